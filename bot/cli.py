@@ -1,0 +1,349 @@
+"""The `switchboard` command line: registry administration, routing, escalations, the bot itself."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+from knowledge.errors import RegistryInvalid, SwitchboardError
+
+DEFAULT_DATA_DIR = "./data"
+SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "samples" / "registry.yaml"
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def _open_store(args: argparse.Namespace):
+    from knowledge.store import Store
+
+    return Store.open(_data_dir(args))
+
+
+def _repo(store):
+    from knowledge.store import RegistryRepo
+
+    return RegistryRepo(store)
+
+
+def _current_registry(args: argparse.Namespace):
+    """The registry from --registry FILE (not imported) or else the store's current one."""
+    from knowledge.validation import load_registry_file
+
+    if getattr(args, "registry", None):
+        return load_registry_file(args.registry).registry
+    with _open_store(args) as store:
+        registry, _revision = _repo(store).current()
+    if registry is None:
+        raise SwitchboardError(
+            f"no registry in {_data_dir(args)}: import one with `switchboard registry import FILE` "
+            "or pass --registry FILE"
+        )
+    return registry
+
+
+def _print_problems(title: str, problems, stream) -> None:
+    if problems:
+        print(f"{title} ({len(problems)}):", file=stream)
+        for problem in problems:
+            print(f"  {problem}", file=stream)
+
+
+# --- registry ------------------------------------------------------------------------------
+
+def cmd_registry_validate(args: argparse.Namespace) -> int:
+    from knowledge.validation import load_registry_file
+
+    try:
+        loaded = load_registry_file(args.file)
+    except RegistryInvalid as exc:
+        _print_problems("errors", exc.problems, sys.stdout)
+        print(f"{args.file}: invalid", file=sys.stdout)
+        return 1
+    _print_problems("warnings", loaded.warnings, sys.stdout)
+    reg = loaded.registry
+    topics = sum(len(d.topics) for d in reg.departments)
+    print(f"{args.file}: valid — {len(reg.departments)} departments, {topics} topics, {len(reg.people)} people")
+    return 0
+
+
+def cmd_registry_import(args: argparse.Namespace) -> int:
+    from knowledge.validation import load_registry_file
+
+    try:
+        loaded = load_registry_file(args.file)
+    except RegistryInvalid as exc:
+        _print_problems("errors", exc.problems, sys.stderr)
+        print(f"{args.file}: invalid, nothing was imported", file=sys.stderr)
+        return 1
+    _print_problems("warnings", loaded.warnings, sys.stdout)
+    with _open_store(args) as store:
+        entry = _repo(store).replace(
+            loaded.registry, actor=args.as_user or "cli", source="file", action="import",
+            summary=f"import of {Path(args.file).name}",
+        )
+    print(f"imported {args.file} as revision {entry.revision}")
+    for line in entry.diff[:40]:
+        print(f"  {line}")
+    if len(entry.diff) > 40:
+        print(f"  … {len(entry.diff) - 40} more changes")
+    return 0
+
+
+def cmd_registry_export(args: argparse.Namespace) -> int:
+    from knowledge.validation import dump_registry
+
+    registry = _current_registry(args)
+    text = dump_registry(registry, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"exported to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_registry_show(args: argparse.Namespace) -> int:
+    from bot.render_text import render_registry
+
+    registry = _current_registry(args)
+    print(render_registry(registry, args.department))
+    return 0
+
+
+def _parse_at(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise SwitchboardError(f"bad --at {text!r}: expected a date and time such as 2026-11-02T14:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def cmd_registry_history(args: argparse.Namespace) -> int:
+    from bot.render_text import render_history, render_registry
+
+    with _open_store(args) as store:
+        repo = _repo(store)
+        if args.at:
+            when = _parse_at(args.at)
+            registry, revision = repo.registry_at(when)
+            if registry is None:
+                print(f"no registry existed at {when.isoformat()}")
+                return 1
+            print(f"registry as it was at {when.isoformat()} (revision {revision}):\n")
+            print(render_registry(registry, None))
+            return 0
+        entries = repo.history(limit=args.limit)
+    print(render_history(entries) if entries else "no changes recorded yet")
+    return 0
+
+
+def cmd_registry_undo(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        entry = _repo(store).undo(actor=args.as_user or "cli", source="cli")
+    print(f"undone: now at revision {entry.revision} ({entry.summary})")
+    for line in entry.diff[:40]:
+        print(f"  {line}")
+    return 0
+
+
+def cmd_registry_audit(args: argparse.Namespace) -> int:
+    from knowledge.validation import render_report_text, responsibility_report
+
+    registry = _current_registry(args)
+    print(render_report_text(responsibility_report(registry), registry))
+    return 0
+
+
+# --- routing -------------------------------------------------------------------------------
+
+def cmd_who(args: argparse.Namespace) -> int:
+    from bot.render_text import render_route
+    from knowledge.routing import Router
+
+    registry = _current_registry(args)
+    route = Router.for_registry(registry).who(args.text)
+    if args.json:
+        print(json.dumps(route.to_json(), ensure_ascii=False))
+    else:
+        print(render_route(route, registry, with_severity=False))
+    return 0
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    from bot.render_text import render_route
+    from knowledge.routing import Router
+
+    registry = _current_registry(args)
+    router = Router.for_registry(registry)
+    if not args.batch:
+        text = args.text if args.text is not None else sys.stdin.read()
+        if not text.strip():
+            raise SwitchboardError("nothing to route: give a TEXT argument, or --batch with lines on standard input")
+        route = router.route(text)
+        if args.json:
+            print(json.dumps(route.to_json(), ensure_ascii=False))
+        else:
+            print(render_route(route, registry, with_severity=True))
+        return 0
+    out = sys.stdout
+    for number, line in enumerate(sys.stdin, start=1):
+        line = line.rstrip("\n")
+        if not line.strip():
+            continue
+        item_id, text = None, line
+        if line.lstrip().startswith("{"):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                item = None
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                item_id, text = item.get("id"), item["text"]
+            elif isinstance(item, dict):
+                out.write(json.dumps({"id": item.get("id"), "line": number, "error": "no text field"}) + "\n")
+                continue
+        result = router.route(text).to_json()
+        if item_id is not None:
+            result = {"id": item_id, **result}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+# --- bot -----------------------------------------------------------------------------------
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.server import run
+
+    return run(args)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(args)
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return run_console(args)
+
+
+def cmd_escalations(args: argparse.Namespace) -> int:
+    from bot.escalations_cli import run_escalations_cli
+
+    return run_escalations_cli(args)
+
+
+# --- parser --------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="switchboard",
+        description="Switchboard: route crisis material to the people responsible, and chase until someone acknowledges.",
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help=f"data folder (registry, audit log, escalations); env SWITCHBOARD_DATA_DIR, default {DEFAULT_DATA_DIR}",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    reg = sub.add_parser("registry", help="validate, import, export, show and audit the responsibility registry")
+    rsub = reg.add_subparsers(dest="registry_command", metavar="ACTION", required=True)
+
+    p = rsub.add_parser("validate", help="check a registry file; exit 0 when valid (warnings printed), 1 with all errors")
+    p.add_argument("file", metavar="FILE", help="registry file, YAML or JSON")
+    p.set_defaults(func=cmd_registry_validate)
+
+    p = rsub.add_parser("import", help="validate FILE, then replace the stored registry atomically (audited)")
+    p.add_argument("file", metavar="FILE", help="registry file, YAML or JSON")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="who makes the change, recorded in the audit log (default: cli)")
+    p.set_defaults(func=cmd_registry_import)
+
+    p = rsub.add_parser("export", help="print the stored registry as a file that imports back to the same registry")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml", help="output format (default yaml)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_registry_export, registry=None)
+
+    p = rsub.add_parser("show", help="departments with owner, deputies, head, channel and topics")
+    p.add_argument("department", nargs="?", metavar="DEPARTMENT", help="show only this department id")
+    p.add_argument("--registry", metavar="FILE", help="read this file instead of the stored registry")
+    p.set_defaults(func=cmd_registry_show)
+
+    p = rsub.add_parser("history", help="the audited changes, newest first, or the registry as it was at a date")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="how many changes to list (default 20)")
+    p.add_argument("--at", metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
+    p.set_defaults(func=cmd_registry_history)
+
+    p = rsub.add_parser("undo", help="undo the last registry change (the undo is itself audited)")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="who undoes, recorded in the audit log (default: cli)")
+    p.set_defaults(func=cmd_registry_undo)
+
+    p = rsub.add_parser("audit", help="responsibility report: departments and topics without deputy, overloaded people")
+    p.add_argument("--registry", metavar="FILE", help="report on this file instead of the stored registry")
+    p.set_defaults(func=cmd_registry_audit)
+
+    p = sub.add_parser("who", help='answer "who handles this?" for TEXT: department, topic, owner, deputies, confidence, why')
+    p.add_argument("text", metavar="TEXT", help="the question or message")
+    p.add_argument("--json", action="store_true", help="print the JSON answer (fields: department, topic, confident, confidence, severity, owner, deputies, head, channel, matched, alternatives)")
+    p.add_argument("--registry", metavar="FILE", help="answer from this registry file without importing it")
+    p.set_defaults(func=cmd_who)
+
+    p = sub.add_parser("route", help="route TEXT like `who` and rate its severity; --batch routes one item per input line")
+    p.add_argument("text", nargs="?", metavar="TEXT", help="the message (read from standard input when omitted)")
+    p.add_argument("--json", action="store_true", help="print the JSON answer")
+    p.add_argument("--batch", action="store_true", help="read standard input: each line a JSON object with a `text` field (its `id` is echoed) or plain text; print one JSON object per line, in order")
+    p.add_argument("--registry", metavar="FILE", help="route with this registry file without importing it")
+    p.set_defaults(func=cmd_route)
+
+    p = sub.add_parser("run", help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--socket", action="store_true", help="force Socket Mode (needs SLACK_APP_TOKEN)")
+    mode.add_argument("--http", action="store_true", help="force HTTP mode: POST /slack/events, GET /health")
+    p.add_argument("--port", type=int, metavar="PORT", help="HTTP port (default: env PORT, else 3000)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("demo", help="a scripted tour of the whole product on the local Slack emulator; no Slack account needed")
+    p.add_argument("--registry", metavar="FILE", help=f"registry file to use (default: the sample, {SAMPLE_REGISTRY.name})")
+    p.add_argument("--no-console", action="store_true", help="do not offer to continue in the console at the end")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("console", help="talk to the real bot on the local Slack emulator, as any user in any channel")
+    p.add_argument("--registry", metavar="FILE", help="registry file to use (default: the stored one, else the sample)")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="the Slack user id you type as (default: the first admin)")
+    p.add_argument("--in", dest="in_channel", metavar="CHANNEL", help="the channel id you type in (default: the first watched channel)")
+    p.set_defaults(func=cmd_console)
+
+    esc = sub.add_parser("escalations", help="list escalations and show their timelines")
+    esub = esc.add_subparsers(dest="escalations_command", metavar="ACTION", required=True)
+    p = esub.add_parser("list", help="escalations, newest first")
+    p.add_argument("--open", action="store_true", help="only those not resolved yet")
+    p.set_defaults(func=cmd_escalations)
+    p = esub.add_parser("show", help="one escalation with its timeline")
+    p.add_argument("escalation_id", metavar="ID", help="e.g. ESC-42")
+    p.set_defaults(func=cmd_escalations)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `switchboard` console script and of `python -m bot`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except RegistryInvalid as exc:
+        _print_problems("errors", exc.problems, sys.stderr)
+        return 1
+    except SwitchboardError as exc:
+        print(f"switchboard: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,101 @@
+"""Plain-text rendering for the command line (the CLI speaks English)."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from knowledge.models import Registry
+
+
+def _person(registry: Registry, user_id: str | None) -> str:
+    if not user_id:
+        return "—"
+    name = registry.person_name(user_id)
+    return f"{name} ({user_id})" if name != user_id else user_id
+
+
+def _people(registry: Registry, user_ids: Iterable[str]) -> str:
+    rendered = [_person(registry, u) for u in user_ids]
+    return ", ".join(rendered) if rendered else "none (single point of failure)"
+
+
+def render_registry(registry: Registry, department_id: str | None) -> str:
+    """Departments with owner, deputies, head, channel, timeouts and topics."""
+    from knowledge.errors import NotFound
+
+    departments = registry.departments
+    if department_id:
+        dept = registry.department(department_id)
+        if dept is None:
+            known = ", ".join(d.id for d in registry.departments)
+            raise NotFound(f"unknown department {department_id!r}; known: {known}")
+        departments = [dept]
+    s = registry.settings
+    lines: list[str] = []
+    if not department_id:
+        lines.append(
+            f"language {s.language} · triage → {s.triage_department} · admins "
+            f"{', '.join(s.admins) or 'none'} · escalation emoji :{s.escalation_emoji}: · "
+            f"watched {', '.join(s.watched_channels) or 'none'} (auto-escalate at {s.auto_escalate_min_severity}+)"
+        )
+        lines.append("")
+    for dept in departments:
+        triage = "  [triage]" if dept.id == s.triage_department else ""
+        lines.append(f"{dept.id} — {dept.name}{triage}")
+        if dept.description:
+            lines.append(f"  {dept.description}")
+        lines.append(f"  owner:    {_person(registry, dept.owner)}")
+        lines.append(f"  deputies: {_people(registry, dept.deputies)}")
+        lines.append(f"  head:     {_person(registry, dept.head)}")
+        lines.append(f"  channel:  {dept.channel or '—'}")
+        timeouts = ", ".join(f"{sev} {registry.ack_seconds(dept.id, sev) // 60} min" for sev in ("critical", "high", "normal"))
+        lines.append(f"  ack:      {timeouts}")
+        if dept.keywords:
+            lines.append(f"  keywords: {', '.join(dept.keywords)}")
+        for topic in dept.topics:
+            owner, deputies, _ = registry.responsible(dept.id, topic.id)
+            lines.append(f"  · topic {topic.id} — {topic.name}")
+            lines.append(f"      owner {_person(registry, owner)}; deputies {_people(registry, deputies)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_history(entries: Iterable[Any]) -> str:
+    """Audit entries, newest first: revision, when, who, from where, and the diff."""
+    lines: list[str] = []
+    for entry in entries:
+        lines.append(f"r{entry.revision}  {entry.at}  {entry.actor} via {entry.source}: {entry.action} — {entry.summary}")
+        for line in entry.diff[:12]:
+            lines.append(f"    {line}")
+        if len(entry.diff) > 12:
+            lines.append(f"    … {len(entry.diff) - 12} more")
+    return "\n".join(lines)
+
+
+def render_route(route: Any, registry: Registry, *, with_severity: bool) -> str:
+    """A readable routing answer: who is responsible, how sure, and why."""
+    dept = registry.department(route.department)
+    name = dept.name if dept else route.department
+    lines = []
+    if route.confident:
+        lines.append(f"department: {route.department} — {name}")
+    else:
+        lines.append(f"not confident: handing to the triage department {route.department} — {name}")
+    if route.topic:
+        topic = dept.topic(route.topic) if dept else None
+        lines.append(f"topic:      {route.topic}{' — ' + topic.name if topic else ''}")
+    lines.append(f"owner:      {_person(registry, route.owner)}")
+    lines.append(f"deputies:   {_people(registry, route.deputies)}")
+    lines.append(f"head:       {_person(registry, route.head)}")
+    lines.append(f"channel:    {route.channel or '—'}")
+    lines.append(f"confidence: {route.confidence:.0%}")
+    if with_severity:
+        reasons = getattr(route, "severity_reasons", None) or []
+        lines.append(f"severity:   {route.severity}" + (f" ({'; '.join(reasons)})" if reasons else ""))
+    lines.append(f"why:        {', '.join(route.matched) if route.matched else 'no term of the registry matched'}")
+    if route.alternatives:
+        alts = ", ".join(
+            f"{a['department']}{'/' + a['topic'] if a.get('topic') else ''} {a['confidence']:.0%}"
+            for a in route.alternatives
+        )
+        lines.append(f"also:       {alts}")
+    return "\n".join(lines)
