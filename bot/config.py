@@ -1,0 +1,85 @@
+"""Settings of the running bot, read once from the environment at start."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from knowledge.errors import SwitchboardError
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+class ConfigError(SwitchboardError):
+    """A missing or malformed setting; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    bot_token: str = field(repr=False)
+    signing_secret: str | None = field(repr=False)
+    app_token: str | None = field(repr=False)
+    api_url: str
+    data_dir: Path
+    registry_file: Path | None
+    port: int
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
+
+    def __repr__(self) -> str:  # tokens never reach logs
+        return (f"BotSettings(api_url={self.api_url!r}, data_dir={str(self.data_dir)!r}, "
+                f"registry_file={self.registry_file!r}, port={self.port}, socket_mode={self.socket_mode})")
+
+
+def _token(env: Mapping[str, str], name: str, prefixes: tuple[str, ...], required: bool) -> str | None:
+    value = env.get(name, "").strip()
+    if not value:
+        if required:
+            raise ConfigError(f"{name} is not set: copy it from your Slack app's settings (see README, 'Install in a workspace')")
+        return None
+    if not value.startswith(prefixes):
+        raise ConfigError(f"{name} is malformed: expected a token starting with {' or '.join(prefixes)}")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, mode: str | None = None, port: int | None = None,
+                  data_dir: str | None = None) -> BotSettings:
+    """Read and check every setting; ``mode`` is "socket", "http" or None (decided by SLACK_APP_TOKEN)."""
+    env = os.environ if env is None else env
+    bot_token = _token(env, "SLACK_BOT_TOKEN", ("xoxb-",), required=True)
+    app_token = _token(env, "SLACK_APP_TOKEN", ("xapp-",), required=mode == "socket")
+    if mode == "http":
+        app_token = None
+    secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+    if app_token is None and secret is None:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify Slack's requests "
+                          "(or set SLACK_APP_TOKEN for Socket Mode)")
+    if secret is not None and not re.fullmatch(r"[0-9a-f]{16,64}", secret):
+        raise ConfigError("SLACK_SIGNING_SECRET is malformed: expected the hexadecimal signing secret of your Slack app")
+    api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    if not re.match(r"^https?://[^\s/]+", api_url):
+        raise ConfigError(f"SLACK_API_URL is malformed: expected an http(s) URL such as {DEFAULT_API_URL}")
+    if not api_url.endswith("/"):
+        api_url += "/"
+    if port is None:
+        raw_port = env.get("PORT", "").strip() or "3000"
+        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
+            raise ConfigError(f"PORT is malformed: expected a port number, got {raw_port!r}")
+        port = int(raw_port)
+    registry_raw = env.get("SWITCHBOARD_REGISTRY", "").strip()
+    registry_file = Path(registry_raw) if registry_raw else None
+    if registry_file is not None and not registry_file.is_file():
+        raise ConfigError(f"SWITCHBOARD_REGISTRY names {registry_raw!r}, which is not a readable file")
+    return BotSettings(
+        bot_token=bot_token or "",
+        signing_secret=secret,
+        app_token=app_token,
+        api_url=api_url,
+        data_dir=Path(data_dir or env.get("SWITCHBOARD_DATA_DIR", "").strip() or "./data"),
+        registry_file=registry_file,
+        port=port,
+    )

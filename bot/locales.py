@@ -1,0 +1,46 @@
+"""Which language to answer each person in: their Slack locale when known, else the registry's."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Awaitable, Callable
+
+from handlers.i18n import language_from_locale
+
+log = logging.getLogger(__name__)
+
+CACHE_SECONDS = 3600.0
+
+
+class Locales:
+    """A cache of people's languages, filled from ``users.info`` on first sight."""
+
+    def __init__(self, users_info: Callable[[str], Awaitable[dict]], default: Callable[[], str]):
+        self._users_info = users_info
+        self._default = default
+        self._cache: dict[str, tuple[str | None, float]] = {}
+
+    def cached(self, user_id: str | None) -> str:
+        """The language known for ``user_id`` without asking Slack; the registry's default otherwise."""
+        if user_id:
+            entry = self._cache.get(user_id)
+            if entry and entry[0]:
+                return entry[0]
+        return self._default()
+
+    async def of(self, user_id: str | None) -> str:
+        """The person's language, asking Slack (once an hour at most) when not cached."""
+        if not user_id:
+            return self._default()
+        entry = self._cache.get(user_id)
+        if entry and time.monotonic() - entry[1] < CACHE_SECONDS:
+            return entry[0] or self._default()
+        language: str | None = None
+        try:
+            response = await self._users_info(user_id)
+            locale = (response.get("user") or {}).get("locale")
+            language = language_from_locale(locale, "") or None
+        except Exception as exc:  # noqa: BLE001 — Slack's error only costs us the locale
+            log.info("users.info for %s failed (%s): answering in the default language", user_id, exc)
+        self._cache[user_id] = (language, time.monotonic())
+        return language or self._default()

@@ -1,0 +1,180 @@
+"""The bot's services as one object handed to every listener: questions, triggers, buttons.
+
+Listeners parse a payload and call one method here; nothing in this module sees a Slack payload.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+from bot.inbox import Inbox
+from bot.locales import Locales
+from knowledge.errors import NotFound, SwitchboardError
+from knowledge.models import Registry
+from knowledge.routing import Route, Router
+from knowledge.store import RegistryRepo, Store
+
+log = logging.getLogger(__name__)
+
+SlackCall = Callable[[str, dict], Awaitable[dict]]
+
+
+class NoRegistry(SwitchboardError):
+    """No registry has been imported yet."""
+
+
+@dataclass
+class WhoAnswer:
+    route: Route
+    registry: Registry
+    lang: str
+
+
+class Switchboard:
+    """Everything the listeners may ask for."""
+
+    def __init__(self, *, store: Store, repo: RegistryRepo, call: SlackCall, escalations: Any, outbox: Any,
+                 clock: Any, inbox: Inbox):
+        self.store = store
+        self.repo = repo
+        self.call = call
+        self.escalations = escalations
+        self.outbox = outbox
+        self.clock = clock
+        self.inbox = inbox
+        self.locales = Locales(lambda user: call("users.info", {"user": user, "include_locale": True}), self.default_language)
+        self.bot_user_id: str | None = None
+        self._tasks: set[asyncio.Task] = set()
+
+    # --- registry and routing ---------------------------------------------------------------
+
+    def registry(self) -> Registry:
+        registry, _revision = self.repo.current()
+        if registry is None:
+            raise NoRegistry("no registry loaded")
+        return registry
+
+    def default_language(self) -> str:
+        registry, _revision = self.repo.current()
+        return registry.settings.language if registry else "fr"
+
+    def router(self) -> Router:
+        return Router.for_registry(self.registry())
+
+    async def who(self, text: str, user: str | None) -> WhoAnswer:
+        """Route a "who handles this?" question and pick the asker's language."""
+        registry = self.registry()
+        lang = await self.locales.of(user)
+        return WhoAnswer(Router.for_registry(registry).who(text), registry, lang)
+
+    # --- triggers ---------------------------------------------------------------------------
+
+    async def accept(self, key: str, trigger: dict[str, Any]) -> bool:
+        """Write a trigger down (before Slack is acknowledged); False for a repeat."""
+        return await self.inbox.accept(key, trigger)
+
+    def process_later(self, key: str, trigger: dict[str, Any]) -> None:
+        """Process an accepted trigger in the background (after the acknowledgement)."""
+        task = asyncio.create_task(self.process(key, trigger))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def process(self, key: str, trigger: dict[str, Any]) -> dict | None:
+        """Turn one trigger into an escalation (or a +1 reporter); returns the escalation."""
+        try:
+            esc = await self._process(trigger)
+        except SwitchboardError as exc:
+            log.info("trigger %s dropped: %s", key, exc)
+            esc = None
+        await self.inbox.done(key)
+        return esc
+
+    async def resume(self) -> int:
+        """Process every trigger left pending by a stop or a crash; returns how many."""
+        pending = await self.inbox.pending()
+        for key, trigger in pending:
+            await self.process(key, trigger)
+        return len(pending)
+
+    async def _process(self, trigger: dict[str, Any]) -> dict | None:
+        channel, ts = trigger.get("channel"), trigger.get("ts")
+        text, thread_ts = trigger.get("text"), trigger.get("thread_ts")
+        reporter = trigger.get("reporter")
+        if text is None and channel and ts:
+            try:
+                text, thread_ts = await self.fetch_message(channel, ts, thread_ts)
+            except SwitchboardError as exc:
+                lang = await self.locales.of(reporter)
+                await self.escalations.tell(reporter, channel, "esc.link_unreadable", lang, error=str(exc))
+                raise
+        if not text or not text.strip():
+            raise SwitchboardError("nothing to escalate: empty message")
+        permalink = trigger.get("permalink")
+        if channel and ts and not permalink:
+            permalink = await self.permalink(channel, ts)
+        registry = self.registry()
+        route = Router.for_registry(registry).route(text)
+        if reporter:
+            await self.locales.of(reporter)
+        source = {"channel": channel, "ts": ts, "thread_ts": thread_ts, "permalink": permalink}
+        esc, _created = await self.escalations.create(
+            text=text, source=source, reporter=reporter, via=trigger["via"], route=route,
+            severity=trigger.get("severity"),
+        )
+        self.outbox.kick()
+        return esc
+
+    async def fetch_message(self, channel: str, ts: str, thread_ts: str | None = None) -> tuple[str, str | None]:
+        """The text of a message the bot can read, and its thread."""
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            if thread_ts and thread_ts != ts:
+                response = await self.call("conversations.replies", {"channel": channel, "ts": thread_ts, "latest": ts,
+                                                                     "inclusive": True, "limit": 200})
+            else:
+                response = await self.call("conversations.history", {"channel": channel, "latest": ts,
+                                                                     "inclusive": True, "limit": 1})
+        except SlackApiError as exc:
+            raise SwitchboardError(str(exc.response.get("error", "slack_error"))) from exc
+        for message in response.get("messages", []):
+            if message.get("ts") == ts:
+                return message.get("text") or "", message.get("thread_ts")
+        raise NotFound("message_not_found")
+
+    async def permalink(self, channel: str, ts: str) -> str | None:
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            response = await self.call("chat.getPermalink", {"channel": channel, "message_ts": ts})
+        except SlackApiError:
+            return None
+        return response.get("permalink")
+
+    # --- buttons ----------------------------------------------------------------------------
+
+    async def acknowledge(self, esc_id: str, user: str) -> dict:
+        esc = await self.escalations.acknowledge(esc_id, user)
+        self.outbox.kick()
+        return esc
+
+    async def resolve(self, esc_id: str, user: str, note: str | None) -> dict:
+        esc = await self.escalations.resolve(esc_id, user, note)
+        self.outbox.kick()
+        return esc
+
+    async def reassign(self, esc_id: str, user: str, department: str, person: str | None) -> dict:
+        esc = await self.escalations.reassign(esc_id, user, department, None, person)
+        self.outbox.kick()
+        return esc
+
+    async def check_can_act(self, esc_id: str, user: str) -> dict:
+        """The escalation, when ``user`` may act on it (NotAllowed otherwise)."""
+        return await self.escalations.check_can_act(esc_id, user)
+
+    async def drain(self) -> None:
+        """Wait for background processing (tests, demo, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

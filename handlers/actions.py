@@ -1,0 +1,90 @@
+"""Buttons: Acknowledge, Reassign, Resolve on escalation cards; "is it rather…?" choices."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from handlers import blocks
+from handlers.i18n import t
+from handlers.ids import Action
+from knowledge.errors import Conflict, NotAllowed
+
+log = logging.getLogger(__name__)
+
+
+def _action(body: dict) -> dict:
+    actions = body.get("actions") or [{}]
+    return actions[0]
+
+
+async def _refuse(respond, lang: str, message: str) -> None:
+    await respond(response_type="ephemeral", replace_original=False, **blocks.plain_message(blocks.escape(message)))
+
+
+async def handle_ack_action(ack, body: dict, respond, switchboard) -> None:
+    """Acknowledge button -> recorded once; cards and the source thread are updated."""
+    await ack()
+    user = body["user"]["id"]
+    esc_id = _action(body).get("value", "")
+    lang = await switchboard.locales.of(user)
+    try:
+        await switchboard.acknowledge(esc_id, user)
+    except (NotAllowed, Conflict) as exc:
+        await _refuse(respond, lang, str(exc))
+
+
+async def handle_reassign_action(ack, body: dict, client, respond, switchboard) -> None:
+    """Reassign button -> a modal to pick another department and, optionally, a person."""
+    await ack()
+    user = body["user"]["id"]
+    esc_id = _action(body).get("value", "")
+    lang = await switchboard.locales.of(user)
+    try:
+        esc = await switchboard.check_can_act(esc_id, user)
+    except (NotAllowed, Conflict) as exc:
+        await _refuse(respond, lang, str(exc))
+        return
+    await client.views_open(trigger_id=body["trigger_id"], view=blocks.reassign_modal(esc, switchboard.registry(), lang))
+
+
+async def handle_resolve_action(ack, body: dict, client, respond, switchboard) -> None:
+    """Resolve button -> a modal asking for an optional note."""
+    await ack()
+    user = body["user"]["id"]
+    esc_id = _action(body).get("value", "")
+    lang = await switchboard.locales.of(user)
+    try:
+        esc = await switchboard.check_can_act(esc_id, user)
+    except (NotAllowed, Conflict) as exc:
+        await _refuse(respond, lang, str(exc))
+        return
+    await client.views_open(trigger_id=body["trigger_id"], view=blocks.resolve_modal(esc, lang))
+
+
+async def handle_choose_department_action(ack, body: dict, respond, switchboard) -> None:
+    """"Is it rather…?" button -> the choice is recorded (and routes the escalation it belongs to)."""
+    await ack()
+    user = body["user"]["id"]
+    lang = await switchboard.locales.of(user)
+    try:
+        choice = json.loads(_action(body).get("value") or "{}")
+        department = choice["d"]
+    except (ValueError, KeyError, TypeError):
+        log.warning("malformed choice value from %s", user)
+        return
+    try:
+        name = await switchboard.choose(department, choice.get("t"), choice.get("r") or "", user)
+    except (NotAllowed, Conflict) as exc:
+        await _refuse(respond, lang, str(exc))
+        return
+    await respond(response_type="ephemeral", replace_original=False,
+                  **blocks.plain_message(t(lang, "who.chosen", department=blocks.escape(name))))
+
+
+def register(app: Any) -> None:
+    app.action(Action.ACK)(handle_ack_action)
+    app.action(Action.REASSIGN)(handle_reassign_action)
+    app.action(Action.RESOLVE)(handle_resolve_action)
+    app.action(re.compile(rf"^{Action.CHOOSE_DEPARTMENT}_\d$"))(handle_choose_department_action)

@@ -1,0 +1,54 @@
+"""Slash commands: `/who` answers, `/escalate` raises an escalation, `/registry` administers."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers import blocks
+from handlers.i18n import t
+from handlers.ids import Command
+from handlers.parsing import parse_escalate_text, parse_message_link
+
+log = logging.getLogger(__name__)
+
+
+async def handle_who_command(ack, command: dict, switchboard) -> None:
+    """`/who <question>` -> an answer only the asker sees: who handles it, how sure, why."""
+    text = (command.get("text") or "").strip()
+    user = command.get("user_id")
+    if not text:
+        lang = await switchboard.locales.of(user)
+        await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "who.empty")))
+        return
+    answer = await switchboard.who(text, user)
+    ref = f"who:{command.get('channel_id')}:{command.get('trigger_id', '')}"
+    message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref)
+    await ack(response_type="ephemeral", **message)
+
+
+async def handle_escalate_command(ack, command: dict, switchboard) -> None:
+    """`/escalate [critical|high|normal] <text or message link>` -> a stored escalation, confirmed to the reporter."""
+    user = command.get("user_id")
+    severity, rest = parse_escalate_text(command.get("text") or "")
+    lang = await switchboard.locales.of(user)
+    if not rest:
+        await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.escalate_usage")))
+        return
+    link = parse_message_link(rest)
+    if link:
+        channel, ts, thread_ts = link
+        trigger = {"via": "command", "channel": channel, "ts": ts, "thread_ts": thread_ts, "text": None,
+                   "reporter": user, "severity": severity}
+        key = f"command:{channel}:{ts}:{user}"
+    else:
+        trigger = {"via": "command", "channel": command.get("channel_id"), "ts": None, "text": rest,
+                   "reporter": user, "severity": severity}
+        key = f"command:{command.get('trigger_id') or id(command)}"
+    if await switchboard.accept(key, trigger):
+        switchboard.process_later(key, trigger)
+    await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.received")))
+
+
+def register(app: Any) -> None:
+    app.command(Command.WHO)(handle_who_command)
+    app.command(Command.ESCALATE)(handle_escalate_command)

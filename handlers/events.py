@@ -1,0 +1,92 @@
+"""Events: escalation reactions, watched-channel screening, mentions and direct messages."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers import blocks
+from handlers.parsing import asks_to_escalate, mentions_user, strip_mention
+
+log = logging.getLogger(__name__)
+SEVERITY_RANK = {"normal": 0, "high": 1, "critical": 2}
+
+
+async def handle_reaction_added_event(event: dict, body: dict, switchboard) -> None:
+    """A reaction with the escalation emoji on a message -> that message becomes an escalation."""
+    registry = switchboard.registry()
+    if event.get("reaction") != registry.settings.escalation_emoji:
+        return
+    item = event.get("item") or {}
+    if item.get("type") != "message" or not item.get("channel") or not item.get("ts"):
+        return
+    trigger = {"via": "reaction", "channel": item["channel"], "ts": item["ts"], "text": None,
+               "reporter": event.get("user"), "severity": None}
+    key = body.get("event_id") or f"reaction:{item['channel']}:{item['ts']}:{event.get('user')}"
+    if await switchboard.accept(key, trigger):
+        switchboard.process_later(key, trigger)
+
+
+async def _answer_in_thread(switchboard, event: dict, text: str) -> None:
+    answer = await switchboard.who(text, event.get("user"))
+    ref = f"msg:{event.get('channel')}:{event.get('ts')}"
+    message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref)
+    thread = event.get("thread_ts") or event.get("ts")
+    await switchboard.post_answer(f"answer:{event.get('channel')}:{event.get('ts')}",
+                                  channel=event["channel"], thread_ts=thread, message=message)
+
+
+async def handle_app_mention_event(event: dict, body: dict, switchboard) -> None:
+    """`@switchboard …` -> escalate the thread's message when asked, else answer "who handles this?"."""
+    text = strip_mention(event.get("text") or "", switchboard.bot_user_id)
+    if asks_to_escalate(text) and event.get("thread_ts") and event.get("thread_ts") != event.get("ts"):
+        trigger = {"via": "mention", "channel": event["channel"], "ts": event["thread_ts"], "text": None,
+                   "reporter": event.get("user"), "severity": None}
+        key = body.get("event_id") or f"mention:{event['channel']}:{event['ts']}"
+        if await switchboard.accept(key, trigger):
+            switchboard.process_later(key, trigger)
+        return
+    if not text:
+        return
+    await _answer_in_thread(switchboard, event, text)
+
+
+async def handle_message_event(event: dict, body: dict, switchboard) -> None:
+    """A direct message -> an answer; a new post in a watched channel -> screened, escalated when serious."""
+    if event.get("subtype") not in (None, "bot_message", "file_share"):
+        return  # edits, deletions, joins…
+    from_bot = bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
+    if event.get("user") == switchboard.bot_user_id or (from_bot and event.get("bot_id") == switchboard.bot_id):
+        return  # never screen or answer our own posts
+    text = event.get("text") or ""
+    if event.get("channel_type") == "im":
+        if text.strip() and not from_bot:
+            await _answer_in_thread(switchboard, event, strip_mention(text, switchboard.bot_user_id))
+        return
+    if mentions_user(text, switchboard.bot_user_id):
+        return  # the app_mention event answers it; one mention, one answer
+    registry = switchboard.registry()
+    if event.get("channel") not in registry.settings.watched_channels or event.get("thread_ts"):
+        return
+    route = switchboard.router().route(text)
+    minimum = registry.settings.auto_escalate_min_severity
+    if SEVERITY_RANK[route.severity] < SEVERITY_RANK[minimum]:
+        return
+    trigger = {"via": "auto", "channel": event["channel"], "ts": event["ts"], "text": text,
+               "reporter": None, "author": event.get("user"), "severity": None}
+    key = f"auto:{event['channel']}:{event['ts']}"
+    if await switchboard.accept(key, trigger):
+        switchboard.process_later(key, trigger)
+
+
+async def handle_app_home_opened_event(event: dict, switchboard) -> None:
+    """The Home tab opens -> publish the person's view."""
+    if event.get("tab") not in (None, "home"):
+        return
+    await switchboard.publish_home(event["user"])
+
+
+def register(app: Any) -> None:
+    app.event("reaction_added")(handle_reaction_added_event)
+    app.event("app_mention")(handle_app_mention_event)
+    app.event("message")(handle_message_event)
+    app.event("app_home_opened")(handle_app_home_opened_event)

@@ -1,0 +1,46 @@
+"""Plain values out of Slack text: message links, `/escalate` arguments, bot mentions."""
+from __future__ import annotations
+
+import re
+
+from handlers.ids import ESCALATE_WORDS
+from knowledge.models import SEVERITIES
+
+LINK_RE = re.compile(
+    r"https?://[^\s/|>]+/archives/(?P<channel>[CGD][A-Z0-9]+)/p(?P<ts>\d{10})(?P<frac>\d{6})"
+    r"(?:\?[^\s|>]*thread_ts=(?P<thread>\d+\.\d+))?"
+)
+MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+ESCALATE_RE = re.compile(r"\b(" + "|".join(ESCALATE_WORDS) + r")\b", re.IGNORECASE)
+
+
+def parse_message_link(text: str) -> tuple[str, str, str | None] | None:
+    """(channel, ts, thread_ts) from a Slack message link inside ``text``, else None."""
+    match = LINK_RE.search(text)
+    if not match:
+        return None
+    return match["channel"], f"{match['ts']}.{match['frac']}", match["thread"]
+
+
+def parse_escalate_text(text: str) -> tuple[str | None, str]:
+    """Split `/escalate [critical|high|normal] <text>` into (severity, rest)."""
+    words = text.strip().split(maxsplit=1)
+    if words and words[0].lower() in SEVERITIES:
+        return words[0].lower(), (words[1] if len(words) > 1 else "")
+    return None, text.strip()
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """The text of a message without the bot's own mention."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    return " ".join(text.split())
+
+
+def mentions_user(text: str, user_id: str | None) -> bool:
+    return bool(user_id) and any(m == user_id for m in MENTION_RE.findall(text or ""))
+
+
+def asks_to_escalate(text: str) -> bool:
+    """True when a mention asks the bot to escalate (escalate / escalade…)."""
+    return bool(ESCALATE_RE.search(text or ""))
