@@ -1,0 +1,495 @@
+"""Registry files: every mistake is named with file, line and field; warnings; export round trip."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge.errors import Problem, RegistryInvalid, SwitchboardError
+from knowledge.models import Registry
+from knowledge.validation import (
+    dump_registry,
+    load_registry_file,
+    parse_registry_text,
+    registry_warnings,
+    render_report_text,
+    responsibility_report,
+    validate_data,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "samples" / "registry.yaml"
+DEV_REGISTRY = REPO / ".." / "shared" / "data" / "dev-registry.yaml"
+
+# A valid registry; tests replace one line or append to it.
+BASE = """\
+version: 1
+settings:
+  triage_department: legal
+  admins: [U0ADMIN01]
+people:
+  U0ADMIN01: {name: Léa Fournier}
+  U0LEGAL01: {name: Claire Martin}
+  U0LEGAL02: {name: Marc Dubois}
+  U0DPO0001: {name: Samia Haddad}
+departments:
+  - id: legal
+    name: Juridique
+    owner: U0LEGAL01
+    deputies: [U0LEGAL02]
+    head: U0ADMIN01
+    keywords: [avocat]
+    topics:
+      - id: privacy
+        name: Données personnelles
+        owner: U0DPO0001
+        deputies: [U0LEGAL01]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "registry.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, snippet: str, nth: int = 1) -> int:
+    """1-based number of the nth line that contains ``snippet``."""
+    hits = [i for i, line in enumerate(text.splitlines(), start=1) if snippet in line]
+    return hits[nth - 1]
+
+
+def problems_of(path: Path) -> list[Problem]:
+    with pytest.raises(RegistryInvalid) as info:
+        load_registry_file(path)
+    return info.value.problems
+
+
+def only_problem(path: Path) -> Problem:
+    problems = problems_of(path)
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+def test_base_registry_is_valid_and_has_no_warnings(tmp_path):
+    loaded = load_registry_file(write(tmp_path, BASE))
+    assert [d.id for d in loaded.registry.departments] == ["legal"]
+    assert loaded.warnings == []
+
+
+# --- one test per error ------------------------------------------------------------------------
+
+def test_unknown_field_names_file_line_and_path(tmp_path):
+    text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    deputes: [U0ADMIN01]\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert str(problem) == (
+        f"{path}:{line_of(text, 'deputes')}: departments[0].deputes: unknown field (did you mean 'deputies'?)"
+    )
+    assert line_of(text, "deputes") == 16
+
+
+def test_wrong_type_expected_a_list(tmp_path):
+    text = BASE.replace("deputies: [U0LEGAL02]", "deputies: U0LEGAL02")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert problem.line == line_of(text, "deputies: U0LEGAL02")
+    assert problem.path == "departments[0].deputies"
+    assert "expected a list" in problem.message
+
+
+def test_yaml_boolean_where_text_is_expected_is_explained(tmp_path):
+    text = BASE.replace("keywords: [avocat]", "keywords: [avocat, no]")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.path == "departments[0].keywords[1]"
+    assert problem.line == line_of(text, "keywords:")
+    assert "expected text" in problem.message and "quotes" in problem.message
+
+
+def test_bad_user_id(tmp_path):
+    text = BASE.replace("owner: U0LEGAL01", "owner: u12")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert str(problem) == (
+        f"{path}:{line_of(text, 'owner: u12')}: departments[0].owner: "
+        "bad user id 'u12': expected U… or W… followed by upper-case letters and digits"
+    )
+
+
+def test_bad_user_id_as_people_key_points_at_the_key(tmp_path):
+    text = BASE.replace("  U0DPO0001: {name: Samia Haddad}\n", "  U0DPO0001: {name: Samia Haddad}\n  u7: {name: Typo}\n")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == ("people.u7", line_of(text, "u7:"))
+    assert problem.message.startswith("bad user id 'u7'")
+
+
+def test_bad_department_id(tmp_path):
+    text = BASE.replace("triage_department: legal", "triage_department: Legal").replace("- id: legal", "- id: Legal")
+    problems = problems_of(write(tmp_path, text))
+    assert [(p.path, p.line) for p in problems] == [
+        ("settings.triage_department", line_of(text, "triage_department")),
+        ("departments[0].id", line_of(text, "- id: Legal")),
+    ]
+    assert all("bad id 'Legal': expected lower-case letters, digits, _ or -" in p.message for p in problems)
+
+
+def test_bad_duration(tmp_path):
+    text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    ack_timeouts:\n      critical: 15 minutes\n")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == ("departments[0].ack_timeouts.critical", line_of(text, "15 minutes"))
+    assert "bad duration '15 minutes': expected a whole number followed by s, m, h or d" in problem.message
+
+
+def test_duplicate_department_id_names_the_first(tmp_path):
+    text = BASE + "  - id: legal\n    name: Encore\n    owner: U0LEGAL02\n    deputies: [U0LEGAL01]\n"
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    first, second = line_of(text, "- id: legal"), line_of(text, "- id: legal", nth=2)
+    assert str(problem) == f"{path}:{second}: departments[1].id: duplicate department id 'legal' (first at line {first})"
+
+
+def test_duplicate_topic_id_inside_a_department(tmp_path):
+    text = BASE + "      - id: privacy\n        name: Encore\n"
+    problem = only_problem(write(tmp_path, text))
+    assert problem.path == "departments[0].topics[1].id"
+    assert problem.line == line_of(text, "- id: privacy", nth=2)
+    assert f"duplicate topic id 'privacy' in department 'legal' (first at line {line_of(text, '- id: privacy')})" \
+        in problem.message
+
+
+def test_same_topic_id_in_two_departments_is_fine(tmp_path):
+    text = BASE + (
+        "  - id: care\n    name: Service client\n    owner: U0LEGAL02\n    deputies: [U0LEGAL01]\n"
+        "    topics:\n      - {id: privacy, name: Données clients}\n"
+    )
+    loaded = load_registry_file(write(tmp_path, text))
+    assert [t.id for d in loaded.registry.departments for t in d.topics] == ["privacy", "privacy"]
+
+
+def test_missing_owner_points_at_the_department(tmp_path):
+    text = BASE.replace("    owner: U0LEGAL01\n", "")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    assert str(problem) == f"{path}:{line_of(text, '- id: legal')}: departments[0].owner: missing: every department needs an owner"
+
+
+def test_triage_department_that_does_not_exist(tmp_path):
+    text = BASE.replace("triage_department: legal", "triage_department: community")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == ("settings.triage_department", 3)
+    assert "triage department 'community' does not exist" in problem.message
+
+
+@pytest.mark.parametrize(("old", "new", "path"), [
+    ("admins: [U0ADMIN01]", "admins: [U0ADMIN01, U0GHOST01]", "settings.admins[1]"),
+    ("owner: U0LEGAL01", "owner: U0GHOST01", "departments[0].owner"),
+    ("deputies: [U0LEGAL02]", "deputies: [U0GHOST01]", "departments[0].deputies[0]"),
+    ("head: U0ADMIN01", "head: U0GHOST01", "departments[0].head"),
+    ("owner: U0DPO0001", "owner: U0GHOST01", "departments[0].topics[0].owner"),
+    ("deputies: [U0LEGAL01]", "deputies: [U0GHOST01]", "departments[0].topics[0].deputies[0]"),
+])
+def test_person_not_in_people(tmp_path, old, new, path):
+    text = BASE.replace(old, new)
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line, problem.message) == (path, line_of(text, new), "person U0GHOST01 is not in people")
+
+
+def test_people_are_not_checked_when_the_directory_is_empty(tmp_path):
+    start, end = BASE.index("people:"), BASE.index("departments:")
+    text = (BASE[:start] + BASE[end:]).replace("owner: U0LEGAL01", "owner: U0GHOST01")
+    loaded = load_registry_file(write(tmp_path, text))
+    assert loaded.registry.departments[0].owner == "U0GHOST01"
+
+
+def test_key_written_twice_in_one_mapping(tmp_path):
+    text = BASE.replace("    owner: U0LEGAL01\n", "    owner: U0LEGAL01\n    owner: U0LEGAL02\n")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == ("departments[0].owner", line_of(text, "owner: U0LEGAL02"))
+    assert problem.message == f"duplicate key 'owner' (first at line {line_of(text, 'owner: U0LEGAL01')})"
+
+
+def test_all_errors_are_reported_at_once_in_line_order(tmp_path):
+    text = (
+        BASE.replace("triage_department: legal", "triage_department: nowhere")
+        .replace("owner: U0LEGAL01", "owner: u12")
+        .replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    deputes: []\n")
+        .replace("owner: U0DPO0001", "owner: U0GHOST01")
+    )
+    problems = problems_of(write(tmp_path, text))
+    assert [(p.line, p.path) for p in problems] == [
+        (line_of(text, "triage_department"), "settings.triage_department"),
+        (line_of(text, "owner: u12"), "departments[0].owner"),
+        (line_of(text, "deputes"), "departments[0].deputes"),
+        (line_of(text, "U0GHOST01"), "departments[0].topics[0].owner"),
+    ]
+
+
+# --- whole-file errors -------------------------------------------------------------------------
+
+def test_yaml_syntax_error_gives_file_and_line(tmp_path):
+    text = BASE.replace("    name: Juridique\n", "    name: Juridique\n    keywords avocat\n")
+    path = write(tmp_path, text)
+    problem = only_problem(path)
+    typo = line_of(text, "keywords avocat")
+    assert str(problem).startswith(f"{path}:{problem.line}: YAML syntax error: a 'key: value' line is missing its ':'")
+    assert problem.line in (typo, typo + 1) and f"line {typo}" in problem.message
+
+
+def test_bad_indentation_is_explained(tmp_path):
+    text = BASE.replace("    name: Juridique\n", "    name: Juridique\n  keywords: [avocat]\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "  keywords: [avocat]")
+    assert "not indented like the lines above" in problem.message
+
+
+def test_tab_indentation_is_explained(tmp_path):
+    text = BASE.replace("    name: Juridique", "\tname: Juridique")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "\tname")
+    assert "tabs" in problem.message
+
+
+def test_empty_file(tmp_path):
+    for text in ("", "# only a comment\n"):
+        path = write(tmp_path, text)
+        problem = only_problem(path)
+        assert str(problem) == f"{path}: the registry is empty: expected version, settings and departments"
+
+
+def test_top_level_must_be_a_mapping(tmp_path):
+    problem = only_problem(write(tmp_path, "- legal\n- press\n"))
+    assert problem.line == 1
+    assert "top level must be a mapping" in problem.message and "found a list" in problem.message
+
+
+def test_missing_version(tmp_path):
+    text = BASE.replace("version: 1\n", "")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.path == "version"
+    assert "version: 1" in problem.message
+
+
+@pytest.mark.parametrize("version", ["2", "'1'", "true"])
+def test_unsupported_version_is_the_only_error(tmp_path, version):
+    text = BASE.replace("version: 1", f"version: {version}").replace("owner: U0LEGAL01", "owner: u12")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == ("version", 1)
+    assert "unsupported registry version" in problem.message
+
+
+def test_unreadable_file_is_named(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(SwitchboardError) as info:
+        load_registry_file(missing)
+    assert not isinstance(info.value, RegistryInvalid)
+    assert str(missing) in str(info.value)
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+def _base_json(indent: str = "  ") -> tuple[dict, str]:
+    data = parse_registry_text(BASE, "base.yaml").registry.to_data()
+    return data, json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+def test_json_input_loads_like_yaml(tmp_path):
+    _, text = _base_json()
+    loaded = load_registry_file(write(tmp_path, text, "registry.json"))
+    assert loaded.registry == parse_registry_text(BASE, "base.yaml").registry
+
+
+def test_json_errors_have_lines_even_with_tab_indentation(tmp_path):
+    data, _ = _base_json()
+    data["departments"][0]["deputes"] = []
+    text = json.dumps(data, indent="\t")
+    path = write(tmp_path, text, "registry.json")
+    problem = only_problem(path)
+    assert str(problem).startswith(f"{path}:{line_of(text, 'deputes')}: departments[0].deputes: unknown field")
+
+
+def test_json_syntax_error(tmp_path):
+    _, text = _base_json()
+    text = text.replace('"name": "Juridique",', '"name": "Juridique"')
+    path = write(tmp_path, text, "registry.json")
+    problem = only_problem(path)
+    assert problem.message.startswith("JSON syntax error")
+    assert problem.line == line_of(text, '"name": "Juridique"') + 1
+
+
+# --- in-memory changes ---------------------------------------------------------------------------
+
+def test_validate_data_runs_the_same_checks_without_lines():
+    data = parse_registry_text(BASE, "base.yaml").registry.to_data()
+    data["departments"].append(dict(data["departments"][0]))
+    data["departments"][0]["deputies"] = ["U0GHOST01"]
+    with pytest.raises(RegistryInvalid) as info:
+        validate_data(data)
+    assert [str(p) for p in info.value.problems] == [
+        "registry: departments[1].id: duplicate department id 'legal' (first at departments[0].id)",
+        "registry: departments[0].deputies[0]: person U0GHOST01 is not in people",
+    ]
+
+
+def test_validate_data_returns_warnings():
+    data = parse_registry_text(BASE, "base.yaml").registry.to_data()
+    data["departments"][0]["deputies"] = []
+    loaded = validate_data(data, source="slack")
+    assert [str(w) for w in loaded.warnings] == [
+        "slack: departments[0]: department 'legal' has no deputy: only U0LEGAL01 (Claire Martin) can acknowledge "
+        "(single point of failure)"
+    ]
+
+
+# --- warnings ----------------------------------------------------------------------------------
+
+def test_department_without_deputy_warns_but_loads(tmp_path):
+    text = BASE.replace("    deputies: [U0LEGAL02]\n", "")
+    path = write(tmp_path, text)
+    loaded = load_registry_file(path)
+    assert [(w.source, w.line, w.path) for w in loaded.warnings] == [(str(path), line_of(text, "- id: legal"), "departments[0]")]
+    assert "single point of failure" in loaded.warnings[0].message
+
+
+def test_topic_with_empty_deputies_warns(tmp_path):
+    text = BASE.replace("deputies: [U0LEGAL01]", "deputies: []")
+    loaded = load_registry_file(write(tmp_path, text))
+    assert [(w.line, w.path) for w in loaded.warnings] == [(line_of(text, "- id: privacy"), "departments[0].topics[0]")]
+    assert "topic 'legal/privacy' has no deputy" in loaded.warnings[0].message
+
+
+def test_owner_who_is_their_own_deputy_warns(tmp_path):
+    text = BASE.replace("deputies: [U0LEGAL02]", "deputies: [U0LEGAL02, U0LEGAL01]")
+    loaded = load_registry_file(write(tmp_path, text))
+    assert [(w.line, w.path) for w in loaded.warnings] == [(line_of(text, "U0LEGAL02, U0LEGAL01"), "departments[0].deputies[1]")]
+    assert "U0LEGAL01 (Claire Martin) is both owner and deputy of department 'legal'" in loaded.warnings[0].message
+
+
+def test_owner_only_deputy_of_themselves_also_has_no_deputy(tmp_path):
+    text = BASE.replace("deputies: [U0LEGAL02]", "deputies: [U0LEGAL01]")
+    messages = [w.message for w in load_registry_file(write(tmp_path, text)).warnings]
+    assert len(messages) == 2
+    assert "both owner and deputy" in messages[0] and "has no deputy" in messages[1]
+
+
+def _many_departments(count: int) -> str:
+    extra = "".join(
+        f"  - id: d{i}\n    name: D{i}\n    owner: U0LEGAL01\n    deputies: [U0LEGAL02]\n" for i in range(count)
+    )
+    return BASE + extra
+
+
+def test_owner_of_more_than_three_things_warns(tmp_path):
+    text = _many_departments(3)  # legal + d0, d1, d2 = four departments
+    loaded = load_registry_file(write(tmp_path, text))
+    assert [(w.line, w.path) for w in loaded.warnings] == [(line_of(text, "U0LEGAL01:"), "people.U0LEGAL01")]
+    assert "U0LEGAL01 (Claire Martin) owns 4 departments or topics (legal, d0, d1, d2)" in loaded.warnings[0].message
+    assert "too much rests on one person" in loaded.warnings[0].message
+
+
+def test_owner_of_exactly_three_things_is_fine(tmp_path):
+    assert load_registry_file(write(tmp_path, _many_departments(2))).warnings == []
+
+
+def test_sample_registry_warns_only_about_the_crisis_cell():
+    loaded = load_registry_file(SAMPLE)
+    assert [(w.path, w.line) for w in loaded.warnings] == [
+        ("departments[8]", line_of(SAMPLE.read_text(encoding="utf-8"), "- id: crisis"))
+    ]
+    assert registry_warnings(loaded.registry) == [
+        Problem("departments[8]", loaded.warnings[0].message, None, "registry")
+    ]
+
+
+# --- export ------------------------------------------------------------------------------------
+
+def _registries() -> list[Path]:
+    return [SAMPLE, DEV_REGISTRY]
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+@pytest.mark.parametrize("path", _registries(), ids=["sample", "dev"])
+def test_dump_then_load_gives_an_equal_registry(path, fmt):
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared dev data set lives beside the repo)")
+    registry = load_registry_file(path).registry
+    text = dump_registry(registry, fmt)
+    again = parse_registry_text(text, f"export.{fmt}").registry
+    assert again == registry
+    assert dump_registry(again, fmt) == text
+
+
+def test_yaml_dump_is_readable_and_adds_no_unwritten_defaults():
+    registry = load_registry_file(SAMPLE).registry
+    text = dump_registry(registry)
+    top_keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "#"))]
+    assert top_keys == ["version", "settings", "people", "departments"]
+    assert "Léa Fournier" in text  # unicode kept, not escaped
+    assert "reminder_after" not in text and "topics: []" not in text
+    assert "    deputies: [U0CM00002, U0CM00003]\n" in text
+
+
+def test_dump_of_a_changed_registry_keeps_the_change():
+    registry = load_registry_file(SAMPLE).registry
+    crisis = registry.department("crisis")
+    crisis.deputies.append("U0OPS0001")  # mutated in place: not recorded as "set" by pydantic
+    again = parse_registry_text(dump_registry(registry), "export.yaml").registry
+    assert again.department("crisis").deputies == ["U0OPS0001"]
+
+
+def test_multi_line_text_survives_the_round_trip():
+    registry = load_registry_file(SAMPLE).registry
+    registry.departments[0].description = "First line.\n\n- id: not a department\nLast line."
+    again = parse_registry_text(dump_registry(registry), "export.yaml").registry
+    assert again == registry
+
+
+def test_unknown_export_format():
+    with pytest.raises(SwitchboardError, match="toml"):
+        dump_registry(load_registry_file(SAMPLE).registry, "toml")
+
+
+# --- responsibility report ------------------------------------------------------------------------
+
+def test_report_counts_on_the_sample():
+    registry = load_registry_file(SAMPLE).registry
+    report = responsibility_report(registry)
+    assert (report.department_count, report.topic_count) == (9, 2)
+    assert [c.label for c in report.without_deputy] == ["crisis"]
+    assert report.over_limit == ()
+    ceo = report.person("U0CEO0001")
+    assert (ceo.owner_count, ceo.deputy_count, ceo.head_count) == (1, 0, 5)
+    assert ceo.owns == ("crisis",)
+    care2 = report.person("U0CARE002")
+    assert (care2.owner_count, care2.deputy_count, care2.head_count) == (0, 2, 0)
+    assert care2.deputises == ("customer_care", "customer_care/delivery")
+    claire = report.person("U0LEGAL01")
+    assert (claire.owns, claire.deputises) == (("legal",), ("legal/privacy",))
+    assert report.person("U0OPS0001").head_count == 3
+    assert report.person("U0ADMIN01").admin
+    assert report.not_in_people == () and report.unassigned == ()
+    assert sum(p.owner_count for p in report.people) == 11  # 9 departments + 2 topics with their own owner
+
+
+def test_report_lists_overloaded_and_missing_people(tmp_path):
+    data = load_registry_file(write(tmp_path, _many_departments(3))).registry.to_data()
+    data["people"]["U0IDLE001"] = {"name": "Idle"}
+    data["departments"][0]["head"] = "U0BOSS001"
+    registry = Registry.model_validate(data)  # models alone do not check the directory
+    report = responsibility_report(registry)
+    assert [(p.user_id, p.owner_count) for p in report.over_limit] == [("U0LEGAL01", 4)]
+    assert report.not_in_people == ("U0BOSS001",)
+    assert report.unassigned == ("U0IDLE001",)  # U0ADMIN01 holds nothing but is an admin
+    text = render_report_text(report, registry)
+    assert "U0LEGAL01 (Claire Martin): owns 4 (legal, d0, d1, d2)" in text
+    assert "U0BOSS001" in text.split("Referenced but missing from people:")[1]
+    assert "Idle (U0IDLE001)" in text.split("In people but responsible for nothing:")[1]
+
+
+def test_report_text_on_the_sample():
+    registry = load_registry_file(SAMPLE).registry
+    text = render_report_text(responsibility_report(registry), registry)
+    assert "9 departments, 2 topics, 21 people" in text
+    assert "department crisis: only Hélène Marchand (U0CEO0001)" in text
+    ceo_row = next(line for line in text.splitlines() if line.strip().startswith("U0CEO0001"))
+    assert ceo_row.split()[-4:] == ["1", "0", "5", "crisis"]
