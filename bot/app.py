@@ -1,0 +1,126 @@
+"""The app factory: one function builds the clients, the services and the Bolt app, and wires them.
+
+The server, the console, the demo and the end-to-end tests all build the bot through ``build_runtime``.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.clock import Clock
+from bot.escalations import EscalationService
+from bot.inbox import Inbox
+from bot.outbox import Outbox
+from bot.renderer import BlockRenderer
+from bot.services import NoRegistry, Switchboard
+from bot.sweep import Sweeper
+from handlers import actions, blocks, commands, events, shortcuts, views
+from handlers.i18n import t
+from knowledge.errors import SwitchboardError
+from knowledge.store import RegistryRepo, Store
+from knowledge.validation import load_registry_file
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """A running bot: the Bolt app and the services behind it."""
+
+    app: AsyncApp
+    switchboard: Switchboard
+    store: Store
+    outbox: Outbox
+    sweeper: Sweeper
+    client: AsyncWebClient
+
+    async def start(self) -> None:
+        """Repair, resume what a crash left pending, and start the background workers."""
+        auth = await self.client.auth_test()
+        self.switchboard.bot_user_id = auth.get("user_id")
+        self.switchboard.bot_id = auth.get("bot_id")
+        await self.switchboard.escalations.repair()
+        self.outbox.start()
+        await self.switchboard.resume()
+        self.sweeper.start()
+
+    async def stop(self) -> None:
+        await self.switchboard.drain()
+        await self.sweeper.stop()
+        await self.outbox.stop()
+
+
+def import_if_empty(repo: RegistryRepo, registry_file: Path | None) -> None:
+    """Import ``registry_file`` when the store holds no registry yet."""
+    registry, _revision = repo.current()
+    if registry is None and registry_file is not None:
+        loaded = load_registry_file(registry_file)
+        repo.replace(loaded.registry, actor="system", source="file", action="import",
+                     summary=f"import of {registry_file.name} at start")
+        for warning in loaded.warnings:
+            log.warning("registry: %s", warning)
+
+
+def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, api_url: str,
+                  clock: Clock | None = None, pace_seconds: float = 1.0, sweep_interval: float = 1.0,
+                  request_verification: bool = True) -> Runtime:
+    """Build every client and service once and register every listener."""
+    clock = clock or Clock()
+    client = AsyncWebClient(token=bot_token, base_url=api_url)
+
+    async def call(method: str, args: dict) -> dict:
+        response = await client.api_call(method, json=args)
+        return response.data if isinstance(response.data, dict) else {}
+
+    repo = RegistryRepo(store)
+    renderer = BlockRenderer(lambda: repo.current()[0])
+    outbox = Outbox(store, clock, call, pace_seconds=pace_seconds)
+    holder: dict[str, Any] = {}
+    escalations = EscalationService(
+        store, clock, outbox, renderer, registry_provider=lambda: repo.current()[0],
+        language_of=lambda user: holder["switchboard"].locales.cached(user),
+    )
+    switchboard = Switchboard(store=store, repo=repo, call=call, escalations=escalations, outbox=outbox,
+                              clock=clock, inbox=Inbox(store))
+    holder["switchboard"] = switchboard
+    sweeper = Sweeper(escalations, clock, interval=sweep_interval)
+
+    app = AsyncApp(
+        token=bot_token,
+        signing_secret=signing_secret or "unused-in-socket-mode",
+        client=client,
+        process_before_response=True,  # listeners write triggers down before Slack's ack
+        request_verification_enabled=request_verification,
+        raise_error_for_unhandled_request=False,
+    )
+
+    @app.middleware
+    async def inject_services(context, next):  # noqa: A002 — Bolt's parameter name
+        context["switchboard"] = switchboard
+        await next()
+
+    @app.error
+    async def handle_errors(error: Exception, body: dict, respond=None) -> None:
+        """Known problems are told as they are; anything else is logged with a reference."""
+        user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id")
+        lang = switchboard.locales.cached(user)
+        if isinstance(error, NoRegistry):
+            message = blocks.plain_message(t(lang, "error.no_registry"))
+        elif isinstance(error, SwitchboardError):
+            message = blocks.plain_message(blocks.escape(str(error)))
+        else:
+            ref = uuid.uuid4().hex[:8]
+            log.error("unhandled error %s", ref, exc_info=error)
+            message = blocks.plain_message(t(lang, "error.unexpected", ref=ref))
+        if respond is not None and body.get("response_url"):
+            await respond(response_type="ephemeral", replace_original=False, **message)
+
+    for module in (commands, events, actions, shortcuts, views):
+        module.register(app)
+    return Runtime(app=app, switchboard=switchboard, store=store, outbox=outbox, sweeper=sweeper, client=client)

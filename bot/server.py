@@ -1,0 +1,88 @@
+"""`switchboard run`: the bot in HTTP mode (POST /slack/events, GET /health) or Socket Mode."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from aiohttp import web
+
+from bot.app import Runtime, build_runtime, import_if_empty
+from bot.config import BotSettings, load_settings
+from knowledge.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def web_application(runtime: Runtime) -> web.Application:
+    """The aiohttp application Slack talks to in HTTP mode."""
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+    async def slack_events(request: web.Request) -> web.Response:
+        body = await request.text()
+        bolt_request = to_bolt_request(request, body)
+        bolt_response = await runtime.app.async_dispatch(bolt_request)
+        return await to_aiohttp_response(bolt_response)
+
+    async def health(_request: web.Request) -> web.Response:
+        registry, revision = runtime.switchboard.repo.current()
+        return web.json_response({"ok": True, "registry_revision": revision, "registry_loaded": registry is not None})
+
+    app = web.Application(client_max_size=2 * 1024 * 1024)
+    app.router.add_post("/slack/events", slack_events)
+    app.router.add_get("/health", health)
+    return app
+
+
+async def serve(settings: BotSettings) -> None:
+    """Run until SIGINT/SIGTERM."""
+    store = Store.open(settings.data_dir)
+    runtime = build_runtime(store=store, bot_token=settings.bot_token, signing_secret=settings.signing_secret,
+                            api_url=settings.api_url)
+    import_if_empty(runtime.switchboard.repo, settings.registry_file)
+    await runtime.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    runner = None
+    handler = None
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            handler = AsyncSocketModeHandler(runtime.app, settings.app_token)
+            await handler.connect_async()
+            log.info("connected to Slack in Socket Mode")
+        else:
+            runner = web.AppRunner(web_application(runtime))
+            await runner.setup()
+            await web.TCPSite(runner, port=settings.port).start()
+            log.info("listening on port %d: POST /slack/events, GET /health", settings.port)
+        await stop.wait()
+    finally:
+        if handler is not None:
+            await handler.close_async()
+        if runner is not None:
+            await runner.cleanup()
+        await runtime.stop()
+        store.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of `switchboard run`."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    mode = "socket" if args.socket else "http" if args.http else None
+    settings = load_settings(mode=mode, port=args.port, data_dir=args.data_dir)
+    log.info("starting with %r", settings)
+    try:
+        asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(argparse.Namespace(socket=False, http=False, port=None, data_dir=None)))
