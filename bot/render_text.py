@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from knowledge.models import Registry
+from knowledge.durations import format_duration
+from knowledge.models import SEVERITIES, Registry
 
 
 def _person(registry: Registry, user_id: str | None) -> str:
@@ -47,7 +48,7 @@ def render_registry(registry: Registry, department_id: str | None) -> str:
         lines.append(f"  deputies: {_people(registry, dept.deputies)}")
         lines.append(f"  head:     {_person(registry, dept.head)}")
         lines.append(f"  channel:  {dept.channel or '—'}")
-        timeouts = ", ".join(f"{sev} {registry.ack_seconds(dept.id, sev) // 60} min" for sev in ("critical", "high", "normal"))
+        timeouts = ", ".join(f"{sev} {format_duration(registry.ack_seconds(dept.id, sev))}" for sev in SEVERITIES)
         lines.append(f"  ack:      {timeouts}")
         if dept.keywords:
             lines.append(f"  keywords: {', '.join(dept.keywords)}")
@@ -63,7 +64,8 @@ def render_history(entries: Iterable[Any]) -> str:
     """Audit entries, newest first: revision, when, who, from where, and the diff."""
     lines: list[str] = []
     for entry in entries:
-        lines.append(f"r{entry.revision}  {entry.at}  {entry.actor} via {entry.source}: {entry.action} — {entry.summary}")
+        when = entry.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        lines.append(f"r{entry.revision}  {when}  {entry.actor} via {entry.source}: {entry.action} — {entry.summary}")
         for line in entry.diff[:12]:
             lines.append(f"    {line}")
         if len(entry.diff) > 12:
