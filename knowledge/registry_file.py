@@ -8,6 +8,7 @@ short lists on one line, so an exported file reads like a hand-written one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,14 +20,33 @@ from knowledge.models import Registry
 
 Loc = tuple[str | int, ...]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _join_surrogates(value: Any) -> Any:
+    """Turn escaped UTF-16 pairs (``"\\ud83d\\udd25"`` in JSON) into the characters they encode."""
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value
+        try:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            return value  # a lone half of a pair: left for validation to refuse
+    if isinstance(value, dict):
+        return {_join_surrogates(k): _join_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_join_surrogates(v) for v in value]
+    return value
+
 
 def _compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
-        return (loader.construct_document(node) if node is not None else None), node
+        data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
+    return _join_surrogates(data), node
 
 
 def compose(text: str, source: str) -> tuple[Any, yaml.Node | None]:
@@ -43,7 +63,7 @@ def compose(text: str, source: str) -> tuple[Any, yaml.Node | None]:
         else:
             problem = _yaml_problem(yaml_error, text, source)
         raise RegistryInvalid([problem]) from None
-    # Valid JSON that PyYAML refuses: tabs (only ever whitespace in JSON) or escaped surrogates.
+    # Valid JSON that PyYAML refuses, such as tab indentation (tabs are only ever whitespace in JSON).
     try:
         return _compose_yaml(text.replace("\t", " "))
     except yaml.YAMLError:
@@ -56,13 +76,15 @@ _YAML_PLAIN_WORDS = {
     "could not find expected ':'": "a 'key: value' line is missing its ':'",
     "mapping values are not allowed here": "unexpected ':' (put text that contains ': ' in quotes)",
     "found character '\\t'": "found a tab: indent with spaces, not tabs",
+    "but found another document": "a second document starts here (---): a registry file holds one",
 }
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         line = text[:exc.position].count("\n") + 1
-        return Problem("", f"character {exc.character!r} is not allowed in a registry file", line, source)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        return Problem("", f"character U+{char:04X} is not allowed in a registry file", line, source)
     mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
     plain = next((words for start, words in _YAML_PLAIN_WORDS.items() if problem.startswith(start)), problem)

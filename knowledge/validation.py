@@ -14,6 +14,7 @@ import logging
 import math
 import re
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -213,8 +214,8 @@ def _describe(error: dict) -> tuple[Loc, str, bool]:
         return loc, _MISSING.get(str(loc[-1]), "missing: this field is required"), False
     if kind == "string_pattern_mismatch":
         if loc[-1] == "escalation_emoji":
-            return loc, f"bad emoji name {value!r}: expected a Slack emoji name without colons, e.g. rotating_light", at_key
-        template = _PATTERN_MESSAGES.get(ctx.get("pattern"), "bad value {value!r}: it does not have the expected form")
+            return loc, f"bad emoji name {value!r}: expected a Slack emoji name without colons (rotating_light)", at_key
+        template = _PATTERN_MESSAGES.get(ctx.get("pattern"), "bad value {value!r}: not in the expected form")
         return loc, template.format(value=value), at_key
     if kind == "string_type":
         return loc, f"expected text, found {_kind(value)}", at_key
@@ -265,7 +266,7 @@ def _items(values: Any) -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(values) if isinstance(v, dict)] if isinstance(values, list) else []
 
 
-def _cross_check(data: dict, report, locate: Locator) -> None:
+def _cross_check(data: dict, report: Callable[..., None], locate: Locator) -> None:
     """The rules that need the whole registry; they skip parts that already failed their types."""
 
     def where(loc: Loc) -> str:
@@ -277,7 +278,8 @@ def _cross_check(data: dict, report, locate: Locator) -> None:
         dept_id = dept.get("id")
         if isinstance(dept_id, str):
             if dept_id in dept_ids:
-                report(("departments", i, "id"), f"duplicate department id {dept_id!r} (first at {where(dept_ids[dept_id])})")
+                first = where(dept_ids[dept_id])
+                report(("departments", i, "id"), f"duplicate department id {dept_id!r} (first at {first})")
             else:
                 dept_ids[dept_id] = ("departments", i, "id")
         topic_ids: dict[str, Loc] = {}
@@ -286,7 +288,8 @@ def _cross_check(data: dict, report, locate: Locator) -> None:
             if not isinstance(topic_id, str):
                 continue
             if topic_id in topic_ids:
-                report(loc, f"duplicate topic id {topic_id!r} in department {dept_id!r} (first at {where(topic_ids[topic_id])})")
+                first = where(topic_ids[topic_id])
+                report(loc, f"duplicate topic id {topic_id!r} in department {dept_id!r} (first at {first})")
             else:
                 topic_ids[topic_id] = loc
     settings = data.get("settings")

@@ -118,14 +118,15 @@ def test_bad_user_id(tmp_path):
 
 
 def test_bad_user_id_as_people_key_points_at_the_key(tmp_path):
-    text = BASE.replace("  U0DPO0001: {name: Samia Haddad}\n", "  U0DPO0001: {name: Samia Haddad}\n  u7: {name: Typo}\n")
+    text = BASE.replace("  U0DPO0001: {name: Samia Haddad}\n", "  U0DPO0001: {name: Samia Haddad}\n  u7: {name: X}\n")
     problem = only_problem(write(tmp_path, text))
     assert (problem.path, problem.line) == ("people.u7", line_of(text, "u7:"))
     assert problem.message.startswith("bad user id 'u7'")
 
 
 def test_bad_department_id(tmp_path):
-    text = BASE.replace("triage_department: legal", "triage_department: Legal").replace("- id: legal", "- id: Legal")
+    text = BASE.replace("triage_department: legal", "triage_department: Legal")
+    text = text.replace("- id: legal", "- id: Legal")
     problems = problems_of(write(tmp_path, text))
     assert [(p.path, p.line) for p in problems] == [
         ("settings.triage_department", line_of(text, "triage_department")),
@@ -135,7 +136,8 @@ def test_bad_department_id(tmp_path):
 
 
 def test_bad_duration(tmp_path):
-    text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    ack_timeouts:\n      critical: 15 minutes\n")
+    timeouts = "    ack_timeouts:\n      critical: 15 minutes\n"
+    text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n" + timeouts)
     problem = only_problem(write(tmp_path, text))
     assert (problem.path, problem.line) == ("departments[0].ack_timeouts.critical", line_of(text, "15 minutes"))
     assert "bad duration '15 minutes': expected a whole number followed by s, m, h or d" in problem.message
@@ -146,7 +148,9 @@ def test_duplicate_department_id_names_the_first(tmp_path):
     path = write(tmp_path, text)
     problem = only_problem(path)
     first, second = line_of(text, "- id: legal"), line_of(text, "- id: legal", nth=2)
-    assert str(problem) == f"{path}:{second}: departments[1].id: duplicate department id 'legal' (first at line {first})"
+    assert str(problem) == (
+        f"{path}:{second}: departments[1].id: duplicate department id 'legal' (first at line {first})"
+    )
 
 
 def test_duplicate_topic_id_inside_a_department(tmp_path):
@@ -171,7 +175,9 @@ def test_missing_owner_points_at_the_department(tmp_path):
     text = BASE.replace("    owner: U0LEGAL01\n", "")
     path = write(tmp_path, text)
     problem = only_problem(path)
-    assert str(problem) == f"{path}:{line_of(text, '- id: legal')}: departments[0].owner: missing: every department needs an owner"
+    assert str(problem) == (
+        f"{path}:{line_of(text, '- id: legal')}: departments[0].owner: missing: every department needs an owner"
+    )
 
 
 def test_triage_department_that_does_not_exist(tmp_path):
@@ -192,7 +198,8 @@ def test_triage_department_that_does_not_exist(tmp_path):
 def test_person_not_in_people(tmp_path, old, new, path):
     text = BASE.replace(old, new)
     problem = only_problem(write(tmp_path, text))
-    assert (problem.path, problem.line, problem.message) == (path, line_of(text, new), "person U0GHOST01 is not in people")
+    assert (problem.path, problem.line) == (path, line_of(text, new))
+    assert problem.message == "person U0GHOST01 is not in people"
 
 
 def test_people_are_not_checked_when_the_directory_is_empty(tmp_path):
@@ -278,6 +285,14 @@ def test_unsupported_version_is_the_only_error(tmp_path, version):
     assert "unsupported registry version" in problem.message
 
 
+def test_file_that_is_not_utf8_text_is_named(tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_bytes(b"version: 1\nname: Juridique \xe9t\xe9\n")
+    with pytest.raises(SwitchboardError) as info:
+        load_registry_file(path)
+    assert str(path) in str(info.value) and "UTF-8" in str(info.value)
+
+
 def test_unreadable_file_is_named(tmp_path):
     missing = tmp_path / "nope.yaml"
     with pytest.raises(SwitchboardError) as info:
@@ -306,6 +321,13 @@ def test_json_errors_have_lines_even_with_tab_indentation(tmp_path):
     path = write(tmp_path, text, "registry.json")
     problem = only_problem(path)
     assert str(problem).startswith(f"{path}:{line_of(text, 'deputes')}: departments[0].deputes: unknown field")
+
+
+def test_json_with_escaped_emoji_loads(tmp_path):
+    data, _ = _base_json()
+    data["departments"][0]["keywords"].append("🔥")
+    path = write(tmp_path, json.dumps(data, indent=2), "registry.json")  # ASCII only: "\ud83d\udd25"
+    assert load_registry_file(path).registry.departments[0].keywords == ["avocat", "🔥"]
 
 
 def test_json_syntax_error(tmp_path):
@@ -347,7 +369,9 @@ def test_department_without_deputy_warns_but_loads(tmp_path):
     text = BASE.replace("    deputies: [U0LEGAL02]\n", "")
     path = write(tmp_path, text)
     loaded = load_registry_file(path)
-    assert [(w.source, w.line, w.path) for w in loaded.warnings] == [(str(path), line_of(text, "- id: legal"), "departments[0]")]
+    assert [(w.source, w.line, w.path) for w in loaded.warnings] == [
+        (str(path), line_of(text, "- id: legal"), "departments[0]")
+    ]
     assert "single point of failure" in loaded.warnings[0].message
 
 
@@ -361,7 +385,9 @@ def test_topic_with_empty_deputies_warns(tmp_path):
 def test_owner_who_is_their_own_deputy_warns(tmp_path):
     text = BASE.replace("deputies: [U0LEGAL02]", "deputies: [U0LEGAL02, U0LEGAL01]")
     loaded = load_registry_file(write(tmp_path, text))
-    assert [(w.line, w.path) for w in loaded.warnings] == [(line_of(text, "U0LEGAL02, U0LEGAL01"), "departments[0].deputies[1]")]
+    assert [(w.line, w.path) for w in loaded.warnings] == [
+        (line_of(text, "U0LEGAL02, U0LEGAL01"), "departments[0].deputies[1]")
+    ]
     assert "U0LEGAL01 (Claire Martin) is both owner and deputy of department 'legal'" in loaded.warnings[0].message
 
 
