@@ -1,0 +1,149 @@
+"""Text normalisation for routing: the same pipeline reads registry entries and incoming messages.
+
+    raw Slack text
+      -> clean()     Slack markup, emoji codes, @handles and bare URLs removed; link and channel
+                     labels kept; hashtags split on camel case (#FuiteDeDonnees -> Fuite De Donnees)
+      -> words()     lower-case, accent-folded words; French elisions cut (l', d', qu'); chat and
+                     business abbreviations expanded (svp, pb, cb, asap); numbers dropped
+      -> analyse()   content tokens only (no stop words or question frame), each with its stems
+
+Messages mix French and English, often inside one sentence, so a word is not assigned a language:
+each token carries both its French and its English Snowball stem, and two tokens match when
+their stem sets meet ("journaliste" and "journalist" share ``journalist``). Everything is folded
+before stemming, so a word typed without its accents stems like the accented one.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from knowledge.wordlists import (
+    ABBREVIATIONS,
+    ACRONYMS,
+    ENGLISH_STOP_WORDS,
+    FRENCH_STOP_WORDS,
+    QUESTION_FRAME_WORDS,
+    TIME_AND_NUMBER_WORDS,
+    WEAK_WORDS,
+)
+
+STOP_WORDS = FRENCH_STOP_WORDS | ENGLISH_STOP_WORDS | QUESTION_FRAME_WORDS | TIME_AND_NUMBER_WORDS
+
+_USER_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL_MENTION = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
+_SPECIAL_MENTION = re.compile(r"<!(?:[^>|]*)(?:\|([^>]*))?>")
+_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>")
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_DOMAIN_SUFFIX = re.compile(r"(?<=\w)\.(?:com|fr|net|org|io|co|eu|be|ch|ca|info|biz|app)\b",
+                            re.IGNORECASE)
+_EMOJI_CODE = re.compile(r":(?=[a-z0-9_+\-']*[a-z])[a-z0-9_+\-']+:(?::skin-tone-\d:)?")
+_HANDLE = re.compile(r"(?<![\w@.])@\w+")
+_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+_CAMEL_PART = re.compile(r"[^\W\d_a-zà-ÿ]+(?=[^\W\d_a-zà-ÿ][a-zà-ÿ])|[^\W\d_a-zà-ÿ]?[a-zà-ÿ]+"
+                         r"|[^\W\d_a-zà-ÿ]+|\d+")
+_ACRONYM = re.compile(r"\b(" + "|".join(map(re.escape, ACRONYMS)) + r")\b")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'(?=\w)")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+_ENGLISH_CONTRACTIONS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
+
+_FRENCH = snowballstemmer.stemmer("french")
+_ENGLISH = snowballstemmer.stemmer("english")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One content word of a text: its folded form, its stems, and whether it is a weak word."""
+
+    word: str
+    keys: tuple[str, ...]
+    weak: bool = False
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and remove accents and ligatures ("Données" -> "donnees")."""
+    text = text.translate(_LIGATURES).lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _split_hashtag(match: re.Match[str]) -> str:
+    parts = _CAMEL_PART.findall(match.group(1).replace("_", " "))
+    return " " + " ".join(parts) + " " if parts else " "
+
+
+def clean(text: str) -> str:
+    """Remove Slack markup, emoji codes, @handles and URLs; keep link labels; split hashtags."""
+    text = _USER_MENTION.sub(" ", text)
+    text = _CHANNEL_MENTION.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _SPECIAL_MENTION.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
+    text = html.unescape(text)
+    text = _BARE_URL.sub(" ", text)
+    text = _EMOJI_CODE.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _HASHTAG.sub(_split_hashtag, text)
+    text = _DOMAIN_SUFFIX.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _expand(word: str) -> list[str]:
+    expansion = ABBREVIATIONS.get(word)
+    if expansion is None:
+        return [word]
+    return _WORD.findall(_ELISION.sub("", expansion.replace("-", " ")))
+
+
+def words(text: str) -> list[str]:
+    """Folded words of ``text`` after cleaning, elision cutting and abbreviation expansion."""
+    cleaned = _ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", clean(text))
+    folded = fold(cleaned).translate(_APOSTROPHES)
+    folded = _ELISION.sub("", folded)
+    out: list[str] = []
+    for raw in _WORD.findall(folded.replace("-", " ").replace("_", " ")):
+        parts = raw.split("'")
+        if len(parts) > 1 and parts[1] in _ENGLISH_CONTRACTIONS:
+            parts = parts[:1]
+        for part in parts:
+            out.extend(w for w in _expand(part) if len(w) > 1 and not w[0].isdigit())
+    return out
+
+
+def _french_form(word: str) -> str:
+    # Folding turns "piratée" into "piratee", which the French stemmer no longer recognises as a
+    # feminine participle; give it back the masculine form it does recognise.
+    if len(word) >= 6 and word.endswith("ees"):
+        return word[:-2]
+    if len(word) >= 5 and word.endswith("ee"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
+    """The distinct French and English Snowball stems of one folded word."""
+    french = _FRENCH.stemWord(_french_form(word))
+    english = _ENGLISH.stemWord(word)
+    return (french,) if french == english else (french, english)
+
+
+def is_stop_word(word: str) -> bool:
+    """True for function words and question-frame words of either language."""
+    return word in STOP_WORDS
+
+
+def analyse(text: str) -> list[Token]:
+    """Content tokens of ``text`` in order, each with its stems; stop words are left out."""
+    return [Token(w, stems(w), w in WEAK_WORDS) for w in words(text) if w not in STOP_WORDS]
+
+
+def normalise(text: str) -> str:
+    """The content words of ``text``, folded and space-separated: a stable key for the text."""
+    return " ".join(t.word for t in analyse(text))

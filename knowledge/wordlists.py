@@ -1,0 +1,135 @@
+"""Word lists for French and English text handling: stop words, question frames, abbreviations.
+
+Everything here is written in accent-folded lower case, the form ``knowledge.text`` compares in.
+The lists describe the two languages and the way people ask "who handles this?" in a company
+chat; they name no department and no registry.
+"""
+from __future__ import annotations
+
+# Function words of French, folded (``à`` -> ``a``). Elided forms (l', d', qu') are cut before.
+FRENCH_STOP_WORDS = frozenset("""
+a ai aie aient aies ait al alors as au aucun aucune aupres aussi autre autres aux avaient avais
+avait avant avec avez aviez avions avoir avons ayant ayez ayons bah ben bon c ca car ce ceci cela
+celle celles celui cependant certain certaine certaines certains ces cet cette ceux chacun chacune
+chaque chez ci comme comment d dans de debout dedans dehors depuis des desquelles desquels dessous
+dessus deja donc dont du duquel durant elle elles en encore entre es est et etaient etais etait
+etant ete etes etiez etions etre eu eue eues eurent eus eusse eut eux fais fait faites faut fois
+font furent fut hors ici il ils j je jusqu jusque l la laquelle le lequel les lesquelles lesquels
+leur leurs lors lorsque lui m ma mais me meme memes mes moi moins mon n ne ni non nos notre nous
+o on ont or ou par parce parmi pas peu peut peuvent peux plus plupart pour pourquoi pourrait
+pourriez pouvez pouvons puis puisque qu quand que quel quelle quelles quels qui quoi s sa sans se
+sera serait seront ses si sien sienne siennes siens soi soient sois soit sommes son sont sous
+suis sur t ta tandis te tel telle telles tels tes toi ton tous tout toute toutes tres trop tu un
+une unes uns va vais vas vers via voici voila vont vos votre vous vu y
+aujourd hui hier demain oui ok okay voila bref genre truc trucs chose choses plait contre
+personne personnes rien tous quelque quelques plusieurs beaucoup vraiment juste deja
+""".split())
+
+# Numbers, durations and dates: they say when and how much, never who is responsible.
+TIME_AND_NUMBER_WORDS = frozenset("""
+zero deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt
+trente quarante cinquante soixante cent cents mille million millions milliard premier premiere
+deuxieme troisieme dernier derniere
+one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+hundred hundreds thousand thousands million millions first second third last
+seconde secondes minute minutes heure heures jour jours journee semaine semaines mois an ans
+annee annees fois matin matinee soir soiree nuit midi minuit lendemain
+hour hours day days week weeks weekend month months year years time times morning evening night
+tonight today tomorrow yesterday noon
+lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday
+saturday sunday janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
+decembre january february march april june july august september october november december
+""".split())
+
+# Function words of English.
+ENGLISH_STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are aren as at be because been before
+being below between both but by can cannot could couldn d did didn do does doesn doing don down
+during each else ever few for from further had hadn has hasn have haven having he her here hers
+herself him himself his how i if in into is isn it its itself just ll m me might more most much
+must mustn my myself no nor not now o of off on once only or other our ours ourselves out over own
+re s same shall shan she should shouldn so some such t than that the their theirs them themselves
+then there these they this those through to too under until up us ve very was wasn we were weren
+what whats when where which while whom why will with won would wouldn y yet you your yours
+yourself yourselves yes ok okay please thanks thank hi hello hey also even still really got get
+gets getting go goes going gone let lets make made one ones thing things stuff
+""".split())
+
+# The frame of a routing question: who to ask, how to pass it on. They say nothing about the
+# subject, so they must not count as evidence for any department.
+QUESTION_FRAME_WORDS = frozenset("""
+qui quoi quel quelle quels quelles quelqu quelqun gere gerer gerent geres occupe occuper
+occupent traite traiter traitent contacter contacte joindre prevenir previens previent
+transmettre transmets transmet renvoyer renvoie rediriger redirige envoyer envoie remonter
+remonte signaler signale savoir sait sais demander demande cest faire fait voir vois
+who whom whose handles handle handled handling deals deal dealing manages manage managing owns
+own responsible route routes routed forward forwarded send sent talk ask asking reach tell
+know knows anyone someone somebody
+""".split())
+
+# Chat and business abbreviations, expanded into what they stand for before stop words apply.
+# Only expansions that are unambiguous in a company chat are listed; an empty expansion drops
+# the token (laughter, filler).
+ABBREVIATIONS: dict[str, str] = {
+    # French chat shorthand
+    "svp": "s'il vous plait", "stp": "s'il te plait", "pb": "probleme", "pbs": "problemes",
+    "pbm": "probleme", "rdv": "rendez-vous", "cb": "carte bancaire", "pk": "pourquoi",
+    "pq": "pourquoi", "pcq": "parce que", "pck": "parce que", "bcp": "beaucoup", "tt": "tout",
+    "tjs": "toujours", "tjrs": "toujours", "qqn": "quelqu'un", "qqun": "quelqu'un",
+    "qqch": "quelque chose", "qq": "quelques", "ajd": "aujourd'hui", "auj": "aujourd'hui",
+    "dsl": "desole", "mdr": "", "ptdr": "", "lol": "", "tkt": "", "jsuis": "je suis",
+    "chui": "je suis", "jsais": "je sais", "jpeux": "je peux", "jveux": "je veux",
+    "ct": "c'etait", "jai": "j'ai", "ya": "il y a", "bjr": "bonjour", "bsr": "bonsoir",
+    "slt": "salut", "cad": "c'est-a-dire", "cdt": "cordialement", "cdlt": "cordialement",
+    "mtn": "maintenant", "msg": "message", "msgs": "messages", "tel": "telephone",
+    "num": "numero", "infos": "informations", "info": "information", "dispo": "disponible",
+    "dispos": "disponibles", "maj": "mise a jour", "mdp": "mot de passe", "pj": "piece jointe",
+    "cv": "curriculum vitae", "dm": "message prive", "mp": "message prive",
+    # English chat shorthand
+    "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",
+    "pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you", "u": "you",
+    "ur": "your", "idk": "i don't know", "imo": "in my opinion", "eta": "estimated time",
+    "wfh": "work from home", "ooo": "out of office", "pm": "private message",
+    # French business shorthand
+    "rh": "ressources humaines", "drh": "directeur ressources humaines", "dg": "directeur general",
+    "pdg": "president directeur general", "dsi": "direction systemes information",
+    "rssi": "responsable securite systemes information", "dpo": "delegue protection donnees",
+    "com": "communication", "compta": "comptabilite", "appli": "application",
+    "applis": "applications", "app": "application", "apps": "applications",
+    "assu": "assurance", "assur": "assurance", "immo": "immobilier", "conso": "consommation",
+    "pro": "professionnel", "pros": "professionnels", "perso": "personnel", "secu": "securite",
+    "admin": "administration", "appro": "approvisionnement", "presta": "prestataire",
+    "prestas": "prestataires", "resa": "reservation", "resas": "reservations",
+    "cdd": "contrat duree determinee", "cdi": "contrat duree indeterminee", "itw": "interview",
+    "ecom": "e-commerce", "sav": "service apres-vente", "rs": "reseaux sociaux",
+    "cm": "community manager", "po": "product owner", "ag": "assemblee generale",
+    "cse": "comite social economique", "tva": "taxe valeur ajoutee", "factu": "facturation",
+    "recla": "reclamation", "reclam": "reclamation", "remb": "remboursement",
+    "cmd": "commande", "cde": "commande", "dev": "developpement", "prod": "production",
+    "collab": "collaborateur", "collabs": "collaborateurs", "mgr": "manager",
+    # English business shorthand
+    "hr": "human resources", "ceo": "chief executive", "cfo": "chief financial officer",
+    "cto": "chief technology officer", "ciso": "chief information security officer",
+    "cs": "customer service", "cx": "customer experience", "acct": "account",
+    "accts": "accounts", "pwd": "password", "mgmt": "management", "dept": "department",
+    "govt": "government", "qty": "quantity", "2fa": "two factor authentication",
+    "mfa": "multi factor authentication", "otp": "one time password",
+    "ddos": "denial of service",
+}
+
+# Upper-case acronyms whose lower-case form is an ordinary word ("IT" and "it").
+ACRONYMS: dict[str, str] = {
+    "IT": "informatique", "PR": "public relations", "CE": "comite entreprise",
+    "CA": "chiffre d'affaires", "RP": "relations presse", "SI": "systemes information",
+}
+
+# Words that say where a message was seen (a tweet, a review, a DM), not what it is about.
+# They count, but only a little: nearly every flagged message carries one.
+WEAK_WORDS = frozenset("""
+tweet tweets tweete retweet retweets rt post posts poste poster publie publier publication
+publications commentaire commentaires comment comments story stories reel reels thread fil
+message messages mail mails email emails courriel courriels prive private chat avis review
+reviews note notes capture captures screenshot screenshots lien link url facebook fb insta
+instagram twitter tiktok linkedin youtube snapchat reddit whatsapp messenger google trustpilot
+bluesky mastodon page pages
+""".split())
