@@ -191,4 +191,4 @@ def render_report_text(report: ResponsibilityReport, registry: Registry) -> str:
             f"  {person.display:<{name_width}}  {person.owner_count:>4}  {person.deputy_count:>6}  "
             f"{person.head_count:>4}  {_listing(person.owns)}"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)

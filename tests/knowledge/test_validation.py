@@ -90,6 +90,19 @@ def test_unknown_field_names_file_line_and_path(tmp_path):
     assert line_of(text, "deputes") == 16
 
 
+def test_unknown_field_with_a_block_value_points_at_the_key(tmp_path):
+    text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    deputes:\n      - U0ADMIN01\n")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == ("departments[0].deputes", line_of(text, "deputes:"))
+
+
+def test_missing_field_points_at_the_parent_key(tmp_path):
+    text = BASE.replace("  triage_department: legal\n", "")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.path, problem.line) == ("settings.triage_department", line_of(text, "settings:"))
+    assert problem.message.startswith("missing")
+
+
 def test_wrong_type_expected_a_list(tmp_path):
     text = BASE.replace("deputies: [U0LEGAL02]", "deputies: U0LEGAL02")
     path = write(tmp_path, text)
