@@ -120,7 +120,9 @@ def slash_command(
 # -- Events API
 
 
-def event_callback(event: dict[str, Any], *, event_id: str | None = None, event_time: int | None = None) -> SlackRequest:
+def event_callback(
+    event: dict[str, Any], *, event_id: str | None = None, event_time: int | None = None
+) -> SlackRequest:
     """An Events API delivery wrapping `event`, as JSON."""
     payload = {
         "token": VERIFICATION_TOKEN,
@@ -132,7 +134,13 @@ def event_callback(event: dict[str, Any], *, event_id: str | None = None, event_
         "event_id": event_id or f"Ev{next(_serial):010d}",
         "event_time": event_time if event_time is not None else int(time.time()),
         "authorizations": [
-            {"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "is_enterprise_install": False}
+            {
+                "enterprise_id": None,
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
         ],
         "is_ext_shared_channel": False,
     }

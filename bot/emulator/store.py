@@ -293,7 +293,6 @@ class Workspace:
             author = message.user or message.bot_id or "?"
             lines.append(f"[{self.where(message)}] {author} ({message.ts}): {message.text}")
             lines.extend(f"    file {f.get('name')}" for f in message.files or [])
-            lines.extend(
-                f"    [{b.get('text', {}).get('text', '')}] {b.get('action_id', '')}" for b in buttons(message.blocks or [])
-            )
+            for button in buttons(message.blocks or []):
+                lines.append(f"    [{button.get('text', {}).get('text', '')}] {button.get('action_id', '')}")
         return "\n".join(lines)

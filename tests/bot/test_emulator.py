@@ -15,7 +15,13 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.emulator import BOT_USER_ID, SlackEmulator
 
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "*Legal threat* in #social"}}
-ACK_BUTTON = {"type": "button", "action_id": "escalation_ack", "value": "ESC-1", "text": {"type": "plain_text", "text": "Acknowledge"}}
+ACK_BUTTON = {
+    "type": "button",
+    "action_id": "escalation_ack",
+    "value": "ESC-1",
+    "text": {"type": "plain_text", "text": "Acknowledge"},
+}
+ACTIONS = {"type": "actions", "elements": [ACK_BUTTON]}
 
 
 @pytest.fixture
@@ -117,7 +123,8 @@ async def test_reply_in_thread_joins_the_thread_of_its_parent(emu, client):
     parent = emu.add_message("C0SOCIAL01", "Un journaliste appelle", "U0REPORT1")
     reply = await client.chat_postMessage(channel="C0SOCIAL01", thread_ts=parent, text="Sent to Legal")
     assert reply["message"]["thread_ts"] == parent
-    assert [m.text for m in emu.messages_in("C0SOCIAL01", thread_ts=parent)] == ["Un journaliste appelle", "Sent to Legal"]
+    thread = emu.messages_in("C0SOCIAL01", thread_ts=parent)
+    assert [m.text for m in thread] == ["Un journaliste appelle", "Sent to Legal"]
 
 
 async def test_update_changes_the_stored_message_or_reports_it_missing(emu, client):
@@ -171,9 +178,8 @@ async def test_oversized_messages_are_refused_as_slack_does(emu, client):
         empty = await slack_error(client.chat_postMessage(channel="C1"))
     assert empty.response["error"] == "no_text"
     long_button = {"type": "actions", "elements": [{**ACK_BUTTON, "text": {"type": "plain_text", "text": "y" * 76}}]}
-    assert (await slack_error(client.chat_postMessage(channel="C1", text="t", blocks=[long_button]))).response[
-        "error"
-    ] == "invalid_blocks"
+    refused = await slack_error(client.chat_postMessage(channel="C1", text="t", blocks=[long_button]))
+    assert refused.response["error"] == "invalid_blocks"
     assert len(emu.messages_in("C1")) == 1
 
 
@@ -191,6 +197,7 @@ async def test_history_lists_top_level_messages_newest_first(emu, client):
 
 
 async def test_history_fetches_exactly_one_message_by_ts(emu, client):
+    emu.add_message("C1", "before", "U1")
     wanted = emu.add_message("C1", "the one", "U1")
     emu.add_message("C1", "after", "U1")
     answer = await client.conversations_history(channel="C1", latest=wanted, inclusive=True, limit=1)
@@ -260,8 +267,14 @@ MODAL = {
     "title": {"type": "plain_text", "text": "Resolve ESC-1"},
     "submit": {"type": "plain_text", "text": "Resolve"},
     "private_metadata": "ESC-1",
-    "blocks": [{"type": "input", "block_id": "note", "label": {"type": "plain_text", "text": "Note"},
-                "element": {"type": "plain_text_input", "action_id": "note"}}],
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "note",
+            "label": {"type": "plain_text", "text": "Note"},
+            "element": {"type": "plain_text_input", "action_id": "note"},
+        }
+    ],
 }
 
 
@@ -297,7 +310,8 @@ async def test_files_upload_v2_shares_the_file_in_the_thread(emu, client):
     assert emu.workspace.files[done["file"]["id"]]["content"] == "timeline…".encode()
     reply = emu.messages_in("C1", thread_ts=parent)[-1]
     assert reply.text == "Timeline" and reply.files[0]["name"] == "ESC-1.txt"
-    assert [c.method for c in emu.calls][-3:] == ["files.getUploadURLExternal", "file_upload", "files.completeUploadExternal"]
+    steps = [c.method for c in emu.calls][-3:]
+    assert steps == ["files.getUploadURLExternal", "file_upload", "files.completeUploadExternal"]
 
 
 # -- response_url
@@ -316,7 +330,7 @@ async def test_response_url_posts_are_recorded_and_placed(emu):
 
 
 async def test_response_url_can_replace_the_original_message(emu, client):
-    posted = await client.chat_postMessage(channel="D1", text="ESC-1", blocks=[{"type": "actions", "elements": [ACK_BUTTON]}])
+    posted = await client.chat_postMessage(channel="D1", text="ESC-1", blocks=[ACTIONS])
     url = emu.response_url("click-1", channel="D1", user="U0CLAIRE1", message_ts=posted["ts"])
     await AsyncWebhookClient(url).send(text="ESC-1 acknowledged", replace_original=True)
     assert emu.message("D1", posted["ts"]).text == "ESC-1 acknowledged"
@@ -408,7 +422,7 @@ async def test_transcript_says_where_each_message_went(emu, client):
     emu.add_channel("C0LEGAL01", "legal")
     parent = emu.add_message("C0SOCIAL01", "Un client menace de porter plainte", "U0REPORT1")
     await client.chat_postMessage(
-        channel="U0CLAIRE1", text="Escalation ESC-1", blocks=[SECTION, {"type": "actions", "elements": [ACK_BUTTON]}]
+        channel="U0CLAIRE1", text="Escalation ESC-1", blocks=[SECTION, ACTIONS]
     )
     await client.chat_postMessage(channel="C0LEGAL01", text="ESC-1 for Legal")
     await client.chat_postMessage(channel="C0SOCIAL01", thread_ts=parent, text="Sent to Legal")
