@@ -1,7 +1,9 @@
 """A local Slack: a Web API emulator recording every call, and requests built as Slack sends them.
 
     store       the emulated workspace (users, channels, messages, views, files)
-    methods     the Web API methods it answers, as plain functions
+    api         arguments, errors and method tables; auth.test and users.info
+    messaging   chat.*, conversations.*, reactions.* and the file upload steps
+    views       views.open / push / update / publish
     blocks      Block Kit limits Slack enforces
     server      SlackEmulator, the aiohttp server tests and the console run in-process
     payloads    signed slash commands, events and interactivity payloads for POST /slack/events

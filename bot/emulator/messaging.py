@@ -123,7 +123,9 @@ def chat_update(ws: Workspace, args: Args) -> dict[str, Any]:
     if message.user != BOT_USER_ID:
         raise ApiError("cant_update_message")
     content = _content(args)
-    ws.update(message, text=content["text"], blocks=content["blocks"], attachments=content["attachments"])
+    # Slack keeps the previous blocks and attachments when the update leaves them out.
+    changes = {"text": content["text"]} | {k: content[k] for k in ("blocks", "attachments") if args.get(k) is not None}
+    ws.update(message, **changes)
     return {"channel": channel, "ts": message.ts, "text": message.text, "message": ws.as_slack(message)}
 
 

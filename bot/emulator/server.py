@@ -389,6 +389,10 @@ class SlackEmulator:
         )
         return ws.store(message).ts
 
+    def add_listener(self, listener: Callable[[str, Message], None]) -> None:
+        """Call `listener(event, message)` whenever a message is "posted", "updated", "deleted" or reacted to."""
+        self.workspace.add_listener(listener)
+
     def messages_in(self, channel: str, thread_ts: str | None = None) -> list[Message]:
         """Visible messages of a channel (or of one thread, parent first), oldest first."""
         ws = self.workspace

@@ -134,6 +134,7 @@ class Workspace:
         self.users: dict[str, User] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: list[Message] = []  # every stored message, in the order it was stored
+        self._visible: dict[str, list[Message]] = {}  # channel -> non-ephemeral messages, oldest first
         self.views: dict[str, dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self.used_triggers: set[str] = set()
@@ -223,21 +224,25 @@ class Workspace:
         self._see_ts(message.ts)
         self.channels.setdefault(message.channel, {"id": message.channel, "name": message.channel.lower()})
         self.messages.append(message)
+        if message.ephemeral_to is None:
+            visible = self._visible.setdefault(message.channel, [])
+            visible.append(message)
+            if len(visible) > 1 and ts_key(visible[-2].ts) > ts_key(message.ts):  # a test seeded an older ts
+                visible.sort(key=lambda m: ts_key(m.ts))
         self._notify("posted", message)
         return message
 
     def find(self, channel: str, ts: str) -> Message | None:
         """The visible (non-ephemeral) message with this channel and ts."""
         key = ts_key(ts)
-        for message in self.messages:
-            if message.channel == channel and message.ephemeral_to is None and ts_key(message.ts) == key:
+        for message in reversed(self._visible.get(channel, [])):
+            if ts_key(message.ts) == key:
                 return message
         return None
 
     def in_channel(self, channel: str) -> list[Message]:
         """Visible messages of a channel, oldest first."""
-        found = [m for m in self.messages if m.channel == channel and m.ephemeral_to is None]
-        return sorted(found, key=lambda m: ts_key(m.ts))
+        return list(self._visible.get(channel, []))
 
     def replies(self, channel: str, thread_ts: str) -> list[Message]:
         """Replies in a thread, oldest first (the parent excluded)."""
@@ -262,6 +267,8 @@ class Workspace:
     def delete(self, message: Message) -> None:
         """Remove a stored message and tell the listeners."""
         self.messages.remove(message)
+        if message.ephemeral_to is None:
+            self._visible[message.channel].remove(message)
         self._notify("deleted", message)
 
     def react(self, message: Message, name: str, user: str) -> bool:

@@ -133,6 +133,9 @@ async def test_update_changes_the_stored_message_or_reports_it_missing(emu, clie
     assert updated["ts"] == posted["ts"] and updated["text"] == "ESC-1 acknowledged by Claire"
     stored = emu.message("C1", posted["ts"])
     assert stored.text == "ESC-1 acknowledged by Claire" and stored.edited_ts
+    assert stored.blocks == [SECTION]  # left out of the update, so kept
+    await client.chat_update(channel="C1", ts=posted["ts"], text="ESC-1 resolved", blocks=[])
+    assert emu.message("C1", posted["ts"]).blocks == []
     missing = await slack_error(client.chat_update(channel="C1", ts="1600000000.000001", text="x"))
     assert missing.response["error"] == "message_not_found"
     wrong_channel = await slack_error(client.chat_update(channel="C2", ts=posted["ts"], text="x"))
@@ -194,6 +197,9 @@ async def test_history_lists_top_level_messages_newest_first(emu, client):
     assert [m["ts"] for m in history["messages"]] == [second, first]
     parent = history["messages"][1]
     assert parent["reply_count"] == 1 and parent["reply_users"] == [BOT_USER_ID]
+    older = emu.add_message("C0SOCIAL01", "seeded from last year", "U0REPORT1", ts="1600000000.000100")
+    history = await client.conversations_history(channel="C0SOCIAL01")
+    assert [m["ts"] for m in history["messages"]] == [second, first, older]
 
 
 async def test_history_fetches_exactly_one_message_by_ts(emu, client):
@@ -416,6 +422,22 @@ async def test_clear_forgets_calls_but_keeps_messages(emu, client):
     emu.clear()
     assert emu.calls == [] and emu.calls_to("chat.postMessage") == []
     assert [m.text for m in emu.messages_in("C1")] == ["kept"]
+
+
+async def test_listeners_see_messages_as_they_are_posted_and_changed(emu, client):
+    seen: list[tuple[str, str]] = []
+    emu.add_listener(lambda event, message: seen.append((event, message.text)))
+    posted = await client.chat_postMessage(channel="C1", text="ESC-1 open")
+    await client.chat_update(channel="C1", ts=posted["ts"], text="ESC-1 acknowledged")
+    await client.reactions_add(channel="C1", timestamp=posted["ts"], name="white_check_mark")
+    await client.chat_delete(channel="C1", ts=posted["ts"])
+    assert seen == [
+        ("posted", "ESC-1 open"),
+        ("updated", "ESC-1 acknowledged"),
+        ("reaction", "ESC-1 acknowledged"),
+        ("deleted", "ESC-1 acknowledged"),
+    ]
+    assert emu.messages_in("C1") == []
 
 
 async def test_transcript_says_where_each_message_went(emu, client):
