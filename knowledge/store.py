@@ -206,16 +206,20 @@ def _utcnow() -> datetime:
 
 
 class RegistryRepo:
-    """The current registry, its revision number, and its audited change history."""
+    """The current registry, its revision number, and its audited change history.
+
+    Make one per Store: it caches the current registry, which a second instance would not see
+    change. Every method may be called from any thread; disk work runs on the store's writer.
+    """
 
     def __init__(self, store: Store, *, clock: Callable[[], datetime] = _utcnow):
         self._store = store
         self._clock = clock
         self._db = store.table_db("registry")
         self._audit = store.log("audit")
-        self._registry: Registry | None = None
+        # (registry, revision) swapped as one tuple so readers on other threads see a matching pair.
+        self._current: tuple[Registry | None, int] = (None, 0)
         self._data: dict[str, Any] | None = None
-        self._revision = 0
         self._doc_stale = False
         store.call(self._load)
 
@@ -247,13 +251,14 @@ class RegistryRepo:
                 registry = Registry.model_validate(data)
             except ValidationError as exc:
                 raise StoreCorrupt(f"{self._store.data_dir / 'registry.json'}: {exc}") from exc
-        self._registry, self._data, self._revision = registry, data, revision
+        self._data = data
+        self._current = (registry, revision)
 
     def _write_doc(self) -> None:
         if not self._doc_stale:
             return
         # The audit entry is already durable: if this write fails, the next call retries it.
-        doc = Document({"revision": self._revision, "data": self._data}, doc_id=1)
+        doc = Document({"revision": self._current[1], "data": self._data}, doc_id=1)
         self._db.table("current").upsert(doc)
         self._doc_stale = False
 
@@ -261,7 +266,7 @@ class RegistryRepo:
 
     def current(self) -> tuple[Registry | None, int]:
         """The current registry (None before the first import) and its revision; do not mutate."""
-        return self._registry, self._revision
+        return self._current
 
     def history(self, limit: int = 20) -> list[AuditEntry]:
         """The last ``limit`` audit entries, newest first."""
@@ -356,7 +361,7 @@ class RegistryRepo:
         if after == self._data:
             raise Conflict("no change: the registry is already exactly like this")
         entry = AuditEntry(
-            revision=self._revision + 1,
+            revision=self._current[1] + 1,
             at=self._clock(),
             actor=actor,
             source=source,
