@@ -69,7 +69,7 @@ def import_if_empty(repo: RegistryRepo, registry_file: Path | None) -> None:
 
 def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, api_url: str,
                   clock: Clock | None = None, pace_seconds: float = 1.0, sweep_interval: float = 1.0,
-                  request_verification: bool = True) -> Runtime:
+                  request_verification: bool = True, repo: RegistryRepo | None = None) -> Runtime:
     """Build every client and service once and register every listener."""
     clock = clock or Clock()
     client = AsyncWebClient(token=bot_token, base_url=api_url)
@@ -78,7 +78,7 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
         response = await client.api_call(method, json=args)
         return response.data if isinstance(response.data, dict) else {}
 
-    repo = RegistryRepo(store)
+    repo = repo or RegistryRepo(store)
     renderer = BlockRenderer(lambda: repo.current()[0])
     outbox = Outbox(store, clock, call, pace_seconds=pace_seconds)
     holder: dict[str, Any] = {}
@@ -92,7 +92,6 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
     sweeper = Sweeper(escalations, clock, interval=sweep_interval)
 
     app = AsyncApp(
-        token=bot_token,
         signing_secret=signing_secret or "unused-in-socket-mode",
         client=client,
         process_before_response=True,  # listeners write triggers down before Slack's ack

@@ -21,8 +21,11 @@ def web_application(runtime: Runtime) -> web.Application:
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
     async def slack_events(request: web.Request) -> web.Response:
-        body = await request.text()
-        bolt_request = to_bolt_request(request, body)
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, UnicodeDecodeError) as exc:
+            log.warning("malformed request body refused: %s", exc)
+            return web.json_response({"ok": False, "error": "malformed_payload"}, status=400)
         bolt_response = await runtime.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 

@@ -46,6 +46,8 @@ class Switchboard:
         self.inbox = inbox
         self.locales = Locales(lambda user: call("users.info", {"user": user, "include_locale": True}), self.default_language)
         self.bot_user_id: str | None = None
+        self.bot_id: str | None = None
+        self.home_publisher: Callable[[str], Awaitable[None]] | None = None
         self._tasks: set[asyncio.Task] = set()
 
     # --- registry and routing ---------------------------------------------------------------
@@ -152,6 +154,45 @@ class Switchboard:
         except SlackApiError:
             return None
         return response.get("permalink")
+
+    async def post_answer(self, key: str, *, channel: str, thread_ts: str | None, message: dict) -> bool:
+        """Post an answer once per ``key`` (a mention and its twin message event answer once)."""
+        if not await self.inbox.accept(key, {"via": "answer"}):
+            return False
+        args = {**message, "channel": channel}
+        if thread_ts:
+            args["thread_ts"] = thread_ts
+        await self.outbox.enqueue([self.outbox.entry("chat.postMessage", args, channel_key=channel)])
+        await self.inbox.done(key)
+        return True
+
+    async def tell(self, user: str | None, channel: str | None, key: str, lang: str, **values: Any) -> None:
+        """A short message only ``user`` sees: ephemeral in ``channel``, else a direct message."""
+        from handlers.i18n import t
+
+        if not user:
+            return
+        text = t(lang, key, **values)
+        if channel:
+            entry = self.outbox.entry("chat.postEphemeral", {"channel": channel, "user": user, "text": text})
+        else:
+            entry = self.outbox.entry("chat.postMessage", {"user": user, "text": text})
+        await self.outbox.enqueue([entry])
+
+    async def publish_home(self, user: str) -> None:
+        """Publish the person's Home tab."""
+        if self.home_publisher is not None:
+            await self.home_publisher(user)
+
+    async def choose(self, department: str, topic: str | None, ref: str, user: str) -> str:
+        """A "this is about…" click: routes the escalation it belongs to; returns the department's name."""
+        registry = self.registry()
+        dept = registry.department(department)
+        if dept is None:
+            raise NotFound(f"unknown department {department!r}")
+        if ref.startswith("esc:"):
+            await self.reassign(ref[4:], user, department, None)
+        return dept.name
 
     # --- buttons ----------------------------------------------------------------------------
 

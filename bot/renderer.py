@@ -1,0 +1,81 @@
+"""Escalation messages as Slack shows them: the EscalationRenderer backed by the Block Kit module."""
+from __future__ import annotations
+
+from typing import Callable
+
+from handlers import blocks
+from handlers.i18n import t
+from knowledge.durations import format_duration
+from knowledge.models import Registry
+
+
+class BlockRenderer:
+    """Renders escalation cards, thread notes and confirmations in French or English."""
+
+    def __init__(self, registry_provider: Callable[[], Registry | None]):
+        self._registry_provider = registry_provider
+
+    @property
+    def _registry(self) -> Registry:
+        registry = self._registry_provider()
+        assert registry is not None, "escalations exist only once a registry is loaded"
+        return registry
+
+    def _department(self, esc: dict) -> str:
+        name, topic = blocks._department_label(self._registry, esc["department"], esc.get("topic"))
+        return name + topic
+
+    def _reason(self, esc: dict, level: int, lang: str) -> str:
+        if level == 3:
+            reason = t(lang, "esc.reason.triage")
+        elif level > 0:
+            reason = t(lang, "esc.reason.climbed", delay=format_duration(int(esc.get("ack_seconds") or 0), lang))
+        elif esc.get("chain_no"):
+            reassigned = [e for e in esc.get("timeline", []) if e.get("kind") == "reassigned"]
+            by = reassigned[-1].get("actor") if reassigned else None
+            reason = t(lang, "esc.reason.reassigned", user=blocks.mention(by))
+        else:
+            reason = t(lang, "esc.reason.first")
+        return t(lang, "esc.level", level=f"L{level}", reason=reason)
+
+    def notify(self, esc: dict, level: int, lang: str) -> dict:
+        return blocks.escalation_card(esc, self._registry, lang, reason=self._reason(esc, level, lang))
+
+    def channel_post(self, esc: dict, lang: str) -> dict:
+        return blocks.escalation_card(esc, self._registry, lang)
+
+    def card_update(self, esc: dict, lang: str) -> dict:
+        return blocks.escalation_card(esc, self._registry, lang)
+
+    def thread_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
+        severity = t(lang, f"esc.severity.{esc['severity']}")
+        people = ", ".join(blocks.mention(u) for u in detail.get("users") or []) or blocks.channel_link(detail.get("channel"))
+        by = blocks.mention(detail.get("by"))
+        if event == "created":
+            return t(lang, "esc.thread.created", id=esc["id"], severity=severity, department=self._department(esc), people=people)
+        if event == "climbed":
+            if detail.get("level") == 3:
+                reason = t(lang, "esc.reason.triage")
+            else:
+                reason = t(lang, "esc.reason.climbed", delay=format_duration(int(detail.get("after_seconds") or 0), lang))
+            return t(lang, "esc.thread.climbed", id=esc["id"], people=people, reason=reason)
+        if event == "acknowledged":
+            return t(lang, "esc.thread.acknowledged", id=esc["id"], user=by)
+        if event == "resolved":
+            return t(lang, "esc.thread.resolved", id=esc["id"], user=by)
+        if event == "reassigned":
+            return t(lang, "esc.thread.reassigned", id=esc["id"], department=self._department(esc), people=people, user=by)
+        return f"{esc['id']}: {event}"
+
+    def reporter_confirmation(self, esc: dict, created: bool, lang: str) -> str:
+        if not created:
+            return t(lang, "esc.confirm.plus_one", id=esc["id"])
+        first = (esc.get("chain") or [{}])[0]
+        people = ", ".join(blocks.mention(u) for u in first.get("users") or []) or "—"
+        return t(lang, "esc.confirm.created", id=esc["id"], severity=t(lang, f"esc.severity.{esc['severity']}"),
+                 department=self._department(esc), people=people)
+
+    def reminder(self, esc: dict, lang: str) -> dict:
+        card = blocks.escalation_card(esc, self._registry, lang)
+        text = t(lang, "esc.reminder", id=esc["id"])
+        return {"text": text, "blocks": [blocks._section(text), *card["blocks"]]}

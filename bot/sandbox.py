@@ -1,0 +1,207 @@
+"""A local Slack with the real bot: the emulator, the app over HTTP on loopback, and people acting.
+
+The console, the demo, the end-to-end tests and the latency benchmark all drive the bot through
+``Sandbox``: requests are signed and posted to ``/slack/events`` exactly as Slack sends them.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot import emulator as slack
+from bot.app import Runtime, build_runtime
+from bot.clock import Clock
+from bot.emulator import SlackEmulator
+from bot.server import web_application
+from knowledge.models import Registry
+from knowledge.store import RegistryRepo, Store
+from knowledge.validation import load_registry_file
+
+log = logging.getLogger(__name__)
+
+SIGNING_SECRET = "8f742231b10e8888abcd9901234585a5"
+BOT_TOKEN = "xoxb-local-sandbox"
+
+
+@dataclass
+class Reply:
+    """What the bot answered to one request."""
+
+    status: int
+    body: Any
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.body, dict):
+            return str(self.body.get("text", ""))
+        return str(self.body or "")
+
+
+class Sandbox:
+    """The emulator, a store, and the real bot served on 127.0.0.1."""
+
+    def __init__(self, data_dir: Path, *, registry_file: Path | None = None, clock: Clock | None = None,
+                 pace_seconds: float = 0.0, sweep_interval: float = 0.05, locale: str = "fr-FR"):
+        self.data_dir = Path(data_dir)
+        self.registry_file = registry_file
+        self.clock = clock or Clock()
+        self.pace_seconds = pace_seconds
+        self.sweep_interval = sweep_interval
+        self.locale = locale
+        self.emulator = SlackEmulator()
+        self.store: Store | None = None
+        self.runtime: Runtime | None = None
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self.url = ""
+        self._responses = 0
+
+    async def start(self) -> Sandbox:
+        await self.emulator.start()
+        self.store = Store.open(self.data_dir)
+        repo = RegistryRepo(self.store)
+        if repo.current()[0] is None and self.registry_file is not None:
+            loaded = load_registry_file(self.registry_file)
+            repo.replace(loaded.registry, actor="system", source="file", action="import",
+                         summary=f"import of {self.registry_file.name}")
+        self.runtime = build_runtime(store=self.store, bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
+                                     api_url=self.emulator.api_url, clock=self.clock,
+                                     pace_seconds=self.pace_seconds, sweep_interval=self.sweep_interval,
+                                     repo=repo)
+        self.populate(self.registry)
+        await self.runtime.start()
+        self._runner = web.AppRunner(web_application(self.runtime), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/slack/events"
+        self._session = aiohttp.ClientSession()
+        return self
+
+    async def stop(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self.runtime is not None:
+            await self.runtime.stop()
+        if self.store is not None:
+            self.store.close()
+        await self.emulator.stop()
+
+    async def __aenter__(self) -> Sandbox:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    # --- the workspace ----------------------------------------------------------------------
+
+    @property
+    def registry(self) -> Registry:
+        assert self.runtime is not None
+        registry, _revision = self.runtime.switchboard.repo.current()
+        assert registry is not None, "the sandbox needs a registry"
+        return registry
+
+    @property
+    def switchboard(self):
+        assert self.runtime is not None
+        return self.runtime.switchboard
+
+    def populate(self, registry: Registry) -> None:
+        """Make every person and channel of the registry known to the emulator."""
+        for user_id, person in registry.people.items():
+            self.emulator.add_user(user_id, person.name, locale=self.locale)
+        channels = set(registry.settings.watched_channels) | {d.channel for d in registry.departments if d.channel}
+        for channel in channels:
+            self.emulator.add_channel(channel)
+
+    # --- sending requests as Slack does -----------------------------------------------------
+
+    async def send(self, request: slack.SlackRequest, *, secret: str = SIGNING_SECRET) -> Reply:
+        """Sign and POST ``request`` to the bot; the bot's HTTP answer."""
+        assert self._session is not None
+        signed = request.signed(secret) if secret else request
+        async with self._session.post(self.url, data=signed.body, headers=signed.headers) as response:
+            raw = await response.text()
+            try:
+                body: Any = json.loads(raw) if raw else None
+            except json.JSONDecodeError:
+                body = raw
+            return Reply(response.status, body)
+
+    def _response_url(self, channel: str, user: str, message_ts: str | None = None) -> str:
+        self._responses += 1
+        return self.emulator.response_url(f"r{self._responses}", channel=channel, user=user, message_ts=message_ts)
+
+    async def command(self, user: str, channel: str, command: str, text: str) -> Reply:
+        """A slash command typed by ``user`` in ``channel``."""
+        request = slack.slash_command(command, text, user_id=user, channel_id=channel,
+                                      response_url=self._response_url(channel, user))
+        reply = await self.send(request)
+        if isinstance(reply.body, dict) and (reply.body.get("text") or reply.body.get("blocks")):
+            self.emulator.workspace.store(slack.Message(
+                channel=channel, ts=self.emulator.workspace.next_ts(), text=reply.body.get("text", ""),
+                user=slack.BOT_USER_ID, bot_id=slack.BOT_ID, blocks=reply.body.get("blocks"),
+                ephemeral_to=user if reply.body.get("response_type") != "in_channel" else None, via="ack"))
+        return reply
+
+    async def post(self, user: str, channel: str, text: str, *, thread_ts: str | None = None,
+                   bot_id: str | None = None) -> str:
+        """``user`` posts a message: stored in the workspace, then the events Slack sends for it."""
+        ts = self.emulator.add_message(channel, text, user, thread_ts=thread_ts)
+        is_dm = channel.startswith("D")
+        if f"<@{slack.BOT_USER_ID}>" in text and not is_dm:
+            await self.send(slack.event_callback(slack.app_mention(user=user, text=text, channel=channel, ts=ts,
+                                                                   thread_ts=thread_ts)))
+        await self.send(slack.event_callback(slack.message_event(user=user, text=text, channel=channel, ts=ts,
+                                                                 thread_ts=thread_ts, bot_id=bot_id)))
+        return ts
+
+    async def react(self, user: str, channel: str, ts: str, emoji: str) -> Reply:
+        return await self.send(slack.event_callback(slack.reaction_added(user=user, reaction=emoji, channel=channel, ts=ts)))
+
+    async def shortcut(self, user: str, channel: str, ts: str) -> Reply:
+        message = self.emulator.message(channel, ts)
+        assert message is not None, f"no message {ts} in {channel}"
+        request = slack.message_action("escalate_message", user_id=user, channel_id=channel,
+                                       message={"ts": ts, "text": message.text, "user": message.user},
+                                       response_url=self._response_url(channel, user))
+        return await self.send(request)
+
+    async def click(self, user: str, channel: str, ts: str, action_id: str, value: str | None = None) -> Reply:
+        """``user`` clicks the button ``action_id`` on the message ``ts`` of ``channel``."""
+        message = self.emulator.message(channel, ts)
+        assert message is not None, f"no message {ts} in {channel}"
+        as_dict = {"ts": ts, "text": message.text, "blocks": message.blocks or [], "user": message.user}
+        request = slack.block_actions(action_id, user_id=user, channel_id=channel, message=as_dict,
+                                      response_url=self._response_url(channel, user, ts), value=value)
+        return await self.send(request)
+
+    async def submit(self, user: str, view: dict, values: dict[str, dict[str, Any]]) -> Reply:
+        return await self.send(slack.view_submission(view, values, user_id=user))
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every accepted trigger is processed and every message is delivered."""
+        assert self.runtime is not None
+        for _ in range(3):
+            await self.runtime.switchboard.drain()
+            await self.runtime.outbox.drain(timeout)
+            await asyncio.sleep(0)
+
+    def dm_channel(self, user: str) -> str:
+        """The direct-message channel between the bot and ``user``."""
+        return self.emulator.workspace.open_dm([user])[0]
+
+    def dms_to(self, user: str) -> list[Any]:
+        """Messages the bot sent ``user`` in their direct-message channel, oldest first."""
+        return self.emulator.messages_in(self.dm_channel(user))
