@@ -1,0 +1,145 @@
+"""Every way a message becomes an escalation, end to end over signed HTTP and the emulator."""
+from __future__ import annotations
+
+from bot import emulator as slack
+
+SOCIAL = "C0SOCIAL1"
+REPORTER = "U0CM00002"
+LEAK = "Piratage : des mots de passe de clients ont fuité sur un forum, fuite de données confirmée"
+
+
+def _buttons(message) -> dict[str, str]:
+    return {b["action_id"]: b["value"] for b in slack.buttons(message.blocks or [])}
+
+
+def _dm_cards(sandbox, user):
+    return [m for m in sandbox.dms_to(user) if "escalation_ack" in _buttons(m) or "escalation_resolve" in _buttons(m)]
+
+
+async def _assert_escalated_to_security(sandbox, source_ts: str | None, via_channel: str = SOCIAL):
+    cards = _dm_cards(sandbox, "U0SEC0001")
+    assert len(cards) == 1, sandbox.emulator.transcript()
+    buttons = _buttons(cards[0])
+    assert buttons == {"escalation_ack": "ESC-1", "escalation_reassign": "ESC-1", "escalation_resolve": "ESC-1"}
+    assert "ESC-1" in cards[0].text
+    card_text = str(cards[0].blocks)
+    assert "mots de passe" in card_text and f"<@{REPORTER}>" in card_text
+    # the department's channel gets the card too
+    assert any("ESC-1" in m.text for m in sandbox.emulator.messages_in("C0SECUR01"))
+    # the reporter gets a confirmation naming the escalation id
+    confirmations = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert any("ESC-1" in c.body.get("text", "") for c in confirmations)
+    if source_ts:
+        thread = sandbox.emulator.messages_in(via_channel, thread_ts=source_ts)
+        notes = [m for m in thread if m.user == slack.BOT_USER_ID]
+        assert len(notes) == 1 and "ESC-1" in notes[0].text and "<@U0SEC0001>" in notes[0].text
+        assert "<!channel>" not in notes[0].text and "<!here>" not in notes[0].text
+
+
+async def test_reaction_with_the_escalation_emoji_escalates_the_message(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    reply = await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    assert reply.status == 200
+    await sandbox.settle()
+    await _assert_escalated_to_security(sandbox, ts)
+
+
+async def test_another_emoji_does_nothing(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "eyes")
+    await sandbox.settle()
+    assert _dm_cards(sandbox, "U0SEC0001") == []
+    assert sandbox.emulator.calls_to("chat.postMessage") == []
+
+
+async def test_message_shortcut_escalates_the_message(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    reply = await sandbox.shortcut(REPORTER, SOCIAL, ts)
+    assert reply.status == 200
+    await sandbox.settle()
+    await _assert_escalated_to_security(sandbox, ts)
+
+
+async def test_escalate_command_with_text_and_explicit_severity(sandbox):
+    reply = await sandbox.command(REPORTER, SOCIAL, "/escalate", "normal " + LEAK)
+    assert reply.status == 200
+    await sandbox.settle()
+    await _assert_escalated_to_security(sandbox, None)
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["severity"] == "normal"  # the severity given explicitly wins over the engine's
+
+
+async def test_escalate_command_with_a_message_link_fetches_the_message(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+    await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", f"critical {link}")
+    await sandbox.settle()
+    await _assert_escalated_to_security(sandbox, ts)
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["severity"] == "critical" and esc["source"]["ts"] == ts
+
+
+async def test_escalate_command_without_text_explains_the_usage(sandbox):
+    reply = await sandbox.command(REPORTER, SOCIAL, "/escalate", "")
+    assert "/escalate [critical|high|normal]" in reply.text
+    await sandbox.settle()
+    assert await sandbox.switchboard.escalations.list() == []
+
+
+async def test_mention_with_escalade_in_a_thread_escalates_the_thread_message(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.post(REPORTER, SOCIAL, f"<@{slack.BOT_USER_ID}> escalade stp", thread_ts=ts)
+    await sandbox.settle()
+    await _assert_escalated_to_security(sandbox, ts)
+
+
+async def test_serious_post_in_a_watched_channel_escalates_itself(sandbox):
+    text = "URGENT : une cliente a été brûlée par notre réchaud, son avocat annonce une plainte au tribunal"
+    ts = await sandbox.post("U0CM00003", SOCIAL, text)
+    await sandbox.settle()
+    escalations = await sandbox.switchboard.escalations.list()
+    assert len(escalations) == 1
+    esc = escalations[0]
+    assert esc["via"] == "auto" and esc["severity"] == "critical" and esc["source"]["ts"] == ts
+
+
+async def test_routine_post_in_a_watched_channel_is_not_escalated(sandbox):
+    await sandbox.post("U0CM00003", SOCIAL, "Bonjour, à quelle heure ouvre le magasin de Lyon samedi ?")
+    await sandbox.settle()
+    assert await sandbox.switchboard.escalations.list() == []
+
+
+async def test_bots_own_posts_in_a_watched_channel_are_ignored(sandbox):
+    text = "URGENT : une cliente a été brûlée par notre réchaud, son avocat annonce une plainte au tribunal"
+    await sandbox.post(slack.BOT_USER_ID, SOCIAL, text, bot_id=slack.BOT_ID)
+    await sandbox.settle()
+    assert await sandbox.switchboard.escalations.list() == []
+
+
+async def test_second_trigger_on_the_same_message_adds_a_reporter_and_notifies_no_one(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    posts_before = len(sandbox.emulator.calls_to("chat.postMessage"))
+    await sandbox.shortcut("U0ADMIN01", SOCIAL, ts)
+    await sandbox.react("U0CM00003", SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    escalations = await sandbox.switchboard.escalations.list()
+    assert len(escalations) == 1
+    assert set(escalations[0]["reporters"]) == {REPORTER, "U0ADMIN01", "U0CM00003"}
+    assert len(sandbox.emulator.calls_to("chat.postMessage")) == posts_before  # nobody notified again
+    plus_one = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == "U0ADMIN01"]
+    assert plus_one and "+1" in plus_one[-1].body["text"]
+
+
+async def test_event_retried_by_slack_is_processed_once(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    request = slack.event_callback(slack.reaction_added(user=REPORTER, reaction="rotating_light", channel=SOCIAL, ts=ts),
+                                   event_id="Ev0RETRY1")
+    assert (await sandbox.send(request)).status == 200
+    assert (await sandbox.send(request.retried(1))).status == 200
+    assert (await sandbox.send(request.retried(2))).status == 200
+    await sandbox.settle()
+    assert len(_dm_cards(sandbox, "U0SEC0001")) == 1
+    confirmations = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert len(confirmations) == 1
