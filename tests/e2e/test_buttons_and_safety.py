@@ -1,0 +1,171 @@
+"""Acknowledge / Reassign / Resolve, refusals, forged requests and escaping, end to end."""
+from __future__ import annotations
+
+import asyncio
+
+from bot import emulator as slack
+from handlers.ids import Block
+
+SOCIAL = "C0SOCIAL1"
+REPORTER = "U0CM00002"
+OWNER = "U0SEC0001"
+LEAK = "Piratage : des mots de passe de clients ont fuité sur un forum, fuite de données confirmée"
+
+
+async def _escalate(sandbox, text: str = LEAK) -> str:
+    ts = sandbox.emulator.add_message(SOCIAL, text, "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    return ts
+
+
+def _card(sandbox, user: str):
+    cards = [m for m in sandbox.dms_to(user) if any(b.get("value") == "ESC-1" for b in slack.buttons(m.blocks or []))]
+    assert cards, sandbox.emulator.transcript()
+    return cards[0]
+
+
+async def test_acknowledge_updates_the_cards_and_tells_the_thread(sandbox):
+    ts = await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    reply = await sandbox.click(OWNER, card.channel, card.ts, "escalation_ack")
+    assert reply.status == 200
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["status"] == "acknowledged" and esc["acknowledged_by"] == OWNER
+    updates = sandbox.emulator.calls_to("chat.update")
+    assert {c.body["ts"] for c in updates} >= {card.ts}
+    updated = sandbox.emulator.message(card.channel, card.ts)
+    assert f"<@{OWNER}>" in str(updated.blocks)
+    assert "escalation_ack" not in {b["action_id"] for b in slack.buttons(updated.blocks)}
+    notes = [m.text for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert any(f"<@{OWNER}>" in n and ("prise en charge" in n or "acknowledged" in n) for n in notes)
+
+
+async def test_repeated_acknowledge_clicks_are_idempotent(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_ack")
+    await sandbox.settle()
+    calls_before = len(sandbox.emulator.calls)
+    # a second click that left the person's screen before the card was redrawn
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_ack", value="ESC-1")
+    await sandbox.settle()
+    new_calls = sandbox.emulator.calls[calls_before:]
+    assert not [c for c in new_calls if c.method in ("chat.postMessage", "chat.update")]
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert [e["kind"] for e in esc["timeline"]].count("acknowledged") == 1
+
+
+async def test_resolve_asks_for_a_note_then_closes_the_escalation(sandbox):
+    ts = await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_resolve")
+    opened = await sandbox.emulator.wait_for("views.open")
+    view = opened[0].response["view"]
+    reply = await sandbox.submit(OWNER, view, {Block.RESOLVE_NOTE: {"value": "Mots de passe réinitialisés"}})
+    assert reply.status == 200
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["status"] == "resolved" and esc["resolved_note"] == "Mots de passe réinitialisés"
+    updated = sandbox.emulator.message(card.channel, card.ts)
+    assert slack.buttons(updated.blocks) == []  # a resolved card has no buttons left
+    assert "Mots de passe réinitialisés" in str(updated.blocks)
+    notes = [m.text for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert any("résolue" in n or "resolved" in n for n in notes)
+
+
+async def test_reassign_sends_it_to_the_chosen_department_and_keeps_history(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_reassign")
+    opened = await sandbox.emulator.wait_for("views.open")
+    view = opened[0].response["view"]
+    values = {Block.REASSIGN_DEPARTMENT: {"value": {"type": "static_select", "selected_option": {"value": "legal"}}}}
+    reply = await sandbox.submit(OWNER, view, values)
+    assert reply.status == 200
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["department"] == "legal"
+    kinds = [e["kind"] for e in esc["timeline"]]
+    assert "created" in kinds and "reassigned" in kinds
+    legal_cards = [m for m in sandbox.dms_to("U0LEGAL01") if "ESC-1" in m.text]
+    assert legal_cards, sandbox.emulator.transcript()
+
+
+async def test_someone_not_on_the_escalation_is_refused_and_nothing_changes(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    outsider = "U0HR00002"
+    response_calls_before = len(sandbox.emulator.calls_to("response_url"))
+    await sandbox.click(outsider, card.channel, card.ts, "escalation_ack")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["status"] == "open" and esc["acknowledged_by"] is None
+    refusals = sandbox.emulator.calls_to("response_url")[response_calls_before:]
+    assert refusals and ("ne pouvez pas" in refusals[-1].body["text"] or "cannot" in refusals[-1].body["text"])
+    # the refusal names who may act
+    assert "Karim Saidi" in refusals[-1].body["text"]
+
+
+async def test_an_admin_may_act_on_any_escalation(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click("U0ADMIN01", card.channel, card.ts, "escalation_ack")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["acknowledged_by"] == "U0ADMIN01"
+
+
+async def test_acknowledge_and_resolve_at_the_same_moment_exactly_one_ack_wins(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    replies = await asyncio.gather(
+        sandbox.click(OWNER, card.channel, card.ts, "escalation_ack"),
+        sandbox.click("U0SEC0002", card.channel, card.ts, "escalation_ack"),
+    )
+    assert all(r.status == 200 for r in replies)
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert [e["kind"] for e in esc["timeline"]].count("acknowledged") == 1
+
+
+async def test_forged_or_stale_requests_get_401_and_change_nothing(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    event = slack.event_callback(slack.reaction_added(user=REPORTER, reaction="rotating_light", channel=SOCIAL, ts=ts))
+    forged = await sandbox.send(event, secret="0" * 32)
+    unsigned = await sandbox.send(event, secret="")
+    stale = await sandbox.send(event.signed("8f742231b10e8888abcd9901234585a5", timestamp=1_000_000_000), secret="")
+    assert (forged.status, unsigned.status, stale.status) == (401, 401, 401)
+    await sandbox.settle()
+    assert await sandbox.switchboard.escalations.list() == []
+    assert await sandbox.switchboard.inbox.pending() == []
+    assert sandbox.emulator.calls_to("chat.postMessage") == []
+
+
+async def test_malformed_payload_gets_an_error_and_the_bot_keeps_working(sandbox):
+    bad = slack.SlackRequest(body=b"payload=%7Bnot-json", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    reply = await sandbox.send(bad)
+    assert reply.status >= 400
+    answer = await sandbox.command(REPORTER, SOCIAL, "/who", "un journaliste demande une interview")
+    assert answer.status == 200 and answer.text
+
+
+async def test_pings_and_links_inside_an_escalated_message_are_neutralised(sandbox):
+    text = "<!channel> <!here> <@U0CEO0001> piratage, fuite de données : <https://evil.example|cliquez ici>"
+    await _escalate(sandbox, text)
+    for call in sandbox.emulator.calls_to("chat.postMessage") + sandbox.emulator.calls_to("chat.postEphemeral"):
+        rendered = str(call.body.get("blocks")) + call.body.get("text", "")
+        assert "<!channel>" not in rendered and "<!here>" not in rendered
+        assert "<@U0CEO0001>" not in rendered
+        assert "<https://evil.example" not in rendered
+    card = _card(sandbox, OWNER)
+    assert "&lt;!channel&gt;" in str(card.blocks)
+
+
+async def test_an_oversized_message_is_cut_with_a_visible_ellipsis(sandbox):
+    await _escalate(sandbox, LEAK + " " + "détails " * 2000)
+    card = _card(sandbox, OWNER)
+    sections = [b["text"]["text"] for b in card.blocks if b.get("type") == "section"]
+    assert all(len(s) <= 3000 for s in sections)
+    assert any("…" in s for s in sections)
