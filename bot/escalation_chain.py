@@ -1,0 +1,237 @@
+"""The escalation document, its chain of people, who may act on it, and the messages a change causes.
+
+An escalation document (plain JSON, stored by ``bot.escalation_store``)::
+
+    id, number, rev            "ESC-42", 42, bumped by every state change (outbox entries carry it)
+    status                     open | acknowledged | resolved
+    severity, department, topic, channel (the department's), confident
+    text, source               {channel, ts, thread_ts, permalink} of the message escalated
+    reporters, via             user ids; reaction | shortcut | command | mention | auto | dm
+    created_at, updated_at     epoch seconds
+    chain, chain_no            [{level 0..3, users, channel, label}] fixed at creation (a reassign
+                               replaces it and bumps chain_no); labels: responsible, deputies,
+                               head, unacknowledged
+    level, notified            the level reached; everyone ever notified (they keep their buttons)
+    ack_seconds                the acknowledgement timeout of each level, fixed with the chain
+    due_at, due_kind           the next step: "climb", "remind" or None
+    acknowledged_by/_at, resolved_by/_at, resolved_note
+    timeline                   [{at, kind, actor, detail}]: created, notified, climbed, acknowledged,
+                               reassigned, reminded, resolved, reporter_added, delivery_failed
+    messages                   [{key, to, channel_key, lang, channel, ts}]: the cards posted, so they
+                               can be updated in place (channel and ts once Slack has answered)
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from knowledge.errors import Conflict, NotAllowed
+from knowledge.models import Registry
+
+if TYPE_CHECKING:
+    from bot.escalations import EscalationRenderer
+    from bot.outbox import Outbox
+
+LABELS = ("responsible", "deputies", "head", "unacknowledged")
+_MAX_NAMES = 8
+
+
+def build_chain(registry: Registry, *, owner: str | None, deputies: list[str], head: str | None) -> list[dict]:
+    """The four levels; nobody appears twice (a person keeps their first level)."""
+    triage = registry.triage
+    raw = [([owner], None), (deputies, None), ([head], None), ([triage.owner], triage.channel)]
+    seen: set[str] = set()
+    chain = []
+    for level, (users, channel) in enumerate(raw):
+        kept = [u for u in dict.fromkeys(u for u in users if u) if u not in seen]
+        seen.update(kept)
+        chain.append({"level": level, "users": kept, "channel": channel, "label": LABELS[level]})
+    return chain
+
+
+def first_level_from(chain: list[dict], start: int) -> int | None:
+    """The first level at or after ``start`` with someone (or a channel) in it."""
+    return next((s["level"] for s in chain if s["level"] >= start and (s["users"] or s.get("channel"))), None)
+
+
+def new_escalation(
+    *, esc_id: str, now: float, text: str, source: dict, reporter: str | None, via: str, route: Any,
+    severity: str, chain: list[dict], registry: Registry,
+) -> dict:
+    """A fresh, open escalation document (not stored, nobody notified yet)."""
+    department = route.department
+    esc = {
+        "id": esc_id,
+        "number": int(esc_id.split("-")[1]),
+        "rev": 1,
+        "status": "open",
+        "severity": severity,
+        "department": department,
+        "topic": getattr(route, "topic", None),
+        "channel": getattr(route, "channel", None),
+        "confident": bool(getattr(route, "confident", True)),
+        "text": text,
+        "source": {k: source.get(k) for k in ("channel", "ts", "thread_ts", "permalink")},
+        "reporters": [reporter] if reporter else [],
+        "via": via,
+        "created_at": now,
+        "updated_at": now,
+        "chain": chain,
+        "chain_no": 0,
+        "level": 0,
+        "notified": [],
+        "ack_seconds": registry.ack_seconds(department, severity),
+        "due_at": None,
+        "due_kind": None,
+        "acknowledged_by": None,
+        "acknowledged_at": None,
+        "resolved_by": None,
+        "resolved_at": None,
+        "resolved_note": None,
+        "timeline": [],
+        "messages": [],
+    }
+    stamp(esc, now, "created", reporter, via=via, department=department, topic=esc["topic"], severity=severity)
+    return esc
+
+
+def stamp(esc: dict, now: float, kind: str, actor: str | None, **detail: Any) -> None:
+    """Add a timeline entry."""
+    esc["timeline"].append({"at": now, "kind": kind, "actor": actor, "detail": detail})
+    esc["updated_at"] = now
+
+
+# -- who may act -------------------------------------------------------------------------------
+
+def allowed_actors(esc: dict, registry: Registry) -> set[str]:
+    """Everyone notified, the department's owner, deputies and head (today's registry), admins."""
+    allowed = set(esc.get("notified", [])) | set(registry.settings.admins)
+    if registry.department(esc["department"]) is not None:
+        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
+        allowed |= {owner, *deputies, *([head] if head else [])}
+    return allowed
+
+
+def _names(registry: Registry, users: list[str]) -> str:
+    names = [registry.person_name(u) for u in users[:_MAX_NAMES]]
+    if len(users) > _MAX_NAMES:
+        names.append("…")
+    return ", ".join(names)
+
+
+def _when(epoch: float | None) -> str:
+    return datetime.fromtimestamp(epoch or 0, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def not_allowed(esc: dict, registry: Registry, lang: str) -> NotAllowed:
+    """The polite refusal, naming who may act; carries the escalation as ``.escalation``."""
+    admins = set(registry.settings.admins)
+    people = [u for u in sorted(allowed_actors(esc, registry)) if u not in admins]
+    admin_names = _names(registry, sorted(admins)) or "—"
+    if lang == "fr":
+        message = (f"Vous ne pouvez pas agir sur {esc['id']} : seuls {_names(registry, people) or '—'} "
+                   f"ou un administrateur du registre ({admin_names}) le peuvent.")
+    else:
+        message = (f"You cannot act on {esc['id']}: only {_names(registry, people) or '—'} "
+                   f"or a registry admin ({admin_names}) can.")
+    error = NotAllowed(message)
+    error.escalation = esc  # type: ignore[attr-defined]
+    return error
+
+
+def state_conflict(esc: dict, registry: Registry, lang: str) -> Conflict:
+    """"Already resolved/acknowledged by X at T"; carries the escalation as ``.escalation``."""
+    if esc["status"] == "resolved":
+        who, when = registry.person_name(esc["resolved_by"]), _when(esc["resolved_at"])
+        message = (f"{esc['id']} a déjà été résolue par {who} le {when}." if lang == "fr"
+                   else f"{esc['id']} was already resolved by {who} at {when}.")
+    else:
+        who, when = registry.person_name(esc["acknowledged_by"]), _when(esc["acknowledged_at"])
+        message = (f"{esc['id']} a déjà été prise en charge par {who} le {when}." if lang == "fr"
+                   else f"{esc['id']} was already acknowledged by {who} at {when}.")
+    error = Conflict(message)
+    error.escalation = esc  # type: ignore[attr-defined]
+    return error
+
+
+# -- the messages one change causes --------------------------------------------------------------
+
+class Batch:
+    """Outbox entries for one transaction, tagged with the escalation's new rev."""
+
+    def __init__(
+        self, esc: dict, outbox: Outbox, renderer: EscalationRenderer, default_lang: str,
+        lang_of: Callable[[str], str],
+    ):
+        self.esc = esc
+        self.entries: list[dict] = []
+        self.default_lang = default_lang
+        self.lang_of = lang_of
+        self._outbox = outbox
+        self._renderer = renderer
+
+    def _add(self, method: str, args: dict, key: str, *, channel_key: str | None = None,
+             ts_from: dict | None = None) -> None:
+        esc = self.esc
+        self.entries.append(self._outbox.entry(
+            method, args, channel_key=channel_key, ts_from=ts_from,
+            ref={"escalation": esc["id"], "rev": esc["rev"], "key": key},
+            entry_id=f"{esc['id']}/{esc['rev']}/{len(self.entries)}",
+        ))
+
+    def _card(self, method_args: dict, key: str, to: str, channel_key: str, lang: str) -> None:
+        self._add("chat.postMessage", method_args, key, channel_key=channel_key)
+        self.esc["messages"].append(
+            {"key": key, "to": to, "channel_key": channel_key, "lang": lang, "channel": None, "ts": None})
+
+    def card_dm(self, user: str, kwargs: dict, suffix: str) -> None:
+        """A card in a direct message to ``user``."""
+        key = f"{self.esc.get('chain_no', 0)}.{suffix}"
+        self._card({**kwargs, "user": user}, key, user, f"user:{user}", self.lang_of(user))
+
+    def card_post(self, channel: str, kwargs: dict, suffix: str) -> None:
+        """A card posted in ``channel``."""
+        key = f"{self.esc.get('chain_no', 0)}.{suffix}:{channel}"
+        self._card({**kwargs, "channel": channel}, key, channel, channel, self.default_lang)
+
+    def update_cards(self, render: Callable[[dict, str], dict]) -> None:
+        """Redraw every card posted so far (those not delivered yet are updated once they are)."""
+        for message in self.esc["messages"]:
+            args = dict(render(self.esc, message["lang"]))
+            ts_from = None
+            if message.get("ts"):
+                args.update(channel=message["channel"], ts=message["ts"])
+            else:
+                ts_from = {"escalation": self.esc["id"], "key": message["key"]}
+            self._add("chat.update", args, f"update:{message['key']}", channel_key=message["channel_key"],
+                      ts_from=ts_from)
+
+    def thread(self, event: str, detail: dict) -> None:
+        """A reply in the source message's thread (none when the source is not a message)."""
+        source = self.esc["source"]
+        if not (source.get("channel") and source.get("ts")):
+            return
+        text = self._renderer.thread_note(self.esc, event, detail, self.default_lang)
+        self._add("chat.postMessage", {"channel": source["channel"], "thread_ts": source.get("thread_ts") or source["ts"],
+                                       "text": text, "unfurl_links": False, "unfurl_media": False}, f"thread:{event}")
+
+    def confirm(self, reporter: str, text: str) -> None:
+        """Tell the reporter: in the DM they wrote in, else privately in the channel, else by DM."""
+        source = self.esc["source"]
+        if self.esc.get("via") == "dm" and source.get("channel"):
+            args = {"channel": source["channel"], "text": text}
+            if source.get("ts"):
+                args["thread_ts"] = source.get("thread_ts") or source["ts"]
+            self._add("chat.postMessage", args, f"confirm:{reporter}")
+        elif source.get("channel"):
+            args = {"channel": source["channel"], "user": reporter, "text": text}
+            if source.get("thread_ts"):
+                args["thread_ts"] = source["thread_ts"]
+            self._add("chat.postEphemeral", args, f"confirm:{reporter}")
+        else:
+            self._add("chat.postMessage", {"user": reporter, "text": text}, f"confirm:{reporter}")
+
+    def reminder_dm(self, user: str, kwargs: dict) -> None:
+        """A direct message reminding ``user``."""
+        self._add("chat.postMessage", {**kwargs, "user": user}, f"remind:{user}")

@@ -1,0 +1,88 @@
+"""A plain-text ``EscalationRenderer``: short English/French lines and the three buttons.
+
+The bot posts Block Kit built by ``handlers.blocks``; this renderer serves tests and any place
+that wants readable messages without the Slack layer.
+"""
+from __future__ import annotations
+
+from knowledge.durations import format_duration
+
+_WORDS = {
+    "en": {"responsible": "responsible", "deputies": "deputies", "head": "head",
+           "unacknowledged": "UNACKNOWLEDGED", "ack": "Acknowledge", "reassign": "Reassign", "resolve": "Resolve"},
+    "fr": {"responsible": "responsable", "deputies": "suppléants", "head": "direction",
+           "unacknowledged": "NON PRIS EN CHARGE", "ack": "Je prends", "reassign": "Réaffecter", "resolve": "Résolu"},
+}
+
+
+def _w(lang: str, key: str) -> str:
+    return _WORDS.get(lang, _WORDS["en"])[key]
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _status(esc: dict, lang: str) -> str:
+    if esc["status"] == "acknowledged":
+        return f"acknowledged by {esc['acknowledged_by']}" if lang == "en" else f"pris en charge par {esc['acknowledged_by']}"
+    if esc["status"] == "resolved":
+        return f"resolved by {esc['resolved_by']}" if lang == "en" else f"résolu par {esc['resolved_by']}"
+    return "open" if lang == "en" else "ouvert"
+
+
+class TextRenderer:
+    """Plain text messages with the Acknowledge / Reassign / Resolve buttons."""
+
+    def _card(self, esc: dict, lang: str, headline: str) -> dict:
+        text = f"{headline} | {_status(esc, lang)} | {_excerpt(esc['text'])}"
+        blocks: list[dict] = [{"type": "section", "text": {"type": "plain_text", "text": text}}]
+        if esc["status"] != "resolved":
+            blocks.append({"type": "actions", "elements": [
+                {"type": "button", "action_id": "escalation_ack", "value": esc["id"],
+                 "text": {"type": "plain_text", "text": _w(lang, "ack")}},
+                {"type": "button", "action_id": "escalation_reassign", "value": esc["id"],
+                 "text": {"type": "plain_text", "text": _w(lang, "reassign")}},
+                {"type": "button", "action_id": "escalation_resolve", "value": esc["id"],
+                 "text": {"type": "plain_text", "text": _w(lang, "resolve")}},
+            ]})
+        return {"text": text, "blocks": blocks}
+
+    def notify(self, esc: dict, level: int, lang: str) -> dict:
+        """The card for chain level ``level``."""
+        label = _w(lang, esc["chain"][level]["label"])
+        return self._card(esc, lang, f"{esc['id']} [{esc['severity']}] {esc['department']} L{level} {label}")
+
+    def channel_post(self, esc: dict, lang: str) -> dict:
+        """The card for the department's channel."""
+        return self._card(esc, lang, f"{esc['id']} [{esc['severity']}] {esc['department']}")
+
+    def card_update(self, esc: dict, lang: str) -> dict:
+        """A card redrawn with the current status."""
+        return self._card(esc, lang, f"{esc['id']} [{esc['severity']}] {esc['department']}")
+
+    def thread_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
+        """One line for the source thread."""
+        who = ", ".join(detail.get("users") or []) or detail.get("channel") or "nobody"
+        if event == "created":
+            return f"{esc['id']}: sent to {esc['department']} ({who})"
+        if event == "climbed":
+            after = format_duration(detail["after_seconds"], lang)
+            return f"{esc['id']}: not acknowledged in {after}, now {who} ({detail['label']})"
+        if event == "reassigned":
+            return f"{esc['id']}: reassigned by {detail['by']} to {esc['department']} ({who})"
+        if event == "resolved":
+            note = f": {detail['note']}" if detail.get("note") else ""
+            return f"{esc['id']}: resolved by {detail['by']}{note}"
+        return f"{esc['id']}: {event} by {detail.get('by')}"
+
+    def reporter_confirmation(self, esc: dict, created: bool, lang: str) -> str:
+        """The reporter's confirmation with the escalation id."""
+        if created:
+            return f"Escalated as {esc['id']} to {esc['department']}."
+        return f"Added you as a reporter of {esc['id']}."
+
+    def reminder(self, esc: dict, lang: str) -> dict:
+        """The acknowledger's reminder."""
+        return {"text": f"Reminder: {esc['id']} is still not resolved | {_excerpt(esc['text'], 100)}"}

@@ -1,0 +1,398 @@
+"""The escalation lifecycle: create, climb the chain, acknowledge, remind, reassign, resolve.
+
+An escalation is a plain JSON document (see ``bot.escalation_chain.new_escalation`` for its
+fields). ``EscalationService`` is the only code that changes one. Each public call is ONE
+function run on the store's writer thread, which makes every change a transaction:
+
+1. read the document and check state and permission (nothing is written before this passes);
+2. change it, bump its ``rev``, add the timeline entry, compute the next ``due_at``;
+3. add the messages the change causes to the outbox (one write), each tagged with the new rev;
+4. write the document (or archive it): the commit point.
+
+A crash after 3 and before 4 leaves outbox entries newer than their escalation; ``repair()``
+(at startup, before the outbox worker runs) removes them, so the step happens again, once:
+the sweeper re-runs an overdue climb, Slack retries an unacknowledged trigger, a person clicks
+again. Because all calls queue on one thread, "acknowledge" and "resolve" clicked at the same
+moment run one after the other and the second sees what the first did.
+
+Nothing here talks to Slack: messages are rendered by an injected ``EscalationRenderer`` and
+delivered by ``bot.outbox.Outbox``.
+"""
+from __future__ import annotations
+
+import builtins
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from bot.clock import Clock
+from bot.escalation_chain import (
+    Batch,
+    allowed_actors,
+    build_chain,
+    first_level_from,
+    new_escalation,
+    not_allowed,
+    stamp,
+    state_conflict,
+)
+from bot.escalation_store import (
+    DeliveryHooks,
+    EscalationRecords,
+    escalation_id,
+    escalation_number,
+    rollback_uncommitted,
+)
+from bot.outbox import Outbox
+from knowledge.errors import Conflict, NotFound
+from knowledge.models import SEVERITIES, Registry
+from knowledge.store import Store
+
+log = logging.getLogger(__name__)
+
+__all__ = ["EscalationRenderer", "EscalationService"]
+
+
+class EscalationRenderer(Protocol):
+    """How escalation messages look. Each method gets the escalation AFTER the change.
+
+    Dict results are ``chat.postMessage``/``chat.update`` keyword arguments without ``channel``
+    or ``ts`` (``text`` plus optional ``blocks``); cards carry the buttons ``escalation_ack``,
+    ``escalation_reassign``, ``escalation_resolve`` whose value is the escalation id.
+    Renderers must be pure: no I/O, no store access (they run on the store's writer thread).
+    """
+
+    def notify(self, esc: dict, level: int, lang: str) -> dict:
+        """The card sent to the people (and channel) of chain level ``level`` (3 = unacknowledged)."""
+        ...
+
+    def channel_post(self, esc: dict, lang: str) -> dict:
+        """The card posted in the department's channel when the escalation arrives there."""
+        ...
+
+    def card_update(self, esc: dict, lang: str) -> dict:
+        """A posted card redrawn with the current status (acknowledged, resolved, reassigned)."""
+        ...
+
+    def thread_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
+        """A reply in the source thread for ``event``: created, climbed, acknowledged, reassigned, resolved.
+
+        ``detail`` for created/climbed/reassigned: ``level``, ``label``, ``users``, ``channel``; for
+        climbed also ``after_seconds`` (the timeout that expired: "not acknowledged in 15 min");
+        for reassigned also ``by``, ``from_department``; acknowledged/resolved: ``by`` (+ ``note``).
+        """
+        ...
+
+    def reporter_confirmation(self, esc: dict, created: bool, lang: str) -> str:
+        """What the reporter is told: the new escalation id, or that they were added as reporter."""
+        ...
+
+    def reminder(self, esc: dict, lang: str) -> dict:
+        """The direct message reminding the acknowledger that the escalation is still open."""
+        ...
+
+
+class EscalationService:
+    """Escalations: the domain API the Slack handlers, the sweeper and the CLI call."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        outbox: Outbox,
+        renderer: EscalationRenderer,
+        registry_provider: Callable[[], Registry],
+        language_of: Callable[[str], str],
+    ):
+        """``language_of`` must answer from memory (it runs on the writer thread)."""
+        self._store = store
+        self._clock = clock
+        self._outbox = outbox
+        self.renderer = renderer
+        self._registry_provider = registry_provider
+        self._language_of = language_of
+        self.records = EscalationRecords(store)
+        hooks = DeliveryHooks(self.records, clock)
+        outbox.on_delivered, outbox.on_failed, outbox.resolve_ref = hooks.delivered, hooks.failed, hooks.resolve_ref
+
+    # -- public API ----------------------------------------------------------------------------
+
+    async def create(
+        self, *, text: str, source: dict, reporter: str | None, via: str, route: Any,
+        severity: str | None = None, confirm: bool = True,
+    ) -> tuple[dict, bool]:
+        """Store and announce an escalation; (escalation, created). A repeat adds the reporter."""
+        if severity is not None and severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r}: expected one of {', '.join(SEVERITIES)}")
+        registry = self._registry_provider()
+        result = await self._store.acall(
+            self._create_tx, registry, self._clock.now(), text, dict(source or {}), reporter, via, route,
+            severity, confirm,
+        )
+        self._outbox.kick()
+        return result
+
+    async def acknowledge(self, esc_id: str, user: str) -> dict:
+        """Record who acknowledged; cards and the source thread are told. Idempotent per person."""
+        return await self._act(self._ack_tx, esc_id, user)
+
+    async def resolve(self, esc_id: str, user: str, note: str | None = None) -> dict:
+        """Close and archive the escalation; cards and the source thread are told."""
+        return await self._act(self._resolve_tx, esc_id, user, (note or "").strip() or None)
+
+    async def reassign(
+        self, esc_id: str, user: str, department: str, topic: str | None = None, person: str | None = None,
+    ) -> dict:
+        """Route to another department (or person): a new chain starts, the history stays."""
+        return await self._act(self._reassign_tx, esc_id, user, department, topic, person)
+
+    async def check_can_act(self, esc_id: str, user: str) -> dict:
+        """The escalation if ``user`` may press its buttons; NotAllowed / Conflict (resolved) if not."""
+        registry = self._registry_provider()
+        return await self._store.acall(self._check_tx, registry, esc_id, user)
+
+    async def due(self, now: float) -> list[str]:
+        """Ids of escalations whose next step (climb or reminder) is due at ``now``."""
+        return [esc_id for _due, esc_id in await self._store.acall(self.records.due, now)]
+
+    async def run_step(self, esc_id: str, now: float) -> bool:
+        """Run the due step of one escalation; False when it is not due (already run, or moved)."""
+        registry = self._registry_provider()
+        done = await self._store.acall(self._step_tx, registry, esc_id, now)
+        if done:
+            self._outbox.kick()
+        return done
+
+    async def get(self, esc_id: str) -> dict:
+        """One escalation, active or archived; NotFound if there is none."""
+        found = await self._store.acall(self.records.find, esc_id)
+        if found is None:
+            raise NotFound(f"there is no escalation {escalation_id(escalation_number(esc_id))}")
+        return found
+
+    async def list(self, open_only: bool = False) -> builtins.list[dict]:
+        """Escalations newest first: the active ones, plus the archived ones unless ``open_only``."""
+        def read() -> builtins.list[dict]:
+            found = self.records.active()
+            if not open_only:
+                found.extend(self.records.archived())
+            return sorted(found, key=lambda e: escalation_number(e["id"]), reverse=True)
+
+        return await self._store.acall(read)
+
+    async def repair(self) -> dict:
+        """Startup repair after a crash; run before the outbox worker and the sweeper start."""
+        return await self._store.acall(self._repair_tx)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    async def _act(self, fn: Callable[..., dict], esc_id: str, user: str, *args: Any) -> dict:
+        registry = self._registry_provider()
+        esc = await self._store.acall(fn, registry, self._clock.now(), esc_id, user, *args)
+        self._outbox.kick()
+        return esc
+
+    def _lang(self, user: str | None, registry: Registry) -> str:
+        return self._language_of(user) if user else registry.settings.language
+
+    def _load(self, registry: Registry, esc_id: str, user: str) -> dict:
+        """The active escalation ``user`` may act on; the errors a person sees otherwise."""
+        esc = self.records.get_active(esc_id)
+        lang = self._lang(user, registry)
+        if esc is None:
+            archived = self.records.find(esc_id)
+            if archived is None:
+                raise NotFound(f"there is no escalation {escalation_id(escalation_number(esc_id))}")
+            if user not in allowed_actors(archived, registry):
+                raise not_allowed(archived, registry, lang)
+            raise state_conflict(archived, registry, lang)
+        if user not in allowed_actors(esc, registry):
+            raise not_allowed(esc, registry, lang)
+        return esc
+
+    def _check_tx(self, registry: Registry, esc_id: str, user: str) -> dict:
+        return self._load(registry, esc_id, user)
+
+    def _batch(self, esc: dict, registry: Registry) -> Batch:
+        return Batch(esc, self._outbox, self.renderer, registry.settings.language,
+                     lambda user: self._lang(user, registry))
+
+    def _commit(self, batch: Batch, write: Callable[[dict], None]) -> None:
+        """Outbox first, then the escalation (the commit point); undo the outbox if that fails."""
+        doc_ids = self._outbox.add_tx(batch.entries)
+        try:
+            write(batch.esc)
+        except BaseException:
+            self._outbox.remove_tx(doc_ids)
+            raise
+
+    def _enter_level(self, batch: Batch, start: int, now: float) -> dict | None:
+        """Notify the first non-empty chain level from ``start``; set the next climb. None if none."""
+        esc = batch.esc
+        level = first_level_from(esc["chain"], start)
+        if level is None:
+            esc["due_at"], esc["due_kind"] = None, None
+            return None
+        step = esc["chain"][level]
+        esc["level"] = level
+        for user in step["users"]:
+            batch.card_dm(user, self.renderer.notify(esc, level, batch.lang_of(user)), f"L{level}:{user}")
+            if user not in esc["notified"]:
+                esc["notified"].append(user)
+        if step.get("channel"):
+            batch.card_post(step["channel"], self.renderer.notify(esc, level, batch.default_lang), f"L{level}")
+        stamp(esc, now, "notified", None, level=level, label=step["label"], users=step["users"],
+              channel=step.get("channel"))
+        if first_level_from(esc["chain"], level + 1) is not None:
+            esc["due_at"], esc["due_kind"] = now + esc["ack_seconds"], "climb"
+        else:
+            esc["due_at"], esc["due_kind"] = None, None
+        return step
+
+    # -- transactions (writer thread) ----------------------------------------------------------
+
+    def _create_tx(
+        self, registry: Registry, now: float, text: str, source: dict, reporter: str | None, via: str,
+        route: Any, severity: str | None, confirm: bool,
+    ) -> tuple[dict, bool]:
+        channel, ts = source.get("channel"), source.get("ts")
+        existing = self.records.by_source(channel, ts) if channel and ts else None
+        if existing is not None:
+            if not reporter or reporter in existing["reporters"]:
+                return existing, False  # the same trigger again (a Slack retry, a double click)
+            existing["rev"] += 1
+            existing["reporters"].append(reporter)
+            stamp(existing, now, "reporter_added", reporter)
+            batch = self._batch(existing, registry)
+            if confirm:
+                batch.confirm(reporter, self.renderer.reporter_confirmation(existing, False, batch.lang_of(reporter)))
+            self._commit(batch, self.records.save)
+            return existing, False
+        number = self.records.next_number()
+        chain = build_chain(registry, owner=getattr(route, "owner", None),
+                            deputies=list(getattr(route, "deputies", None) or []), head=getattr(route, "head", None))
+        esc = new_escalation(
+            esc_id=escalation_id(number), now=now, text=text, source=source, reporter=reporter, via=via,
+            route=route, severity=severity or getattr(route, "severity", None) or "normal", chain=chain,
+            registry=registry,
+        )
+        batch = self._batch(esc, registry)
+        step = self._enter_level(batch, 0, now)
+        if esc.get("channel") and not (step and step.get("channel") == esc["channel"]):
+            batch.card_post(esc["channel"], self.renderer.channel_post(esc, batch.default_lang), "dept")
+        batch.thread("created", self._level_detail(esc, step))
+        if reporter and confirm:
+            batch.confirm(reporter, self.renderer.reporter_confirmation(esc, True, batch.lang_of(reporter)))
+        self._commit(batch, self.records.insert)
+        log.info("%s created (%s, %s) via %s, L%d: %s", esc["id"], esc["department"], esc["severity"], via,
+                 esc["level"], ", ".join(step["users"]) if step else "nobody")
+        return esc, True
+
+    @staticmethod
+    def _level_detail(esc: dict, step: dict | None) -> dict:
+        if step is None:
+            return {"level": None, "label": None, "users": [], "channel": None}
+        return {"level": step["level"], "label": step["label"], "users": list(step["users"]),
+                "channel": step.get("channel")}
+
+    def _ack_tx(self, registry: Registry, now: float, esc_id: str, user: str) -> dict:
+        esc = self._load(registry, esc_id, user)
+        if esc["status"] == "acknowledged":
+            if esc["acknowledged_by"] == user:
+                return esc  # a repeated click
+            raise state_conflict(esc, registry, self._lang(user, registry))
+        esc["rev"] += 1
+        esc.update(status="acknowledged", acknowledged_by=user, acknowledged_at=now,
+                   due_at=now + registry.settings.reminder_seconds(esc["severity"]), due_kind="remind")
+        stamp(esc, now, "acknowledged", user, level=esc["level"])
+        batch = self._batch(esc, registry)
+        batch.update_cards(self.renderer.card_update)
+        batch.thread("acknowledged", {"by": user})
+        self._commit(batch, self.records.save)
+        return esc
+
+    def _resolve_tx(self, registry: Registry, now: float, esc_id: str, user: str, note: str | None) -> dict:
+        try:
+            esc = self._load(registry, esc_id, user)
+        except Conflict as exc:
+            archived = getattr(exc, "escalation", None)
+            if archived and archived.get("resolved_by") == user:
+                return archived  # a repeated click
+            raise
+        esc["rev"] += 1
+        esc.update(status="resolved", resolved_by=user, resolved_at=now, resolved_note=note,
+                   due_at=None, due_kind=None)
+        stamp(esc, now, "resolved", user, note=note)
+        batch = self._batch(esc, registry)
+        batch.update_cards(self.renderer.card_update)
+        batch.thread("resolved", {"by": user, "note": note})
+        self._commit(batch, self.records.archive)
+        self.records.remove_active(esc["id"])  # after the commit; repair() finishes it after a crash
+        return esc
+
+    def _reassign_tx(
+        self, registry: Registry, now: float, esc_id: str, user: str, department: str, topic: str | None,
+        person: str | None,
+    ) -> dict:
+        esc = self._load(registry, esc_id, user)
+        dept = registry.department(department)
+        if dept is None:
+            known = ", ".join(d.id for d in registry.departments)
+            raise NotFound(f"unknown department {department!r} (known: {known})")
+        if topic is not None and dept.topic(topic) is None:
+            raise NotFound(f"department {department} has no topic {topic!r}")
+        owner, deputies, head = registry.responsible(department, topic)
+        if person:
+            deputies = [owner, *deputies]  # the owner backs up a person picked by hand
+        chain = build_chain(registry, owner=person or owner, deputies=deputies, head=head)
+        before = (esc["department"], esc.get("topic"))
+        esc["rev"] += 1
+        esc.update(
+            status="open", department=department, topic=topic, channel=dept.channel, chain=chain, level=0,
+            chain_no=esc.get("chain_no", 0) + 1, acknowledged_by=None, acknowledged_at=None,
+            ack_seconds=registry.ack_seconds(department, esc["severity"]),
+        )
+        stamp(esc, now, "reassigned", user, from_department=before[0], from_topic=before[1],
+              department=department, topic=topic, person=person)
+        batch = self._batch(esc, registry)
+        batch.update_cards(self.renderer.card_update)
+        step = self._enter_level(batch, 0, now)
+        if dept.channel and not (step and step.get("channel") == dept.channel):
+            batch.card_post(dept.channel, self.renderer.channel_post(esc, batch.default_lang), "dept")
+        batch.thread("reassigned", {**self._level_detail(esc, step), "by": user, "from_department": before[0]})
+        self._commit(batch, self.records.save)
+        return esc
+
+    def _step_tx(self, registry: Registry, esc_id: str, now: float) -> bool:
+        esc = self.records.get_active(esc_id)
+        if esc is None or esc.get("due_at") is None or esc["due_at"] > now:
+            return False  # resolved, or the step already ran (its due_at moved)
+        esc["rev"] += 1
+        batch = self._batch(esc, registry)
+        kind = esc.get("due_kind")
+        if kind == "climb" and esc["status"] == "open":
+            previous = esc["level"]
+            target = first_level_from(esc["chain"], previous + 1)
+            if target is not None:
+                step = esc["chain"][target]
+                stamp(esc, now, "climbed", None, from_level=previous, level=target, label=step["label"],
+                      users=step["users"], channel=step.get("channel"), after_seconds=esc["ack_seconds"],
+                      skipped=[lvl["level"] for lvl in esc["chain"] if previous < lvl["level"] < target])
+            step = self._enter_level(batch, previous + 1, now)
+            if step is not None:
+                batch.thread("climbed", {**self._level_detail(esc, step), "after_seconds": esc["ack_seconds"],
+                                         "from_level": previous})
+        elif kind == "remind" and esc["status"] == "acknowledged":
+            who = esc["acknowledged_by"]
+            batch.reminder_dm(who, self.renderer.reminder(esc, batch.lang_of(who)))
+            stamp(esc, now, "reminded", None, user=who)
+            esc["due_at"] = now + registry.settings.reminder_seconds(esc["severity"])
+        else:
+            log.warning("%s: %s step due while %s; clearing it", esc_id, kind, esc["status"])
+            esc["due_at"], esc["due_kind"] = None, None
+        self._commit(batch, self.records.save)
+        return True
+
+    def _repair_tx(self) -> dict:
+        removed = self.records.repair_overlap()
+        return {"unarchived": removed, "outbox_rolled_back": rollback_uncommitted(self.records, self._outbox)}

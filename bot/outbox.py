@@ -1,0 +1,400 @@
+"""Every message the bot must send, written down first and delivered by one worker.
+
+An outbox entry is a Web API call (``chat.postMessage``, ``chat.update``, ``chat.postEphemeral``…)
+stored in the TinyDB file ``outbox`` until Slack has accepted it. Services add entries inside
+their own writer-thread transaction (``add_tx``), so a state change and the messages it causes
+are recorded together; the worker then delivers them:
+
+- in order per channel (``channel_key``): entry n+1 of a channel waits until n is done;
+- paced to about one call per ``pace_seconds`` per channel;
+- retrying 429 (after its Retry-After, and holding that method meanwhile), 5xx, Slack's own
+  transient errors and network errors, with exponential backoff up to ``max_backoff``;
+- giving up only on permanent errors (``channel_not_found``…): the entry moves to the append-only
+  log ``outbox-failed``, is logged, and ``on_failed`` is called. Nothing is dropped silently.
+
+Direct messages: ``args`` may name ``{"user": "U…"}`` instead of a channel; the DM is opened with
+``conversations.open`` at delivery. A ``chat.update`` whose message is not posted yet names it
+with ``ts_from`` (the ``ref`` of the entry that posts it); when that post is delivered, its
+channel and ts are written into the waiting entries in the same write that marks it sent.
+
+Crash safety: an entry stays in the file until it is marked sent, right after Slack's answer, so
+a crash mid-delivery resends at most the one call that was in flight. ``on_delivered`` (used to
+record message ts) and ``on_failed`` run on the store's writer thread, inside the write.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock
+from bot.slack_errors import FAILED, RETRY, classify_error, classify_response
+from knowledge.store import Store
+
+log = logging.getLogger(__name__)
+
+SlackCall = Callable[[str, dict], Awaitable[Any]]
+DeliveredHook = Callable[[dict, dict], None]
+FailedHook = Callable[[dict, str], None]
+ResolveHook = Callable[[dict], "dict | None"]
+
+def _plain(response: Any) -> dict:
+    data = getattr(response, "data", response)
+    return dict(data) if isinstance(data, Mapping) else {}
+
+
+def ref_matches(ref: Mapping[str, Any] | None, wanted: Mapping[str, Any]) -> bool:
+    """Whether ``ref`` carries every item of ``wanted`` (``rev`` and other extras ignored)."""
+    return bool(ref) and all(ref.get(k) == v for k, v in wanted.items())
+
+
+def default_channel_key(args: Mapping[str, Any]) -> str:
+    """Where a call lands: its channel, or ``user:U…`` for a direct message to open."""
+    if args.get("channel"):
+        return str(args["channel"])
+    if args.get("user"):
+        return f"user:{args['user']}"
+    raise ValueError("an outbox entry needs a channel or a user in its args")
+
+
+class Outbox:
+    """Durable, ordered, paced, retrying delivery of Web API calls."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        call: SlackCall,
+        pace_seconds: float = 1.0,
+        *,
+        base_backoff: float = 1.0,
+        max_backoff: float = 300.0,
+        max_in_flight: int = 16,
+    ):
+        self._store = store
+        self._clock = clock
+        self._call = call
+        self.pace_seconds = pace_seconds
+        self.base_backoff = base_backoff
+        self.max_backoff = max_backoff
+        self.max_in_flight = max_in_flight
+        self._table = store.table_db("outbox").table("entries")
+        self._failed_log = store.log("outbox-failed")
+        self.on_delivered: DeliveredHook | None = None
+        self.on_failed: FailedHook | None = None
+        self.resolve_ref: ResolveHook | None = None
+        self._pending: dict[int, dict] = {}
+        self._busy: dict[asyncio.Task, str] = {}  # delivery task -> channel key
+        self._last_sent: dict[str, float] = {}
+        self._hold: dict[str, float] = {}  # method -> not before (a 429's Retry-After)
+        self._dm: dict[str, str] = {}  # user -> DM channel id
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._worker: asyncio.Task | None = None
+        self._stopping = False
+        self.delivered_count = 0
+        self.failed_count = 0
+
+    # -- building and adding entries (writer thread) -----------------------------------------
+
+    def entry(
+        self,
+        method: str,
+        args: Mapping[str, Any],
+        *,
+        channel_key: str | None = None,
+        ref: Mapping[str, Any] | None = None,
+        ts_from: Mapping[str, Any] | None = None,
+        entry_id: str | None = None,
+    ) -> dict:
+        """A new entry, not stored yet (give it to ``add_tx`` or ``enqueue``)."""
+        args = dict(args)
+        return {
+            "id": entry_id or uuid.uuid4().hex,
+            "method": method,
+            "args": args,
+            "channel_key": channel_key or default_channel_key(args),
+            "ref": dict(ref) if ref else None,
+            "ts_from": dict(ts_from) if ts_from else None,
+            "attempts": 0,
+            "next_at": self._clock.now(),
+            "created_at": self._clock.now(),
+            "status": "pending",
+            "last_error": None,
+        }
+
+    def add_tx(self, entries: Iterable[dict]) -> list[int]:
+        """Store entries (one write); run it on the writer thread inside the caller's transaction."""
+        entries = list(entries)
+        if not entries:
+            return []
+        for item in entries:
+            if item.get("ts_from") and not item["args"].get("ts"):
+                self._resolve_now(item)
+        return self._table.insert_multiple(entries)
+
+    def _resolve_now(self, item: dict) -> None:
+        """Fill channel/ts of an update whose message is already posted (not waiting in the file)."""
+        wanted = item["ts_from"]
+        if any(ref_matches(doc.get("ref"), wanted) for doc in self._table.all()):
+            return  # posted later by the worker, which fills us in then
+        found = self.resolve_ref(wanted) if self.resolve_ref else None
+        if found and found.get("ts"):
+            item["args"]["channel"], item["args"]["ts"] = found["channel"], found["ts"]
+
+    def remove_tx(self, doc_ids: Iterable[int]) -> None:
+        """Forget stored entries (a transaction rolled back, or a startup repair)."""
+        ids = [i for i in doc_ids if self._table.contains(doc_id=i)]
+        if ids:
+            self._table.remove(doc_ids=ids)
+
+    def pending_tx(self) -> list[dict]:
+        """Every stored entry, oldest first, each with its ``doc_id``."""
+        return [{**doc, "doc_id": doc.doc_id} for doc in sorted(self._table.all(), key=lambda d: d.doc_id)]
+
+    async def enqueue(self, entries: Iterable[dict]) -> list[int]:
+        """Store entries in their own transaction and wake the worker."""
+        ids = await self._store.acall(self.add_tx, list(entries))
+        self.kick()
+        return ids
+
+    async def pending(self) -> list[dict]:
+        """Entries not delivered yet, oldest first."""
+        return await self._store.acall(self.pending_tx)
+
+    async def failed(self) -> list[dict]:
+        """Entries given up on (permanent errors), oldest first."""
+        return await self._store.acall(lambda: list(self._failed_log))
+
+    # -- the worker ----------------------------------------------------------------------------
+
+    def kick(self) -> None:
+        """Tell the worker new entries may be waiting."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Start the delivery worker on the running loop (no-op when already running)."""
+        if self._worker is None or self._worker.done():
+            self._stopping = False
+            self._worker = asyncio.create_task(self._run(), name="outbox-worker")
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop the worker; in-flight calls get ``timeout`` seconds to finish (they stay stored)."""
+        self._stopping = True
+        self._wake.set()
+        if self._worker is not None:
+            await asyncio.gather(self._worker, return_exceptions=True)
+            self._worker = None
+        if self._busy:
+            _done, late = await asyncio.wait(list(self._busy), timeout=timeout)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+
+    async def drain(self, timeout: float = 10.0) -> bool:
+        """Wait (real time) until nothing is left to deliver; False if ``timeout`` passes first."""
+        self.start()
+        self.kick()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            self._changed.clear()
+            stored = await self._store.acall(self._table.__len__)
+            if not stored and not self._pending and not self._busy:
+                return True
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            try:
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
+            except TimeoutError:
+                self.kick()
+
+    async def _run(self) -> None:
+        self._wake.set()
+        while not self._stopping:
+            if self._wake.is_set():
+                self._wake.clear()
+                await self._reload()
+            delay = self._launch_ready()
+            await self._wait(delay)
+
+    async def _reload(self) -> None:
+        stored = await self._store.acall(self.pending_tx)
+        fresh = {e["doc_id"]: e for e in stored}
+        for doc_id in list(self._pending):
+            if doc_id not in fresh:
+                del self._pending[doc_id]
+        for doc_id, item in fresh.items():
+            self._pending.setdefault(doc_id, item)
+        self._changed.set()
+
+    def _launch_ready(self) -> float | None:
+        """Start every delivery that may go now; return the delay until the next one may."""
+        now = self._clock.now()
+        busy_channels = set(self._busy.values())
+        heads: dict[str, dict] = {}
+        for doc_id in sorted(self._pending):
+            item = self._pending[doc_id]
+            heads.setdefault(item["channel_key"], item)
+        next_time: float | None = None
+        for channel, item in heads.items():
+            if channel in busy_channels:
+                continue
+            ready_at = max(
+                item.get("next_at") or 0.0,
+                self._last_sent.get(channel, float("-inf")) + self.pace_seconds,
+                self._hold.get(item["method"], 0.0),
+            )
+            if ready_at > now:
+                next_time = ready_at if next_time is None else min(next_time, ready_at)
+                continue
+            if len(self._busy) >= self.max_in_flight:
+                break
+            task = asyncio.create_task(self._deliver(item), name=f"outbox-{item['id']}")
+            self._busy[task] = channel
+            task.add_done_callback(self._delivery_done)
+        return None if next_time is None else max(0.0, next_time - now)
+
+    async def _wait(self, delay: float | None) -> None:
+        waiters: list[asyncio.Future] = [asyncio.ensure_future(self._wake.wait())]
+        if delay is not None:
+            waiters.append(asyncio.ensure_future(self._clock.sleep(delay)))
+        try:
+            await asyncio.wait([*waiters, *self._busy], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
+    def _delivery_done(self, task: asyncio.Task) -> None:
+        channel = self._busy.pop(task, None)
+        self._changed.set()
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            # A bug, not Slack: keep the entry and try it again later rather than lose it.
+            log.error("outbox delivery on %s crashed; will retry", channel, exc_info=error)
+            for item in self._pending.values():
+                if item["channel_key"] == channel:
+                    item["next_at"] = self._clock.now() + self.max_backoff
+                    break
+
+    # -- one delivery --------------------------------------------------------------------------
+
+    async def _deliver(self, item: dict) -> None:
+        doc_id = item["doc_id"]
+        try:
+            response = await self._send(item)
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            verdict = classify_error(exc)
+        except _Failure as failure:
+            verdict = failure.verdict
+        else:
+            data = _plain(response)
+            verdict = classify_response(data)
+            if verdict is None:
+                await self._store.acall(self._sent_tx, doc_id, data)
+                self._last_sent[item["channel_key"]] = self._clock.now()
+                self._pending.pop(doc_id, None)
+                self.delivered_count += 1
+                return
+        kind, error, retry_after = verdict
+        if kind == FAILED:
+            await self._store.acall(self._failed_tx, doc_id, error)
+            self._pending.pop(doc_id, None)
+            self.failed_count += 1
+            return
+        now = self._clock.now()
+        attempts = item.get("attempts", 0) + 1
+        delay = min(self.max_backoff, self.base_backoff * 2 ** (attempts - 1))
+        if retry_after is not None:
+            delay = retry_after
+            self._hold[item["method"]] = now + retry_after
+        log.info("outbox %s %s on %s: %s, retry %d in %.1fs",
+                 item["method"], item["id"], item["channel_key"], error, attempts, delay)
+        item.update(attempts=attempts, next_at=now + delay, last_error=error)
+        await self._store.acall(self._retry_tx, doc_id, attempts, now + delay, error)
+
+    async def _send(self, item: dict) -> Any:
+        args = dict(item["args"])
+        if item.get("ts_from") and not args.get("ts"):
+            found = await self._store.acall(self._lookup_ts, item["ts_from"])
+            if found is _WAITING:
+                raise _Failure((RETRY, "waiting_for_message", None))
+            if not found:
+                raise _Failure((FAILED, "message_not_posted", None))
+            args["channel"], args["ts"] = found["channel"], found["ts"]
+        if not args.get("channel") and args.get("user"):
+            user = args.pop("user")
+            args["channel"] = await self._open_dm(user)
+        return await self._call(item["method"], args)
+
+    async def _open_dm(self, user: str) -> str:
+        if user not in self._dm:
+            data = _plain(await self._call("conversations.open", {"users": user}))
+            failure = classify_response(data)
+            if failure is not None:
+                raise _Failure(failure)
+            self._dm[user] = data["channel"]["id"]
+        return self._dm[user]
+
+    # -- writer-thread steps ---------------------------------------------------------------------
+
+    def _lookup_ts(self, wanted: dict) -> Any:
+        if any(ref_matches(d.get("ref"), wanted) for d in self._table.all()):
+            return _WAITING  # its post is still queued (on another channel key): wait for it
+        return self.resolve_ref(wanted) if self.resolve_ref else None
+
+    def _sent_tx(self, doc_id: int, data: dict) -> None:
+        doc = self._table.get(doc_id=doc_id)
+        if doc is None:
+            return
+        if self.on_delivered is not None:
+            self.on_delivered(dict(doc), data)
+        channel = data.get("channel")
+        ts = data.get("ts") or (data.get("message") or {}).get("ts")
+        dependents = []
+        if doc.get("ref") and channel and ts:
+            for other in self._table.all():
+                wanted = other.get("ts_from")
+                if wanted and not other["args"].get("ts") and ref_matches(doc["ref"], wanted):
+                    dependents.append(other)
+        for dep in dependents:
+            # Before the removal: a crash in between resends the post, never orphans the updates.
+            args = {**dep["args"], "channel": channel, "ts": ts}
+            self._table.update({"args": args}, doc_ids=[dep.doc_id])
+            if dep.doc_id in self._pending:
+                self._pending[dep.doc_id]["args"] = args
+        self._table.remove(doc_ids=[doc_id])
+
+    def _failed_tx(self, doc_id: int, error: str) -> None:
+        doc = self._table.get(doc_id=doc_id)
+        if doc is None:
+            return
+        record = {**doc, "status": "failed", "last_error": error, "failed_at": self._clock.now()}
+        self._failed_log.append(record)
+        self._table.remove(doc_ids=[doc_id])
+        log.warning("outbox gave up on %s %s to %s: %s", doc["method"], doc["id"], doc["channel_key"], error)
+        if self.on_failed is not None:
+            self.on_failed(dict(record), error)
+
+    def _retry_tx(self, doc_id: int, attempts: int, next_at: float, error: str) -> None:
+        if self._table.contains(doc_id=doc_id):
+            self._table.update({"attempts": attempts, "next_at": next_at, "last_error": error}, doc_ids=[doc_id])
+
+
+_WAITING = object()
+
+
+class _Failure(Exception):
+    """A delivery step that failed without an exception from the call (ok:false, nothing to update)."""
+
+    def __init__(self, verdict: tuple[str, str, float | None]):
+        super().__init__(verdict[1])
+        self.verdict = verdict
