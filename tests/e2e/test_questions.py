@@ -1,0 +1,77 @@
+""""Who handles this?" through /who, a direct message and a mention, in French and English."""
+from __future__ import annotations
+
+from bot import emulator as slack
+
+QUESTION_FR = "un journaliste demande une interview sur nos prix"
+
+
+async def test_who_answers_only_the_asker_with_owner_deputies_channel_and_confidence(sandbox):
+    reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", QUESTION_FR)
+    assert reply.status == 200
+    assert reply.body["response_type"] == "ephemeral"
+    rendered = str(reply.body["blocks"])
+    assert "Communication" in rendered
+    assert "<@U0COMM001>" in rendered and "<@U0PRESS01>" in rendered  # owner and deputy as mentions
+    assert "<#C0PRESS01>" in rendered
+    assert "Confiance" in rendered and "Pourquoi" in rendered  # French: the asker's Slack locale
+
+
+async def test_who_speaks_english_to_an_english_locale(sandbox):
+    sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
+    reply = await sandbox.command("U0CM00003", "C0COMMUN1", "/who", "a journalist wants an interview about our prices")
+    rendered = str(reply.body["blocks"])
+    assert "handles this" in rendered and "Confidence" in rendered and "Why" in rendered
+
+
+async def test_who_when_not_sure_says_so_names_triage_and_offers_choices(sandbox):
+    reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", "le menu de la cantine de jeudi")
+    rendered = str(reply.body["blocks"])
+    assert "pas sûr" in rendered
+    assert "Community management" in rendered  # the triage department
+
+
+async def test_who_without_a_question_explains_how_to_ask(sandbox):
+    reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", "   ")
+    assert "/who" in reply.text
+
+
+async def test_direct_message_gets_the_answer_in_its_thread(sandbox):
+    dm = sandbox.dm_channel("U0CM00002")
+    ts = await sandbox.post("U0CM00002", dm, QUESTION_FR)
+    await sandbox.settle()
+    answers = [m for m in sandbox.emulator.messages_in(dm, thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert len(answers) == 1
+    assert "<@U0COMM001>" in str(answers[0].blocks)
+
+
+async def test_a_mention_is_answered_once_although_slack_sends_two_events(sandbox):
+    ts = await sandbox.post("U0CM00002", "C0COMMUN1", f"<@{slack.BOT_USER_ID}> {QUESTION_FR}")
+    await sandbox.settle()
+    answers = [m for m in sandbox.emulator.messages_in("C0COMMUN1", thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert len(answers) == 1
+    assert "<@U0COMM001>" in str(answers[0].blocks)
+
+
+async def test_a_retried_mention_event_is_answered_once(sandbox):
+    ts = sandbox.emulator.add_message("C0COMMUN1", f"<@{slack.BOT_USER_ID}> {QUESTION_FR}", "U0CM00002")
+    event = slack.event_callback(slack.app_mention(user="U0CM00002", text=f"<@{slack.BOT_USER_ID}> {QUESTION_FR}",
+                                                   channel="C0COMMUN1", ts=ts), event_id="Ev0MENTION")
+    await sandbox.send(event)
+    await sandbox.send(event.retried(1))
+    await sandbox.settle()
+    answers = [m for m in sandbox.emulator.messages_in("C0COMMUN1", thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert len(answers) == 1
+
+
+async def test_an_edit_to_the_registry_is_visible_to_the_next_who_at_once(sandbox):
+    def new_owner(data: dict) -> None:
+        press = next(d for d in data["departments"] if d["id"] == "press")
+        press["owner"] = "U0PRESS01"
+        press["deputies"] = ["U0COMM001"]
+
+    await sandbox.store.acall(sandbox.switchboard.repo.change, new_owner, actor="U0ADMIN01", source="cli",
+                              action="set-owner")
+    reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", QUESTION_FR)
+    owner_line = next(b["text"]["text"] for b in reply.body["blocks"] if "Responsable" in str(b))
+    assert "<@U0PRESS01>" in owner_line.split("\n")[0]
