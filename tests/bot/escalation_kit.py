@@ -16,6 +16,7 @@ from bot.outbox import Outbox
 from bot.sweep import Sweeper
 from knowledge.models import Registry
 from knowledge.store import Store
+from knowledge.validation import validate_data
 
 REGISTRY_DATA: dict[str, Any] = {
     "version": 1,
@@ -25,7 +26,13 @@ REGISTRY_DATA: dict[str, Any] = {
         "admins": ["U0ADMIN01"],
         "ack_timeouts": {"critical": "30s", "high": "1m", "normal": "2m"},
     },
-    "people": {"U0LEGAL01": {"name": "Claire Martin"}, "U0LEGAL02": {"name": "Marc Dubois"}},
+    "people": {
+        "U0ADMIN01": {"name": "Léa Fournier"}, "U0CM00002": {"name": "Hugo Petit"},
+        "U0CM00003": {"name": "Jade Morel"}, "U0COMM001": {"name": "Paul Renaud"},
+        "U0LEGAL01": {"name": "Claire Martin"}, "U0LEGAL02": {"name": "Marc Dubois"},
+        "U0LEGAL03": {"name": "Nina Roy"}, "U0CEO0001": {"name": "Hélène Marchand"},
+        "U0PRESS01": {"name": "Inès Caron"},
+    },
     "departments": [
         {"id": "community", "name": "Community", "channel": "C0COMMUN1", "owner": "U0ADMIN01",
          "deputies": ["U0CM00002"], "head": "U0COMM001"},
@@ -34,7 +41,7 @@ REGISTRY_DATA: dict[str, Any] = {
         {"id": "press", "name": "Press", "owner": "U0PRESS01"},
     ],
 }
-REGISTRY = Registry.model_validate(REGISTRY_DATA)
+REGISTRY: Registry = validate_data(REGISTRY_DATA, source="test").registry
 SOURCE = {"channel": "C0SOCIAL1", "ts": "1700000000.000100", "thread_ts": None,
           "permalink": "https://example.slack.com/archives/C0SOCIAL1/p1700000000000100"}
 

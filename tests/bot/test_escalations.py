@@ -196,7 +196,7 @@ async def test_refusal_names_who_may_act_and_changes_nothing(rig):
                    lambda: rig.service.reassign("ESC-1", "U0STRANGR", "press")):
         with pytest.raises(NotAllowed) as refused:
             await action()
-        assert "Claire Martin" in str(refused.value) and "U0ADMIN01" in str(refused.value)
+        assert "Claire Martin" in str(refused.value) and "Léa Fournier" in str(refused.value)
         assert "U0STRANGR" not in str(refused.value)
     await rig.settle()
     assert rig.slack.calls == []
@@ -407,3 +407,68 @@ async def test_a_card_that_cannot_be_delivered_is_in_the_timeline(rig):
     failed = [e for e in esc["timeline"] if e["kind"] == "delivery_failed"]
     assert failed and failed[0]["detail"]["error"] == "channel_not_found"
     assert failed[0]["detail"]["to"] == "user:U0LEGAL01"
+
+
+# -- switchboard escalations list / show ------------------------------------------------------------
+
+def run_cli(capsys, path, *argv: str) -> tuple[int, str, str]:
+    from bot.cli import main
+
+    code = main(["--data-dir", str(path), "escalations", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+async def test_cli_lists_and_shows_timelines(rig, capsys):
+    from knowledge.store import RegistryRepo, Store
+
+    await rig.create()
+    await rig.create(source={**SOURCE, "ts": "2.0"}, route=route_for(REGISTRY, "press"), severity="high")
+    await rig.settle()
+    await rig.tick(30)
+    await rig.service.acknowledge("ESC-1", "U0LEGAL02")
+    await rig.service.resolve("ESC-2", "U0PRESS01", "answered the journalist")
+    await rig.settle()
+    await rig.close()
+    with Store.open(rig.path) as store:
+        RegistryRepo(store).replace(REGISTRY, actor="test", source="cli")
+
+    code, out, _ = run_cli(capsys, rig.path, "list")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:4] == ["ID", "STATUS", "SEVERITY", "DEPARTMENT"]
+    assert [line.split()[:3] for line in lines[1:]] == [["ESC-2", "resolved", "high"], ["ESC-1", "acknowledged", "critical"]]
+    assert "Marc Dubois (U0LEGAL02)" in lines[2]
+
+    code, out, _ = run_cli(capsys, rig.path, "list", "--open")
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["ESC-1"]
+
+    code, out, _ = run_cli(capsys, rig.path, "show", "esc-1")
+    assert code == 0
+    assert out.startswith("ESC-1 · critical · legal · acknowledged")
+    assert "Acknowledged: Marc Dubois (U0LEGAL02)" in out
+    timeline = out[out.index("Timeline"):]
+    kinds_shown = [line.split()[2] for line in timeline.splitlines()[1:] if line.startswith("  ")]
+    assert kinds_shown == ["created", "notified", "climbed", "notified", "acknowledged"]
+    assert "L0 -> L1 deputies: not acknowledged in 30 s" in out
+
+    code, out, _ = run_cli(capsys, rig.path, "show", "ESC-2")
+    assert "Resolved:  Inès Caron (U0PRESS01) at" in out and "answered the journalist" in out
+
+    code, _out, err = run_cli(capsys, rig.path, "show", "ESC-77")
+    assert code == 1 and "there is no escalation ESC-77" in err
+
+
+async def test_cli_reads_while_the_bot_holds_the_data_folder(rig, capsys):
+    await rig.create()
+    await rig.settle()
+    code, out, _ = run_cli(capsys, rig.path, "list", "--open")
+    assert code == 0 and out.splitlines()[1].split()[:2] == ["ESC-1", "open"]
+    code, out, _ = run_cli(capsys, rig.path, "show", "ESC-1")
+    assert "L0 responsible" in out and "<- now" in out
+
+
+async def test_cli_on_an_empty_folder(tmp_path, capsys):
+    code, out, _ = run_cli(capsys, tmp_path, "list")
+    assert code == 0 and out.strip() == "no escalations yet"
+    code, _out, err = run_cli(capsys, tmp_path / "missing", "list")
+    assert code == 1 and "no data folder" in err

@@ -1,0 +1,215 @@
+"""`switchboard escalations list [--open]` and `switchboard escalations show ESC-42`.
+
+Reads the data folder through ``Store.open``. When the bot is running it holds the folder's
+lock; the command then reads the files directly without touching them (the active file is
+only ever replaced whole and the archives only grow, so a reader sees a consistent state).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.escalation_store import EscalationRecords, escalation_id, escalation_number
+from knowledge.durations import format_duration
+from knowledge.errors import NotFound, StoreLocked
+from knowledge.models import Registry
+
+DEFAULT_DATA_DIR = "./data"
+_TEXT_WIDTH = 60
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+def _read_locked(folder: Path) -> tuple[list[dict], Registry | None]:
+    from knowledge.store import RegistryRepo, Store
+
+    with Store.open(folder) as store:
+        records = EscalationRecords(store)
+        escalations = store.call(lambda: records.active() + list(records.archived()))
+        registry, _revision = RegistryRepo(store).current()
+    return escalations, registry
+
+
+def _json_lines(path: Path) -> Iterator[dict]:
+    with open(path, "rb") as handle:
+        for line in handle:
+            try:
+                yield json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return  # a line being appended right now
+
+
+def _read_snapshot(folder: Path) -> tuple[list[dict], Registry | None]:
+    """The same data, read without the lock and without writing anything."""
+    escalations: list[dict] = []
+    active = folder / "escalations.json"
+    if active.exists():
+        escalations.extend(json.loads(active.read_bytes() or b"{}").get("active", {}).values())
+    seen = {e["id"] for e in escalations}
+    for archive in sorted(folder.glob("escalations-*.jsonl")):
+        escalations.extend(e for e in _json_lines(archive) if e.get("id") not in seen)
+    registry = None
+    try:
+        current = json.loads((folder / "registry.json").read_bytes()).get("current", {}).get("1")
+        registry = Registry.model_validate(current["data"]) if current else None
+    except (OSError, ValueError, KeyError, TypeError, ValidationError):
+        registry = None
+    return escalations, registry
+
+
+def load(folder: Path) -> tuple[list[dict], Registry | None]:
+    """Every escalation (newest first) and the current registry, if any."""
+    if not folder.is_dir():
+        raise NotFound(f"no data folder at {folder}: pass --data-dir or set SWITCHBOARD_DATA_DIR")
+    try:
+        escalations, registry = _read_locked(folder)
+    except StoreLocked:
+        escalations, registry = _read_snapshot(folder)
+    unique = {e["id"]: e for e in escalations if e.get("id")}
+    return sorted(unique.values(), key=lambda e: escalation_number(e["id"]), reverse=True), registry
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+def _when(epoch: float | None) -> str:
+    if epoch is None:
+        return "—"
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _relative(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 86400:
+        return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
+
+
+def _who(user: str | None, registry: Registry | None) -> str:
+    if not user:
+        return "—"
+    name = registry.person_name(user) if registry else user
+    return f"{name} ({user})" if name != user else user
+
+
+def _people(users: list[str], registry: Registry | None) -> str:
+    return ", ".join(_who(u, registry) for u in users) or "nobody"
+
+
+def _short(text: str, width: int = _TEXT_WIDTH) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _holder(esc: dict, registry: Registry | None) -> str:
+    if esc["status"] == "resolved":
+        return _who(esc.get("resolved_by"), registry)
+    if esc["status"] == "acknowledged":
+        return _who(esc.get("acknowledged_by"), registry)
+    level = esc["chain"][esc["level"]] if esc.get("chain") else {"users": [], "channel": None}
+    return _people(level["users"], registry) if level["users"] else f"#{level.get('channel')}"
+
+
+def render_list(escalations: list[dict], registry: Registry | None) -> str:
+    """One line per escalation: id, status, severity, department, level, created, who holds it, text."""
+    header = ("ID", "STATUS", "SEVERITY", "DEPARTMENT", "LEVEL", "CREATED (UTC)", "WITH", "TEXT")
+    rows = [header]
+    for esc in escalations:
+        department = esc["department"] + (f"/{esc['topic']}" if esc.get("topic") else "")
+        rows.append((esc["id"], esc["status"], esc["severity"], department, f"L{esc.get('level', 0)}",
+                     _when(esc.get("created_at"))[:16], _short(_holder(esc, registry), 32), _short(esc.get("text", ""))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows)
+
+
+def _describe(entry: dict, registry: Registry | None) -> str:
+    detail, kind = entry.get("detail") or {}, entry["kind"]
+    actor = f"by {_who(entry.get('actor'), registry)}" if entry.get("actor") else ""
+    if kind == "created":
+        return f"{actor} via {detail.get('via')} ({detail.get('department')}, {detail.get('severity')})"
+    if kind == "notified":
+        where = f" and #{detail['channel']}" if detail.get("channel") else ""
+        return f"L{detail.get('level')} {detail.get('label')}: {_people(detail.get('users', []), registry)}{where}"
+    if kind == "climbed":
+        skipped = f", skipped empty L{', L'.join(map(str, detail['skipped']))}" if detail.get("skipped") else ""
+        return (f"L{detail.get('from_level')} -> L{detail.get('level')} {detail.get('label')}: not acknowledged in "
+                f"{format_duration(detail.get('after_seconds') or 0)}{skipped}")
+    if kind == "reassigned":
+        person = f", person {_who(detail['person'], registry)}" if detail.get("person") else ""
+        return f"{actor}: {detail.get('from_department')} -> {detail.get('department')}{person}"
+    if kind == "reminded":
+        return f"reminder sent to {_who(detail.get('user'), registry)}"
+    if kind == "resolved":
+        return actor + (f": {detail['note']}" if detail.get("note") else "")
+    if kind == "delivery_failed":
+        return f"{detail.get('method')} to {detail.get('to')} refused by Slack: {detail.get('error')}"
+    return actor
+
+
+def render_show(esc: dict, registry: Registry | None, now: float | None = None) -> str:
+    """The escalation's facts, its chain and its timeline."""
+    now = time.time() if now is None else now
+    topic = f" › {esc['topic']}" if esc.get("topic") else ""
+    source = esc.get("source") or {}
+    lines = [
+        f"{esc['id']} · {esc['severity']} · {esc['department']}{topic} · {esc['status']}",
+        f"Text:      {_short(esc.get('text', ''), 400)}",
+        f"Source:    {source.get('permalink') or source.get('channel') or '—'}",
+        f"Reporters: {_people(esc.get('reporters', []), registry)} (via {esc.get('via')})",
+        f"Created:   {_when(esc.get('created_at'))} UTC",
+    ]
+    if esc.get("acknowledged_by"):
+        lines.append(f"Acknowledged: {_who(esc['acknowledged_by'], registry)} at {_when(esc['acknowledged_at'])} UTC")
+    if esc.get("resolved_by"):
+        note = f" — {esc['resolved_note']}" if esc.get("resolved_note") else ""
+        lines.append(f"Resolved:  {_who(esc['resolved_by'], registry)} at {_when(esc['resolved_at'])} UTC{note}")
+    if esc.get("due_at") is not None:
+        left = esc["due_at"] - now
+        when = f"in {_relative(left)}" if left >= 1 else "overdue"
+        lines.append(f"Next step: {esc.get('due_kind')} at {_when(esc['due_at'])} UTC ({when})")
+    lines.append(f"Chain (each level waits {format_duration(esc.get('ack_seconds') or 0)}):")
+    for level in esc.get("chain", []):
+        mark = "<- now" if level["level"] == esc.get("level") and esc["status"] == "open" else ""
+        where = f" and #{level['channel']}" if level.get("channel") else ""
+        people = _people(level["users"], registry) if level["users"] else ("—" if not where else "")
+        lines.append(f"  L{level['level']} {level['label']:<15} {people}{where} {mark}".rstrip())
+    lines.append("Timeline (UTC):")
+    for entry in esc.get("timeline", []):
+        lines.append(f"  {_when(entry['at'])}  {entry['kind']:<16} {_describe(entry, registry)}".rstrip())
+    waiting = sum(1 for m in esc.get("messages", []) if not m.get("ts"))
+    lines.append(f"Cards: {len(esc.get('messages', []))} posted" + (f", {waiting} not delivered yet" if waiting else ""))
+    return "\n".join(lines)
+
+
+def run_escalations_cli(args: argparse.Namespace) -> int:
+    """Entry point of `switchboard escalations list|show`."""
+    escalations, registry = load(_data_dir(args))
+    if args.escalations_command == "list":
+        if getattr(args, "open", False):
+            escalations = [e for e in escalations if e["status"] != "resolved"]
+        if not escalations:
+            print("no open escalations" if getattr(args, "open", False) else "no escalations yet")
+            return 0
+        print(render_list(escalations, registry))
+        return 0
+    wanted = escalation_id(escalation_number(args.escalation_id))
+    found = next((e for e in escalations if e["id"] == wanted), None)
+    if found is None:
+        raise NotFound(f"there is no escalation {wanted} in {_data_dir(args)}")
+    sys.stdout.write(render_show(found, registry) + "\n")
+    return 0
