@@ -70,7 +70,7 @@ class Concept(BaseModel):
         seen: set[str] = set()
         out: list[str] = []
         for term in (*self.fr, *self.en, *self.extra):
-            key = fold(term)
+            key = term_key(term)
             if key not in seen:
                 seen.add(key)
                 out.append(term)
@@ -108,8 +108,8 @@ class _ThesaurusFile(_Strict):
 # --- the thesaurus --------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Case-, accent- and space-insensitive key of a term, used to spot repeats and word keys."""
+def term_key(text: str) -> str:
+    """Case-, accent- and space-insensitive form of a term, used to spot repeats and word keys."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().replace("’", "'").split())
@@ -132,8 +132,8 @@ class Thesaurus:
 
     def concepts_with_term(self, word: str) -> list[str]:
         """Ids of the concepts that list ``word`` as a term (case and accents ignored)."""
-        key = fold(word)
-        return [cid for cid, c in self.concepts.items() if any(fold(t) == key for t in c.terms)]
+        key = term_key(word)
+        return [cid for cid, c in self.concepts.items() if any(term_key(t) == key for t in c.terms)]
 
     def extend(self, extra: Mapping[str, Iterable[str]]) -> Thesaurus:
         """A copy with registry synonyms added: to a concept id, to the concepts having that word, or as a new concept."""
@@ -278,6 +278,8 @@ def _load(path: Path) -> Thesaurus:
         raise ThesaurusInvalid([Problem("", f"not valid YAML: {reason}", line, source)]) from exc
     finally:
         loader.dispose()
+    if data is None:
+        raise ThesaurusInvalid([Problem("", "the file is empty; expected version, domains and concepts", 1, source)])
     return _from_data(data, source=source, root=root)
 
 
@@ -314,7 +316,7 @@ def _from_data(data: Any, *, source: str, root: yaml.Node | None = None) -> Thes
         for lang in ("fr", "en"):  # the same word may be both French and English, not twice in one list
             terms_seen: dict[str, int] = {}
             for j, term in enumerate(getattr(entry, lang)):
-                key = fold(term)
+                key = term_key(term)
                 if key in terms_seen:
                     problem(("concepts", i, lang, j), f"term {term!r} repeats {lang}[{terms_seen[key]}] of this concept")
                 else:
@@ -363,7 +365,12 @@ def _path(loc: tuple[str | int, ...]) -> str:
 
 def _message(err: Mapping[str, Any]) -> str:
     if err["type"] == "extra_forbidden":
-        return "unknown key (allowed: id, domain, label_fr, label_en, fr, en, related)" if "concepts" in err["loc"] else "unknown key"
+        loc = tuple(err["loc"])
+        if len(loc) == 1:
+            return "unknown key (allowed: version, domains, concepts)"
+        if loc[0] == "concepts":
+            return "unknown key (allowed: id, domain, label_fr, label_en, fr, en, related)"
+        return "unknown key (allowed: fr, en)"
     if err["type"] == "missing":
         return "required key is missing"
     return str(err["msg"])

@@ -1,0 +1,246 @@
+"""The built-in thesaurus: the shipped file validates, lookups find concepts, registries extend it."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus
+
+
+def simple_normalise(text: str) -> list[str]:
+    """Folded words, no stemming and no stop words: enough to test the matcher on its own."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.findall(r"[a-z0-9]+", folded)
+
+
+@pytest.fixture(scope="module")
+def thesaurus() -> Thesaurus:
+    return load_thesaurus()
+
+
+@pytest.fixture(scope="module")
+def compiled(thesaurus: Thesaurus):
+    return thesaurus.compile(simple_normalise)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad-thesaurus.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """\
+version: 1
+domains:
+  security: {fr: Sécurité, en: Security}
+concepts:
+  - id: data_breach
+    domain: security
+    label_fr: Fuite de données
+    label_en: Data breach
+    fr: [fuite de données]
+    en: [data breach]
+    related: [phishing]
+  - id: phishing
+    domain: security
+    label_fr: Hameçonnage
+    label_en: Phishing
+    fr: [hameçonnage, faux site]
+    en: [phishing]
+"""
+
+
+# --- the shipped file ----------------------------------------------------------------------------
+
+
+def test_shipped_thesaurus_is_large_enough_to_cover_company_functions(thesaurus):
+    assert len(thesaurus.concepts) >= 60
+    assert thesaurus.term_count() >= 800
+    # every declared company function has concepts
+    used = {c.domain for c in thesaurus.concepts.values()}
+    assert used == set(thesaurus.domains)
+
+
+def test_every_concept_speaks_both_languages_and_points_to_real_neighbours(thesaurus):
+    for concept in thesaurus.concepts.values():
+        assert concept.fr and concept.en, concept.id
+        assert concept.label_fr.strip() and concept.label_en.strip(), concept.id
+        for related in concept.related:
+            assert related in thesaurus.concepts, (concept.id, related)
+
+
+def test_default_thesaurus_is_loaded_once(thesaurus):
+    assert load_thesaurus() is thesaurus
+
+
+def test_the_functions_named_in_the_brief_are_there(thesaurus):
+    expected = {
+        "journalist_inquiry", "lawsuit_threat", "defamation", "gdpr_request", "trademark", "refund",
+        "late_delivery", "product_injury", "recall", "influencer", "app_outage", "data_breach",
+        "account_takeover", "phishing_impersonation", "harassment", "strike_union", "environment_claims",
+        "investor_relations", "store_staff", "crisis_management", "moderation_troll", "payment_failure",
+        "card_issue", "insurance_claim", "patient_care", "food_safety", "travel_disruption",
+    }
+    assert expected <= set(thesaurus.concepts)
+
+
+# --- lookup --------------------------------------------------------------------------------------
+
+
+def test_longest_term_wins_over_the_phrase_it_contains(compiled):
+    tokens = simple_normalise("Mon mot de passe volé circule en ligne")
+    found = compiled.matched_terms(tokens)
+    assert found["account_takeover"] == ["mot de passe volé"]
+    assert "login_problem" not in found  # "mot de passe" alone is a login matter
+
+
+def test_multi_word_term_needs_its_words_in_sequence(compiled):
+    assert "data_breach" in compiled.lookup(simple_normalise("we suffered a data breach last night"))
+    assert "data_breach" not in compiled.lookup(simple_normalise("the data shows no breach of contract"))
+
+
+def test_lookup_ignores_case_and_accents(compiled):
+    accented = compiled.lookup(simple_normalise("Demande d'accès : SUPPRIMEZ MES DONNÉES"))
+    plain = compiled.lookup(simple_normalise("demande d'acces : supprimez mes donnees"))
+    assert accented == plain
+    assert accented["gdpr_request"] == 1.0
+
+
+def test_weight_counts_occurrences(compiled):
+    weights = compiled.lookup(simple_normalise("phishing again: a fake website and a phishing email"))
+    assert weights["phishing_impersonation"] == 3.0  # phishing, fake website, phishing
+
+
+def test_text_without_company_matters_finds_nothing(compiled):
+    assert compiled.lookup(simple_normalise("On se voit demain pour le déjeuner ?")) == {}
+    assert compiled.lookup([]) == {}
+
+
+def test_compile_is_cached_per_normaliser(thesaurus, compiled):
+    assert thesaurus.compile(simple_normalise) is compiled
+
+
+# --- with the engine's own normaliser (stems, stop words, abbreviations) --------------------------
+
+PARAPHRASES = [
+    ("ma CB a été avalée par le DAB", {"card_issue", "atm_cash"}),
+    ("un gars se fait passer pour mon conseiller au tel", {"phishing_impersonation"}),
+    ("virement jamais arrivé, c'est la 3e fois", {"bank_transfer"}),
+    ("mon compte a été hacké", {"account_takeover"}),
+    ("toujours pas reçu ma commande", {"late_delivery"}),
+    ("colis marqué comme livré mais je n'ai rien reçu", {"lost_parcel"}),
+    ("Our CEO was misquoted in a Reuters news story", {"executive_leadership", "media_coverage"}),
+    ("Les salariés se mettent en grève lundi", {"strike_union"}),
+    ("Data breach: customer passwords are for sale on the dark web", {"data_breach"}),
+    ("La crème m'a donné des rougeurs et des démangeaisons", {"product_injury"}),
+]
+
+
+@pytest.fixture(scope="module")
+def engine_compiled(thesaurus):
+    text = pytest.importorskip("knowledge.text")
+
+    def first_stems(value: str) -> list[str]:
+        return [token.keys[0] for token in text.analyse(value)]
+
+    return thesaurus.compile(first_stems), first_stems
+
+
+@pytest.mark.parametrize(("message", "concepts"), PARAPHRASES, ids=[m for m, _ in PARAPHRASES])
+def test_everyday_wording_reaches_its_concepts(engine_compiled, message, concepts):
+    compiled, normalise = engine_compiled
+    assert concepts <= set(compiled.lookup(normalise(message)))
+
+
+def test_small_talk_reaches_no_concept_with_the_engine_normaliser(engine_compiled):
+    compiled, normalise = engine_compiled
+    for message in ("Bonjour, on se voit demain pour le déjeuner ?", "Thanks, see you at lunch tomorrow!"):
+        assert compiled.lookup(normalise(message)) == {}, message
+
+
+def test_no_term_vanishes_in_the_engine_normaliser(engine_compiled):
+    compiled, _ = engine_compiled
+    assert compiled.empty_terms == []
+
+
+# --- registry synonyms ---------------------------------------------------------------------------
+
+
+def test_extend_adds_terms_to_a_concept_by_id(thesaurus):
+    extended = thesaurus.extend({"atm_cash": ["tirette"]})
+    compiled = extended.compile(simple_normalise)
+    assert compiled.lookup(["tirette"]) == {"atm_cash": 1.0}
+    assert "tirette" not in thesaurus.concepts["atm_cash"].terms  # the built-in one is untouched
+
+
+def test_extend_by_a_known_word_reaches_the_concepts_that_have_it(thesaurus):
+    extended = thesaurus.extend({"DAB": ["automate de retrait"]})
+    assert "automate de retrait" in extended.concepts["atm_cash"].terms
+
+
+def test_extend_with_an_unknown_word_creates_a_registry_concept(thesaurus):
+    extended = thesaurus.extend({"carte grise": ["certificat d'immatriculation"]})
+    concept = extended.concepts["carte grise"]
+    assert concept.terms == ["carte grise", "certificat d'immatriculation"]
+    compiled = extended.compile(simple_normalise)
+    assert compiled.lookup(simple_normalise("Perte de mon certificat d'immatriculation"))["carte grise"] == 1.0
+    assert "carte grise" not in thesaurus.concepts
+
+
+def test_bad_synonyms_are_refused_with_their_place(thesaurus):
+    with pytest.raises(ThesaurusInvalid) as caught:
+        thesaurus.extend({"refund": "remboursé", "recall": ["", "rappel"]})
+    message = str(caught.value)
+    assert "settings.synonyms.refund: expected a list of terms" in message
+    assert "settings.synonyms.recall[0]" in message
+
+
+# --- a bad file ----------------------------------------------------------------------------------
+
+
+def test_a_small_valid_file_loads(tmp_path):
+    thesaurus = load_thesaurus(write(tmp_path, GOOD))
+    assert set(thesaurus.concepts) == {"data_breach", "phishing"}
+    assert thesaurus.concepts["phishing"].terms == ["hameçonnage", "faux site", "phishing"]
+
+
+def test_unknown_key_names_file_line_and_field(tmp_path):
+    path = write(tmp_path, GOOD.replace("    related: [phishing]", "    realted: [phishing]"))
+    with pytest.raises(ThesaurusInvalid) as caught:
+        load_thesaurus(path)
+    assert str(caught.value).splitlines()[1] == (
+        f"{path}:11: concepts[0].realted: unknown key (allowed: id, domain, label_fr, label_en, fr, en, related)"
+    )
+
+
+def test_duplicate_ids_unknown_related_and_repeated_terms_are_all_reported(tmp_path):
+    text = GOOD.replace("id: phishing", "id: data_breach").replace("fr: [hameçonnage, faux site]",
+                                                                  "fr: [hameçonnage, Hameconnage]")
+    with pytest.raises(ThesaurusInvalid) as caught:
+        load_thesaurus(write(tmp_path, text))
+    messages = [p.message for p in caught.value.problems]
+    assert any("duplicate concept id 'data_breach'" in m for m in messages)
+    assert any("unknown concept 'phishing'" in m for m in messages)
+    assert any("term 'Hameconnage' repeats fr[0]" in m for m in messages)
+    assert {p.line for p in caught.value.problems} == {11, 12, 16}  # related, second id, repeated term
+
+
+def test_a_concept_without_english_terms_is_refused(tmp_path):
+    with pytest.raises(ThesaurusInvalid) as caught:
+        load_thesaurus(write(tmp_path, GOOD.replace("    en: [phishing]\n", "")))
+    assert "concepts[1].en: required key is missing" in str(caught.value)
+
+
+def test_broken_yaml_and_missing_file_are_clear(tmp_path):
+    with pytest.raises(ThesaurusInvalid) as caught:
+        load_thesaurus(write(tmp_path, GOOD.replace("fr: [fuite de données]", "fr: [fuite de données")))
+    assert "not valid YAML" in str(caught.value)
+    assert caught.value.problems[0].line is not None
+    with pytest.raises(ThesaurusInvalid, match="cannot read the file"):
+        load_thesaurus(tmp_path / "nowhere.yaml")
+    with pytest.raises(ThesaurusInvalid, match="the file is empty"):
+        load_thesaurus(write(tmp_path, "# nothing yet\n"))
