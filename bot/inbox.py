@@ -2,33 +2,82 @@
 
 A trigger (a reaction, a shortcut, `/escalate`, a watched-channel post…) is stored under a key
 that Slack's retries repeat (the event id, or the message it is about). ``accept`` answers False
-for a key already seen, so a retried delivery is dropped. A trigger stays ``pending`` until its
+for a key already seen, so a retried delivery is dropped. A trigger stays pending until its
 processing is finished; at start-up every pending trigger is processed again, so a crash between
 the acknowledgement and the notification loses nothing.
+
+Storage: one append-only log per day (``inbox-YYYYMMDD.jsonl``) of ``accept`` and ``done``
+records, so accepting costs one appended line whatever the history. Opening replays the last
+``KEEP_DAYS`` days: that is the window in which a repeated key is recognised. A trigger still
+pending in an older file is carried forward into today's file at start-up, never dropped.
 """
 from __future__ import annotations
 
+import re
 import time
+from datetime import UTC, datetime
 from typing import Any
-
-from tinydb import Query
 
 from knowledge.store import Store
 
-KEEP_SECONDS = 3 * 86400  # Slack retries within minutes; keep keys for days
+KEEP_DAYS = 3
+_FILE_RE = re.compile(r"^inbox-(\d{8})\.jsonl$")
+
+
+def _day(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y%m%d")
 
 
 class Inbox:
-    """Durable, de-duplicated triggers (TinyDB file ``inbox``)."""
+    """Durable, de-duplicated triggers."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, now: float | None = None):
         self._store = store
-        self._table = store.table_db("inbox").table("triggers")
+        self._seen: set[str] = set()
+        self._pending: dict[str, dict[str, Any]] = {}
+        store.call(self._load, time.time() if now is None else now)
+
+    def _days_on_disk(self) -> list[str]:
+        days = []
+        for path in self._store.data_dir.glob("inbox-*.jsonl"):
+            match = _FILE_RE.match(path.name)
+            if match:
+                days.append(match.group(1))
+        return sorted(days)
+
+    def _load(self, now: float) -> None:
+        days = self._days_on_disk()
+        recent = set(days[-KEEP_DAYS:]) | {_day(now)}
+        carried: dict[str, dict[str, Any]] = {}
+        for day in days:
+            pending_here: dict[str, dict[str, Any]] = {}
+            for record in self._store.log(f"inbox-{day}"):
+                key = record["key"]
+                if record["op"] == "accept":
+                    pending_here[key] = record
+                    if day in recent:
+                        self._seen.add(key)
+                else:
+                    pending_here.pop(key, None)
+                    carried.pop(key, None)
+            carried.update(pending_here)
+        today = self._log(now)
+        for key, record in carried.items():
+            if _day(record["at"]) not in recent and key not in self._pending:
+                today.append(record)  # keep an old pending trigger inside the window
+            self._seen.add(key)
+            self._pending[key] = record
+
+    def _log(self, now: float):
+        return self._store.log(f"inbox-{_day(now)}")
 
     def _accept(self, key: str, trigger: dict[str, Any], now: float) -> bool:
-        if self._table.contains(Query().key == key):
+        if key in self._seen:
             return False
-        self._table.insert({"key": key, "trigger": trigger, "status": "pending", "at": now})
+        record = {"op": "accept", "key": key, "trigger": trigger, "at": now}
+        self._log(now).append(record)
+        self._seen.add(key)
+        self._pending[key] = record
         return True
 
     async def accept(self, key: str, trigger: dict[str, Any]) -> bool:
@@ -36,14 +85,14 @@ class Inbox:
         return await self._store.acall(self._accept, key, trigger, time.time())
 
     def _done(self, key: str, now: float) -> None:
-        self._table.update({"status": "done", "trigger": {}}, Query().key == key)
-        self._table.remove((Query().status == "done") & (Query().at < now - KEEP_SECONDS))
+        if self._pending.pop(key, None) is not None:
+            self._log(now).append({"op": "done", "key": key, "at": now})
 
     async def done(self, key: str) -> None:
-        """Mark the trigger processed (its key is kept a while to drop late retries)."""
+        """Mark the trigger processed (its key is remembered a few days to drop late retries)."""
         await self._store.acall(self._done, key, time.time())
 
     async def pending(self) -> list[tuple[str, dict[str, Any]]]:
         """Triggers accepted but not processed yet, oldest first."""
-        rows = await self._store.acall(lambda: self._table.search(Query().status == "pending"))
-        return [(row["key"], row["trigger"]) for row in sorted(rows, key=lambda r: r["at"])]
+        records = await self._store.acall(lambda: sorted(self._pending.values(), key=lambda r: r["at"]))
+        return [(record["key"], record["trigger"]) for record in records]

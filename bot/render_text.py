@@ -96,7 +96,7 @@ def render_route(route: Any, registry: Registry, *, with_severity: bool) -> str:
     lines.append(f"why:        {', '.join(route.matched) if route.matched else 'no term of the registry matched'}")
     if route.alternatives:
         alts = ", ".join(
-            f"{a['department']}{'/' + a['topic'] if a.get('topic') else ''} {a['confidence']:.0%}"
+            f"{a.department}{'/' + a.topic if a.topic else ''} {a.confidence:.0%}"
             for a in route.alternatives
         )
         lines.append(f"also:       {alts}")
