@@ -42,6 +42,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from knowledge.errors import Conflict, Problem, StoreLocked
+from knowledge.journal import JournaledTable
 from knowledge.models import Registry
 from knowledge.registry_diff import diff_registries
 from knowledge.storage import AppendLog, AtomicJSONStorage, StoreCorrupt
@@ -69,6 +70,7 @@ class Store:
         )
         self._tables: dict[str, TinyDB] = {}
         self._logs: dict[str, AppendLog] = {}
+        self._journals: dict[str, JournaledTable] = {}
         self._closed = False
 
     @classmethod
@@ -130,6 +132,15 @@ class Store:
             self._logs[name] = AppendLog(self.data_dir / f"{name}.jsonl", durable=self.durable)
         return self._logs[name]
 
+    def journal(self, name: str) -> JournaledTable:
+        """The journaled table in ``<dir>/<name>.json`` + ``.jsonl`` (one appended line per change)."""
+        return self.call(self._journal, _checked_name(name))
+
+    def _journal(self, name: str) -> JournaledTable:
+        if name not in self._journals:
+            self._journals[name] = JournaledTable(self.data_dir, name, durable=self.durable)
+        return self._journals[name]
+
     # -- closing ---------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -150,6 +161,9 @@ class Store:
             db.close()
         for append_log in self._logs.values():
             append_log.close()
+        for journal in self._journals.values():
+            journal.close()
+        self._journals.clear()
         self._tables.clear()
         self._logs.clear()
 
