@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -137,14 +137,12 @@ class Thesaurus:
 
     def extend(self, extra: Mapping[str, Iterable[str]]) -> Thesaurus:
         """A copy with registry synonyms added: to a concept id, to the concepts having that word, or as a new concept."""
-        problems = _check_synonyms(extra)
+        synonyms, problems = _check_synonyms(extra)
         if problems:
             raise ThesaurusInvalid(problems)
         concepts = dict(self.concepts)
         domains = dict(self.domains)
-        for key, raw_terms in extra.items():
-            key = key.strip()
-            terms = tuple(t.strip() for t in raw_terms)
+        for key, terms in synonyms.items():
             if key in concepts:
                 targets = [key]
             else:
@@ -200,35 +198,46 @@ class CompiledThesaurus:
         self.phrases: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
             p: tuple(owners.items()) for p, owners in phrases.items()
         }
-        index: dict[str, list[tuple[str, ...]]] = {}
+        # first token -> {phrase length -> phrases}; lengths are tried longest first, so
+        # "mot de passe volé" wins over "mot de passe", at one set lookup per length
+        index: dict[str, dict[int, set[tuple[str, ...]]]] = {}
         for phrase in self.phrases:
-            index.setdefault(phrase[0], []).append(phrase)
-        # longest phrase first, so "mot de passe volé" wins over "mot de passe"
-        self._index: dict[str, tuple[tuple[str, ...], ...]] = {
-            first: tuple(sorted(group, key=len, reverse=True)) for first, group in index.items()
+            index.setdefault(phrase[0], {}).setdefault(len(phrase), set()).add(phrase)
+        self._index: dict[str, tuple[tuple[int, frozenset[tuple[str, ...]]], ...]] = {
+            first: tuple((size, frozenset(group)) for size, group in sorted(by_size.items(), reverse=True))
+            for first, by_size in index.items()
         }
 
-    def matches(self, tokens: list[str]) -> list[TermMatch]:
-        """Every term occurrence in ``tokens``, scanning left to right, longest term first, no overlap."""
-        found: list[TermMatch] = []
+    def _scan(self, tokens: list[str]) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """(start, phrase) of every phrase found, left to right, longest first, without overlap."""
         n = len(tokens)
         i = 0
         while i < n:
             step = 1
-            for phrase in self._index.get(tokens[i], ()):
-                size = len(phrase)
-                if size == 1 or (i + size <= n and tuple(tokens[i : i + size]) == phrase):
-                    found.extend(TermMatch(cid, term, i, size) for cid, term in self.phrases[phrase])
+            for size, group in self._index.get(tokens[i], ()):
+                if i + size > n:
+                    continue
+                phrase = tuple(tokens[i : i + size])
+                if phrase in group:
+                    yield i, phrase
                     step = size
                     break
             i += step
-        return found
+
+    def matches(self, tokens: list[str]) -> list[TermMatch]:
+        """Every term occurrence in ``tokens``, scanning left to right, longest term first, no overlap."""
+        return [
+            TermMatch(cid, term, start, len(phrase))
+            for start, phrase in self._scan(tokens)
+            for cid, term in self.phrases[phrase]
+        ]
 
     def lookup(self, tokens: list[str]) -> dict[str, float]:
         """Concept id -> weight, the number of term occurrences found (one occurrence gives 1.0)."""
         weights: dict[str, float] = {}
-        for match in self.matches(tokens):
-            weights[match.concept] = weights.get(match.concept, 0.0) + 1.0
+        for _, phrase in self._scan(tokens):
+            for cid, _term in self.phrases[phrase]:
+                weights[cid] = weights.get(cid, 0.0) + 1.0
         return weights
 
     def matched_terms(self, tokens: list[str]) -> dict[str, list[str]]:
@@ -335,12 +344,13 @@ def _from_data(data: Any, *, source: str, root: yaml.Node | None = None) -> Thes
     return Thesaurus(concepts, domains)
 
 
-def _check_synonyms(extra: Any) -> list[Problem]:
-    """Problems in registry synonyms: a mapping of non-empty text to a list of non-empty texts."""
+def _check_synonyms(extra: Any) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """Registry synonyms stripped and checked: a mapping of non-empty text to a list of non-empty texts."""
     where = "settings.synonyms"
     if not isinstance(extra, Mapping):
-        return [Problem(where, "expected a mapping of a concept id or word to a list of terms")]
-    problems = []
+        return {}, [Problem(where, "expected a mapping of a concept id or word to a list of terms")]
+    clean: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
     for key, terms in extra.items():
         if not isinstance(key, str) or not key.strip():
             problems.append(Problem(where, f"{key!r} is not a concept id or a word"))
@@ -348,12 +358,16 @@ def _check_synonyms(extra: Any) -> list[Problem]:
         if isinstance(terms, str) or not isinstance(terms, Iterable):
             problems.append(Problem(f"{where}.{key}", "expected a list of terms"))
             continue
+        kept: list[str] = []
         for j, term in enumerate(terms):
             if not isinstance(term, str) or not term.strip():
                 problems.append(Problem(f"{where}.{key}[{j}]", "expected a non-empty text"))
             elif len(term.strip()) > 120:
                 problems.append(Problem(f"{where}.{key}[{j}]", "a term is at most 120 characters"))
-    return problems
+            else:
+                kept.append(term.strip())
+        clean[key.strip()] = (*clean.get(key.strip(), ()), *kept)
+    return clean, problems
 
 
 def _path(loc: tuple[str | int, ...]) -> str:
