@@ -133,6 +133,17 @@ class EscalationRecords:
 
         self._active.update(replace, doc_ids=[escalation_number(doc["id"])])
 
+    def save_many(self, docs: list[dict]) -> None:
+        """Replace several active escalations in one write."""
+        by_id = {doc["id"]: doc for doc in docs}
+
+        def replace(stored: dict) -> None:
+            new = copy.deepcopy(by_id[stored["id"]])
+            stored.clear()
+            stored.update(new)
+
+        self._active.update(replace, doc_ids=[escalation_number(i) for i in by_id])
+
     def archive(self, doc: dict) -> None:
         """Append a resolved escalation to its month's archive: the commit point of a resolve."""
         number = escalation_number(doc["id"])
@@ -199,19 +210,20 @@ class DeliveryHooks:
         self._records = records
         self._clock = clock
 
-    def delivered(self, entry: dict, response: dict) -> None:
-        """Record where a card landed (channel, ts) so it can be updated in place later."""
-        ref = entry.get("ref") or {}
-        if "escalation" not in ref or not response.get("ts"):
-            return
-        esc = self._records.get_active(ref["escalation"])
-        if esc is None:
-            return
-        for message in esc["messages"]:
-            if message["key"] == ref.get("key") and message.get("ts") != response["ts"]:
-                message["channel"], message["ts"] = response.get("channel"), response["ts"]
-                self._records.save(esc)
-                return
+    def delivered(self, items: list[tuple[dict, dict]]) -> None:
+        """Record where cards landed (channel, ts) so they can be updated in place later."""
+        changed: dict[str, dict] = {}
+        for entry, response in items:
+            ref = entry.get("ref") or {}
+            if "escalation" not in ref or not response.get("ts"):
+                continue
+            esc = changed.get(ref["escalation"]) or self._records.get_active(ref["escalation"])
+            for message in (esc or {}).get("messages", []):
+                if message["key"] == ref.get("key") and message.get("ts") != response["ts"]:
+                    message["channel"], message["ts"] = response.get("channel"), response["ts"]
+                    changed[esc["id"]] = esc
+        if changed:
+            self._records.save_many(list(changed.values()))
 
     def failed(self, entry: dict, error: str) -> None:
         """A message Slack refused for good goes into the escalation's timeline."""

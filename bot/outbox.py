@@ -18,8 +18,9 @@ with ``ts_from`` (the ``ref`` of the entry that posts it); when that post is del
 channel and ts are written into the waiting entries in the same write that marks it sent.
 
 Crash safety: an entry stays in the file until it is marked sent, right after Slack's answer, so
-a crash mid-delivery resends at most the one call that was in flight. ``on_delivered`` (used to
-record message ts) and ``on_failed`` run on the store's writer thread, inside the write.
+a crash mid-delivery resends at most the calls that were in flight. Outcomes that arrive
+together are recorded in one write. ``on_delivered([(entry, response), …])`` (used to record
+message ts) and ``on_failed(entry, error)`` run on the store's writer thread, inside that write.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from knowledge.store import Store
 log = logging.getLogger(__name__)
 
 SlackCall = Callable[[str, dict], Awaitable[Any]]
-DeliveredHook = Callable[[dict, dict], None]
+DeliveredHook = Callable[[list[tuple[dict, dict]]], None]
 FailedHook = Callable[[dict, str], None]
 ResolveHook = Callable[[dict], "dict | None"]
 
@@ -96,6 +97,8 @@ class Outbox:
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
         self._worker: asyncio.Task | None = None
+        self._marks: list[tuple[tuple[str, int, Any], asyncio.Future[None]]] = []
+        self._marker: asyncio.Task | None = None
         self._stopping = False
         self.delivered_count = 0
         self.failed_count = 0
@@ -133,19 +136,16 @@ class Outbox:
         entries = list(entries)
         if not entries:
             return []
-        for item in entries:
-            if item.get("ts_from") and not item["args"].get("ts"):
-                self._resolve_now(item)
+        waiting = [item for item in entries if item.get("ts_from") and not item["args"].get("ts")]
+        if waiting:
+            queued = [doc["ref"] for doc in self._table.all() if doc.get("ref")]
+            for item in waiting:
+                # A message still queued fills its updates in when posted; otherwise look it up now.
+                if not any(ref_matches(ref, item["ts_from"]) for ref in queued):
+                    found = self.resolve_ref(item["ts_from"]) if self.resolve_ref else None
+                    if found and found.get("ts"):
+                        item["args"]["channel"], item["args"]["ts"] = found["channel"], found["ts"]
         return self._table.insert_multiple(entries)
-
-    def _resolve_now(self, item: dict) -> None:
-        """Fill channel/ts of an update whose message is already posted (not waiting in the file)."""
-        wanted = item["ts_from"]
-        if any(ref_matches(doc.get("ref"), wanted) for doc in self._table.all()):
-            return  # posted later by the worker, which fills us in then
-        found = self.resolve_ref(wanted) if self.resolve_ref else None
-        if found and found.get("ts"):
-            item["args"]["channel"], item["args"]["ts"] = found["channel"], found["ts"]
 
     def remove_tx(self, doc_ids: Iterable[int]) -> None:
         """Forget stored entries (a transaction rolled back, or a startup repair)."""
@@ -299,14 +299,14 @@ class Outbox:
             data = _plain(response)
             verdict = classify_response(data)
             if verdict is None:
-                await self._store.acall(self._sent_tx, doc_id, data)
+                await self._mark("sent", doc_id, data)
                 self._last_sent[item["channel_key"]] = self._clock.now()
                 self._pending.pop(doc_id, None)
                 self.delivered_count += 1
                 return
         kind, error, retry_after = verdict
         if kind == FAILED:
-            await self._store.acall(self._failed_tx, doc_id, error)
+            await self._mark("failed", doc_id, error)
             self._pending.pop(doc_id, None)
             self.failed_count += 1
             return
@@ -319,7 +319,32 @@ class Outbox:
         log.info("outbox %s %s on %s: %s, retry %d in %.1fs",
                  item["method"], item["id"], item["channel_key"], error, attempts, delay)
         item.update(attempts=attempts, next_at=now + delay, last_error=error)
-        await self._store.acall(self._retry_tx, doc_id, attempts, now + delay, error)
+        await self._mark("retry", doc_id, {"attempts": attempts, "next_at": now + delay, "last_error": error})
+
+    async def _mark(self, kind: str, doc_id: int, payload: Any) -> None:
+        """Record a delivery's outcome; outcomes arriving together share one write."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._marks.append(((kind, doc_id, payload), future))
+        if self._marker is None or self._marker.done():
+            self._marker = asyncio.create_task(self._write_marks(), name="outbox-marks")
+        await future
+
+    async def _write_marks(self) -> None:
+        while self._marks:
+            batch, self._marks = self._marks, []
+            task = asyncio.ensure_future(self._store.acall(self._marks_tx, [mark for mark, _ in batch]))
+            await asyncio.wait([task])
+            error = task.exception() if not task.cancelled() else asyncio.CancelledError()
+            if error is None:
+                for dep_id, args in task.result().items():
+                    if dep_id in self._pending:
+                        self._pending[dep_id]["args"] = args
+            for _mark, future in batch:
+                if not future.done():
+                    if error is None:
+                        future.set_result(None)
+                    else:
+                        future.set_exception(error)
 
     async def _send(self, item: dict) -> Any:
         args = dict(item["args"])
@@ -351,42 +376,55 @@ class Outbox:
             return _WAITING  # its post is still queued (on another channel key): wait for it
         return self.resolve_ref(wanted) if self.resolve_ref else None
 
-    def _sent_tx(self, doc_id: int, data: dict) -> None:
-        doc = self._table.get(doc_id=doc_id)
-        if doc is None:
-            return
-        if self.on_delivered is not None:
-            self.on_delivered(dict(doc), data)
-        channel = data.get("channel")
-        ts = data.get("ts") or (data.get("message") or {}).get("ts")
-        dependents = []
-        if doc.get("ref") and channel and ts:
-            for other in self._table.all():
-                wanted = other.get("ts_from")
-                if wanted and not other["args"].get("ts") and ref_matches(doc["ref"], wanted):
-                    dependents.append(other)
-        for dep in dependents:
-            # Before the removal: a crash in between resends the post, never orphans the updates.
-            args = {**dep["args"], "channel": channel, "ts": ts}
-            self._table.update({"args": args}, doc_ids=[dep.doc_id])
-            if dep.doc_id in self._pending:
-                self._pending[dep.doc_id]["args"] = args
-        self._table.remove(doc_ids=[doc_id])
-
-    def _failed_tx(self, doc_id: int, error: str) -> None:
-        doc = self._table.get(doc_id=doc_id)
-        if doc is None:
-            return
-        record = {**doc, "status": "failed", "last_error": error, "failed_at": self._clock.now()}
-        self._failed_log.append(record)
-        self._table.remove(doc_ids=[doc_id])
-        log.warning("outbox gave up on %s %s to %s: %s", doc["method"], doc["id"], doc["channel_key"], error)
+    def _marks_tx(self, marks: list[tuple[str, int, Any]]) -> dict[int, dict]:
+        """Apply delivery outcomes in a few writes; return the args filled into waiting updates."""
+        docs = {doc.doc_id: doc for doc in self._table.get(doc_ids=[doc_id for _k, doc_id, _p in marks])}
+        delivered = [(dict(docs[d]), p) for k, d, p in marks if k == "sent" and d in docs]
+        failed = [(docs[d], p) for k, d, p in marks if k == "failed" and d in docs]
+        retries = {docs[d]["id"]: p for k, d, p in marks if k == "retry" and d in docs}
+        if delivered and self.on_delivered is not None:
+            self.on_delivered(delivered)
+        # Waiting updates get their message's channel and ts BEFORE the post is removed: a crash
+        # in between resends the post, it never leaves an update without its message.
+        filled = self._fill_waiting_updates(delivered)
+        if retries:
+            self._table.update(lambda doc: doc.update(retries[doc["id"]]), doc_ids=[
+                d for k, d, _p in marks if k == "retry" and d in docs])
+        records = []
+        for doc, error in failed:
+            record = {**doc, "status": "failed", "last_error": error, "failed_at": self._clock.now()}
+            self._failed_log.append(record)
+            records.append((record, error))
+            log.warning("outbox gave up on %s %s to %s: %s", doc["method"], doc["id"], doc["channel_key"], error)
+        gone = [d for k, d, _p in marks if k in ("sent", "failed") and d in docs]
+        if gone:
+            self._table.remove(doc_ids=gone)
         if self.on_failed is not None:
-            self.on_failed(dict(record), error)
+            for record, error in records:
+                self.on_failed(dict(record), error)
+        return filled
 
-    def _retry_tx(self, doc_id: int, attempts: int, next_at: float, error: str) -> None:
-        if self._table.contains(doc_id=doc_id):
-            self._table.update({"attempts": attempts, "next_at": next_at, "last_error": error}, doc_ids=[doc_id])
+    def _fill_waiting_updates(self, delivered: list[tuple[dict, dict]]) -> dict[int, dict]:
+        posted = []
+        for entry, data in delivered:
+            channel = data.get("channel")
+            ts = data.get("ts") or (data.get("message") or {}).get("ts")
+            if entry.get("ref") and channel and ts:
+                posted.append((entry["ref"], channel, ts))
+        if not posted:
+            return {}
+        filled: dict[int, dict] = {}
+        for other in self._table.all():
+            wanted = other.get("ts_from")
+            if not wanted or other["args"].get("ts"):
+                continue
+            for ref, channel, ts in posted:
+                if ref_matches(ref, wanted):
+                    filled[other.doc_id] = {**other["args"], "channel": channel, "ts": ts}
+        if filled:
+            by_id = {self._table.get(doc_id=d)["id"]: args for d, args in filled.items()}
+            self._table.update(lambda doc: doc.update(args=by_id[doc["id"]]), doc_ids=list(filled))
+        return filled
 
 
 _WAITING = object()
