@@ -287,15 +287,20 @@ def default_channel(registry: Registry) -> str:
     return "C0GENERAL"
 
 
-def english_locales(sandbox: Sandbox) -> list[str]:
-    """Give a few people of the sample an English Slack locale, so both languages show up."""
-    changed = []
-    for user_id in ENGLISH_SPEAKERS:
-        person = sandbox.registry.people.get(user_id)
-        if person is not None:
-            sandbox.emulator.add_user(user_id, person.name, locale="en-US")
-            changed.append(user_id)
-    return changed
+LOCALES = {"fr": "fr-FR", "en": "en-US"}
+
+
+def set_locales(sandbox: Sandbox) -> list[str]:
+    """Everyone's Slack speaks the registry's language, except a few people of the sample who use English.
+
+    Returns who uses English.
+    """
+    registry = sandbox.registry
+    usual = LOCALES.get(registry.settings.language, "en-US")
+    for user_id, person in registry.people.items():
+        locale = "en-US" if user_id in ENGLISH_SPEAKERS else usual
+        sandbox.emulator.add_user(user_id, person.name, locale=locale)
+    return [u for u in registry.people if u in ENGLISH_SPEAKERS or usual == "en-US"]
 
 
 class Console:
@@ -371,9 +376,9 @@ class Console:
         if name in ("help", "h", "?"):
             self.write(HELP)
         elif name == "as":
-            self._switch_user(self._one(args, ":as PERSON"))
+            self.switch_user(self._one(args, ":as PERSON"))
         elif name == "in":
-            self._switch_channel(self._one(args, ":in CHANNEL"))
+            self.switch_channel(self._one(args, ":in CHANNEL"))
         elif name == "thread":
             target = self._one(args, ":thread N | off")
             self.thread = None if target.lower() in ("off", "none", "-") else self._thread_root(self._number(target))
@@ -393,8 +398,8 @@ class Console:
                 seconds = parse_duration(text)
             except (SwitchboardError, ValueError):
                 raise Usage(f"cannot read the duration {text!r}: try 30s, 10m, 2h") from None
+            self.write(f"({format_duration(int(seconds))} pass…)")
             await session.wait(seconds)
-            self.write(f"({format_duration(int(seconds))} later: it is now {session.now()} UTC)")
         elif name == "people":
             self._people()
         elif name in ("escalations", "list"):
@@ -430,7 +435,8 @@ class Console:
             self.channel = "dm" if self.session.sandbox.emulator.workspace.dm_user(root.channel) == self.user else root.channel
         return root
 
-    def _switch_user(self, wanted: str) -> None:
+    def switch_user(self, wanted: str) -> None:
+        """Type as ``wanted`` (an id or part of a name) from now on."""
         user = self.session.names.find_person(wanted)
         if user is None:
             raise Usage(f"no single person matches {wanted!r}; :people lists them")
@@ -441,7 +447,8 @@ class Console:
         if self.channel == "dm":
             self.thread = None
 
-    def _switch_channel(self, wanted: str) -> None:
+    def switch_channel(self, wanted: str) -> None:
+        """Type in ``wanted`` (a channel id, a department id, or dm) from now on."""
         if wanted.lower() in ("dm", "@switchboard", "switchboard"):
             self.channel, self.thread = "dm", None
             return
@@ -532,6 +539,9 @@ def line_reader(stream: Any = None, write: Callable[[str], None] = print) -> Cal
                 return input(prompt)
             except EOFError:
                 return None
+            except KeyboardInterrupt:  # Ctrl-C drops the line being typed, as in a shell
+                write("")
+                return ""
 
         return read_tty
 
@@ -555,18 +565,23 @@ def _quiet_logging() -> None:
 
 
 def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file: Path | None,
-                  clock: FakeClock, *, replace_registry: bool = False) -> Sandbox:
+                  clock: FakeClock) -> Sandbox:
     """Start the emulator and the real bot on ``data_dir``, seeded with ``registry_file``."""
+    from knowledge.store import RegistryRepo, Store
     from knowledge.validation import load_registry_file
 
+    held = False
+    if data_dir.is_dir() and any(data_dir.iterdir()):
+        with Store.open(data_dir) as store:
+            held = RegistryRepo(store).current()[0] is not None
     sandbox = Sandbox(data_dir, registry_file=registry_file or SAMPLE_REGISTRY, clock=clock, pace_seconds=0.0)
     loop.run_until_complete(sandbox.start())
-    if replace_registry and registry_file is not None:
+    if held and registry_file is not None:  # --registry given for a folder that already holds one: it wins
         loaded = load_registry_file(registry_file)
         sandbox.switchboard.repo.replace(loaded.registry, actor="console", source="file", action="import",
                                          summary=f"import of {registry_file.name} by the console")
         sandbox.populate(sandbox.registry)
-    english_locales(sandbox)
+    set_locales(sandbox)
     return sandbox
 
 
@@ -583,24 +598,19 @@ def run_console(args: argparse.Namespace) -> int:
     clock = FakeClock(start=float(int(time.time() // 60 * 60)))
     sandbox: Sandbox | None = None
     try:
-        sandbox = start_sandbox(loop, data_dir, registry_file, clock, replace_registry=bool(given_dir))
+        sandbox = start_sandbox(loop, data_dir, registry_file, clock)
         session = Session(sandbox, clock)
         registry = sandbox.registry
-        user = session.names.find_person(args.as_user) if getattr(args, "as_user", None) else default_user(registry)
-        if user is None:
-            raise SwitchboardError(f"--as {args.as_user}: no single person of the registry matches it")
-        channel = default_channel(registry)
+        console = Console(session, default_user(registry), default_channel(registry), read=line_reader())
+        if getattr(args, "as_user", None):
+            console.switch_user(args.as_user)
         if getattr(args, "in_channel", None):
-            found = session.names.find_channel(args.in_channel)
-            if found is None:
-                raise SwitchboardError(f"--in {args.in_channel}: not a channel id (C0…) nor a department id")
-            channel = found
-        sandbox.emulator.add_channel(channel)
+            console.switch_channel(args.in_channel)
+        sandbox.emulator.add_channel(console.channel_id)
         where = "a throw-away folder" if scratch is not None else str(data_dir)
         print(f"Switchboard console — the real bot on a local Slack emulator (data in {where}; "
               "time stands still until :wait).")
         print(":help lists what you can type; :quit leaves.\n")
-        console = Console(session, user, channel, read=line_reader())
         console.run(loop)
         return 0
     finally:

@@ -43,6 +43,7 @@ from knowledge.routing import Router
 
 START = datetime(2026, 3, 10, 8, 0, tzinfo=UTC).timestamp()  # a Tuesday morning, for a reproducible transcript
 WIDTH = 78
+LANGUAGES = {"fr": "French", "en": "English"}
 
 CRISIS_POST = ("Rappel produit ? Une cliente poste une vidéo : son réchaud Cap Horizon a explosé, elle est brûlée "
                "aux mains. 40 000 vues en une heure.")
@@ -162,12 +163,14 @@ class Tour:
     async def run(self, registry_name: str, cast: Cast) -> str:
         """Play every scene; returns the id of the escalation followed."""
         session, registry = self.session, self.session.registry
-        english = [u for u, info in session.sandbox.emulator.workspace.users.items()
-                   if u in registry.people and info.locale.startswith("en")]
+        users = session.sandbox.emulator.workspace.users
+        usual = LANGUAGES.get(registry.settings.language, registry.settings.language)
+        others = [u for u in registry.people if u in users and LANGUAGES.get(users[u].locale[:2]) != usual]
         self.write(f"Switchboard demo — the real bot on a local Slack emulator, registry {registry_name}")
+        languages = f"{usual} for everyone here" + (
+            f" except {', '.join(self.names.person(u) for u in others)} (English)" if others else "")
         self.write(f"{len(registry.departments)} departments, {len(registry.people)} people. "
-                   "The bot answers each person in their Slack language: French for everyone here except "
-                   f"{', '.join(self.names.person(u) for u in english) or 'nobody'} (English).")
+                   f"The bot answers each person in their Slack language: {languages}.")
         self.write(f"Posts in the watched channel {self.names.channel(cast.watched)} are screened; serious ones "
                    "escalate themselves. Messages are numbered [N]; (1) (2) (3) are a message's buttons.")
         await self.questions(cast)
@@ -209,10 +212,16 @@ class Tour:
         self.section("A post in the watched channel escalates itself")
         self.say(f"{self.who(cast.asker_fr)} pastes a customer's post into {self.names.channel(cast.watched)}. "
                  "Nobody asks for anything: the bot screens it, rates it critical and routes it.")
-        await session.say(cast.asker_fr, cast.watched, CRISIS_POST)
+        post = await session.say(cast.asker_fr, cast.watched, CRISIS_POST)
         escalations = await session.sandbox.switchboard.escalations.list()
         if not escalations:
-            raise SwitchboardError("the watched-channel post did not escalate itself")
+            number = session.transcript.number_of(post)
+            self.say(f"This registry does not screen {self.names.channel(cast.watched)} at that severity, so "
+                     f"{self.names.person(cast.asker_fr)} escalates it by hand:  /escalate critical #{number}")
+            await session.command(cast.asker_fr, cast.watched, "/escalate", f"critical #{number}")
+            escalations = await session.sandbox.switchboard.escalations.list()
+        if not escalations:
+            raise SwitchboardError("the crisis post could not be escalated")
         esc = escalations[0]
         self.say(f"{esc['id']} is {esc['severity']}, for {esc['department']}: the owner {self.who(cast.owner)} "
                  f"got a direct message; each level of the chain waits {_minutes(esc['ack_seconds'])}.")
@@ -298,7 +307,11 @@ def _minutes(seconds: int) -> str:
 
 
 def _offer_console(session: Session, cast: Cast, loop: asyncio.AbstractEventLoop) -> None:
-    answer = input("\nContinue in the console with this same workspace? [y/N] ")
+    try:
+        answer = input("\nContinue in the console with this same workspace? [y/N] ")
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return
     if answer.strip().lower() not in ("y", "yes", "o", "oui"):
         return
     user = session.registry.settings.admins[0] if session.registry.settings.admins else cast.asker_fr

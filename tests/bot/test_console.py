@@ -1,0 +1,163 @@
+"""`switchboard console` driven through its real entry point, lines fed as from a pipe."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import ROOT
+
+CRISIS = "Rappel produit : une cliente dit que le réchaud a explosé, elle est brûlée aux mains"
+
+
+def console(monkeypatch, capsys, *lines: str, argv: tuple[str, ...] = ()) -> tuple[int, str]:
+    """Run `switchboard console` in-process with ``lines`` on standard input; exit code and output."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(line + "\n" for line in lines)))
+    code = main([*argv[:2], "console", *argv[2:]] if argv[:1] == ("--data-dir",) else ["console", *argv])
+    return code, capsys.readouterr().out
+
+
+def number_of(output: str, marker: str) -> int:
+    """The [N] of the first output line containing ``marker``."""
+    line = next(line for line in output.splitlines() if marker in line and line.startswith("["))
+    return int(line[1:line.index("]")])
+
+
+def test_from_a_pipe_slash_command_answer_is_shown_readably_and_quit_exits_0():
+    script = "/who une journaliste demande une interview\n:quit\n"
+    done = subprocess.run([sys.executable, "-m", "bot", "console"], input=script, capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Léa Fournier in #C0SOCIAL1> /who une journaliste demande une interview" in out  # the line echoed
+    assert "[1] switchboard → #C0SOCIAL1, only Léa Fournier sees it" in out
+    assert "*Communication & presse* s'en occupe." in out  # &amp; unescaped
+    assert "@Paul Renaud" in out and "<@U0COMM001>" not in out  # mentions shown by name
+    assert "#press" in out  # <#C0PRESS01> shown as the department's channel
+
+
+def test_mention_and_direct_message_are_answered_in_the_thread_in_each_persons_language(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys,
+                        "@switchboard un client attend son remboursement depuis trois semaines",
+                        ":as jade", ":in dm", "Who handles GDPR data deletion requests?")
+    assert code == 0
+    asked = number_of(out, "Léa Fournier in #C0SOCIAL1: @switchboard un client")
+    assert f"switchboard → #C0SOCIAL1, in the thread of [{asked}]" in out
+    assert "*Service client* s'en occupe." in out
+    dm = number_of(out, "Jade Morel in DM to switchboard: Who handles GDPR")
+    assert f"switchboard → DM to Jade Morel, in the thread of [{dm}]" in out
+    assert "Données personnelles (RGPD) handles this." in out  # Jade's Slack is in English
+
+
+def test_watched_post_escalates_and_wait_pulls_in_the_deputy_then_the_head(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":as hugo", CRISIS, ":wait 10m", ":wait 10m", ":escalations")
+    assert code == 0
+    posted = out.index(f"Hugo Petit in #C0SOCIAL1: {CRISIS}")
+    owner = out.index("switchboard → DM to Antoine Roux")
+    deputy = out.index("switchboard → DM to Emma Faure")
+    head = out.index("switchboard → DM to Olivier Carré")
+    assert posted < owner < out.index("(10 min pass…)") < deputy < out.rindex("(10 min pass…)") < head
+    assert "Escalade ESC-1 — critique" in out
+    assert "ESC-1 : @Emma Faure ajouté·es — pas d'accusé de réception en 10 min." in out
+    assert "ESC-1  open    critical  quality     L2" in out
+
+
+def test_clicks_by_button_number_or_name_acknowledge_and_refuse_outsiders(monkeypatch, capsys):
+    _code, first = console(monkeypatch, capsys, CRISIS)
+    card = number_of(first, "switchboard → DM to Antoine Roux")
+    code, out = console(monkeypatch, capsys, CRISIS, ":as yanis", f":click ack {card}",
+                        ":as antoine", f":click 1 {card}", f":click ack {card}")
+    assert code == 0
+    assert "only Yanis Ferrand sees it" in out and "Vous ne pouvez pas agir sur ESC-1" in out
+    assert f"[{card}] switchboard → DM to Antoine Roux, updated in place" in out
+    assert "Prise en charge par @Antoine Roux" in out
+    assert "ESC-1 : prise en charge par @Antoine Roux." in out
+    # once acknowledged the card has no Acknowledge button left: the third click is explained, not sent
+    assert f"no button 'ack' on [{card}]; it has: Réattribuer, Résoudre" in out
+
+
+def test_a_button_that_opens_a_modal_is_filled_from_the_following_lines(monkeypatch, capsys):
+    _code, first = console(monkeypatch, capsys, CRISIS)
+    card = number_of(first, "switchboard → DM to Antoine Roux")
+    code, out = console(monkeypatch, capsys, CRISIS, ":as antoine", f":click reassign {card}", "3", "",
+                        ":as claire", ":in dm", ":escalations")
+    assert code == 0
+    assert "A form opens for Antoine Roux: “Réattribuer”" in out
+    assert "    3. Juridique" in out
+    assert "(form submitted)" in out
+    claire = number_of(out, "switchboard → DM to Claire Martin")
+    assert "réattribuée à *Juridique* (@Claire Martin) par @Antoine Roux" in out
+    code, out = console(monkeypatch, capsys, CRISIS, ":as antoine", f":click reassign {card}", "3", "",
+                        ":as claire", f":click resolve {claire}", "Lot retiré de la vente", ":show ESC-1")
+    assert "résolue par @Claire Martin" in out
+    assert "Note : Lot retiré de la vente" in out
+    assert "ESC-1 · critical · legal · resolved" in out
+
+
+def test_a_modal_left_at_end_of_input_is_closed_without_submitting(monkeypatch, capsys):
+    _code, first = console(monkeypatch, capsys, CRISIS)
+    card = number_of(first, "switchboard → DM to Antoine Roux")
+    code, out = console(monkeypatch, capsys, CRISIS, ":as antoine", f":click resolve {card}")
+    assert code == 0
+    assert "(form closed without submitting)" in out
+    assert "résolue" not in out
+
+
+def test_reacting_with_the_escalation_emoji_escalates_any_message(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":in customer_care", ":as julie",
+                        "Un client dit que sa commande est arrivée abîmée", ":as thomas",
+                        ":react rotating_light 1", ":escalations")
+    assert code == 0
+    assert "Julie Lambert in #customer_care: Un client dit que sa commande" in out
+    assert "switchboard → DM to Julie Lambert" in out  # the owner of customer care is told
+    assert "only Thomas Girard sees it" in out  # the reporter's confirmation
+    assert "ESC-1" in out and "customer_care" in out
+
+
+def test_mistakes_are_explained_and_the_session_goes_on(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":click ack 99", ":react", ":as nobody-known", ":in nowhere",
+                        ":wait soon", ":frobnicate", "/who un journaliste appelle")
+    assert code == 0
+    assert "(there is no message [99])" in out
+    assert "(usage: :react EMOJI N)" in out
+    assert "no single person matches 'nobody-known'" in out
+    assert "no channel 'nowhere'" in out
+    assert "cannot read the duration 'soon'" in out
+    assert "unknown console command :frobnicate" in out
+    assert "*Communication & presse* s'en occupe." in out  # still answering afterwards
+
+
+def test_as_and_in_flags_choose_who_types_where(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, "/who un journaliste appelle",
+                        argv=("--as", "U0CM00003", "--in", "legal"))
+    assert code == 0
+    assert "Jade Morel in #legal> /who" in out
+    assert "only Jade Morel sees it" in out and "handles this." in out
+
+
+def test_unknown_flags_values_stop_with_one_clear_line(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["console", "--registry", "/no/such/registry.yaml"]) == 1
+    assert "no registry file at /no/such/registry.yaml" in capsys.readouterr().err
+    assert main(["console", "--in", "#nowhere"]) == 1
+    assert "no channel '#nowhere'" in capsys.readouterr().err
+
+
+def test_data_dir_keeps_what_happened_for_the_next_session(monkeypatch, capsys, tmp_path):
+    data = str(tmp_path / "data")
+    code, _out = console(monkeypatch, capsys, CRISIS, argv=("--data-dir", data))
+    assert code == 0
+    code, out = console(monkeypatch, capsys, ":escalations", argv=("--data-dir", data))
+    assert code == 0
+    assert "ESC-1  open    critical  quality" in out
+
+
+@pytest.mark.parametrize("line", [":help", ":?"])
+def test_help_lists_the_console_commands(monkeypatch, capsys, line):
+    _code, out = console(monkeypatch, capsys, line)
+    for command in (":react EMOJI N", ":click BUTTON N", ":as PERSON", ":in CHANNEL", ":wait DURATION", ":quit"):
+        assert command in out
