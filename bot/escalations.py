@@ -124,7 +124,7 @@ class EscalationService:
         """Store and announce an escalation; (escalation, created). A repeat adds the reporter."""
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}: expected one of {', '.join(SEVERITIES)}")
-        registry = self._registry_provider()
+        registry = self._registry()
         result = await self._store.acall(
             self._create_tx, registry, self._clock.now(), text, dict(source or {}), reporter, via, route,
             severity, confirm,
@@ -148,7 +148,7 @@ class EscalationService:
 
     async def check_can_act(self, esc_id: str, user: str) -> dict:
         """The escalation if ``user`` may press its buttons; NotAllowed / Conflict (resolved) if not."""
-        registry = self._registry_provider()
+        registry = self._registry()
         return await self._store.acall(self._check_tx, registry, esc_id, user)
 
     async def due(self, now: float) -> list[str]:
@@ -157,7 +157,7 @@ class EscalationService:
 
     async def run_step(self, esc_id: str, now: float) -> bool:
         """Run the due step of one escalation; False when it is not due (already run, or moved)."""
-        registry = self._registry_provider()
+        registry = self._registry()
         done = await self._store.acall(self._step_tx, registry, esc_id, now)
         if done:
             self._outbox.kick()
@@ -187,10 +187,16 @@ class EscalationService:
     # -- helpers -------------------------------------------------------------------------------
 
     async def _act(self, fn: Callable[..., dict], esc_id: str, user: str, *args: Any) -> dict:
-        registry = self._registry_provider()
+        registry = self._registry()
         esc = await self._store.acall(fn, registry, self._clock.now(), esc_id, user, *args)
         self._outbox.kick()
         return esc
+
+    def _registry(self) -> Registry:
+        registry = self._registry_provider()
+        if registry is None:
+            raise NotFound("no registry has been imported yet: escalations need one to find the people responsible")
+        return registry
 
     def _lang(self, user: str | None, registry: Registry) -> str:
         return self._language_of(user) if user else registry.settings.language

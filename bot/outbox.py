@@ -34,33 +34,26 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
+from bot.outbox_store import (
+    WAITING,
+    DeliveredHook,
+    FailedHook,
+    OutboxEntries,
+    ResolveHook,
+    default_channel_key,
+    ref_matches,
+)
 from bot.slack_errors import FAILED, RETRY, classify_error, classify_response
 from knowledge.store import Store
 
 log = logging.getLogger(__name__)
 
 SlackCall = Callable[[str, dict], Awaitable[Any]]
-DeliveredHook = Callable[[list[tuple[dict, dict]]], None]
-FailedHook = Callable[[dict, str], None]
-ResolveHook = Callable[[dict], "dict | None"]
+__all__ = ["Outbox", "SlackCall", "default_channel_key", "ref_matches"]
 
 def _plain(response: Any) -> dict:
     data = getattr(response, "data", response)
     return dict(data) if isinstance(data, Mapping) else {}
-
-
-def ref_matches(ref: Mapping[str, Any] | None, wanted: Mapping[str, Any]) -> bool:
-    """Whether ``ref`` carries every item of ``wanted`` (``rev`` and other extras ignored)."""
-    return bool(ref) and all(ref.get(k) == v for k, v in wanted.items())
-
-
-def default_channel_key(args: Mapping[str, Any]) -> str:
-    """Where a call lands: its channel, or ``user:U…`` for a direct message to open."""
-    if args.get("channel"):
-        return str(args["channel"])
-    if args.get("user"):
-        return f"user:{args['user']}"
-    raise ValueError("an outbox entry needs a channel or a user in its args")
 
 
 class Outbox:
@@ -84,8 +77,7 @@ class Outbox:
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.max_in_flight = max_in_flight
-        self._table = store.table_db("outbox").table("entries")
-        self._failed_log = store.log("outbox-failed")
+        self._entries = OutboxEntries(store, clock)
         self.on_delivered: DeliveredHook | None = None
         self.on_failed: FailedHook | None = None
         self.resolve_ref: ResolveHook | None = None
@@ -134,28 +126,15 @@ class Outbox:
     def add_tx(self, entries: Iterable[dict]) -> list[int]:
         """Store entries (one write); run it on the writer thread inside the caller's transaction."""
         entries = list(entries)
-        if not entries:
-            return []
-        waiting = [item for item in entries if item.get("ts_from") and not item["args"].get("ts")]
-        if waiting:
-            queued = [doc["ref"] for doc in self._table.all() if doc.get("ref")]
-            for item in waiting:
-                # A message still queued fills its updates in when posted; otherwise look it up now.
-                if not any(ref_matches(ref, item["ts_from"]) for ref in queued):
-                    found = self.resolve_ref(item["ts_from"]) if self.resolve_ref else None
-                    if found and found.get("ts"):
-                        item["args"]["channel"], item["args"]["ts"] = found["channel"], found["ts"]
-        return self._table.insert_multiple(entries)
+        return self._entries.add(entries, self.resolve_ref) if entries else []
 
     def remove_tx(self, doc_ids: Iterable[int]) -> None:
         """Forget stored entries (a transaction rolled back, or a startup repair)."""
-        ids = [i for i in doc_ids if self._table.contains(doc_id=i)]
-        if ids:
-            self._table.remove(doc_ids=ids)
+        self._entries.remove(doc_ids)
 
     def pending_tx(self) -> list[dict]:
-        """Every stored entry, oldest first, each with its ``doc_id``."""
-        return [{**doc, "doc_id": doc.doc_id} for doc in sorted(self._table.all(), key=lambda d: d.doc_id)]
+        """Every stored entry, oldest first, each with its ``doc_id`` (writer thread)."""
+        return self._entries.pending()
 
     async def enqueue(self, entries: Iterable[dict]) -> list[int]:
         """Store entries in their own transaction and wake the worker."""
@@ -169,7 +148,7 @@ class Outbox:
 
     async def failed(self) -> list[dict]:
         """Entries given up on (permanent errors), oldest first."""
-        return await self._store.acall(lambda: list(self._failed_log))
+        return await self._store.acall(self._entries.failed)
 
     # -- the worker ----------------------------------------------------------------------------
 
@@ -204,7 +183,7 @@ class Outbox:
         deadline = loop.time() + timeout
         while True:
             self._changed.clear()
-            stored = await self._store.acall(self._table.__len__)
+            stored = await self._store.acall(self._entries.count)
             if not stored and not self._pending and not self._busy:
                 return True
             remaining = deadline - loop.time()
@@ -332,7 +311,8 @@ class Outbox:
     async def _write_marks(self) -> None:
         while self._marks:
             batch, self._marks = self._marks, []
-            task = asyncio.ensure_future(self._store.acall(self._marks_tx, [mark for mark, _ in batch]))
+            task = asyncio.ensure_future(self._store.acall(
+                self._entries.apply_marks, [mark for mark, _ in batch], self.on_delivered, self.on_failed))
             await asyncio.wait([task])
             error = task.exception() if not task.cancelled() else asyncio.CancelledError()
             if error is None:
@@ -349,8 +329,8 @@ class Outbox:
     async def _send(self, item: dict) -> Any:
         args = dict(item["args"])
         if item.get("ts_from") and not args.get("ts"):
-            found = await self._store.acall(self._lookup_ts, item["ts_from"])
-            if found is _WAITING:
+            found = await self._store.acall(self._entries.lookup_ts, item["ts_from"], self.resolve_ref)
+            if found is WAITING:
                 raise _Failure((RETRY, "waiting_for_message", None))
             if not found:
                 raise _Failure((FAILED, "message_not_posted", None))
@@ -368,67 +348,6 @@ class Outbox:
                 raise _Failure(failure)
             self._dm[user] = data["channel"]["id"]
         return self._dm[user]
-
-    # -- writer-thread steps ---------------------------------------------------------------------
-
-    def _lookup_ts(self, wanted: dict) -> Any:
-        if any(ref_matches(d.get("ref"), wanted) for d in self._table.all()):
-            return _WAITING  # its post is still queued (on another channel key): wait for it
-        return self.resolve_ref(wanted) if self.resolve_ref else None
-
-    def _marks_tx(self, marks: list[tuple[str, int, Any]]) -> dict[int, dict]:
-        """Apply delivery outcomes in a few writes; return the args filled into waiting updates."""
-        docs = {doc.doc_id: doc for doc in self._table.get(doc_ids=[doc_id for _k, doc_id, _p in marks])}
-        delivered = [(dict(docs[d]), p) for k, d, p in marks if k == "sent" and d in docs]
-        failed = [(docs[d], p) for k, d, p in marks if k == "failed" and d in docs]
-        retries = {docs[d]["id"]: p for k, d, p in marks if k == "retry" and d in docs}
-        if delivered and self.on_delivered is not None:
-            self.on_delivered(delivered)
-        # Waiting updates get their message's channel and ts BEFORE the post is removed: a crash
-        # in between resends the post, it never leaves an update without its message.
-        filled = self._fill_waiting_updates(delivered)
-        if retries:
-            self._table.update(lambda doc: doc.update(retries[doc["id"]]), doc_ids=[
-                d for k, d, _p in marks if k == "retry" and d in docs])
-        records = []
-        for doc, error in failed:
-            record = {**doc, "status": "failed", "last_error": error, "failed_at": self._clock.now()}
-            self._failed_log.append(record)
-            records.append((record, error))
-            log.warning("outbox gave up on %s %s to %s: %s", doc["method"], doc["id"], doc["channel_key"], error)
-        gone = [d for k, d, _p in marks if k in ("sent", "failed") and d in docs]
-        if gone:
-            self._table.remove(doc_ids=gone)
-        if self.on_failed is not None:
-            for record, error in records:
-                self.on_failed(dict(record), error)
-        return filled
-
-    def _fill_waiting_updates(self, delivered: list[tuple[dict, dict]]) -> dict[int, dict]:
-        posted = []
-        for entry, data in delivered:
-            channel = data.get("channel")
-            ts = data.get("ts") or (data.get("message") or {}).get("ts")
-            if entry.get("ref") and channel and ts:
-                posted.append((entry["ref"], channel, ts))
-        if not posted:
-            return {}
-        filled: dict[int, dict] = {}
-        for other in self._table.all():
-            wanted = other.get("ts_from")
-            if not wanted or other["args"].get("ts"):
-                continue
-            for ref, channel, ts in posted:
-                if ref_matches(ref, wanted):
-                    filled[other.doc_id] = {**other["args"], "channel": channel, "ts": ts}
-        if filled:
-            by_id = {self._table.get(doc_id=d)["id"]: args for d, args in filled.items()}
-            self._table.update(lambda doc: doc.update(args=by_id[doc["id"]]), doc_ids=list(filled))
-        return filled
-
-
-_WAITING = object()
-
 
 class _Failure(Exception):
     """A delivery step that failed without an exception from the call (ok:false, nothing to update)."""

@@ -140,3 +140,411 @@ def language_from_locale(locale: str | None, default: str) -> str:
         if code in LANGUAGES:
             return code
     return default
+
+
+# --- registry administration ------------------------------------------------------------------
+# `/registry`, the import of a registry file, the department form and the App Home.
+
+REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
+    "reg.help.title": {"fr": "Registre des responsabilités", "en": "Responsibility registry"},
+    "reg.help.read": {
+        "fr": "Pour tout le monde :\n"
+              "• `/registry show [service]` — les services, leurs responsables, suppléants, direction, canal et sujets\n"
+              "• `/registry history [nombre]` — les dernières modifications, qui les a faites et ce qui a changé\n"
+              "• `/registry history --at 2026-11-02T14:00` — le registre tel qu'il était à cette date (heure UTC)",
+        "en": "For everyone:\n"
+              "• `/registry show [department]` — departments with their owner, deputies, head, channel and topics\n"
+              "• `/registry history [count]` — the last changes, who made them and what changed\n"
+              "• `/registry history --at 2026-11-02T14:00` — the registry as it was at that date (UTC)",
+    },
+    "reg.help.admin": {
+        "fr": "Pour les admins du registre ({admins}) :\n"
+              "• `/registry set-owner &lt;service&gt;[/&lt;sujet&gt;] @personne` — changer le ou la responsable\n"
+              "• `/registry add-deputy &lt;service&gt;[/&lt;sujet&gt;] @personne` et `remove-deputy` — ajouter ou retirer un·e suppléant·e\n"
+              "• `/registry set-head &lt;service&gt; @personne` — changer la direction (dernier niveau d'escalade)\n"
+              "• `/registry set-channel &lt;service&gt; #canal` (ou `none`) — le canal où ses escalades sont aussi publiées\n"
+              "• `/registry add-keyword &lt;service&gt;[/&lt;sujet&gt;] \"mots\"` et `remove-keyword` — les mots-clés\n"
+              "• `/registry add-department &lt;id&gt; \"Nom\" [@responsable]` et `remove-department &lt;id&gt;`\n"
+              "• `/registry undo` — annuler la dernière modification\n"
+              "• `/registry export` — recevoir le registre en fichier YAML ; pour l'importer, envoyez-moi le fichier en message privé\n"
+              "Le bouton « Modifier » de mon onglet Accueil ouvre le formulaire d'un service. Chaque modification est "
+              "vérifiée sur tout le registre avant d'être enregistrée, et tracée.",
+        "en": "For the registry admins ({admins}):\n"
+              "• `/registry set-owner &lt;department&gt;[/&lt;topic&gt;] @person` — change the owner\n"
+              "• `/registry add-deputy &lt;department&gt;[/&lt;topic&gt;] @person` and `remove-deputy` — add or remove a deputy\n"
+              "• `/registry set-head &lt;department&gt; @person` — change the head (last level of escalation)\n"
+              "• `/registry set-channel &lt;department&gt; #channel` (or `none`) — where its escalations are also posted\n"
+              "• `/registry add-keyword &lt;department&gt;[/&lt;topic&gt;] \"words\"` and `remove-keyword` — keywords\n"
+              "• `/registry add-department &lt;id&gt; \"Name\" [@owner]` and `remove-department &lt;id&gt;`\n"
+              "• `/registry undo` — undo the last change\n"
+              "• `/registry export` — get the registry as a YAML file; to import one, send me the file in a direct message\n"
+              "The \"Edit\" button on my Home tab opens a department's form. Every change is checked against the "
+              "whole registry before it is stored, and audited.",
+    },
+    "reg.help.not_admin": {
+        "fr": "Vous n'êtes pas admin du registre : vous pouvez le consulter, pas le modifier.",
+        "en": "You are not a registry admin: you can read the registry, not change it.",
+    },
+    "reg.more": {"fr": "… et {count} de plus", "en": "… and {count} more"},
+    "reg.invalid": {
+        "fr": "Modification refusée, rien n'a changé : le registre ne serait plus valide.",
+        "en": "Change refused, nothing changed: the registry would no longer be valid.",
+    },
+    # refusals (codes of knowledge.registry_edits and bot.admin)
+    "reg.err.unknown_command": {
+        "fr": "Je ne connais pas la commande `{command}`. Commandes : {commands}. `/registry help` les explique.",
+        "en": "I don't know the command `{command}`. Commands: {commands}. `/registry help` explains them.",
+    },
+    "reg.err.missing_argument": {
+        "fr": "Il manque quelque chose. Usage : `/registry {usage}`",
+        "en": "Something is missing. Usage: `/registry {usage}`",
+    },
+    "reg.err.too_many_arguments": {
+        "fr": "Je ne comprends pas « {extra} ». Usage : `/registry {usage}`",
+        "en": "I don't understand “{extra}”. Usage: `/registry {usage}`",
+    },
+    "reg.err.unclosed_quote": {
+        "fr": "Un guillemet est ouvert mais jamais fermé.",
+        "en": "A quote is opened but never closed.",
+    },
+    "reg.err.bad_person": {
+        "fr": "« {value} » n'est pas une personne : choisissez-la dans la liste @ de Slack (ou écrivez son identifiant U…).",
+        "en": "“{value}” is not a person: pick them from Slack's @ list (or write their user id, U…).",
+    },
+    "reg.err.bad_channel": {
+        "fr": "« {value} » n'est pas un canal : choisissez-le dans la liste # de Slack (ou écrivez son identifiant C…), ou `none`.",
+        "en": "“{value}” is not a channel: pick it from Slack's # list (or write its id, C…), or `none`.",
+    },
+    "reg.err.bad_target": {
+        "fr": "« {value} » n'est pas un service : écrivez `service` ou `service/sujet`.",
+        "en": "“{value}” is not a department: write `department` or `department/topic`.",
+    },
+    "reg.err.bad_id": {
+        "fr": "Identifiant invalide « {value} » : lettres minuscules, chiffres, _ ou - (64 au plus).",
+        "en": "Bad id “{value}”: lower-case letters, digits, _ or - (at most 64).",
+    },
+    "reg.err.bad_date": {
+        "fr": "Date invalide « {value} » : écrivez par exemple 2026-11-02T14:00 (heure UTC).",
+        "en": "Bad date “{value}”: write for example 2026-11-02T14:00 (UTC).",
+    },
+    "reg.err.bad_number": {
+        "fr": "Nombre invalide « {value} » : combien de modifications afficher, de 1 à {limit}.",
+        "en": "Bad number “{value}”: how many changes to show, 1 to {limit}.",
+    },
+    "reg.err.name_too_long": {
+        "fr": "Le nom est trop long : {limit} caractères au plus.",
+        "en": "The name is too long: at most {limit} characters.",
+    },
+    "reg.err.head_on_topic": {
+        "fr": "Un sujet n'a pas de direction à lui : changez celle du service `{department}`.",
+        "en": "A topic has no head of its own: change the head of department `{department}`.",
+    },
+    "reg.err.unknown_department": {
+        "fr": "Service inconnu `{department}`. Services : {known}.",
+        "en": "Unknown department `{department}`. Departments: {known}.",
+    },
+    "reg.err.unknown_topic": {
+        "fr": "Le service `{department}` n'a pas de sujet `{topic}`. Ses sujets : {known}.",
+        "en": "Department `{department}` has no topic `{topic}`. Its topics: {known}.",
+    },
+    "reg.err.already_owner": {
+        "fr": "{person} est déjà responsable de `{target}`.",
+        "en": "{person} is already the owner of `{target}`.",
+    },
+    "reg.err.already_deputy": {
+        "fr": "{person} est déjà suppléant·e de `{target}`.",
+        "en": "{person} is already a deputy of `{target}`.",
+    },
+    "reg.err.owner_as_deputy": {
+        "fr": "{person} est responsable de `{target}` : le ou la suppléant·e doit être quelqu'un d'autre.",
+        "en": "{person} is the owner of `{target}`: a deputy must be someone else.",
+    },
+    "reg.err.not_deputy": {
+        "fr": "{person} n'est pas suppléant·e de `{target}` (suppléants : {deputies}).",
+        "en": "{person} is not a deputy of `{target}` (deputies: {deputies}).",
+    },
+    "reg.err.already_head": {
+        "fr": "{person} dirige déjà `{department}`.",
+        "en": "{person} is already the head of `{department}`.",
+    },
+    "reg.err.same_channel": {
+        "fr": "Le canal de `{department}` est déjà {channel}.",
+        "en": "The channel of `{department}` is already {channel}.",
+    },
+    "reg.err.no_channel": {
+        "fr": "`{department}` n'a pas de canal à retirer.",
+        "en": "`{department}` has no channel to remove.",
+    },
+    "reg.err.keyword_exists": {
+        "fr": "`{target}` a déjà le mot-clé « {words} ».",
+        "en": "`{target}` already has the keyword “{words}”.",
+    },
+    "reg.err.keyword_missing": {
+        "fr": "`{target}` n'a pas de mot-clé « {words} » (mots-clés : {keywords}).",
+        "en": "`{target}` has no keyword “{words}” (keywords: {keywords}).",
+    },
+    "reg.err.keyword_too_long": {
+        "fr": "Le mot-clé « {words} » est trop long : {limit} caractères au plus.",
+        "en": "The keyword “{words}” is too long: at most {limit} characters.",
+    },
+    "reg.err.department_exists": {
+        "fr": "Le service `{department}` existe déjà.",
+        "en": "Department `{department}` already exists.",
+    },
+    "reg.err.triage_department": {
+        "fr": "`{department}` est le service de tri : désignez-en un autre dans les réglages du registre avant de le supprimer.",
+        "en": "`{department}` is the triage department: name another one in the registry settings before removing it.",
+    },
+    "reg.err.open_escalations": {
+        "fr": "`{department}` a encore {count} escalade(s) ouverte(s) : résolvez-les ou réattribuez-les d'abord.",
+        "en": "`{department}` still has {count} open escalation(s): resolve or reassign them first.",
+    },
+    "reg.err.owner_required": {
+        "fr": "Chaque service a besoin d'un·e responsable.",
+        "en": "Every department needs an owner.",
+    },
+    "reg.err.bad_duration": {
+        "fr": "Durée invalide « {value} » : un nombre entier suivi de s, m, h ou d (par exemple 15m).",
+        "en": "Bad duration “{value}”: a whole number followed by s, m, h or d (for example 15m).",
+    },
+    "reg.err.example_too_long": {
+        "fr": "Un exemple est trop long : {limit} caractères au plus.",
+        "en": "An example is too long: at most {limit} characters.",
+    },
+    "reg.err.fields": {"fr": "Le formulaire contient des erreurs.", "en": "The form has mistakes."},
+    "reg.err.not_admin": {
+        "fr": "Seuls les admins du registre peuvent le modifier : {admins}. Adressez-vous à l'un d'eux.",
+        "en": "Only the registry admins can change it: {admins}. Please ask one of them.",
+    },
+    "reg.err.no_change": {
+        "fr": "Rien à changer : le registre est déjà ainsi.",
+        "en": "Nothing to change: the registry is already like this.",
+    },
+    "reg.err.nothing_to_undo": {
+        "fr": "Rien à annuler : aucune modification ne peut être défaite.",
+        "en": "Nothing to undo: no change can be reverted.",
+    },
+    "reg.err.department_changed": {
+        "fr": "Quelqu'un a modifié `{department}` depuis l'ouverture de ce formulaire : fermez-le et rouvrez-le.",
+        "en": "Someone changed `{department}` since this form was opened: close it and open it again.",
+    },
+    "reg.err.import_not_text": {
+        "fr": "« {name} » n'est pas du texte UTF-8 : envoyez le registre en YAML ou en JSON.",
+        "en": "“{name}” is not UTF-8 text: send the registry as YAML or JSON.",
+    },
+    "reg.err.import_too_big": {
+        "fr": "« {name} » est trop gros ({size} octets, {limit} au plus).",
+        "en": "“{name}” is too big ({size} bytes, at most {limit}).",
+    },
+    "reg.err.import_download_failed": {
+        "fr": "Je n'arrive pas à télécharger « {name} » ({error}). Rien n'a changé.",
+        "en": "I can't download “{name}” ({error}). Nothing changed.",
+    },
+    "reg.err.import_expired": {
+        "fr": "Cet import n'est plus en attente (déjà confirmé, annulé ou trop ancien) : renvoyez le fichier si besoin.",
+        "en": "This import is no longer pending (already confirmed, cancelled or too old): send the file again if needed.",
+    },
+    "reg.err.import_stale": {
+        "fr": "Le registre a changé depuis l'aperçu (il est à la révision {revision}) : rien n'a été importé. Renvoyez « {name} » pour voir les différences à jour.",
+        "en": "The registry changed since the preview (it is at revision {revision}): nothing was imported. Send “{name}” again to see the current differences.",
+    },
+    "reg.err.import_identical": {
+        "fr": "« {name} » est identique au registre actuel : rien à importer.",
+        "en": "“{name}” is identical to the current registry: nothing to import.",
+    },
+    # what a change did
+    "reg.done.set-owner": {
+        "fr": "{person} est maintenant responsable de `{target}`.",
+        "en": "{person} is now the owner of `{target}`.",
+    },
+    "reg.done.add-deputy": {
+        "fr": "{person} est maintenant suppléant·e de `{target}`.",
+        "en": "{person} is now a deputy of `{target}`.",
+    },
+    "reg.done.remove-deputy": {
+        "fr": "{person} n'est plus suppléant·e de `{target}`.",
+        "en": "{person} is no longer a deputy of `{target}`.",
+    },
+    "reg.done.set-head": {
+        "fr": "{person} dirige maintenant `{department}`.",
+        "en": "{person} is now the head of `{department}`.",
+    },
+    "reg.done.set-channel": {
+        "fr": "Les escalades de `{department}` sont maintenant aussi publiées dans {channel}.",
+        "en": "Escalations for `{department}` are now also posted in {channel}.",
+    },
+    "reg.done.set-channel.none": {
+        "fr": "Les escalades de `{department}` ne sont plus publiées dans un canal.",
+        "en": "Escalations for `{department}` are no longer posted in a channel.",
+    },
+    "reg.done.add-keyword": {
+        "fr": "Mots-clés ajoutés à `{target}` : {words}.",
+        "en": "Keywords added to `{target}`: {words}.",
+    },
+    "reg.done.remove-keyword": {
+        "fr": "Mots-clés retirés de `{target}` : {words}.",
+        "en": "Keywords removed from `{target}`: {words}.",
+    },
+    "reg.done.add-department": {
+        "fr": "Nouveau service `{department}` ({name}), responsable {person}. Donnez-lui un·e suppléant·e et des mots-clés.",
+        "en": "New department `{department}` ({name}), owner {person}. Give it a deputy and keywords.",
+    },
+    "reg.done.add-department.self": {
+        "fr": "Nouveau service `{department}` ({name}) ; vous en êtes responsable. Donnez-lui un·e suppléant·e et des mots-clés.",
+        "en": "New department `{department}` ({name}); you are its owner. Give it a deputy and keywords.",
+    },
+    "reg.done.remove-department": {
+        "fr": "Le service `{department}` est supprimé.",
+        "en": "Department `{department}` is removed.",
+    },
+    "reg.done.edit-department": {"fr": "`{department}` est à jour.", "en": "`{department}` is up to date."},
+    "reg.done.undo": {
+        "fr": "Annulé : la modification de la révision {undone} est défaite.",
+        "en": "Undone: the change of revision {undone} is reverted.",
+    },
+    "reg.done.import": {
+        "fr": "Registre remplacé par « {name} ».",
+        "en": "Registry replaced with “{name}”.",
+    },
+    "reg.done.footer": {
+        "fr": "Révision {revision} · `/registry undo` pour annuler · `/registry history` pour l'historique",
+        "en": "Revision {revision} · `/registry undo` to revert · `/registry history` for the history",
+    },
+    # what a change left fragile
+    "reg.warn.no_deputy": {
+        "fr": ":warning: `{target}` n'a aucun·e suppléant·e : seul·e {person} peut accuser réception (point de défaillance unique).",
+        "en": ":warning: `{target}` has no deputy: only {person} can acknowledge (single point of failure).",
+    },
+    "reg.warn.owner_is_deputy": {
+        "fr": ":warning: {person} est à la fois responsable et suppléant·e de `{target}` : le ou la suppléant·e doit être quelqu'un d'autre.",
+        "en": ":warning: {person} is both owner and deputy of `{target}`: the deputy must be someone else.",
+    },
+    "reg.warn.overloaded": {
+        "fr": ":warning: {person} est responsable de {count} services ou sujets ({targets}) : c'est trop pour une seule personne (limite {limit}).",
+        "en": ":warning: {person} owns {count} departments or topics ({targets}): too much rests on one person (limit {limit}).",
+    },
+    # show and history
+    "reg.show.title": {
+        "fr": "*Registre des responsabilités* — {count} services · tri : `{triage}` · révision {revision}",
+        "en": "*Responsibility registry* — {count} departments · triage: `{triage}` · revision {revision}",
+    },
+    "reg.show.triage": {"fr": "— tri", "en": "— triage"},
+    "reg.show.topic": {
+        "fr": "Sujet *{name}* (`{id}`) : responsable {owner} · suppléants {deputies}",
+        "en": "Topic *{name}* (`{id}`): owner {owner} · deputies {deputies}",
+    },
+    "reg.show.timeouts": {"fr": "Délais d'accusé de réception : {timeouts}", "en": "Time to acknowledge: {timeouts}"},
+    "reg.show.keywords": {"fr": "Mots-clés : {keywords}", "en": "Keywords: {keywords}"},
+    "reg.show.more": {
+        "fr": "… et {count} autres services : `/registry show &lt;service&gt;` pour le détail.",
+        "en": "… and {count} more departments: `/registry show &lt;department&gt;` for the details.",
+    },
+    "reg.history.title": {
+        "fr": "*Dernières modifications du registre* (révision actuelle {revision})",
+        "en": "*Latest registry changes* (current revision {revision})",
+    },
+    "reg.history.entry": {
+        "fr": "*r{revision}* · {time} · {actor} via {source} · `{action}`",
+        "en": "*r{revision}* · {time} · {actor} via {source} · `{action}`",
+    },
+    "reg.history.undoes": {"fr": "annule r{undone}", "en": "reverts r{undone}"},
+    "reg.history.empty": {
+        "fr": "Aucune modification n'est enregistrée pour l'instant.",
+        "en": "No change is recorded yet.",
+    },
+    "reg.history.at": {
+        "fr": "*Le registre tel qu'il était le {time}* (révision {revision})",
+        "en": "*The registry as it was at {time}* (revision {revision})",
+    },
+    "reg.history.none_at": {
+        "fr": "Aucun registre n'existait encore le {time}.",
+        "en": "No registry existed yet at {time}.",
+    },
+    # export and import
+    "reg.export.comment": {
+        "fr": "Le registre des responsabilités, révision {revision}. Modifiez-le et renvoyez-le-moi ici pour l'importer.",
+        "en": "The responsibility registry, revision {revision}. Edit it and send it back to me here to import it.",
+    },
+    "reg.export.sent": {
+        "fr": "Je vous ai envoyé le registre (révision {revision}) en message privé : `{name}`.",
+        "en": "I sent you the registry (revision {revision}) in a direct message: `{name}`.",
+    },
+    "reg.import.preview": {
+        "fr": "*Import de « {name} »* — voici ce qui changerait (registre actuel : révision {revision}) :",
+        "en": "*Import of “{name}”* — here is what would change (current registry: revision {revision}):",
+    },
+    "reg.import.question": {
+        "fr": "Remplacer le registre par ce fichier ? Rien ne change tant que vous n'avez pas confirmé.",
+        "en": "Replace the registry with this file? Nothing changes until you confirm.",
+    },
+    "reg.import.confirm": {"fr": "Remplacer le registre", "en": "Replace the registry"},
+    "reg.import.cancel": {"fr": "Annuler", "en": "Cancel"},
+    "reg.import.cancelled": {
+        "fr": "Import de « {name} » annulé : le registre n'a pas changé.",
+        "en": "Import of “{name}” cancelled: the registry did not change.",
+    },
+    "reg.import.invalid": {
+        "fr": "« {name} » n'est pas un registre valide, rien n'a changé :",
+        "en": "“{name}” is not a valid registry, nothing changed:",
+    },
+    # the department form
+    "reg.modal.title": {"fr": "Modifier le service", "en": "Edit department"},
+    "reg.modal.intro": {
+        "fr": "*{name}* (`{id}`) — le nom, la description et les sujets se modifient par export et import du fichier.",
+        "en": "*{name}* (`{id}`) — the name, description and topics are changed by exporting and importing the file.",
+    },
+    "reg.modal.owner": {"fr": "Responsable", "en": "Owner"},
+    "reg.modal.deputies": {"fr": "Suppléants", "en": "Deputies"},
+    "reg.modal.head": {"fr": "Direction (dernier niveau d'escalade)", "en": "Head (last level of escalation)"},
+    "reg.modal.channel": {"fr": "Canal où ses escalades sont aussi publiées", "en": "Channel where its escalations are also posted"},
+    "reg.modal.keywords": {"fr": "Mots-clés (un par ligne)", "en": "Keywords (one per line)"},
+    "reg.modal.examples": {"fr": "Exemples de messages (un par ligne)", "en": "Example messages (one per line)"},
+    "reg.modal.too_long": {
+        "fr": "{what} : trop long pour ce formulaire, à modifier par export et import du fichier.",
+        "en": "{what}: too long for this form; change them by exporting and importing the file.",
+    },
+    "reg.modal.timeout": {
+        "fr": "Délai d'accusé de réception — {severity}",
+        "en": "Time to acknowledge — {severity}",
+    },
+    "reg.modal.timeout_hint": {"fr": "vide : {default} (réglage général)", "en": "empty: {default} (general setting)"},
+    "reg.modal.notice_title": {"fr": "Registre", "en": "Registry"},
+    "reg.modal.saved_title": {"fr": "Enregistré", "en": "Saved"},
+    "reg.modal.close": {"fr": "Fermer", "en": "Close"},
+    # App Home
+    "reg.home.waiting": {"fr": "Escalades qui vous attendent", "en": "Escalations waiting for you"},
+    "reg.home.waiting_none": {
+        "fr": "Aucune escalade ne vous attend. :white_check_mark:",
+        "en": "No escalation is waiting for you. :white_check_mark:",
+    },
+    "reg.home.waiting_item": {
+        "fr": "{icon} *{id}* — {severity} · {department} · depuis le {time}\n> {excerpt}",
+        "en": "{icon} *{id}* — {severity} · {department} · since {time}\n> {excerpt}",
+    },
+    "reg.home.mine": {
+        "fr": "Vous êtes responsable de : {owns} · suppléant·e de : {deputises} · à la direction de : {heads}",
+        "en": "You own: {owns} · you are a deputy of: {deputises} · you head: {heads}",
+    },
+    "reg.home.overview": {"fr": "Qui s'occupe de quoi", "en": "Who handles what"},
+    "reg.home.edit": {"fr": "Modifier", "en": "Edit"},
+    "reg.home.more": {
+        "fr": "… et {count} autres services : `/registry show` pour la liste complète.",
+        "en": "… and {count} more departments: `/registry show` for the full list.",
+    },
+    "reg.home.health": {"fr": "Santé des responsabilités", "en": "Responsibility health"},
+    "reg.home.no_deputy": {
+        "fr": "Sans suppléant·e (point de défaillance unique) : {targets}",
+        "en": "Without a deputy (single point of failure): {targets}",
+    },
+    "reg.home.overloaded": {
+        "fr": "Trop de responsabilités (plus de {limit}) : {people}",
+        "en": "Too many responsibilities (more than {limit}): {people}",
+    },
+    "reg.home.open": {"fr": "Escalades ouvertes par service : {counts}", "en": "Open escalations per department: {counts}"},
+    "reg.home.all_good": {"fr": "rien à signaler", "en": "nothing to report"},
+    "reg.home.admin_hint": {
+        "fr": "Vous êtes admin du registre (révision {revision}) : `/registry help` pour les commandes ; envoyez-moi un fichier YAML en message privé pour l'importer.",
+        "en": "You are a registry admin (revision {revision}): `/registry help` for the commands; send me a YAML file in a direct message to import it.",
+    },
+}
+MESSAGES.update(REGISTRY_MESSAGES)

@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 
 from knowledge.text import Token, analyse
 
+POSTING_CAP = 64  # postings read per query key (see TermIndex)
+MIN_RARITY = 0.1  # keys used by nearly every document are not read at all
 TYPO_MIN_LENGTH = 6
+SUBSTITUTION_MIN_LENGTH = 7
+FIX_CACHE_SIZE = 50_000  # typo look-ups remembered, per lexicon
 TYPO_FACTOR = 0.7  # a word matched through a typo counts a little less than a real match
 WEAK_FACTOR = 0.35  # "tweet", "comment", "facebook": where it was seen, not what it is about
 
@@ -50,6 +54,13 @@ class Hit:
     score: float
 
 
+def rarity(df: int, doc_count: int) -> float:
+    """BM25 inverse document frequency scaled so that a term of one document weighs 1.0 and a term
+    every document uses weighs almost nothing, whatever the number of documents."""
+    top = math.log1p((doc_count - 0.5) / 1.5)
+    return math.log1p((doc_count - df + 0.5) / (df + 0.5)) / top if top > 0 else 1.0
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -57,9 +68,13 @@ def _deletions(word: str) -> set[str]:
 def _one_inner_edit(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one edit (insertion, deletion, substitution, swap of
     neighbours) that is not at the very end: a different last letter is an inflection or another
-    word ("personne", "personnel"), not a typo; stemming already deals with endings."""
+    word ("personne", "personnel"), not a typo; stemming already deals with endings. Short words
+    differing by one substituted letter are too often two real words ("crient", "client"), so a
+    substitution needs ``SUBSTITUTION_MIN_LENGTH`` letters."""
     la, lb = len(a), len(b)
     if a == b or abs(la - lb) > 1:
+        return False
+    if la == lb and la < SUBSTITUTION_MIN_LENGTH and sum(x != y for x, y in zip(a, b)) == 1:
         return False
     i = 0
     while i < min(la, lb) and a[i] == b[i]:
@@ -78,6 +93,7 @@ class Lexicon:
         self.keys: set[str] = set()
         self.words: dict[str, tuple[str, ...]] = {}
         self._deletes: dict[str, list[str]] = {}
+        self._fixes: dict[str, list[str]] = {}
 
     def add(self, token: Token) -> None:
         """Make ``token`` known (its keys match exactly; its word is a typo target)."""
@@ -85,6 +101,7 @@ class Lexicon:
         if token.word in self.words:
             return
         self.words[token.word] = token.keys
+        self._fixes.clear()
         if len(token.word) >= TYPO_MIN_LENGTH:
             for variant in _deletions(token.word) | {token.word}:
                 self._deletes.setdefault(variant, []).append(token.word)
@@ -93,12 +110,18 @@ class Lexicon:
         """Known words one edit away from ``word`` (same first letter), for words of 6+ letters."""
         if len(word) < TYPO_MIN_LENGTH:
             return []
+        cached = self._fixes.get(word)
+        if cached is not None:
+            return cached
         found: set[str] = set()
         for variant in _deletions(word) | {word}:
             for known in self._deletes.get(variant, ()):
                 if known[0] == word[0] and _one_inner_edit(word, known):
                     found.add(known)
-        return sorted(found)
+        if len(self._fixes) >= FIX_CACHE_SIZE:
+            self._fixes.clear()
+        self._fixes[word] = fixes = sorted(found)
+        return fixes
 
     def read(self, text: str) -> list[QueryToken]:
         """Analyse ``text`` into query tokens, reading unknown long words as their near misses."""
@@ -118,15 +141,23 @@ class Lexicon:
 
 
 class TermIndex:
-    """Stem keys and phrases -> documents with weights; normalised inverse document frequency."""
+    """Stem keys and phrases -> documents with weights; normalised inverse document frequency.
+
+    Postings are kept impact-ordered (highest weight x rarity first) and a query reads at most
+    ``POSTING_CAP`` of them per key: a key used by more documents than that is so common that its
+    weight is small, and skipping its tail keeps the cost of a query flat as registries grow.
+    Keys used by nearly every document (rarity under ``MIN_RARITY``) are not read at all.
+    """
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.postings: dict[str, dict[int, float]] = {}
         self.labels: dict[str, str] = {}
-        self.phrases: dict[str, list[Phrase]] = {}
+        self.phrases: dict[tuple[str, str], list[Phrase]] = {}  # by the stems of their first two words
         self._phrase_by_parts: dict[tuple[frozenset[str], ...], Phrase] = {}
         self.idf: dict[str, float] = {}
+        self._impact: dict[str, list[tuple[int, float]]] = {}
+        self._merged: dict[tuple[str, ...], list[tuple[int, float]]] = {}
         self._phrase_idf: dict[int, float] = {}
         self.doc_count = 0
 
@@ -147,8 +178,9 @@ class TermIndex:
         phrase = self._phrase_by_parts.get(parts)
         if phrase is None:
             phrase = self._phrase_by_parts[parts] = Phrase(parts, term)
-            for key in parts[0]:
-                self.phrases.setdefault(key, []).append(phrase)
+            for first in parts[0]:
+                for second in parts[1]:
+                    self.phrases.setdefault((first, second), []).append(phrase)
         phrase.docs[doc] = max(phrase.docs.get(doc, 0.0), weight)
         for token in tokens:
             if word_weight is not None:
@@ -166,68 +198,156 @@ class TermIndex:
                 self.labels.setdefault(key, label or token.word)
 
     def finish(self, doc_count: int) -> None:
-        """Compute inverse document frequencies once every document is in (1.0 = one document)."""
+        """Compute rarities and impact-ordered postings once every document is in."""
         self.doc_count = max(doc_count, 1)
         for key, docs in self.postings.items():
-            self.idf[key] = self.rarity(len(docs))
+            idf = self.idf[key] = rarity(len(docs), self.doc_count)
+            if idf >= MIN_RARITY:
+                ordered = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_CAP]
+                self._impact[key] = [(doc, weight * idf) for doc, weight in ordered]
         for phrases in self.phrases.values():
             for phrase in phrases:
-                self._phrase_idf[id(phrase)] = self.rarity(len(phrase.docs))
+                self._phrase_idf[id(phrase)] = rarity(len(phrase.docs), self.doc_count)
 
-    def rarity(self, df: int) -> float:
-        """BM25 inverse document frequency scaled so that a term of one document weighs 1.0 and a
-        term every document uses weighs almost nothing, whatever the number of documents."""
-        n = self.doc_count
-        top = math.log1p((n - 0.5) / 1.5)
-        return math.log1p((n - df + 0.5) / (df + 0.5)) / top if top > 0 else 1.0
+    def score(self, query: Sequence[QueryToken], *, phrase_bonus: float = 1.0, lazy: bool = False,
+              exclusive: bool = False) -> TermScores:
+        """Document -> score for ``query``; each distinct word counts once, phrases add a bonus.
 
-    def score(self, query: Sequence[QueryToken], *, phrase_bonus: float = 1.0
-              ) -> tuple[dict[int, float], dict[int, list[Hit]]]:
-        """Document -> score, and the hits behind it; each distinct word counts once."""
-        scores: dict[int, float] = {}
-        hits: dict[int, list[Hit]] = {}
+        With ``exclusive``, a word inside a matched phrase counts only through that phrase, the
+        longest phrase winning where they overlap ("account takeover" is not also a "takeover").
+        With ``lazy``, nothing is scored up front: ask ``score_of`` for the few documents needed.
+        """
+        phrases = list(self.find_phrases(query)) if self.phrases and phrase_bonus else []
+        covered: frozenset[int] = frozenset()
+        if exclusive and phrases:
+            phrases, covered = _longest_first(phrases)
+        result = TermScores(self, query, {}, phrases, phrase_bonus, covered)
+        if lazy:
+            return result
+        scores = result.scores
         seen: set[tuple[str, ...]] = set()
-        postings, idf = self.postings, self.idf
-        for token in query:
-            if token.keys in seen:
+        for position, token in enumerate(query):
+            keys = token.keys
+            if keys in seen or position in covered:
                 continue
-            seen.add(token.keys)
-            best: dict[int, tuple[float, str]] = {}
-            for key in token.keys:
-                docs = postings.get(key)
-                if not docs:
-                    continue
-                key_idf = idf[key]
-                for doc, weight in docs.items():
-                    value = weight * key_idf
-                    if value > best.get(doc, (0.0, ""))[0]:
-                        best[doc] = (value, key)
-            for doc, (value, key) in best.items():
-                value *= token.factor
-                scores[doc] = scores.get(doc, 0.0) + value
-                hits.setdefault(doc, []).append(Hit(self.labels[key], (token.word,), value))
-        if self.phrases and phrase_bonus:
-            for phrase, start in self.find_phrases(query):
-                phrase_idf = self._phrase_idf.get(id(phrase), 1.0)
-                words = tuple(t.word for t in query[start:start + len(phrase.parts)])
-                factor = min(t.factor for t in query[start:start + len(phrase.parts)])
-                for doc, weight in phrase.docs.items():
-                    value = phrase_bonus * weight * phrase_idf * factor
-                    scores[doc] = scores.get(doc, 0.0) + value
-                    hits.setdefault(doc, []).append(Hit(phrase.label, words, value))
-        return scores, hits
+            seen.add(keys)
+            factor = token.factor
+            for doc, value in self._postings_of(keys):
+                scores[doc] = scores.get(doc, 0.0) + value * factor
+        for phrase, start in phrases:
+            factor = phrase_bonus * self._phrase_idf[id(phrase)] * min(
+                t.factor for t in query[start:start + len(phrase.parts)])
+            for doc, weight in phrase.docs.items():
+                scores[doc] = scores.get(doc, 0.0) + weight * factor
+        return result
+
+    def _postings_of(self, keys: tuple[str, ...]) -> list[tuple[int, float]]:
+        """Impact-ordered postings of a word known by one or more stems (best stem per document)."""
+        if len(keys) == 1:
+            return self._impact.get(keys[0], [])
+        merged = self._merged.get(keys)
+        if merged is None:
+            best: dict[int, float] = {}
+            for key in keys:
+                for doc, value in self._impact.get(key, ()):
+                    if value > best.get(doc, 0.0):
+                        best[doc] = value
+            merged = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_CAP]
+            if len(self._merged) >= FIX_CACHE_SIZE:
+                self._merged.clear()
+            self._merged[keys] = merged
+        return merged
 
     def find_phrases(self, query: Sequence[QueryToken]) -> Iterable[tuple[Phrase, int]]:
         """Every phrase whose words appear consecutively in ``query``, with its start position."""
         n = len(query)
-        for i, token in enumerate(query):
+        phrases = self.phrases
+        for i in range(n - 1):
             candidates: dict[int, Phrase] = {}
-            for key in token.keys:
-                for phrase in self.phrases.get(key, ()):
-                    candidates[id(phrase)] = phrase
+            for first in query[i].keys:
+                for second in query[i + 1].keys:
+                    for phrase in phrases.get((first, second), ()):
+                        candidates[id(phrase)] = phrase
             for phrase in candidates.values():
                 size = len(phrase.parts)
-                if i + size > n:
-                    continue
-                if all(not phrase.parts[j].isdisjoint(query[i + j].keys) for j in range(size)):
+                if size == 2 or (i + size <= n and all(
+                        not phrase.parts[j].isdisjoint(query[i + j].keys) for j in range(2, size))):
                     yield phrase, i
+
+
+def _longest_first(found: list[tuple[Phrase, int]]) -> tuple[list[tuple[Phrase, int]], frozenset[int]]:
+    """Keep non-overlapping phrases, longest first then leftmost; and the positions they cover."""
+    kept: list[tuple[Phrase, int]] = []
+    covered: set[int] = set()
+    for phrase, start in sorted(found, key=lambda ps: (-len(ps[0].parts), ps[1])):
+        span = range(start, start + len(phrase.parts))
+        if covered.isdisjoint(span):
+            kept.append((phrase, start))
+            covered.update(span)
+    return kept, frozenset(covered)
+
+
+@dataclass(slots=True)
+class TermScores:
+    """The scores of one query against one index, able to explain any document's score."""
+
+    index: TermIndex
+    query: Sequence[QueryToken]
+    scores: dict[int, float]
+    phrases: list[tuple[Phrase, int]]
+    phrase_bonus: float
+    covered: frozenset[int] = frozenset()  # positions read only through their phrase
+
+    _known: list[tuple[QueryToken, list[tuple[dict[int, float], float, str]]]] | None = None
+
+    def _known_tokens(self) -> list[tuple[QueryToken, list[tuple[dict[int, float], float, str]]]]:
+        """Distinct query tokens with the postings, rarity and key of each stem the index reads."""
+        if self._known is None:
+            index = self.index
+            known = []
+            seen: set[tuple[str, ...]] = set()
+            for position, token in enumerate(self.query):
+                if token.keys in seen or position in self.covered:
+                    continue
+                seen.add(token.keys)
+                found = [(index.postings[k], index.idf[k], k) for k in token.keys
+                         if k in index.postings and index.idf[k] >= MIN_RARITY]
+                if found:
+                    known.append((token, found))
+            self._known = known
+        return self._known
+
+    def score_of(self, doc: int) -> float:
+        """The score of one document, computed directly (what ``lazy`` scoring defers)."""
+        total = 0.0
+        for token, found in self._known_tokens():
+            best = max((docs.get(doc, 0.0) * idf for docs, idf, _ in found), default=0.0)
+            total += best * token.factor
+        for phrase, start in self.phrases:
+            weight = phrase.docs.get(doc)
+            if weight:
+                factor = min(t.factor for t in self.query[start:start + len(phrase.parts)])
+                total += weight * self.phrase_bonus * self.index._phrase_idf[id(phrase)] * factor
+        return total
+
+    def explain(self, doc: int) -> list[Hit]:
+        """The words and phrases of the query that count for ``doc``, with their contributions."""
+        index = self.index
+        hits: list[Hit] = []
+        for token, found in self._known_tokens():
+            best: tuple[float, str] | None = None
+            for docs, idf, key in found:
+                weight = docs.get(doc)
+                if weight and (best is None or weight * idf > best[0]):
+                    best = (weight * idf, key)
+            if best is not None:
+                hits.append(Hit(index.labels[best[1]], (token.word,), best[0] * token.factor))
+        for phrase, start in self.phrases:
+            weight = phrase.docs.get(doc)
+            if weight:
+                size = len(phrase.parts)
+                words = tuple(t.word for t in self.query[start:start + size])
+                factor = min(t.factor for t in self.query[start:start + size])
+                hits.append(Hit(phrase.label, words,
+                                weight * self.phrase_bonus * index._phrase_idf[id(phrase)] * factor))
+        return hits

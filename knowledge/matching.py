@@ -19,13 +19,16 @@ a single weak word, or two departments neck and neck, gives a low confidence, an
 """
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Protocol
 
 from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
-from knowledge.models import Registry
+from knowledge.models import Registry, Topic
 
 KEYWORD = 3.0
 KEYWORD_WORD = 1.5  # each word of a multi-word keyword, on top of the phrase itself
@@ -35,28 +38,40 @@ DESCRIPTION = 1.5
 EXAMPLE = 1.0
 PHRASE_BONUS = 1.0
 
-EVIDENCE_SCALE = 2.2  # score at which evidence is ~63 % "enough"
-CONFIDENT_AT = 0.45
+EVIDENCE_SCALE = 3.0  # a score at which evidence is ~63 % "enough"
+LEAD_SCALE = 4.0  # lead over the runner-up at which confidence is ~63 %
+CONFIDENT_AT = 0.5
 TOPIC_MIN = 1.4  # a topic needs about one good word of its own
 ALTERNATIVES = 3
+SHORTLIST = 6  # departments rescored word by word
+REINFORCEMENT = 0.3  # what a second signal adds for the same word
 
 
 class Signal(Protocol):
     """Anything that scores departments and topics of one registry for a query."""
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
-        """Scores and hits per department index and per topic index."""
+        """Scores per department index and per topic index, able to explain themselves."""
         ...
+
+
+def _no_hits(_: int) -> list[Hit]:
+    return []
+
+
+def _no_score(_: int) -> float:
+    return 0.0
 
 
 @dataclass(slots=True)
 class SignalScores:
-    """What one signal found: scores and hits keyed by department index and by topic index."""
+    """What one signal found for one query: a score per department index, and on demand the
+    score of a topic (by topic index) and the explanations, for the few candidates kept."""
 
     departments: dict[int, float] = field(default_factory=dict)
-    department_hits: dict[int, list[Hit]] = field(default_factory=dict)
-    topics: dict[int, float] = field(default_factory=dict)
-    topic_hits: dict[int, list[Hit]] = field(default_factory=dict)
+    topic_score: Callable[[int], float] = _no_score
+    explain_department: Callable[[int], list[Hit]] = _no_hits
+    explain_topic: Callable[[int], list[Hit]] = _no_hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +92,7 @@ class Candidate:
     score: float
     confidence: float = 0.0
     hits: list[Hit] = field(default_factory=list)
+    support: int = 0  # distinct words of the text that count for it
 
     def matched(self, limit: int = 8) -> list[str]:
         """The index terms that weighed most for this candidate, strongest first, no repeats."""
@@ -105,6 +121,15 @@ class Ranking:
         return bool(self.candidates) and self.candidates[0].confidence >= CONFIDENT_AT
 
 
+_NAME_SEPARATORS = re.compile(r"\s*(?:[&,/+;()]|\s-\s|\bet\b|\band\b)\s*", re.IGNORECASE)
+
+
+def name_parts(name: str) -> list[str]:
+    """The parts of a name that lists several things ("Assurances & sinistres" -> two parts);
+    a part of several words is matched as a phrase, its words counting less on their own."""
+    return [part for part in _NAME_SEPARATORS.split(name) if part.strip()]
+
+
 class LexicalSignal:
     """Word and phrase overlap between the text and what the registry says about each department."""
 
@@ -113,7 +138,8 @@ class LexicalSignal:
         self.topics = TermIndex(lexicon)
         topic_no = 0
         for d, dept in enumerate(registry.departments):
-            self.departments.add_words(d, dept.name, NAME)
+            for part in name_parts(dept.name):
+                self.departments.add_term(d, part, NAME, word_weight=KEYWORD_WORD)
             self.departments.add_words(d, dept.description, DESCRIPTION)
             for example in dept.examples:
                 self.departments.add_words(d, example, EXAMPLE)
@@ -125,21 +151,27 @@ class LexicalSignal:
         self.departments.finish(len(registry.departments))
         self.topics.finish(max(topic_no, 1))
 
-    def _add_topic(self, t: int, d: int, topic) -> None:
+    def _add_topic(self, t: int, d: int, topic: Topic) -> None:
         ratio = TOPIC_TERM_FOR_DEPARTMENT
         for index, scale in ((self.topics, 1.0), (self.departments, ratio)):
             doc = t if index is self.topics else d
-            index.add_words(doc, topic.name, NAME * scale)
+            for part in name_parts(topic.name):
+                index.add_term(doc, part, NAME * scale, word_weight=KEYWORD_WORD * scale)
             for keyword in topic.keywords:
                 index.add_term(doc, keyword, KEYWORD * scale, word_weight=KEYWORD_WORD * scale)
             for example in topic.examples:
                 index.add_words(doc, example, EXAMPLE * scale)
 
+    def word_rarity(self, keys: tuple[str, ...]) -> float:
+        """How specific a word is to few departments of this registry (1.0 if it is in none)."""
+        rarities = [self.departments.idf[k] for k in keys if k in self.departments.idf]
+        return max(rarities) if rarities else 1.0
+
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
         """Department and topic scores from shared words and phrases."""
-        depts, dept_hits = self.departments.score(query, phrase_bonus=PHRASE_BONUS)
-        topics, topic_hits = self.topics.score(query, phrase_bonus=PHRASE_BONUS)
-        return SignalScores(depts, dept_hits, topics, topic_hits)
+        depts = self.departments.score(query, phrase_bonus=PHRASE_BONUS)
+        topics = self.topics.score(query, phrase_bonus=PHRASE_BONUS, lazy=True)
+        return SignalScores(depts.scores, topics.score_of, depts.explain, topics.explain)
 
 
 def evidence(score: float) -> float:
@@ -157,60 +189,87 @@ class Matcher:
         self.department_ids = [d.id for d in registry.departments]
         self.topic_refs = [TopicRef(d, dept.id, t.id)
                            for d, dept in enumerate(registry.departments) for t in dept.topics]
-        self.signals: list[tuple[float, Signal]] = [(1.0, LexicalSignal(registry, self.lexicon))]
+        self.topics_of: list[list[int]] = [[] for _ in registry.departments]
+        for t, ref in enumerate(self.topic_refs):
+            self.topics_of[ref.department].append(t)
+        self.lexical = LexicalSignal(registry, self.lexicon)
+        self.signals: list[tuple[float, Signal]] = [(1.0, self.lexical)]
         self.signals.extend(signals)
 
     def add_signal(self, signal: Signal, weight: float = 1.0) -> None:
         """Let another signal (concepts, learnt examples) vote, with this weight."""
         self.signals.append((weight, signal))
 
-    def rank(self, text: str) -> Ranking:
-        """All matching departments, best first, each with its topic, confidence and hits."""
+    def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
+        """The ``limit`` best departments, best first, each with its topic, confidence and hits.
+
+        Signals' scores are summed to shortlist departments; the shortlist is then rescored word
+        by word, so a word that is both a registry keyword and a thesaurus term for the same
+        department counts once (plus a little), not twice.
+        """
         query = self.lexicon.read(text)
-        dept_scores: dict[int, float] = {}
-        dept_hits: dict[int, list[Hit]] = {}
-        topic_scores: dict[int, float] = {}
-        topic_hits: dict[int, list[Hit]] = {}
-        for weight, signal in self.signals:
-            found = signal.score(query)
-            _merge(dept_scores, dept_hits, found.departments, found.department_hits, weight)
-            _merge(topic_scores, topic_hits, found.topics, found.topic_hits, weight)
-        best_topic: dict[int, tuple[int, float]] = {}
-        for t, value in topic_scores.items():
-            d = self.topic_refs[t].department
-            if value >= TOPIC_MIN and value > best_topic.get(d, (-1, 0.0))[1]:
-                best_topic[d] = (t, value)
-        order = sorted(dept_scores, key=lambda d: (-dept_scores[d], d))
+        found = [(weight, signal.score(query)) for weight, signal in self.signals]
+        # the lexical signal (weight 1) is the base the others are added to
+        dept_scores = dict(found[0][1].departments)
+        for weight, scores in found[1:]:
+            for d, value in scores.departments.items():
+                dept_scores[d] = dept_scores.get(d, 0.0) + weight * value
+        shortlist = heapq.nlargest(max(limit, SHORTLIST), dept_scores.items(), key=itemgetter(1))
         candidates: list[Candidate] = []
-        for d in order:
+        for d, value in shortlist:
+            if value <= 0:
+                continue
+            per_signal = [[Hit(h.label, h.words, h.score * w) for h in sc.explain_department(d)]
+                          for w, sc in found]
+            score, support = _word_level(per_signal)
+            topic = max(((sum(w * sc.topic_score(t) for w, sc in found), -t) for t in self.topics_of[d]),
+                        default=(0.0, 0))
+            hits = [h for signal_hits in per_signal for h in signal_hits]
             topic_id = None
-            hits = list(dept_hits.get(d, ()))
-            if d in best_topic:
-                t = best_topic[d][0]
+            if topic[0] >= TOPIC_MIN:
+                t = -topic[1]
                 topic_id = self.topic_refs[t].topic_id
-                hits.extend(topic_hits.get(t, ()))
-            candidates.append(Candidate(self.department_ids[d], topic_id, dept_scores[d], hits=hits))
+                hits += [Hit(h.label, h.words, h.score * w) for w, sc in found for h in sc.explain_topic(t)]
+            candidates.append(Candidate(self.department_ids[d], topic_id, score, hits=hits, support=support))
+        candidates.sort(key=lambda c: -c.score)
+        del candidates[limit:]
         _calibrate(candidates)
         return Ranking(candidates, query)
 
 
-def _merge(scores: dict[int, float], hits: dict[int, list[Hit]],
-           new_scores: dict[int, float], new_hits: dict[int, list[Hit]], weight: float) -> None:
-    for key, value in new_scores.items():
-        scores[key] = scores.get(key, 0.0) + weight * value
-    for key, found in new_hits.items():
-        hits.setdefault(key, []).extend(
-            found if weight == 1.0 else [Hit(h.label, h.words, h.score * weight) for h in found])
+def _word_level(per_signal: list[list[Hit]]) -> tuple[float, int]:
+    """A department's score from its hits, word by word: each word counts with its strongest
+    signal plus ``REINFORCEMENT`` of the others; a registry phrase adds its own bonus."""
+    by_word: dict[str, list[float]] = {}
+    bonus = 0.0
+    for number, hits in enumerate(per_signal):
+        for hit in hits:
+            if number == 0 and len(hit.words) > 1:
+                bonus += hit.score  # a registry phrase: the words already counted one by one
+                continue
+            share = hit.score / len(hit.words)
+            for word in hit.words:
+                slots = by_word.setdefault(word, [0.0] * len(per_signal))
+                slots[number] += share
+    total = bonus
+    for slots in by_word.values():
+        ordered = sorted(slots, reverse=True)
+        total += ordered[0] + REINFORCEMENT * sum(ordered[1:])
+    return total, len(by_word)
 
 
 def _calibrate(candidates: list[Candidate]) -> None:
-    """Give each candidate a confidence: its evidence times its lead over the others."""
+    """Give each candidate a confidence in [0, 1).
+
+    The top candidate's confidence grows with its lead over the runner-up: a lead worth about
+    one unique registry keyword gives a little over one half, a lone description word or two
+    departments neck and neck stay well below. The others get their share of the evidence.
+    """
     if not candidates:
         return
-    top = candidates[: ALTERNATIVES + 1]
-    total = sum(c.score for c in top)
-    for i, cand in enumerate(top):
-        rival = top[1].score if i == 0 and len(top) > 1 else (top[0].score if i else 0.0)
-        lead = (cand.score - rival) / cand.score if cand.score > 0 and i == 0 else 0.0
-        share = cand.score / total if total > 0 else 0.0
-        cand.confidence = round(evidence(cand.score) * (0.5 * share + 0.5 * max(lead, 0.0)), 3)
+    best = candidates[0]
+    rival = candidates[1].score if len(candidates) > 1 else 0.0
+    best.confidence = round(1.0 - math.exp(-max(best.score - rival, 0.0) / LEAD_SCALE), 3)
+    total = sum(c.score for c in candidates)
+    for cand in candidates[1:]:
+        cand.confidence = round(evidence(cand.score) * cand.score / total, 3) if total > 0 else 0.0

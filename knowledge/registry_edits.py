@@ -363,14 +363,14 @@ class RemoveDepartment(Edit):
 class DepartmentForm:
     """The department form as submitted.
 
-    Owner, head and channel are always on the form (an empty head or channel removes it); for
-    deputies, keywords, examples and timeouts, None means the form did not offer the field and
-    the registry keeps what it has.
+    The owner is required. For every other field, None means the form did not offer it and the
+    registry keeps what it has; an empty head or channel ("") removes it, an empty list or text
+    empties the field.
     """
 
     owner: str | None
-    head: str | None = None
-    channel: str | None = None
+    head: str | None = None  # "": no head
+    channel: str | None = None  # "": no channel
     deputies: list[str] | None = None
     keywords: str | None = None  # one per line
     examples: str | None = None  # one per line
@@ -395,7 +395,7 @@ class EditDepartment(Edit):
         for key in ("head", "channel"):
             if clean[key]:
                 dept[key] = clean[key]
-            else:
+            elif clean[key] is not None:
                 dept.pop(key, None)
         if clean["timeouts"] is not None:
             timeouts = dict(dept.get("ack_timeouts") or {})
@@ -505,7 +505,7 @@ def check_department_form(form: DepartmentForm, department: str = "") -> dict[st
             timeouts[severity] = value or None
     if errors:
         raise FieldErrors(errors)
-    return {"owner": form.owner, "deputies": deputies, "head": form.head or None, "channel": form.channel or None,
+    return {"owner": form.owner, "deputies": deputies, "head": form.head, "channel": form.channel,
             "keywords": keywords, "examples": examples, "timeouts": timeouts}
 
 

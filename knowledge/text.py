@@ -47,10 +47,12 @@ _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 _CAMEL_PART = re.compile(r"[^\W\d_a-zà-ÿ]+(?=[^\W\d_a-zà-ÿ][a-zà-ÿ])|[^\W\d_a-zà-ÿ]?[a-zà-ÿ]+"
                          r"|[^\W\d_a-zà-ÿ]+|\d+")
 _ACRONYM = re.compile(r"\b(" + "|".join(map(re.escape, ACRONYMS)) + r")\b")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'(?=\w)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'",
+                       "`": "'", "´": "'", "ʼ": "'", "‑": "-", "–": " ", "—": " "})
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 _ENGLISH_CONTRACTIONS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
 
@@ -68,10 +70,12 @@ class Token:
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` and remove accents and ligatures ("Données" -> "donnees")."""
-    text = text.translate(_LIGATURES).lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower-case ``text``, remove accents and ligatures, turn other symbols into spaces."""
+    text = text.translate(_FOLD).lower()
+    if text.isascii():
+        return text
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _NON_ASCII.sub(" ", text)
 
 
 def _split_hashtag(match: re.Match[str]) -> str:
@@ -101,11 +105,18 @@ def _expand(word: str) -> list[str]:
     return _WORD.findall(_ELISION.sub("", expansion.replace("-", " ")))
 
 
+@lru_cache(maxsize=512)
+def prepare(text: str) -> str:
+    """``text`` cleaned, with ambiguous acronyms spelt out, folded: what every rule reads.
+
+    Cached, so the router and the severity rules share one preparation of the same message.
+    """
+    return fold(_ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", clean(text)))
+
+
 def words(text: str) -> list[str]:
     """Folded words of ``text`` after cleaning, elision cutting and abbreviation expansion."""
-    cleaned = _ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", clean(text))
-    folded = fold(cleaned).translate(_APOSTROPHES)
-    folded = _ELISION.sub("", folded)
+    folded = _ELISION.sub("", prepare(text))
     out: list[str] = []
     for raw in _WORD.findall(folded.replace("-", " ").replace("_", " ")):
         parts = raw.split("'")

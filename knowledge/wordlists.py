@@ -131,5 +131,8 @@ publications commentaire commentaires comment comments story stories reel reels 
 message messages mail mails email emails courriel courriels prive private chat avis review
 reviews note notes capture captures screenshot screenshots lien link url facebook fb insta
 instagram twitter tiktok linkedin youtube snapchat reddit whatsapp messenger google trustpilot
-bluesky mastodon page pages
+bluesky mastodon page pages tweeted posted shared partage partages partagee tague tag tagged
+mention mentions mentionne abonne abonnes abonnee abonnees follower followers following
+subscriber subscribers like likes aime vue vues view views reaction reactions internaute
+internautes user users utilisateur utilisateurs video videos photo photos hashtag
 """.split())
