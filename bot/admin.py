@@ -1,0 +1,487 @@
+"""Registry administration from Slack: admins, audited changes, history, undo, export, import, App Home.
+
+Reading is for everyone; changing is for ``settings.admins`` only (anyone else gets NotAdmin,
+naming the admins, and the attempt is logged). Every change goes through
+``RegistryRepo.change`` or ``replace`` on the store's writer thread, so it is validated as a
+whole and audited with source ``slack``; the ``Change`` handed back says what the change left
+fragile (a department without deputy is accepted, with that warning).
+
+An import is two steps: ``preview_import`` downloads the shared file (``url_private`` with the
+bot token, only from Slack's own hosts), validates it and keeps it as a pending import with
+the revision it was compared to; ``confirm_import`` replaces the registry only if nothing
+changed since, ``cancel_import`` drops it. Pending imports live in the store, so a restart
+between the preview and the click loses nothing.
+
+Nothing here sees a Slack payload: the listeners in ``handlers/registry.py`` pass plain values.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from tinydb import Query
+
+from handlers import blocks
+from handlers.i18n import t
+from knowledge.errors import Conflict, NotAllowed, SwitchboardError
+from knowledge.models import Department, Registry
+from knowledge.registry_commands import is_registry_file
+from knowledge.registry_diff import diff_registries
+from knowledge.registry_edits import (
+    DepartmentForm,
+    Edit,
+    EditDepartment,
+    EditError,
+    EditRefused,
+    Finding,
+    PersonRef,
+    RemoveDepartment,
+    apply_edit,
+    change_findings,
+)
+from knowledge.report import Chain, PersonLoad, responsibility_report
+from knowledge.store import AuditEntry, RegistryRepo, Store
+from knowledge.validation import dump_registry, parse_registry_text
+
+log = logging.getLogger(__name__)
+
+SlackCall = Callable[[str, dict], Awaitable[dict]]
+MAX_IMPORT_BYTES = 1_000_000
+PENDING_LIFETIME = timedelta(days=1)
+SLACK_FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")
+_SEEN_FILES = 500  # file ids remembered, so file_shared and the file_share message import once
+
+
+class NotAdmin(EditError, NotAllowed):
+    """Only the registry admins may change the registry."""
+
+    def __init__(self, admins: list[str]):
+        super().__init__("not_admin", admins=list(admins))
+
+
+# --- what the service hands back -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """A stored change: its audit entry, and what it left fragile that was not before."""
+
+    entry: AuditEntry
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class PastRegistry:
+    """The registry in force at a moment (None: there was none yet)."""
+
+    at: datetime
+    registry: Registry | None
+    revision: int
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would change, waiting for the admin's confirmation."""
+
+    token: str
+    name: str
+    diff: list[str]
+    findings: list[Finding]
+    revision: int  # the revision the file was compared to
+
+
+@dataclass(frozen=True)
+class Health:
+    """The responsibility health panel: single points of failure, overloads, open escalations."""
+
+    without_deputy: tuple[Chain, ...]
+    over_limit: tuple[PersonLoad, ...]
+    owner_limit: int
+    open_by_department: dict[str, int]
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything the Home tab shows one person."""
+
+    user: str
+    registry: Registry | None
+    revision: int
+    is_admin: bool
+    waiting: list[dict]  # open escalations this person was called in on, newest first
+    load: PersonLoad | None  # what this person owns, deputises, heads
+    health: Health | None  # admins only
+
+
+def department_fingerprint(data: dict[str, Any]) -> str:
+    """A short digest of one department's data, to notice that it changed under an open form."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+# --- file transfers --------------------------------------------------------------------------
+
+class SlackFiles:
+    """Bytes to and from Slack's file service: downloads with the bot token, upload-URL posts."""
+
+    def __init__(self, token: str, *, extra_hosts: Iterable[str] = (), timeout: float = 20.0,
+                 max_bytes: int = MAX_IMPORT_BYTES):
+        self._token = token
+        self._extra_hosts = {h for h in extra_hosts if h}
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self.max_bytes = max_bytes
+
+    def allowed(self, url: str) -> bool:
+        """Only Slack's hosts (and the local emulator) ever see the bot token."""
+        parts = urlparse(url)
+        host = (parts.hostname or "").lower()
+        if host in self._extra_hosts:
+            return parts.scheme in ("http", "https")
+        return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in SLACK_FILE_HOSTS)
+
+    async def download(self, url: str, name: str) -> bytes:
+        """The file's bytes; EditError naming the file when it cannot be had."""
+        if not self.allowed(url):
+            raise EditError("import_download_failed", name=name, error=f"not a Slack file address ({url[:80]})")
+        headers = {"Authorization": f"Bearer {self._token}"}
+        try:
+            async with aiohttp.ClientSession(timeout=self._timeout) as session:
+                async with session.get(url, headers=headers) as response:
+                    if response.status != 200:
+                        raise EditError("import_download_failed", name=name, error=f"HTTP {response.status}")
+                    if response.content_type == "text/html":
+                        # Slack answers a sign-in page, not the file, when the token may not read it.
+                        raise EditError("import_download_failed", name=name, error="access refused (files:read)")
+                    data = await response.content.read(self.max_bytes + 1)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise EditError("import_download_failed", name=name, error=type(exc).__name__) from exc
+        if len(data) > self.max_bytes:
+            raise EditError("import_too_big", name=name, size=f"> {self.max_bytes}", limit=self.max_bytes)
+        return data
+
+    async def upload(self, url: str, data: bytes) -> None:
+        """Post the bytes to an upload URL from files.getUploadURLExternal."""
+        try:
+            async with aiohttp.ClientSession(timeout=self._timeout) as session:
+                async with session.post(url, data=data) as response:
+                    if response.status != 200:
+                        raise SwitchboardError(f"file upload failed: HTTP {response.status}")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise SwitchboardError(f"file upload failed: {type(exc).__name__}") from exc
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- the service ----------------------------------------------------------------------------
+
+class RegistryAdmin:
+    """Reading and changing the registry from Slack, and the data of the Home tab."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        repo: RegistryRepo,
+        call: SlackCall,
+        files: SlackFiles,
+        open_escalations: Callable[[], Awaitable[list[dict]]],
+        language_of: Callable[[str | None], Awaitable[str]],
+        clock: Callable[[], datetime] = _utcnow,
+    ):
+        self.store = store
+        self.repo = repo
+        self.call = call
+        self.files = files
+        self._open_escalations = open_escalations
+        self._language_of = language_of
+        self._clock = clock
+        self._pending = store.table_db("registry_imports").table("pending")
+        self._seen_files: OrderedDict[str, None] = OrderedDict()
+
+    @classmethod
+    def for_switchboard(cls, switchboard: Any, *, token: str, api_url: str | None = None) -> RegistryAdmin:
+        """The service on a Switchboard's store, repository, Slack calls, escalations and locales."""
+        extra = [urlparse(api_url).hostname or ""] if api_url else []
+        return cls(
+            store=switchboard.store,
+            repo=switchboard.repo,
+            call=switchboard.call,
+            files=SlackFiles(token, extra_hosts=extra),
+            open_escalations=lambda: switchboard.escalations.list(open_only=True),
+            language_of=switchboard.locales.of,
+        )
+
+    # -- who may do what -------------------------------------------------------------------
+
+    def current(self) -> tuple[Registry, int]:
+        """The registry in force and its revision; EditError("no_registry") before the first import."""
+        registry, revision = self.repo.current()
+        if registry is None:
+            raise EditError("no_registry")
+        return registry, revision
+
+    def workspace_language(self) -> str:
+        """The registry's language, French when there is no registry yet."""
+        registry, _revision = self.repo.current()
+        return registry.settings.language if registry else "fr"
+
+    def is_admin(self, user: str | None) -> bool:
+        """True when ``user`` is one of the registry's admins."""
+        registry, _revision = self.repo.current()
+        return bool(registry and user and user in registry.settings.admins)
+
+    def require_admin(self, user: str, what: str) -> Registry:
+        """The current registry when ``user`` is an admin; NotAdmin (logged) otherwise."""
+        registry, _revision = self.current()
+        if user not in registry.settings.admins:
+            log.warning("registry: %s is not an admin and was refused %r", user, what)
+            raise NotAdmin(registry.settings.admins)
+        return registry
+
+    # -- changes ---------------------------------------------------------------------------
+
+    async def apply(self, user: str, edit: Edit) -> Change:
+        """Make one change as ``user``: validated as a whole, audited, or refused with nothing changed."""
+        registry = self.require_admin(user, edit.action)
+        counts = await self.open_by_department() if isinstance(edit, RemoveDepartment) else {}
+        names = await self._names(registry, edit.people())
+
+        def mutate(data: dict[str, Any]) -> None:
+            apply_edit(data, edit, actor=user, open_escalations=lambda d: counts.get(d, 0), names=names)
+
+        return await self.store.acall(self._change, mutate, user, edit.action, edit.summary())
+
+    def _change(self, mutate: Callable[[dict[str, Any]], None], user: str, action: str, summary: str) -> Change:
+        before, _revision = self.repo.current()
+        try:
+            entry, _warnings = self.repo.change(mutate, actor=user, source="slack", action=action, summary=summary)
+        except EditError:
+            raise
+        except Conflict as exc:
+            raise EditRefused("no_change") from exc
+        log.info("registry revision %d by %s: %s", entry.revision, user, summary)
+        return Change(entry, change_findings(before, entry.registry()))
+
+    async def undo(self, user: str) -> Change:
+        """Undo the most recent change not undone yet (the undo is itself audited)."""
+        self.require_admin(user, "undo")
+        return await self.store.acall(self._undo, user)
+
+    def _undo(self, user: str) -> Change:
+        before, _revision = self.repo.current()
+        try:
+            entry = self.repo.undo(actor=user, source="slack")
+        except Conflict as exc:
+            raise EditRefused("nothing_to_undo") from exc
+        log.info("registry revision %d by %s: %s", entry.revision, user, entry.summary)
+        return Change(entry, change_findings(before, entry.registry()))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    async def history(self, limit: int) -> list[AuditEntry]:
+        """The last ``limit`` changes, newest first."""
+        return await self.store.acall(self.repo.history, limit)
+
+    async def registry_at(self, when: datetime) -> PastRegistry:
+        """The registry in force at ``when`` (naive times are UTC)."""
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        registry, revision = await self.store.acall(self.repo.registry_at, when)
+        return PastRegistry(when, registry, revision)
+
+    async def open_by_department(self) -> dict[str, int]:
+        """How many escalations are open per department."""
+        return dict(Counter(e.get("department") for e in await self._open_escalations() if e.get("department")))
+
+    # -- export ----------------------------------------------------------------------------
+
+    async def export(self, user: str, lang: str) -> tuple[str, int]:
+        """Send the registry as a YAML file to ``user`` in a direct message; (file name, revision)."""
+        self.require_admin(user, "export")
+        registry, revision = self.current()
+        data = dump_registry(registry, "yaml").encode("utf-8")
+        name = f"registry-r{revision}-{self._clock():%Y%m%d-%H%M}.yaml"
+        opened = await self.call("conversations.open", {"users": user})
+        channel = (opened.get("channel") or {}).get("id")
+        reserved = await self.call("files.getUploadURLExternal", {"filename": name, "length": len(data)})
+        await self.files.upload(reserved["upload_url"], data)
+        await self.call("files.completeUploadExternal", {
+            "files": [{"id": reserved["file_id"], "title": name}],
+            "channel_id": channel,
+            "initial_comment": t(lang, "reg.export.comment", revision=revision),
+        })
+        log.info("registry revision %d exported to %s as %s", revision, user, name)
+        return name, revision
+
+    # -- import ----------------------------------------------------------------------------
+
+    async def preview_import(self, user: str, *, file_id: str, name: str | None = None, size: int | None = None,
+                             url: str | None = None, filetype: str | None = None) -> ImportPreview | None:
+        """Validate a registry file shared by ``user`` and keep it pending.
+
+        None when the file is no registry file or was seen already (Slack announces a file
+        shared in a direct message twice: the message and ``file_shared``).
+        """
+        if file_id in self._seen_files:
+            return None
+        self._seen_files[file_id] = None
+        while len(self._seen_files) > _SEEN_FILES:
+            self._seen_files.popitem(last=False)
+        if not url:
+            info = await self.call("files.info", {"file": file_id})
+            meta = info.get("file") or {}
+            name, size, filetype = meta.get("name"), meta.get("size"), meta.get("filetype")
+            url = meta.get("url_private_download") or meta.get("url_private")
+        if not is_registry_file(name, filetype):
+            return None
+        self.require_admin(user, "import")
+        name = name or file_id
+        if size is not None and size > self.files.max_bytes:
+            raise EditError("import_too_big", name=name, size=size, limit=self.files.max_bytes)
+        if not url:
+            raise EditError("import_download_failed", name=name, error="no download address")
+        raw = await self.files.download(url, name)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise EditError("import_not_text", name=name) from None
+        loaded = parse_registry_text(text, name)  # RegistryInvalid names file, line and field
+        current, revision = self.repo.current()
+        after = loaded.registry.to_data()
+        diff = diff_registries(current.to_data() if current else None, after)
+        if current is not None and not diff:
+            raise EditRefused("import_identical", name=name)
+        token = uuid.uuid4().hex[:16]
+        row = {"token": token, "user": user, "name": name, "data": after, "revision": revision,
+               "created_at": self._clock().isoformat()}
+        await self.store.acall(self._pending.insert, row)
+        log.info("registry import of %s by %s pending (%d differences)", name, user, len(diff))
+        return ImportPreview(token, name, diff, change_findings(current, loaded.registry), revision)
+
+    async def confirm_import(self, user: str, token: str) -> tuple[Change, str]:
+        """Replace the registry with a pending import, if the registry did not change since the preview."""
+        self.require_admin(user, "import")
+        return await self.store.acall(self._confirm_import, user, token)
+
+    def _take_pending(self, token: str) -> dict[str, Any] | None:
+        rows = self._pending.search(Query().token == token)
+        self._pending.remove(Query().token == token)
+        if not rows:
+            return None
+        created = datetime.fromisoformat(rows[0]["created_at"])
+        return rows[0] if self._clock() - created <= PENDING_LIFETIME else None
+
+    def _confirm_import(self, user: str, token: str) -> tuple[Change, str]:
+        row = self._take_pending(token)
+        if row is None:
+            raise EditRefused("import_expired")
+        before, revision = self.repo.current()
+        if revision != row["revision"]:
+            raise EditRefused("import_stale", revision=revision, name=row["name"])
+        try:
+            entry = self.repo.replace(Registry.model_validate(row["data"]), actor=user, source="slack",
+                                      action="import", summary=f"import of {row['name']}")
+        except EditError:
+            raise
+        except Conflict as exc:
+            raise EditRefused("import_identical", name=row["name"]) from exc
+        log.info("registry revision %d by %s: import of %s", entry.revision, user, row["name"])
+        return Change(entry, change_findings(before, entry.registry())), row["name"]
+
+    async def cancel_import(self, user: str, token: str) -> str:
+        """Drop a pending import; the file's name, for the answer."""
+        self.require_admin(user, "import")
+        row = await self.store.acall(self._take_pending, token)
+        if row is None:
+            raise EditRefused("import_expired")
+        log.info("registry import of %s cancelled by %s", row["name"], user)
+        return row["name"]
+
+    # -- the department form ---------------------------------------------------------------
+
+    def department(self, user: str, dept_id: str) -> tuple[Registry, Department, str]:
+        """The registry, one department and its fingerprint, for the form an admin opens."""
+        registry = self.require_admin(user, "edit-department")
+        data = registry.to_data()
+        for index, dept in enumerate(registry.departments):
+            if dept.id == dept_id:
+                return registry, dept, department_fingerprint(data["departments"][index])
+        raise EditError("unknown_department", department=dept_id, known=[d.id for d in registry.departments])
+
+    async def save_department(self, user: str, dept_id: str, form: DepartmentForm, fingerprint: str) -> Change:
+        """Store the department form; EditRefused when the department changed since the form opened."""
+        registry = self.require_admin(user, "edit-department")
+        edit = EditDepartment(dept_id, form)
+        names = await self._names(registry, edit.people())
+
+        def mutate(data: dict[str, Any]) -> None:
+            dept = next((d for d in data.get("departments", []) if d.get("id") == dept_id), None)
+            if dept is not None and department_fingerprint(dept) != fingerprint:
+                raise EditRefused("department_changed", department=dept_id)
+            apply_edit(data, edit, actor=user, names=names)
+
+        return await self.store.acall(self._change, mutate, user, edit.action, edit.summary())
+
+    # -- App Home --------------------------------------------------------------------------
+
+    async def home(self, user: str) -> HomeData:
+        """What the Home tab shows ``user``: escalations waiting for them, the registry, its health."""
+        registry, revision = self.repo.current()
+        escalations = await self._open_escalations()
+        waiting = [e for e in escalations if e.get("status", "open") == "open" and user in _called_in(e)]
+        waiting.sort(key=lambda e: e.get("created_at") or 0, reverse=True)
+        if registry is None:
+            return HomeData(user, None, revision, False, waiting, None, None)
+        report = responsibility_report(registry)
+        is_admin = user in registry.settings.admins
+        health = None
+        if is_admin:
+            counts = Counter(e.get("department") for e in escalations if e.get("department"))
+            health = Health(report.without_deputy, report.over_limit, report.owner_limit, dict(counts))
+        return HomeData(user, registry, revision, is_admin, waiting, report.person(user), health)
+
+    async def publish_home(self, user: str) -> None:
+        """Publish ``user``'s Home tab in their language."""
+        lang = await self._language_of(user)
+        view = blocks.home_view(await self.home(user), lang)
+        await self.call("views.publish", {"user_id": user, "view": view})
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    async def _names(self, registry: Registry, people: list[PersonRef]) -> dict[str, str]:
+        """Display names, from Slack, of people a change adds to a non-empty people directory."""
+        names: dict[str, str] = {}
+        if not registry.people:
+            return names
+        for person in people:
+            if person.id in registry.people or person.id in names:
+                continue
+            try:
+                answer = await self.call("users.info", {"user": person.id})
+            except SlackApiError as exc:
+                log.info("users.info for %s failed (%s): using the name Slack sent", person.id, exc)
+                continue
+            info = answer.get("user") or {}
+            name = (info.get("profile") or {}).get("real_name") or info.get("real_name") or info.get("name")
+            if name:
+                names[person.id] = name
+        return names
+
+
+def _called_in(escalation: dict) -> set[str]:
+    """The people an escalation has called in so far."""
+    if "notified" in escalation:
+        return set(escalation.get("notified") or [])
+    chain = escalation.get("chain") or []
+    return set(chain[0].get("users") or []) if chain else set()
