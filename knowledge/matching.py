@@ -22,13 +22,14 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Protocol
 
 from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
 from knowledge.models import Registry, Topic
+from knowledge.text import analyse
 
 KEYWORD = 3.0
 KEYWORD_WORD = 1.5  # each word of a multi-word keyword, on top of the phrase itself
@@ -39,10 +40,11 @@ EXAMPLE = 1.0
 PHRASE_BONUS = 1.0
 
 EVIDENCE_SCALE = 3.0  # a score at which evidence is ~63 % "enough"
-LEAD_SCALE = 4.0  # lead over the runner-up at which confidence is ~63 %
+LEAD_SCALE = 3.2  # lead over the runner-up at which confidence is ~63 % (one half at ~2.2)
 CONFIDENT_AT = 0.5
 TOPIC_MIN = 1.4  # a topic needs about one good word of its own
 ALTERNATIVES = 3
+HINT_FACTOR = 0.6
 SHORTLIST = 6  # departments rescored word by word
 REINFORCEMENT = 0.3  # what a second signal adds for the same word
 
@@ -200,14 +202,17 @@ class Matcher:
         """Let another signal (concepts, learnt examples) vote, with this weight."""
         self.signals.append((weight, signal))
 
-    def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
+    def rank(self, text: str, *, hints: str = "", limit: int = ALTERNATIVES + 1) -> Ranking:
         """The ``limit`` best departments, best first, each with its topic, confidence and hits.
 
-        Signals' scores are summed to shortlist departments; the shortlist is then rescored word
-        by word, so a word that is both a registry keyword and a thesaurus term for the same
-        department counts once (plus a little), not twice.
+        ``hints`` are words read after the text at ``HINT_FACTOR`` (the names of the incidents
+        the severity rules recognised). Signals' scores are summed to shortlist departments; the
+        shortlist is then rescored word by word, so a word that is both a registry keyword and a
+        thesaurus term for the same department counts once (plus a little), not twice.
         """
         query = self.lexicon.read(text)
+        if hints:
+            query += [QueryToken(t.word, t.keys, HINT_FACTOR) for t in analyse(hints)]
         found = [(weight, signal.score(query)) for weight, signal in self.signals]
         # the lexical signal (weight 1) is the base the others are added to
         dept_scores = dict(found[0][1].departments)
@@ -238,24 +243,32 @@ class Matcher:
 
 
 def _word_level(per_signal: list[list[Hit]]) -> tuple[float, int]:
-    """A department's score from its hits, word by word: each word counts with its strongest
-    signal plus ``REINFORCEMENT`` of the others; a registry phrase adds its own bonus."""
-    by_word: dict[str, list[float]] = {}
+    """A department's score from its hits, word by word, and how many words support it.
+
+    Within a signal, a word counts with its best hit plus ``REINFORCEMENT`` of its other hits
+    (a word evoking three related concepts of one department is still one word); across
+    signals, the same rule again, so a registry keyword that is also a thesaurus term counts
+    once and a little. A registry phrase adds its own bonus on top of its words.
+    """
+    by_word: dict[str, list[list[float]]] = {}
     bonus = 0.0
     for number, hits in enumerate(per_signal):
         for hit in hits:
             if number == 0 and len(hit.words) > 1:
-                bonus += hit.score  # a registry phrase: the words already counted one by one
+                bonus += hit.score
                 continue
             share = hit.score / len(hit.words)
             for word in hit.words:
-                slots = by_word.setdefault(word, [0.0] * len(per_signal))
-                slots[number] += share
+                by_word.setdefault(word, [[] for _ in per_signal])[number].append(share)
     total = bonus
     for slots in by_word.values():
-        ordered = sorted(slots, reverse=True)
-        total += ordered[0] + REINFORCEMENT * sum(ordered[1:])
+        total += _best_plus(_best_plus(slot) for slot in slots)
     return total, len(by_word)
+
+
+def _best_plus(values: Iterable[float]) -> float:
+    ordered = sorted(values, reverse=True)
+    return ordered[0] + REINFORCEMENT * sum(ordered[1:]) if ordered else 0.0
 
 
 def _calibrate(candidates: list[Candidate]) -> None:

@@ -1,0 +1,168 @@
+"""The routing service: "who handles this?" and "how serious is it?" for one registry.
+
+    router = Router.for_registry(registry)      # index built once per registry (and revision)
+    route = router.route(text)                  # department, topic, people, severity, why
+    route.to_json()                             # the JSON contract of `switchboard route --json`
+
+When the best department is not clear enough, the route goes to the registry's triage department
+(``confident`` is false, ``topic`` is null) and ``alternatives`` lists the likeliest departments,
+so a person can pick one. A confident wrong answer costs more than an honest "not sure".
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.concepts import ConceptSignal, default_thesaurus
+from knowledge.index import Lexicon
+from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
+from knowledge.models import SEVERITIES, Registry
+from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
+
+log = logging.getLogger(__name__)
+
+CONCEPT_WEIGHT = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """Another department the text could be about, with its own confidence."""
+
+    department: str
+    topic: str | None
+    confidence: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The alternative as plain JSON data."""
+        return {"department": self.department, "topic": self.topic, "confidence": self.confidence}
+
+
+@dataclass(slots=True)
+class Route:
+    """Where a text goes, who is responsible, how sure the engine is, how serious, and why."""
+
+    department: str
+    topic: str | None
+    confident: bool
+    confidence: float
+    severity: str
+    owner: str
+    deputies: list[str]
+    head: str | None
+    channel: str | None
+    matched: list[str] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
+    severity_reasons: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the fields of the routing JSON contract, all of them always present."""
+        return {
+            "department": self.department,
+            "topic": self.topic,
+            "confident": self.confident,
+            "confidence": self.confidence,
+            "severity": self.severity,
+            "owner": self.owner,
+            "deputies": list(self.deputies),
+            "head": self.head,
+            "channel": self.channel,
+            "matched": list(self.matched),
+            "alternatives": [a.to_json() for a in self.alternatives],
+        }
+
+
+def _hints(rating: SeverityRating) -> str:
+    """The words naming the incidents the severity rules recognised, as a hint for matching."""
+    return " ".join(CATEGORY_WORDS[c] for c in rating.categories if c in CATEGORY_WORDS)
+
+
+_cache: dict[int, tuple[weakref.ref[Registry], Hashable, Router]] = {}
+_cache_lock = threading.Lock()
+
+
+class Router:
+    """Routes texts for one registry; build it with ``Router.for_registry`` to reuse its index."""
+
+    def __init__(self, registry: Registry, *, signals: list[tuple[float, Signal]] | None = None,
+                 use_thesaurus: bool = True):
+        self.registry = registry
+        lexicon = Lexicon()
+        self.matcher = Matcher(registry, lexicon)
+        thesaurus = default_thesaurus(registry) if use_thesaurus else None
+        if thesaurus is not None:
+            concepts = ConceptSignal(registry, thesaurus, lexicon, self.matcher.lexical.word_rarity)
+            self.matcher.add_signal(concepts, CONCEPT_WEIGHT)
+        for weight, signal in signals or ():
+            self.matcher.add_signal(signal, weight)
+        self.severity = SeverityRater(registry.settings.severity_keywords)
+        self._departments = {d.id: d for d in registry.departments}
+
+    @classmethod
+    def for_registry(cls, registry: Registry, revision: Hashable = None) -> Router:
+        """The router of this registry object, built on first use and kept while the registry lives.
+
+        Registries are treated as immutable; pass a new ``revision`` after editing one in place.
+        """
+        key = id(registry)
+        with _cache_lock:
+            entry = _cache.get(key)
+            if entry is not None and entry[0]() is registry and entry[1] == revision:
+                return entry[2]
+        router = cls(registry)
+        with _cache_lock:
+            _cache[key] = (weakref.ref(registry, lambda _ref, key=key: _cache.pop(key, None)), revision, router)
+        return router
+
+    def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
+        """The raw ranking of departments for ``text`` (for benchmarks and diagnostics)."""
+        return self.matcher.rank(text, hints=_hints(self.severity.rate(text)), limit=limit)
+
+    def route(self, text: str, *, severity: str | None = None) -> Route:
+        """Route ``text``: department, topic, people, confidence, severity and matched terms."""
+        if severity is not None and severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r}; expected one of {', '.join(SEVERITIES)}")
+        rating = self.severity.rate(text)
+        ranking = self.matcher.rank(text, hints=_hints(rating))
+        if severity is None:
+            level, reasons = rating.level, list(rating.reasons)
+        else:
+            level, reasons = severity, ["given by the caller"]
+        return self._route(ranking, level, reasons)
+
+    def who(self, text: str) -> Route:
+        """Answer "who handles this?" for ``text`` (severity is rated too, but rarely matters)."""
+        return self.route(text)
+
+    def _route(self, ranking: Ranking, severity: str, reasons: list[str]) -> Route:
+        best = ranking.best
+        if best is not None and ranking.confident:
+            chosen: Candidate | None = best
+            department, topic = best.department, best.topic
+        else:
+            chosen = None
+            department, topic = self.registry.settings.triage_department, None
+        dept = self._departments[department]
+        chosen_topic = dept.topic(topic)
+        # the same rule as Registry.responsible, without its scan of every department
+        owner = chosen_topic.owner if chosen_topic and chosen_topic.owner else dept.owner
+        deputies = chosen_topic.deputies if chosen_topic and chosen_topic.deputies is not None else dept.deputies
+        alternatives = [Alternative(c.department, c.topic, c.confidence)
+                        for c in ranking.candidates if c.department != department][:ALTERNATIVES]
+        return Route(
+            department=department,
+            topic=topic,
+            confident=chosen is not None,
+            confidence=best.confidence if best is not None else 0.0,
+            severity=severity,
+            owner=owner,
+            deputies=list(deputies),
+            head=dept.head,
+            channel=dept.channel,
+            matched=best.matched() if best is not None else [],
+            alternatives=alternatives,
+            severity_reasons=reasons,
+        )

@@ -1,0 +1,278 @@
+"""How serious is a message? ``critical``, ``high`` or ``normal``, with the reasons that decided.
+
+The built-in French/English rules follow the escalation rubric:
+
+    critical   a legal threat involving a lawyer or a court · harm to health or safety · a data
+               breach or hacked accounts · a viral crisis spreading fast (trending, thousands of
+               shares within hours) · a journalist with a deadline · a threat against staff
+    high       a press inquiry · an influencer or a large audience (10k+ followers) · a regulator ·
+               discrimination or harassment · a complaint going public (call to share, hundreds
+               of reactions, consumer groups, elected officials, protests)
+    normal     everything else
+
+Rules read the cleaned, accent-folded text (numbers kept, so "200k vues en 3h" can be measured).
+A registry extends them with ``settings.severity_keywords``: its critical and high phrases match
+as whole words, in any inflection; its normal phrases are only reported.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from knowledge.models import SeverityKeywords
+from knowledge.text import analyse, prepare
+
+LEVELS = ("critical", "high", "normal")
+
+AUDIENCE_HIGH = 10_000  # followers of an account that counts as an influencer
+ENGAGEMENT_HIGH = 500  # reactions/shares/views that make a complaint public
+VIRAL_BURST = 1_000  # that many reactions within hours is a crisis spreading fast
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+
+
+_DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_HOUR = r"\d{1,2} ?(?:h|heures?)(?: ?\d\d)?|\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}:\d\d"
+
+LAWYER_OR_COURT = _rx(
+    r"avocats?", r"avocates?", r"tribunal", r"tribunaux", r"assignations?", r"assigner", r"assigne",
+    r"(?:devant|au|le|du|un|les|des) juges?", r"en justice", r"la justice", r"proces", r"huissiers?",
+    r"porter plainte", r"porte plainte", r"deposer plainte", r"depose plainte", r"plainte contre",
+    r"plainte au penal", r"action (?:collective|de groupe|en justice)", r"prud'?hommes",
+    r"mon conseil (?:prepare|a envoye|va)", r"lawyers?", r"attorneys?", r"solicitors?", r"court",
+    r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
+)
+HARM = _rx(
+    r"blesse(?:e|s|es)?", r"blessures?", r"hospitalise(?:e|s|es)?", r"hopital", r"aux urgences",
+    r"pompiers", r"samu", r"ambulances?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
+    r"deces", r"decede(?:e|s|es)?", r"est mort(?:e)?", r"sont morts", r"brule(?:e|s|es)?",
+    r"brulures?", r"electrocute(?:e|s|es)?", r"choc anaphylactique", r"reaction allergique",
+    r"en danger", r"mise en danger", r"accident grave", r"grievement", r"incendie",
+    r"injured", r"injury", r"injuries", r"hurt", r"hospitali[sz]ed", r"hospital", r"ambulance",
+    r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",
+    r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
+)
+HACKED_OR_LEAKED = _rx(
+    r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
+    r"vol de donnees", r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
+    r"comptes? compromis", r"compromised", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?",
+    r"cyber ?attacks?", r"(?:data|security) (?:breach|leak)s?", r"breached",
+    r"leaked (?:data|database|passwords|credentials|emails|customer)",
+    r"acces non autorise", r"unauthori[sz]ed access", r"account takeover",
+    r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
+    r"(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
+    r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
+    r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
+)
+PERSONAL_DATA_FIELDS = _rx(
+    r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
+    r"mots? de passe", r"passwords?", r"identifiants", r"dates? de naissance", r"numeros? de carte",
+    r"card numbers?", r"names", r"addresses", r"phone numbers?", r"birth ?dates?",
+)
+FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
+               r"selling", r"dump", r"propose")
+UNREQUESTED_CODES = re.compile(
+    r"\b(?:codes?|sms|otp)\b[^.!?]{0,60}\b(?:pas|jamais|never|not|didn't|did not)\b[^.!?]{0,12}"
+    r"\b(?:demande|requested|asked)")
+VIRAL = _rx(
+    r"viral(?:e|es|ity)?", r"virality", r"top tendances?", r"en tendance", r"dans les tendances",
+    r"trending", r"trend(?:ing)? topic", r"bad buzz", r"fait le buzz", r"boycott\w*", r"monte vite",
+    r"s'emballe", r"s'enflamme", r"spreading fast", r"blowing up", r"going viral", r"gone viral",
+)
+PRESS = _rx(
+    r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
+    r"redactrice", r"newsroom", r"reportage", r"tourne un sujet", r"un sujet sur", r"interviews?",
+    r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
+    r"(?:for|pour) (?:a|an|un|une|leur|their|son|sa|sa) (?:follow-up )?(?:article|piece|story|papier)",
+    r"(?:a|for) quote", r"notre version", r"notre reaction", r"our comment", r"request for comment",
+)
+PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
+                       r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
+                       r"entretien d'embauche")
+DEADLINE = re.compile(
+    r"(?<![\w])(?:avant (?:demain|ce soir|ce midi|cet apres-midi|la fin de (?:la )?journee|midi|minuit|"
+    + _DAYS + "|" + _HOUR + r")|d'ici (?:ce soir|demain|midi|" + _HOUR + r"|la fin de (?:la )?journee)"
+    r"|(?<!pas de )(?<!sans )(?<!no )(?<!without )(?:date limite|deadline|bouclage|dernier delai)"
+    r"|(?:by|before) (?:tonight|tomorrow|noon|midnight|end of (?:the )?day|eod|cob|" + _DAYS + "|"
+    + _HOUR + r")|ce soir|tonight|n'a pas souhaite repondre|declined to comment"
+    r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow)(?![\w])")
+STAFF_THREAT = _rx(
+    r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
+    r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
+    r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
+    r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
+    r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
+    r"tuer", r"armed", r"arme a feu", r"braquage", r"hold-up", r"agression", r"agresse(?:e|s|es)?",
+    r"assaulted", r"menace(?:e|nt|r)? (?:le|la|les|une|un|nos|notre|des) (?:personnel|salaries?|employes?|"
+    r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)",
+    r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)",
+)
+INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
+                 r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
+                 r"streameu(?:r|se)s?", r"streamers?")
+REGULATOR = _rx(
+    r"acpr", r"amf", r"cnil", r"dgccrf", r"arcep", r"arcom", r"ansm", r"anssi", r"banque de france",
+    r"autorite de (?:controle|la concurrence|regulation)", r"regulateurs?", r"regulators?",
+    r"regulatory", r"inspection du travail", r"defenseur des droits", r"fca",
+    r"consumer protection", r"protection des consommateurs", r"superviseur bancaire", r"bce", r"ecb",
+)
+DISCRIMINATION = _rx(
+    r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
+    r"islamophob\w*", r"harcel\w*", r"harass\w*", r"ageism", r"agisme", r"misogyn\w*",
+)
+GOING_PUBLIC = _rx(
+    r"partagez", r"faites tourner", r"faites passer", r"je publie tout", r"je vais (?:tout )?publier",
+    r"rendre public", r"going public", r"go public", r"share this", r"please share", r"rt svp",
+    r"associations? de consommateurs", r"assos de consommateurs", r"que choisir",
+    r"60 millions de consommateurs",
+    r"consumer (?:group|association|watchdog)s?", r"(?:elu|elus|depute|deputee|senateur|maire) \w+ ?relai\w*",
+    r"relaie", r"relaye(?:e|s)?", r"relayed", r"petition", r"appelle(?:nt)? a manifester",
+    r"manifestation", r"rassemblement devant", r"protesters", r"(?:a|the) protest (?:outside|in front|against)",
+    r"call(?:s|ing)? (?:for|to) (?:a )?(?:protest|boycott)", r"des (?:dizaines|centaines|milliers) de",
+    r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"call the press",
+)
+_NUMBER = r"(\d{1,3}(?:[ .,]\d{3})+|\d+(?:[.,]\d+)?) ?(k|m|millions?|mille)?"
+AUDIENCE = re.compile(_NUMBER + r" (?:abonne|follower|subscriber|fan|membre)s?(?![\w])")
+ENGAGEMENT = re.compile(
+    _NUMBER + r" (?:vue|view|like|j'aime|partage|share|retweet|rt|reaction|commentaire|comment|tweet|"
+    r"post|participant|signature|message|avis|review)s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
+    r"trois|quelques|a few) ?(h|heures?|hours?|min|minutes?|mins?)))?")
+
+
+# What each kind of incident is called, in both languages: the router reads these words as a
+# hint about the subject when a rule recognised the incident from its wording ("je sais où elle
+# habite" is a threat even though it never says "menace"). Kinds that say how far a message
+# spreads (viral, influencer, going public) say nothing of its subject and give no hint.
+CATEGORY_WORDS: dict[str, str] = {
+    "legal_threat": "procès lawsuit",
+    "harm": "blessure injury",
+    "breach": "piratage fuite de données hacking data breach",
+    "threat": "menace threat",
+    "press": "journaliste journalist",
+    "regulator": "régulateur regulator",
+    "discrimination": "discrimination harcèlement harassment",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityRating:
+    """A severity level and the reasons found for it, most serious first."""
+
+    level: str
+    reasons: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # which kinds of incident the rules recognised (see CATEGORY_WORDS)
+
+
+def _count(number: str, scale: str | None) -> float:
+    if re.fullmatch(r"\d{1,3}(?:[ .,]\d{3})+", number):
+        value = float(re.sub(r"[ .,]", "", number))
+    else:
+        value = float(number.replace(",", "."))
+    if scale:
+        value *= 1_000 if scale in ("k", "mille") else 1_000_000
+    return value
+
+
+_NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas de|pas d'|n'a pas ete|"
+                       r"n'ont pas ete|ni)\W+(?:\w+\W+){0,2}$")
+
+
+def _found(pattern: re.Pattern[str], text: str, *, negatable: bool = False) -> str | None:
+    """The first match of ``pattern`` in ``text``; with ``negatable``, one that is not denied
+    just before ("personne n'a été blessé", "no one was hurt")."""
+    for match in pattern.finditer(text):
+        if negatable and _NEGATION.search(text, max(0, match.start() - 40), match.start()):
+            continue
+        return match.group(0)
+    return None
+
+
+class SeverityRater:
+    """Rates texts with the built-in rules plus a registry's own severity keywords."""
+
+    def __init__(self, extra: SeverityKeywords | None = None):
+        self._extra: list[tuple[str, str, tuple[frozenset[str], ...]]] = []
+        for level in LEVELS:
+            for phrase in getattr(extra, level, None) or ():
+                parts = tuple(frozenset(t.keys) for t in analyse(phrase))
+                if parts:
+                    self._extra.append((level, phrase, parts))
+
+    def rate(self, text: str) -> SeverityRating:
+        """The severity of ``text`` and why; ``normal`` with no reasons when nothing stands out."""
+        folded = prepare(text)
+        found: dict[str, list[str]] = {"critical": [], "high": [], "normal": []}
+        categories: list[str] = []
+        for level, category, reason in self._builtin(folded):
+            found[level].append(reason)
+            if category not in categories:
+                categories.append(category)
+        for level, phrase in self._registry_phrases(text):
+            found[level].append(f"registry keyword « {phrase} »")
+        level = next((lvl for lvl in ("critical", "high") if found[lvl]), "normal")
+        return SeverityRating(level, tuple(r for lvl in LEVELS for r in found[lvl]), tuple(categories))
+
+    def _registry_phrases(self, text: str) -> Iterable[tuple[str, str]]:
+        if not self._extra:
+            return
+        tokens = analyse(text)
+        for level, phrase, parts in self._extra:
+            size = len(parts)
+            for i in range(len(tokens) - size + 1):
+                if all(not parts[j].isdisjoint(tokens[i + j].keys) for j in range(size)):
+                    yield level, phrase
+                    break
+
+    def _builtin(self, text: str) -> Iterable[tuple[str, str, str]]:
+        if hit := _found(LAWYER_OR_COURT, text, negatable=True):
+            yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
+        if hit := _found(HARM, text, negatable=True):
+            yield "critical", "harm", f"harm to health or safety (« {hit} »)"
+        if hit := _found(HACKED_OR_LEAKED, text, negatable=True):
+            yield "critical", "breach", f"data breach or hacked accounts (« {hit} »)"
+        elif UNREQUESTED_CODES.search(text):
+            yield "critical", "breach", "hacked accounts (security codes nobody asked for)"
+        elif FOR_SALE.search(text) and len(set(PERSONAL_DATA_FIELDS.findall(text))) >= 2:
+            yield "critical", "breach", "data breach (personal data offered for sale)"
+        if hit := _found(STAFF_THREAT, text):
+            yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
+        if hit := _found(VIRAL, text):
+            yield "critical", "viral", f"viral crisis spreading fast (« {hit} »)"
+        press = _found(PRESS, text) if not PRESS_NOT_REALLY.search(text) else None
+        if press:
+            if deadline := _found(DEADLINE, text):
+                yield "critical", "press", f"journalist with a deadline (« {press} », « {deadline} »)"
+            else:
+                yield "high", "press", f"press inquiry (« {press} »)"
+        yield from self._numbers(text)
+        if hit := _found(INFLUENCER, text):
+            yield "high", "influencer", f"influencer (« {hit} »)"
+        if hit := _found(REGULATOR, text):
+            yield "high", "regulator", f"regulator (« {hit} »)"
+        if hit := _found(DISCRIMINATION, text):
+            yield "high", "discrimination", f"discrimination or harassment allegation (« {hit} »)"
+        if hit := _found(GOING_PUBLIC, text):
+            yield "high", "public", f"complaint going public (« {hit} »)"
+
+    def _numbers(self, text: str) -> Iterable[tuple[str, str, str]]:
+        for match in AUDIENCE.finditer(text):
+            if _count(match.group(1), match.group(2)) >= AUDIENCE_HIGH:
+                yield "high", "influencer", f"large audience (« {match.group(0)} »)"
+                break
+        for match in ENGAGEMENT.finditer(text):
+            count = _count(match.group(1), match.group(2))
+            within_hours = match.group(4) is not None
+            if within_hours and count >= VIRAL_BURST:
+                yield "critical", "viral", f"viral crisis spreading fast (« {match.group(0)} »)"
+                break
+            if count >= ENGAGEMENT_HIGH:
+                yield "high", "public", f"complaint going public (« {match.group(0)} »)"
+                break
+
+
+def rate_severity(text: str, extra: SeverityKeywords | None = None) -> SeverityRating:
+    """Rate one text with the built-in rules (and ``extra`` registry keywords, if given)."""
+    return SeverityRater(extra).rate(text)
