@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 SlackCall = Callable[[str, dict], Awaitable[Any]]
 __all__ = ["Outbox", "SlackCall", "default_channel_key", "ref_matches"]
 
+
 def _plain(response: Any) -> dict:
     data = getattr(response, "data", response)
     return dict(data) if isinstance(data, Mapping) else {}

@@ -1,0 +1,133 @@
+"""The outbox's file: entries waiting for delivery (TinyDB ``outbox``) and those given up on.
+
+``outbox.json`` holds only entries not delivered yet (a delivered entry is removed), so its
+writes stay small; entries refused for good move to the append-only ``outbox-failed.jsonl``.
+Every method is plain blocking code for the store's writer thread.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from bot.clock import Clock
+from knowledge.store import Store
+
+log = logging.getLogger(__name__)
+
+DeliveredHook = Callable[[list[tuple[dict, dict]]], None]
+FailedHook = Callable[[dict, str], None]
+ResolveHook = Callable[[dict], "dict | None"]
+WAITING = object()  # ``lookup_ts``: the message is still queued
+
+
+def ref_matches(ref: Mapping[str, Any] | None, wanted: Mapping[str, Any]) -> bool:
+    """Whether ``ref`` carries every item of ``wanted`` (``rev`` and other extras ignored)."""
+    return bool(ref) and all(ref.get(k) == v for k, v in wanted.items())
+
+
+def default_channel_key(args: Mapping[str, Any]) -> str:
+    """Where a call lands: its channel, or ``user:U…`` for a direct message to open."""
+    if args.get("channel"):
+        return str(args["channel"])
+    if args.get("user"):
+        return f"user:{args['user']}"
+    raise ValueError("an outbox entry needs a channel or a user in its args")
+
+
+class OutboxEntries:
+    """Pending outbox entries (doc_id = arrival order) and the log of failed ones."""
+
+    def __init__(self, store: Store, clock: Clock):
+        self._clock = clock
+        self._table = store.table_db("outbox").table("entries")
+        self._failed_log = store.log("outbox-failed")
+
+    def add(self, entries: list[dict], resolve_ref: ResolveHook | None) -> list[int]:
+        """Store entries in one write; updates of already posted messages get their ts now."""
+        waiting = [item for item in entries if item.get("ts_from") and not item["args"].get("ts")]
+        if waiting:
+            queued = [doc["ref"] for doc in self._table.all() if doc.get("ref")]
+            for item in waiting:
+                # A message still queued fills its updates in when posted; otherwise look it up now.
+                if not any(ref_matches(ref, item["ts_from"]) for ref in queued):
+                    found = resolve_ref(item["ts_from"]) if resolve_ref else None
+                    if found and found.get("ts"):
+                        item["args"]["channel"], item["args"]["ts"] = found["channel"], found["ts"]
+        return self._table.insert_multiple(entries)
+
+    def remove(self, doc_ids: Iterable[int]) -> None:
+        """Forget entries (a transaction rolled back, or a startup repair)."""
+        ids = [i for i in doc_ids if self._table.contains(doc_id=i)]
+        if ids:
+            self._table.remove(doc_ids=ids)
+
+    def pending(self) -> list[dict]:
+        """Every stored entry, oldest first, each with its ``doc_id``."""
+        return [{**doc, "doc_id": doc.doc_id} for doc in sorted(self._table.all(), key=lambda d: d.doc_id)]
+
+    def count(self) -> int:
+        """How many entries wait."""
+        return len(self._table)
+
+    def failed(self) -> list[dict]:
+        """Entries given up on, oldest first."""
+        return list(self._failed_log)
+
+    def lookup_ts(self, wanted: dict, resolve_ref: ResolveHook | None) -> Any:
+        """Channel and ts of the message ``wanted`` names; WAITING while it is queued; None if never posted."""
+        if any(ref_matches(d.get("ref"), wanted) for d in self._table.all()):
+            return WAITING
+        return resolve_ref(wanted) if resolve_ref else None
+
+    def apply_marks(
+        self, marks: list[tuple[str, int, Any]], on_delivered: DeliveredHook | None, on_failed: FailedHook | None,
+    ) -> dict[int, dict]:
+        """Apply delivery outcomes (sent, failed, retry) in a few writes; return args filled into waiting updates."""
+        docs = {doc.doc_id: doc for doc in self._table.get(doc_ids=[doc_id for _k, doc_id, _p in marks])}
+        delivered = [(dict(docs[d]), p) for k, d, p in marks if k == "sent" and d in docs]
+        failed = [(docs[d], p) for k, d, p in marks if k == "failed" and d in docs]
+        retries = {docs[d]["id"]: p for k, d, p in marks if k == "retry" and d in docs}
+        if delivered and on_delivered is not None:
+            on_delivered(delivered)
+        # Waiting updates get their message's channel and ts BEFORE the post is removed: a crash
+        # in between resends the post, it never leaves an update without its message.
+        filled = self._fill_waiting_updates(delivered)
+        if retries:
+            self._table.update(lambda doc: doc.update(retries[doc["id"]]), doc_ids=[
+                d for k, d, _p in marks if k == "retry" and d in docs])
+        records = []
+        for doc, error in failed:
+            record = {**doc, "status": "failed", "last_error": error, "failed_at": self._clock.now()}
+            self._failed_log.append(record)
+            records.append((record, error))
+            log.warning("outbox gave up on %s %s to %s: %s", doc["method"], doc["id"], doc["channel_key"], error)
+        gone = [d for k, d, _p in marks if k in ("sent", "failed") and d in docs]
+        if gone:
+            self._table.remove(doc_ids=gone)
+        if on_failed is not None:
+            for record, error in records:
+                on_failed(dict(record), error)
+        return filled
+
+    def _fill_waiting_updates(self, delivered: list[tuple[dict, dict]]) -> dict[int, dict]:
+        posted = []
+        for entry, data in delivered:
+            channel = data.get("channel")
+            ts = data.get("ts") or (data.get("message") or {}).get("ts")
+            if entry.get("ref") and channel and ts:
+                posted.append((entry["ref"], channel, ts))
+        if not posted:
+            return {}
+        filled: dict[int, dict] = {}
+        for other in self._table.all():
+            wanted = other.get("ts_from")
+            if not wanted or other["args"].get("ts"):
+                continue
+            for ref, channel, ts in posted:
+                if ref_matches(ref, wanted):
+                    filled[other.doc_id] = {**other["args"], "channel": channel, "ts": ts}
+        if filled:
+            by_id = {self._table.get(doc_id=d)["id"]: args for d, args in filled.items()}
+            self._table.update(lambda doc: doc.update(args=by_id[doc["id"]]), doc_ids=list(filled))
+        return filled
