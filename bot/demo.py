@@ -25,18 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import FakeClock
-from bot.console import (
+from bot.console import Console, line_reader
+from bot.playground import (
     SAMPLE_REGISTRY,
-    Console,
     Field,
     Session,
-    _quiet_logging,
     default_channel,
-    line_reader,
     modal_fields,
+    quiet_logging,
     start_sandbox,
 )
-from bot.emulator import BOT_USER_ID, Message
+from bot.emulator import BOT_USER_ID
 from knowledge.errors import SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Router
@@ -322,7 +321,7 @@ def _offer_console(session: Session, cast: Cast, loop: asyncio.AbstractEventLoop
 
 def run_demo(args: argparse.Namespace) -> int:
     """Entry point of `switchboard demo`: play the scripted tour, then offer the console on a terminal."""
-    _quiet_logging()
+    quiet_logging()
     registry_file = Path(args.registry) if getattr(args, "registry", None) else SAMPLE_REGISTRY
     if not registry_file.is_file():
         raise SwitchboardError(f"no registry file at {registry_file}")
