@@ -16,25 +16,24 @@ Nothing here sees a Slack payload: the listeners in ``handlers/registry.py`` pas
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
 import uuid
 from collections import Counter, OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-import aiohttp
 from slack_sdk.errors import SlackApiError
 from tinydb import Query
 
+from bot.slack_files import SlackFiles
 from handlers import blocks
 from handlers.i18n import t
-from knowledge.errors import Conflict, NotAllowed, SwitchboardError
+from knowledge.errors import Conflict, NotAllowed
 from knowledge.models import Department, Registry
 from knowledge.registry_commands import is_registry_file
 from knowledge.registry_diff import diff_registries
@@ -57,9 +56,7 @@ from knowledge.validation import dump_registry, parse_registry_text
 log = logging.getLogger(__name__)
 
 SlackCall = Callable[[str, dict], Awaitable[dict]]
-MAX_IMPORT_BYTES = 1_000_000
 PENDING_LIFETIME = timedelta(days=1)
-SLACK_FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")
 _SEEN_FILES = 500  # file ids remembered, so file_shared and the file_share message import once
 
 
@@ -126,57 +123,6 @@ class HomeData:
 def department_fingerprint(data: dict[str, Any]) -> str:
     """A short digest of one department's data, to notice that it changed under an open form."""
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-
-
-# --- file transfers --------------------------------------------------------------------------
-
-class SlackFiles:
-    """Bytes to and from Slack's file service: downloads with the bot token, upload-URL posts."""
-
-    def __init__(self, token: str, *, extra_hosts: Iterable[str] = (), timeout: float = 20.0,
-                 max_bytes: int = MAX_IMPORT_BYTES):
-        self._token = token
-        self._extra_hosts = {h for h in extra_hosts if h}
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self.max_bytes = max_bytes
-
-    def allowed(self, url: str) -> bool:
-        """Only Slack's hosts (and the local emulator) ever see the bot token."""
-        parts = urlparse(url)
-        host = (parts.hostname or "").lower()
-        if host in self._extra_hosts:
-            return parts.scheme in ("http", "https")
-        return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in SLACK_FILE_HOSTS)
-
-    async def download(self, url: str, name: str) -> bytes:
-        """The file's bytes; EditError naming the file when it cannot be had."""
-        if not self.allowed(url):
-            raise EditError("import_download_failed", name=name, error=f"not a Slack file address ({url[:80]})")
-        headers = {"Authorization": f"Bearer {self._token}"}
-        try:
-            async with aiohttp.ClientSession(timeout=self._timeout) as session:
-                async with session.get(url, headers=headers) as response:
-                    if response.status != 200:
-                        raise EditError("import_download_failed", name=name, error=f"HTTP {response.status}")
-                    if response.content_type == "text/html":
-                        # Slack answers a sign-in page, not the file, when the token may not read it.
-                        raise EditError("import_download_failed", name=name, error="access refused (files:read)")
-                    data = await response.content.read(self.max_bytes + 1)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise EditError("import_download_failed", name=name, error=type(exc).__name__) from exc
-        if len(data) > self.max_bytes:
-            raise EditError("import_too_big", name=name, size=f"> {self.max_bytes}", limit=self.max_bytes)
-        return data
-
-    async def upload(self, url: str, data: bytes) -> None:
-        """Post the bytes to an upload URL from files.getUploadURLExternal."""
-        try:
-            async with aiohttp.ClientSession(timeout=self._timeout) as session:
-                async with session.post(url, data=data) as response:
-                    if response.status != 200:
-                        raise SwitchboardError(f"file upload failed: HTTP {response.status}")
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise SwitchboardError(f"file upload failed: {type(exc).__name__}") from exc
 
 
 def _utcnow() -> datetime:
@@ -312,15 +258,19 @@ class RegistryAdmin:
         registry, revision = self.current()
         data = dump_registry(registry, "yaml").encode("utf-8")
         name = f"registry-r{revision}-{self._clock():%Y%m%d-%H%M}.yaml"
-        opened = await self.call("conversations.open", {"users": user})
-        channel = (opened.get("channel") or {}).get("id")
-        reserved = await self.call("files.getUploadURLExternal", {"filename": name, "length": len(data)})
-        await self.files.upload(reserved["upload_url"], data)
-        await self.call("files.completeUploadExternal", {
-            "files": [{"id": reserved["file_id"], "title": name}],
-            "channel_id": channel,
-            "initial_comment": t(lang, "reg.export.comment", revision=revision),
-        })
+        try:
+            opened = await self.call("conversations.open", {"users": user})
+            channel = (opened.get("channel") or {}).get("id")
+            reserved = await self.call("files.getUploadURLExternal", {"filename": name, "length": len(data)})
+            await self.files.upload(reserved["upload_url"], data)
+            await self.call("files.completeUploadExternal", {
+                "files": [{"id": reserved["file_id"], "title": name}],
+                "channel_id": channel,
+                "initial_comment": t(lang, "reg.export.comment", revision=revision),
+            })
+        except SlackApiError as exc:
+            log.warning("registry export to %s failed: %s", user, exc)
+            raise EditError("export_failed", error=str(exc.response.get("error", "slack_error"))) from exc
         log.info("registry revision %d exported to %s as %s", revision, user, name)
         return name, revision
 
@@ -339,7 +289,11 @@ class RegistryAdmin:
         while len(self._seen_files) > _SEEN_FILES:
             self._seen_files.popitem(last=False)
         if not url:
-            info = await self.call("files.info", {"file": file_id})
+            try:
+                info = await self.call("files.info", {"file": file_id})
+            except SlackApiError as exc:
+                raise EditError("import_download_failed", name=name or file_id,
+                                error=str(exc.response.get("error", "slack_error"))) from exc
             meta = info.get("file") or {}
             name, size, filetype = meta.get("name"), meta.get("size"), meta.get("filetype")
             url = meta.get("url_private_download") or meta.get("url_private")

@@ -389,8 +389,9 @@ def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool 
     if detailed:
         if dept.description:
             lines.insert(1, f"_{escape(dept.description)}_")
-        timeouts = ", ".join(f"{t(lang, f'esc.severity.{sev}')} {format_duration(registry.ack_seconds(dept.id, sev), lang)}"
-                             for sev in ("critical", "high", "normal"))
+        timeouts = ", ".join(
+            f"{t(lang, f'esc.severity.{sev}')} {format_duration(registry.ack_seconds(dept.id, sev), lang)}"
+            for sev in ("critical", "high", "normal"))
         lines.append(t(lang, "reg.show.timeouts", timeouts=timeouts))
         if dept.keywords:
             lines.append(t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in dept.keywords)))

@@ -348,6 +348,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le registre a changé depuis l'aperçu (il est à la révision {revision}) : rien n'a été importé. Renvoyez « {name} » pour voir les différences à jour.",
         "en": "The registry changed since the preview (it is at revision {revision}): nothing was imported. Send “{name}” again to see the current differences.",
     },
+    "reg.err.export_failed": {
+        "fr": "Je n'ai pas pu vous envoyer le fichier du registre ({error}). Réessayez dans un moment.",
+        "en": "I could not send you the registry file ({error}). Please try again in a moment.",
+    },
     "reg.err.import_identical": {
         "fr": "« {name} » est identique au registre actuel : rien à importer.",
         "en": "“{name}” is identical to the current registry: nothing to import.",

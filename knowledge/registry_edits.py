@@ -80,6 +80,7 @@ _ENGLISH = {
     "import_expired": "this import is no longer pending (already confirmed or cancelled)",
     "import_stale": "the registry changed since the preview (now revision {revision}): send {name!r} again",
     "import_identical": "{name!r} is identical to the current registry: nothing to import",
+    "export_failed": "the registry file could not be sent: {error}",
 }
 
 

@@ -17,11 +17,12 @@ import yaml
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.admin import RegistryAdmin, SlackFiles
+from bot.admin import RegistryAdmin
 from bot.emulator import SlackEmulator
 from bot.emulator.blocks import check_blocks, check_view
 from bot.inbox import Inbox
 from bot.services import Switchboard
+from bot.slack_files import SlackFiles
 from handlers.ids import Action, Block, Callback
 from handlers.registry import (
     handle_edit_department_action,
@@ -136,7 +137,8 @@ def words(message: dict[str, Any]) -> str:
     for block in message.get("blocks") or []:
         for piece in [block.get("text"), *(block.get("elements") or []), block.get("accessory")]:
             if isinstance(piece, dict):
-                parts.append(piece.get("text") if isinstance(piece.get("text"), str) else (piece.get("text") or {}).get("text", ""))
+                text = piece.get("text")
+                parts.append(text if isinstance(text, str) else (text or {}).get("text", ""))
     return "\n".join(p for p in parts if p)
 
 
@@ -317,6 +319,22 @@ async def test_export_sends_the_registry_file_to_the_admin(board, slack):
     complete = slack.calls_to("files.completeUploadExternal")[0].body
     assert complete["channel_id"] == slack.workspace.open_dm([ADMIN])[0]
     assert "Edit it and send it back to me here" in complete["initial_comment"]
+
+
+async def test_a_failed_export_is_told_without_an_error_page(board, slack):
+    slack.fail("files.getUploadURLExternal", error="ratelimited")
+    text = words(await registry_command(board, ADMIN, "export"))
+    assert "I could not send you the registry file (ratelimited)" in text
+    assert slack.calls_to("files.completeUploadExternal") == []
+
+
+def test_every_refusal_exists_in_french_and_english():
+    from handlers.i18n import MESSAGES
+    from knowledge.registry_edits import _ENGLISH
+
+    missing = [code for code in _ENGLISH
+               if code != "no_registry" and set(MESSAGES.get(f"reg.err.{code}", {})) != {"fr", "en"}]
+    assert missing == []
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -507,7 +525,8 @@ async def test_a_valid_form_is_stored_and_the_home_tab_refreshed(board, slack):
     }))
     assert ack.await_args.kwargs == {}  # the modal closes
     dept = board.registry().department("legal")
-    assert (dept.owner, dept.deputies, dept.keywords) == ("U0LEGAL02", ["U0LEGAL01", "U0DPO0001"], ["avocat", "huissier"])
+    assert (dept.owner, dept.deputies) == ("U0LEGAL02", ["U0LEGAL01", "U0DPO0001"])
+    assert dept.keywords == ["avocat", "huissier"]
     assert dept.ack_timeouts.model_dump(exclude_none=True) == {"high": "30m"}
     entry = board.repo.history(1)[0]
     assert (entry.action, entry.actor, entry.source) == ("edit-department", ADMIN, "slack")
