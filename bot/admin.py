@@ -46,6 +46,7 @@ from knowledge.registry_edits import (
     Finding,
     PersonRef,
     RemoveDepartment,
+    UnknownTarget,
     apply_edit,
     change_findings,
 )
@@ -156,8 +157,13 @@ class RegistryAdmin:
         self._seen_files: OrderedDict[str, None] = OrderedDict()
 
     @classmethod
-    def for_switchboard(cls, switchboard: Any, *, token: str, api_url: str | None = None) -> RegistryAdmin:
-        """The service on a Switchboard's store, repository, Slack calls, escalations and locales."""
+    def for_switchboard(cls, switchboard: Any, *, token: str, api_url: str | None = None,
+                        clock: Callable[[], datetime] = _utcnow) -> RegistryAdmin:
+        """The service on a Switchboard's store, repository, Slack calls, escalations and locales.
+
+        ``api_url`` is the Web API address the bot uses: when it is a local emulator, its host
+        may serve shared files too.
+        """
         extra = [urlparse(api_url).hostname or ""] if api_url else []
         return cls(
             store=switchboard.store,
@@ -166,6 +172,7 @@ class RegistryAdmin:
             files=SlackFiles(token, extra_hosts=extra),
             open_escalations=lambda: switchboard.escalations.list(open_only=True),
             language_of=switchboard.locales.of,
+            clock=clock,
         )
 
     # -- who may do what -------------------------------------------------------------------
@@ -319,7 +326,7 @@ class RegistryAdmin:
         token = uuid.uuid4().hex[:16]
         row = {"token": token, "user": user, "name": name, "data": after, "revision": revision,
                "created_at": self._clock().isoformat()}
-        await self.store.acall(self._pending.insert, row)
+        await self.store.acall(self._keep_pending, row)
         log.info("registry import of %s by %s pending (%d differences)", name, user, len(diff))
         return ImportPreview(token, name, diff, change_findings(current, loaded.registry), revision)
 
@@ -327,6 +334,12 @@ class RegistryAdmin:
         """Replace the registry with a pending import, if the registry did not change since the preview."""
         self.require_admin(user, "import")
         return await self.store.acall(self._confirm_import, user, token)
+
+    def _keep_pending(self, row: dict[str, Any]) -> None:
+        # Previews nobody answered are dropped once they are too old to be confirmed.
+        oldest = (self._clock() - PENDING_LIFETIME).isoformat()
+        self._pending.remove(Query().created_at < oldest)
+        self._pending.insert(row)
 
     def _take_pending(self, token: str) -> dict[str, Any] | None:
         rows = self._pending.search(Query().token == token)
@@ -371,7 +384,7 @@ class RegistryAdmin:
         for index, dept in enumerate(registry.departments):
             if dept.id == dept_id:
                 return registry, dept, department_fingerprint(data["departments"][index])
-        raise EditError("unknown_department", department=dept_id, known=[d.id for d in registry.departments])
+        raise UnknownTarget("unknown_department", department=dept_id, known=[d.id for d in registry.departments])
 
     async def save_department(self, user: str, dept_id: str, form: DepartmentForm, fingerprint: str) -> Change:
         """Store the department form; EditRefused when the department changed since the form opened."""

@@ -412,6 +412,18 @@ async def test_a_cancelled_import_changes_nothing(board, files):
     assert revision(board) == 1 and owner(board, "legal") == "U0LEGAL01"
 
 
+async def test_a_preview_left_for_more_than_a_day_can_no_longer_be_confirmed(board, files, slack):
+    message = await preview(board, files, shared(files, "registry.yaml", edited_sample()))
+    two_days_later = datetime.now(UTC) + timedelta(days=2)
+    board.admin = RegistryAdmin.for_switchboard(board, token=TOKEN, api_url=slack.api_url,
+                                                clock=lambda: two_days_later)
+    respond = AsyncMock()
+    await handle_import_confirm_action(AsyncMock(), click(ADMIN, Action.IMPORT_CONFIRM,
+                                                          button(message, Action.IMPORT_CONFIRM)), respond, board)
+    assert "no longer pending" in words(respond.await_args.kwargs)
+    assert revision(board) == 1
+
+
 async def test_an_import_is_refused_when_the_registry_changed_since_the_preview(board, files):
     message = await preview(board, files, shared(files, "registry.yaml", edited_sample()))
     await registry_command(board, ADMIN, 'add-keyword press "podcast"')
