@@ -199,9 +199,13 @@ class Console:
 
     def switch_user(self, wanted: str) -> None:
         """Type as ``wanted`` (an id or part of a name) from now on."""
-        user = self.session.names.find_person(wanted)
+        names = self.session.names
+        user = names.find_person(wanted)
         if user is None:
-            raise Usage(f"no single person matches {wanted!r}; :people lists them")
+            several = names.people_matching(wanted)
+            if several:
+                raise Usage(f"{wanted!r} could be {', '.join(names.person(u) for u in several)}: say which")
+            raise Usage(f"no one matches {wanted!r}; :people lists everyone")
         if user not in self.session.sandbox.emulator.workspace.users:
             self.session.sandbox.emulator.add_user(user, user)
             self.write(f"({user} is not in the registry: they can talk, but are nobody's owner or deputy)")

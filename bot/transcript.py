@@ -69,14 +69,26 @@ class Names:
         return None
 
     def find_person(self, text: str) -> str | None:
-        """The user id for ``U0…`` or an unambiguous part of a registry name (``hugo``); else None."""
+        """The user id for ``U0…`` or an unambiguous part of a registry name (``hugo``, ``marc``); else None."""
         wanted = text.strip().lstrip("@")
         if re.fullmatch(r"[UW][A-Z0-9]{2,}", wanted):
             return wanted
+        matches = self.people_matching(wanted)
+        return matches[0] if len(matches) == 1 else None
+
+    def people_matching(self, wanted: str) -> list[str]:
+        """Registry people whose name has ``wanted`` as a word, else as a word start, else anywhere."""
+        wanted = wanted.strip().lstrip("@").lower()
         if self.registry is None or not wanted:
-            return None
-        found = [uid for uid, person in self.registry.people.items() if wanted.lower() in person.name.lower()]
-        return found[0] if len(found) == 1 else None
+            return []
+        people = [(uid, person.name.lower()) for uid, person in self.registry.people.items()]
+        for test in (lambda name: wanted in name.split() or wanted == name,
+                     lambda name: any(word.startswith(wanted) for word in name.split()),
+                     lambda name: wanted in name):
+            found = [uid for uid, name in people if test(name)]
+            if found:
+                return found
+        return []
 
     def readable(self, text: str) -> str:
         """Slack mrkdwn as plain text: mentions, channels, links and entities resolved."""

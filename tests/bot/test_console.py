@@ -119,12 +119,13 @@ def test_reacting_with_the_escalation_emoji_escalates_any_message(monkeypatch, c
 
 
 def test_mistakes_are_explained_and_the_session_goes_on(monkeypatch, capsys):
-    code, out = console(monkeypatch, capsys, ":click ack 99", ":react", ":as nobody-known", ":in nowhere",
+    code, out = console(monkeypatch, capsys, ":click ack 99", ":react", ":as nobody-known", ":as ma", ":in nowhere",
                         ":wait soon", ":frobnicate", "/who un journaliste appelle")
     assert code == 0
     assert "(there is no message [99])" in out
     assert "(usage: :react EMOJI N)" in out
-    assert "no single person matches 'nobody-known'" in out
+    assert "no one matches 'nobody-known'" in out
+    assert "'ma' could be " in out and "Marc Dubois" in out and "Hélène Marchand" in out
     assert "no channel 'nowhere'" in out
     assert "cannot read the duration 'soon'" in out
     assert "unknown console command :frobnicate" in out

@@ -38,7 +38,9 @@ def test_people_and_channels_are_found_by_the_names_people_use(registry, emulato
     names = Names(registry, emulator)
     assert names.find_person("hugo") == "U0CM00002"
     assert names.find_person("U0XXXX001") == "U0XXXX001"
-    assert names.find_person("a") is None  # ambiguous
+    assert names.find_person("marc") == "U0LEGAL02"  # Marc Dubois, not Hélène Marchand
+    assert names.find_person("march") == "U0CEO0001"
+    assert names.find_person("ma") is None  # Marc Dubois, Claire Martin or Hélène Marchand
     assert names.find_channel("#quality") == "C0QUALIT1"
     assert names.find_channel("C0SOCIAL1") == "C0SOCIAL1"
     assert names.find_channel("nowhere") is None
