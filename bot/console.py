@@ -81,9 +81,11 @@ class Console:
 
     @property
     def channel_id(self) -> str:
+        """The channel typed in: the current person's DM with the bot for "dm"."""
         return self.session.sandbox.dm_channel(self.user) if self.channel == "dm" else self.channel
 
     def prompt(self) -> str:
+        """The prompt: the fake time, who types, and where."""
         names = self.session.names
         place = "DM with switchboard" if self.channel == "dm" else names.channel(self.channel)
         if self.thread is not None:

@@ -107,15 +107,18 @@ class Tour:
     # --- narration ----------------------------------------------------------------------------
 
     def section(self, title: str) -> None:
+        """A numbered section heading."""
         self.sections += 1
         heading = f"── {self.sections}. {title} "
         self.write("")
         self.write(heading + "─" * max(3, WIDTH - len(heading)))
 
     def say(self, text: str) -> None:
+        """A line of narration (what people do, what it means)."""
         self.write(f"» {text}")
 
     def who(self, user: str | None) -> str:
+        """A person's name with their title."""
         if not user:
             return "nobody"
         person = self.session.registry.people.get(user)
@@ -134,6 +137,7 @@ class Tour:
         return number
 
     def channel_card(self, channel: str, esc_id: str = "ESC-1") -> int | None:
+        """The number of the newest card of ``esc_id`` posted in ``channel``, if any."""
         card = self.session.transcript.last(
             lambda m: m.channel == channel and m.user == BOT_USER_ID and esc_id in m.text and not m.ephemeral_to)
         return self.session.transcript.number_of(card) if card is not None else None
@@ -183,6 +187,7 @@ class Tour:
         return esc_id
 
     async def questions(self, cast: Cast) -> None:
+        """Scene 1: questions in French and English, by /who, direct message and mention."""
         session = self.session
         self.section('Questions: "who handles this?"')
         question = "Une journaliste de Ouest-France demande notre réaction avant ce soir"
@@ -207,6 +212,7 @@ class Tour:
                           f"<@{BOT_USER_ID}> un client attend son remboursement depuis trois semaines, à qui je transmets ?")
 
     async def crisis(self, cast: Cast) -> str:
+        """Scene 2: a watched-channel post escalates itself; returns the escalation id."""
         session = self.session
         self.section("A post in the watched channel escalates itself")
         self.say(f"{self.who(cast.asker_fr)} pastes a customer's post into {self.names.channel(cast.watched)}. "
@@ -227,6 +233,7 @@ class Tour:
         return esc["id"]
 
     async def climb(self, cast: Cast, esc_id: str) -> None:
+        """Scene 3: no acknowledgement, so the deputies and then the head are pulled in."""
         session = self.session
         esc = await session.sandbox.switchboard.escalations.get(esc_id)
         wait = esc["ack_seconds"]
@@ -241,6 +248,7 @@ class Tour:
         self.say(f"The head of the department is pulled in: {self.who(cast.head)}.")
 
     async def acknowledge(self, cast: Cast, esc_id: str) -> None:
+        """Scene 4: an outsider is refused, the head acknowledges."""
         session = self.session
         self.section("Acknowledgement")
         dept = session.registry.department(cast.crisis_dept)
@@ -258,6 +266,7 @@ class Tour:
         await session.click(acker, number, "ack")
 
     async def reassign(self, cast: Cast, esc_id: str) -> None:
+        """Scene 5: a deputy reassigns to the legal department through the modal."""
         session = self.session
         self.section("Reassign")
         person = cast.deputies[0] if cast.deputies else cast.owner
@@ -273,6 +282,7 @@ class Tour:
                  f"{self.who(cast.legal_owner)}, the history is kept.")
 
     async def resolve(self, cast: Cast, esc_id: str) -> None:
+        """Scene 6: the new owner resolves it with a note."""
         session = self.session
         self.section("Resolve")
         number = self.card_for(cast.legal_owner, esc_id)
@@ -285,6 +295,7 @@ class Tour:
         self.say(f"{esc_id} is {esc['status']}: the cards lose their buttons and the source thread is told.")
 
     async def report(self) -> None:
+        """Scene 7: the responsibility report of the registry."""
         from knowledge.validation import render_report_text, responsibility_report
 
         self.section("The responsibility report (switchboard registry audit)")
@@ -292,6 +303,7 @@ class Tour:
         self.write(render_report_text(responsibility_report(registry), registry))
 
     async def timeline(self, esc_id: str) -> None:
+        """Scene 8: the escalation's chain and timeline."""
         from bot.escalations_cli import render_show
 
         self.section(f"The timeline of {esc_id} (switchboard escalations show {esc_id})")

@@ -89,6 +89,7 @@ class Session:
 
     @property
     def registry(self) -> Registry:
+        """The registry the bot runs on now."""
         return self.sandbox.registry
 
     async def settle(self) -> None:
