@@ -142,8 +142,13 @@ def _escalation_header(esc: dict, registry: Registry, lang: str) -> list[dict]:
     lines = [f"*{title}*", t(lang, "esc.for", department=name, topic=topic), excerpt]
     source = esc.get("source") or {}
     link = source.get("permalink")
-    reporters = ", ".join(mention(u) for u in esc.get("reporters", [])) or "—"
-    meta = t(lang, "esc.reported_by", reporters=reporters)
+    reporters = ", ".join(mention(u) for u in esc.get("reporters", []))
+    if reporters:
+        meta = t(lang, "esc.reported_by", reporters=reporters)
+    elif esc.get("via") == "auto":
+        meta = t(lang, "esc.auto_screened", channel=channel_link(source.get("channel")))
+    else:
+        meta = t(lang, "esc.reported_by", reporters="—")
     if link:
         meta += f" · <{escape(link)}|{t(lang, 'esc.source')}>"
     return [_section("\n".join(lines)), _context(meta)]

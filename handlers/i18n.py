@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.for": {"fr": "Pour *{department}*{topic}", "en": "For *{department}*{topic}"},
     "esc.reported_by": {"fr": "Signalé par {reporters}", "en": "Reported by {reporters}"},
     "esc.source": {"fr": "Message d'origine", "en": "Source message"},
+    "esc.auto_screened": {
+        "fr": "Repéré automatiquement dans {channel}",
+        "en": "Spotted by automatic screening in {channel}",
+    },
     "esc.level": {
         "fr": "Vous êtes sollicité·e au niveau {level} : {reason}",
         "en": "You are called in at level {level}: {reason}",
