@@ -313,8 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-console", action="store_true", help="do not offer to continue in the console at the end")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("console", help="talk to the real bot on the local Slack emulator, as any user in any channel")
-    p.add_argument("--registry", metavar="FILE", help="registry file to use (default: the stored one, else the sample)")
+    p = sub.add_parser(
+        "console",
+        help="talk to the real bot on the local Slack emulator, as any user in any channel",
+        description="Talk to the real bot on the local Slack emulator. Works in a throw-away data folder unless "
+                    "--data-dir is given (before `console`); time stands still until `:wait`. Type :help inside.",
+    )
+    p.add_argument("--registry", metavar="FILE", help="registry file to use (default: the one stored in --data-dir, else the sample)")
     p.add_argument("--as", dest="as_user", metavar="USER", help="the Slack user id you type as (default: the first admin)")
     p.add_argument("--in", dest="in_channel", metavar="CHANNEL", help="the channel id you type in (default: the first watched channel)")
     p.set_defaults(func=cmd_console)
