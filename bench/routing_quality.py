@@ -6,8 +6,9 @@ three engines run in the same process:
 
     baseline   a case-insensitive substring search of each department's keywords; the department
                with most hits wins, no hit means triage; severity from a short word list
-    lexical    Switchboard's engine on the registry's own words (stems, phrases, typos)
-    engine     the full engine: registry words plus the built-in thesaurus of concepts
+    no thes.   Switchboard's engine on the registry's own words only (stems, phrases, typos,
+               resemblance to the registry's examples, severity hints), without the thesaurus
+    engine     the full engine: the same plus the built-in thesaurus of concepts
 
 the in-scope department accuracy (the answer given, triage counting when it is not confident),
 overall, by language and by kind; the best guess's accuracy and one-click recall (right
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = [json.loads(line) for line in args.cases.read_text(encoding="utf-8").splitlines() if line.strip()]
     engines = {
         "baseline": baseline(registry),
-        "lexical": engine(registry, thesaurus=False),
+        "no thes.": engine(registry, thesaurus=False),
         "engine": engine(registry, thesaurus=True),
     }
     results = {name: evaluate(cases, run) for name, run in engines.items()}

@@ -136,8 +136,7 @@ class ConceptSignal:
         query = [QueryToken(t.word, t.keys, t.factor * self.word_rarity(t.keys), t.corrected) for t in query]
         found = self.terms.score(query, exclusive=True)
         evoked: dict[int, tuple[float, tuple[str, ...]]] = {}
-        for concept in found.scores:
-            hits = found.explain(concept)
+        for concept, hits in found.explain_all().items():
             scores = sorted((h.score for h in hits), reverse=True)
             strength = min(scores[0] + 0.25 * sum(scores[1:]), QUERY_CAP) if scores else 0.0
             if strength > 0:
@@ -154,14 +153,14 @@ class ConceptSignal:
         if not evoked:
             return SignalScores()
         strengths = {c: strength for c, (strength, _) in evoked.items()}
+        labels = {c: f"{' '.join(words)} ≈ {self.labels[c]}" for c, (_, words) in evoked.items()}
 
         def explain(profiles: _Profiles, doc: int) -> list[Hit]:
             hits = []
             for concept, (strength, words) in evoked.items():
                 weight = profiles.postings.get(concept, {}).get(doc)
                 if weight:
-                    hits.append(Hit(f"{' '.join(words)} ≈ {self.labels[concept]}", words,
-                                    strength * weight * profiles.rarity[concept]))
+                    hits.append(Hit(labels[concept], words, strength * weight * profiles.rarity[concept]))
             return hits
 
         def topic_score(t: int) -> float:

@@ -52,6 +52,7 @@ class Hit:
     label: str  # the index's own wording (registry keyword, thesaurus term)
     words: tuple[str, ...]  # the query words that matched it
     score: float
+    additive: bool = False  # evidence about the text as a whole (a phrase, a resemblance)
 
 
 def rarity(df: int, doc_count: int) -> float:
@@ -94,6 +95,7 @@ class Lexicon:
         self.words: dict[str, tuple[str, ...]] = {}
         self._deletes: dict[str, list[str]] = {}
         self._fixes: dict[str, list[str]] = {}
+        self._read: dict[Token, QueryToken] = {}
 
     def add(self, token: Token) -> None:
         """Make ``token`` known (its keys match exactly; its word is a typo target)."""
@@ -102,6 +104,7 @@ class Lexicon:
             return
         self.words[token.word] = token.keys
         self._fixes.clear()
+        self._read.clear()
         if len(token.word) >= TYPO_MIN_LENGTH:
             for variant in _deletions(token.word) | {token.word}:
                 self._deletes.setdefault(variant, []).append(token.word)
@@ -125,19 +128,26 @@ class Lexicon:
 
     def read(self, text: str) -> list[QueryToken]:
         """Analyse ``text`` into query tokens, reading unknown long words as their near misses."""
+        cache = self._read
         out: list[QueryToken] = []
         for token in analyse(text):
-            factor = WEAK_FACTOR if token.weak else 1.0
-            if any(k in self.keys for k in token.keys):
-                out.append(QueryToken(token.word, token.keys, factor))
-                continue
-            fixes = self.corrections(token.word)
-            if fixes:
-                keys = tuple(dict.fromkeys(k for w in fixes for k in self.words[w]))
-                out.append(QueryToken(token.word, keys, factor * TYPO_FACTOR, fixes[0]))
-            else:
-                out.append(QueryToken(token.word, token.keys, factor))
+            query_token = cache.get(token)
+            if query_token is None:
+                if len(cache) >= FIX_CACHE_SIZE:
+                    cache.clear()
+                query_token = cache[token] = self._query_token(token)
+            out.append(query_token)
         return out
+
+    def _query_token(self, token: Token) -> QueryToken:
+        factor = WEAK_FACTOR if token.weak else 1.0
+        if any(k in self.keys for k in token.keys):
+            return QueryToken(token.word, token.keys, factor)
+        fixes = self.corrections(token.word)
+        if fixes:
+            keys = tuple(dict.fromkeys(k for w in fixes for k in self.words[w]))
+            return QueryToken(token.word, keys, factor * TYPO_FACTOR, fixes[0])
+        return QueryToken(token.word, token.keys, factor)
 
 
 class TermIndex:
@@ -330,6 +340,28 @@ class TermScores:
                 total += weight * self.phrase_bonus * self.index._phrase_idf[id(phrase)] * factor
         return total
 
+    def explain_all(self) -> dict[int, list[Hit]]:
+        """``explain`` for every document the query touches, in one pass (for small indexes)."""
+        index = self.index
+        out: dict[int, list[Hit]] = {}
+        for token, found in self._known_tokens():
+            best: dict[int, tuple[float, str]] = {}
+            for docs, idf, key in found:
+                for doc, weight in docs.items():
+                    if weight * idf > best.get(doc, (0.0, ""))[0]:
+                        best[doc] = (weight * idf, key)
+            for doc, (value, key) in best.items():
+                out.setdefault(doc, []).append(Hit(index.labels[key], (token.word,), value * token.factor))
+        for phrase, start in self.phrases:
+            size = len(phrase.parts)
+            words = tuple(t.word for t in self.query[start:start + size])
+            factor = min(t.factor for t in self.query[start:start + size])
+            for doc, weight in phrase.docs.items():
+                out.setdefault(doc, []).append(Hit(
+                    phrase.label, words, weight * self.phrase_bonus * index._phrase_idf[id(phrase)] * factor,
+                    additive=True))
+        return out
+
     def explain(self, doc: int) -> list[Hit]:
         """The words and phrases of the query that count for ``doc``, with their contributions."""
         index = self.index
@@ -349,5 +381,6 @@ class TermScores:
                 words = tuple(t.word for t in self.query[start:start + size])
                 factor = min(t.factor for t in self.query[start:start + size])
                 hits.append(Hit(phrase.label, words,
-                                weight * self.phrase_bonus * index._phrase_idf[id(phrase)] * factor))
+                                weight * self.phrase_bonus * index._phrase_idf[id(phrase)] * factor,
+                                additive=True))
         return hits

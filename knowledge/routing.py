@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
+from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,11 +21,13 @@ from knowledge.concepts import ConceptSignal, default_thesaurus
 from knowledge.index import Lexicon
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
 from knowledge.models import SEVERITIES, Registry
+from knowledge.neighbours import ExampleSignal
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
 
 log = logging.getLogger(__name__)
 
 CONCEPT_WEIGHT = 1.0
+EXAMPLE_WEIGHT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,8 @@ def _hints(rating: SeverityRating) -> str:
     return " ".join(CATEGORY_WORDS[c] for c in rating.categories if c in CATEGORY_WORDS)
 
 
-_cache: dict[int, tuple[weakref.ref[Registry], Hashable, Router]] = {}
+CACHED_ROUTERS = 4  # registries (or revisions) whose router is kept, most recently used first
+_cache: OrderedDict[tuple[int, Hashable], Router] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -96,6 +99,8 @@ class Router:
         if thesaurus is not None:
             concepts = ConceptSignal(registry, thesaurus, lexicon, self.matcher.lexical.word_rarity)
             self.matcher.add_signal(concepts, CONCEPT_WEIGHT)
+        self.examples = ExampleSignal(registry)
+        self.matcher.add_signal(self.examples, EXAMPLE_WEIGHT)
         for weight, signal in signals or ():
             self.matcher.add_signal(signal, weight)
         self.severity = SeverityRater(registry.settings.severity_keywords)
@@ -103,18 +108,24 @@ class Router:
 
     @classmethod
     def for_registry(cls, registry: Registry, revision: Hashable = None) -> Router:
-        """The router of this registry object, built on first use and kept while the registry lives.
+        """The router of this registry object, built on first use and reused after that.
 
-        Registries are treated as immutable; pass a new ``revision`` after editing one in place.
+        The last ``CACHED_ROUTERS`` registries keep their router (a cached router holds its
+        registry, so an id is never mistaken for another's). Registries are treated as
+        immutable: pass a new ``revision`` after editing one in place.
         """
-        key = id(registry)
+        key = (id(registry), revision)
         with _cache_lock:
-            entry = _cache.get(key)
-            if entry is not None and entry[0]() is registry and entry[1] == revision:
-                return entry[2]
+            router = _cache.get(key)
+            if router is not None and router.registry is registry:
+                _cache.move_to_end(key)
+                return router
         router = cls(registry)
         with _cache_lock:
-            _cache[key] = (weakref.ref(registry, lambda _ref, key=key: _cache.pop(key, None)), revision, router)
+            _cache[key] = router
+            _cache.move_to_end(key)
+            while len(_cache) > CACHED_ROUTERS:
+                _cache.popitem(last=False)
         return router
 
     def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:

@@ -30,8 +30,70 @@ ENGAGEMENT_HIGH = 500  # reactions/shares/views that make a complaint public
 VIRAL_BURST = 1_000  # that many reactions within hours is a crisis spreading fast
 
 
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+_LITERAL = re.compile(r"[a-z0-9'\- ]*")
+_TEXT_WORD = re.compile(r"[a-z0-9'\-]+")
+
+
+def _group_parts(alternative: str) -> tuple[list[str], str] | None:
+    """For an alternative starting with ``(?:…)``, the group's top-level parts and what follows."""
+    depth = 0
+    for i, char in enumerate(alternative):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            inner, rest = alternative[3:i], alternative[i + 1:]
+            parts, level, start = [], 0, 0
+            for j, c in enumerate(inner):
+                level += (c == "(") - (c == ")")
+                if c == "|" and level == 0:
+                    parts.append(inner[start:j])
+                    start = j + 1
+            return parts + [inner[start:]], rest
+    return None
+
+
+def _heads(alternative: str) -> set[str] | None:
+    """The first two or three letters every match of ``alternative`` starts with; None when the
+    alternative can start with anything (a digit class, an optional first letter…)."""
+    if alternative.startswith("(?:"):
+        split = _group_parts(alternative)
+        if split is None or split[1].startswith(("?", "*")):
+            return None
+        heads: set[str] = set()
+        for part in split[0]:
+            found = _heads(part + split[1])
+            if found is None:
+                return None
+            heads |= found
+        return heads
+    literal = _LITERAL.match(alternative).group(0)
+    if len(literal) < len(alternative) and alternative[len(literal)] in "?*{":
+        literal = literal[:-1]  # the letter before an optional mark may be absent
+    word = literal.split(" ")[0]
+    return {word[:3]} if word else None
+
+
+class _Rule:
+    """A whole-word alternation that is only run when the text has a word it could start with."""
+
+    def __init__(self, alternatives: tuple[str, ...]):
+        self.regex = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+        heads = [_heads(a) for a in alternatives]
+        self.heads: frozenset[str] | None = (
+            None if any(h is None for h in heads) else frozenset().union(*heads))  # type: ignore[arg-type]
+
+    def may_match(self, text_heads: frozenset[str]) -> bool:
+        """False when no word of the text starts like any alternative (the regex cannot match)."""
+        return self.heads is None or not self.heads.isdisjoint(text_heads)
+
+
+def _rx(*alternatives: str) -> _Rule:
+    return _Rule(alternatives)
+
+
+def _text_heads(text: str) -> frozenset[str]:
+    words = _TEXT_WORD.findall(text)
+    return frozenset(w[:3] for w in words) | frozenset(w[:2] for w in words)
 
 
 _DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -180,10 +242,15 @@ _NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas d
                        r"n'ont pas ete|ni)\W+(?:\w+\W+){0,2}$")
 
 
-def _found(pattern: re.Pattern[str], text: str, *, negatable: bool = False) -> str | None:
-    """The first match of ``pattern`` in ``text``; with ``negatable``, one that is not denied
-    just before ("personne n'a été blessé", "no one was hurt")."""
-    for match in pattern.finditer(text):
+def _found(rule: _Rule | re.Pattern[str], text: str, heads: frozenset[str], *,
+           negatable: bool = False) -> str | None:
+    """The first match of ``rule`` in ``text``; with ``negatable``, one that is not denied just
+    before ("personne n'a été blessé", "no one was hurt")."""
+    if isinstance(rule, _Rule):
+        if not rule.may_match(heads):
+            return None
+        rule = rule.regex
+    for match in rule.finditer(text):
         if negatable and _NEGATION.search(text, max(0, match.start() - 40), match.start()):
             continue
         return match.group(0)
@@ -227,34 +294,35 @@ class SeverityRater:
                     break
 
     def _builtin(self, text: str) -> Iterable[tuple[str, str, str]]:
-        if hit := _found(LAWYER_OR_COURT, text, negatable=True):
+        heads = _text_heads(text)
+        if hit := _found(LAWYER_OR_COURT, text, heads, negatable=True):
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
-        if hit := _found(HARM, text, negatable=True):
+        if hit := _found(HARM, text, heads, negatable=True):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"
-        if hit := _found(HACKED_OR_LEAKED, text, negatable=True):
+        if hit := _found(HACKED_OR_LEAKED, text, heads, negatable=True):
             yield "critical", "breach", f"data breach or hacked accounts (« {hit} »)"
         elif UNREQUESTED_CODES.search(text):
             yield "critical", "breach", "hacked accounts (security codes nobody asked for)"
-        elif FOR_SALE.search(text) and len(set(PERSONAL_DATA_FIELDS.findall(text))) >= 2:
+        elif _found(FOR_SALE, text, heads) and len(set(PERSONAL_DATA_FIELDS.regex.findall(text))) >= 2:
             yield "critical", "breach", "data breach (personal data offered for sale)"
-        if hit := _found(STAFF_THREAT, text):
+        if hit := _found(STAFF_THREAT, text, heads):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
-        if hit := _found(VIRAL, text):
+        if hit := _found(VIRAL, text, heads):
             yield "critical", "viral", f"viral crisis spreading fast (« {hit} »)"
-        press = _found(PRESS, text) if not PRESS_NOT_REALLY.search(text) else None
+        press = _found(PRESS, text, heads) if not _found(PRESS_NOT_REALLY, text, heads) else None
         if press:
-            if deadline := _found(DEADLINE, text):
+            if deadline := _found(DEADLINE, text, heads):
                 yield "critical", "press", f"journalist with a deadline (« {press} », « {deadline} »)"
             else:
                 yield "high", "press", f"press inquiry (« {press} »)"
         yield from self._numbers(text)
-        if hit := _found(INFLUENCER, text):
+        if hit := _found(INFLUENCER, text, heads):
             yield "high", "influencer", f"influencer (« {hit} »)"
-        if hit := _found(REGULATOR, text):
+        if hit := _found(REGULATOR, text, heads):
             yield "high", "regulator", f"regulator (« {hit} »)"
-        if hit := _found(DISCRIMINATION, text):
+        if hit := _found(DISCRIMINATION, text, heads):
             yield "high", "discrimination", f"discrimination or harassment allegation (« {hit} »)"
-        if hit := _found(GOING_PUBLIC, text):
+        if hit := _found(GOING_PUBLIC, text, heads):
             yield "high", "public", f"complaint going public (« {hit} »)"
 
     def _numbers(self, text: str) -> Iterable[tuple[str, str, str]]:

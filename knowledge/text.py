@@ -150,9 +150,15 @@ def is_stop_word(word: str) -> bool:
     return word in STOP_WORDS
 
 
+@lru_cache(maxsize=65536)
+def token(word: str) -> Token:
+    """The token of one folded content word (cached: a vocabulary is small)."""
+    return Token(word, stems(word), word in WEAK_WORDS)
+
+
 def analyse(text: str) -> list[Token]:
     """Content tokens of ``text`` in order, each with its stems; stop words are left out."""
-    return [Token(w, stems(w), w in WEAK_WORDS) for w in words(text) if w not in STOP_WORDS]
+    return [token(w) for w in words(text) if w not in STOP_WORDS]
 
 
 def normalise(text: str) -> str:

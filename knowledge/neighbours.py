@@ -1,0 +1,130 @@
+"""The example signal: a text that reads like a known example goes where that example goes.
+
+Each example is a small labelled document: the registry's own ``examples`` (of departments and
+topics) and, through ``add``, any labelled text such as a correction a person made. A query is
+compared with every example that shares a word with it (cosine similarity of their
+rarity-weighted stems); the department of the nearest examples scores in proportion to how
+close they are. Unlike the lexical signal, which adds up single words, this one rewards a text
+that resembles one example as a whole, so a near-copy of a registry example is routed with
+confidence, and a message like one a person already rerouted follows the same way.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from knowledge.index import POSTING_CAP, Hit, QueryToken, rarity
+from knowledge.matching import SignalScores
+from knowledge.models import Registry
+from knowledge.text import analyse
+
+EXAMPLE_SCALE = 6.0  # score of a text identical to an example
+MIN_SIMILARITY = 0.3  # below this a resemblance is a coincidence of words
+MIN_SHARED = 2  # nor is one shared word, however rare
+CANDIDATES = 32  # examples compared in full per query
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledExample:
+    """A text and where it belongs: a department index and maybe a topic index."""
+
+    text: str
+    department: int
+    topic: int | None = None
+    label: str = "example"
+
+
+class ExampleSignal:
+    """Nearest labelled examples, by cosine similarity over rarity-weighted stems."""
+
+    def __init__(self, registry: Registry, extra: Iterable[LabelledExample] = ()):
+        examples: list[LabelledExample] = []
+        topic_no = 0
+        for d, dept in enumerate(registry.departments):
+            examples += [LabelledExample(e, d) for e in dept.examples]
+            for topic in dept.topics:
+                examples += [LabelledExample(e, d, topic_no) for e in topic.examples]
+                topic_no += 1
+        self._index(examples + list(extra))
+
+    def add(self, examples: Iterable[LabelledExample]) -> None:
+        """Learn more labelled examples (rarities are recomputed over all of them)."""
+        self._index(self.examples + list(examples))
+
+    def _index(self, examples: list[LabelledExample]) -> None:
+        self.examples = examples
+        words = [list(dict.fromkeys(t.keys for t in analyse(e.text))) for e in examples]
+        keysets = [frozenset(k for keys in word_keys for k in keys) for word_keys in words]
+        postings: dict[str, list[int]] = {}
+        for number, keys in enumerate(keysets):
+            for key in keys:
+                postings.setdefault(key, []).append(number)
+        count = max(len(examples), 1)
+        self._keysets = keysets
+        self._postings = postings
+        self._idf = {key: rarity(len(docs), count) for key, docs in postings.items()}
+        self._norms = [math.sqrt(sum(self._word_weight(keys) ** 2 for keys in word_keys)) or 1.0
+                       for word_keys in words]
+
+    def _word_weight(self, keys: tuple[str, ...]) -> float:
+        return max((self._idf.get(k, 0.0) for k in keys), default=0.0)
+
+    def nearest(self, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
+        """(similarity, example number, shared words) of the examples close enough, best first.
+
+        Candidates are the examples sharing a word used by at most ``POSTING_CAP`` examples
+        (common words alone never make two texts alike); the best of them are then compared in
+        full.
+        """
+        tokens = list({t.keys: t for t in query}.values())
+        weights = [self._word_weight(t.keys) * t.factor for t in tokens]
+        rough: dict[int, float] = {}
+        for token, weight in zip(tokens, weights):
+            for key in token.keys:
+                docs = self._postings.get(key, ())
+                if len(docs) <= POSTING_CAP:
+                    for number in docs:
+                        rough[number] = rough.get(number, 0.0) + weight * weight
+        if not rough:
+            return []
+        query_norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        close = []
+        for number in heapq.nlargest(CANDIDATES, rough, key=rough.__getitem__):
+            keys = self._keysets[number]
+            shared = [(t.word, w) for t, w in zip(tokens, weights) if not keys.isdisjoint(t.keys)]
+            similarity = sum(w * w for _, w in shared) / (query_norm * self._norms[number])
+            if similarity >= MIN_SIMILARITY and len(shared) >= MIN_SHARED:
+                close.append((similarity, number, tuple(word for word, _ in shared)))
+        return sorted(close, reverse=True)
+
+    def score(self, query: Sequence[QueryToken]) -> SignalScores:
+        """Department and topic scores from the most similar examples of each."""
+        best_dept: dict[int, tuple[float, int, tuple[str, ...]]] = {}
+        best_topic: dict[int, tuple[float, int, tuple[str, ...]]] = {}
+        for similarity, number, words in self.nearest(query):
+            example = self.examples[number]
+            best_dept.setdefault(example.department, (similarity, number, words))
+            if example.topic is not None:
+                best_topic.setdefault(example.topic, (similarity, number, words))
+        if not best_dept:
+            return SignalScores()
+
+        def value(similarity: float) -> float:
+            return EXAMPLE_SCALE * (similarity - MIN_SIMILARITY) / (1.0 - MIN_SIMILARITY)
+
+        def explain(found: dict[int, tuple[float, int, tuple[str, ...]]], doc: int) -> list[Hit]:
+            if doc not in found:
+                return []
+            similarity, number, words = found[doc]
+            text = self.examples[number].text
+            short = text if len(text) <= 60 else text[:57] + "…"
+            return [Hit(f"like « {short} »", words, value(similarity), additive=True)]
+
+        return SignalScores(
+            {d: value(s) for d, (s, _, _) in best_dept.items()},
+            lambda t: value(best_topic[t][0]) if t in best_topic else 0.0,
+            lambda d: explain(best_dept, d),
+            lambda t: explain(best_topic, t),
+        )

@@ -1,0 +1,190 @@
+"""Matching on the project's sample registry: ranking, typos, phrases, topics, abstention, why."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.index import Lexicon, QueryToken, TermIndex
+from knowledge.matching import CONFIDENT_AT, Matcher
+from knowledge.routing import Router
+from knowledge.text import analyse
+from knowledge.validation import load_registry_file
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry_file(SAMPLE).registry
+
+
+@pytest.fixture(scope="module")
+def router(registry):
+    return Router(registry)
+
+
+def best(router: Router, text: str):
+    ranking = router.rank(text)
+    assert ranking.best is not None, text
+    return ranking
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("Un client attend son remboursement depuis un mois", "customer_care"),
+        ("Une journaliste de Libération demande une interview", "press"),
+        ("On a reçu une mise en demeure de la part d'un concurrent", "legal"),
+        ("The app crashes at checkout", "ecommerce"),
+        ("Notre base clients est en vente sur un forum : fuite de données", "security"),
+        ("Un ancien salarié parle de harcèlement sur LinkedIn", "hr"),
+        ("Quelqu'un menace de s'en prendre à l'équipe du magasin", "crisis"),
+        ("On a un troll qui spamme tous nos posts Insta", "community"),
+    ],
+)
+def test_registry_words_route_confidently(router, text, department):
+    ranking = best(router, text)
+    assert ranking.best.department == department
+    assert ranking.confident
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        # none of these words is in the registry: the thesaurus of company functions bridges
+        ("mon compte a été hacké, je ne peux plus me connecter", "security"),
+        ("une pigiste prépare un papier sur nos magasins", "press"),
+        ("a customer got second-degree burns from the stove", "quality"),
+    ],
+)
+def test_paraphrases_reach_the_right_department(router, text, department):
+    assert best(router, text).best.department == department
+
+
+def test_missing_accents_and_capitals_do_not_matter(router):
+    accented = router.rank("Réclamation : le SAV ne répond pas")
+    plain = router.rank("reclamation : le sav ne repond pas")
+    assert accented.best.department == plain.best.department == "customer_care"
+    assert accented.best.score == pytest.approx(plain.best.score)
+
+
+def test_a_typo_in_a_long_word_is_forgiven(router):
+    ranking = best(router, "un vendeur se plaint de harcelemnt au magasin de Lyon")
+    assert ranking.best.department == "hr"
+    assert any(t.corrected == "harcelement" for t in ranking.tokens)
+    assert best(router, "Mon remboursment n'est toujours pas arrivé").best.department == "customer_care"
+
+
+def test_typo_reading_is_limited_to_plausible_slips():
+    lexicon = Lexicon()
+    for word in ("harcelement", "client", "personnel", "reclamation"):
+        for token in analyse(word):
+            lexicon.add(token)
+    assert lexicon.corrections("harcelemnt") == ["harcelement"]  # a letter dropped
+    assert lexicon.corrections("harcelmeent") == ["harcelement"]  # two letters swapped
+    assert lexicon.corrections("reclamtion") == ["reclamation"]
+    assert lexicon.corrections("crient") == []  # a real verb, one letter from "client"
+    assert lexicon.corrections("personne") == []  # a different last letter is another word
+    assert lexicon.corrections("client") == []  # a known word is not a typo
+    assert lexicon.corrections("xarcelement") == []  # first letters are rarely mistyped
+
+
+def test_multi_word_keywords_count_as_phrases(router):
+    ranking = best(router, "un client nous envoie une mise en demeure")
+    assert ranking.best.department == "legal"
+    assert "mise en demeure" in ranking.best.matched()
+
+
+def test_a_phrase_keeps_its_words_from_counting_alone():
+    lexicon = Lexicon()
+    index = TermIndex(lexicon)
+    index.add_term(0, "account takeover", 1.0)
+    index.add_term(1, "takeover", 1.0)
+    index.finish(2)
+    query = [QueryToken(t.word, t.keys, 1.0) for t in analyse("an account takeover again")]
+    assert set(index.score(query, exclusive=True).scores) == {0}
+    assert set(index.score(query).scores) == {0, 1}
+
+
+def test_a_topic_is_picked_when_its_own_words_match(router):
+    ranking = best(router, "Mon colis est bloqué chez le transporteur depuis dix jours")
+    assert (ranking.best.department, ranking.best.topic) == ("customer_care", "delivery")
+    ranking = best(router, "Une cliente demande la suppression de ses données personnelles")
+    assert (ranking.best.department, ranking.best.topic) == ("legal", "privacy")
+
+
+def test_no_topic_without_evidence_for_one(router):
+    ranking = best(router, "Un client conteste un refus de garantie")
+    assert ranking.best.department == "customer_care"
+    assert ranking.best.topic is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", ":thumbsup: <@U0ADMIN01>", "xkcd qwrty zorglub", "1 2 3 4"])
+def test_gibberish_matches_nothing(router, text):
+    ranking = router.rank(text)
+    assert ranking.candidates == []
+    assert not ranking.confident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qui organise le pot de départ de Martine vendredi ?",
+        "Who books the train tickets for the seminar?",
+        "la machine à café du 2e étage fait un bruit bizarre",
+    ],
+)
+def test_out_of_scope_questions_are_not_answered_confidently(router, text):
+    assert not router.rank(text).confident
+
+
+def test_two_departments_neck_and_neck_is_not_confident(router):
+    ranking = router.rank("un avocat et un journaliste")
+    assert not ranking.confident
+    assert {c.department for c in ranking.candidates[:2]} == {"legal", "press"}
+
+
+def test_confidence_is_a_number_between_zero_and_one(router):
+    for text in ("remboursement", "avocat journaliste", "colis perdu", "bonjour"):
+        for candidate in router.rank(text).candidates:
+            assert 0.0 <= candidate.confidence <= 1.0
+
+
+def test_confidence_grows_with_evidence(router):
+    weak = router.rank("un souci de commande").best
+    strong = router.rank("commande jamais reçue, je veux un remboursement et un retour SAV").best
+    assert weak.department == strong.department == "customer_care"
+    assert strong.confidence > weak.confidence
+    assert strong.confidence >= CONFIDENT_AT
+
+
+def test_matched_terms_explain_the_answer(router):
+    ranking = best(router, "Des clients reçoivent des mails de phishing à notre nom")
+    assert ranking.best.department == "security"
+    assert "phishing" in ranking.best.matched()
+
+
+def test_a_text_like_a_registry_example_goes_where_the_example_goes(router):
+    ranking = best(router, "la boucle d'un baudrier a cédé en pleine escalade")
+    assert ranking.best.department == "quality"
+    assert any(label.startswith("like « La boucle du baudrier") for label in ranking.best.matched())
+
+
+def test_the_index_is_built_once_per_registry(registry, monkeypatch):
+    builds = []
+    original = Matcher.__init__
+
+    def counting(self, *args, **kwargs):
+        builds.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Matcher, "__init__", counting)
+    fresh = registry.model_copy(deep=True)
+    router = Router.for_registry(fresh)
+    for text in ("colis perdu", "avocat", "bonjour", "phishing"):
+        Router.for_registry(fresh).route(text)
+    assert Router.for_registry(fresh) is router
+    assert len(builds) == 1
+    assert Router.for_registry(fresh, revision=2) is not router
+    assert len(builds) == 2

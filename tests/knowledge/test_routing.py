@@ -1,0 +1,146 @@
+"""The routing service: who is responsible, the JSON contract, triage when unsure, severity."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge.routing import Route, Router
+from knowledge.validation import load_registry_file
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"
+CONTRACT = {"department", "topic", "confident", "confidence", "severity", "owner", "deputies", "head",
+            "channel", "matched", "alternatives"}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry_file(SAMPLE).registry
+
+
+@pytest.fixture(scope="module")
+def router(registry):
+    return Router.for_registry(registry)
+
+
+def check_contract(data: dict) -> None:
+    assert set(data) == CONTRACT
+    assert isinstance(data["department"], str)
+    assert data["topic"] is None or isinstance(data["topic"], str)
+    assert isinstance(data["confident"], bool)
+    assert isinstance(data["confidence"], float) and 0.0 <= data["confidence"] <= 1.0
+    assert data["severity"] in ("critical", "high", "normal")
+    assert isinstance(data["owner"], str)
+    assert isinstance(data["deputies"], list) and all(isinstance(d, str) for d in data["deputies"])
+    assert data["head"] is None or isinstance(data["head"], str)
+    assert data["channel"] is None or isinstance(data["channel"], str)
+    assert isinstance(data["matched"], list) and all(isinstance(m, str) for m in data["matched"])
+    assert isinstance(data["alternatives"], list)
+    for alt in data["alternatives"]:
+        assert set(alt) == {"department", "topic", "confidence"}
+        assert isinstance(alt["department"], str)
+        assert 0.0 <= alt["confidence"] <= 1.0
+    json.dumps(data)  # plain JSON all the way down
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Une journaliste du Monde veut notre réaction avant 18h", "xkcd qwrty", "",
+     "Mon colis est perdu", "un avocat et un journaliste"],
+)
+def test_json_contract_always_has_every_field(router, text):
+    check_contract(router.route(text).to_json())
+    check_contract(router.who(text).to_json())
+
+
+def test_a_confident_route_names_the_department_chain(router, registry):
+    route = router.route("Une journaliste du Monde veut notre réaction avant 18h")
+    assert route.confident
+    assert (route.department, route.topic) == ("press", None)
+    assert route.owner == "U0COMM001"
+    assert route.deputies == ["U0PRESS01"]
+    assert route.head == "U0CEO0001"
+    assert route.channel == "C0PRESS01"
+    assert route.severity == "critical"
+    assert any("journalist" in reason for reason in route.severity_reasons)
+    assert route.matched
+    assert all(alt.department != "press" for alt in route.alternatives)
+
+
+def test_a_topic_overrides_the_department_owner_and_deputies(router):
+    route = router.route("Une cliente exige la suppression de ses données personnelles (RGPD)")
+    assert (route.department, route.topic, route.confident) == ("legal", "privacy", True)
+    assert route.owner == "U0DPO0001"  # the topic's owner, not the legal director
+    assert route.deputies == ["U0LEGAL01"]
+    assert route.head == "U0CEO0001"  # the department's head
+    assert route.channel == "C0LEGAL01"
+
+
+def test_a_topic_without_deputies_keeps_the_department_ones(router):
+    route = router.route("Mon colis est bloqué chez le transporteur depuis dix jours")
+    assert (route.department, route.topic) == ("customer_care", "delivery")
+    assert route.owner == "U0LOGI001"
+    assert route.deputies == ["U0CARE002"]
+
+
+def test_when_unsure_the_triage_department_gets_it_with_the_candidates(router):
+    route = router.route("un avocat et un journaliste")
+    assert not route.confident
+    assert route.department == "community"
+    assert route.topic is None
+    assert route.owner == "U0ADMIN01"
+    assert route.deputies == ["U0CM00002", "U0CM00003"]
+    assert route.channel == "C0COMMUN1"
+    assert {"legal", "press"} <= {alt.department for alt in route.alternatives}
+    assert len(route.alternatives) <= 3
+
+
+def test_out_of_scope_goes_to_triage_with_nothing_matched(router):
+    route = router.route("Qui organise le pot de départ de Martine vendredi ?")
+    assert (route.department, route.confident) == ("community", False)
+    data = route.to_json()
+    assert data["confidence"] < 0.5
+
+
+def test_gibberish_goes_to_triage_with_zero_confidence(router):
+    data = router.route("zxqv brrrt").to_json()
+    assert data["department"] == "community"
+    assert data["confidence"] == 0.0
+    assert data["matched"] == [] and data["alternatives"] == []
+    assert data["severity"] == "normal"
+
+
+def test_a_given_severity_is_kept(router):
+    route = router.route("Mon colis est perdu", severity="high")
+    assert route.severity == "high"
+    with pytest.raises(ValueError):
+        router.route("Mon colis est perdu", severity="urgent")
+
+
+def test_registry_severity_keywords_count(router):
+    assert router.route("Le fabricant annonce un rappel produit sur nos réchauds").severity == "critical"
+
+
+def test_route_is_a_plain_dataclass(router):
+    route = router.route("Mon colis est perdu")
+    assert isinstance(route, Route)
+    assert route.to_json()["department"] == route.department
+
+
+def test_for_registry_reuses_the_router_of_the_same_registry(registry):
+    first = Router.for_registry(registry)
+    assert Router.for_registry(registry) is first
+    other = registry.model_copy(deep=True)
+    assert Router.for_registry(other) is not first
+
+
+def test_only_the_last_registries_keep_their_router(registry):
+    from knowledge import routing
+
+    first = registry.model_copy(deep=True)
+    first_router = Router.for_registry(first)
+    for _ in range(routing.CACHED_ROUTERS):
+        Router.for_registry(registry.model_copy(deep=True))
+    assert len(routing._cache) == routing.CACHED_ROUTERS
+    assert Router.for_registry(first) is not first_router  # evicted, rebuilt

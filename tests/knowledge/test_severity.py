@@ -1,0 +1,121 @@
+"""Severity rules: each item of the rubric, in French and in English, and what must stay normal."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.models import SeverityKeywords
+from knowledge.severity import SeverityRater, rate_severity
+
+CRITICAL = {
+    "lawyer or court": [
+        "Mon avocat vous envoie l'assignation, on se verra au tribunal.",
+        "My lawyer is filing a lawsuit, see you in court.",
+    ],
+    "harm to health or safety": [
+        "Mon fils a été blessé par la porte automatique, les pompiers l'ont emmené à l'hôpital.",
+        "A customer was injured in your store and taken to hospital.",
+    ],
+    "data breach or hacked accounts": [
+        "Fuite de données : notre fichier clients est en vente sur un forum.",
+        "My account was hacked and now I can't log in.",
+        "Quelqu'un s'est connecté à mon compte et a changé mon mot de passe.",
+        "Un vendeur propose sur un forum les noms, adresses et IBAN de vos clients.",
+        "Des clients reçoivent des codes de validation qu'ils n'ont pas demandés.",
+    ],
+    "viral crisis spreading fast": [
+        "#BoycottCapHorizon est en top tendance depuis ce matin.",
+        "La vidéo a fait 300k vues en 2h.",
+        "This thread is going viral, 5,000 retweets in an hour.",
+    ],
+    "journalist with a deadline": [
+        "Une journaliste du Monde veut notre réaction avant 18h.",
+        "A reporter from the Guardian needs our comment by tomorrow.",
+        "BFM tourne un sujet ce soir et veut notre version.",
+    ],
+    "threat against staff": [
+        "Je sais où elle habite, votre conseillère, elle va voir.",
+        "There is a bomb in your office.",
+        "Un client menace le personnel de l'agence.",
+    ],
+}
+
+HIGH = {
+    "press inquiry": [
+        "Un journaliste aimerait interviewer notre directeur sur l'ouverture du magasin.",
+        "A journalist is asking about our new store, no rush.",
+        "Une pigiste veut comprendre notre politique de retours. Pas de date limite.",
+    ],
+    "influencer with a large audience": [
+        "Une influenceuse se plaint de sa commande.",
+        "A blogger (300k followers) says our jackets fall apart.",
+    ],
+    "regulator": [
+        "La CNIL nous demande des explications sur nos cookies.",
+        "The regulator asked for a written description of our fees.",
+    ],
+    "discrimination or harassment": [
+        "Des internautes crient au racisme après la réponse du vendeur.",
+        "She describes years of harassment by her manager.",
+    ],
+    "complaint going public": [
+        "3e relance sans réponse, je publie tout demain. Partagez !",
+        "I'm going public with this and contacting consumer groups.",
+        "Son post sur nos délais de livraison a 2 300 réactions.",
+    ],
+}
+
+NORMAL = [
+    "Bonjour, quels sont vos horaires d'ouverture samedi ?",
+    "My order is late, where is my parcel?",
+    "Il y a eu une fuite d'eau au rayon camping, personne n'a été blessé.",
+    "Un étudiant en école de journalisme voudrait nous interviewer pour son mémoire.",
+    "Zero accidents this year and my premium still went up.",
+    "Le troll habituel est revenu sous notre post, 12 commentaires.",
+    "Un client dit que c'est illégal de facturer ces frais.",
+]
+
+
+@pytest.mark.parametrize(("item", "text"), [(k, t) for k, texts in CRITICAL.items() for t in texts])
+def test_rubric_critical_items(item, text):
+    rating = rate_severity(text)
+    assert rating.level == "critical", (item, rating)
+    assert rating.reasons
+
+
+@pytest.mark.parametrize(("item", "text"), [(k, t) for k, texts in HIGH.items() for t in texts])
+def test_rubric_high_items(item, text):
+    rating = rate_severity(text)
+    assert rating.level == "high", (item, rating)
+    assert rating.reasons
+
+
+@pytest.mark.parametrize("text", NORMAL)
+def test_routine_messages_stay_normal(text):
+    rating = rate_severity(text)
+    assert rating.level == "normal", rating
+    assert rating.reasons == ()
+
+
+def test_the_most_serious_reason_comes_first():
+    rating = rate_severity("Une journaliste (50k abonnés) prépare un article sur notre fuite de données.")
+    assert rating.level == "critical"
+    assert rating.reasons[0].startswith("data breach")
+    assert any(r.startswith("large audience") for r in rating.reasons)
+
+
+def test_slack_markup_does_not_hide_the_words():
+    assert rate_severity("<@U0AB12CD3> :rotating_light: mon compte a été *piraté* <https://x.fr|capture>").level == "critical"
+
+
+def test_registry_keywords_extend_the_lexicon_in_any_inflection():
+    rater = SeverityRater(SeverityKeywords(critical=["rappel produit"], high=["avis négatif"]))
+    assert rater.rate("Plusieurs rappels produits annoncés ce matin").level == "critical"
+    assert rater.rate("Encore des avis négatifs sur nos vestes").level == "high"
+    assert rater.rate("Un rappel de rendez-vous").level == "normal"
+    assert "registry keyword « rappel produit »" in rater.rate("rappel produit en cours").reasons
+
+
+def test_recognised_incidents_are_named_for_routing():
+    assert "threat" in rate_severity("je sais où tu habites").categories
+    assert "breach" in rate_severity("account hacked").categories
+    assert rate_severity("quels horaires ?").categories == ()

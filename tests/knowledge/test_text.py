@@ -1,0 +1,110 @@
+"""Text normalisation: what the router reads in a Slack message, in French and English."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import analyse, clean, fold, normalise, stems, words
+
+
+def test_fold_removes_case_accents_and_ligatures():
+    assert fold("Données ŒUVRE Élève à Noël") == "donnees oeuvre eleve a noel"
+
+
+def test_fold_keeps_words_apart_around_symbols():
+    assert fold("OL–ASSE").split() == ["ol", "asse"]
+    assert fold("l’appli") == "l'appli"
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept", "gone"),
+    [
+        ("<@U0123ABCD> tu peux regarder ?", "tu peux regarder", "U0123ABCD"),
+        ("voir <https://x.fr/a/b|le lien du post>", "le lien du post", "x.fr"),
+        ("voir <https://x.fr/a/b>", "voir", "https"),
+        ("<!here> urgent", "urgent", "here"),
+        ("dans <#C0123ABCD|crise-cyber>", "crise-cyber", "C0123ABCD"),
+        ("ça brûle :fire: :face_with_rolling_eyes:", "ça brûle", "fire"),
+        ("merci @BMR_officiel pour rien", "merci pour rien", "BMR_officiel"),
+        ("lien https://www.example.com/x?y=1 ici", "lien ici", "example"),
+    ],
+)
+def test_clean_strips_slack_markup_and_keeps_labels(raw, kept, gone):
+    cleaned = clean(raw)
+    assert kept in cleaned
+    assert gone not in cleaned
+
+
+def test_clean_keeps_clock_times_that_look_like_emoji_codes():
+    assert "12:30:45" in clean("rendez-vous à 12:30:45")
+
+
+@pytest.mark.parametrize(
+    ("tag", "parts"),
+    [("#FuiteDeDonnees", "Fuite De Donnees"), ("#BoycottBMR", "Boycott BMR"), ("#Rhône", "Rhône"),
+     ("#bad_buzz", "bad buzz")],
+)
+def test_hashtags_are_split_on_camel_case(tag, parts):
+    assert clean(f"vu {tag} ce matin") == f"vu {parts} ce matin"
+
+
+def test_french_elisions_are_cut():
+    assert words("l'avocat d'un client qu'on connaît, jusqu'à demain") == [
+        "avocat", "un", "client", "on", "connait", "demain"]
+
+
+def test_english_contractions_keep_their_word():
+    assert words("the customer's card doesn't work") == ["the", "customer", "card", "doesn", "work"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pb avec ma cb svp", ["probleme", "avec", "ma", "carte", "bancaire", "il", "vous", "plait"]),
+        ("help asap", ["help", "as", "soon", "as", "possible"]),
+        ("qui gere les demandes d'itw ?", ["qui", "gere", "les", "demandes", "interview"]),
+        ("mon mdp", ["mon", "mot", "de", "passe"]),
+    ],
+)
+def test_chat_abbreviations_are_expanded(text, expected):
+    assert words(text) == expected
+
+
+def test_it_in_capitals_is_the_it_department_not_the_pronoun():
+    assert "informatique" in words("the IT team says it is down")
+    assert words("it is down") == ["it", "is", "down"]
+
+
+def test_numbers_and_single_letters_are_dropped():
+    assert words("3 semaines, 1 500 tweets, 48h, 200k vues") == ["semaines", "tweets", "vues"]
+
+
+def test_analyse_keeps_content_words_and_marks_where_a_message_was_seen():
+    tokens = analyse("Qui gère les réclamations postées sur Facebook ?")
+    assert [t.word for t in tokens] == ["reclamations", "postees", "facebook"]
+    assert [t.weak for t in tokens] == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("réclamation", "réclamations", "reclamation"),
+        ("piraté", "piratée", "piratées", "pirates"),
+        ("journaliste", "journalistes", "journalist", "journalists"),
+        ("inondée", "inondation", "inondations"),
+        ("harcèlement", "harcelement"),
+        ("hacked", "hacking", "hack"),
+    ],
+)
+def test_inflections_accents_and_languages_share_a_stem(variants):
+    keysets = [set(stems(fold(v))) for v in variants]
+    common = set.intersection(*keysets)
+    assert common, keysets
+
+
+def test_unrelated_words_do_not_share_a_stem():
+    assert not set(stems("avocat")) & set(stems("agence"))
+
+
+def test_normalise_ignores_accents_case_and_stop_words():
+    assert normalise("Qui gère les RÉCLAMATIONS ?") == normalise("qui gere les reclamations")
+    assert normalise("Qui gère les réclamations ?") == "reclamations"
