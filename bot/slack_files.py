@@ -17,6 +17,7 @@ from knowledge.registry_edits import EditError
 
 MAX_IMPORT_BYTES = 1_000_000
 SLACK_FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")  # plain http only to a local emulator
 
 
 class SlackFiles:
@@ -33,9 +34,9 @@ class SlackFiles:
         """Only Slack's hosts (and the local emulator) ever see the bot token."""
         parts = urlparse(url)
         host = (parts.hostname or "").lower()
-        if host in self._extra_hosts:
-            return parts.scheme in ("http", "https")
-        return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in SLACK_FILE_HOSTS)
+        if parts.scheme != "https" and not (parts.scheme == "http" and host in _LOOPBACK):
+            return False
+        return host in self._extra_hosts or any(host == h or host.endswith("." + h) for h in SLACK_FILE_HOSTS)
 
     async def download(self, url: str, name: str) -> bytes:
         """The file's bytes; EditError naming the file when it cannot be had."""

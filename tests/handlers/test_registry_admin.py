@@ -468,6 +468,7 @@ def test_the_bot_token_only_goes_to_slack_hosts():
     assert not slack_files.allowed("http://files.slack.com/files-pri/T1-F1/registry.yaml")
     assert not slack_files.allowed("https://files.slack.com.evil.example/registry.yaml")
     assert not slack_files.allowed("https://evil.example/?u=files.slack.com")
+    assert not SlackFiles(TOKEN, extra_hosts=["slack.com"]).allowed("http://slack.com/files/registry.yaml")
 
 
 # --- the department form ---------------------------------------------------------------------
