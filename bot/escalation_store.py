@@ -125,6 +125,10 @@ class EscalationRecords:
         """Store a new active escalation (one write)."""
         self._active.insert(Document(doc, doc_id=escalation_number(doc["id"])))
 
+    def insert_many(self, docs: list[dict]) -> None:
+        """Store several new active escalations in one write."""
+        self._active.insert_multiple([Document(doc, doc_id=escalation_number(doc["id"])) for doc in docs])
+
     def save(self, doc: dict) -> None:
         """Replace an active escalation with ``doc`` (one write)."""
         def replace(stored: dict) -> None:

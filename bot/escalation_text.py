@@ -1,11 +1,53 @@
-"""A plain-text ``EscalationRenderer``: short English/French lines and the three buttons.
+"""How escalation messages look: the ``EscalationRenderer`` protocol and a plain-text renderer.
 
-The bot posts Block Kit built by ``handlers.blocks``; this renderer serves tests and any place
-that wants readable messages without the Slack layer.
+The bot posts Block Kit (``bot.renderer`` over ``handlers.blocks``); ``TextRenderer`` serves tests
+and any place that wants readable messages without the Slack layer.
 """
 from __future__ import annotations
 
+from typing import Protocol
+
 from knowledge.durations import format_duration
+
+
+class EscalationRenderer(Protocol):
+    """How escalation messages look. Each method gets the escalation AFTER the change.
+
+    Dict results are ``chat.postMessage``/``chat.update`` keyword arguments without ``channel``
+    or ``ts`` (``text`` plus optional ``blocks``); cards carry the buttons ``escalation_ack``,
+    ``escalation_reassign``, ``escalation_resolve`` whose value is the escalation id.
+    Renderers must be pure: no I/O, no store access (they run on the store's writer thread).
+    """
+
+    def notify(self, esc: dict, level: int, lang: str) -> dict:
+        """The card sent to the people (and channel) of chain level ``level`` (3 = unacknowledged)."""
+        ...
+
+    def channel_post(self, esc: dict, lang: str) -> dict:
+        """The card posted in the department's channel when the escalation arrives there."""
+        ...
+
+    def card_update(self, esc: dict, lang: str) -> dict:
+        """A posted card redrawn with the current status (acknowledged, resolved, reassigned)."""
+        ...
+
+    def thread_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
+        """A reply in the source thread for ``event``: created, climbed, acknowledged, reassigned, resolved.
+
+        ``detail`` for created/climbed/reassigned: ``level``, ``label``, ``users``, ``channel``; for
+        climbed also ``after_seconds`` (the timeout that expired: "not acknowledged in 15 min");
+        for reassigned also ``by``, ``from_department``; acknowledged/resolved: ``by`` (+ ``note``).
+        """
+        ...
+
+    def reporter_confirmation(self, esc: dict, created: bool, lang: str) -> str:
+        """What the reporter is told: the new escalation id, or that they were added as reporter."""
+        ...
+
+    def reminder(self, esc: dict, lang: str) -> dict:
+        """The direct message reminding the acknowledger that the escalation is still open."""
+        ...
+
 
 _WORDS = {
     "en": {"responsible": "responsible", "deputies": "deputies", "head": "head",

@@ -15,15 +15,18 @@ the sweeper re-runs an overdue climb, Slack retries an unacknowledged trigger, a
 again. Because all calls queue on one thread, "acknowledge" and "resolve" clicked at the same
 moment run one after the other and the second sees what the first did.
 
-Nothing here talks to Slack: messages are rendered by an injected ``EscalationRenderer`` and
-delivered by ``bot.outbox.Outbox``.
+Creations that arrive together are committed together (``bot.group_commit``): one outbox write
+and one escalations write for the whole batch.
+
+Nothing here talks to Slack: messages are rendered by an injected ``EscalationRenderer`` (the
+protocol lives in ``bot.escalation_text``) and delivered by ``bot.outbox.Outbox``.
 """
 from __future__ import annotations
 
 import builtins
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from bot.clock import Clock
 from bot.escalation_chain import (
@@ -43,6 +46,8 @@ from bot.escalation_store import (
     escalation_number,
     rollback_uncommitted,
 )
+from bot.escalation_text import EscalationRenderer
+from bot.group_commit import GroupCommit
 from bot.outbox import Outbox
 from knowledge.errors import Conflict, NotFound
 from knowledge.models import SEVERITIES, Registry
@@ -51,45 +56,6 @@ from knowledge.store import Store
 log = logging.getLogger(__name__)
 
 __all__ = ["EscalationRenderer", "EscalationService"]
-
-
-class EscalationRenderer(Protocol):
-    """How escalation messages look. Each method gets the escalation AFTER the change.
-
-    Dict results are ``chat.postMessage``/``chat.update`` keyword arguments without ``channel``
-    or ``ts`` (``text`` plus optional ``blocks``); cards carry the buttons ``escalation_ack``,
-    ``escalation_reassign``, ``escalation_resolve`` whose value is the escalation id.
-    Renderers must be pure: no I/O, no store access (they run on the store's writer thread).
-    """
-
-    def notify(self, esc: dict, level: int, lang: str) -> dict:
-        """The card sent to the people (and channel) of chain level ``level`` (3 = unacknowledged)."""
-        ...
-
-    def channel_post(self, esc: dict, lang: str) -> dict:
-        """The card posted in the department's channel when the escalation arrives there."""
-        ...
-
-    def card_update(self, esc: dict, lang: str) -> dict:
-        """A posted card redrawn with the current status (acknowledged, resolved, reassigned)."""
-        ...
-
-    def thread_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
-        """A reply in the source thread for ``event``: created, climbed, acknowledged, reassigned, resolved.
-
-        ``detail`` for created/climbed/reassigned: ``level``, ``label``, ``users``, ``channel``; for
-        climbed also ``after_seconds`` (the timeout that expired: "not acknowledged in 15 min");
-        for reassigned also ``by``, ``from_department``; acknowledged/resolved: ``by`` (+ ``note``).
-        """
-        ...
-
-    def reporter_confirmation(self, esc: dict, created: bool, lang: str) -> str:
-        """What the reporter is told: the new escalation id, or that they were added as reporter."""
-        ...
-
-    def reminder(self, esc: dict, lang: str) -> dict:
-        """The direct message reminding the acknowledger that the escalation is still open."""
-        ...
 
 
 class EscalationService:
@@ -112,6 +78,7 @@ class EscalationService:
         self._registry_provider = registry_provider
         self._language_of = language_of
         self.records = EscalationRecords(store)
+        self._creations = GroupCommit(store, self._create_many_tx, "escalation-creations")
         hooks = DeliveryHooks(self.records, clock)
         outbox.on_delivered, outbox.on_failed, outbox.resolve_ref = hooks.delivered, hooks.failed, hooks.resolve_ref
 
@@ -124,11 +91,8 @@ class EscalationService:
         """Store and announce an escalation; (escalation, created). A repeat adds the reporter."""
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}: expected one of {', '.join(SEVERITIES)}")
-        registry = self._registry()
-        result = await self._store.acall(
-            self._create_tx, registry, self._clock.now(), text, dict(source or {}), reporter, via, route,
-            severity, confirm,
-        )
+        job = (self._registry(), self._clock.now(), text, dict(source or {}), reporter, via, route, severity, confirm)
+        result = await self._creations.submit(job)
         self._outbox.kick()
         return result
 
@@ -257,26 +221,71 @@ class EscalationService:
 
     # -- transactions (writer thread) ----------------------------------------------------------
 
-    def _create_tx(
-        self, registry: Registry, now: float, text: str, source: dict, reporter: str | None, via: str,
-        route: Any, severity: str | None, confirm: bool,
-    ) -> tuple[dict, bool]:
-        channel, ts = source.get("channel"), source.get("ts")
-        existing = self.records.by_source(channel, ts) if channel and ts else None
-        if existing is not None:
-            if not reporter or reporter in existing["reporters"]:
-                return existing, False  # the same trigger again (a Slack retry, a double click)
-            existing["rev"] += 1
-            existing["reporters"].append(reporter)
-            stamp(existing, now, "reporter_added", reporter)
-            batch = self._batch(existing, registry)
-            if confirm:
-                batch.confirm(reporter, self.renderer.reporter_confirmation(existing, False, batch.lang_of(reporter)))
-            self._commit(batch, self.records.save)
-            return existing, False
+    def _create_many_tx(self, jobs: builtins.list[tuple]) -> builtins.list[tuple[dict, bool]]:
+        """Creations queued together: one outbox write and one escalations write for all of them."""
+        touched: dict[tuple[str, str], dict] = {}  # source -> escalation, within this batch
+        new: dict[str, dict] = {}
+        changed: dict[str, dict] = {}
+        entries: builtins.list[dict] = []
+        later: builtins.list[dict] = []  # messages of changes to escalations stored before
         number = self.records.next_number()
+        results = []
+        for registry, now, text, source, reporter, via, route, severity, confirm in jobs:
+            key = (source.get("channel"), source.get("ts"))
+            existing = None
+            if key[0] and key[1]:
+                existing = touched.get(key) or self.records.by_source(*key)
+            if existing is not None:
+                touched[key] = existing
+                if reporter and reporter not in existing["reporters"]:
+                    added = self._add_reporter(registry, now, existing, reporter, confirm)
+                    (entries if existing["id"] in new else later).extend(added)
+                    if existing["id"] not in new:
+                        changed[existing["id"]] = existing
+                results.append((existing, False))  # a repeat: a Slack retry, another reporter
+                continue
+            esc, made = self._new_escalation(registry, now, number, text, source, reporter, via, route, severity,
+                                             confirm)
+            number += 1
+            new[esc["id"]] = esc
+            entries.extend(made)
+            if key[0] and key[1]:
+                touched[key] = esc
+            results.append((esc, True))
+        doc_ids = self._outbox.add_tx(entries + later)
+        try:
+            if new:
+                self.records.insert_many(builtins.list(new.values()))
+        except BaseException:
+            self._outbox.remove_tx(doc_ids)
+            raise
+        try:
+            if changed:
+                self.records.save_many(builtins.list(changed.values()))
+        except BaseException:
+            self._outbox.remove_tx(doc_ids[len(entries):])
+            raise
+        for esc in new.values():
+            log.info("%s created (%s, %s) via %s, L%d", esc["id"], esc["department"], esc["severity"], esc["via"],
+                     esc["level"])
+        return results
+
+    def _add_reporter(self, registry: Registry, now: float, esc: dict, reporter: str, confirm: bool) -> builtins.list[dict]:
+        esc["rev"] += 1
+        esc["reporters"].append(reporter)
+        stamp(esc, now, "reporter_added", reporter)
+        batch = self._batch(esc, registry)
+        if confirm:
+            batch.confirm(reporter, self.renderer.reporter_confirmation(esc, False, batch.lang_of(reporter)))
+        return batch.entries
+
+    def _new_escalation(
+        self, registry: Registry, now: float, number: int, text: str, source: dict, reporter: str | None, via: str,
+        route: Any, severity: str | None, confirm: bool,
+    ) -> tuple[dict, builtins.list[dict]]:
         chain = build_chain(registry, owner=getattr(route, "owner", None),
-                            deputies=list(getattr(route, "deputies", None) or []), head=getattr(route, "head", None))
+                            deputies=builtins.list(getattr(route, "deputies", None) or []),
+                            head=getattr(route, "head", None))
         esc = new_escalation(
             esc_id=escalation_id(number), now=now, text=text, source=source, reporter=reporter, via=via,
             route=route, severity=severity or getattr(route, "severity", None) or "normal", chain=chain,
@@ -289,10 +298,7 @@ class EscalationService:
         batch.thread("created", self._level_detail(esc, step))
         if reporter and confirm:
             batch.confirm(reporter, self.renderer.reporter_confirmation(esc, True, batch.lang_of(reporter)))
-        self._commit(batch, self.records.insert)
-        log.info("%s created (%s, %s) via %s, L%d: %s", esc["id"], esc["department"], esc["severity"], via,
-                 esc["level"], ", ".join(step["users"]) if step else "nobody")
-        return esc, True
+        return esc, batch.entries
 
     @staticmethod
     def _level_detail(esc: dict, step: dict | None) -> dict:

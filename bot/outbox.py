@@ -34,6 +34,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
+from bot.group_commit import GroupCommit
 from bot.outbox_store import (
     WAITING,
     DeliveredHook,
@@ -90,8 +91,11 @@ class Outbox:
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
         self._worker: asyncio.Task | None = None
-        self._marks: list[tuple[tuple[str, int, Any], asyncio.Future[None]]] = []
-        self._marker: asyncio.Task | None = None
+        self._marks: GroupCommit[tuple[str, int, Any], dict[int, dict]] = GroupCommit(
+            store, self._apply_marks_tx, "outbox-marks")
+        self._recording: set[asyncio.Task] = set()
+        self._done_ids: set[int] = set()  # delivered or failed; their removal may not be written yet
+        self._posted: list[tuple[dict, str, str]] = []  # (ref, channel, ts) of posts being recorded
         self._stopping = False
         self.delivered_count = 0
         self.failed_count = 0
@@ -175,6 +179,8 @@ class Outbox:
             for task in late:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
+        if self._recording:
+            await asyncio.gather(*list(self._recording), return_exceptions=True)
 
     async def drain(self, timeout: float = 10.0) -> bool:
         """Wait (real time) until nothing is left to deliver; False if ``timeout`` passes first."""
@@ -185,7 +191,7 @@ class Outbox:
         while True:
             self._changed.clear()
             stored = await self._store.acall(self._entries.count)
-            if not stored and not self._pending and not self._busy:
+            if not stored and not self._pending and not self._busy and not self._recording:
                 return True
             remaining = deadline - loop.time()
             if remaining <= 0:
@@ -206,7 +212,8 @@ class Outbox:
 
     async def _reload(self) -> None:
         stored = await self._store.acall(self.pending_tx)
-        fresh = {e["doc_id"]: e for e in stored}
+        fresh = {e["doc_id"]: e for e in stored if e["doc_id"] not in self._done_ids}
+        self._done_ids &= {e["doc_id"] for e in stored}  # once gone from the file, gone for good
         for doc_id in list(self._pending):
             if doc_id not in fresh:
                 del self._pending[doc_id]
@@ -279,15 +286,13 @@ class Outbox:
             data = _plain(response)
             verdict = classify_response(data)
             if verdict is None:
-                await self._mark("sent", doc_id, data)
                 self._last_sent[item["channel_key"]] = self._clock.now()
-                self._pending.pop(doc_id, None)
+                self._finish(item, "sent", data)
                 self.delivered_count += 1
                 return
         kind, error, retry_after = verdict
         if kind == FAILED:
-            await self._mark("failed", doc_id, error)
-            self._pending.pop(doc_id, None)
+            self._finish(item, "failed", error)
             self.failed_count += 1
             return
         now = self._clock.now()
@@ -299,38 +304,52 @@ class Outbox:
         log.info("outbox %s %s on %s: %s, retry %d in %.1fs",
                  item["method"], item["id"], item["channel_key"], error, attempts, delay)
         item.update(attempts=attempts, next_at=now + delay, last_error=error)
-        await self._mark("retry", doc_id, {"attempts": attempts, "next_at": now + delay, "last_error": error})
+        self._record("retry", doc_id, {"attempts": attempts, "next_at": now + delay, "last_error": error})
 
-    async def _mark(self, kind: str, doc_id: int, payload: Any) -> None:
-        """Record a delivery's outcome; outcomes arriving together share one write."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._marks.append(((kind, doc_id, payload), future))
-        if self._marker is None or self._marker.done():
-            self._marker = asyncio.create_task(self._write_marks(), name="outbox-marks")
-        await future
+    def _finish(self, item: dict, kind: str, payload: Any) -> None:
+        """The entry is done: its channel moves on now, its removal is written in the background."""
+        doc_id = item["doc_id"]
+        self._pending.pop(doc_id, None)
+        self._done_ids.add(doc_id)
+        posted = None
+        if kind == "sent" and item.get("ref") and payload.get("channel") and payload.get("ts"):
+            posted = (item["ref"], payload["channel"], payload["ts"])
+            self._posted.append(posted)
+        self._record(kind, doc_id, payload, posted)
 
-    async def _write_marks(self) -> None:
-        while self._marks:
-            batch, self._marks = self._marks, []
-            task = asyncio.ensure_future(self._store.acall(
-                self._entries.apply_marks, [mark for mark, _ in batch], self.on_delivered, self.on_failed))
-            await asyncio.wait([task])
-            error = task.exception() if not task.cancelled() else asyncio.CancelledError()
-            if error is None:
-                for dep_id, args in task.result().items():
-                    if dep_id in self._pending:
-                        self._pending[dep_id]["args"] = args
-            for _mark, future in batch:
-                if not future.done():
-                    if error is None:
-                        future.set_result(None)
-                    else:
-                        future.set_exception(error)
+    def _record(self, kind: str, doc_id: int, payload: Any, posted: tuple | None = None) -> None:
+        task = asyncio.ensure_future(self._marks.submit((kind, doc_id, payload)))
+        self._recording.add(task)
+        task.add_done_callback(lambda done: self._recorded(done, doc_id, posted))
+
+    def _recorded(self, task: asyncio.Task, doc_id: int, posted: tuple | None) -> None:
+        self._recording.discard(task)
+        if posted in self._posted:
+            self._posted.remove(posted)
+        self._changed.set()
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            # Still in the file: it will be loaded and sent again (a duplicate rather than a loss).
+            log.error("could not record the outcome of outbox entry %s", doc_id, exc_info=error)
+            self._done_ids.discard(doc_id)
+            self.kick()
+            return
+        for dep_id, args in task.result().items():
+            if dep_id in self._pending:
+                self._pending[dep_id]["args"] = args
+
+    def _apply_marks_tx(self, marks: list[tuple[str, int, Any]]) -> list[dict[int, dict]]:
+        filled = self._entries.apply_marks(marks, self.on_delivered, self.on_failed)
+        return [filled] * len(marks)
 
     async def _send(self, item: dict) -> Any:
         args = dict(item["args"])
         if item.get("ts_from") and not args.get("ts"):
-            found = await self._store.acall(self._entries.lookup_ts, item["ts_from"], self.resolve_ref)
+            found = next(({"channel": channel, "ts": ts} for ref, channel, ts in self._posted
+                          if ref_matches(ref, item["ts_from"])), None)
+            found = found or await self._store.acall(self._entries.lookup_ts, item["ts_from"], self.resolve_ref)
             if found is WAITING:
                 raise _Failure((RETRY, "waiting_for_message", None))
             if not found:

@@ -381,7 +381,7 @@ async def test_crash_during_create_leaves_no_orphan_message(rig, monkeypatch):
     def die(_doc):
         raise Killed()
 
-    monkeypatch.setattr(rig.service.records, "insert", die)
+    monkeypatch.setattr(rig.service.records, "insert_many", die)
     monkeypatch.setattr(rig.outbox, "remove_tx", lambda _ids: None)
     with pytest.raises(Killed):
         await rig.create()
