@@ -86,6 +86,7 @@ class ConceptSignal:
     def __init__(self, registry: Registry, thesaurus: Thesaurus, lexicon: Lexicon,
                  word_rarity: Callable[[tuple[str, ...]], float] = lambda keys: 1.0):
         self.word_rarity = word_rarity
+        self._weighed_tokens: dict[QueryToken, QueryToken] = {}
         self.concepts = list(thesaurus.concepts.values())
         french = registry.settings.language == "fr"
         self.labels = [c.label_fr if french else c.label_en for c in self.concepts]
@@ -109,6 +110,20 @@ class ConceptSignal:
                 topic_no += 1
         self.departments.finish()
         self.topics.finish()
+        # per topic, the concepts that set it apart from its department (weight x rarity);
+        # topics are scored one by one, on demand
+        own: list[set[int]] = []
+        for dept in registry.departments:
+            texts = [dept.name, dept.description, *dept.keywords, *dept.examples]
+            concepts = {c for text in texts for c in self.concepts_of(text)}
+            for topic in dept.topics:
+                claimed = {c for text in (topic.name, *topic.keywords) for c in self.concepts_of(text)}
+                own.append(concepts - claimed)
+        self.topic_profiles: list[list[tuple[int, float]]] = [[] for _ in range(topic_count)]
+        for concept, docs in self.topics.postings.items():
+            for t, weight in docs.items():
+                if concept not in own[t]:
+                    self.topic_profiles[t].append((concept, weight * self.topics.rarity[concept]))
 
     def concepts_of(self, text: str) -> dict[int, float]:
         """Concept number -> strength for a registry text (no typo reading: it is curated)."""
@@ -125,6 +140,16 @@ class ConceptSignal:
         for example in examples:
             profiles.add(doc, self.concepts_of(example), EXAMPLE * scale)
 
+    def _weighed(self, token: QueryToken) -> QueryToken:
+        """``token`` counting as much as the word is specific to few departments (cached)."""
+        weighed = self._weighed_tokens.get(token)
+        if weighed is None:
+            if len(self._weighed_tokens) >= 50_000:
+                self._weighed_tokens.clear()
+            weighed = self._weighed_tokens[token] = QueryToken(
+                token.word, token.keys, token.factor * self.word_rarity(token.keys), token.corrected)
+        return weighed
+
     def evoke(self, query: Sequence[QueryToken]) -> dict[int, tuple[float, tuple[str, ...]]]:
         """Concept number -> (strength, the words that evoke it) for a query.
 
@@ -133,7 +158,7 @@ class ConceptSignal:
         "tweet"/"story"/"post" do not add up to a strong social-media concept). Concepts the
         thesaurus relates to an evoked one are evoked too, at ``RELATED`` of its strength.
         """
-        query = [QueryToken(t.word, t.keys, t.factor * self.word_rarity(t.keys), t.corrected) for t in query]
+        query = [self._weighed(t) for t in query]
         found = self.terms.score(query, exclusive=True)
         evoked: dict[int, tuple[float, tuple[str, ...]]] = {}
         for concept, hits in found.explain_all().items():
@@ -164,9 +189,7 @@ class ConceptSignal:
             return hits
 
         def topic_score(t: int) -> float:
-            topics = self.topics
-            return sum(strength * topics.postings.get(c, {}).get(t, 0.0) * topics.rarity.get(c, 0.0)
-                       for c, strength in strengths.items())
+            return sum(strengths[c] * value for c, value in self.topic_profiles[t] if c in strengths)
 
         return SignalScores(self.departments.score(strengths), topic_score,
                             lambda d: explain(self.departments, d), lambda t: explain(self.topics, t))

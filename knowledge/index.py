@@ -327,10 +327,13 @@ class TermScores:
             self._known = known
         return self._known
 
-    def score_of(self, doc: int) -> float:
-        """The score of one document, computed directly (what ``lazy`` scoring defers)."""
+    def score_of(self, doc: int, ignore: frozenset[str] = frozenset()) -> float:
+        """The score of one document, computed directly (what ``lazy`` scoring defers); words
+        with a stem in ``ignore`` do not count."""
         total = 0.0
         for token, found in self._known_tokens():
+            if ignore and not ignore.isdisjoint(token.keys):
+                continue
             best = max((docs.get(doc, 0.0) * idf for docs, idf, _ in found), default=0.0)
             total += best * token.factor
         for phrase, start in self.phrases:

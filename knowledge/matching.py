@@ -42,7 +42,7 @@ PHRASE_BONUS = 1.0
 EVIDENCE_SCALE = 3.0  # a score at which evidence is ~63 % "enough"
 LEAD_SCALE = 1.37  # lead over the runner-up at which confidence is ~63 % (0.8 at a lead of 2.2)
 CONFIDENT_AT = 0.8
-TOPIC_MIN = 1.4  # a topic needs about one good word of its own
+TOPIC_MIN = 2.0  # a topic needs about one keyword of its own
 ALTERNATIVES = 3
 HINT_FACTOR = 0.6
 SHORTLIST = 6  # departments rescored word by word
@@ -138,8 +138,12 @@ class LexicalSignal:
     def __init__(self, registry: Registry, lexicon: Lexicon):
         self.departments = TermIndex(lexicon)
         self.topics = TermIndex(lexicon)
+        # a topic is chosen on what sets it apart: words its department uses anyway do not count
+        self.general: list[frozenset[str]] = []
         topic_no = 0
         for d, dept in enumerate(registry.departments):
+            own = [*name_parts(dept.name), dept.description, *dept.examples, *dept.keywords]
+            general = frozenset(k for text in own for t in analyse(text) for k in t.keys)
             for part in name_parts(dept.name):
                 self.departments.add_term(d, part, NAME, word_weight=KEYWORD_WORD)
             self.departments.add_words(d, dept.description, DESCRIPTION)
@@ -149,6 +153,8 @@ class LexicalSignal:
                 self.departments.add_term(d, keyword, KEYWORD, word_weight=KEYWORD_WORD)
             for topic in dept.topics:
                 self._add_topic(topic_no, d, topic)
+                claimed = [*name_parts(topic.name), *topic.keywords]  # its own words always count
+                self.general.append(general - {k for text in claimed for t in analyse(text) for k in t.keys})
                 topic_no += 1
         self.departments.finish(len(registry.departments))
         self.topics.finish(max(topic_no, 1))
@@ -173,7 +179,8 @@ class LexicalSignal:
         """Department and topic scores from shared words and phrases."""
         depts = self.departments.score(query, phrase_bonus=PHRASE_BONUS)
         topics = self.topics.score(query, phrase_bonus=PHRASE_BONUS, lazy=True)
-        return SignalScores(depts.scores, topics.score_of, depts.explain, topics.explain)
+        return SignalScores(depts.scores, lambda t: topics.score_of(t, self.general[t]),
+                            depts.explain, topics.explain)
 
 
 def evidence(score: float) -> float:

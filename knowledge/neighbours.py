@@ -22,7 +22,7 @@ from knowledge.text import analyse
 
 EXAMPLE_SCALE = 6.0  # score of a text identical to an example
 MIN_SIMILARITY = 0.3  # below this a resemblance is a coincidence of words
-MIN_SHARED = 2  # nor is one shared word, however rare
+MIN_SHARED = 2  # nor is one shared word, however rare (words like "tweet" or "post" not counted)
 CANDIDATES = 32  # examples compared in full per query
 
 
@@ -95,7 +95,8 @@ class ExampleSignal:
             keys = self._keysets[number]
             shared = [(t.word, w) for t, w in zip(tokens, weights) if not keys.isdisjoint(t.keys)]
             similarity = sum(w * w for _, w in shared) / (query_norm * self._norms[number])
-            if similarity >= MIN_SIMILARITY and len(shared) >= MIN_SHARED:
+            strong = sum(1 for t, _ in zip(tokens, weights) if t.factor >= 0.5 and not keys.isdisjoint(t.keys))
+            if similarity >= MIN_SIMILARITY and strong >= MIN_SHARED:
                 close.append((similarity, number, tuple(word for word, _ in shared)))
         return sorted(close, reverse=True)
 

@@ -117,17 +117,20 @@ HARM = _rx(
     r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
 )
-HACKED_OR_LEAKED = _rx(
+LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
-    r"vol de donnees", r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
-    r"comptes? compromis", r"compromised", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?",
-    r"cyber ?attacks?", r"(?:data|security) (?:breach|leak)s?", r"breached",
+    r"vol de donnees", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?", r"cyber ?attacks?",
+    r"(?:data|security) (?:breach|leak)s?", r"breached",
     r"leaked (?:data|database|passwords|credentials|emails|customer)",
-    r"acces non autorise", r"unauthori[sz]ed access", r"account takeover",
+    r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
+)
+HACKED = _rx(
+    r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
+    r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
+    r"account takeover",
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
     r"(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
-    r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
 )
 PERSONAL_DATA_FIELDS = _rx(
     r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
@@ -211,7 +214,8 @@ ENGAGEMENT = re.compile(
 CATEGORY_WORDS: dict[str, str] = {
     "legal_threat": "procès lawsuit",
     "harm": "blessure injury",
-    "breach": "piratage fuite de données hacking data breach",
+    "leak": "fuite de données data breach",
+    "hacked": "compte piraté account hacked",
     "threat": "menace threat",
     "press": "journaliste journalist",
     "regulator": "régulateur regulator",
@@ -299,12 +303,14 @@ class SeverityRater:
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
         if hit := _found(HARM, text, heads, negatable=True):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"
-        if hit := _found(HACKED_OR_LEAKED, text, heads, negatable=True):
-            yield "critical", "breach", f"data breach or hacked accounts (« {hit} »)"
-        elif UNREQUESTED_CODES.search(text):
-            yield "critical", "breach", "hacked accounts (security codes nobody asked for)"
+        if hit := _found(LEAKED, text, heads, negatable=True):
+            yield "critical", "leak", f"data breach (« {hit} »)"
         elif _found(FOR_SALE, text, heads) and len(set(PERSONAL_DATA_FIELDS.regex.findall(text))) >= 2:
-            yield "critical", "breach", "data breach (personal data offered for sale)"
+            yield "critical", "leak", "data breach (personal data offered for sale)"
+        if hit := _found(HACKED, text, heads, negatable=True):
+            yield "critical", "hacked", f"hacked accounts (« {hit} »)"
+        elif UNREQUESTED_CODES.search(text):
+            yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
         if hit := _found(STAFF_THREAT, text, heads):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
         if hit := _found(VIRAL, text, heads):

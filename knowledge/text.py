@@ -85,17 +85,24 @@ def _split_hashtag(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """Remove Slack markup, emoji codes, @handles and URLs; keep link labels; split hashtags."""
-    text = _USER_MENTION.sub(" ", text)
-    text = _CHANNEL_MENTION.sub(lambda m: f" {m.group(1) or ''} ", text)
-    text = _SPECIAL_MENTION.sub(lambda m: f" {m.group(1) or ''} ", text)
-    text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
-    text = html.unescape(text)
-    text = _BARE_URL.sub(" ", text)
-    text = _EMOJI_CODE.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASHTAG.sub(_split_hashtag, text)
-    text = _DOMAIN_SUFFIX.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "<" in text:
+        text = _USER_MENTION.sub(" ", text)
+        text = _CHANNEL_MENTION.sub(lambda m: f" {m.group(1) or ''} ", text)
+        text = _SPECIAL_MENTION.sub(lambda m: f" {m.group(1) or ''} ", text)
+        text = _LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "://" in text or "www." in text:
+        text = _BARE_URL.sub(" ", text)
+    if ":" in text:
+        text = _EMOJI_CODE.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(_split_hashtag, text)
+    if "." in text:
+        text = _DOMAIN_SUFFIX.sub(" ", text)
+    return " ".join(text.split())
 
 
 def _expand(word: str) -> list[str]:
@@ -119,6 +126,10 @@ def words(text: str) -> list[str]:
     folded = _ELISION.sub("", prepare(text))
     out: list[str] = []
     for raw in _WORD.findall(folded.replace("-", " ").replace("_", " ")):
+        if "'" not in raw and raw not in ABBREVIATIONS:
+            if len(raw) > 1 and not raw[0].isdigit():
+                out.append(raw)
+            continue
         parts = raw.split("'")
         if len(parts) > 1 and parts[1] in _ENGLISH_CONTRACTIONS:
             parts = parts[:1]

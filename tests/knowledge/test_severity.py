@@ -117,5 +117,6 @@ def test_registry_keywords_extend_the_lexicon_in_any_inflection():
 
 def test_recognised_incidents_are_named_for_routing():
     assert "threat" in rate_severity("je sais où tu habites").categories
-    assert "breach" in rate_severity("account hacked").categories
+    assert "hacked" in rate_severity("account hacked").categories
+    assert "leak" in rate_severity("fuite de données clients").categories
     assert rate_severity("quels horaires ?").categories == ()
