@@ -472,3 +472,24 @@ async def test_cli_on_an_empty_folder(tmp_path, capsys):
     assert code == 0 and out.strip() == "no escalations yet"
     code, _out, err = run_cli(capsys, tmp_path / "missing", "list")
     assert code == 1 and "no data folder" in err
+
+
+async def test_triggers_arriving_together_each_become_one_escalation(rig):
+    jobs = [rig.service.create(text=f"message {n}", source={**SOURCE, "ts": f"{n}.000100"}, reporter="U0CM00002",
+                               via="reaction", route=FakeRoute()) for n in range(10)]
+    # The same message again in the same burst: a Slack retry, and a second reporter.
+    jobs.append(rig.service.create(text="message 0", source={**SOURCE, "ts": "0.000100"}, reporter="U0CM00002",
+                                   via="reaction", route=FakeRoute()))
+    jobs.append(rig.service.create(text="message 0", source={**SOURCE, "ts": "0.000100"}, reporter="U0CM00003",
+                                   via="shortcut", route=FakeRoute()))
+    results = await asyncio.gather(*jobs)
+    await rig.settle()
+
+    assert [created for _esc, created in results] == [True] * 10 + [False, False]
+    assert sorted(esc["id"] for esc, created in results if created) == sorted(f"ESC-{n}" for n in range(1, 11))
+    first = await rig.service.get(results[0][0]["id"])
+    assert first["reporters"] == ["U0CM00002", "U0CM00003"]
+    cards = [a["text"].split()[0] for a in rig.slack.sent() if a["channel"] == "D0LEGAL01"]
+    assert sorted(cards) == sorted(f"ESC-{n}" for n in range(1, 11))  # one card each, nobody twice
+    confirmations = [a["user"] for a in rig.slack.sent("chat.postEphemeral")]
+    assert confirmations.count("U0CM00003") == 1 and confirmations.count("U0CM00002") == 10

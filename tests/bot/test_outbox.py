@@ -212,3 +212,20 @@ async def test_a_delivery_that_crashes_is_kept_for_later(box, caplog):
     box.clock.advance(box.outbox.max_backoff)
     assert await box.outbox.drain(2)
     assert box.texts() == ["kept"]
+
+
+async def test_a_busy_channel_keeps_posts_and_their_updates_in_order(box):
+    entries = []
+    for n in range(30):
+        ref = {"escalation": f"ESC-{n}", "key": "card"}
+        post = box.outbox.entry("chat.postMessage", {"user": "U0LEGAL01", "text": f"post {n}"}, ref=ref)
+        entries += [post, box.outbox.entry("chat.update", {"text": f"update {n}"}, channel_key=post["channel_key"],
+                                           ts_from=ref)]
+    await box.outbox.enqueue(entries)
+    assert await box.outbox.drain(5)
+
+    sent = [(m, a) for m, a in box.slack.calls if m != "conversations.open"]
+    assert [a["text"] for _m, a in sent] == [f"{kind} {n}" for n in range(30) for kind in ("post", "update")]
+    assert {a["channel"] for _m, a in sent} == {"D0LEGAL01"}
+    posted_ts = [f"1800000000.{n:06d}" for n in range(1, 61, 2)]  # what the fake Slack gave each post
+    assert [a["ts"] for _m, a in sent[1::2]] == posted_ts
