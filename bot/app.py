@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.admin import RegistryAdmin
 from bot.clock import Clock
 from bot.escalations import EscalationService
 from bot.inbox import Inbox
@@ -20,7 +21,7 @@ from bot.outbox import Outbox
 from bot.renderer import BlockRenderer
 from bot.services import NoRegistry, Switchboard
 from bot.sweep import Sweeper
-from handlers import actions, blocks, commands, events, shortcuts, views
+from handlers import actions, blocks, commands, events, registry, shortcuts, views
 from handlers.i18n import t
 from knowledge.errors import SwitchboardError
 from knowledge.store import RegistryRepo, Store
@@ -89,6 +90,8 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
     switchboard = Switchboard(store=store, repo=repo, call=call, escalations=escalations, outbox=outbox,
                               clock=clock, inbox=Inbox(store))
     holder["switchboard"] = switchboard
+    switchboard.admin = RegistryAdmin.for_switchboard(switchboard, token=bot_token, api_url=api_url)
+    switchboard.home_publisher = switchboard.admin.publish_home
     sweeper = Sweeper(escalations, clock, interval=sweep_interval)
 
     app = AsyncApp(
@@ -120,6 +123,7 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
         if respond is not None and body.get("response_url"):
             await respond(response_type="ephemeral", replace_original=False, **message)
 
-    for module in (commands, events, actions, shortcuts, views):
+    # registry before events: its file_share listener must see shared files before the catch-all message one
+    for module in (commands, registry, events, actions, shortcuts, views):
         module.register(app)
     return Runtime(app=app, switchboard=switchboard, store=store, outbox=outbox, sweeper=sweeper, client=client)

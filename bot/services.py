@@ -48,6 +48,7 @@ class Switchboard:
         self.bot_user_id: str | None = None
         self.bot_id: str | None = None
         self.home_publisher: Callable[[str], Awaitable[None]] | None = None
+        self.admin: Any = None  # bot.admin.RegistryAdmin, attached by the app factory
         self._tasks: set[asyncio.Task] = set()
 
     # --- registry and routing ---------------------------------------------------------------
