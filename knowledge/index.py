@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from knowledge.text import Token, analyse
 
-POSTING_CAP = 64  # postings read per query key (see TermIndex)
+POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.1  # keys used by nearly every document are not read at all
 TYPO_MIN_LENGTH = 6
 SUBSTITUTION_MIN_LENGTH = 7

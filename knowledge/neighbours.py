@@ -23,7 +23,7 @@ from knowledge.text import analyse
 EXAMPLE_SCALE = 6.0  # score of a text identical to an example
 MIN_SIMILARITY = 0.3  # below this a resemblance is a coincidence of words
 MIN_SHARED = 2  # nor is one shared word, however rare (words like "tweet" or "post" not counted)
-CANDIDATES = 32  # examples compared in full per query
+CANDIDATES = 16  # examples compared in full per query
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +81,33 @@ class ExampleSignal:
         tokens = list({t.keys: t for t in query}.values())
         weights = [self._word_weight(t.keys) * t.factor for t in tokens]
         rough: dict[int, float] = {}
-        for token, weight in zip(tokens, weights):
+        matched: dict[int, list[int]] = {}  # example -> positions of the rare tokens it shares
+        common: list[int] = []  # positions of tokens too common to look for candidates with
+        for position, token in enumerate(tokens):
+            examples: set[int] = set()
             for key in token.keys:
                 docs = self._postings.get(key, ())
-                if len(docs) <= POSTING_CAP:
-                    for number in docs:
-                        rough[number] = rough.get(number, 0.0) + weight * weight
+                if len(docs) > POSTING_CAP:
+                    break
+                examples.update(docs)
+            else:
+                square = weights[position] ** 2
+                for number in examples:
+                    rough[number] = rough.get(number, 0.0) + square
+                    matched.setdefault(number, []).append(position)
+                continue
+            common.append(position)
         if not rough:
             return []
         query_norm = math.sqrt(sum(w * w for w in weights)) or 1.0
         close = []
         for number in heapq.nlargest(CANDIDATES, rough, key=rough.__getitem__):
             keys = self._keysets[number]
-            shared = [(t.word, w) for t, w in zip(tokens, weights) if not keys.isdisjoint(t.keys)]
-            similarity = sum(w * w for _, w in shared) / (query_norm * self._norms[number])
-            strong = sum(1 for t, _ in zip(tokens, weights) if t.factor >= 0.5 and not keys.isdisjoint(t.keys))
+            shared = matched[number] + [p for p in common if not keys.isdisjoint(tokens[p].keys)]
+            strong = sum(1 for p in shared if tokens[p].factor >= 0.5)
+            similarity = sum(weights[p] ** 2 for p in shared) / (query_norm * self._norms[number])
             if similarity >= MIN_SIMILARITY and strong >= MIN_SHARED:
-                close.append((similarity, number, tuple(word for word, _ in shared)))
+                close.append((similarity, number, tuple(tokens[p].word for p in sorted(shared))))
         return sorted(close, reverse=True)
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:

@@ -169,7 +169,14 @@ def token(word: str) -> Token:
 
 def analyse(text: str) -> list[Token]:
     """Content tokens of ``text`` in order, each with its stems; stop words are left out."""
-    return [token(w) for w in words(text) if w not in STOP_WORDS]
+    return list(_analysed(text))
+
+
+@lru_cache(maxsize=4096)
+def _analysed(text: str) -> tuple[Token, ...]:
+    # cached: building a router reads each registry text several times, and routing a message
+    # reads it for matching and for the registry's severity keywords
+    return tuple(token(w) for w in words(text) if w not in STOP_WORDS)
 
 
 def normalise(text: str) -> str:
