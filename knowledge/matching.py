@@ -7,14 +7,17 @@ Everything the registry says about a department is indexed once, with a weight p
     description                    medium
     examples                       weak: whole sentences, most of their words are incidental
 
-A text is read into stemmed tokens (typos in long words forgiven), and every *signal* scores the
-departments and topics its words touch: the lexical signal here, the concept signal of
-``knowledge.concepts`` (both sides mapped onto a built-in thesaurus), and any other object with
-the same ``score`` method (labelled examples learnt from corrections, for instance). Scores add
-up; a topic is picked inside the winning department when its own evidence is strong enough.
+A text is read into stemmed tokens (typos in long words forgiven), plus hint words naming the
+incidents the severity rules recognised, and every *signal* scores the departments its words
+touch: the lexical signal here, the concept signal of ``knowledge.concepts`` (both sides mapped
+onto a built-in thesaurus), the example signal of ``knowledge.neighbours`` (resemblance to the
+registry's examples and to texts people rerouted), and any other object with the same ``score``
+method. Summed scores shortlist departments; the shortlist is rescored word by word so one word
+seen by two signals counts once and a little. A topic is picked inside a department when the
+words that set it apart from its department are strong enough.
 
-Confidence combines how much evidence the winner has with how far it stands from the runner-up:
-a single weak word, or two departments neck and neck, gives a low confidence, and below
+Confidence is the winner's lead over the runner-up, the evidence it has that the others lack: a
+single weak word, or two departments neck and neck, gives a low confidence, and below
 ``CONFIDENT_AT`` the router hands the text to triage instead of guessing.
 """
 from __future__ import annotations
@@ -92,7 +95,8 @@ class Candidate:
     department: str
     topic: str | None
     score: float
-    confidence: float = 0.0
+    confidence: float = 0.0  # for the first: how sure the engine is; for the others, their share
+    share: float = 0.0  # its share of the evidence among the candidates, comparable across them
     hits: list[Hit] = field(default_factory=list)
     support: int = 0  # distinct words of the text that count for it
 
@@ -300,7 +304,8 @@ def _calibrate(candidates: list[Candidate]) -> None:
         return
     best = candidates[0]
     rival = candidates[1].score if len(candidates) > 1 else 0.0
-    best.confidence = round(1.0 - math.exp(-max(best.score - rival, 0.0) / LEAD_SCALE), 3)
     total = sum(c.score for c in candidates)
-    for cand in candidates[1:]:
-        cand.confidence = round(evidence(cand.score) * cand.score / total, 3) if total > 0 else 0.0
+    for cand in candidates:
+        cand.share = round(evidence(cand.score) * cand.score / total, 3) if total > 0 else 0.0
+        cand.confidence = cand.share
+    best.confidence = round(1.0 - math.exp(-max(best.score - rival, 0.0) / LEAD_SCALE), 3)

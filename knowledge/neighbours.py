@@ -36,6 +36,28 @@ class LabelledExample:
     label: str = "example"
 
 
+class _ExampleIndex:
+    """Examples with their stems, postings, rarities and norms; never changed once built."""
+
+    def __init__(self, examples: list[LabelledExample]):
+        self.examples = examples
+        words = [list(dict.fromkeys(t.keys for t in analyse(e.text))) for e in examples]
+        self.keysets = [frozenset(k for keys in word_keys for k in keys) for word_keys in words]
+        postings: dict[str, list[int]] = {}
+        for number, keys in enumerate(self.keysets):
+            for key in keys:
+                postings.setdefault(key, []).append(number)
+        count = max(len(examples), 1)
+        self.postings = postings
+        self.idf = {key: rarity(len(docs), count) for key, docs in postings.items()}
+        self.norms = [math.sqrt(sum(self.word_weight(keys) ** 2 for keys in word_keys)) or 1.0
+                      for word_keys in words]
+
+    def word_weight(self, keys: tuple[str, ...]) -> float:
+        """How rare a word is among the examples (its best stem)."""
+        return max((self.idf.get(k, 0.0) for k in keys), default=0.0)
+
+
 class ExampleSignal:
     """Nearest labelled examples, by cosine similarity over rarity-weighted stems."""
 
@@ -47,29 +69,17 @@ class ExampleSignal:
             for topic in dept.topics:
                 examples += [LabelledExample(e, d, topic_no) for e in topic.examples]
                 topic_no += 1
-        self._index(examples + list(extra))
+        self._index = _ExampleIndex(examples + list(extra))
+
+    @property
+    def examples(self) -> list[LabelledExample]:
+        """Every example known, the registry's first."""
+        return self._index.examples
 
     def add(self, examples: Iterable[LabelledExample]) -> None:
-        """Learn more labelled examples (rarities are recomputed over all of them)."""
-        self._index(self.examples + list(examples))
-
-    def _index(self, examples: list[LabelledExample]) -> None:
-        self.examples = examples
-        words = [list(dict.fromkeys(t.keys for t in analyse(e.text))) for e in examples]
-        keysets = [frozenset(k for keys in word_keys for k in keys) for word_keys in words]
-        postings: dict[str, list[int]] = {}
-        for number, keys in enumerate(keysets):
-            for key in keys:
-                postings.setdefault(key, []).append(number)
-        count = max(len(examples), 1)
-        self._keysets = keysets
-        self._postings = postings
-        self._idf = {key: rarity(len(docs), count) for key, docs in postings.items()}
-        self._norms = [math.sqrt(sum(self._word_weight(keys) ** 2 for keys in word_keys)) or 1.0
-                       for word_keys in words]
-
-    def _word_weight(self, keys: tuple[str, ...]) -> float:
-        return max((self._idf.get(k, 0.0) for k in keys), default=0.0)
+        """Learn more labelled examples; the new index replaces the old one in a single step, so
+        a query running meanwhile reads one or the other, never a mix."""
+        self._index = _ExampleIndex(self._index.examples + list(examples))
 
     def nearest(self, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
         """(similarity, example number, shared words) of the examples close enough, best first.
@@ -78,15 +88,19 @@ class ExampleSignal:
         (common words alone never make two texts alike); the best of them are then compared in
         full.
         """
+        return self._nearest(self._index, query)
+
+    @staticmethod
+    def _nearest(index: _ExampleIndex, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
         tokens = list({t.keys: t for t in query}.values())
-        weights = [self._word_weight(t.keys) * t.factor for t in tokens]
+        weights = [index.word_weight(t.keys) * t.factor for t in tokens]
         rough: dict[int, float] = {}
         matched: dict[int, list[int]] = {}  # example -> positions of the rare tokens it shares
         common: list[int] = []  # positions of tokens too common to look for candidates with
         for position, token in enumerate(tokens):
             examples: set[int] = set()
             for key in token.keys:
-                docs = self._postings.get(key, ())
+                docs = index.postings.get(key, ())
                 if len(docs) > POSTING_CAP:
                     break
                 examples.update(docs)
@@ -102,20 +116,21 @@ class ExampleSignal:
         query_norm = math.sqrt(sum(w * w for w in weights)) or 1.0
         close = []
         for number in heapq.nlargest(CANDIDATES, rough, key=rough.__getitem__):
-            keys = self._keysets[number]
+            keys = index.keysets[number]
             shared = matched[number] + [p for p in common if not keys.isdisjoint(tokens[p].keys)]
             strong = sum(1 for p in shared if tokens[p].factor >= 0.5)
-            similarity = sum(weights[p] ** 2 for p in shared) / (query_norm * self._norms[number])
+            similarity = sum(weights[p] ** 2 for p in shared) / (query_norm * index.norms[number])
             if similarity >= MIN_SIMILARITY and strong >= MIN_SHARED:
                 close.append((similarity, number, tuple(tokens[p].word for p in sorted(shared))))
         return sorted(close, reverse=True)
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
         """Department and topic scores from the most similar examples of each."""
+        index = self._index
         best_dept: dict[int, tuple[float, int, tuple[str, ...]]] = {}
         best_topic: dict[int, tuple[float, int, tuple[str, ...]]] = {}
-        for similarity, number, words in self.nearest(query):
-            example = self.examples[number]
+        for similarity, number, words in self._nearest(index, query):
+            example = index.examples[number]
             best_dept.setdefault(example.department, (similarity, number, words))
             if example.topic is not None:
                 best_topic.setdefault(example.topic, (similarity, number, words))
@@ -129,7 +144,7 @@ class ExampleSignal:
             if doc not in found:
                 return []
             similarity, number, words = found[doc]
-            text = self.examples[number].text
+            text = index.examples[number].text
             short = text if len(text) <= 60 else text[:57] + "…"
             return [Hit(f"like « {short} »", words, value(similarity), additive=True)]
 

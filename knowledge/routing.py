@@ -21,7 +21,8 @@ from knowledge.concepts import ConceptSignal, default_thesaurus
 from knowledge.index import Lexicon
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
 from knowledge.models import SEVERITIES, Registry
-from knowledge.neighbours import ExampleSignal
+from knowledge.errors import NotFound
+from knowledge.neighbours import ExampleSignal, LabelledExample
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,12 @@ _cache_lock = threading.Lock()
 
 
 class Router:
-    """Routes texts for one registry; build it with ``Router.for_registry`` to reuse its index."""
+    """Routes texts for one registry; build it with ``Router.for_registry`` to reuse its index.
+
+    Its matcher reads the registry's words, the built-in thesaurus of company functions
+    (``use_thesaurus``), the registry's examples and what ``learn`` was taught; ``signals``
+    adds other scorers with their weights.
+    """
 
     def __init__(self, registry: Registry, *, signals: list[tuple[float, Signal]] | None = None,
                  use_thesaurus: bool = True):
@@ -128,6 +134,21 @@ class Router:
                 _cache.popitem(last=False)
         return router
 
+    def learn(self, text: str, department: str, topic: str | None = None) -> None:
+        """Remember that ``text`` belongs to ``department`` (and ``topic``), as a person decided:
+        the next similar message follows the same way. Raises NotFound for an unknown id."""
+        dept_index = next((i for i, d in enumerate(self.registry.departments) if d.id == department), None)
+        if dept_index is None:
+            raise NotFound(f"unknown department {department!r}")
+        topic_index = None
+        if topic is not None:
+            refs = self.matcher.topic_refs
+            topic_index = next((i for i, r in enumerate(refs)
+                                if r.department_id == department and r.topic_id == topic), None)
+            if topic_index is None:
+                raise NotFound(f"unknown topic {topic!r} in department {department!r}")
+        self.examples.add([LabelledExample(text, dept_index, topic_index, label="correction")])
+
     def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
         """The raw ranking of departments for ``text`` (for benchmarks and diagnostics)."""
         return self.matcher.rank(text, hints=_hints(self.severity.rate(text)), limit=limit)
@@ -161,7 +182,7 @@ class Router:
         # the same rule as Registry.responsible, without its scan of every department
         owner = chosen_topic.owner if chosen_topic and chosen_topic.owner else dept.owner
         deputies = chosen_topic.deputies if chosen_topic and chosen_topic.deputies is not None else dept.deputies
-        alternatives = [Alternative(c.department, c.topic, c.confidence)
+        alternatives = [Alternative(c.department, c.topic, c.share)
                         for c in ranking.candidates if c.department != department][:ALTERNATIVES]
         return Route(
             department=department,

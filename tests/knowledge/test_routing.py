@@ -144,3 +144,26 @@ def test_only_the_last_registries_keep_their_router(registry):
         Router.for_registry(registry.model_copy(deep=True))
     assert len(routing._cache) == routing.CACHED_ROUTERS
     assert Router.for_registry(first) is not first_router  # evicted, rebuilt
+
+
+def test_a_correction_teaches_the_router_where_similar_messages_go(registry):
+    from knowledge.errors import NotFound
+
+    router = Router(registry)
+    text = "Le vélo cargo de démonstration du magasin de Lille a disparu du parking"
+    assert not router.route(text).confident
+    router.learn(text, "crisis")
+    again = router.route("le vélo cargo de démonstration a encore disparu du parking, Lille")
+    assert (again.department, again.confident) == ("crisis", True)
+    assert any(m.startswith("like «") for m in again.matched)
+    router.learn("colis bloqué au dépôt de Lille", "customer_care", "delivery")
+    with pytest.raises(NotFound):
+        router.learn(text, "marketing")
+    with pytest.raises(NotFound):
+        router.learn(text, "legal", "delivery")
+
+
+def test_alternatives_confidences_are_comparable_shares(router):
+    route = router.route("un avocat et un journaliste")
+    shares = [alt.confidence for alt in route.alternatives]
+    assert shares == sorted(shares, reverse=True)
