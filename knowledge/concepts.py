@@ -147,11 +147,11 @@ class ConceptSignal:
             if len(self._weighed_tokens) >= 50_000:
                 self._weighed_tokens.clear()
             weighed = self._weighed_tokens[token] = QueryToken(
-                token.word, token.keys, token.factor * self.word_rarity(token.keys), token.corrected)
+                token.word, token.keys, token.factor * self.word_rarity(token.keys), token.corrected, token.hint)
         return weighed
 
-    def evoke(self, query: Sequence[QueryToken]) -> dict[int, tuple[float, tuple[str, ...]]]:
-        """Concept number -> (strength, the words that evoke it) for a query.
+    def evoke(self, query: Sequence[QueryToken]) -> dict[int, tuple[float, tuple[str, ...], int]]:
+        """Concept number -> (strength, the words that evoke it, the concept they name) for a query.
 
         A word that most departments of the registry use evokes its concepts only weakly. A
         concept's strength is its strongest word plus a quarter of the others (several
@@ -160,16 +160,16 @@ class ConceptSignal:
         """
         query = [self._weighed(t) for t in query]
         found = self.terms.score(query, exclusive=True)
-        evoked: dict[int, tuple[float, tuple[str, ...]]] = {}
+        evoked: dict[int, tuple[float, tuple[str, ...], int]] = {}
         for concept, hits in found.explain_all().items():
             scores = sorted((h.score for h in hits), reverse=True)
             strength = min(scores[0] + 0.25 * sum(scores[1:]), QUERY_CAP) if scores else 0.0
             if strength > 0:
-                evoked[concept] = (strength, tuple(dict.fromkeys(w for h in hits for w in h.words)))
-        for concept, (strength, words) in list(evoked.items()):
+                evoked[concept] = (strength, tuple(dict.fromkeys(w for h in hits for w in h.words)), concept)
+        for concept, (strength, words, _) in list(evoked.items()):
             for other in self.related[concept]:
-                if RELATED * strength > evoked.get(other, (0.0, ()))[0]:
-                    evoked[other] = (RELATED * strength, words)
+                if RELATED * strength > evoked.get(other, (0.0, (), 0))[0]:
+                    evoked[other] = (RELATED * strength, words, concept)
         return evoked
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
@@ -177,12 +177,16 @@ class ConceptSignal:
         evoked = self.evoke(query)
         if not evoked:
             return SignalScores()
-        strengths = {c: strength for c, (strength, _) in evoked.items()}
-        labels = {c: f"{' '.join(words)} ≈ {self.labels[c]}" for c, (_, words) in evoked.items()}
+        strengths = {c: strength for c, (strength, _, _) in evoked.items()}
+        hinted = {t.word for t in query if t.hint} - {t.word for t in query if not t.hint}
+        # explanations name the concept the words evoke (a related one counts, but under the
+        # name of the concept the words actually say), with the text's own words
+        labels = {c: f"{' '.join(w for w in words if w not in hinted) or '(' + words[0] + ')'} ≈ "
+                     f"{self.labels[source]}" for c, (_, words, source) in evoked.items()}
 
         def explain(profiles: _Profiles, doc: int) -> list[Hit]:
             hits = []
-            for concept, (strength, words) in evoked.items():
+            for concept, (strength, words, _) in evoked.items():
                 weight = profiles.postings.get(concept, {}).get(doc)
                 if weight:
                     hits.append(Hit(labels[concept], words, strength * weight * profiles.rarity[concept]))

@@ -34,6 +34,7 @@ class QueryToken:
     keys: tuple[str, ...]
     factor: float
     corrected: str | None = None  # the known word it was read as, for a typo
+    hint: bool = False  # not in the text: named by a severity rule that recognised the incident
 
 
 @dataclass(slots=True)
