@@ -153,7 +153,7 @@ def measure(label: str, registry: Registry, queries: list[str], rounds: int) -> 
     for text in queries:  # warm the vocabulary caches the way a running bot's would be
         router.route(text)
     lat = _latencies(router.route, queries, rounds)
-    throughput = _throughput(router, queries, rounds)
+    throughput = _throughput(router, queries, rounds * 3)
     scan = LinearScan(registry)
     scan_lat = _latencies(scan.route, queries, rounds)
     return {"label": label, "departments": len(registry.departments), "build_ms": build * 1e3,
