@@ -1,17 +1,20 @@
-"""Where escalations live on disk: open ones in a small file, resolved ones archived by month.
+"""Where escalations live on disk: open ones in small shard files, resolved ones archived by month.
 
-- ``escalations.json`` (TinyDB): table ``active`` holds open and acknowledged escalations, one
-  document per escalation whose doc_id is its number (``ESC-42`` is doc 42); table ``meta`` keeps
-  the highest number ever archived and the list of archive months.
+- ``escalations-active-NNNN.json`` (TinyDB, table ``active``): open and acknowledged escalations,
+  a hundred numbers per shard (ESC-1..ESC-100 in shard 0000), one document per escalation whose
+  doc_id is its number. A write rewrites one shard, so its cost stays bounded however many
+  escalations are open at once or have ever existed.
+- ``escalations.json`` (TinyDB, table ``meta``): the highest number ever archived, the archive
+  months, the shards that may hold escalations.
 - ``escalations-YYYY-MM.jsonl`` (append-only): one line per escalation resolved that month.
 
 Every method is plain blocking code for the store's writer thread. Numbers are never reused:
 the next number is one above both the active documents and ``meta.last_id``, which is raised
-before an escalation leaves the active file.
+before an escalation leaves the active shards.
 
-Resolving archives first (the commit point), then removes the document from the active file. A
-crash in between leaves the escalation in both places; ``repair_overlap`` (run at startup) sees
-it at the end of the newest archive and removes it from the active file.
+Resolving archives first (the commit point), then removes the document from its shard. A crash
+in between leaves the escalation in both places; ``repair_overlap`` (run at startup) sees it at
+the end of the newest archive and removes it from the shard.
 """
 from __future__ import annotations
 
@@ -22,8 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tinydb import Query
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from bot.clock import Clock
 from knowledge.errors import NotFound
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ID_RE = re.compile(r"^ESC-([1-9][0-9]{0,9})$", re.IGNORECASE)
+SHARD_SIZE = 100
 _META = 1
 _REPAIR_TAIL = 20
 
@@ -57,20 +60,44 @@ def archive_month(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m")
 
 
+def shard_name(shard: int) -> str:
+    """The store name of an active shard (``escalations-active-0000``)."""
+    return f"escalations-active-{shard:04d}"
+
+
+def _shard_of(number: int) -> int:
+    return (number - 1) // SHARD_SIZE
+
+
 class EscalationRecords:
     """Active escalations, monthly archives and the id counter; writer thread only."""
 
     def __init__(self, store: Store):
         self._store = store
-        db = store.table_db("escalations")
-        self._active = db.table("active")
-        self._meta = db.table("meta")
+        self._meta = store.table_db("escalations").table("meta")
+        self._shards: dict[int, Table] = {}
+        self._sources: dict[tuple[str, str], int] | None = None  # (channel, ts) -> number, built on first use
 
     # -- reading -------------------------------------------------------------------------------
 
     def _meta_doc(self) -> dict[str, Any]:
         doc = self._meta.get(doc_id=_META)
-        return dict(doc) if doc else {"last_id": 0, "archives": []}
+        return dict(doc) if doc else {"last_id": 0, "archives": [], "shards": []}
+
+    def _write_meta(self, **changes: Any) -> None:
+        self._meta.upsert(Document({**self._meta_doc(), **changes}, doc_id=_META))
+
+    def _shard(self, shard: int) -> Table:
+        if shard not in self._shards:
+            self._shards[shard] = self._store.table_db(shard_name(shard)).table("active")
+        return self._shards[shard]
+
+    def _tables(self) -> list[Table]:
+        return [self._shard(k) for k in sorted(self._meta_doc().get("shards", []))]
+
+    def _docs(self) -> Iterator[Document]:
+        for table in self._tables():
+            yield from table.all()
 
     def months(self) -> list[str]:
         """Archive months, oldest first."""
@@ -78,24 +105,34 @@ class EscalationRecords:
 
     def get_active(self, esc_id: str) -> dict | None:
         """A private copy of the open or acknowledged escalation, or None."""
-        doc = self._active.get(doc_id=escalation_number(esc_id))
+        number = escalation_number(esc_id)
+        if _shard_of(number) not in self._meta_doc().get("shards", []):
+            return None
+        doc = self._shard(_shard_of(number)).get(doc_id=number)
         return copy.deepcopy(dict(doc)) if doc else None
 
     def active(self) -> list[dict]:
         """Private copies of every active escalation, by number."""
-        return [copy.deepcopy(dict(doc)) for doc in sorted(self._active.all(), key=lambda d: d.doc_id)]
+        return [copy.deepcopy(dict(doc)) for doc in sorted(self._docs(), key=lambda d: d.doc_id)]
 
     def due(self, now: float) -> list[tuple[float, str]]:
         """(due_at, id) of active escalations whose next step is due, earliest first."""
-        found = [(doc["due_at"], doc["id"]) for doc in self._active.all()
-                 if doc.get("due_at") is not None and doc["due_at"] <= now]
-        return sorted(found)
+        return sorted((doc["due_at"], doc["id"]) for doc in self._docs()
+                      if doc.get("due_at") is not None and doc["due_at"] <= now)
 
     def by_source(self, channel: str, ts: str) -> dict | None:
         """The active escalation of a source message, if any."""
-        entry = Query()
-        docs = self._active.search((entry.source.channel == channel) & (entry.source.ts == ts))
-        return copy.deepcopy(dict(docs[0])) if docs else None
+        if self._sources is None:
+            self._sources = {}
+            for doc in self._docs():
+                self._index(doc)
+        number = self._sources.get((channel, ts))
+        return self.get_active(escalation_id(number)) if number else None
+
+    def _index(self, doc: dict) -> None:
+        source = doc.get("source") or {}
+        if self._sources is not None and source.get("channel") and source.get("ts"):
+            self._sources[(source["channel"], source["ts"])] = escalation_number(doc["id"])
 
     def archived(self) -> Iterator[dict]:
         """Resolved escalations, most recently archived first."""
@@ -112,8 +149,10 @@ class EscalationRecords:
 
     def last_number(self) -> int:
         """The highest number ever given out (active or archived)."""
-        highest = max((doc.doc_id for doc in self._active.all()), default=0)
-        return max(highest, self._meta_doc().get("last_id", 0))
+        meta = self._meta_doc()
+        newest = max(meta.get("shards", []), default=None)
+        highest = max((d.doc_id for d in self._shard(newest).all()), default=0) if newest is not None else 0
+        return max(highest, meta.get("last_id", 0))
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -122,31 +161,39 @@ class EscalationRecords:
         return self.last_number() + 1
 
     def insert(self, doc: dict) -> None:
-        """Store a new active escalation (one write)."""
-        self._active.insert(Document(doc, doc_id=escalation_number(doc["id"])))
+        """Store a new active escalation."""
+        self.insert_many([doc])
 
     def insert_many(self, docs: list[dict]) -> None:
-        """Store several new active escalations in one write."""
-        self._active.insert_multiple([Document(doc, doc_id=escalation_number(doc["id"])) for doc in docs])
+        """Store new active escalations: one write per shard they fall in."""
+        by_shard: dict[int, list[Document]] = {}
+        for doc in docs:
+            number = escalation_number(doc["id"])
+            by_shard.setdefault(_shard_of(number), []).append(Document(doc, doc_id=number))
+        known = self._meta_doc().get("shards", [])
+        if set(by_shard) - set(known):
+            self._write_meta(shards=sorted({*known, *by_shard}))  # before the shard: it must be found
+        for shard, documents in by_shard.items():
+            self._shard(shard).insert_multiple(documents)
+        for doc in docs:
+            self._index(doc)
 
     def save(self, doc: dict) -> None:
-        """Replace an active escalation with ``doc`` (one write)."""
-        def replace(stored: dict) -> None:
-            stored.clear()
-            stored.update(copy.deepcopy(doc))
-
-        self._active.update(replace, doc_ids=[escalation_number(doc["id"])])
+        """Replace an active escalation with ``doc``."""
+        self.save_many([doc])
 
     def save_many(self, docs: list[dict]) -> None:
-        """Replace several active escalations in one write."""
-        by_id = {doc["id"]: doc for doc in docs}
+        """Replace active escalations: one write per shard they are in."""
+        by_shard: dict[int, dict[str, dict]] = {}
+        for doc in docs:
+            by_shard.setdefault(_shard_of(escalation_number(doc["id"])), {})[doc["id"]] = doc
+        for shard, by_id in by_shard.items():
+            def replace(stored: dict, by_id: dict[str, dict] = by_id) -> None:
+                new = copy.deepcopy(by_id[stored["id"]])
+                stored.clear()
+                stored.update(new)
 
-        def replace(stored: dict) -> None:
-            new = copy.deepcopy(by_id[stored["id"]])
-            stored.clear()
-            stored.update(new)
-
-        self._active.update(replace, doc_ids=[escalation_number(i) for i in by_id])
+            self._shard(shard).update(replace, doc_ids=[escalation_number(i) for i in by_id])
 
     def archive(self, doc: dict) -> None:
         """Append a resolved escalation to its month's archive: the commit point of a resolve."""
@@ -154,28 +201,37 @@ class EscalationRecords:
         month = archive_month(doc["resolved_at"])
         meta = self._meta_doc()
         if number > meta.get("last_id", 0) or month not in meta.get("archives", []):
-            meta["last_id"] = max(number, meta.get("last_id", 0))
-            meta["archives"] = sorted({*meta.get("archives", []), month})
-            self._meta.upsert(Document(meta, doc_id=_META))
+            self._write_meta(last_id=max(number, meta.get("last_id", 0)),
+                             archives=sorted({*meta.get("archives", []), month}))
         self._store.log(f"escalations-{month}").append(doc)
 
     def remove_active(self, esc_id: str) -> None:
-        """Drop an escalation from the active file (after it was archived)."""
+        """Drop an escalation from its shard (after it was archived)."""
         number = escalation_number(esc_id)
-        if self._active.contains(doc_id=number):
-            self._active.remove(doc_ids=[number])
+        if _shard_of(number) not in self._meta_doc().get("shards", []):
+            return
+        table = self._shard(_shard_of(number))
+        doc = table.get(doc_id=number)
+        if doc is None:
+            return
+        table.remove(doc_ids=[number])
+        source = doc.get("source") or {}
+        if self._sources is not None:
+            self._sources.pop((source.get("channel"), source.get("ts")), None)
+        if not len(table):  # last_id already covers its numbers: forget the shard
+            self._write_meta(shards=[k for k in self._meta_doc().get("shards", []) if k != _shard_of(number)])
 
     # -- startup repair ------------------------------------------------------------------------
 
     def repair_overlap(self) -> list[str]:
-        """Remove from the active file what a crash left there after archiving it; ids removed."""
+        """Remove from the shards what a crash left there after archiving it; ids removed."""
         removed: list[str] = []
         for month in self.months()[-2:]:
             for doc in self._store.log(f"escalations-{month}").tail(_REPAIR_TAIL):
-                active = self._active.get(doc_id=escalation_number(doc["id"]))
+                active = self.get_active(doc["id"])
                 if active is not None and active.get("rev", 0) <= doc.get("rev", 0):
                     log.warning("%s was archived but still active (interrupted resolve): removing it", doc["id"])
-                    self._active.remove(doc_ids=[active.doc_id])
+                    self.remove_active(doc["id"])
                     removed.append(doc["id"])
         return removed
 

@@ -54,9 +54,8 @@ def _json_lines(path: Path) -> Iterator[dict]:
 def _read_snapshot(folder: Path) -> tuple[list[dict], Registry | None]:
     """The same data, read without the lock and without writing anything."""
     escalations: list[dict] = []
-    active = folder / "escalations.json"
-    if active.exists():
-        escalations.extend(json.loads(active.read_bytes() or b"{}").get("active", {}).values())
+    for shard in sorted(folder.glob("escalations-active-*.json")):
+        escalations.extend(json.loads(shard.read_bytes() or b"{}").get("active", {}).values())
     seen = {e["id"] for e in escalations}
     for archive in sorted(folder.glob("escalations-*.jsonl")):
         escalations.extend(e for e in _json_lines(archive) if e.get("id") not in seen)

@@ -303,7 +303,8 @@ async def test_resolved_escalations_are_archived_by_month_and_still_listed(rig):
     assert (await rig.service.get("esc-1"))["resolved_note"] == "false alarm"
     month = archive_month(rig.clock.now())
     assert (rig.path / f"escalations-{month}.jsonl").exists()
-    assert '"ESC-1"' not in (rig.path / "escalations.json").read_text()
+    active_files = "".join(p.read_text() for p in rig.path.glob("escalations-active-*.json"))
+    assert '"ESC-2"' in active_files and '"ESC-1"' not in active_files
     with pytest.raises(NotFound):
         await rig.service.get("ESC-9")
     await rig.restart()
@@ -493,3 +494,22 @@ async def test_triggers_arriving_together_each_become_one_escalation(rig):
     assert sorted(cards) == sorted(f"ESC-{n}" for n in range(1, 11))  # one card each, nobody twice
     confirmations = [a["user"] for a in rig.slack.sent("chat.postEphemeral")]
     assert confirmations.count("U0CM00003") == 1 and confirmations.count("U0CM00002") == 10
+
+
+async def test_open_escalations_are_spread_over_small_shards(rig, monkeypatch):
+    import bot.escalation_store
+
+    monkeypatch.setattr(bot.escalation_store, "SHARD_SIZE", 10)
+    await asyncio.gather(*(rig.create(source={**SOURCE, "ts": f"{n}.0"}) for n in range(25)))
+    shards = sorted(p.name for p in rig.path.glob("escalations-active-*.json"))
+    assert shards == ["escalations-active-0000.json", "escalations-active-0001.json", "escalations-active-0002.json"]
+    for n in range(1, 11):
+        await rig.service.resolve(f"ESC-{n}", "U0LEGAL01")
+
+    await rig.restart()
+    assert len(await rig.service.list()) == 25
+    assert [e["id"] for e in await rig.service.list(open_only=True)][-1] == "ESC-11"
+    esc, created = await rig.service.create(text="again", source={**SOURCE, "ts": "24.0"}, reporter="U0CM00003",
+                                            via="reaction", route=FakeRoute())
+    assert created is False and esc["id"] == "ESC-25"
+    assert (await rig.create(source={**SOURCE, "ts": "new.0"}))["id"] == "ESC-26"
