@@ -46,6 +46,8 @@ class Runtime:
         auth = await self.client.auth_test()
         self.switchboard.bot_user_id = auth.get("user_id")
         self.switchboard.bot_id = auth.get("bot_id")
+        if self.switchboard.repo.current()[0] is not None:
+            self.switchboard.router()  # build the routing index now, not on the first message
         await self.switchboard.escalations.repair()
         self.outbox.start()
         await self.switchboard.resume()
@@ -55,6 +57,7 @@ class Runtime:
         await self.switchboard.drain()
         await self.sweeper.stop()
         await self.outbox.stop()
+        self.switchboard.inbox.close()
 
 
 def import_if_empty(repo: RegistryRepo, registry_file: Path | None) -> None:

@@ -6,6 +6,9 @@ for a key already seen, so a retried delivery is dropped. A trigger stays pendin
 processing is finished; at start-up every pending trigger is processed again, so a crash between
 the acknowledgement and the notification loses nothing.
 
+Slack's acknowledgement waits for ``accept``, so the inbox has its own writer thread and its own
+files: an accept never queues behind escalation or outbox writes on the store's writer thread.
+
 Storage: one append-only log per day (``inbox-YYYYMMDD.jsonl``) of ``accept`` and ``done``
 records, so accepting costs one appended line whatever the history. Opening replays the last
 ``KEEP_DAYS`` days: that is the window in which a repeated key is recognised. A trigger still
@@ -13,11 +16,14 @@ pending in an older file is carried forward into today's file at start-up, never
 """
 from __future__ import annotations
 
+import asyncio
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+from knowledge.storage import AppendLog
 from knowledge.store import Store
 
 KEEP_DAYS = 3
@@ -32,14 +38,30 @@ class Inbox:
     """Durable, de-duplicated triggers."""
 
     def __init__(self, store: Store, *, now: float | None = None):
-        self._store = store
+        self._folder = store.data_dir
+        self._durable = store.durable
+        self._logs: dict[str, AppendLog] = {}
         self._seen: set[str] = set()
         self._pending: dict[str, dict[str, Any]] = {}
-        store.call(self._load, time.time() if now is None else now)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchboard-inbox")
+        self._executor.submit(self._load, time.time() if now is None else now).result()
+
+    async def _run(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    def _file(self, day: str) -> AppendLog:
+        if day not in self._logs:
+            self._logs[day] = AppendLog(self._folder / f"inbox-{day}.jsonl", durable=self._durable)
+        return self._logs[day]
+
+    def close(self) -> None:
+        """Close the files and stop the inbox's writer thread."""
+        self._executor.submit(lambda: [log.close() for log in self._logs.values()]).result()
+        self._executor.shutdown(wait=True)
 
     def _days_on_disk(self) -> list[str]:
         days = []
-        for path in self._store.data_dir.glob("inbox-*.jsonl"):
+        for path in self._folder.glob("inbox-*.jsonl"):
             match = _FILE_RE.match(path.name)
             if match:
                 days.append(match.group(1))
@@ -51,7 +73,7 @@ class Inbox:
         carried: dict[str, dict[str, Any]] = {}
         for day in days:
             pending_here: dict[str, dict[str, Any]] = {}
-            for record in self._store.log(f"inbox-{day}"):
+            for record in self._file(day):
                 key = record["key"]
                 if record["op"] == "accept":
                     pending_here[key] = record
@@ -68,8 +90,8 @@ class Inbox:
             self._seen.add(key)
             self._pending[key] = record
 
-    def _log(self, now: float):
-        return self._store.log(f"inbox-{_day(now)}")
+    def _log(self, now: float) -> AppendLog:
+        return self._file(_day(now))
 
     def _accept(self, key: str, trigger: dict[str, Any], now: float) -> bool:
         if key in self._seen:
@@ -82,7 +104,7 @@ class Inbox:
 
     async def accept(self, key: str, trigger: dict[str, Any]) -> bool:
         """Store ``trigger`` durably; False when ``key`` was seen before (a retry or a repeat)."""
-        return await self._store.acall(self._accept, key, trigger, time.time())
+        return await self._run(self._accept, key, trigger, time.time())
 
     def _done(self, key: str, now: float) -> None:
         if self._pending.pop(key, None) is not None:
@@ -90,9 +112,9 @@ class Inbox:
 
     async def done(self, key: str) -> None:
         """Mark the trigger processed (its key is remembered a few days to drop late retries)."""
-        await self._store.acall(self._done, key, time.time())
+        await self._run(self._done, key, time.time())
 
     async def pending(self) -> list[tuple[str, dict[str, Any]]]:
         """Triggers accepted but not processed yet, oldest first."""
-        records = await self._store.acall(lambda: sorted(self._pending.values(), key=lambda r: r["at"]))
+        records = await self._run(lambda: sorted(self._pending.values(), key=lambda r: r["at"]))
         return [(record["key"], record["trigger"]) for record in records]

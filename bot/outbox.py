@@ -6,7 +6,9 @@ their own writer-thread transaction (``add_tx``), so a state change and the mess
 are recorded together; the worker then delivers them:
 
 - in order per channel (``channel_key``): entry n+1 of a channel waits until n is done;
-- paced to about one call per ``pace_seconds`` per channel;
+- paced to about one call per ``pace_seconds`` per channel, after a short burst of ``burst``
+  calls (Slack allows short bursts above its one-message-per-second-per-channel rule, so the
+  first cards of a crisis are not held back);
 - retrying 429 (after its Retry-After, and holding that method meanwhile), 5xx, Slack's own
   transient errors and network errors, with exponential backoff up to ``max_backoff``;
 - giving up only on permanent errors (``channel_not_found``…): the entry moves to the append-only
@@ -67,6 +69,7 @@ class Outbox:
         clock: Clock,
         call: SlackCall,
         pace_seconds: float = 1.0,
+        burst: int = 3,
         *,
         base_backoff: float = 1.0,
         max_backoff: float = 300.0,
@@ -76,6 +79,7 @@ class Outbox:
         self._clock = clock
         self._call = call
         self.pace_seconds = pace_seconds
+        self.burst = max(1, burst)
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.max_in_flight = max_in_flight
@@ -85,7 +89,7 @@ class Outbox:
         self.resolve_ref: ResolveHook | None = None
         self._pending: dict[int, dict] = {}
         self._busy: dict[asyncio.Task, str] = {}  # delivery task -> channel key
-        self._last_sent: dict[str, float] = {}
+        self._bucket: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
         self._hold: dict[str, float] = {}  # method -> not before (a 429's Retry-After)
         self._dm: dict[str, str] = {}  # user -> DM channel id
         self._wake = asyncio.Event()
@@ -221,6 +225,20 @@ class Outbox:
             self._pending.setdefault(doc_id, item)
         self._changed.set()
 
+    def _tokens(self, channel: str, now: float) -> float:
+        if self.pace_seconds <= 0:
+            return float(self.burst)
+        tokens, at = self._bucket.get(channel, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - at) / self.pace_seconds)
+
+    def _token_at(self, channel: str, now: float) -> float:
+        """When the channel may take its next call (token bucket: ``burst`` calls, then one per pace)."""
+        tokens = self._tokens(channel, now)
+        return now if tokens >= 1.0 else now + (1.0 - tokens) * self.pace_seconds
+
+    def _take_token(self, channel: str, now: float) -> None:
+        self._bucket[channel] = (max(0.0, self._tokens(channel, now) - 1.0), now)
+
     def _launch_ready(self) -> float | None:
         """Start every delivery that may go now; return the delay until the next one may."""
         now = self._clock.now()
@@ -235,7 +253,7 @@ class Outbox:
                 continue
             ready_at = max(
                 item.get("next_at") or 0.0,
-                self._last_sent.get(channel, float("-inf")) + self.pace_seconds,
+                self._token_at(channel, now),
                 self._hold.get(item["method"], 0.0),
             )
             if ready_at > now:
@@ -286,7 +304,7 @@ class Outbox:
             data = _plain(response)
             verdict = classify_response(data)
             if verdict is None:
-                self._last_sent[item["channel_key"]] = self._clock.now()
+                self._take_token(item["channel_key"], self._clock.now())
                 self._finish(item, "sent", data)
                 self.delivered_count += 1
                 return
