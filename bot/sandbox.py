@@ -205,3 +205,85 @@ class Sandbox:
     def dms_to(self, user: str) -> list[Any]:
         """Messages the bot sent ``user`` in their direct-message channel, oldest first."""
         return self.emulator.messages_in(self.dm_channel(user))
+
+
+class BotProcess:
+    """`switchboard run --http` in its own process, talking to an emulator of this process.
+
+    For kill tests and benchmarks: the bot can be killed with SIGKILL and started again on the
+    same data folder, exactly as a crash and a restart in production.
+    """
+
+    def __init__(self, emulator: SlackEmulator, data_dir: Path, *, registry_file: Path | None = None,
+                 port: int | None = None, extra_env: dict[str, str] | None = None):
+        self.emulator = emulator
+        self.data_dir = Path(data_dir)
+        self.registry_file = registry_file
+        self.port = port or _free_port()
+        self.extra_env = extra_env or {}
+        self.process: asyncio.subprocess.Process | None = None
+        self.url = f"http://127.0.0.1:{self.port}/slack/events"
+
+    def _env(self) -> dict[str, str]:
+        import os
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SWITCHBOARD_"))}
+        env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                    "SLACK_API_URL": self.emulator.api_url, "PORT": str(self.port),
+                    "SWITCHBOARD_DATA_DIR": str(self.data_dir)})
+        if self.registry_file is not None:
+            env["SWITCHBOARD_REGISTRY"] = str(self.registry_file)
+        env.update(self.extra_env)
+        return env
+
+    async def start(self, timeout: float = 60.0) -> BotProcess:
+        """Start the bot and wait until /health answers."""
+        import sys
+        import time as _time
+
+        root = Path(__file__).resolve().parent.parent
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--http", cwd=root, env=self._env(),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        deadline = _time.monotonic() + timeout
+        async with aiohttp.ClientSession() as session:
+            while _time.monotonic() < deadline:
+                if self.process.returncode is not None:
+                    raise RuntimeError(f"the bot exited with {self.process.returncode} at start")
+                try:
+                    async with session.get(f"http://127.0.0.1:{self.port}/health") as response:
+                        if response.status == 200:
+                            return self
+                except aiohttp.ClientConnectionError:
+                    pass
+                await asyncio.sleep(0.05)
+        raise TimeoutError("the bot did not answer /health in time")
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, no flush, like a crash."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+
+    async def wait(self) -> int:
+        assert self.process is not None
+        return await self.process.wait()
+
+    async def stop(self) -> None:
+        """SIGTERM and wait (a clean stop)."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.terminate()
+            await asyncio.wait_for(self.process.wait(), timeout=30)
+
+    async def send(self, session: aiohttp.ClientSession, request: slack.SlackRequest) -> int:
+        signed = request.signed(SIGNING_SECRET)
+        async with session.post(self.url, data=signed.body, headers=signed.headers) as response:
+            await response.read()
+            return response.status
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
