@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -43,6 +44,9 @@ class Runtime:
 
     async def start(self) -> None:
         """Repair, resume what a crash left pending, and start the background workers."""
+        if self.client.session is None:
+            # one connection pool for every Web API call, instead of a new connection per call
+            self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         auth = await self.client.auth_test()
         self.switchboard.bot_user_id = auth.get("user_id")
         self.switchboard.bot_id = auth.get("bot_id")
@@ -58,6 +62,9 @@ class Runtime:
         await self.sweeper.stop()
         await self.outbox.stop()
         self.switchboard.inbox.close()
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
 
 
 def import_if_empty(repo: RegistryRepo, registry_file: Path | None) -> None:

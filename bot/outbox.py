@@ -118,6 +118,9 @@ class Outbox:
     ) -> dict:
         """A new entry, not stored yet (give it to ``add_tx`` or ``enqueue``)."""
         args = dict(args)
+        if channel_key is None and method == "chat.postEphemeral" and args.get("user"):
+            # ephemeral answers are not held by the channel's one-post-per-second pace
+            channel_key = f"ephemeral:{args['user']}"
         return {
             "id": entry_id or uuid.uuid4().hex,
             "method": method,
