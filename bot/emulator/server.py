@@ -9,15 +9,17 @@
 
 Routes: ``/api/<method>`` (Web API, GET or POST, form, JSON or query arguments),
 ``/response/<key>`` (response_url posts) and ``/upload/<file_id>`` (the upload step of
-files_upload_v2). Faults injected with `fail` are answered before anything else.
+files_upload_v2). Faults injected with `fail` are answered before anything else; faults drawn
+at random (`fail_randomly`, for soak runs) come next.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +65,30 @@ class Fault:
     error: str
     retry_after: int | None
     remaining: int | None  # None: until clear_faults
+
+
+@dataclass
+class RandomFaults:
+    """Faults drawn at random for every call of some methods (`SlackEmulator.fail_randomly`)."""
+
+    rate_429: float
+    rate_500: float
+    retry_after: int
+    methods: frozenset[str] | None  # None: every Web API method
+    rng: random.Random
+
+    def draw(self, method: str) -> Fault | None:
+        """A fault for this call of ``method``, or None (most of the time)."""
+        if self.methods is None and method == RESPONSE_URL:
+            return None
+        if self.methods is not None and method not in self.methods:
+            return None
+        roll = self.rng.random()
+        if roll < self.rate_429:
+            return Fault(status=429, error="ratelimited", retry_after=self.retry_after, remaining=1)
+        if roll < self.rate_429 + self.rate_500:
+            return Fault(status=500, error="internal_error", retry_after=None, remaining=1)
+        return None
 
 
 def decode_fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +142,7 @@ class SlackEmulator:
         self.responses: dict[str, list[dict[str, Any]]] = {}
         self._response_context: dict[str, dict[str, str | None]] = {}
         self._faults: dict[str, list[Fault]] = {}
+        self._random_faults: RandomFaults | None = None
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
@@ -223,14 +250,38 @@ class SlackEmulator:
             Fault(status=status, error=error or "fatal_error", retry_after=retry_after, remaining=times)
         )
 
+    def fail_randomly(
+        self,
+        *,
+        rate_429: float = 0.0,
+        rate_500: float = 0.0,
+        retry_after: int = 1,
+        methods: Iterable[str] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Answer each call of `methods` with a 429 (probability `rate_429`) or a 500 (`rate_500`).
+
+        ``methods=None`` means every Web API method (response_url posts only when named). Faults
+        queued with `fail` come first. The draw is reproducible with `seed`; `clear_faults` stops it.
+        """
+        if not (0.0 <= rate_429 and 0.0 <= rate_500 and rate_429 + rate_500 <= 1.0):
+            raise ValueError("fault rates must be probabilities whose sum is at most 1")
+        if retry_after < 0:
+            raise ValueError("retry_after is a number of seconds, at least 0")
+        self._random_faults = RandomFaults(
+            rate_429=rate_429, rate_500=rate_500, retry_after=retry_after,
+            methods=None if methods is None else frozenset(methods), rng=random.Random(seed),
+        )
+
     def clear_faults(self) -> None:
-        """Drop every pending fault."""
+        """Drop every pending fault, the random ones included."""
         self._faults.clear()
+        self._random_faults = None
 
     def _take_fault(self, method: str) -> Fault | None:
         queue = self._faults.get(method)
         if not queue:
-            return None
+            return self._random_faults.draw(method) if self._random_faults is not None else None
         fault = queue[0]
         if fault.remaining is not None:
             fault.remaining -= 1

@@ -393,6 +393,65 @@ async def test_fault_until_cleared(emu, client):
     assert (await client.auth_test())["ok"]
 
 
+async def test_random_faults_hit_about_the_asked_share_of_calls_with_slacks_answers(emu, client):
+    emu.add_user("U1", "u1")
+    emu.fail_randomly(rate_429=0.1, rate_500=0.2, retry_after=3, seed=7)
+    outcomes = {200: 0, 429: 0, 500: 0}
+    for _ in range(400):
+        try:
+            await client.users_info(user="U1")
+            outcomes[200] += 1
+        except SlackApiError as error:
+            status = error.response.status_code
+            outcomes[status] += 1
+            if status == 429:
+                assert error.response.headers["Retry-After"] == "3"
+                assert error.response["error"] == "ratelimited"
+            else:
+                assert error.response["error"] == "internal_error"
+    assert 20 <= outcomes[429] <= 60 and 50 <= outcomes[500] <= 110, outcomes
+    assert sum(c.failed for c in emu.calls_to("users.info")) == outcomes[429] + outcomes[500]
+
+
+async def test_random_faults_repeat_with_the_same_seed(emu, client):
+    async def pattern() -> list[int]:
+        emu.clear()
+        emu.fail_randomly(rate_500=0.5, seed=42)
+        for _ in range(30):
+            try:
+                await client.auth_test()
+            except SlackApiError:
+                pass
+        return [c.status for c in emu.calls]
+
+    first = await pattern()
+    assert 500 in first and 200 in first
+    assert await pattern() == first
+
+
+async def test_random_faults_spare_methods_not_named_and_stop_when_cleared(emu, client):
+    emu.fail_randomly(rate_500=1.0, methods=["chat.postMessage"])
+    await slack_error(client.chat_postMessage(channel="C1", text="x"))
+    assert (await client.auth_test())["ok"]
+    emu.clear_faults()
+    assert (await client.chat_postMessage(channel="C1", text="x"))["ok"]
+    assert [c.status for c in emu.calls_to("chat.postMessage")] == [500, 200]
+
+
+async def test_queued_faults_come_before_random_ones(emu, client):
+    emu.fail_randomly(rate_500=1.0)
+    emu.fail("auth.test", status=429, retry_after=2)
+    assert (await slack_error(client.auth_test())).response.status_code == 429
+    assert (await slack_error(client.auth_test())).response.status_code == 500
+
+
+async def test_random_faults_refuse_rates_that_are_not_probabilities(emu):
+    with pytest.raises(ValueError):
+        emu.fail_randomly(rate_429=0.7, rate_500=0.4)
+    with pytest.raises(ValueError):
+        emu.fail_randomly(rate_500=-0.1)
+
+
 # -- waiting and clearing
 
 
