@@ -143,6 +143,7 @@ class SlackEmulator:
         self._response_context: dict[str, dict[str, str | None]] = {}
         self._faults: dict[str, list[Fault]] = {}
         self._random_faults: RandomFaults | None = None
+        self._call_listeners: list[Callable[[Call], None]] = []
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
@@ -188,10 +189,16 @@ class SlackEmulator:
 
     def _record(self, call: Call) -> Call:
         self.calls.append(call)
+        for listener in self._call_listeners:
+            listener(call)
         logger.debug("%s -> %s %s", call.method, call.status, call.response.get("error", "ok"))
         self._changed.set()
         self._changed = asyncio.Event()
         return call
+
+    def add_call_listener(self, listener: Callable[[Call], None]) -> None:
+        """Call `listener(call)` for every call, once it is answered and before the answer is sent."""
+        self._call_listeners.append(listener)
 
     def calls_to(self, method: str) -> list[Call]:
         """Recorded calls of one method, oldest first."""

@@ -499,6 +499,15 @@ async def test_listeners_see_messages_as_they_are_posted_and_changed(emu, client
     assert emu.messages_in("C1") == []
 
 
+async def test_call_listeners_see_every_answered_call_in_order(emu, client):
+    seen = []
+    emu.add_call_listener(lambda call: seen.append((call.method, call.status, len(emu.calls))))
+    emu.fail("chat.postMessage", status=500)
+    await slack_error(client.chat_postMessage(channel="C1", text="x"))
+    await client.chat_postMessage(channel="C1", text="y")
+    assert seen == [("chat.postMessage", 500, 1), ("chat.postMessage", 200, 2)]
+
+
 async def test_transcript_says_where_each_message_went(emu, client):
     emu.add_channel("C0LEGAL01", "legal")
     parent = emu.add_message("C0SOCIAL01", "Un client menace de porter plainte", "U0REPORT1")
