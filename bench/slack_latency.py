@@ -169,16 +169,7 @@ async def main() -> int:
                     await wait_healthy(session, bare_port)
                     await timed_posts(session, bot.url, who_requests(emu, 20), 5)  # warm up both
                     await timed_posts(session, bare_url, who_requests(emu, 20), 5)
-                    for concurrency, count in per_level.items():
-                        ours = await timed_posts(session, bot.url, who_requests(emu, count), concurrency)
-                        base = await timed_posts(session, bare_url, who_requests(emu, count), concurrency)
-                        rows.append(("/who", concurrency, count, ours, base))
-                        reqs, _ = reaction_requests(emu, count, f"b{concurrency}", "rotating_light")
-                        ours = await timed_posts(session, bot.url, reqs, concurrency)
-                        await quiet(emu)  # the bare app is measured while the bot is idle
-                        reqs, _ = reaction_requests(emu, count, f"a{concurrency}", "rotating_light")
-                        base = await timed_posts(session, bare_url, reqs, concurrency)
-                        rows.append(("reaction", concurrency, count, ours, base))
+                    # reaction -> DM first, on a bot with no backlog of paced posts
                     start: dict[str, float] = {}
                     markers_all: list[str] = []
 
@@ -198,6 +189,16 @@ async def main() -> int:
                         await quiet(emu)
                     to_dm = [(delivered[m] - start[m]) * 1000 for m in markers_all if m in delivered]
                     missing = len(markers_all) - len(to_dm)
+                    for concurrency, count in per_level.items():
+                        ours = await timed_posts(session, bot.url, who_requests(emu, count), concurrency)
+                        base = await timed_posts(session, bare_url, who_requests(emu, count), concurrency)
+                        rows.append(("/who", concurrency, count, ours, base))
+                        reqs, _ = reaction_requests(emu, count, f"b{concurrency}", "rotating_light")
+                        ours = await timed_posts(session, bot.url, reqs, concurrency)
+                        await quiet(emu)  # the bare app is measured while the bot is idle
+                        reqs, _ = reaction_requests(emu, count, f"a{concurrency}", "rotating_light")
+                        base = await timed_posts(session, bare_url, reqs, concurrency)
+                        rows.append(("reaction", concurrency, count, ours, base))
             finally:
                 await bot.stop()
                 bare.terminate()

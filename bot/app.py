@@ -50,6 +50,7 @@ class Runtime:
         auth = await self.client.auth_test()
         self.switchboard.bot_user_id = auth.get("user_id")
         self.switchboard.bot_id = auth.get("bot_id")
+        self.switchboard.workspace_url = auth.get("url")
         if self.switchboard.repo.current()[0] is not None:
             self.switchboard.router()  # build the routing index now, not on the first message
         await self.switchboard.escalations.repair()

@@ -1,6 +1,7 @@
 """Which language to answer each person in: their Slack locale when known, else the registry's."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Awaitable, Callable
@@ -19,6 +20,7 @@ class Locales:
         self._users_info = users_info
         self._default = default
         self._cache: dict[str, tuple[str | None, float]] = {}
+        self._asking: dict[str, asyncio.Future[str | None]] = {}
 
     def cached(self, user_id: str | None) -> str:
         """The language known for ``user_id`` without asking Slack; the registry's default otherwise."""
@@ -35,6 +37,11 @@ class Locales:
         entry = self._cache.get(user_id)
         if entry and time.monotonic() - entry[1] < CACHE_SECONDS:
             return entry[0] or self._default()
+        if user_id in self._asking:  # someone already asked Slack: share the answer
+            language = await asyncio.shield(self._asking[user_id])
+            return language or self._default()
+        future: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        self._asking[user_id] = future
         language: str | None = None
         try:
             response = await self._users_info(user_id)
@@ -42,5 +49,8 @@ class Locales:
             language = language_from_locale(locale, "") or None
         except Exception as exc:  # noqa: BLE001 — Slack's error only costs us the locale
             log.info("users.info for %s failed (%s): answering in the default language", user_id, exc)
-        self._cache[user_id] = (language, time.monotonic())
+        finally:
+            self._cache[user_id] = (language, time.monotonic())
+            del self._asking[user_id]
+            future.set_result(language)
         return language or self._default()

@@ -47,6 +47,7 @@ class Switchboard:
         self.locales = Locales(lambda user: call("users.info", {"user": user, "include_locale": True}), self.default_language)
         self.bot_user_id: str | None = None
         self.bot_id: str | None = None
+        self.workspace_url: str | None = None  # from auth.test, e.g. https://acme.slack.com/
         self.home_publisher: Callable[[str], Awaitable[None]] | None = None
         self.admin: Any = None  # bot.admin.RegistryAdmin, attached by the app factory
         self._tasks: set[asyncio.Task] = set()
@@ -148,8 +149,11 @@ class Switchboard:
         raise NotFound("message_not_found")
 
     async def permalink(self, channel: str, ts: str) -> str | None:
+        """A link to the message: built from the workspace URL (no API call), else asked to Slack."""
         from slack_sdk.errors import SlackApiError
 
+        if self.workspace_url:
+            return f"{self.workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
         try:
             response = await self.call("chat.getPermalink", {"channel": channel, "message_ts": ts})
         except SlackApiError:
