@@ -20,9 +20,10 @@ from bot.escalations import EscalationService
 from bot.inbox import Inbox
 from bot.outbox import Outbox
 from bot.renderer import BlockRenderer
+from bot.semantic import Reranker, SemanticSettings
 from bot.services import NoRegistry, Switchboard
 from bot.sweep import Sweeper
-from handlers import actions, blocks, commands, events, registry, shortcuts, views
+from handlers import actions, blocks, commands, events, registry, shortcuts, suggestions, views
 from handlers.i18n import t
 from knowledge.errors import SwitchboardError
 from knowledge.store import RegistryRepo, Store
@@ -63,6 +64,7 @@ class Runtime:
         await self.sweeper.stop()
         await self.outbox.stop()
         self.switchboard.inbox.close()
+        await self.switchboard.semantic.close()
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
@@ -81,8 +83,10 @@ def import_if_empty(repo: RegistryRepo, registry_file: Path | None) -> None:
 
 def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, api_url: str,
                   clock: Clock | None = None, pace_seconds: float = 1.0, sweep_interval: float = 1.0,
-                  request_verification: bool = True, repo: RegistryRepo | None = None) -> Runtime:
-    """Build every client and service once and register every listener."""
+                  request_verification: bool = True, repo: RegistryRepo | None = None,
+                  semantic: SemanticSettings | None = None) -> Runtime:
+    """Build every client and service once and register every listener (``semantic``: the optional
+    re-ranking backend, off when None)."""
     clock = clock or Clock()
     client = AsyncWebClient(token=bot_token, base_url=api_url)
 
@@ -99,10 +103,10 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
         language_of=lambda user: holder["switchboard"].locales.cached(user),
     )
     switchboard = Switchboard(store=store, repo=repo, call=call, escalations=escalations, outbox=outbox,
-                              clock=clock, inbox=Inbox(store))
+                              clock=clock, inbox=Inbox(store), semantic=Reranker(semantic))
     holder["switchboard"] = switchboard
     switchboard.admin = RegistryAdmin.for_switchboard(switchboard, token=bot_token, api_url=api_url)
-    switchboard.home_publisher = switchboard.admin.publish_home
+    switchboard.home_publisher = switchboard.publish_home_with_suggestions
     sweeper = Sweeper(escalations, clock, interval=sweep_interval)
 
     app = AsyncApp(
@@ -135,6 +139,6 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
             await respond(response_type="ephemeral", replace_original=False, **message)
 
     # registry before events: its file_share listener must see shared files before the catch-all message one
-    for module in (commands, registry, events, actions, shortcuts, views):
+    for module in (commands, registry, events, actions, suggestions, shortcuts, views):
         module.register(app)
     return Runtime(app=app, switchboard=switchboard, store=store, outbox=outbox, sweeper=sweeper, client=client)

@@ -5,9 +5,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from knowledge.errors import SwitchboardError
+
+if TYPE_CHECKING:
+    from bot.semantic import SemanticSettings
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -25,6 +28,7 @@ class BotSettings:
     data_dir: Path
     registry_file: Path | None
     port: int
+    semantic: SemanticSettings | None = None  # SWITCHBOARD_LLM_*: the optional re-ranking backend
 
     @property
     def socket_mode(self) -> bool:
@@ -32,7 +36,8 @@ class BotSettings:
 
     def __repr__(self) -> str:  # tokens never reach logs
         return (f"BotSettings(api_url={self.api_url!r}, data_dir={str(self.data_dir)!r}, "
-                f"registry_file={self.registry_file!r}, port={self.port}, socket_mode={self.socket_mode})")
+                f"registry_file={self.registry_file!r}, port={self.port}, socket_mode={self.socket_mode}, "
+                f"semantic={self.semantic!r})")
 
 
 def _token(env: Mapping[str, str], name: str, prefixes: tuple[str, ...], required: bool) -> str | None:
@@ -74,6 +79,9 @@ def load_settings(env: Mapping[str, str] | None = None, *, mode: str | None = No
     registry_file = Path(registry_raw) if registry_raw else None
     if registry_file is not None and not registry_file.is_file():
         raise ConfigError(f"SWITCHBOARD_REGISTRY names {registry_raw!r}, which is not a readable file")
+    from bot.semantic import SemanticSettings
+
+    semantic = SemanticSettings.from_env(env)
     return BotSettings(
         bot_token=bot_token or "",
         signing_secret=secret,
@@ -82,4 +90,5 @@ def load_settings(env: Mapping[str, str] | None = None, *, mode: str | None = No
         data_dir=Path(data_dir or env.get("SWITCHBOARD_DATA_DIR", "").strip() or "./data"),
         registry_file=registry_file,
         port=port,
+        semantic=semantic,
     )

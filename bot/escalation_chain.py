@@ -5,6 +5,8 @@ An escalation document (plain JSON, stored by ``bot.escalation_store``)::
     id, number, rev            "ESC-42", 42, bumped by every state change (outbox entries carry it)
     status                     open | acknowledged | resolved
     severity, department, topic, channel (the department's), confident
+    alternatives               [{department, topic, confidence}]: the route's next likeliest departments
+                               (at most three), offered as one-click choices when not confident
     text, source               {channel, ts, thread_ts, permalink} of the message escalated
     reporters, via             user ids; reaction | shortcut | command | mention | auto | dm
     created_at, updated_at     epoch seconds
@@ -71,6 +73,10 @@ def new_escalation(
         "topic": getattr(route, "topic", None),
         "channel": getattr(route, "channel", None),
         "confident": bool(getattr(route, "confident", True)),
+        "alternatives": [
+            {"department": a.department, "topic": a.topic, "confidence": round(float(a.confidence), 3)}
+            for a in list(getattr(route, "alternatives", None) or [])[:3]
+        ],
         "text": text,
         "source": {k: source.get(k) for k in ("channel", "ts", "thread_ts", "permalink")},
         "reporters": [reporter] if reporter else [],
@@ -213,8 +219,14 @@ class Batch:
         if not (source.get("channel") and source.get("ts")):
             return
         text = self._renderer.thread_note(self.esc, event, detail, self.default_lang)
-        self._add("chat.postMessage", {"channel": source["channel"], "thread_ts": source.get("thread_ts") or source["ts"],
-                                       "text": text, "unfurl_links": False, "unfurl_media": False}, f"thread:{event}")
+        args = {"channel": source["channel"], "thread_ts": source.get("thread_ts") or source["ts"],
+                "text": text, "unfurl_links": False, "unfurl_media": False}
+        # a renderer may put buttons under a note (the "is it rather…?" choices of an unsure escalation)
+        thread_blocks = getattr(self._renderer, "thread_blocks", None)
+        note_blocks = thread_blocks(self.esc, event, text, self.default_lang) if thread_blocks else None
+        if note_blocks:
+            args["blocks"] = note_blocks
+        self._add("chat.postMessage", args, f"thread:{event}")
 
     def confirm(self, reporter: str, text: str) -> None:
         """Tell the reporter: in the DM they wrote in, else privately in the channel, else by DM."""

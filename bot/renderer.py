@@ -67,6 +67,12 @@ class BlockRenderer:
             return t(lang, "esc.thread.reassigned", id=esc["id"], department=self._department(esc), people=people, user=by)
         return f"{esc['id']}: {event}"
 
+    def thread_blocks(self, esc: dict, event: str, note: str, lang: str) -> list[dict] | None:
+        """Blocks for a thread note: the "is it rather…?" choices under the note of an unsure escalation."""
+        if event != "created":
+            return None
+        return blocks.thread_note_blocks(esc, note, self._registry, lang)
+
     def reporter_confirmation(self, esc: dict, created: bool, lang: str) -> str:
         if not created:
             return t(lang, "esc.confirm.plus_one", id=esc["id"])

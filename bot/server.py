@@ -43,7 +43,7 @@ async def serve(settings: BotSettings) -> None:
     """Run until SIGINT/SIGTERM."""
     store = Store.open(settings.data_dir)
     runtime = build_runtime(store=store, bot_token=settings.bot_token, signing_secret=settings.signing_secret,
-                            api_url=settings.api_url)
+                            api_url=settings.api_url, semantic=settings.semantic)
     import_if_empty(runtime.switchboard.repo, settings.registry_file)
     await runtime.start()
     stop = asyncio.Event()

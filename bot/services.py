@@ -1,6 +1,9 @@
 """The bot's services as one object handed to every listener: questions, triggers, buttons.
 
 Listeners parse a payload and call one method here; nothing in this module sees a Slack payload.
+Routing goes through ``bot.learning`` (the router of the current registry revision, taught every
+correction) and, when configured, the semantic re-ranker (``bot.semantic``); every reassign and
+every "is it rather…?" click is recorded as a correction.
 """
 from __future__ import annotations
 
@@ -10,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
 from bot.inbox import Inbox
+from bot.learning import Learning
 from bot.locales import Locales
-from knowledge.errors import NotFound, SwitchboardError
+from bot.semantic import Reranker
+from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
 from knowledge.store import RegistryRepo, Store
@@ -36,7 +41,7 @@ class Switchboard:
     """Everything the listeners may ask for."""
 
     def __init__(self, *, store: Store, repo: RegistryRepo, call: SlackCall, escalations: Any, outbox: Any,
-                 clock: Any, inbox: Inbox):
+                 clock: Any, inbox: Inbox, learning: Learning | None = None, semantic: Reranker | None = None):
         self.store = store
         self.repo = repo
         self.call = call
@@ -51,6 +56,8 @@ class Switchboard:
         self.home_publisher: Callable[[str], Awaitable[None]] | None = None
         self.admin: Any = None  # bot.admin.RegistryAdmin, attached by the app factory
         self._tasks: set[asyncio.Task] = set()
+        self.learning = learning or Learning(store, **({"now": clock.now} if clock is not None else {}))
+        self.semantic = semantic or Reranker(None)
 
     # --- registry and routing ---------------------------------------------------------------
 
@@ -64,14 +71,28 @@ class Switchboard:
         registry, _revision = self.repo.current()
         return registry.settings.language if registry else "fr"
 
+    def _current(self) -> tuple[Registry, int]:
+        registry, revision = self.repo.current()
+        if registry is None:
+            raise NoRegistry("no registry loaded")
+        return registry, revision
+
     def router(self) -> Router:
-        return Router.for_registry(self.registry())
+        """The router of the current registry revision, taught every correction."""
+        return self.learning.router(*self._current())
+
+    async def route(self, text: str, *, severity: str | None = None) -> tuple[Route, Registry]:
+        """Route ``text`` with what corrections taught, re-ranked by the semantic backend when configured."""
+        registry, revision = self._current()
+        router = await self.learning.arouter(registry, revision)
+        route = router.route(text, severity=severity)
+        return await self.semantic.rerank(text, route, registry), registry
 
     async def who(self, text: str, user: str | None) -> WhoAnswer:
         """Route a "who handles this?" question and pick the asker's language."""
-        registry = self.registry()
+        route, registry = await self.route(text)
         lang = await self.locales.of(user)
-        return WhoAnswer(Router.for_registry(registry).who(text), registry, lang)
+        return WhoAnswer(route, registry, lang)
 
     # --- triggers ---------------------------------------------------------------------------
 
@@ -118,8 +139,7 @@ class Switchboard:
         permalink = trigger.get("permalink")
         if channel and ts and not permalink:
             permalink = await self.permalink(channel, ts)
-        registry = self.registry()
-        route = Router.for_registry(registry).route(text)
+        route, _registry = await self.route(text)
         if reporter:
             await self.locales.of(reporter)
         source = {"channel": channel, "ts": ts, "thread_ts": thread_ts, "permalink": permalink}
@@ -189,15 +209,68 @@ class Switchboard:
         if self.home_publisher is not None:
             await self.home_publisher(user)
 
-    async def choose(self, department: str, topic: str | None, ref: str, user: str) -> str:
-        """A "this is about…" click: routes the escalation it belongs to; returns the department's name."""
+    def run_later(self, work: Awaitable[Any]) -> None:
+        """Run ``work`` in the background (after Slack's acknowledgement); ``drain`` waits for it."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def choose(self, department: str, topic: str | None, ref: str, user: str, question: str | None = None) -> str:
+        """An "is it rather…?" click: recorded as a correction; an escalation (ref ``esc:ESC-n``) is
+        routed to that department's chain at once. Returns the department's name."""
         registry = self.registry()
         dept = registry.department(department)
         if dept is None:
             raise NotFound(f"unknown department {department!r}")
+        topic = topic if dept.topic(topic) is not None else None
         if ref.startswith("esc:"):
-            await self.reassign(ref[4:], user, department, None)
+            esc_id = ref[4:]
+            esc = await self.escalations.get(esc_id)
+            if esc.get("chain_no"):
+                raise self._already_routed(esc, registry, user)
+            esc = await self.escalations.reassign(esc_id, user, department, topic, None)
+            self.outbox.kick()
+            question = esc.get("text")
+        if question:
+            await self.learning.record(text=question, department=department, topic=topic, who=user, source="choice",
+                                       ref=ref)
         return dept.name
+
+    def _already_routed(self, esc: dict, registry: Registry, user: str) -> Conflict:
+        from handlers.i18n import t
+
+        moved = [e for e in esc.get("timeline", []) if e.get("kind") == "reassigned"]
+        actor = moved[-1].get("actor") if moved else None
+        dept = registry.department(esc["department"])
+        return Conflict(t(self.locales.cached(user), "choice.already_routed", id=esc["id"],
+                          department=dept.name if dept else esc["department"],
+                          user=registry.person_name(actor) if actor else "—"))
+
+    # --- keyword suggestions (App Home) -------------------------------------------------------
+
+    async def accept_suggestion(self, user: str, suggestion_id: str) -> tuple[Any, Any]:
+        """Add a suggested keyword: an audited registry change by ``user`` (admins only); (suggestion, change)."""
+        suggestion = self.learning.find(self.registry(), suggestion_id)
+        change = await self.admin.apply(user, suggestion.edit())
+        await self.learning.aremember(suggestion, "accepted", user, "slack")
+        return suggestion, change
+
+    async def dismiss_suggestion(self, user: str, suggestion_id: str) -> Any:
+        """Dismiss a suggested keyword (admins only): it is not suggested again."""
+        registry = self.admin.require_admin(user, "dismiss-suggestion")
+        suggestion = self.learning.find(registry, suggestion_id)
+        await self.learning.aremember(suggestion, "dismissed", user, "slack")
+        return suggestion
+
+    async def publish_home_with_suggestions(self, user: str, notice: str | None = None) -> None:
+        """Publish the person's Home tab; admins also see the keyword suggestions; ``notice`` heads it."""
+        from handlers import blocks
+
+        lang = await self.locales.of(user)
+        data = await self.admin.home(user)
+        suggestions = self.learning.suggestions(data.registry) if data.is_admin and data.registry else None
+        view = blocks.home_view(data, lang, suggestions=suggestions, notice=notice)
+        await self.call("views.publish", {"user_id": user, "view": view})
 
     # --- buttons ----------------------------------------------------------------------------
 
@@ -212,8 +285,11 @@ class Switchboard:
         return esc
 
     async def reassign(self, esc_id: str, user: str, department: str, person: str | None) -> dict:
+        """The Reassign form: a new chain for the department, recorded as a correction."""
         esc = await self.escalations.reassign(esc_id, user, department, None, person)
         self.outbox.kick()
+        await self.learning.record(text=esc.get("text") or "", department=department, topic=esc.get("topic"),
+                                   who=user, source="reassign", ref=f"esc:{esc_id}")
         return esc
 
     async def check_can_act(self, esc_id: str, user: str) -> dict:

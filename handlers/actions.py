@@ -9,7 +9,7 @@ from typing import Any
 from handlers import blocks
 from handlers.i18n import t
 from handlers.ids import Action
-from knowledge.errors import Conflict, NotAllowed
+from knowledge.errors import Conflict, NotAllowed, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ async def handle_resolve_action(ack, body: dict, client, respond, switchboard) -
 
 
 async def handle_choose_department_action(ack, body: dict, respond, switchboard) -> None:
-    """"Is it rather…?" button -> the choice is recorded (and routes the escalation it belongs to)."""
+    """"Is it rather…?" button -> the choice is learned as a correction; an escalation goes to that department at once."""
     await ack()
     user = body["user"]["id"]
     lang = await switchboard.locales.of(user)
@@ -74,13 +74,17 @@ async def handle_choose_department_action(ack, body: dict, respond, switchboard)
     except (ValueError, KeyError, TypeError):
         log.warning("malformed choice value from %s", user)
         return
+    ref = str(choice.get("r") or "")
     try:
-        name = await switchboard.choose(department, choice.get("t"), choice.get("r") or "", user)
-    except (NotAllowed, Conflict) as exc:
+        name = await switchboard.choose(department, choice.get("t"), ref, user, choice.get("q"))
+    except (NotAllowed, Conflict, NotFound) as exc:
         await _refuse(respond, lang, str(exc))
         return
-    await respond(response_type="ephemeral", replace_original=False,
-                  **blocks.plain_message(t(lang, "who.chosen", department=blocks.escape(name))))
+    if ref.startswith("esc:"):
+        text = t(lang, "esc.chosen", id=blocks.escape(ref[4:]), department=blocks.escape(name))
+    else:
+        text = t(lang, "who.chosen", department=blocks.escape(name))
+    await respond(response_type="ephemeral", replace_original=False, **blocks.plain_message(text))
 
 
 def register(app: Any) -> None:

@@ -17,6 +17,8 @@ from knowledge.models import Registry
 TEXT_LIMIT = 3000  # a section block's text
 EXCERPT_LIMIT = 600
 BUTTON_LIMIT = 75
+VALUE_LIMIT = 2000  # a button's value
+SEMANTIC_TERM = "~semantic"  # in Route.matched: the semantic backend chose the department
 ICONS = {"critical": ":rotating_light:", "high": ":warning:", "normal": ":information_source:"}
 
 
@@ -81,22 +83,46 @@ def _time(ts: float | None, lang: str) -> str:
 
 # --- "who handles this?" --------------------------------------------------------------------
 
-def choice_buttons(route: Any, registry: Registry, ref: str) -> dict | None:
-    """Up to three "Is it rather…?" buttons; each value carries the choice and what it is for."""
-    candidates = [a for a in route.alternatives if a.department][:3]
+def _pair(alternative: Any) -> tuple[str | None, str | None]:
+    if isinstance(alternative, dict):
+        return alternative.get("department"), alternative.get("topic")
+    return alternative.department, alternative.topic
+
+
+def _choice_value(department: str, topic: str | None, ref: str, question: str | None) -> str:
+    """The button value: the choice, what it is for and, for a question, its text (cut to fit)."""
+    value: dict[str, Any] = {"d": department, "t": topic, "r": ref}
+    if question:
+        value["q"] = question
+        for _attempt in range(8):
+            encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            if len(encoded) <= VALUE_LIMIT:
+                return encoded
+            value["q"] = value["q"][: max(0, len(value["q"]) - (len(encoded) - VALUE_LIMIT) - 8)]
+        value.pop("q")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, question: str | None = None) -> dict | None:
+    """Up to three "Is it rather…?" buttons; each value carries the choice, what it is for, and the question."""
+    candidates = [(d, topic) for d, topic in map(_pair, alternatives) if d and registry.department(d)][:3]
     if not candidates:
         return None
     elements = []
-    for number, alt in enumerate(candidates):
-        name, topic = _department_label(registry, alt.department, alt.topic)
-        value = json.dumps({"d": alt.department, "t": alt.topic, "r": ref}, separators=(",", ":"))
-        elements.append({**_button(f"{name}{topic}".replace("&amp;", "&").replace(" › ", " / "),
-                                   f"{Action.CHOOSE_DEPARTMENT}_{number}", value)})
+    for number, (department, topic_id) in enumerate(candidates):
+        name, topic = _department_label(registry, department, topic_id)
+        label = f"{name}{topic}".replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace(" › ", " / ")
+        elements.append(_button(label, f"{Action.CHOOSE_DEPARTMENT}_{number}",
+                                _choice_value(department, topic_id, ref, question)))
     return {"type": "actions", "block_id": "route_choices", "elements": elements}
 
 
-def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "") -> dict:
-    """The answer to "who handles this?": department, people, channel, confidence, why."""
+def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", question: str | None = None) -> dict:
+    """The answer to "who handles this?": department, people, channel, confidence, why.
+
+    When not confident it offers the alternatives as buttons; their values carry ``question``
+    so that a click can teach the router.
+    """
     name, topic = _department_label(registry, route.department, route.topic)
     if route.confident:
         headline = t(lang, "who.confident", department=name, topic=topic)
@@ -111,12 +137,13 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "") -> d
         people.append(f"*{t(lang, 'who.head')}*{' :' if lang == 'fr' else ':'} {mention(route.head)}")
     if route.channel:
         people.append(f"*{t(lang, 'who.channel')}*{' :' if lang == 'fr' else ':'} {channel_link(route.channel)}")
-    terms = ", ".join(escape(m) for m in route.matched[:8]) if route.matched else t(lang, "who.why_nothing")
+    terms = ", ".join(t(lang, "who.semantic") if m == SEMANTIC_TERM else escape(m) for m in route.matched[:8]) \
+        if route.matched else t(lang, "who.why_nothing")
     why = f"{t(lang, 'who.confidence', percent=round(route.confidence * 100))} · {t(lang, 'who.why', terms=terms)}"
     blocks = [_section(headline), _section("\n".join(people)), _context(why)]
     text = headline
     if not route.confident:
-        choices = choice_buttons(route, registry, ref)
+        choices = choice_buttons(route.alternatives, registry, ref, question)
         if choices:
             blocks.append(_section(t(lang, "who.alternatives")))
             blocks.append(choices)
@@ -188,9 +215,30 @@ def escalation_card(esc: dict, registry: Registry, lang: str, reason: str | None
     buttons = _escalation_buttons(esc, lang)
     if buttons:
         blocks.append(buttons)
+    blocks.extend(escalation_choices(esc, registry, lang))
     severity = t(lang, f"esc.severity.{esc['severity']}")
     text = t(lang, "esc.title", icon=ICONS.get(esc["severity"], ""), id=esc["id"], severity=severity)
     return {"text": text, "blocks": blocks}
+
+
+def offers_choices(esc: dict) -> bool:
+    """True while an escalation sent to triage because nobody was sure can still be routed in one click."""
+    return (esc.get("status", "open") != "resolved" and not esc.get("confident", True)
+            and not esc.get("chain_no") and bool(esc.get("alternatives")))
+
+
+def escalation_choices(esc: dict, registry: Registry, lang: str) -> list[dict]:
+    """The "one click routes it" prompt and buttons of an unsure escalation (none once it is routed)."""
+    if not offers_choices(esc):
+        return []
+    buttons = choice_buttons(esc["alternatives"], registry, f"esc:{esc['id']}")
+    return [_section(t(lang, "esc.unsure")), buttons] if buttons else []
+
+
+def thread_note_blocks(esc: dict, note: str, registry: Registry, lang: str) -> list[dict] | None:
+    """A source-thread note with the choices under it, when the escalation offers some."""
+    choices = escalation_choices(esc, registry, lang)
+    return [_section(note), *choices] if choices else None
 
 
 def delay_text(seconds: int, lang: str) -> str:
@@ -571,9 +619,48 @@ def _health_text(health: Any, registry: Registry, lang: str) -> str:
     return cut("\n".join(lines), TEXT_LIMIT)
 
 
-def home_view(data: Any, lang: str) -> dict:
-    """The Home tab: escalations waiting for the person; the registry (Edit buttons and health for admins)."""
-    blocks: list[dict] = [_section(f"*{t(lang, 'reg.home.waiting')}*")]
+HOME_SUGGESTIONS = 8
+
+
+def _quote(words: str, lang: str) -> str:
+    return f"« {escape(words)} »" if lang == "fr" else f"“{escape(words)}”"
+
+
+def suggestion_blocks(suggestions: list[Any], registry: Registry, lang: str) -> list[dict]:
+    """Suggested keywords for admins, each with Accept / Dismiss buttons (values: the suggestion id)."""
+    blocks: list[dict] = [{"type": "divider"}, _section(f"*{t(lang, 'learn.home.title')}*")]
+    if not suggestions:
+        return blocks + [_context(t(lang, "learn.home.none"))]
+    for suggestion in suggestions[:HOME_SUGGESTIONS]:
+        name, topic = _department_label(registry, suggestion.department, suggestion.topic)
+        line = t(lang, "learn.suggestion", words=_quote(suggestion.words, lang), department=f"{name}{topic}",
+                 support=suggestion.support, percent=round(suggestion.precision * 100))
+        examples = "\n".join("> " + safe(" ".join(e.split()), 120) for e in suggestion.examples[:2])
+        blocks.append(_section(f"{line}\n{examples}" if examples else line))
+        blocks.append({"type": "actions", "block_id": f"suggestion_{suggestion.id}", "elements": [
+            _button(t(lang, "learn.accept"), Action.SUGGESTION_ACCEPT, suggestion.id, "primary"),
+            _button(t(lang, "learn.dismiss"), Action.SUGGESTION_DISMISS, suggestion.id),
+        ]})
+    if len(suggestions) > HOME_SUGGESTIONS:
+        blocks.append(_context(t(lang, "learn.home.more", count=len(suggestions) - HOME_SUGGESTIONS)))
+    return blocks
+
+
+def suggestion_done(suggestion: Any, decision: str, registry: Registry, lang: str, revision: int | None = None) -> str:
+    """What became of a suggestion, in a sentence."""
+    name, topic = _department_label(registry, suggestion.department, suggestion.topic)
+    return t(lang, f"learn.{decision}", words=_quote(suggestion.words, lang), department=f"{name}{topic}",
+             revision=revision if revision is not None else "—")
+
+
+def home_view(data: Any, lang: str, *, suggestions: list[Any] | None = None, notice: str | None = None) -> dict:
+    """The Home tab: escalations waiting for the person; the registry (Edit buttons and health for admins).
+
+    Admins also see ``suggestions`` (keywords learned from corrections) when given; ``notice``
+    (already safe text) heads the tab, e.g. what became of the suggestion just clicked.
+    """
+    blocks: list[dict] = [_section(notice), {"type": "divider"}] if notice else []
+    blocks.append(_section(f"*{t(lang, 'reg.home.waiting')}*"))
     if data.waiting:
         for esc in data.waiting[:HOME_WAITING]:
             blocks.append(_section(_waiting_text(esc, data.registry, lang)))
@@ -600,4 +687,6 @@ def home_view(data: Any, lang: str) -> dict:
     if data.health is not None:
         blocks += [{"type": "divider"}, _section(_health_text(data.health, registry, lang)),
                    _context(t(lang, "reg.home.admin_hint", revision=data.revision))]
+    if data.is_admin and suggestions is not None:
+        blocks += suggestion_blocks(suggestions, registry, lang)
     return {"type": "home", "blocks": blocks}

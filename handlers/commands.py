@@ -12,18 +12,32 @@ from handlers.parsing import parse_escalate_text, parse_message_link
 log = logging.getLogger(__name__)
 
 
-async def handle_who_command(ack, command: dict, switchboard) -> None:
-    """`/who <question>` -> an answer only the asker sees: who handles it, how sure, why."""
+async def handle_who_command(ack, command: dict, respond, switchboard) -> None:
+    """`/who <question>` -> an answer only the asker sees: who handles it, how sure, why.
+
+    With the semantic backend on, the command is acknowledged at once and the answer follows
+    through the response URL (the backend may take its whole time budget).
+    """
     text = (command.get("text") or "").strip()
     user = command.get("user_id")
     if not text:
         lang = await switchboard.locales.of(user)
         await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "who.empty")))
         return
-    answer = await switchboard.who(text, user)
     ref = f"who:{command.get('channel_id')}:{command.get('trigger_id', '')}"
-    message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref)
-    await ack(response_type="ephemeral", **message)
+
+    async def answer_message() -> dict:
+        answer = await switchboard.who(text, user)
+        return blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref, question=text)
+
+    if switchboard.semantic.enabled:
+        async def answer_later() -> None:
+            await respond(response_type="ephemeral", **await answer_message())
+
+        await ack()
+        switchboard.run_later(answer_later())
+        return
+    await ack(response_type="ephemeral", **await answer_message())
 
 
 async def handle_escalate_command(ack, command: dict, switchboard) -> None:

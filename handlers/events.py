@@ -27,9 +27,17 @@ async def handle_reaction_added_event(event: dict, body: dict, switchboard) -> N
 
 
 async def _answer_in_thread(switchboard, event: dict, text: str) -> None:
+    if switchboard.semantic.enabled:
+        # the semantic backend may take its whole time budget: answer after Slack's acknowledgement
+        switchboard.run_later(_answer(switchboard, event, text))
+    else:
+        await _answer(switchboard, event, text)
+
+
+async def _answer(switchboard, event: dict, text: str) -> None:
     answer = await switchboard.who(text, event.get("user"))
     ref = f"msg:{event.get('channel')}:{event.get('ts')}"
-    message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref)
+    message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref, question=text)
     thread = event.get("thread_ts") or event.get("ts")
     await switchboard.post_answer(f"answer:{event.get('channel')}:{event.get('ts')}",
                                   channel=event["channel"], thread_ts=thread, message=message)

@@ -556,3 +556,47 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 MESSAGES.update(REGISTRY_MESSAGES)
+
+
+# --- learning from corrections ------------------------------------------------------------------
+# "Is it rather…?" choices on escalations, keyword suggestions in the App Home, the semantic backend.
+
+LEARNING_MESSAGES: dict[str, dict[str, str]] = {
+    "who.semantic": {"fr": "lecture sémantique du message", "en": "semantic reading of the message"},
+    "esc.chosen": {
+        "fr": "C'est fait : {id} part chez *{department}*. Merci, je m'en souviendrai pour les cas semblables.",
+        "en": "Done: {id} goes to *{department}*. Thanks, I'll remember it for similar cases.",
+    },
+    "choice.already_routed": {
+        "fr": "{id} a déjà été dirigée vers {department} par {user} : rien n'a changé.",
+        "en": "{id} was already routed to {department} by {user}: nothing changed.",
+    },
+    "learn.home.title": {"fr": "Mots-clés suggérés par les corrections", "en": "Keywords suggested by corrections"},
+    "learn.home.none": {
+        "fr": "Aucune suggestion pour l'instant : elles viennent des escalades réattribuées et des choix « C'est plutôt… ? ».",
+        "en": "No suggestion yet: they come from reassigned escalations and \"Is it rather…?\" choices.",
+    },
+    "learn.home.more": {
+        "fr": "… et {count} autres : `switchboard registry suggestions` pour la liste complète.",
+        "en": "… and {count} more: `switchboard registry suggestions` for the full list.",
+    },
+    "learn.suggestion": {
+        "fr": "{words} pour *{department}* — {support} corrections, dont {percent} % vers ce service",
+        "en": "{words} for *{department}* — {support} corrections, {percent}% of them to this department",
+    },
+    "learn.accept": {"fr": "Ajouter", "en": "Add"},
+    "learn.dismiss": {"fr": "Ignorer", "en": "Dismiss"},
+    "learn.accepted": {
+        "fr": ":white_check_mark: {words} ajouté aux mots-clés de *{department}* (révision {revision}).",
+        "en": ":white_check_mark: {words} added to the keywords of *{department}* (revision {revision}).",
+    },
+    "learn.dismissed": {
+        "fr": "{words} ne sera plus suggéré pour *{department}*.",
+        "en": "{words} will not be suggested again for *{department}*.",
+    },
+    "learn.gone": {
+        "fr": "Cette suggestion n'existe plus (déjà traitée, ou le registre a changé).",
+        "en": "This suggestion no longer exists (already handled, or the registry changed).",
+    },
+}
+MESSAGES.update(LEARNING_MESSAGES)

@@ -18,6 +18,8 @@ class Action(StrEnum):
     HOME_EDIT_DEPARTMENT = "home_edit_department"
     IMPORT_CONFIRM = "registry_import_confirm"
     IMPORT_CANCEL = "registry_import_cancel"
+    SUGGESTION_ACCEPT = "keyword_suggestion_accept"  # App Home: add a keyword learned from corrections
+    SUGGESTION_DISMISS = "keyword_suggestion_dismiss"
 
 
 class Callback(StrEnum):
