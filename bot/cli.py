@@ -152,6 +152,12 @@ def cmd_registry_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_registry_suggestions(args: argparse.Namespace) -> int:
+    from bot.suggestions_cli import run_suggestions_cli
+
+    return run_suggestions_cli(args)
+
+
 def cmd_registry_audit(args: argparse.Namespace) -> int:
     from knowledge.validation import render_report_text, responsibility_report
 
@@ -283,6 +289,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = rsub.add_parser("undo", help="undo the last registry change (the undo is itself audited)")
     p.add_argument("--as", dest="as_user", metavar="USER", help="who undoes, recorded in the audit log (default: cli)")
     p.set_defaults(func=cmd_registry_undo)
+
+    p = rsub.add_parser(
+        "suggestions",
+        help="keywords learned from corrections (reassigns, \"is it rather…?\" clicks): list, accept or dismiss them",
+        description="List the keywords suggested by corrections, strongest first, each with an ID. "
+                    "--accept adds one to the registry (an audited change, source cli); --dismiss drops one "
+                    "for good. Without flags, only lists.",
+    )
+    p.add_argument("--accept", action="append", metavar="ID",
+                   help="add this suggested keyword to its department (or topic); repeatable")
+    p.add_argument("--dismiss", action="append", metavar="ID",
+                   help="never suggest this keyword again; repeatable")
+    p.add_argument("--as", dest="as_user", metavar="USER",
+                   help="who decides, recorded in the audit log and the decisions log (default: cli)")
+    p.set_defaults(func=cmd_registry_suggestions)
 
     p = rsub.add_parser("audit", help="responsibility report: departments and topics without deputy, overloaded people")
     p.add_argument("--registry", metavar="FILE", help="report on this file instead of the stored registry")

@@ -1,0 +1,273 @@
+"""Ask when unsure, learn from corrections, end to end: one-click choices on escalations and answers,
+the corrections they leave, and keyword suggestions accepted or dismissed from the Home tab.
+
+Everyone in the sandbox has a French Slack, so the bot answers in French.
+"""
+from __future__ import annotations
+
+import json
+
+from bot import emulator as slack
+from handlers.ids import Action, Block
+
+SOCIAL = "C0SOCIAL1"
+TRIAGE_CHANNEL = "C0COMMUN1"
+TRIAGE_OWNER = "U0ADMIN01"  # also the registry admin
+REPORTER = "U0CM00002"
+AUTHOR = "U0CM00003"
+CARE_OWNER = "U0CARE001"
+OUTSIDER = "U0LEGAL02"
+UNSURE = "un client demande pourquoi son compte est bloqué"
+
+
+async def _escalate(sandbox, text: str = UNSURE) -> str:
+    ts = sandbox.emulator.add_message(SOCIAL, text, AUTHOR)
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    return ts
+
+
+def _choices(message) -> dict[str, dict]:
+    """The "is it rather…?" buttons of a message, by the department they choose."""
+    found = {}
+    for button in slack.buttons(message.blocks or []):
+        if button["action_id"].startswith(Action.CHOOSE_DEPARTMENT):
+            found[json.loads(button["value"])["d"]] = button
+    return found
+
+
+def _card(sandbox, user: str, esc_id: str = "ESC-1"):
+    cards = [m for m in sandbox.dms_to(user) if any(b.get("value") == esc_id for b in slack.buttons(m.blocks or []))]
+    assert cards, sandbox.emulator.transcript()
+    return cards[-1]
+
+
+def _thread_note(sandbox, ts: str):
+    notes = [m for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert notes, sandbox.emulator.transcript()
+    return notes[0]
+
+
+async def _click_choice(sandbox, user: str, message, department: str):
+    button = _choices(message)[department]
+    return await sandbox.click(user, message.channel, message.ts, button["action_id"], value=button["value"])
+
+
+async def _click_answer_choice(sandbox, user: str, channel: str, answer: dict, department: str):
+    """A click on a choice under an answer only ``user`` sees (an ephemeral /who answer)."""
+    button = next(b for b in slack.buttons(answer["blocks"])
+                  if b["action_id"].startswith(Action.CHOOSE_DEPARTMENT) and json.loads(b["value"])["d"] == department)
+    return await sandbox.send(slack.block_actions(button["action_id"], user_id=user, channel_id=channel,
+                                                  message={"ts": "1.0", "blocks": answer["blocks"]},
+                                                  response_url=sandbox.emulator.response_url("who"),
+                                                  value=button["value"]))
+
+
+# --- an escalation sent to triage ---------------------------------------------------------------
+
+async def test_an_unsure_escalation_offers_the_likeliest_departments_on_every_card_and_in_the_thread(sandbox):
+    ts = await _escalate(sandbox)
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["department"] == "community" and esc["confident"] is False
+    offered = [a["department"] for a in esc["alternatives"]]
+    assert offered and "community" not in offered and len(offered) <= 3
+
+    dm = _card(sandbox, TRIAGE_OWNER)
+    post = next(m for m in sandbox.emulator.messages_in(TRIAGE_CHANNEL) if "ESC-1" in m.text)
+    note = _thread_note(sandbox, ts)
+    for message in (dm, post, note):
+        choices = _choices(message)
+        assert list(choices) == offered, message
+        assert {json.loads(b["value"])["r"] for b in choices.values()} == {"esc:ESC-1"}
+        assert "Un clic suffit pour la diriger" in str(message.blocks)
+    names = [b["text"]["text"] for b in _choices(dm).values()]
+    assert "Service client" in names
+
+
+async def test_a_confident_escalation_offers_no_choices(sandbox):
+    ts = await _escalate(sandbox, "Piratage : des mots de passe de clients ont fuité sur un forum, fuite de données confirmée")
+    card = _card(sandbox, "U0SEC0001")
+    assert _choices(card) == {}
+    assert _choices(_thread_note(sandbox, ts)) == {}
+
+
+async def test_one_click_routes_the_escalation_at_once_and_is_learned(sandbox):
+    ts = await _escalate(sandbox)
+    card = _card(sandbox, TRIAGE_OWNER)
+    reply = await _click_choice(sandbox, TRIAGE_OWNER, card, "customer_care")
+    assert reply.status == 200
+    await sandbox.settle()
+
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["department"] == "customer_care" and esc["level"] == 0
+    assert esc["chain"][0]["users"] == [CARE_OWNER]
+    assert _card(sandbox, CARE_OWNER)  # the new owner has the card with its buttons
+    answer = sandbox.emulator.calls_to("response_url")[-1].body
+    assert "ESC-1 part chez *Service client*" in answer["text"]
+    # the triage card is redrawn without the choices; the thread says where it went
+    assert _choices(sandbox.emulator.message(card.channel, card.ts)) == {}
+    notes = [m.text for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert any("réattribuée à *Service client*" in n for n in notes)
+
+    correction = sandbox.switchboard.learning.corrections[-1]
+    assert (correction.text, correction.department, correction.who, correction.source, correction.ref) == \
+        (UNSURE, "customer_care", TRIAGE_OWNER, "choice", "esc:ESC-1")
+    logged = (sandbox.data_dir / "corrections.jsonl").read_text().splitlines()
+    assert json.loads(logged[-1])["department"] == "customer_care"
+
+    # the next message like it goes straight to customer care, confidently
+    await _escalate(sandbox, "Un client demande pourquoi son compte est bloqué depuis hier")
+    second = await sandbox.switchboard.escalations.get("ESC-2")
+    assert second["department"] == "customer_care" and second["confident"] is True
+
+
+async def test_a_choice_clicked_by_someone_not_called_in_is_refused_and_changes_nothing(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, TRIAGE_OWNER)
+    await _click_choice(sandbox, OUTSIDER, card, "customer_care")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["department"] == "community" and esc.get("chain_no", 0) == 0
+    answer = sandbox.emulator.calls_to("response_url")[-1].body
+    assert "Vous ne pouvez pas agir sur ESC-1" in answer["text"]
+    assert sandbox.switchboard.learning.corrections == []
+
+
+async def test_a_stale_choice_after_the_escalation_was_routed_changes_nothing(sandbox):
+    ts = await _escalate(sandbox)
+    note = _thread_note(sandbox, ts)  # the thread note keeps its buttons: Slack does not redraw it
+    await _click_choice(sandbox, TRIAGE_OWNER, _card(sandbox, TRIAGE_OWNER), "customer_care")
+    await sandbox.settle()
+    other = next(d for d in _choices(note) if d != "customer_care")
+    await _click_choice(sandbox, TRIAGE_OWNER, note, other)
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["department"] == "customer_care" and esc["chain_no"] == 1
+    answer = sandbox.emulator.calls_to("response_url")[-1].body
+    assert "ESC-1 a déjà été dirigée vers Service client par Léa Fournier" in answer["text"]
+    assert [c.department for c in sandbox.switchboard.learning.corrections] == ["customer_care"]
+
+
+async def test_the_reassign_form_is_recorded_as_a_correction(sandbox):
+    await _escalate(sandbox, "Piratage : des mots de passe de clients ont fuité sur un forum")
+    card = _card(sandbox, "U0SEC0001")
+    await sandbox.click("U0SEC0001", card.channel, card.ts, "escalation_reassign")
+    view = (await sandbox.emulator.wait_for("views.open"))[0].response["view"]
+    await sandbox.submit("U0SEC0001", view, {
+        Block.REASSIGN_DEPARTMENT: {"value": {"type": "static_select", "selected_option": {"value": "legal"}}}})
+    await sandbox.settle()
+    correction = sandbox.switchboard.learning.corrections[-1]
+    assert (correction.department, correction.who, correction.source) == ("legal", "U0SEC0001", "reassign")
+
+
+# --- "who handles this?" ---------------------------------------------------------------------------
+
+async def test_a_who_choice_is_learned_and_the_same_question_is_then_answered_confidently(sandbox):
+    first = await sandbox.command(REPORTER, TRIAGE_CHANNEL, "/who", UNSURE)
+    assert "pas sûr" in str(first.body["blocks"])
+    values = [json.loads(b["value"]) for b in slack.buttons(first.body["blocks"])]
+    assert "customer_care" in [v["d"] for v in values] and {v["q"] for v in values} == {UNSURE}
+    await _click_answer_choice(sandbox, REPORTER, TRIAGE_CHANNEL, first.body, "customer_care")
+    noted = sandbox.emulator.calls_to("response_url")[-1].body
+    assert "Noté : c'est pour *Service client*" in noted["text"]
+
+    again = await sandbox.command(REPORTER, TRIAGE_CHANNEL, "/who", UNSURE)
+    assert "*Service client* s'en occupe" in again.body["text"]
+    assert "<@U0CARE001>" in str(again.body["blocks"])
+
+    # a registry change builds a new router: what was learned is taught to it again
+    await sandbox.store.acall(sandbox.switchboard.repo.change, lambda data: data["settings"].update(language="en"),
+                              actor=TRIAGE_OWNER, source="cli", action="set-language")
+    after = await sandbox.command(REPORTER, TRIAGE_CHANNEL, "/who", UNSURE)
+    assert "*Service client* s'en occupe" in after.body["text"]
+
+
+async def test_a_mention_answer_offers_choices_that_teach_the_router(sandbox):
+    ts = await sandbox.post(REPORTER, TRIAGE_CHANNEL, f"<@{slack.BOT_USER_ID}> {UNSURE}")
+    await sandbox.settle()
+    answer = next(m for m in sandbox.emulator.messages_in(TRIAGE_CHANNEL, thread_ts=ts) if m.user == slack.BOT_USER_ID)
+    await _click_choice(sandbox, AUTHOR, answer, "customer_care")
+    correction = sandbox.switchboard.learning.corrections[-1]
+    assert (correction.text, correction.department, correction.who, correction.source) == \
+        (UNSURE, "customer_care", AUTHOR, "choice")
+
+
+# --- keyword suggestions in the Home tab -----------------------------------------------------------
+
+BAILIFF = ["Un huissier est passé au magasin de Lyon ce matin", "Courrier d'un huissier reçu à l'accueil du siège",
+           "L'huissier revient demain pour le constat"]
+RECEIPTS = ["Le ticket de caisse est illisible", "Encore un ticket de caisse sans TVA"]
+
+
+async def _home(sandbox, user: str) -> dict:
+    before = len(sandbox.emulator.calls_to("views.publish"))
+    await sandbox.send(slack.event_callback({"type": "app_home_opened", "user": user, "channel": "D0HOME001",
+                                             "tab": "home", "event_ts": "1.0"}))
+    calls = await sandbox.emulator.wait_for("views.publish", count=before + 1)
+    return calls[-1].body["view"]
+
+
+async def _home_click(sandbox, user: str, home: dict, action: str, value: str) -> dict:
+    before = len(sandbox.emulator.calls_to("views.publish"))
+    await sandbox.send(slack.block_actions(action, user_id=user, channel_id="D0HOME001",
+                                           message={"ts": "0", "blocks": home["blocks"]},
+                                           response_url=sandbox.emulator.response_url("home"), value=value))
+    calls = await sandbox.emulator.wait_for("views.publish", count=before + 1)
+    return calls[-1].body["view"]
+
+
+def _suggested(home: dict) -> dict[str, str]:
+    """Suggestion id -> the section describing it."""
+    found = {}
+    blocks = home["blocks"]
+    for number, block in enumerate(blocks):
+        for button in block.get("elements") or []:
+            if button.get("action_id") == Action.SUGGESTION_ACCEPT:
+                found[button["value"]] = blocks[number - 1]["text"]["text"]
+    return found
+
+
+async def _teach(sandbox) -> None:
+    for text in BAILIFF:
+        await sandbox.switchboard.learning.record(text=text, department="legal", topic=None, who=TRIAGE_OWNER,
+                                                  source="reassign")
+    for text in RECEIPTS:
+        await sandbox.switchboard.learning.record(text=text, department="ecommerce", topic=None, who=TRIAGE_OWNER,
+                                                  source="choice")
+
+
+async def test_admins_see_suggested_keywords_and_accepting_one_is_an_audited_change(sandbox):
+    await _teach(sandbox)
+    home = await _home(sandbox, TRIAGE_OWNER)
+    suggested = _suggested(home)
+    bailiff = next(i for i, text in suggested.items() if "« huissier »" in text)
+    assert "Juridique" in suggested[bailiff] and "3 corrections" in suggested[bailiff]
+
+    home = await _home_click(sandbox, TRIAGE_OWNER, home, Action.SUGGESTION_ACCEPT, bailiff)
+    assert "« huissier » ajouté aux mots-clés de *Juridique* (révision 2)" in home["blocks"][0]["text"]["text"]
+    assert bailiff not in _suggested(home)
+    assert "huissier" in sandbox.registry.department("legal").keywords
+    entry = sandbox.switchboard.repo.history(1)[0]
+    assert (entry.actor, entry.source, entry.action) == (TRIAGE_OWNER, "slack", "add-keyword")
+
+
+async def test_a_dismissed_suggestion_does_not_come_back(sandbox):
+    await _teach(sandbox)
+    home = await _home(sandbox, TRIAGE_OWNER)
+    receipt = next(i for i, text in _suggested(home).items() if "caisse" in text or "ticket" in text)
+    home = await _home_click(sandbox, TRIAGE_OWNER, home, Action.SUGGESTION_DISMISS, receipt)
+    assert "ne sera plus suggéré" in home["blocks"][0]["text"]["text"]
+    assert receipt not in _suggested(home)
+    assert receipt not in _suggested(await _home(sandbox, TRIAGE_OWNER))
+    assert sandbox.switchboard.repo.current()[1] == 1  # nothing changed in the registry
+
+
+async def test_members_see_no_suggestions_and_cannot_accept_one(sandbox):
+    await _teach(sandbox)
+    admin_home = await _home(sandbox, TRIAGE_OWNER)
+    bailiff = next(i for i, text in _suggested(admin_home).items() if "huissier" in text)
+    assert _suggested(await _home(sandbox, REPORTER)) == {}
+    home = await _home_click(sandbox, REPORTER, admin_home, Action.SUGGESTION_ACCEPT, bailiff)
+    assert "Seuls les admins du registre" in home["blocks"][0]["text"]["text"]
+    assert "huissier" not in sandbox.registry.department("legal").keywords
+    assert sandbox.switchboard.repo.current()[1] == 1
