@@ -35,8 +35,8 @@ async def handle_ack_action(ack, body: dict, respond, switchboard) -> None:
         await _refuse(respond, lang, str(exc))
 
 
-async def handle_reassign_action(ack, body: dict, client, respond, switchboard) -> None:
-    """Reassign button -> a modal to pick another department and, optionally, a person."""
+async def _open_modal(ack, body: dict, client, respond, switchboard, build) -> None:
+    """Check the clicker may act, then open the modal ``build(esc, lang)`` returns."""
     await ack()
     user = body["user"]["id"]
     esc_id = _action(body).get("value", "")
@@ -46,21 +46,18 @@ async def handle_reassign_action(ack, body: dict, client, respond, switchboard) 
     except (NotAllowed, Conflict) as exc:
         await _refuse(respond, lang, str(exc))
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=blocks.reassign_modal(esc, switchboard.registry(), lang))
+    await client.views_open(trigger_id=body["trigger_id"], view=build(esc, lang))
+
+
+async def handle_reassign_action(ack, body: dict, client, respond, switchboard) -> None:
+    """Reassign button -> a modal to pick another department and, optionally, a person."""
+    await _open_modal(ack, body, client, respond, switchboard,
+                      lambda esc, lang: blocks.reassign_modal(esc, switchboard.registry(), lang))
 
 
 async def handle_resolve_action(ack, body: dict, client, respond, switchboard) -> None:
     """Resolve button -> a modal asking for an optional note."""
-    await ack()
-    user = body["user"]["id"]
-    esc_id = _action(body).get("value", "")
-    lang = await switchboard.locales.of(user)
-    try:
-        esc = await switchboard.check_can_act(esc_id, user)
-    except (NotAllowed, Conflict) as exc:
-        await _refuse(respond, lang, str(exc))
-        return
-    await client.views_open(trigger_id=body["trigger_id"], view=blocks.resolve_modal(esc, lang))
+    await _open_modal(ack, body, client, respond, switchboard, blocks.resolve_modal)
 
 
 async def handle_choose_department_action(ack, body: dict, respond, switchboard) -> None:
