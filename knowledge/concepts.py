@@ -8,13 +8,18 @@ concept the two share, weighted by how specific that concept is across the regis
 compte a été hacké" reaches a department whose keywords say "comptes piratés", and "une pigiste
 de Lyon Capitale" reaches the one that deals with journalists.
 
+The thesaurus side does not depend on any registry: ``concept_index`` analyses it once per
+process (and once per distinct set of registry synonyms), and every router shares the result.
 Terms are matched with the same stems, phrases and typo tolerance as the registry's own words
-(``knowledge.index``); a registry may add synonyms through ``Thesaurus.extend``.
+(``knowledge.index``); a registry adds synonyms with ``settings.synonyms``.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from knowledge.index import POSTING_CAP, Hit, Lexicon, QueryToken, TermIndex, rarity
 from knowledge.matching import (
@@ -27,13 +32,76 @@ from knowledge.matching import (
 )
 from knowledge.models import Registry
 from knowledge.text import analyse
-from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus
+from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus, term_key
 
 log = logging.getLogger(__name__)
 
 QUERY_CAP = 1.5  # a concept named three times in a text is not three times as relevant
 RELATED = 0.3  # share of a concept's strength given to the concepts the thesaurus relates to it
 PROFILE_CAP = 1.0
+CACHED_THESAURI = 8  # extended thesauri (one per distinct settings.synonyms) kept analysed
+
+
+@dataclass(frozen=True, slots=True)
+class Evoked:
+    """A concept a text evokes: how strongly, by which of its words, under which concept's name."""
+
+    strength: float
+    words: tuple[str, ...]
+    source: int  # the concept the words name (itself, or the one it is related to)
+    hinted: bool = False  # only the severity rules' hint words evoke it
+
+
+class ConceptIndex:
+    """A thesaurus ready for matching: every term analysed and indexed, once, for any registry."""
+
+    def __init__(self, thesaurus: Thesaurus):
+        self.thesaurus = thesaurus
+        self.concepts = list(thesaurus.concepts.values())
+        self.number = {c.id: n for n, c in enumerate(self.concepts)}
+        self.related = [tuple(self.number[r] for r in c.related if r in self.number) for c in self.concepts]
+        self.lexicon = Lexicon()
+        self.terms = TermIndex(self.lexicon)
+        self._by_term: dict[str, list[int]] = {}
+        for number, concept in enumerate(self.concepts):
+            for term in concept.terms:
+                self.terms.add_term(number, term, 1.0)
+                self._by_term.setdefault(term_key(term), []).append(number)
+        self.terms.finish(len(self.concepts))
+
+    def label(self, concept: int, language: str) -> str:
+        """The concept's name in the registry's language."""
+        c = self.concepts[concept]
+        return c.label_fr if language == "fr" else c.label_en
+
+    def concepts_named(self, term: str) -> tuple[int, ...]:
+        """The concepts that list ``term`` itself (case and accents ignored)."""
+        return tuple(self._by_term.get(term_key(term), ()))
+
+    def concepts_of(self, text: str) -> dict[int, float]:
+        """Concept number -> strength for a registry text (no typo reading: it is curated)."""
+        tokens = [QueryToken(t.word, t.keys, 1.0) for t in analyse(text)]
+        return self.terms.score(tokens, exclusive=True).scores
+
+
+_indexes: OrderedDict[int, tuple[Thesaurus, ConceptIndex]] = OrderedDict()
+_extended: OrderedDict[tuple, Thesaurus] = OrderedDict()
+_lock = threading.Lock()
+
+
+def concept_index(thesaurus: Thesaurus) -> ConceptIndex:
+    """The analysed form of ``thesaurus``, built on first use and shared by every router."""
+    key = id(thesaurus)
+    with _lock:
+        found = _indexes.get(key)
+        if found is not None and found[0] is thesaurus:
+            _indexes.move_to_end(key)
+            return found[1]
+        index = ConceptIndex(thesaurus)
+        _indexes[key] = (thesaurus, index)
+        while len(_indexes) > CACHED_THESAURI + 1:
+            _indexes.popitem(last=False)
+        return index
 
 
 def default_thesaurus(registry: Registry) -> Thesaurus | None:
@@ -43,8 +111,21 @@ def default_thesaurus(registry: Registry) -> Thesaurus | None:
     except ThesaurusInvalid as exc:
         log.error("built-in thesaurus unavailable, routing on the registry's words only: %s", exc)
         return None
-    synonyms = getattr(registry.settings, "synonyms", None)
-    return thesaurus.extend(synonyms) if synonyms else thesaurus
+    synonyms: Mapping[str, Sequence[str]] = registry.settings.synonyms
+    if not synonyms:
+        return thesaurus
+    key = tuple((word, tuple(terms)) for word, terms in synonyms.items())
+    with _lock:
+        extended = _extended.get(key)
+        if extended is not None:
+            _extended.move_to_end(key)
+            return extended
+    extended = thesaurus.extend(synonyms)
+    with _lock:
+        _extended[key] = extended
+        while len(_extended) > CACHED_THESAURI:
+            _extended.popitem(last=False)
+    return extended
 
 
 class _Profiles:
@@ -83,42 +164,42 @@ class _Profiles:
 class ConceptSignal:
     """Scores departments and topics by the thesaurus concepts they share with a text."""
 
-    def __init__(self, registry: Registry, thesaurus: Thesaurus, lexicon: Lexicon,
+    def __init__(self, registry: Registry, index: ConceptIndex,
                  word_rarity: Callable[[tuple[str, ...]], float] = lambda keys: 1.0):
+        self.index = index
         self.word_rarity = word_rarity
         self._weighed_tokens: dict[QueryToken, QueryToken] = {}
-        self.concepts = list(thesaurus.concepts.values())
-        french = registry.settings.language == "fr"
-        self.labels = [c.label_fr if french else c.label_en for c in self.concepts]
-        number = {c.id: n for n, c in enumerate(self.concepts)}
-        self.related = [[number[r] for r in c.related if r in number] for c in self.concepts]
-        self.terms = TermIndex(lexicon)
-        for number, concept in enumerate(self.concepts):
-            for term in concept.terms:
-                self.terms.add_term(number, term, 1.0)
-        self.terms.finish(len(self.concepts))
+        language = registry.settings.language
+        self.labels = [index.label(n, language) for n in range(len(index.concepts))]
         topic_count = sum(len(d.topics) for d in registry.departments)
         self.departments = _Profiles(len(registry.departments))
         self.topics = _Profiles(topic_count)
+        read: dict[str, dict[int, float]] = {}
+
+        def concepts_of(text: str) -> dict[int, float]:
+            found = read.get(text)
+            if found is None:
+                found = read[text] = index.concepts_of(text)
+            return found
+
         topic_no = 0
+        own: list[set[int]] = []  # per topic, the concepts its department covers anyway
         for d, dept in enumerate(registry.departments):
-            self._describe(self.departments, d, dept.name, dept.keywords, dept.description, dept.examples)
+            self._describe(self.departments, d, concepts_of, dept.name, dept.keywords, dept.description,
+                           dept.examples)
+            general = {c for text in (dept.name, dept.description, *dept.keywords, *dept.examples)
+                       for c in concepts_of(text)}
             for topic in dept.topics:
-                self._describe(self.topics, topic_no, topic.name, topic.keywords, "", topic.examples)
-                self._describe(self.departments, d, topic.name, topic.keywords, "", topic.examples,
+                self._describe(self.topics, topic_no, concepts_of, topic.name, topic.keywords, "", topic.examples)
+                self._describe(self.departments, d, concepts_of, topic.name, topic.keywords, "", topic.examples,
                                scale=TOPIC_TERM_FOR_DEPARTMENT)
+                claimed = {c for text in (topic.name, *topic.keywords) for c in concepts_of(text)}
+                own.append(general - claimed)
                 topic_no += 1
         self.departments.finish()
         self.topics.finish()
         # per topic, the concepts that set it apart from its department (weight x rarity);
         # topics are scored one by one, on demand
-        own: list[set[int]] = []
-        for dept in registry.departments:
-            texts = [dept.name, dept.description, *dept.keywords, *dept.examples]
-            concepts = {c for text in texts for c in self.concepts_of(text)}
-            for topic in dept.topics:
-                claimed = {c for text in (topic.name, *topic.keywords) for c in self.concepts_of(text)}
-                own.append(concepts - claimed)
         self.topic_profiles: list[list[tuple[int, float]]] = [[] for _ in range(topic_count)]
         for concept, docs in self.topics.postings.items():
             for t, weight in docs.items():
@@ -126,19 +207,19 @@ class ConceptSignal:
                     self.topic_profiles[t].append((concept, weight * self.topics.rarity[concept]))
 
     def concepts_of(self, text: str) -> dict[int, float]:
-        """Concept number -> strength for a registry text (no typo reading: it is curated)."""
-        tokens = [QueryToken(t.word, t.keys, 1.0) for t in analyse(text)]
-        return self.terms.score(tokens, exclusive=True).scores
+        """Concept number -> strength for a registry text."""
+        return self.index.concepts_of(text)
 
-    def _describe(self, profiles: _Profiles, doc: int, name: str, keywords: Sequence[str],
-                  description: str, examples: Sequence[str], scale: float = 1.0) -> None:
-        profiles.add(doc, self.concepts_of(name), NAME * scale)
+    @staticmethod
+    def _describe(profiles: _Profiles, doc: int, concepts_of: Callable[[str], dict[int, float]], name: str,
+                  keywords: Sequence[str], description: str, examples: Sequence[str], scale: float = 1.0) -> None:
+        profiles.add(doc, concepts_of(name), NAME * scale)
         for keyword in keywords:
-            profiles.add(doc, self.concepts_of(keyword), KEYWORD * scale)
+            profiles.add(doc, concepts_of(keyword), KEYWORD * scale)
         if description:
-            profiles.add(doc, self.concepts_of(description), DESCRIPTION * scale)
+            profiles.add(doc, concepts_of(description), DESCRIPTION * scale)
         for example in examples:
-            profiles.add(doc, self.concepts_of(example), EXAMPLE * scale)
+            profiles.add(doc, concepts_of(example), EXAMPLE * scale)
 
     def _weighed(self, token: QueryToken) -> QueryToken:
         """``token`` counting as much as the word is specific to few departments (cached)."""
@@ -150,26 +231,29 @@ class ConceptSignal:
                 token.word, token.keys, token.factor * self.word_rarity(token.keys), token.corrected, token.hint)
         return weighed
 
-    def evoke(self, query: Sequence[QueryToken]) -> dict[int, tuple[float, tuple[str, ...], int]]:
-        """Concept number -> (strength, the words that evoke it, the concept they name) for a query.
+    def evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:
+        """The concepts a query evokes, with their strength and the words that evoke them.
 
         A word that most departments of the registry use evokes its concepts only weakly. A
         concept's strength is its strongest word plus a quarter of the others (several
         "tweet"/"story"/"post" do not add up to a strong social-media concept). Concepts the
         thesaurus relates to an evoked one are evoked too, at ``RELATED`` of its strength.
         """
-        query = [self._weighed(t) for t in query]
-        found = self.terms.score(query, exclusive=True)
-        evoked: dict[int, tuple[float, tuple[str, ...], int]] = {}
+        weighed = [self._weighed(t) for t in query]
+        found = self.index.terms.score(weighed, exclusive=True)
+        hint_words = {t.word for t in query if t.hint} - {t.word for t in query if not t.hint}
+        evoked: dict[int, Evoked] = {}
         for concept, hits in found.explain_all().items():
             scores = sorted((h.score for h in hits), reverse=True)
             strength = min(scores[0] + 0.25 * sum(scores[1:]), QUERY_CAP) if scores else 0.0
             if strength > 0:
-                evoked[concept] = (strength, tuple(dict.fromkeys(w for h in hits for w in h.words)), concept)
-        for concept, (strength, words, _) in list(evoked.items()):
-            for other in self.related[concept]:
-                if RELATED * strength > evoked.get(other, (0.0, (), 0))[0]:
-                    evoked[other] = (RELATED * strength, words, concept)
+                words = tuple(dict.fromkeys(w for h in hits for w in h.words))
+                evoked[concept] = Evoked(strength, words, concept,
+                                         hinted=bool(hint_words) and all(w in hint_words for w in words))
+        for concept, seen in list(evoked.items()):
+            for other in self.index.related[concept]:
+                if RELATED * seen.strength > (evoked[other].strength if other in evoked else 0.0):
+                    evoked[other] = Evoked(RELATED * seen.strength, seen.words, concept, seen.hinted)
         return evoked
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
@@ -177,23 +261,22 @@ class ConceptSignal:
         evoked = self.evoke(query)
         if not evoked:
             return SignalScores()
-        strengths = {c: strength for c, (strength, _, _) in evoked.items()}
-        hinted = {t.word for t in query if t.hint} - {t.word for t in query if not t.hint}
-        # explanations name the concept the words evoke (a related one counts, but under the
-        # name of the concept the words actually say), with the text's own words
-        labels = {c: f"{' '.join(w for w in words if w not in hinted) or '(' + words[0] + ')'} ≈ "
-                     f"{self.labels[source]}" for c, (_, words, source) in evoked.items()}
+        strengths = {c: e.strength for c, e in evoked.items()}
+        direct = {c: e.hinted for c, e in evoked.items() if e.source == c}
 
         def explain(profiles: _Profiles, doc: int) -> list[Hit]:
             hits = []
-            for concept, (strength, words, _) in evoked.items():
+            for concept, seen in evoked.items():
                 weight = profiles.postings.get(concept, {}).get(doc)
                 if weight:
-                    hits.append(Hit(labels[concept], words, strength * weight * profiles.rarity[concept]))
+                    # a related concept counts under the name of the concept the words say
+                    hits.append(Hit(self.labels[seen.source], seen.words,
+                                    seen.strength * weight * profiles.rarity[concept], kind="concept"))
             return hits
 
         def topic_score(t: int) -> float:
             return sum(strengths[c] * value for c, value in self.topic_profiles[t] if c in strengths)
 
         return SignalScores(self.departments.score(strengths), topic_score,
-                            lambda d: explain(self.departments, d), lambda t: explain(self.topics, t))
+                            lambda d: explain(self.departments, d), lambda t: explain(self.topics, t),
+                            concepts=direct)

@@ -50,10 +50,17 @@ class Phrase:
 class Hit:
     """One query token or phrase that matched a document, with its contribution."""
 
-    label: str  # the index's own wording (registry keyword, thesaurus term)
+    label: str  # the index's own wording (registry keyword, thesaurus concept, example text)
     words: tuple[str, ...]  # the query words that matched it
     score: float
     additive: bool = False  # evidence about the text as a whole (a phrase, a resemblance)
+    kind: str = "term"  # see HIT_KINDS
+
+
+# What a hit stands for, for explanations: a registry keyword or name (its wording), a word that
+# also appears in a description or an example, a thesaurus concept, a resemblance to a registry
+# example or to a correction someone made, a precedence rule of the registry.
+HIT_KINDS = ("term", "word", "concept", "example", "correction", "rule")
 
 
 def rarity(df: int, doc_count: int) -> float:
@@ -91,12 +98,26 @@ def _one_inner_edit(a: str, b: str) -> bool:
 class Lexicon:
     """Every known word and key across indexes, with a deletion index for typo lookup."""
 
-    def __init__(self) -> None:
+    def __init__(self, parent: Lexicon | None = None) -> None:
+        self.parent = parent  # a shared vocabulary (the thesaurus) also known to this one
         self.keys: set[str] = set()
         self.words: dict[str, tuple[str, ...]] = {}
         self._deletes: dict[str, list[str]] = {}
         self._fixes: dict[str, list[str]] = {}
         self._read: dict[Token, QueryToken] = {}
+
+    def knows(self, keys: tuple[str, ...]) -> bool:
+        """True when one of ``keys`` is a key of this vocabulary or of its parent."""
+        if any(k in self.keys for k in keys):
+            return True
+        return self.parent is not None and self.parent.knows(keys)
+
+    def keys_of(self, word: str) -> tuple[str, ...]:
+        """The keys of a known word (of this vocabulary or of its parent)."""
+        keys = self.words.get(word)
+        if keys is None and self.parent is not None:
+            return self.parent.keys_of(word)
+        return keys or ()
 
     def add(self, token: Token) -> None:
         """Make ``token`` known (its keys match exactly; its word is a typo target)."""
@@ -117,7 +138,7 @@ class Lexicon:
         cached = self._fixes.get(word)
         if cached is not None:
             return cached
-        found: set[str] = set()
+        found: set[str] = set(self.parent.corrections(word)) if self.parent is not None else set()
         for variant in _deletions(word) | {word}:
             for known in self._deletes.get(variant, ()):
                 if known[0] == word[0] and _one_inner_edit(word, known):
@@ -142,11 +163,11 @@ class Lexicon:
 
     def _query_token(self, token: Token) -> QueryToken:
         factor = WEAK_FACTOR if token.weak else 1.0
-        if any(k in self.keys for k in token.keys):
+        if self.knows(token.keys):
             return QueryToken(token.word, token.keys, factor)
         fixes = self.corrections(token.word)
         if fixes:
-            keys = tuple(dict.fromkeys(k for w in fixes for k in self.words[w]))
+            keys = tuple(dict.fromkeys(k for w in fixes for k in self.keys_of(w)))
             return QueryToken(token.word, keys, factor * TYPO_FACTOR, fixes[0])
         return QueryToken(token.word, token.keys, factor)
 
@@ -164,6 +185,7 @@ class TermIndex:
         self.lexicon = lexicon
         self.postings: dict[str, dict[int, float]] = {}
         self.labels: dict[str, str] = {}
+        self.term_keys: set[str] = set()  # keys labelled with a registry term (keyword, name)
         self.phrases: dict[tuple[str, str], list[Phrase]] = {}  # by the stems of their first two words
         self._phrase_by_parts: dict[tuple[frozenset[str], ...], Phrase] = {}
         self.idf: dict[str, float] = {}
@@ -205,8 +227,11 @@ class TermIndex:
             docs = self.postings.setdefault(key, {})
             if weight > docs.get(doc, 0.0):
                 docs[doc] = weight
-            if label or key not in self.labels:
-                self.labels.setdefault(key, label or token.word)
+            if label and key not in self.term_keys:
+                self.labels[key] = label
+                self.term_keys.add(key)
+            elif key not in self.labels:
+                self.labels[key] = token.word
 
     def finish(self, doc_count: int) -> None:
         """Compute rarities and impact-ordered postings once every document is in."""
@@ -355,7 +380,8 @@ class TermScores:
                     if weight * idf > best.get(doc, (0.0, ""))[0]:
                         best[doc] = (weight * idf, key)
             for doc, (value, key) in best.items():
-                out.setdefault(doc, []).append(Hit(index.labels[key], (token.word,), value * token.factor))
+                out.setdefault(doc, []).append(Hit(index.labels[key], (token.word,), value * token.factor,
+                                                   kind="term" if key in index.term_keys else "word"))
         for phrase, start in self.phrases:
             size = len(phrase.parts)
             words = tuple(t.word for t in self.query[start:start + size])
@@ -377,7 +403,8 @@ class TermScores:
                 if weight and (best is None or weight * idf > best[0]):
                     best = (weight * idf, key)
             if best is not None:
-                hits.append(Hit(index.labels[best[1]], (token.word,), best[0] * token.factor))
+                hits.append(Hit(index.labels[best[1]], (token.word,), best[0] * token.factor,
+                                kind="term" if best[1] in index.term_keys else "word"))
         for phrase, start in self.phrases:
             weight = phrase.docs.get(doc)
             if weight:

@@ -25,14 +25,17 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
 from knowledge.models import Registry, Topic
-from knowledge.text import analyse
+from knowledge.text import analyse, fold
+
+if TYPE_CHECKING:
+    from knowledge.precedence import Applied, Precedence
 
 KEYWORD = 3.0
 KEYWORD_WORD = 1.5  # each word of a multi-word keyword, on top of the phrase itself
@@ -47,9 +50,11 @@ LEAD_SCALE = 1.37  # lead over the runner-up at which confidence is ~63 % (0.8 a
 CONFIDENT_AT = 0.8
 TOPIC_MIN = 2.0  # a topic needs about one keyword of its own
 ALTERNATIVES = 3
+MATCHED = 6  # reasons given for an answer
 HINT_FACTOR = 0.6
 SHORTLIST = 6  # departments rescored word by word
 REINFORCEMENT = 0.3  # what a second signal adds for the same word
+RULE_CONFIDENCE = 0.9  # a department chosen by one of the registry's precedence rules
 
 
 class Signal(Protocol):
@@ -77,6 +82,7 @@ class SignalScores:
     topic_score: Callable[[int], float] = _no_score
     explain_department: Callable[[int], list[Hit]] = _no_hits
     explain_topic: Callable[[int], list[Hit]] = _no_hits
+    concepts: dict[int, bool] = field(default_factory=dict)  # concepts the text names -> by hint words only
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +105,58 @@ class Candidate:
     share: float = 0.0  # its share of the evidence among the candidates, comparable across them
     hits: list[Hit] = field(default_factory=list)
     support: int = 0  # distinct words of the text that count for it
+    rule: str | None = None  # the precedence rule that chose it, as it reads in an explanation
 
-    def matched(self, limit: int = 8) -> list[str]:
-        """The index terms that weighed most for this candidate, strongest first, no repeats."""
-        best: dict[str, float] = {}
+    def matched(self, limit: int = MATCHED, spelling: Mapping[str, str] | None = None) -> list[str]:
+        """Why this candidate: at most ``limit`` short reasons, strongest first, each said once.
+
+        A registry keyword is shown as the registry writes it, another shared word as the text
+        writes it, a thesaurus concept as "pigiste ≈ Demande de journaliste (thesaurus)" (with
+        the words no keyword already explains), a resemblance as "like example « … »", and a
+        precedence rule first of all. With ``spelling`` (folded word -> how the text writes
+        it), words that are not the text's own (the severity rules' hints) are not shown.
+        """
+        grouped: dict[tuple[str, str], tuple[float, list[str]]] = {}
         for hit in self.hits:
-            best[hit.label] = best.get(hit.label, 0.0) + hit.score
-        ordered = sorted(best.items(), key=lambda kv: -kv[1])
-        return [label for label, _ in ordered[:limit]]
+            score, words = grouped.get((hit.kind, hit.label), (0.0, []))
+            grouped[(hit.kind, hit.label)] = (score + hit.score, words + [w for w in hit.words if w not in words])
+        ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
+
+        def visible(words: list[str]) -> list[str]:
+            return words if spelling is None else [w for w in words if w in spelling]
+
+        def spelt(words: list[str]) -> str:
+            shown = [spelling.get(w, w) if spelling else w for w in words]
+            return " ".join(dict.fromkeys(shown))
+
+        by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in visible(words)}
+        by_examples = {w for (kind, _), (_, words) in ordered if kind in ("example", "correction") for w in words}
+        out: list[str] = [self.rule] if self.rule else []
+        explained: set[str] = set()  # words a keyword entry already shows
+        words_shown = 0
+        for group in ("term", "concept", "example", "word"):
+            for (kind, label), (_, words) in ordered:
+                if len(out) >= limit:
+                    return out
+                own = visible(words)
+                if kind == "term" == group:
+                    if not own or all(w in explained for w in own) or label in out:
+                        continue
+                    explained.update(own)
+                    out.append(label)
+                elif kind == "concept" == group:
+                    fresh = own if own and not any(w in by_terms for w in own) else []
+                    text = f"{spelt(fresh)} ≈ {label} (thesaurus)" if fresh else f"≈ {label} (thesaurus)"
+                    if text not in out:
+                        out.append(text)
+                elif kind in ("example", "correction") and group == "example":
+                    out.append(f"like {kind} « {label} »")
+                elif kind == "word" == group and words_shown < 2:
+                    if own and not any(w in by_terms or w in by_examples or w in explained for w in own):
+                        explained.update(own)
+                        out.append(spelt(own))
+                        words_shown += 1
+        return out
 
 
 @dataclass(slots=True)
@@ -205,9 +255,11 @@ class Matcher:
         self.topics_of: list[list[int]] = [[] for _ in registry.departments]
         for t, ref in enumerate(self.topic_refs):
             self.topics_of[ref.department].append(t)
+        self.department_names = [d.name for d in registry.departments]
         self.lexical = LexicalSignal(registry, self.lexicon)
         self.signals: list[tuple[float, Signal]] = [(1.0, self.lexical)]
         self.signals.extend(signals)
+        self.precedence: Precedence | None = None  # the registry's rules, set by the router
 
     def add_signal(self, signal: Signal, weight: float = 1.0) -> None:
         """Let another signal (concepts, learnt examples) vote, with this weight."""
@@ -219,7 +271,9 @@ class Matcher:
         ``hints`` are words read after the text at ``HINT_FACTOR`` (the names of the incidents
         the severity rules recognised). Signals' scores are summed to shortlist departments; the
         shortlist is then rescored word by word, so a word that is both a registry keyword and a
-        thesaurus term for the same department counts once (plus a little), not twice.
+        thesaurus term for the same department counts once (plus a little), not twice. A
+        precedence rule of the registry that the text triggers puts its department first when
+        that department is on the shortlist.
         """
         query = self.lexicon.read(text)
         if hints:
@@ -231,6 +285,8 @@ class Matcher:
             for d, value in scores.departments.items():
                 dept_scores[d] = dept_scores.get(d, 0.0) + weight * value
         shortlist = heapq.nlargest(max(limit, SHORTLIST), dept_scores.items(), key=itemgetter(1))
+        applied = self._precedence(query, found, [d for d, score in shortlist if score > 0])
+        preferred = applied.rule.department if applied is not None else None
         # Rescoring never raises a score, so once the next summed score is below the second
         # rescored one, nothing further down can be first or second: the confidence (the lead of
         # the first over the second) is exact, and the others keep their summed score.
@@ -239,14 +295,14 @@ class Matcher:
             if upper <= 0:
                 break
             exact = [r for r in rescored if r[3] is not None]
-            if len(exact) >= 2 and upper <= sorted(r[0] for r in exact)[-2]:
+            if d != preferred and len(exact) >= 2 and upper <= sorted(r[0] for r in exact)[-2]:
                 rescored.append((upper, d, 0, None))
                 continue
-            hits = [Hit(h.label, h.words, h.score * w, h.additive) if w != 1.0 else h
+            hits = [Hit(h.label, h.words, h.score * w, h.additive, h.kind) if w != 1.0 else h
                     for w, sc in found for h in sc.explain_department(d)]
             score, support = _word_level(hits)
             rescored.append((score, d, support, hits))
-        rescored.sort(key=lambda r: (-r[0], r[1]))
+        rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
         candidates: list[Candidate] = []
         for score, d, support, hits in rescored[:limit]:
             topic = max(((sum(w * sc.topic_score(t) for w, sc in found), -t) for t in self.topics_of[d]),
@@ -257,11 +313,29 @@ class Matcher:
                 t = -topic[1]
                 topic_id = self.topic_refs[t].topic_id
                 if hits:
-                    hits = hits + [Hit(h.label, h.words, h.score * w, h.additive)
+                    hits = hits + [Hit(h.label, h.words, h.score * w, h.additive, h.kind)
                                    for w, sc in found for h in sc.explain_topic(t)]
             candidates.append(Candidate(self.department_ids[d], topic_id, score, hits=hits, support=support))
         _calibrate(candidates)
+        if applied is not None and candidates:
+            best = candidates[0]
+            best.rule = applied.label(self.department_names[preferred])
+            best.confidence = max(best.confidence, RULE_CONFIDENCE)
         return Ranking(candidates, query)
+
+    def _precedence(self, query: list[QueryToken], found: list[tuple[float, SignalScores]],
+                    plausible: list[int]) -> Applied | None:
+        """The first precedence rule the text triggers whose department is plausible, if any."""
+        if not self.precedence or not plausible:
+            return None
+        concepts: dict[int, bool] = {}
+        for _, scores in found:
+            for concept, hinted in scores.concepts.items():
+                concepts[concept] = concepts.get(concept, True) and hinted
+        for applied in self.precedence.matching(query, concepts):
+            if applied.rule.department in plausible:
+                return applied
+        return None
 
 
 def _word_level(hits: list[Hit]) -> tuple[float, int]:

@@ -22,6 +22,7 @@ Duration = Annotated[str, StringConstraints(pattern=DURATION_RE.pattern)]
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Example = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+SynonymTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
 DEFAULT_ACK = {"critical": "15m", "high": "1h", "normal": "4h"}
 DEFAULT_REMINDER = {"critical": "4h", "high": "1d", "normal": "1d"}
@@ -49,6 +50,13 @@ class SeverityKeywords(_Strict):
     normal: list[Phrase] = Field(default_factory=list)
 
 
+class PrecedenceRule(_Strict):
+    """Extension: "texts that say one of ``when`` go to ``prefer``" when that department is plausible."""
+
+    when: Annotated[list[Phrase], Field(min_length=1)]
+    prefer: Ident
+
+
 class Settings(_Strict):
     language: Language = "fr"
     triage_department: Ident
@@ -60,6 +68,10 @@ class Settings(_Strict):
     ack_timeouts: Timeouts = Field(default_factory=lambda: Timeouts(**DEFAULT_ACK))
     # Extension: time after an acknowledgement before the acknowledger is reminded.
     reminder_after: Timeouts = Field(default_factory=lambda: Timeouts(**DEFAULT_REMINDER))
+    # Extension: the registry's own words, added to the built-in thesaurus (concept id or word -> terms).
+    synonyms: dict[SynonymTerm, Annotated[list[SynonymTerm], Field(min_length=1)]] = Field(default_factory=dict)
+    # Extension: how overlaps between departments are settled, first matching rule first.
+    precedence: list[PrecedenceRule] = Field(default_factory=list)
 
     def ack_seconds(self, severity: str) -> int:
         return self.ack_timeouts.seconds(severity) or parse_duration(DEFAULT_ACK[severity])

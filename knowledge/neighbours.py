@@ -24,6 +24,7 @@ EXAMPLE_SCALE = 6.0  # score of a text identical to an example
 MIN_SIMILARITY = 0.3  # below this a resemblance is a coincidence of words
 MIN_SHARED = 2  # nor is one shared word, however rare (words like "tweet" or "post" not counted)
 CANDIDATES = 16  # examples compared in full per query
+SHORT = 50  # characters of an example quoted in an explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +145,10 @@ class ExampleSignal:
             if doc not in found:
                 return []
             similarity, number, words = found[doc]
-            text = index.examples[number].text
-            short = text if len(text) <= 60 else text[:57] + "…"
-            return [Hit(f"like « {short} »", words, value(similarity), additive=True)]
+            example = index.examples[number]
+            text = " ".join(example.text.split())
+            short = text if len(text) <= SHORT else text[:SHORT - 1].rstrip() + "…"
+            return [Hit(short, words, value(similarity), additive=True, kind=example.label)]
 
         return SignalScores(
             {d: value(s) for d, (s, _, _) in best_dept.items()},

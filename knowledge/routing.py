@@ -17,13 +17,15 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.concepts import ConceptSignal, default_thesaurus
+from knowledge.concepts import ConceptSignal, concept_index, default_thesaurus
 from knowledge.index import Lexicon
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
 from knowledge.models import SEVERITIES, Registry
 from knowledge.errors import NotFound
 from knowledge.neighbours import ExampleSignal, LabelledExample
+from knowledge.precedence import Precedence
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
+from knowledge.text import spelling
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +101,13 @@ class Router:
     def __init__(self, registry: Registry, *, signals: list[tuple[float, Signal]] | None = None,
                  use_thesaurus: bool = True):
         self.registry = registry
-        lexicon = Lexicon()
-        self.matcher = Matcher(registry, lexicon)
         thesaurus = default_thesaurus(registry) if use_thesaurus else None
-        if thesaurus is not None:
-            concepts = ConceptSignal(registry, thesaurus, lexicon, self.matcher.lexical.word_rarity)
+        index = concept_index(thesaurus) if thesaurus is not None else None
+        self.matcher = Matcher(registry, Lexicon(parent=index.lexicon if index is not None else None))
+        if index is not None:
+            concepts = ConceptSignal(registry, index, self.matcher.lexical.word_rarity)
             self.matcher.add_signal(concepts, CONCEPT_WEIGHT)
+        self.matcher.precedence = Precedence(registry, index)
         self.examples = ExampleSignal(registry)
         self.matcher.add_signal(self.examples, EXAMPLE_WEIGHT)
         for weight, signal in signals or ():
@@ -163,13 +166,13 @@ class Router:
             level, reasons = rating.level, list(rating.reasons)
         else:
             level, reasons = severity, ["given by the caller"]
-        return self._route(ranking, level, reasons)
+        return self._route(ranking, level, reasons, text)
 
     def who(self, text: str) -> Route:
         """Answer "who handles this?" for ``text`` (severity is rated too, but rarely matters)."""
         return self.route(text)
 
-    def _route(self, ranking: Ranking, severity: str, reasons: list[str]) -> Route:
+    def _route(self, ranking: Ranking, severity: str, reasons: list[str], text: str) -> Route:
         best = ranking.best
         if best is not None and ranking.confident:
             chosen: Candidate | None = best
@@ -194,7 +197,7 @@ class Router:
             deputies=list(deputies),
             head=dept.head,
             channel=dept.channel,
-            matched=best.matched() if best is not None else [],
+            matched=best.matched(spelling=spelling(text)) if best is not None else [],
             alternatives=alternatives,
             severity_reasons=reasons,
         )

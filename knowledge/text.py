@@ -182,3 +182,18 @@ def _analysed(text: str) -> tuple[Token, ...]:
 def normalise(text: str) -> str:
     """The content words of ``text``, folded and space-separated: a stable key for the text."""
     return " ".join(t.word for t in analyse(text))
+
+
+_RAW_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_RAW_PARTS = re.compile(r"['’\-]")
+
+
+def spelling(text: str) -> dict[str, str]:
+    """Each word ``words(text)`` yields -> how the text writes it (lower case, accents kept), for
+    explanations; an abbreviation's expansion maps to the abbreviation ("carte" -> "cb")."""
+    out: dict[str, str] = {}
+    for raw in _RAW_WORD.findall(clean(text)):
+        for part in _RAW_PARTS.split(raw):
+            for word in words(part):
+                out.setdefault(word, part.lower())
+    return out

@@ -210,6 +210,8 @@ def _describe(error: dict) -> tuple[Loc, str, bool]:
         loc = loc[:-1]
     if kind in ("extra_forbidden", "invalid_key"):
         return loc, _unknown_field(loc), True
+    if at_key and loc and loc[-1] == "" and kind == "string_too_short":
+        return loc[:-1], "a key must not be empty", True
     if kind == "missing":
         return loc, _MISSING.get(str(loc[-1]), "missing: this field is required"), False
     if kind == "string_pattern_mismatch":
@@ -297,6 +299,12 @@ def _cross_check(data: dict, report: Callable[..., None], locate: Locator) -> No
     if isinstance(triage, str) and dept_ids and triage not in dept_ids:
         report(("settings", "triage_department"),
                f"triage department {triage!r} does not exist (departments: {', '.join(dept_ids)})")
+    rules = settings.get("precedence") if isinstance(settings, dict) else None
+    for j, rule in _items(rules):
+        prefer = rule.get("prefer")
+        if isinstance(prefer, str) and dept_ids and prefer not in dept_ids:
+            report(("settings", "precedence", j, "prefer"),
+                   f"precedence rule prefers unknown department {prefer!r} (departments: {', '.join(dept_ids)})")
     people = data.get("people")
     if isinstance(people, dict) and people:
         for loc, user_id in _user_ids(data):

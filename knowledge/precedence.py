@@ -1,0 +1,101 @@
+"""The registry's own priorities: ``settings.precedence`` rules that settle overlaps between departments.
+
+    settings:
+      precedence:
+        - when: [journaliste, journalist]     # a text that says one of these...
+          prefer: press                       # ...goes to this department, whatever its subject
+
+Rules are tried in the order written. A rule applies when one of its terms is in the text and
+its department is among the plausible candidates (it has evidence of its own in the text): that
+department then wins, confidently, and the rule is named in the explanation. A term that the
+built-in thesaurus lists matches through its concept, so ``journaliste`` also catches "pigiste"
+and "reporter", and ``menace`` is not fooled by "menace de procès" (a lawsuit threat, another
+concept); any other term matches like a registry keyword (stems, phrases, small typos). Words
+the severity rules add for an incident they recognised ("je sais où elle habite" is a threat)
+count too.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from knowledge.concepts import ConceptIndex
+from knowledge.index import QueryToken
+from knowledge.models import Registry
+from knowledge.text import analyse
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One precedence rule, ready for matching."""
+
+    department: int  # index of the preferred department
+    department_id: str
+    terms: tuple[str, ...]
+    phrases: tuple[tuple[str, tuple[frozenset[str], ...]], ...]  # (term, stem sets) matched on words
+    concepts: tuple[tuple[str, frozenset[int]], ...]  # (term, concepts it names) matched on concepts
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """A rule whose terms the text contains, with the term that matched."""
+
+    rule: Rule
+    term: str
+    hinted: bool = False  # matched only through the severity rules' hint words
+
+    def label(self, department_name: str) -> str:
+        """How the rule reads in an explanation."""
+        return f"rule: « {self.term} » → {department_name}"
+
+
+class Precedence:
+    """The precedence rules of one registry."""
+
+    def __init__(self, registry: Registry, concepts: ConceptIndex | None = None):
+        number = {d.id: i for i, d in enumerate(registry.departments)}
+        self.rules: list[Rule] = []
+        for spec in registry.settings.precedence:
+            if spec.prefer not in number:
+                continue  # validation refuses such a registry; an in-memory one is read leniently
+            phrases, named = [], []
+            for term in spec.when:
+                found = concepts.concepts_named(term) if concepts is not None else ()
+                if found:
+                    named.append((term, frozenset(found)))
+                    continue
+                parts = tuple(frozenset(t.keys) for t in analyse(term))
+                if parts:
+                    phrases.append((term, parts))
+            self.rules.append(Rule(number[spec.prefer], spec.prefer, tuple(spec.when), tuple(phrases), tuple(named)))
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def matching(self, query: Sequence[QueryToken], concepts: Mapping[int, bool]) -> list[Applied]:
+        """The rules that the text triggers, in the registry's order.
+
+        ``concepts`` are the concepts the text evokes by its own words or hints (concept number ->
+        evoked by hint words only).
+        """
+        out: list[Applied] = []
+        for rule in self.rules:
+            applied = self._match(rule, query, concepts)
+            if applied is not None:
+                out.append(applied)
+        return out
+
+    @staticmethod
+    def _match(rule: Rule, query: Sequence[QueryToken], concepts: Mapping[int, bool]) -> Applied | None:
+        for term, named in rule.concepts:
+            hit = [concepts[c] for c in named if c in concepts]
+            if hit:
+                return Applied(rule, term, hinted=all(hit))
+        n = len(query)
+        for term, parts in rule.phrases:
+            size = len(parts)
+            for start in range(n - size + 1):
+                window = query[start:start + size]
+                if all(not parts[j].isdisjoint(window[j].keys) for j in range(size)):
+                    return Applied(rule, term, hinted=all(t.hint for t in window))
+        return None
