@@ -81,12 +81,15 @@ class Switchboard:
         """The router of the current registry revision, taught every correction."""
         return self.learning.router(*self._current())
 
-    async def route(self, text: str, *, severity: str | None = None) -> tuple[Route, Registry]:
-        """Route ``text`` with what corrections taught, re-ranked by the semantic backend when configured."""
+    async def route(self, text: str, *, severity: str | None = None, rerank: bool = True) -> tuple[Route, Registry]:
+        """Route ``text`` with what corrections taught, re-ranked by the semantic backend when configured
+        (and ``rerank``); a new router is built on a worker thread, not on the event loop."""
         registry, revision = self._current()
         router = await self.learning.arouter(registry, revision)
         route = router.route(text, severity=severity)
-        return await self.semantic.rerank(text, route, registry), registry
+        if rerank:
+            route = await self.semantic.rerank(text, route, registry)
+        return route, registry
 
     async def who(self, text: str, user: str | None) -> WhoAnswer:
         """Route a "who handles this?" question and pick the asker's language."""

@@ -75,7 +75,7 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
     registry = switchboard.registry()
     if event.get("channel") not in registry.settings.watched_channels or event.get("thread_ts"):
         return
-    route = switchboard.router().route(text)
+    route, _registry = await switchboard.route(text, rerank=False)  # severity only: no semantic backend
     minimum = registry.settings.auto_escalate_min_severity
     if SEVERITY_RANK[route.severity] < SEVERITY_RANK[minimum]:
         return
