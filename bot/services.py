@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from bot.inbox import Inbox
 from bot.learning import Learning
@@ -20,6 +20,10 @@ from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
 from knowledge.store import RegistryRepo, Store
+
+if TYPE_CHECKING:
+    from bot.admin import Change
+    from knowledge.suggestions import KeywordSuggestion
 
 log = logging.getLogger(__name__)
 
@@ -251,14 +255,14 @@ class Switchboard:
 
     # --- keyword suggestions (App Home) -------------------------------------------------------
 
-    async def accept_suggestion(self, user: str, suggestion_id: str) -> tuple[Any, Any]:
+    async def accept_suggestion(self, user: str, suggestion_id: str) -> tuple[KeywordSuggestion, Change]:
         """Add a suggested keyword: an audited registry change by ``user`` (admins only); (suggestion, change)."""
         suggestion = self.learning.find(self.registry(), suggestion_id)
         change = await self.admin.apply(user, suggestion.edit())
         await self.learning.aremember(suggestion, "accepted", user, "slack")
         return suggestion, change
 
-    async def dismiss_suggestion(self, user: str, suggestion_id: str) -> Any:
+    async def dismiss_suggestion(self, user: str, suggestion_id: str) -> KeywordSuggestion:
         """Dismiss a suggested keyword (admins only): it is not suggested again."""
         registry = self.admin.require_admin(user, "dismiss-suggestion")
         suggestion = self.learning.find(registry, suggestion_id)
