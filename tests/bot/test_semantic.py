@@ -198,3 +198,16 @@ async def test_with_the_backend_who_is_acknowledged_at_once_and_answered_through
         assert (esc["department"], esc["confident"]) == ("customer_care", True)
         await box.switchboard.semantic.close()
     assert len(llm.requests) == 2
+
+
+async def test_with_the_backend_a_mention_is_answered_after_the_acknowledgement(llm, tmp_path):
+    from bot import emulator as slack
+
+    llm.content = '{"department": "customer_care"}'
+    async with Sandbox(tmp_path / "data", registry_file=SAMPLE_REGISTRY, clock=FakeClock()) as box:
+        box.switchboard.semantic = Reranker(SemanticSettings(url=llm.url, model="tiny", timeout=1.0))
+        ts = await box.post("U0CM00002", "C0COMMUN1", f"<@{slack.BOT_USER_ID}> {UNSURE}")
+        await box.settle()
+        answers = [m for m in box.emulator.messages_in("C0COMMUN1", thread_ts=ts) if m.user == slack.BOT_USER_ID]
+        assert len(answers) == 1 and "*Service client* s'en occupe" in answers[0].text
+        await box.switchboard.semantic.close()

@@ -271,3 +271,27 @@ async def test_members_see_no_suggestions_and_cannot_accept_one(sandbox):
     assert "Seuls les admins du registre" in home["blocks"][0]["text"]["text"]
     assert "huissier" not in sandbox.registry.department("legal").keywords
     assert sandbox.switchboard.repo.current()[1] == 1
+
+
+async def test_an_english_speaking_admin_gets_choices_answers_and_suggestions_in_english(sandbox):
+    sandbox.emulator.add_user(TRIAGE_OWNER, "Léa Fournier", locale="en-US")
+    await sandbox.switchboard.locales.of(TRIAGE_OWNER)  # cards follow the locales the bot already knows
+    await _escalate(sandbox)
+    card = _card(sandbox, TRIAGE_OWNER)
+    assert "One click routes it" in str(card.blocks)
+    await _click_choice(sandbox, TRIAGE_OWNER, card, "customer_care")
+    await sandbox.settle()
+    assert "Done: ESC-1 goes to *Service client*" in sandbox.emulator.calls_to("response_url")[-1].body["text"]
+
+    await _teach(sandbox)
+    home = await _home(sandbox, TRIAGE_OWNER)
+    assert "Keywords suggested by corrections" in str(home["blocks"])
+    bailiff = next(i for i, text in _suggested(home).items() if "“huissier”" in text)
+    home = await _home_click(sandbox, TRIAGE_OWNER, home, Action.SUGGESTION_ACCEPT, bailiff)
+    assert "“huissier” added to the keywords of *Juridique*" in home["blocks"][0]["text"]["text"]
+
+
+def test_every_learning_sentence_exists_in_french_and_english():
+    from handlers.i18n import LEARNING_MESSAGES
+
+    assert {key for key, texts in LEARNING_MESSAGES.items() if set(texts) != {"fr", "en"}} == set()
