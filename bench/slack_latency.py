@@ -186,7 +186,7 @@ async def main() -> int:
                         deadline = time.perf_counter() + 30
                         while not all(m in delivered for m in markers) and time.perf_counter() < deadline:
                             await asyncio.sleep(0.005)
-                        await quiet(emu)
+                        await asyncio.sleep(4)  # bursts a few seconds apart: Slack's per-channel pace refills
                     to_dm = [(delivered[m] - start[m]) * 1000 for m in markers_all if m in delivered]
                     missing = len(markers_all) - len(to_dm)
                     for concurrency, count in per_level.items():
