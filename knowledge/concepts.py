@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from knowledge.index import POSTING_CAP, Hit, Lexicon, QueryToken, TermIndex, rarity
+from knowledge.index import POSTING_CAP, Hit, Lexicon, QueryToken, TermIndex, rarity, strict_keys
 from knowledge.matching import (
     DESCRIPTION,
     EXAMPLE,
@@ -61,12 +61,12 @@ class ConceptIndex:
         self.number = {c.id: n for n, c in enumerate(self.concepts)}
         self.related = [tuple(self.number[r] for r in c.related if r in self.number) for c in self.concepts]
         self.lexicon = Lexicon()
-        self.terms = TermIndex(self.lexicon)
+        self.terms = TermIndex(self.lexicon, strict=True)
         self._by_term: dict[str, list[int]] = {}
         for number, concept in enumerate(self.concepts):
             for term in concept.terms:
-                self.terms.add_term(number, term, 1.0)
                 self._by_term.setdefault(term_key(term), []).append(number)
+                self.terms.add_term(number, term, 1.0)
         self.terms.finish(len(self.concepts))
 
     def label(self, concept: int, language: str) -> str:
@@ -80,7 +80,7 @@ class ConceptIndex:
 
     def concepts_of(self, text: str) -> dict[int, float]:
         """Concept number -> strength for a registry text (no typo reading: it is curated)."""
-        tokens = [QueryToken(t.word, t.keys, 1.0) for t in analyse(text)]
+        tokens = [QueryToken(t.word, strict_keys(t.light, t.keys), 1.0) for t in analyse(text)]
         return self.terms.score(tokens, exclusive=True).scores
 
 
@@ -227,8 +227,7 @@ class ConceptSignal:
         if weighed is None:
             if len(self._weighed_tokens) >= 50_000:
                 self._weighed_tokens.clear()
-            weighed = self._weighed_tokens[token] = QueryToken(
-                token.word, token.keys, token.factor * self.word_rarity(token.keys), token.corrected, token.hint)
+            weighed = self._weighed_tokens[token] = token.strict(token.factor * self.word_rarity(token.keys))
         return weighed
 
     def evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from knowledge.text import Token, analyse
+from knowledge.text import Token, analyse, light_stem, stems
 
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.1  # keys used by nearly every document are not read at all
@@ -35,6 +35,18 @@ class QueryToken:
     factor: float
     corrected: str | None = None  # the known word it was read as, for a typo
     hint: bool = False  # not in the text: named by a severity rule that recognised the incident
+    light: tuple[str, ...] = ()  # inflection-only stems, for indexes of curated terms (``strict``)
+
+    def strict(self, factor: float | None = None) -> QueryToken:
+        """The same word keyed for a strict index (light stems first, see ``strict_keys``)."""
+        return QueryToken(self.word, strict_keys(self.light or (light_stem(self.word),), self.keys),
+                          self.factor if factor is None else factor, self.corrected, self.hint, self.light)
+
+
+def strict_keys(light: tuple[str, ...], keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Keys of a word in a strict index: its light stems only (``keys``, its Snowball stems, are
+    for the other indexes)."""
+    return light
 
 
 @dataclass(slots=True)
@@ -106,11 +118,11 @@ class Lexicon:
         self._fixes: dict[str, list[str]] = {}
         self._read: dict[Token, QueryToken] = {}
 
-    def knows(self, keys: tuple[str, ...]) -> bool:
-        """True when one of ``keys`` is a key of this vocabulary or of its parent."""
-        if any(k in self.keys for k in keys):
+    def knows(self, token: Token) -> bool:
+        """True when the word, or one of its stems, is known here or in the parent vocabulary."""
+        if token.word in self.words or any(k in self.keys for k in token.keys):
             return True
-        return self.parent is not None and self.parent.knows(keys)
+        return self.parent is not None and self.parent.knows(token)
 
     def keys_of(self, word: str) -> tuple[str, ...]:
         """The keys of a known word (of this vocabulary or of its parent)."""
@@ -120,11 +132,12 @@ class Lexicon:
         return keys or ()
 
     def add(self, token: Token) -> None:
-        """Make ``token`` known (its keys match exactly; its word is a typo target)."""
-        self.keys.update(token.keys)
+        """Make ``token``'s word known (its stems match exactly; the word is a typo target)."""
         if token.word in self.words:
             return
-        self.words[token.word] = token.keys
+        keys = stems(token.word)  # whatever keys an index gives it, a typo is read as the word
+        self.keys.update(keys)
+        self.words[token.word] = keys
         self._fixes.clear()
         self._read.clear()
         if len(token.word) >= TYPO_MIN_LENGTH:
@@ -163,13 +176,14 @@ class Lexicon:
 
     def _query_token(self, token: Token) -> QueryToken:
         factor = WEAK_FACTOR if token.weak else 1.0
-        if self.knows(token.keys):
-            return QueryToken(token.word, token.keys, factor)
+        if self.knows(token):
+            return QueryToken(token.word, token.keys, factor, light=token.light)
         fixes = self.corrections(token.word)
         if fixes:
             keys = tuple(dict.fromkeys(k for w in fixes for k in self.keys_of(w)))
-            return QueryToken(token.word, keys, factor * TYPO_FACTOR, fixes[0])
-        return QueryToken(token.word, token.keys, factor)
+            light = tuple(dict.fromkeys(light_stem(w) for w in fixes))
+            return QueryToken(token.word, keys, factor * TYPO_FACTOR, fixes[0], light=light)
+        return QueryToken(token.word, token.keys, factor, light=token.light)
 
 
 class TermIndex:
@@ -181,8 +195,9 @@ class TermIndex:
     Keys used by nearly every document (rarity under ``MIN_RARITY``) are not read at all.
     """
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, *, strict: bool = False):
         self.lexicon = lexicon
+        self.strict = strict  # keyed by light stems (curated terms that list their own forms)
         self.postings: dict[str, dict[int, float]] = {}
         self.labels: dict[str, str] = {}
         self.term_keys: set[str] = set()  # keys labelled with a registry term (keyword, name)
@@ -194,14 +209,18 @@ class TermIndex:
         self._phrase_idf: dict[int, float] = {}
         self.doc_count = 0
 
+    def _analyse(self, text: str) -> list[Token]:
+        tokens = analyse(text)
+        return [Token(t.word, strict_keys(t.light, t.keys), t.weak, t.light) for t in tokens] if self.strict else tokens
+
     def add_words(self, doc: int, text: str, weight: float) -> None:
         """Index each content word of ``text`` for ``doc`` (keeping the best weight per key)."""
-        for token in analyse(text):
+        for token in self._analyse(text):
             self._post(doc, token, weight)
 
     def add_term(self, doc: int, term: str, weight: float, *, word_weight: float | None = None) -> None:
         """Index a term: one word as a word; several as a phrase, and each word at ``word_weight``."""
-        tokens = analyse(term)
+        tokens = self._analyse(term)
         if not tokens:
             return
         if len(tokens) == 1:

@@ -277,7 +277,7 @@ class Matcher:
         """
         query = self.lexicon.read(text)
         if hints:
-            query += [QueryToken(t.word, t.keys, HINT_FACTOR, hint=True) for t in analyse(hints)]
+            query += [QueryToken(t.word, t.keys, HINT_FACTOR, hint=True, light=t.light) for t in analyse(hints)]
         found = [(weight, signal.score(query)) for weight, signal in self.signals]
         # the lexical signal (weight 1) is the base the others are added to
         dept_scores = dict(found[0][1].departments)

@@ -67,6 +67,7 @@ class Token:
     word: str
     keys: tuple[str, ...]
     weak: bool = False
+    light: tuple[str, ...] = ()  # its inflection-only stem (see light_stem)
 
 
 def fold(text: str) -> str:
@@ -161,10 +162,38 @@ def is_stop_word(word: str) -> bool:
     return word in STOP_WORDS
 
 
+def light_stem(word: str) -> str:
+    """``word`` without its inflection only: plural, feminine and participle endings, and the
+    French infinitive and third person plural ("piratées", "piraté" -> "pirat"; "connecter",
+    "connectée" -> "connect"; "décollent" -> "décoll";
+    "policies", "policy" -> "polici"). English -ed and -ing are kept: "reported" is not "reporter".
+
+    Snowball stems also cut derivations, which lets a registry keyword match the other forms of
+    its word but makes unrelated words meet ("communication" and "communiqué", "publication" and
+    "publique", "licences" and "licencié"). The thesaurus lists the forms of its terms itself, so
+    they are matched on this lighter stem.
+    """
+    w = word
+    if len(w) > 5 and w.endswith("ies"):
+        return w[:-3] + "i"
+    if len(w) > 4 and w[-1] in "sx" and w[-2] != "s":
+        w = w[:-1]
+    for _ in range(2):
+        if len(w) > 4 and w.endswith("e"):
+            w = w[:-1]
+    if len(w) >= 7 and w.endswith(("er", "ez")):
+        w = w[:-2]
+    elif len(w) >= 8 and w.endswith("ent"):
+        w = w[:-3]
+    if len(w) > 4 and w.endswith("y"):
+        w = w[:-1] + "i"
+    return w
+
+
 @lru_cache(maxsize=65536)
 def token(word: str) -> Token:
     """The token of one folded content word (cached: a vocabulary is small)."""
-    return Token(word, stems(word), word in WEAK_WORDS)
+    return Token(word, stems(word), word in WEAK_WORDS, (light_stem(word),))
 
 
 def analyse(text: str) -> list[Token]:
