@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from handlers import blocks
-from handlers.i18n import t
+from handlers.i18n import MESSAGES, t
 from handlers.ids import Action, Block, Callback, Command
 from knowledge.errors import NotAllowed, RegistryInvalid, SwitchboardError
 from knowledge.registry_commands import Export, Help, History, Show, Undo, is_registry_file, parse_command
@@ -136,7 +136,7 @@ def _field_text(error: Exception, lang: str, name_of: Any) -> str:
     code, params = getattr(error, "code", None), getattr(error, "params", {})
     if code == "no_registry":
         return blocks.cut(t(lang, "error.no_registry"), MODAL_ERROR_LIMIT)
-    if code and f"reg.err.{code}" in blocks.MESSAGES:
+    if code and f"reg.err.{code}" in MESSAGES:
         shown = {}
         for key, value in params.items():
             if key in ("person", "admins", "deputies"):

@@ -1,0 +1,87 @@
+"""Answers to "who handles this?" and their "is it rather…?" choice buttons."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from handlers.i18n import t
+from handlers.ids import Action
+from knowledge.models import Registry
+from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, _department_label, _section, channel_link, escape, mention, mentions
+
+# --- "who handles this?" --------------------------------------------------------------------
+
+def _pair(alternative: Any) -> tuple[str | None, str | None]:
+    if isinstance(alternative, dict):
+        return alternative.get("department"), alternative.get("topic")
+    return alternative.department, alternative.topic
+
+
+def _choice_value(department: str, topic: str | None, ref: str, question: str | None) -> str:
+    """The button value: the choice, what it is for and, for a question, its text (cut to fit)."""
+    value: dict[str, Any] = {"d": department, "t": topic, "r": ref}
+    if question:
+        value["q"] = question
+        for _attempt in range(8):
+            encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            if len(encoded) <= VALUE_LIMIT:
+                return encoded
+            value["q"] = value["q"][: max(0, len(value["q"]) - (len(encoded) - VALUE_LIMIT) - 8)]
+        value.pop("q")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, question: str | None = None) -> dict | None:
+    """Up to three "Is it rather…?" buttons; each value carries the choice, what it is for, and the question."""
+    candidates = [(d, topic) for d, topic in map(_pair, alternatives) if d and registry.department(d)][:3]
+    if not candidates:
+        return None
+    elements = []
+    for number, (department, topic_id) in enumerate(candidates):
+        name, topic = _department_label(registry, department, topic_id)
+        label = f"{name}{topic}".replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace(" › ", " / ")
+        elements.append(_button(label, f"{Action.CHOOSE_DEPARTMENT}_{number}",
+                                _choice_value(department, topic_id, ref, question)))
+    return {"type": "actions", "block_id": "route_choices", "elements": elements}
+
+
+def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", question: str | None = None) -> dict:
+    """The answer to "who handles this?": department, people, channel, confidence, why.
+
+    When not confident it offers the alternatives as buttons; their values carry ``question``
+    so that a click can teach the router.
+    """
+    name, topic = _department_label(registry, route.department, route.topic)
+    if route.confident:
+        headline = t(lang, "who.confident", department=name, topic=topic)
+    else:
+        headline = t(lang, "who.not_confident", triage=name)
+    people = [
+        f"*{t(lang, 'who.owner')}* : {mention(route.owner)}" if lang == "fr" else f"*{t(lang, 'who.owner')}*: {mention(route.owner)}",
+        f"*{t(lang, 'who.deputies')}* : {mentions(route.deputies, lang, 'who.no_deputy')}" if lang == "fr"
+        else f"*{t(lang, 'who.deputies')}*: {mentions(route.deputies, lang, 'who.no_deputy')}",
+    ]
+    if route.head:
+        people.append(f"*{t(lang, 'who.head')}*{' :' if lang == 'fr' else ':'} {mention(route.head)}")
+    if route.channel:
+        people.append(f"*{t(lang, 'who.channel')}*{' :' if lang == 'fr' else ':'} {channel_link(route.channel)}")
+    terms = ", ".join(t(lang, "who.semantic") if m == SEMANTIC_TERM else escape(m) for m in route.matched[:8]) \
+        if route.matched else t(lang, "who.why_nothing")
+    why = f"{t(lang, 'who.confidence', percent=round(route.confidence * 100))} · {t(lang, 'who.why', terms=terms)}"
+    blocks = [_section(headline), _section("\n".join(people)), _context(why)]
+    text = headline
+    if not route.confident:
+        choices = choice_buttons(route.alternatives, registry, ref, question)
+        if choices:
+            blocks.append(_section(t(lang, "who.alternatives")))
+            blocks.append(choices)
+    return {"text": text, "blocks": blocks}
+
+
+def plain_message(text: str) -> dict:
+    """A one-section message whose text is already safe to post."""
+    return {"text": text, "blocks": [_section(text)]}
+
+
+def error_message(lang: str, key: str, **values: Any) -> dict:
+    return plain_message(t(lang, key, **values))

@@ -1,0 +1,73 @@
+"""Block Kit primitives: escaping, cutting to Slack's limits, mentions, sections, buttons."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from handlers.i18n import t
+from knowledge.models import Registry
+
+TEXT_LIMIT = 3000  # a section block's text
+EXCERPT_LIMIT = 600
+BUTTON_LIMIT = 75
+VALUE_LIMIT = 2000  # a button's value
+SEMANTIC_TERM = "~semantic"  # in Route.matched: the semantic backend chose the department
+ICONS = {"critical": ":rotating_light:", "high": ":warning:", "normal": ":information_source:"}
+
+
+def escape(text: str) -> str:
+    """Neutralise Slack control sequences (&, <, >) in untrusted text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    """Shorten to ``limit`` characters with a visible ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe(text: str, limit: int = TEXT_LIMIT) -> str:
+    return cut(escape(text), limit)
+
+
+def mention(user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id else "—"
+
+
+def mentions(user_ids: list[str], lang: str, empty_key: str = "who.none") -> str:
+    return ", ".join(mention(u) for u in user_ids) if user_ids else t(lang, empty_key)
+
+
+def channel_link(channel_id: str | None) -> str:
+    return f"<#{channel_id}>" if channel_id else "—"
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, TEXT_LIMIT)}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": cut(text, TEXT_LIMIT)}]}
+
+
+def _plain(text: str, limit: int = BUTTON_LIMIT) -> dict:
+    return {"type": "plain_text", "text": cut(text, limit), "emoji": True}
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
+    button = {"type": "button", "text": _plain(label), "action_id": action_id, "value": value[:2000]}
+    if style:
+        button["style"] = style
+    return button
+
+
+def _department_label(registry: Registry, dept_id: str, topic_id: str | None) -> tuple[str, str]:
+    dept = registry.department(dept_id)
+    name = escape(dept.name) if dept else escape(dept_id)
+    topic = dept.topic(topic_id) if dept else None
+    return name, (f" › {escape(topic.name)}" if topic else "")
+
+
+def _time(ts: float | None, lang: str) -> str:
+    if ts is None:
+        return "—"
+    moment = datetime.fromtimestamp(ts, tz=timezone.utc)
+    return moment.strftime("%d/%m %H:%M UTC" if lang == "fr" else "%b %d %H:%M UTC")

@@ -1,0 +1,139 @@
+"""Escalation cards, thread notes with choices, and the reassign/resolve modals."""
+from __future__ import annotations
+
+
+from handlers.i18n import t
+from handlers.ids import Action, Block, Callback
+from knowledge.durations import format_duration
+from knowledge.models import Registry
+from handlers.blocks.base import EXCERPT_LIMIT, ICONS, _button, _context, _department_label, _plain, _section, _time, channel_link, escape, mention, safe
+from handlers.blocks.answers import choice_buttons
+
+# --- escalations ----------------------------------------------------------------------------
+
+def _escalation_header(esc: dict, registry: Registry, lang: str) -> list[dict]:
+    severity = t(lang, f"esc.severity.{esc['severity']}")
+    name, topic = _department_label(registry, esc["department"], esc.get("topic"))
+    title = t(lang, "esc.title", icon=ICONS.get(esc["severity"], ""), id=esc["id"], severity=severity)
+    excerpt = "\n".join("> " + line for line in safe(esc.get("text") or "", EXCERPT_LIMIT).splitlines() or [""])
+    lines = [f"*{title}*", t(lang, "esc.for", department=name, topic=topic), excerpt]
+    source = esc.get("source") or {}
+    link = source.get("permalink")
+    reporters = ", ".join(mention(u) for u in esc.get("reporters", []))
+    if reporters:
+        meta = t(lang, "esc.reported_by", reporters=reporters)
+    elif esc.get("via") == "auto":
+        meta = t(lang, "esc.auto_screened", channel=channel_link(source.get("channel")))
+    else:
+        meta = t(lang, "esc.reported_by", reporters="—")
+    if link:
+        meta += f" · <{escape(link)}|{t(lang, 'esc.source')}>"
+    return [_section("\n".join(lines)), _context(meta)]
+
+
+def _status_line(esc: dict, lang: str) -> str:
+    status = esc.get("status", "open")
+    if status == "acknowledged":
+        return t(lang, "esc.status.acknowledged", user=mention(esc.get("acknowledged_by")),
+                 time=_time(esc.get("acknowledged_at"), lang))
+    if status == "resolved":
+        line = t(lang, "esc.status.resolved", user=mention(esc.get("resolved_by")), time=_time(esc.get("resolved_at"), lang))
+        if esc.get("resolved_note"):
+            line += "\n" + t(lang, "esc.status.note", note=safe(esc["resolved_note"], 500))
+        return line
+    return t(lang, "esc.status.open")
+
+
+def _escalation_buttons(esc: dict, lang: str) -> dict | None:
+    status = esc.get("status", "open")
+    if status == "resolved":
+        return None
+    buttons = []
+    if status == "open":
+        buttons.append(_button(t(lang, "esc.btn.ack"), Action.ACK, esc["id"], "primary"))
+    buttons.append(_button(t(lang, "esc.btn.reassign"), Action.REASSIGN, esc["id"]))
+    buttons.append(_button(t(lang, "esc.btn.resolve"), Action.RESOLVE, esc["id"], "danger"))
+    return {"type": "actions", "block_id": f"escalation_{esc['id']}", "elements": buttons}
+
+
+def escalation_card(esc: dict, registry: Registry, lang: str, reason: str | None = None) -> dict:
+    """The escalation as sent to a person or a channel, with its status and three buttons."""
+    blocks = _escalation_header(esc, registry, lang)
+    if reason:
+        blocks.append(_context(reason))
+    blocks.append(_section(_status_line(esc, lang)))
+    buttons = _escalation_buttons(esc, lang)
+    if buttons:
+        blocks.append(buttons)
+    blocks.extend(escalation_choices(esc, registry, lang))
+    severity = t(lang, f"esc.severity.{esc['severity']}")
+    text = t(lang, "esc.title", icon=ICONS.get(esc["severity"], ""), id=esc["id"], severity=severity)
+    return {"text": text, "blocks": blocks}
+
+
+def offers_choices(esc: dict) -> bool:
+    """True while an escalation sent to triage because nobody was sure can still be routed in one click."""
+    return (esc.get("status", "open") != "resolved" and not esc.get("confident", True)
+            and not esc.get("chain_no") and bool(esc.get("alternatives")))
+
+
+def escalation_choices(esc: dict, registry: Registry, lang: str) -> list[dict]:
+    """The "one click routes it" prompt and buttons of an unsure escalation (none once it is routed)."""
+    if not offers_choices(esc):
+        return []
+    buttons = choice_buttons(esc["alternatives"], registry, f"esc:{esc['id']}")
+    return [_section(t(lang, "esc.unsure")), buttons] if buttons else []
+
+
+def thread_note_blocks(esc: dict, note: str, registry: Registry, lang: str) -> list[dict] | None:
+    """A source-thread note with the choices under it, when the escalation offers some."""
+    choices = escalation_choices(esc, registry, lang)
+    return [_section(note), *choices] if choices else None
+
+
+def delay_text(seconds: int, lang: str) -> str:
+    return format_duration(seconds, lang)
+
+
+# --- modals ---------------------------------------------------------------------------------
+
+def reassign_modal(esc: dict, registry: Registry, lang: str) -> dict:
+    """Pick another department and, optionally, a person."""
+    options = [
+        {"text": _plain(f"{d.name}", 75), "value": d.id}
+        for d in registry.departments
+    ][:100]
+    return {
+        "type": "modal",
+        "callback_id": Callback.REASSIGN_VIEW,
+        "private_metadata": esc["id"],
+        "title": _plain(t(lang, "modal.reassign.title"), 24),
+        "submit": _plain(t(lang, "modal.submit"), 24),
+        "close": _plain(t(lang, "modal.cancel"), 24),
+        "blocks": [
+            _section(f"*{esc['id']}* — " + safe(esc.get("text") or "", 300)),
+            {"type": "input", "block_id": Block.REASSIGN_DEPARTMENT, "label": _plain(t(lang, "modal.reassign.department")),
+             "element": {"type": "static_select", "action_id": "value", "options": options}},
+            {"type": "input", "block_id": Block.REASSIGN_PERSON, "optional": True,
+             "label": _plain(t(lang, "modal.reassign.person")),
+             "element": {"type": "users_select", "action_id": "value"}},
+        ],
+    }
+
+
+def resolve_modal(esc: dict, lang: str) -> dict:
+    """Close the escalation with an optional note."""
+    return {
+        "type": "modal",
+        "callback_id": Callback.RESOLVE_VIEW,
+        "private_metadata": esc["id"],
+        "title": _plain(t(lang, "modal.resolve.title"), 24),
+        "submit": _plain(t(lang, "modal.submit"), 24),
+        "close": _plain(t(lang, "modal.cancel"), 24),
+        "blocks": [
+            _section(f"*{esc['id']}* — " + safe(esc.get("text") or "", 300)),
+            {"type": "input", "block_id": Block.RESOLVE_NOTE, "optional": True,
+             "label": _plain(t(lang, "modal.resolve.note")),
+             "element": {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000}},
+        ],
+    }

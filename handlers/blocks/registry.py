@@ -1,0 +1,342 @@
+"""`/registry` answers, the import preview and the department form."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from handlers.i18n import MESSAGES, t
+from handlers.ids import Action, Block, Callback
+from knowledge.durations import format_duration
+from knowledge.models import Registry
+from handlers.blocks.base import ICONS, TEXT_LIMIT, _button, _context, _department_label, _plain, _section, channel_link, cut, escape, mention, mentions, safe
+from handlers.blocks.answers import plain_message
+
+# --- registry administration ------------------------------------------------------------------
+# `/registry` answers, the import preview, the department form and the App Home. Values come
+# from bot/admin.py (Change, ImportPreview, HomeData) and are read by attribute only.
+
+DIFF_LINES = 20
+HOME_DEPARTMENTS = 40
+HOME_WAITING = 10
+SHOW_DEPARTMENTS = 45
+INPUT_LIMIT = 3000  # a plain_text_input's value
+
+
+def _colon(lang: str) -> str:
+    return " :" if lang == "fr" else ":"
+
+
+def _label(lang: str, key: str) -> str:
+    return f"*{t(lang, key)}*{_colon(lang)}"
+
+
+def _code_list(values: Any, lang: str) -> str:
+    items = [f"`{escape(str(v))}`" for v in values]
+    return ", ".join(items) if items else t(lang, "who.none")
+
+
+def when_text(moment: Any, lang: str) -> str:
+    """A datetime, an ISO text or epoch seconds, as people read it, in UTC."""
+    if isinstance(moment, int | float):
+        moment = datetime.fromtimestamp(moment, tz=timezone.utc)
+    elif isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return escape(moment)
+    if not isinstance(moment, datetime):
+        return "—"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%d/%m/%Y %H:%M UTC" if lang == "fr" else "%Y-%m-%d %H:%M UTC")
+
+
+def registry_params(params: dict[str, Any], lang: str) -> dict[str, str]:
+    """An error's or a finding's values, made safe and readable: people as mentions, ids as code."""
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        if key == "person":
+            out[key] = mention(value)
+        elif key in ("admins", "deputies"):
+            out[key] = mentions(list(value), lang)
+        elif key == "channel":
+            out[key] = channel_link(value)
+        elif key == "usage":
+            out[key] = escape(str(value).replace("`", "'"))
+        elif isinstance(value, list | tuple):
+            out[key] = _code_list(value, lang)
+        else:
+            out[key] = escape(str(value))
+    return out
+
+
+def registry_error(error: Exception, lang: str) -> dict:
+    """A refusal in the person's language: what is wrong, and that nothing changed."""
+    code = getattr(error, "code", None)
+    problems = getattr(error, "problems", None)
+    if code == "no_registry":
+        return plain_message(t(lang, "error.no_registry"))
+    if code and f"reg.err.{code}" in MESSAGES:
+        return plain_message(t(lang, f"reg.err.{code}", **registry_params(error.params, lang)))
+    if problems is not None:
+        lines = [f"• {escape(str(p))}" for p in problems[:15]]
+        if len(problems) > 15:
+            lines.append(t(lang, "reg.more", count=len(problems) - 15))
+        return plain_message(t(lang, "reg.invalid") + "\n" + "\n".join(lines))
+    return plain_message(escape(str(error)))
+
+
+def finding_lines(findings: list[Any], lang: str) -> list[str]:
+    """What a change left fragile, one warning per line."""
+    return [t(lang, f"reg.warn.{f.code}", **registry_params(f.params, lang)) for f in findings]
+
+
+def _diff_block(diff: list[str], lang: str, limit: int = DIFF_LINES) -> str:
+    shown = [escape(line) for line in diff[:limit]]
+    text = "```" + "\n".join(shown) + "```"
+    if len(diff) > limit:
+        text += "\n" + t(lang, "reg.more", count=len(diff) - limit)
+    return cut(text, TEXT_LIMIT)
+
+
+def edit_headline(edit: Any, lang: str) -> str:
+    """What an edit did, in a sentence: "@Claire is now the owner of `legal`"."""
+    values: dict[str, Any] = {}
+    for name in ("department", "name", "channel"):
+        if hasattr(edit, name):
+            values[name] = getattr(edit, name)
+    if hasattr(edit, "target"):
+        values["target"] = edit.target.label
+    if hasattr(edit, "words"):
+        values["words"] = ", ".join(f"« {w} »" if lang == "fr" else f"“{w}”" for w in edit.words)
+    person = getattr(edit, "person", None) or getattr(edit, "owner", None)
+    if person is not None:
+        values["person"] = person.id
+    key = f"reg.done.{edit.action}"
+    if edit.action == "set-channel" and edit.channel is None:
+        key += ".none"
+    if edit.action == "add-department" and person is None:
+        key += ".self"
+    safe_values = registry_params({k: v for k, v in values.items() if k != "words"}, lang)
+    if "words" in values:
+        safe_values["words"] = escape(values["words"])
+    return t(lang, key, **safe_values)
+
+
+def registry_change_message(change: Any, lang: str, headline: str) -> dict:
+    """A stored change: what it did, its warnings, its diff, and how to undo it."""
+    entry = change.entry
+    blocks = [_section(f":white_check_mark: {headline}")]
+    warnings = finding_lines(change.findings, lang)
+    if warnings:
+        blocks.append(_section("\n".join(warnings)))
+    if entry.diff:
+        blocks.append(_section(_diff_block(entry.diff, lang)))
+    blocks.append(_context(t(lang, "reg.done.footer", revision=entry.revision)))
+    return {"text": headline, "blocks": blocks}
+
+
+def registry_help(lang: str, admins: list[str], is_admin: bool) -> dict:
+    """`/registry help`: what everyone can read, and what admins can change."""
+    text = t(lang, "reg.help.read")
+    text += "\n\n" + t(lang, "reg.help.admin", admins=mentions(admins, lang))
+    if not is_admin:
+        text += "\n" + t(lang, "reg.help.not_admin")
+    return {"text": t(lang, "reg.help.title"), "blocks": [_section(f"*{t(lang, 'reg.help.title')}*"), _section(text)]}
+
+
+def _people_line(registry: Registry, owner: str, deputies: list[str], head: str | None,
+                 channel: str | None, lang: str) -> str:
+    parts = [f"{_label(lang, 'who.owner')} {mention(owner)}",
+             f"{_label(lang, 'who.deputies')} {mentions(deputies, lang, 'who.no_deputy')}"]
+    if head:
+        parts.append(f"{_label(lang, 'who.head')} {mention(head)}")
+    if channel:
+        parts.append(f"{_label(lang, 'who.channel')} {channel_link(channel)}")
+    return " · ".join(parts)
+
+
+def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool = False) -> str:
+    """One department: name, id, people, channel and topics (with keywords and timeouts when detailed)."""
+    triage = f" {t(lang, 'reg.show.triage')}" if dept.id == registry.settings.triage_department else ""
+    lines = [f"*{escape(dept.name)}* (`{dept.id}`){triage}",
+             _people_line(registry, dept.owner, dept.deputies, dept.head, dept.channel, lang)]
+    if detailed:
+        if dept.description:
+            lines.insert(1, f"_{escape(dept.description)}_")
+        timeouts = ", ".join(
+            f"{t(lang, f'esc.severity.{sev}')} {format_duration(registry.ack_seconds(dept.id, sev), lang)}"
+            for sev in ("critical", "high", "normal"))
+        lines.append(t(lang, "reg.show.timeouts", timeouts=timeouts))
+        if dept.keywords:
+            lines.append(t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in dept.keywords)))
+    for topic in dept.topics:
+        owner, deputies, _head = registry.responsible(dept.id, topic.id)
+        lines.append("• " + t(lang, "reg.show.topic", name=escape(topic.name), id=topic.id, owner=mention(owner),
+                              deputies=mentions(deputies, lang, "who.no_deputy")))
+        if detailed and topic.keywords:
+            lines.append("   " + t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in topic.keywords)))
+    return cut("\n".join(lines), TEXT_LIMIT)
+
+
+def registry_overview(registry: Registry, revision: int, lang: str, *, department: str | None = None,
+                      heading: str | None = None) -> dict:
+    """`/registry show [department]`, or the registry as it was at a date (``heading``)."""
+    if department is not None:
+        dept = registry.department(department)
+        departments = [dept] if dept else []
+    else:
+        departments = list(registry.departments)
+    title = heading or t(lang, "reg.show.title", count=len(registry.departments),
+                         triage=registry.settings.triage_department, revision=revision)
+    blocks = [_section(title)]
+    for dept in departments[:SHOW_DEPARTMENTS]:
+        blocks.append(_section(department_text(registry, dept, lang, detailed=department is not None)))
+    if len(departments) > SHOW_DEPARTMENTS:
+        blocks.append(_context(t(lang, "reg.show.more", count=len(departments) - SHOW_DEPARTMENTS)))
+    return {"text": title, "blocks": blocks}
+
+
+def registry_history(entries: list[Any], revision: int, lang: str) -> dict:
+    """`/registry history`: the last changes, newest first, who made them and what changed."""
+    title = t(lang, "reg.history.title", revision=revision)
+    if not entries:
+        return plain_message(t(lang, "reg.history.empty"))
+    blocks = [_section(title)]
+    for entry in entries[:24]:
+        head = t(lang, "reg.history.entry", revision=entry.revision, time=when_text(entry.at, lang),
+                 actor=mention(entry.actor) if entry.actor[:1] in ("U", "W") else escape(entry.actor),
+                 source=escape(entry.source), action=escape(entry.action))
+        if entry.undoes:
+            head += " · " + t(lang, "reg.history.undoes", undone=entry.undoes)
+        blocks.append(_section(head + "\n" + _diff_block(entry.diff, lang, limit=8)))
+    return {"text": title, "blocks": blocks}
+
+
+def import_preview_message(preview: Any, lang: str) -> dict:
+    """The diff of a shared registry file, with Replace / Cancel buttons; nothing changes before the click."""
+    title = t(lang, "reg.import.preview", name=escape(preview.name), revision=preview.revision)
+    blocks = [_section(title), _section(_diff_block(preview.diff, lang, limit=30))]
+    warnings = finding_lines(preview.findings, lang)
+    if warnings:
+        blocks.append(_section(cut("\n".join(warnings), TEXT_LIMIT)))
+    blocks.append(_section(t(lang, "reg.import.question")))
+    blocks.append({"type": "actions", "block_id": "registry_import", "elements": [
+        _button(t(lang, "reg.import.confirm"), Action.IMPORT_CONFIRM, preview.token, "primary"),
+        _button(t(lang, "reg.import.cancel"), Action.IMPORT_CANCEL, preview.token),
+    ]})
+    return {"text": title, "blocks": blocks}
+
+
+def import_invalid_message(name: str, error: Exception, lang: str) -> dict:
+    """A shared file that is not a valid registry: every problem with its line."""
+    problems = getattr(error, "problems", None) or []
+    lines = [f"• {escape(str(p))}" for p in problems[:20]]
+    if len(problems) > 20:
+        lines.append(t(lang, "reg.more", count=len(problems) - 20))
+    return plain_message(cut(t(lang, "reg.import.invalid", name=escape(name)) + "\n" + "\n".join(lines), TEXT_LIMIT))
+
+
+# -- the department form
+
+def _user_input(block_id: str, label: str, *, multi: bool = False, initial: Any = None,
+                optional: bool = False) -> dict:
+    element: dict[str, Any] = {"type": "multi_users_select" if multi else "users_select", "action_id": "value"}
+    if initial:
+        element["initial_users" if multi else "initial_user"] = initial
+    return {"type": "input", "block_id": block_id, "optional": optional, "label": _plain(label, 2000),
+            "element": element}
+
+
+def _text_input(block_id: str, label: str, initial: str | None, *, multiline: bool = False,
+                placeholder: str | None = None, max_length: int = INPUT_LIMIT) -> dict:
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": multiline,
+                               "max_length": max_length}
+    if initial:
+        element["initial_value"] = initial
+    if placeholder:
+        element["placeholder"] = _plain(placeholder, 150)
+    return {"type": "input", "block_id": block_id, "optional": True, "label": _plain(label, 2000), "element": element}
+
+
+TIMEOUT_BLOCKS = {"critical": Block.DEPT_TIMEOUT_CRITICAL, "high": Block.DEPT_TIMEOUT_HIGH,
+                  "normal": Block.DEPT_TIMEOUT_NORMAL}
+
+
+def department_modal(registry: Registry, dept: Any, fingerprint: str, lang: str) -> dict:
+    """The Edit form of one department: people and channel as pickers, keywords, examples, timeouts."""
+    channel: dict[str, Any] = {"type": "conversations_select", "action_id": "value",
+                               "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
+    if dept.channel:
+        channel["initial_conversation"] = dept.channel
+    blocks: list[dict] = [
+        _section(t(lang, "reg.modal.intro", name=escape(dept.name), id=dept.id)),
+        _user_input(Block.DEPT_OWNER, t(lang, "reg.modal.owner"), initial=dept.owner),
+        _user_input(Block.DEPT_DEPUTIES, t(lang, "reg.modal.deputies"), multi=True, initial=list(dept.deputies),
+                    optional=True),
+        _user_input(Block.DEPT_HEAD, t(lang, "reg.modal.head"), initial=dept.head, optional=True),
+        {"type": "input", "block_id": Block.DEPT_CHANNEL, "optional": True,
+         "label": _plain(t(lang, "reg.modal.channel"), 2000), "element": channel},
+    ]
+    offered = {"k": True, "e": True}
+    for key, block_id, values, label in (("k", Block.DEPT_KEYWORDS, dept.keywords, "reg.modal.keywords"),
+                                         ("e", Block.DEPT_EXAMPLES, dept.examples, "reg.modal.examples")):
+        text = "\n".join(values)
+        if len(text) > INPUT_LIMIT:
+            offered[key] = False
+            blocks.append(_context(t(lang, "reg.modal.too_long", what=t(lang, label))))
+        else:
+            blocks.append(_text_input(block_id, t(lang, label), text, multiline=True))
+    own = dept.ack_timeouts
+    for severity, block_id in TIMEOUT_BLOCKS.items():
+        default = format_duration(registry.settings.ack_seconds(severity), lang)
+        blocks.append(_text_input(block_id, t(lang, "reg.modal.timeout", severity=t(lang, f"esc.severity.{severity}")),
+                                  getattr(own, severity) if own else None,
+                                  placeholder=t(lang, "reg.modal.timeout_hint", default=default), max_length=10))
+    metadata = json.dumps({"d": dept.id, "f": fingerprint, **offered}, separators=(",", ":"))
+    return {
+        "type": "modal",
+        "callback_id": Callback.EDIT_DEPARTMENT_VIEW,
+        "private_metadata": metadata,
+        "title": _plain(t(lang, "reg.modal.title"), 24),
+        "submit": _plain(t(lang, "modal.submit"), 24),
+        "close": _plain(t(lang, "modal.cancel"), 24),
+        "blocks": blocks,
+    }
+
+
+def notice_modal(text: str, lang: str, title_key: str = "reg.modal.notice_title") -> dict:
+    """A modal that only tells something (saved with warnings, not allowed…), with a Close button."""
+    return {
+        "type": "modal",
+        "title": _plain(t(lang, title_key), 24),
+        "close": _plain(t(lang, "reg.modal.close"), 24),
+        "blocks": [_section(text)],
+    }
+
+
+# -- App Home
+
+def _waiting_text(esc: dict, registry: Registry | None, lang: str) -> str:
+    severity = esc.get("severity") or "normal"
+    if registry is not None:
+        name, topic = _department_label(registry, esc.get("department") or "", esc.get("topic"))
+    else:
+        name, topic = escape(esc.get("department") or "?"), ""
+    excerpt = safe((esc.get("text") or "").replace("\n", " "), 200)
+    return t(lang, "reg.home.waiting_item", icon=ICONS.get(severity, ""), id=escape(str(esc.get("id"))),
+             severity=t(lang, f"esc.severity.{severity}") if severity in ICONS else escape(severity),
+             department=f"{name}{topic}", time=when_text(esc.get("created_at"), lang), excerpt=excerpt)
+
+
+def _health_text(health: Any, registry: Registry, lang: str) -> str:
+    lines = [f"*{t(lang, 'reg.home.health')}*"]
+    gaps = ", ".join(f"`{c.label}` ({mention(c.owner)})" for c in health.without_deputy)
+    lines.append(t(lang, "reg.home.no_deputy", targets=gaps or t(lang, "reg.home.all_good")))
+    heavy = ", ".join(f"{mention(p.user_id)} ({p.owner_count})" for p in health.over_limit)
+    lines.append(t(lang, "reg.home.overloaded", limit=health.owner_limit, people=heavy or t(lang, "reg.home.all_good")))
+    counts = sorted(health.open_by_department.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"`{escape(str(d))}` {n}" for d, n in counts)
+    lines.append(t(lang, "reg.home.open", counts=shown or t(lang, "reg.home.all_good")))
+    return cut("\n".join(lines), TEXT_LIMIT)
