@@ -55,6 +55,8 @@ HINT_FACTOR = 0.6
 SHORTLIST = 6  # departments rescored word by word
 REINFORCEMENT = 0.3  # what a second signal adds for the same word
 RULE_CONFIDENCE = 0.9  # a department chosen by one of the registry's precedence rules
+PLAUSIBLE_RANK = 3  # a precedence rule applies to a department among the one-click candidates...
+PLAUSIBLE_SHARE = 0.25  # ...with at least this share of the best summed score
 
 
 class Signal(Protocol):
@@ -285,7 +287,9 @@ class Matcher:
             for d, value in scores.departments.items():
                 dept_scores[d] = dept_scores.get(d, 0.0) + weight * value
         shortlist = heapq.nlargest(max(limit, SHORTLIST), dept_scores.items(), key=itemgetter(1))
-        applied = self._precedence(query, found, [d for d, score in shortlist if score > 0])
+        top = shortlist[0][1] if shortlist else 0.0
+        plausible = [d for d, score in shortlist[:PLAUSIBLE_RANK] if score > 0 and score >= PLAUSIBLE_SHARE * top]
+        applied = self._precedence(query, found, plausible)
         preferred = applied.rule.department if applied is not None else None
         # Rescoring never raises a score, so once the next summed score is below the second
         # rescored one, nothing further down can be first or second: the confidence (the lead of
