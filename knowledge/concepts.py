@@ -21,7 +21,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from knowledge.index import POSTING_CAP, Hit, Lexicon, QueryToken, TermIndex, rarity, strict_keys
+from knowledge.index import (
+    MIN_RARITY,
+    POSTING_CAP,
+    Hit,
+    Lexicon,
+    QueryToken,
+    TermIndex,
+    longest_first,
+    rarity,
+    strict_keys,
+)
 from knowledge.matching import (
     DESCRIPTION,
     EXAMPLE,
@@ -40,6 +50,7 @@ QUERY_CAP = 1.5  # a concept named three times in a text is not three times as r
 RELATED = 0.3  # share of a concept's strength given to the concepts the thesaurus relates to it
 PROFILE_CAP = 1.0
 CACHED_THESAURI = 8  # extended thesauri (one per distinct settings.synonyms) kept analysed
+SINGLE_CACHE = 50_000  # words whose one-word concept terms are remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +73,32 @@ class ConceptIndex:
         self.related = [tuple(self.number[r] for r in c.related if r in self.number) for c in self.concepts]
         self.lexicon = Lexicon()
         self.terms = TermIndex(self.lexicon, strict=True)
+        self._single: dict[tuple[str, ...], list[tuple[int, float]]] = {}
         self._by_term: dict[str, list[int]] = {}
         for number, concept in enumerate(self.concepts):
             for term in concept.terms:
                 self._by_term.setdefault(term_key(term), []).append(number)
                 self.terms.add_term(number, term, 1.0)
         self.terms.finish(len(self.concepts))
+
+    def single(self, keys: tuple[str, ...]) -> list[tuple[int, float]]:
+        """(concept, weight x rarity) of the one-word terms a word with these keys matches (cached)."""
+        found = self._single.get(keys)
+        if found is None:
+            best: dict[int, float] = {}
+            terms = self.terms
+            for key in keys:
+                if terms.idf.get(key, 0.0) < MIN_RARITY:
+                    continue
+                idf = terms.idf[key]
+                for concept, weight in terms.postings[key].items():
+                    if weight * idf > best.get(concept, 0.0):
+                        best[concept] = weight * idf
+            found = list(best.items())
+            if len(self._single) >= SINGLE_CACHE:
+                self._single.clear()
+            self._single[keys] = found
+        return found
 
     def label(self, concept: int, language: str) -> str:
         """The concept's name in the registry's language."""
@@ -238,15 +269,37 @@ class ConceptSignal:
         "tweet"/"story"/"post" do not add up to a strong social-media concept). Concepts the
         thesaurus relates to an evoked one are evoked too, at ``RELATED`` of its strength.
         """
+        index = self.index
         weighed = [self._weighed(t) for t in query]
-        found = self.index.terms.score(weighed, exclusive=True)
+        found: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
+        covered: frozenset[int] = frozenset()
+        phrases = list(index.terms.find_phrases(weighed))
+        if phrases:
+            kept, covered = longest_first(phrases)
+            for phrase, start in kept:
+                span = weighed[start:start + len(phrase.parts)]
+                factor = min(t.factor for t in span) * index.terms.phrase_rarity(phrase)
+                words = tuple(t.word for t in span)
+                for concept, weight in phrase.docs.items():
+                    found.setdefault(concept, []).append((weight * factor, words))
+        seen: set[tuple[str, ...]] = set()
+        for position, token in enumerate(weighed):
+            if position in covered or token.keys in seen or token.factor <= 0:
+                continue
+            seen.add(token.keys)
+            for concept, value in index.single(token.keys):
+                found.setdefault(concept, []).append((value * token.factor, (token.word,)))
         hint_words = {t.word for t in query if t.hint} - {t.word for t in query if not t.hint}
         evoked: dict[int, Evoked] = {}
-        for concept, hits in found.explain_all().items():
-            scores = sorted((h.score for h in hits), reverse=True)
-            strength = min(scores[0] + 0.25 * sum(scores[1:]), QUERY_CAP) if scores else 0.0
+        for concept, hits in found.items():
+            if len(hits) == 1:
+                strength, words = hits[0]
+                strength = min(strength, QUERY_CAP)
+            else:
+                scores = sorted((h[0] for h in hits), reverse=True)
+                strength = min(scores[0] + 0.25 * sum(scores[1:]), QUERY_CAP)
+                words = tuple(dict.fromkeys(w for h in hits for w in h[1]))
             if strength > 0:
-                words = tuple(dict.fromkeys(w for h in hits for w in h.words))
                 evoked[concept] = Evoked(strength, words, concept,
                                          hinted=bool(hint_words) and all(w in hint_words for w in words))
         for concept, seen in list(evoked.items()):

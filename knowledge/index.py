@@ -275,7 +275,7 @@ class TermIndex:
         phrases = list(self.find_phrases(query)) if self.phrases and phrase_bonus else []
         covered: frozenset[int] = frozenset()
         if exclusive and phrases:
-            phrases, covered = _longest_first(phrases)
+            phrases, covered = longest_first(phrases)
         result = TermScores(self, query, {}, phrases, phrase_bonus, covered)
         if lazy:
             return result
@@ -295,6 +295,10 @@ class TermIndex:
             for doc, weight in phrase.docs.items():
                 scores[doc] = scores.get(doc, 0.0) + weight * factor
         return result
+
+    def phrase_rarity(self, phrase: Phrase) -> float:
+        """How specific a phrase is across documents (like ``idf`` for a word)."""
+        return self._phrase_idf[id(phrase)]
 
     def _postings_of(self, keys: tuple[str, ...]) -> list[tuple[int, float]]:
         """Impact-ordered postings of a word known by one or more stems (best stem per document)."""
@@ -330,7 +334,7 @@ class TermIndex:
                     yield phrase, i
 
 
-def _longest_first(found: list[tuple[Phrase, int]]) -> tuple[list[tuple[Phrase, int]], frozenset[int]]:
+def longest_first(found: list[tuple[Phrase, int]]) -> tuple[list[tuple[Phrase, int]], frozenset[int]]:
     """Keep non-overlapping phrases, longest first then leftmost; and the positions they cover."""
     kept: list[tuple[Phrase, int]] = []
     covered: set[int] = set()

@@ -118,29 +118,33 @@ class Candidate:
         precedence rule first of all. With ``spelling`` (folded word -> how the text writes
         it), words that are not the text's own (the severity rules' hints) are not shown.
         """
-        grouped: dict[tuple[str, str], tuple[float, list[str]]] = {}
+        grouped: dict[tuple[str, str], list] = {}
         for hit in self.hits:
-            score, words = grouped.get((hit.kind, hit.label), (0.0, []))
-            grouped[(hit.kind, hit.label)] = (score + hit.score, words + [w for w in hit.words if w not in words])
+            entry = grouped.get((hit.kind, hit.label))
+            if entry is None:
+                grouped[(hit.kind, hit.label)] = [hit.score, list(hit.words)]
+            else:
+                entry[0] += hit.score
+                entry[1].extend(w for w in hit.words if w not in entry[1])
         ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
-
-        def visible(words: list[str]) -> list[str]:
-            return words if spelling is None else [w for w in words if w in spelling]
+        if spelling is not None:
+            for entry in grouped.values():
+                entry[1] = [w for w in entry[1] if w in spelling]  # the text's own words only
+        else:
+            spelling = {}
 
         def spelt(words: list[str]) -> str:
-            shown = [spelling.get(w, w) if spelling else w for w in words]
-            return " ".join(dict.fromkeys(shown))
+            return " ".join(dict.fromkeys(spelling.get(w, w) for w in words))
 
-        by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in visible(words)}
+        by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in words}
         by_examples = {w for (kind, _), (_, words) in ordered if kind in ("example", "correction") for w in words}
         out: list[str] = [self.rule] if self.rule else []
         explained: set[str] = set()  # words a keyword entry already shows
         words_shown = 0
         for group in ("term", "concept", "example", "word"):
-            for (kind, label), (_, words) in ordered:
+            for (kind, label), (_, own) in ordered:
                 if len(out) >= limit:
                     return out
-                own = visible(words)
                 if kind == "term" == group:
                     if not own or all(w in explained for w in own) or label in out:
                         continue

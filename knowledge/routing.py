@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,32 @@ class Route:
 def _hints(rating: SeverityRating) -> str:
     """The words naming the incidents the severity rules recognised, as a hint for matching."""
     return " ".join(CATEGORY_WORDS[c] for c in rating.categories if c in CATEGORY_WORDS)
+
+
+class _Spelling(Mapping[str, str]):
+    """The text's own words (its hints left out) -> how the text writes them, read only when an
+    explanation shows one."""
+
+    def __init__(self, text: str, ranking: Ranking):
+        self._text = text
+        self._own = {t.word for t in ranking.tokens if not t.hint}
+        self._written: dict[str, str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._own
+
+    def __getitem__(self, word: str) -> str:
+        if word not in self._own:
+            raise KeyError(word)
+        if self._written is None:
+            self._written = spelling(self._text)
+        return self._written.get(word, word)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._own)
+
+    def __len__(self) -> int:
+        return len(self._own)
 
 
 CACHED_ROUTERS = 4  # registries (or revisions) whose router is kept, most recently used first
@@ -210,7 +236,7 @@ class Router:
             deputies=list(deputies),
             head=dept.head,
             channel=dept.channel,
-            matched=best.matched(spelling=spelling(text)) if best is not None else [],
+            matched=best.matched(spelling=_Spelling(text, ranking)) if best is not None else [],
             alternatives=alternatives,
             severity_reasons=reasons,
         )

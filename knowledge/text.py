@@ -213,6 +213,7 @@ def normalise(text: str) -> str:
     return " ".join(t.word for t in analyse(text))
 
 
+_fold_word = lru_cache(maxsize=65536)(fold)
 _RAW_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _RAW_PARTS = re.compile(r"['’\-]")
 
@@ -223,6 +224,8 @@ def spelling(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for raw in _RAW_WORD.findall(clean(text)):
         for part in _RAW_PARTS.split(raw):
-            for word in words(part):
+            folded = _fold_word(part)
+            expansion = ABBREVIATIONS.get(folded)
+            for word in _WORD.findall(expansion) if expansion else (folded,):
                 out.setdefault(word, part.lower())
     return out
