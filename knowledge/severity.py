@@ -116,6 +116,7 @@ HARM = _rx(
     r"injured", r"injury", r"injuries", r"hurt", r"hospitali[sz]ed", r"hospital", r"ambulance",
     r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
+    r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
@@ -123,6 +124,10 @@ LEAKED = _rx(
     r"(?:data|security) (?:breach|leak)s?", r"breached",
     r"leaked (?:data|database|passwords|credentials|emails|customer)",
     r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
+    r"donnees (?:d'autres|des autres|de tous les) (?:clients|utilisateurs)", r"(?:a|ont) fuite",
+    r"(?:data|database|records|credentials|passwords) (?:exposed|leaked|dumped)",
+    r"exposed (?:data|database|records|credentials|passwords)", r"data leak(?:ed|s)?",
+    r"(?:publicly|openly) accessible", r"accessibles? (?:publiquement|sans (?:mot de passe|authentification))",
 )
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
@@ -131,6 +136,8 @@ HACKED = _rx(
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
     r"(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
+    r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
+    r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
 )
 PERSONAL_DATA_FIELDS = _rx(
     r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
@@ -159,7 +166,7 @@ PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"j
                        r"entretien d'embauche")
 DEADLINE = re.compile(
     r"(?<![\w])(?:avant (?:demain|ce soir|ce midi|cet apres-midi|la fin de (?:la )?journee|midi|minuit|"
-    + _DAYS + "|" + _HOUR + r")|d'ici (?:ce soir|demain|midi|" + _HOUR + r"|la fin de (?:la )?journee)"
+    + _DAYS + "|" + _HOUR + r")|d'ici (?:ce soir|demain|midi|" + _DAYS + "|" + _HOUR + r"|la fin de (?:la )?journee)"
     r"|(?<!pas de )(?<!sans )(?<!no )(?<!without )(?:date limite|deadline|bouclage|dernier delai)"
     r"|(?:by|before) (?:tonight|tomorrow|noon|midnight|end of (?:the )?day|eod|cob|" + _DAYS + "|"
     + _HOUR + r")|ce soir|tonight|n'a pas souhaite repondre|declined to comment"
@@ -167,6 +174,9 @@ DEADLINE = re.compile(
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
     r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
+    r"(?:je vais|on va) (?:l'|la |le |les |vous |te |t')?(?:attendre|guetter|choper) (?:a|devant) la sortie",
+    r"(?:vous|tu) (?:allez|vas) le regretter", r"gare a (?:toi|vous)", r"you(?:'ll| will) regret",
+    r"watch your back",
     r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
     r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
     r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
@@ -183,6 +193,9 @@ REGULATOR = _rx(
     r"autorite de (?:controle|la concurrence|regulation)", r"regulateurs?", r"regulators?",
     r"regulatory", r"inspection du travail", r"defenseur des droits", r"fca",
     r"consumer protection", r"protection des consommateurs", r"superviseur bancaire", r"bce", r"ecb",
+    r"ico", r"data protection authority", r"autorite de protection des donnees", r"apd",
+    r"commission d'acces a l'information", r"commissaire a la protection de la vie privee",
+    r"privacy commissioner", r"preposee? federale? a la protection des donnees",
 )
 DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
