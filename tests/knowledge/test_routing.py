@@ -167,3 +167,26 @@ def test_alternatives_confidences_are_comparable_shares(router):
     route = router.route("un avocat et un piratage")
     shares = [alt.confidence for alt in route.alternatives]
     assert shares == sorted(shares, reverse=True)
+
+
+def test_matched_is_a_short_list_of_readable_reasons(router):
+    route = router.route("Une journaliste de Ouest-France veut notre réaction avant ce soir")
+    assert 1 <= len(route.matched) <= 6
+    assert len(set(route.matched)) == len(route.matched)
+    assert "journaliste" in route.matched  # the registry keyword, as the registry writes it
+    assert "≈ Demande de journaliste (thesaurus)" in route.matched  # its word is already shown
+    assert any(m.startswith("like example « Une journaliste de Ouest-France") for m in route.matched)
+
+
+def test_a_concept_reason_shows_the_words_of_the_text_not_the_hints(router):
+    route = router.route("une pigiste prépare un papier sur nos magasins, elle boucle ce soir")
+    assert route.department == "press"
+    assert "pigiste ≈ Demande de journaliste (thesaurus)" in route.matched
+    # "journaliste journalist" are words the severity rules add as a hint: never shown as the text's
+    assert not any(m.split(" ≈ ")[0].endswith("journalist") for m in route.matched if "≈" in m)
+
+
+def test_a_reason_keeps_the_accents_the_text_wrote(router):
+    route = router.route("Mon colis est bloqué, la livraison a échoué et le transporteur ne répond pas")
+    words = " ".join(route.matched)
+    assert "livraison" in words and "echoue" not in words

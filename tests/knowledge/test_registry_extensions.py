@@ -1,0 +1,184 @@
+"""Registry extensions: settings.synonyms and settings.precedence, validated and honoured by routing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.errors import RegistryInvalid
+from knowledge.routing import Router
+from knowledge.validation import dump_registry, load_registry_file, parse_registry_text, validate_data
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"
+
+BASE = """\
+version: 1
+settings:
+  triage_department: community
+{settings}
+departments:
+  - id: community
+    name: Community management
+    owner: U0CM00001
+    deputies: [U0CM00002]
+    keywords: [modération, troll]
+  - id: press
+    name: Presse
+    owner: U0PRESS01
+    deputies: [U0PRESS02]
+    keywords: [journaliste, journalist, interview]
+  - id: security
+    name: Sécurité informatique
+    owner: U0SEC0001
+    deputies: [U0SEC0002]
+    keywords: [piratage, "fuite de données", "data breach"]
+  - id: legal
+    name: Juridique
+    owner: U0LEGAL01
+    deputies: [U0LEGAL02]
+    keywords: [avocat, "mise en demeure", procès]
+  - id: crisis
+    name: Cellule de crise
+    owner: U0CRISIS1
+    deputies: [U0CRISIS2]
+    keywords: [crise, menace, threat]
+  - id: logistics
+    name: Logistique
+    owner: U0LOGI001
+    deputies: [U0LOGI002]
+    description: Entrepôts, transporteurs, préparation des commandes.
+    keywords: [entrepôt, transporteur, véhicules de livraison]
+"""
+
+
+def registry_text(settings: str = "") -> str:
+    return BASE.format(settings=settings)
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(RegistryInvalid) as caught:
+        parse_registry_text(text, "registry.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def line_of(text: str, snippet: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if snippet in line)
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+
+def test_a_precedence_rule_for_an_unknown_department_is_refused_with_file_line_and_path():
+    text = registry_text("  precedence:\n    - when: [journaliste]\n      prefer: presse")
+    problems = problems_of(text)
+    assert problems == [f"registry.yaml:{line_of(text, 'prefer: presse')}: settings.precedence[0].prefer: "
+                        "precedence rule prefers unknown department 'presse' "
+                        "(departments: community, press, security, legal, crisis, logistics)"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "path", "message"),
+    [
+        ("  precedence:\n    - when: []\n      prefer: press", "settings.precedence[0].when",
+         "expected at least 1 item(s)"),
+        ('  precedence:\n    - when: ["  "]\n      prefer: press', "settings.precedence[0].when[0]",
+         "must not be empty"),
+        ("  precedence:\n    - prefer: press", "settings.precedence[0].when", "missing"),
+        ("  precedence:\n    - when: [journaliste]\n      prefer: press\n      because: stated", 
+         "settings.precedence[0].because", "unknown field"),
+        ("  synonyms:\n    carte grise: []", "settings.synonyms.carte grise", "expected at least 1 item(s)"),
+        ('  synonyms:\n    carte grise: ["certificat", ""]', "settings.synonyms.carte grise[1]", "must not be empty"),
+        ("  synonyms:\n    carte grise: certificat", "settings.synonyms.carte grise", "expected a list"),
+        (f"  synonyms:\n    carte grise: [{'x' * 121}]", "settings.synonyms.carte grise[0]", "too long"),
+    ],
+)
+def test_bad_extensions_are_refused_with_their_place(settings, path, message):
+    problems = problems_of(registry_text(settings))
+    assert len(problems) == 1, problems
+    assert f": {path}: " in problems[0] and message in problems[0]
+    assert problems[0].startswith("registry.yaml:")
+
+
+def test_extensions_survive_an_export_and_a_reimport():
+    settings = ("  synonyms:\n    carte grise: [certificat d'immatriculation]\n"
+                "  precedence:\n    - when: [journaliste, journalist]\n      prefer: press")
+    registry = parse_registry_text(registry_text(settings), "registry.yaml").registry
+    again = parse_registry_text(dump_registry(registry), "export.yaml").registry
+    assert again == registry
+    assert again.settings.synonyms == {"carte grise": ["certificat d'immatriculation"]}
+    assert [(r.when, r.prefer) for r in again.settings.precedence] == [(["journaliste", "journalist"], "press")]
+    plain = parse_registry_text(registry_text(), "registry.yaml").registry
+    assert "synonyms" not in dump_registry(plain) and "precedence" not in dump_registry(plain)
+
+
+def test_deleting_a_department_a_rule_prefers_is_refused():
+    settings = "  precedence:\n    - when: [journaliste]\n      prefer: press"
+    data = parse_registry_text(registry_text(settings), "registry.yaml").registry.to_data()
+    data["departments"] = [d for d in data["departments"] if d["id"] != "press"]
+    with pytest.raises(RegistryInvalid, match="settings.precedence.0..prefer|unknown department 'press'"):
+        validate_data(data)
+
+
+# --- routing ----------------------------------------------------------------------------------------
+
+
+def router_for(settings: str = "") -> Router:
+    return Router(parse_registry_text(registry_text(settings), "registry.yaml").registry)
+
+
+JOURNALIST_ON_A_LEAK = "Un journaliste prépare un article sur la fuite de données et le piratage de nos comptes clients"
+
+
+def test_without_a_rule_the_subject_decides():
+    route = router_for().route(JOURNALIST_ON_A_LEAK)
+    assert route.department != "press"
+
+
+def test_a_precedence_rule_sends_the_text_to_its_department_and_says_so():
+    router = router_for("  precedence:\n    - when: [journaliste, journalist]\n      prefer: press")
+    route = router.route(JOURNALIST_ON_A_LEAK)
+    assert (route.department, route.confident) == ("press", True)
+    assert route.matched[0] == "rule: « journaliste » → Presse"
+    assert "security" in {a.department for a in route.alternatives}
+
+
+def test_a_rule_term_the_thesaurus_knows_also_matches_its_synonyms():
+    router = router_for("  precedence:\n    - when: [journaliste]\n      prefer: press")
+    route = router.route("Une pigiste de Mediapart enquête sur le piratage et la fuite de données")
+    assert route.department == "press"
+    assert route.matched[0].startswith("rule: « journaliste »")
+
+
+def test_a_threat_rule_is_not_fooled_by_a_lawsuit_threat():
+    router = router_for("  precedence:\n    - when: [menace, threat]\n      prefer: crisis")
+    assert router.route("Un client menace de procès, son avocat nous a écrit").department == "legal"
+    assert router.route("Un client menace notre conseillère, il dit qu'il l'attendra devant l'agence").department == "crisis"
+
+
+def test_the_first_matching_rule_wins():
+    rules = ("  precedence:\n    - when: [avocat]\n      prefer: legal\n"
+             "    - when: [journaliste]\n      prefer: press")
+    route = router_for(rules).route("Un journaliste et un avocat nous interrogent sur la fuite de données")
+    assert route.department == "legal"
+
+
+def test_a_rule_does_not_send_a_text_to_a_department_without_evidence():
+    router = router_for("  precedence:\n    - when: [entrepôt]\n      prefer: press")
+    route = router.route("Un transporteur a perdu trois palettes en sortant de l'entrepôt")
+    assert route.department == "logistics"
+
+
+def test_registry_synonyms_let_a_message_reach_a_department_without_a_shared_word():
+    text = "Ma camionnette de service a un pneu crevé, qui s'en occupe ?"
+    assert not router_for().route(text).confident
+    router = router_for("  synonyms:\n    véhicules de livraison: [camionnette de service, carte grise]")
+    route = router.route(text)
+    assert (route.department, route.confident) == ("logistics", True)
+    assert "camionnette service ≈ véhicules de livraison (thesaurus)" in route.matched
+
+
+def test_the_sample_registry_states_its_journalist_rule():
+    registry = load_registry_file(SAMPLE).registry
+    route = Router(registry).route("Un journaliste de Libération nous interroge sur le piratage des comptes clients")
+    assert route.department == "press"
+    assert route.matched[0].startswith("rule: « journaliste »")
