@@ -15,7 +15,12 @@ For comparison, a linear scan (each query compared with every department's word 
 obvious implementation without an inverted index) is timed on the same registries: its latency
 grows with the number of departments, the engine's should grow much more slowly.
 
-Goals: p99 <= 2 ms at 1,000 departments; >= 3,000 texts/s on one core for the dev registry.
+The thesaurus is analysed once per process, before anything else, and timed on its own; the
+build column is then what each new registry (or revision) costs: the best of three builds
+(one for the largest registry).
+
+Goals: p99 <= 2 ms at 1,000 departments; >= 3,000 texts/s on one core for the dev registry;
+a small registry built well under a second once the thesaurus is analysed.
 
 Usage: python bench/routing_speed.py [--quick]
 """
@@ -32,9 +37,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from knowledge.concepts import concept_index  # noqa: E402
 from knowledge.models import Registry  # noqa: E402
 from knowledge.routing import Router  # noqa: E402
 from knowledge.text import _analysed, analyse, prepare  # noqa: E402
+from knowledge.thesaurus import load_thesaurus  # noqa: E402
 from knowledge.validation import load_registry_file  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
@@ -146,10 +153,17 @@ def _p(values: list[float], q: float) -> float:
 
 
 def measure(label: str, registry: Registry, queries: list[str], rounds: int) -> dict:
-    """Build time, latency percentiles and throughput of the engine and the linear scan."""
-    start = time.perf_counter()
-    router = Router(registry)
-    build = time.perf_counter() - start
+    """Build time, latency percentiles and throughput of the engine and the linear scan.
+
+    The build is timed on a process where the thesaurus is already analysed (it is, once per
+    process, before the first measurement): what a new registry revision costs a running bot.
+    """
+    builds = []
+    for _ in range(3 if len(registry.departments) <= 1_000 else 1):
+        start = time.perf_counter()
+        router = Router(registry)
+        builds.append(time.perf_counter() - start)
+    build = min(builds)
     for text in queries:  # warm the vocabulary caches the way a running bot's would be
         router.route(text)
     lat = _latencies(router.route, queries, rounds)
@@ -187,13 +201,17 @@ def main(argv: list[str] | None = None) -> int:
         dev = load_registry_file(SAMPLE).registry
         texts = [e for d in dev.departments for e in d.examples] * 5
         dev_label = "sample registry"
+    start = time.perf_counter()
+    concept_index(load_thesaurus())  # once per process, shared by every router
+    thesaurus_ms = (time.perf_counter() - start) * 1e3
     rows = [measure(dev_label, dev, texts, rounds)]
     for size in SIZES[:2] if args.quick else SIZES:
         registry, queries = generated_registry(size)
         rows.append(measure(f"generated {size:,}", registry, queries + texts, rounds))
 
     print("Routing speed (one core, route() with severity; latency per query)")
-    print(f"machine reference: sum(range(3_000_000)) takes {_reference_ms():.0f} ms of CPU\n")
+    print(f"machine reference: sum(range(3_000_000)) takes {_reference_ms():.0f} ms of CPU")
+    print(f"thesaurus analysis, once per process and shared by every router: {thesaurus_ms:.0f} ms\n")
     header = (f"{'registry':18} {'depts':>6} {'build':>9} {'median':>9} {'p99':>9} {'texts/s':>9}"
               f"   {'scan median':>11} {'scan p99':>9}")
     print(header)

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 QUERY_CAP = 1.5  # a concept named three times in a text is not three times as relevant
 RELATED = 0.3  # share of a concept's strength given to the concepts the thesaurus relates to it
 PROFILE_CAP = 1.0
+RELATED_POSTINGS = 8  # departments a related concept (not named by the text) is read for
 CACHED_THESAURI = 8  # extended thesauri (one per distinct settings.synonyms) kept analysed
 SINGLE_CACHE = 50_000  # words whose one-word concept terms are remembered
 
@@ -183,12 +184,17 @@ class _Profiles:
             ordered = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_CAP]
             self.impact[concept] = [(doc, weight * specific) for doc, weight in ordered]
 
-    def score(self, evoked: dict[int, float]) -> dict[int, float]:
-        """Document -> score for the concepts a text evokes (concept -> strength)."""
+    def score(self, evoked: dict[int, float], related: frozenset[int] | set[int] = frozenset()) -> dict[int, float]:
+        """Document -> score for the concepts a text evokes (concept -> strength); a concept
+        only ``related`` to the text's words reads its ``RELATED_POSTINGS`` strongest documents."""
         scores: dict[int, float] = {}
+        get = scores.get
         for concept, strength in evoked.items():
-            for doc, value in self.impact.get(concept, ()):
-                scores[doc] = scores.get(doc, 0.0) + strength * value
+            postings = self.impact.get(concept, ())
+            if concept in related:
+                postings = postings[:RELATED_POSTINGS]
+            for doc, value in postings:
+                scores[doc] = get(doc, 0.0) + strength * value
         return scores
 
 
@@ -329,6 +335,7 @@ class ConceptSignal:
         def topic_score(t: int) -> float:
             return sum(strengths[c] * value for c, value in self.topic_profiles[t] if c in strengths)
 
-        return SignalScores(self.departments.score(strengths), topic_score,
+        related = {c for c, e in evoked.items() if e.source != c}
+        return SignalScores(self.departments.score(strengths, related), topic_score,
                             lambda d: explain(self.departments, d), lambda t: explain(self.topics, t),
                             concepts=direct)

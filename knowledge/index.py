@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from knowledge.text import Token, analyse, light_stem, stems
 
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
-MIN_RARITY = 0.1  # keys used by nearly every document are not read at all
+MIN_RARITY = 0.2  # keys used by most documents are not read at all
 TYPO_MIN_LENGTH = 6
 SUBSTITUTION_MIN_LENGTH = 7
 FIX_CACHE_SIZE = 50_000  # typo look-ups remembered, per lexicon
@@ -207,6 +207,7 @@ class TermIndex:
         self._impact: dict[str, list[tuple[int, float]]] = {}
         self._merged: dict[tuple[str, ...], list[tuple[int, float]]] = {}
         self._phrase_idf: dict[int, float] = {}
+        self._doc_keys: dict[int, frozenset[str]] | None = None
         self.doc_count = 0
 
     def _analyse(self, text: str) -> list[Token]:
@@ -280,6 +281,7 @@ class TermIndex:
         if lazy:
             return result
         scores = result.scores
+        get = scores.get
         seen: set[tuple[str, ...]] = set()
         for position, token in enumerate(query):
             keys = token.keys
@@ -288,13 +290,23 @@ class TermIndex:
             seen.add(keys)
             factor = token.factor
             for doc, value in self._postings_of(keys):
-                scores[doc] = scores.get(doc, 0.0) + value * factor
+                scores[doc] = get(doc, 0.0) + value * factor
         for phrase, start in phrases:
             factor = phrase_bonus * self._phrase_idf[id(phrase)] * min(
                 t.factor for t in query[start:start + len(phrase.parts)])
             for doc, weight in phrase.docs.items():
                 scores[doc] = scores.get(doc, 0.0) + weight * factor
         return result
+
+    def keys_of(self, doc: int) -> frozenset[str]:
+        """Every key posted for ``doc`` (built on first use)."""
+        if self._doc_keys is None:
+            by_doc: dict[int, set[str]] = {}
+            for key, docs in self.postings.items():
+                for d in docs:
+                    by_doc.setdefault(d, set()).add(key)
+            self._doc_keys = {d: frozenset(keys) for d, keys in by_doc.items()}
+        return self._doc_keys.get(doc, frozenset())
 
     def phrase_rarity(self, phrase: Phrase) -> float:
         """How specific a phrase is across documents (like ``idf`` for a word)."""
@@ -380,8 +392,9 @@ class TermScores:
         """The score of one document, computed directly (what ``lazy`` scoring defers); words
         with a stem in ``ignore`` do not count."""
         total = 0.0
+        own = self.index.keys_of(doc)
         for token, found in self._known_tokens():
-            if ignore and not ignore.isdisjoint(token.keys):
+            if own.isdisjoint(token.keys) or (ignore and not ignore.isdisjoint(token.keys)):
                 continue
             best = max((docs.get(doc, 0.0) * idf for docs, idf, _ in found), default=0.0)
             total += best * token.factor

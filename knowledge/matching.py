@@ -22,7 +22,6 @@ single weak word, or two departments neck and neck, gives a low confidence, and 
 """
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -287,10 +286,11 @@ class Matcher:
         found = [(weight, signal.score(query)) for weight, signal in self.signals]
         # the lexical signal (weight 1) is the base the others are added to
         dept_scores = dict(found[0][1].departments)
+        get = dept_scores.get
         for weight, scores in found[1:]:
             for d, value in scores.departments.items():
-                dept_scores[d] = dept_scores.get(d, 0.0) + weight * value
-        shortlist = heapq.nlargest(max(limit, SHORTLIST), dept_scores.items(), key=itemgetter(1))
+                dept_scores[d] = get(d, 0.0) + weight * value
+        shortlist = sorted(dept_scores.items(), key=itemgetter(1), reverse=True)[:max(limit, SHORTLIST)]
         top = shortlist[0][1] if shortlist else 0.0
         plausible = [d for d, score in shortlist[:PLAUSIBLE_RANK] if score > 0 and score >= PLAUSIBLE_SHARE * top]
         applied = self._precedence(query, found, plausible)

@@ -115,8 +115,11 @@ class ExampleSignal:
         if not rough:
             return []
         query_norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        common_square = sum(weights[p] ** 2 for p in common)
         close = []
         for number in heapq.nlargest(CANDIDATES, rough, key=rough.__getitem__):
+            if (rough[number] + common_square) < MIN_SIMILARITY * query_norm * index.norms[number]:
+                continue  # even sharing every common word, it would not be close enough
             keys = index.keysets[number]
             shared = matched[number] + [p for p in common if not keys.isdisjoint(tokens[p].keys)]
             strong = sum(1 for p in shared if tokens[p].factor >= 0.5)

@@ -18,10 +18,11 @@ first, and a token is used by at most one term.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -64,7 +65,7 @@ class Concept(BaseModel):
     extra: tuple[str, ...] = ()  # added by a registry; language unknown
     related: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def terms(self) -> list[str]:
         """Every term of the concept, French then English then registry-added, without repeats."""
         seen: set[str] = set()
@@ -108,11 +109,14 @@ class _ThesaurusFile(_Strict):
 # --- the thesaurus --------------------------------------------------------------------------------
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def term_key(text: str) -> str:
     """Case-, accent- and space-insensitive form of a term, used to spot repeats and word keys."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().replace("’", "'").split())
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(text.casefold().replace("’", "'").split())
 
 
 class Thesaurus:
@@ -156,7 +160,7 @@ class Thesaurus:
                 continue
             for cid in targets:
                 old = concepts[cid]
-                concepts[cid] = old.model_copy(update={"extra": (*old.extra, *terms)})
+                concepts[cid] = Concept(**{**old.model_dump(), "extra": (*old.extra, *terms)})
         return Thesaurus(concepts, domains)
 
     def compile(self, normalise: Normalise) -> CompiledThesaurus:
