@@ -206,6 +206,7 @@ class ConceptSignal:
         self.index = index
         self.word_rarity = word_rarity
         self._weighed_tokens: dict[QueryToken, QueryToken] = {}
+        self._last: tuple[object, dict[int, Evoked]] = (None, {})  # the query read last, and what it evokes
         language = registry.settings.language
         self.labels = [index.label(n, language) for n in range(len(index.concepts))]
         topic_count = sum(len(d.topics) for d in registry.departments)
@@ -275,6 +276,14 @@ class ConceptSignal:
         "tweet"/"story"/"post" do not add up to a strong social-media concept). Concepts the
         thesaurus relates to an evoked one are evoked too, at ``RELATED`` of its strength.
         """
+        last = self._last
+        if last[0] is query:
+            return last[1]
+        evoked = self._evoke(query)
+        self._last = (query, evoked)  # one assignment: a reader sees a matching pair
+        return evoked
+
+    def _evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:
         index = self.index
         weighed = [self._weighed(t) for t in query]
         found: dict[int, list[tuple[float, tuple[str, ...]]]] = {}

@@ -71,8 +71,8 @@ class Hit:
 
 # What a hit stands for, for explanations: a registry keyword or name (its wording), a word that
 # also appears in a description or an example, a thesaurus concept, a resemblance to a registry
-# example or to a correction someone made, a precedence rule of the registry.
-HIT_KINDS = ("term", "word", "concept", "example", "correction", "rule")
+# example or to a correction someone made.
+HIT_KINDS = ("term", "word", "concept", "example", "correction")
 
 
 def rarity(df: int, doc_count: int) -> float:

@@ -328,7 +328,8 @@ class Matcher:
         if applied is not None and candidates:
             best = candidates[0]
             best.rule = applied.label(self.department_names[preferred])
-            best.confidence = max(best.confidence, RULE_CONFIDENCE)
+            if not applied.hinted:
+                best.confidence = max(best.confidence, RULE_CONFIDENCE)
         return Ranking(candidates, query)
 
     def _precedence(self, query: list[QueryToken], found: list[tuple[float, SignalScores]],

@@ -3,8 +3,9 @@
 Each example is a small labelled document: the registry's own ``examples`` (of departments and
 topics) and, through ``add``, any labelled text such as a correction a person made. A query is
 compared with every example that shares a word with it (cosine similarity of their
-rarity-weighted stems); the department of the nearest examples scores in proportion to how
-close they are. Unlike the lexical signal, which adds up single words, this one rewards a text
+rarity-weighted stems, and of the thesaurus concepts they name, so "tout est down depuis 10 h"
+resembles "la plateforme est en panne"); the department of the nearest examples scores in
+proportion to how close they are. Unlike the lexical signal, which adds up single words, this one rewards a text
 that resembles one example as a whole, so a near-copy of a registry example is routed with
 confidence, and a message like one a person already rerouted follows the same way.
 """
@@ -14,10 +15,14 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowledge.index import POSTING_CAP, Hit, QueryToken, rarity
 from knowledge.matching import SignalScores
 from knowledge.models import Registry
+
+if TYPE_CHECKING:
+    from knowledge.concepts import ConceptSignal
 from knowledge.text import analyse
 
 EXAMPLE_SCALE = 6.0  # score of a text identical to an example
@@ -40,9 +45,12 @@ class LabelledExample:
 class _ExampleIndex:
     """Examples with their stems, postings, rarities and norms; never changed once built."""
 
-    def __init__(self, examples: list[LabelledExample]):
+    def __init__(self, examples: list[LabelledExample], concepts: ConceptSignal | None = None):
         self.examples = examples
         words = [list(dict.fromkeys(t.keys for t in analyse(e.text))) for e in examples]
+        if concepts is not None:  # the concepts an example names count like its words
+            for word_keys, example in zip(words, examples):
+                word_keys.extend((f"c:{c}",) for c in concepts.concepts_of(example.text))
         self.keysets = [frozenset(k for keys in word_keys for k in keys) for word_keys in words]
         postings: dict[str, list[int]] = {}
         for number, keys in enumerate(self.keysets):
@@ -62,7 +70,9 @@ class _ExampleIndex:
 class ExampleSignal:
     """Nearest labelled examples, by cosine similarity over rarity-weighted stems."""
 
-    def __init__(self, registry: Registry, extra: Iterable[LabelledExample] = ()):
+    def __init__(self, registry: Registry, extra: Iterable[LabelledExample] = (),
+                 concepts: ConceptSignal | None = None):
+        self.concepts = concepts
         examples: list[LabelledExample] = []
         topic_no = 0
         for d, dept in enumerate(registry.departments):
@@ -70,7 +80,7 @@ class ExampleSignal:
             for topic in dept.topics:
                 examples += [LabelledExample(e, d, topic_no) for e in topic.examples]
                 topic_no += 1
-        self._index = _ExampleIndex(examples + list(extra))
+        self._index = _ExampleIndex(examples + list(extra), concepts)
 
     @property
     def examples(self) -> list[LabelledExample]:
@@ -80,7 +90,7 @@ class ExampleSignal:
     def add(self, examples: Iterable[LabelledExample]) -> None:
         """Learn more labelled examples; the new index replaces the old one in a single step, so
         a query running meanwhile reads one or the other, never a mix."""
-        self._index = _ExampleIndex(self._index.examples + list(examples))
+        self._index = _ExampleIndex(self._index.examples + list(examples), self.concepts)
 
     def nearest(self, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
         """(similarity, example number, shared words) of the examples close enough, best first.
@@ -91,9 +101,11 @@ class ExampleSignal:
         """
         return self._nearest(self._index, query)
 
-    @staticmethod
-    def _nearest(index: _ExampleIndex, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
+    def _nearest(self, index: _ExampleIndex, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
         tokens = list({t.keys: t for t in query}.values())
+        if self.concepts is not None:
+            tokens += [QueryToken(seen.words[0], (f"c:{c}",), min(seen.strength, 1.0))
+                       for c, seen in self.concepts.evoke(query).items() if c == seen.source]
         weights = [index.word_weight(t.keys) * t.factor for t in tokens]
         rough: dict[int, float] = {}
         matched: dict[int, list[int]] = {}  # example -> positions of the rare tokens it shares

@@ -19,7 +19,6 @@ from typing import Any
 
 from knowledge.concepts import ConceptSignal, concept_index, default_thesaurus
 from knowledge.index import Lexicon
-from knowledge.learned import LearnedSignal, Lesson
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
 from knowledge.models import SEVERITIES, Registry
 from knowledge.errors import NotFound
@@ -32,7 +31,6 @@ log = logging.getLogger(__name__)
 
 CONCEPT_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 1.0
-LEARNED_WEIGHT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +135,8 @@ class Router:
             concepts = ConceptSignal(registry, index, self.matcher.lexical.word_rarity)
             self.matcher.add_signal(concepts, CONCEPT_WEIGHT)
         self.matcher.precedence = Precedence(registry, index)
-        self.examples = ExampleSignal(registry)
+        self.examples = ExampleSignal(registry, concepts=concepts)
         self.matcher.add_signal(self.examples, EXAMPLE_WEIGHT)
-        self.learned = LearnedSignal(concepts, self.matcher.lexical.word_rarity)
-        self.matcher.add_signal(self.learned, LEARNED_WEIGHT)
         for weight, signal in signals or ():
             self.matcher.add_signal(signal, weight)
         self.severity = SeverityRater(registry.settings.severity_keywords)
@@ -181,14 +177,6 @@ class Router:
                                 if r.department_id == department and r.topic_id == topic), None)
             if topic_index is None:
                 raise NotFound(f"unknown topic {topic!r} in department {department!r}")
-        ranking = self.rank(text)
-        rival = None
-        if ranking.best is not None and (ranking.best.department != department or not ranking.confident):
-            others = [c for c in ranking.candidates if c.department != department]
-            rival = self.matcher.department_ids.index(others[0].department) if others else None
-        if rival is not None or topic_index is not None:
-            features, words = self.learned.features(ranking.tokens)
-            self.learned.learn(Lesson(features, words, dept_index, topic_index, rival))
         self.examples.add([LabelledExample(text, dept_index, topic_index, label="correction")])
 
     def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
