@@ -255,6 +255,9 @@ def _count(number: str, scale: str | None) -> float:
     return value
 
 
+_DIGIT = re.compile(r"\d")
+_CODE_HEADS = frozenset({"cod", "sms", "otp"})  # the words UNREQUESTED_CODES starts with
+
 _NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas de|pas d'|n'a pas ete|"
                        r"n'ont pas ete|ni)\W+(?:\w+\W+){0,2}$")
 
@@ -322,7 +325,7 @@ class SeverityRater:
             yield "critical", "leak", "data breach (personal data offered for sale)"
         if hit := _found(HACKED, text, heads, negatable=True):
             yield "critical", "hacked", f"hacked accounts (« {hit} »)"
-        elif UNREQUESTED_CODES.search(text):
+        elif not _CODE_HEADS.isdisjoint(heads) and UNREQUESTED_CODES.search(text):
             yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
         if hit := _found(STAFF_THREAT, text, heads):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
@@ -334,7 +337,8 @@ class SeverityRater:
                 yield "critical", "press", f"journalist with a deadline (« {press} », « {deadline} »)"
             else:
                 yield "high", "press", f"press inquiry (« {press} »)"
-        yield from self._numbers(text)
+        if _DIGIT.search(text):
+            yield from self._numbers(text)
         if hit := _found(INFLUENCER, text, heads):
             yield "high", "influencer", f"influencer (« {hit} »)"
         if hit := _found(REGULATOR, text, heads):
