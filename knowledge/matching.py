@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
 from knowledge.models import Registry, Topic
-from knowledge.text import analyse, fold
+from knowledge.text import analyse
 
 if TYPE_CHECKING:
     from knowledge.precedence import Applied, Precedence
