@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+PROCESSING_SLOTS = 4
 SlackCall = Callable[[str, dict], Awaitable[dict]]
 
 
@@ -60,6 +61,8 @@ class Switchboard:
         self.home_publisher: Callable[[str], Awaitable[None]] | None = None
         self.admin: Any = None  # bot.admin.RegistryAdmin, attached by the app factory
         self._tasks: set[asyncio.Task] = set()
+        # a few triggers processed at a time: a burst must not starve Slack's acknowledgements
+        self._processing = asyncio.Semaphore(PROCESSING_SLOTS)
         self.learning = learning or Learning(store, **({"now": clock.now} if clock is not None else {}))
         self.semantic = semantic or Reranker(None)
 
@@ -109,9 +112,13 @@ class Switchboard:
 
     def process_later(self, key: str, trigger: dict[str, Any]) -> None:
         """Process an accepted trigger in the background (after the acknowledgement)."""
-        task = asyncio.create_task(self.process(key, trigger))
+        task = asyncio.create_task(self._process_in_turn(key, trigger))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _process_in_turn(self, key: str, trigger: dict[str, Any]) -> dict | None:
+        async with self._processing:
+            return await self.process(key, trigger)
 
     async def process(self, key: str, trigger: dict[str, Any]) -> dict | None:
         """Turn one trigger into an escalation (or a +1 reporter); returns the escalation."""
