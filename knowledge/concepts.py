@@ -39,6 +39,7 @@ from knowledge.matching import (
     NAME,
     TOPIC_TERM_FOR_DEPARTMENT,
     SignalScores,
+    subject_description,
 )
 from knowledge.models import Registry
 from knowledge.text import analyse
@@ -223,9 +224,10 @@ class ConceptSignal:
         topic_no = 0
         own: list[set[int]] = []  # per topic, the concepts its department covers anyway
         for d, dept in enumerate(registry.departments):
-            self._describe(self.departments, d, concepts_of, dept.name, dept.keywords, dept.description,
+            description = subject_description(dept)
+            self._describe(self.departments, d, concepts_of, dept.name, dept.keywords, description,
                            dept.examples)
-            general = {c for text in (dept.name, dept.description, *dept.keywords, *dept.examples)
+            general = {c for text in (dept.name, description, *dept.keywords, *dept.examples)
                        for c in concepts_of(text)}
             for topic in dept.topics:
                 self._describe(self.topics, topic_no, concepts_of, topic.name, topic.keywords, "", topic.examples)

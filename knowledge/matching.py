@@ -30,8 +30,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
-from knowledge.models import Registry, Topic
-from knowledge.text import analyse
+from knowledge.models import Department, Registry, Topic
+from knowledge.text import analyse, fold
 
 if TYPE_CHECKING:
     from knowledge.precedence import Applied, Precedence
@@ -191,6 +191,37 @@ def name_parts(name: str) -> list[str]:
     return [part for part in _NAME_SEPARATORS.split(name) if part.strip()]
 
 
+_SENTENCES = re.compile(r"(?<=[.;!?])\s+")
+# a sentence that says where something goes ("Les journalistes vont toujours à la presse, quel que
+# soit le sujet", "threats go to the crisis cell") is a routing statement, not a list of subjects
+_GOES_TO = re.compile(
+    r"(?<![\w-])(?:va|vont|passe(?:nt)? (?:toujours |systematiquement )?par|releve|relevent|est traitee?s?|sont traitee?s?|est geree?s?|"
+    r"sont geree?s?|goes|go|belongs?|(?:is|are) handled|(?:is|are) routed)(?![\w-])")
+
+
+def subject_description(dept: Department) -> str:
+    """The part of a department's description that names its subjects.
+
+    Sentences stating where things go are routing statements: one that sends things to this
+    department keeps only what it sends ("Toute lettre d'avocat … va au juridique, quel que soit
+    le sujet (facture, panne)" keeps "Toute lettre d'avocat"); one that sends them elsewhere
+    ("Les pannes générales vont au SRE") is left out, its subjects belong to another department.
+    """
+    own = [frozenset(k for t in analyse(part) for k in t.keys) for part in name_parts(dept.name)]
+    own.append(frozenset(k for t in analyse(dept.id.replace("_", " ")) for k in t.keys))
+    kept: list[str] = []
+    for sentence in _SENTENCES.split(dept.description):
+        folded = fold(sentence)
+        match = _GOES_TO.search(folded)
+        if match is None:
+            kept.append(sentence)
+            continue
+        target = {k for t in analyse(folded[match.end():]) for k in t.keys}
+        if any(keys and keys <= target for keys in own):
+            kept.append(folded[:match.start()])
+    return " ".join(kept)
+
+
 class LexicalSignal:
     """Word and phrase overlap between the text and what the registry says about each department."""
 
@@ -201,11 +232,12 @@ class LexicalSignal:
         self.general: list[frozenset[str]] = []
         topic_no = 0
         for d, dept in enumerate(registry.departments):
-            own = [*name_parts(dept.name), dept.description, *dept.examples, *dept.keywords]
+            description = subject_description(dept)
+            own = [*name_parts(dept.name), description, *dept.examples, *dept.keywords]
             general = frozenset(k for text in own for t in analyse(text) for k in t.keys)
             for part in name_parts(dept.name):
                 self.departments.add_term(d, part, NAME, word_weight=KEYWORD_WORD)
-            self.departments.add_words(d, dept.description, DESCRIPTION)
+            self.departments.add_words(d, description, DESCRIPTION)
             for example in dept.examples:
                 self.departments.add_words(d, example, EXAMPLE)
             for keyword in dept.keywords:

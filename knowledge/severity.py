@@ -106,6 +106,10 @@ LAWYER_OR_COURT = _rx(
     r"plainte au penal", r"action (?:collective|de groupe|en justice)", r"prud'?hommes",
     r"mon conseil (?:prepare|a envoye|va)", r"lawyers?", r"attorneys?", r"solicitors?", r"court",
     r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
+    r"mises? en demeure", r"poursuites? (?:judiciaires?|en justice)", r"poursuivre en justice",
+    r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
+    r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
+    r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
 )
 HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"hospitalise(?:e|s|es)?", r"hopital", r"aux urgences",
@@ -117,6 +121,9 @@ HARM = _rx(
     r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
     r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
+    r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",
+    r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
+    r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)", r"blessures? graves?",
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
@@ -153,6 +160,10 @@ VIRAL = _rx(
     r"viral(?:e|es|ity)?", r"virality", r"top tendances?", r"en tendance", r"dans les tendances",
     r"trending", r"trend(?:ing)? topic", r"bad buzz", r"fait le buzz", r"boycott\w*", r"monte vite",
     r"s'emballe", r"s'enflamme", r"spreading fast", r"blowing up", r"going viral", r"gone viral",
+    r"viralite", r"fait le tour (?:des reseaux|du web|d'internet|de twitter|de tiktok)",
+    r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
+    r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
+    r"tout le monde en parle", r"circule (?:partout|sur)",
 )
 PRESS = _rx(
     r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
@@ -170,6 +181,9 @@ DEADLINE = re.compile(
     r"|(?<!pas de )(?<!sans )(?<!no )(?<!without )(?:date limite|deadline|bouclage|dernier delai)"
     r"|(?:by|before) (?:tonight|tomorrow|noon|midnight|end of (?:the )?day|eod|cob|" + _DAYS + "|"
     + _HOUR + r")|ce soir|tonight|n'a pas souhaite repondre|declined to comment"
+    r"|pour (?:demain|ce soir|midi|" + _DAYS + "|" + _HOUR + r")|for tomorrow|due (?:today|tomorrow|tonight)"
+    r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
+    r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
     r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow)(?![\w])")
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
@@ -187,7 +201,9 @@ STAFF_THREAT = _rx(
 )
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
-                 r"streameu(?:r|se)s?", r"streamers?")
+                 r"streameu(?:r|se)s?", r"streamers?",
+                 r"createu(?:r|rs|rice|rices) de contenus?", r"content creators?", r"podcasteu(?:r|se)s?",
+                 r"podcasters?", r"vloggers?", r"twitcheu(?:r|se)s?")
 REGULATOR = _rx(
     r"acpr", r"amf", r"cnil", r"dgccrf", r"arcep", r"arcom", r"ansm", r"anssi", r"banque de france",
     r"autorite de (?:controle|la concurrence|regulation)", r"regulateurs?", r"regulators?",
@@ -196,6 +212,8 @@ REGULATOR = _rx(
     r"ico", r"data protection authority", r"autorite de protection des donnees", r"apd",
     r"commission d'acces a l'information", r"commissaire a la protection de la vie privee",
     r"privacy commissioner", r"preposee? federale? a la protection des donnees",
+    r"office de la protection du consommateur", r"ftc", r"commission europeenne", r"european commission",
+    r"edpb", r"bureau de la concurrence", r"competition bureau", r"signalement a la cnil",
 )
 DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
@@ -211,9 +229,12 @@ GOING_PUBLIC = _rx(
     r"manifestation", r"rassemblement devant", r"protesters", r"(?:a|the) protest (?:outside|in front|against)",
     r"call(?:s|ing)? (?:for|to) (?:a )?(?:protest|boycott)", r"des (?:dizaines|centaines|milliers) de",
     r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"call the press",
+    r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
+    r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
+    r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
 )
 _NUMBER = r"(\d{1,3}(?:[ .,]\d{3})+|\d+(?:[.,]\d+)?) ?(k|m|millions?|mille)?"
-AUDIENCE = re.compile(_NUMBER + r" (?:abonne|follower|subscriber|fan|membre)s?(?![\w])")
+AUDIENCE = re.compile(_NUMBER + r" (?:de |d')?(?:abonne|follower|subscriber|fan|membre|viewer|spectateur)s?(?![\w])")
 ENGAGEMENT = re.compile(
     _NUMBER + r" (?:vue|view|like|j'aime|partage|share|retweet|rt|reaction|commentaire|comment|tweet|"
     r"post|participant|signature|message|avis|review)s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"

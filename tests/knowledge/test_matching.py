@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.index import Lexicon, QueryToken, TermIndex
-from knowledge.matching import CONFIDENT_AT, Matcher
+from knowledge.matching import CONFIDENT_AT, Matcher, subject_description
+from knowledge.models import Department
 from knowledge.routing import Router
 from knowledge.text import analyse
 from knowledge.validation import load_registry_file
@@ -188,3 +189,16 @@ def test_the_index_is_built_once_per_registry(registry, monkeypatch):
     assert len(builds) == 1
     assert Router.for_registry(fresh, revision=2) is not router
     assert len(builds) == 2
+
+
+def _department(id_: str, name: str, description: str) -> Department:
+    return Department.model_validate({"id": id_, "name": name, "description": description, "owner": "U0OWNER"})
+
+
+def test_routing_statements_in_a_description_keep_only_what_they_send_here():
+    legal = _department("legal", "Juridique", "Contentieux et marques. Toute lettre d'avocat va au juridique, "
+                        "quel que soit le sujet (facture, panne).")
+    support = _department("support", "Support client", "Tickets et mot de passe oublié. "
+                          "Les pannes générales vont au SRE, les comptes piratés à la sécurité.")
+    assert "avocat" in subject_description(legal) and "panne" not in subject_description(legal)
+    assert subject_description(support) == "Tickets et mot de passe oublié."

@@ -10,10 +10,14 @@ CRITICAL = {
     "lawyer or court": [
         "Mon avocat vous envoie l'assignation, on se verra au tribunal.",
         "My lawyer is filing a lawsuit, see you in court.",
+        "Vous allez recevoir une mise en demeure, je vais vous poursuivre.",
+        "Expect a cease and desist letter from us this week.",
     ],
     "harm to health or safety": [
         "Mon fils a été blessé par la porte automatique, les pompiers l'ont emmené à l'hôpital.",
         "A customer was injured in your store and taken to hospital.",
+        "Ma fille a fait une crise d'épilepsie devant l'animation de votre appli.",
+        "A member of the forum is posting about suicide tonight.",
     ],
     "data breach or hacked accounts": [
         "Fuite de données : notre fichier clients est en vente sur un forum.",
@@ -26,11 +30,15 @@ CRITICAL = {
         "#BoycottCapHorizon est en top tendance depuis ce matin.",
         "La vidéo a fait 300k vues en 2h.",
         "This thread is going viral, 5,000 retweets in an hour.",
+        "Sa capture fait le tour des réseaux depuis ce matin.",
+        "Screenshots of the bug are everywhere on TikTok.",
     ],
     "journalist with a deadline": [
         "Une journaliste du Monde veut notre réaction avant 18h.",
         "A reporter from the Guardian needs our comment by tomorrow.",
         "BFM tourne un sujet ce soir et veut notre version.",
+        "Un journaliste de Libé veut notre réaction pour demain matin.",
+        "Reporter from TechCrunch, filing in 2 hours, needs a comment.",
     ],
     "threat against staff": [
         "Je sais où elle habite, votre conseillère, elle va voir.",
@@ -48,10 +56,12 @@ HIGH = {
     "influencer with a large audience": [
         "Une influenceuse se plaint de sa commande.",
         "A blogger (300k followers) says our jackets fall apart.",
+        "Une créatrice de contenu avec 1,2 million d'abonnés nous tacle.",
     ],
     "regulator": [
         "La CNIL nous demande des explications sur nos cookies.",
         "The regulator asked for a written description of our fees.",
+        "L'Office de la protection du consommateur a reçu trois plaintes.",
     ],
     "discrimination or harassment": [
         "Des internautes crient au racisme après la réponse du vendeur.",
@@ -60,6 +70,7 @@ HIGH = {
     "complaint going public": [
         "3e relance sans réponse, je publie tout demain. Partagez !",
         "I'm going public with this and contacting consumer groups.",
+        "Si rien ne bouge je vais tout raconter et prévenir tout le monde.",
         "Son post sur nos délais de livraison a 2 300 réactions.",
     ],
 }
@@ -72,6 +83,8 @@ NORMAL = [
     "Zero accidents this year and my premium still went up.",
     "Le troll habituel est revenu sous notre post, 12 commentaires.",
     "Un client dit que c'est illégal de facturer ces frais.",
+    "Le bouton d'export est cassé depuis aujourd'hui.",
+    "The export log is buzzing with warnings again.",
 ]
 
 
