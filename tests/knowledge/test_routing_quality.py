@@ -30,12 +30,12 @@ DEV_FLOORS = {
 DEV_MAX_CONFIDENT_WRONG = 0.03  # goal 0.05
 
 EVAL_FLOORS = {
-    "confident_correct": 0.43,  # goal 0.70
+    "confident_correct": 0.45,  # goal 0.70
     "accuracy": 0.46,  # goal 0.90
-    "best_guess": 0.60,
+    "best_guess": 0.62,
     "one_click": 0.80,  # goal 0.90
     "abstention": 0.80,  # goal 0.80
-    "severity": 0.80,  # goal 0.85
+    "severity": 0.82,  # goal 0.85
 }
 EVAL_MAX_CONFIDENT_WRONG = 0.11  # goal 0.05
 
