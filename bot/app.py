@@ -60,6 +60,7 @@ class Runtime:
         self.sweeper.start()
 
     async def stop(self) -> None:
+        self.switchboard.cancel_retries()
         await self.switchboard.drain()
         await self.sweeper.stop()
         await self.outbox.stop()

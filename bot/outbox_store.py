@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from tinydb.table import Document
+
 from bot.clock import Clock
 from knowledge.store import Store
 
@@ -40,8 +42,24 @@ class OutboxEntries:
 
     def __init__(self, store: Store, clock: Clock):
         self._clock = clock
-        self._table = store.table_db("outbox").table("entries")
+        db = store.table_db("outbox")
+        self._table = db.table("entries")
+        self._meta = db.table("meta")
         self._failed_log = store.log("outbox-failed")
+        self._next_id: int | None = None
+
+    def _take_ids(self, count: int) -> list[int]:
+        """Fresh doc ids, never reused even after the table empties and the bot restarts.
+
+        A reused id would let a late outcome of an old entry strike off a new one.
+        """
+        if self._next_id is None:
+            stored = (self._meta.get(doc_id=1) or {}).get("next", 1)
+            highest = max((doc.doc_id for doc in self._table.all()), default=0)
+            self._next_id = max(stored, highest + 1)
+        first = self._next_id
+        self._next_id += count
+        return list(range(first, first + count))
 
     def add(self, entries: list[dict], resolve_ref: ResolveHook | None) -> list[int]:
         """Store entries in one write; updates of already posted messages get their ts now."""
@@ -54,7 +72,11 @@ class OutboxEntries:
                     found = resolve_ref(item["ts_from"]) if resolve_ref else None
                     if found and found.get("ts"):
                         item["args"]["channel"], item["args"]["ts"] = found["channel"], found["ts"]
-        return self._table.insert_multiple(entries)
+        ids = self._take_ids(len(entries))
+        self._table.insert_multiple(Document(item, doc_id=doc_id) for item, doc_id in zip(entries, ids))
+        # after the entries: a crash in between is covered by the highest id still in the file
+        self._meta.upsert(Document({"next": self._next_id}, doc_id=1))
+        return ids
 
     def remove(self, doc_ids: Iterable[int]) -> None:
         """Forget entries (a transaction rolled back, or a startup repair)."""

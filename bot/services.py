@@ -12,10 +12,13 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
+import aiohttp
+
 from bot.inbox import Inbox
 from bot.learning import Learning
 from bot.locales import Locales
 from bot.semantic import Reranker
+from bot.slack_errors import RETRY, classify_error
 from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
@@ -28,7 +31,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROCESSING_SLOTS = 4
+RETRY_CAP = 300.0  # seconds between two tries of a trigger Slack could not serve
 SlackCall = Callable[[str, dict], Awaitable[dict]]
+
+
+class SlackUnavailable(SwitchboardError):
+    """Slack cannot answer right now (rate limit, server error, network): try again later."""
+
+    def __init__(self, error: str, retry_after: float | None = None):
+        super().__init__(error)
+        self.retry_after = retry_after
 
 
 class NoRegistry(SwitchboardError):
@@ -61,6 +73,7 @@ class Switchboard:
         self.home_publisher: Callable[[str], Awaitable[None]] | None = None
         self.admin: Any = None  # bot.admin.RegistryAdmin, attached by the app factory
         self._tasks: set[asyncio.Task] = set()
+        self._timers: set[asyncio.Task] = set()  # triggers waiting to be tried again
         # a few triggers processed at a time: a burst must not starve Slack's acknowledgements
         self._processing = asyncio.Semaphore(PROCESSING_SLOTS)
         self.learning = learning or Learning(store, **({"now": clock.now} if clock is not None else {}))
@@ -110,25 +123,43 @@ class Switchboard:
         """Write a trigger down (before Slack is acknowledged); False for a repeat."""
         return await self.inbox.accept(key, trigger)
 
-    def process_later(self, key: str, trigger: dict[str, Any]) -> None:
+    def process_later(self, key: str, trigger: dict[str, Any], attempt: int = 0) -> None:
         """Process an accepted trigger in the background (after the acknowledgement)."""
-        task = asyncio.create_task(self._process_in_turn(key, trigger))
+        task = asyncio.create_task(self._process_in_turn(key, trigger, attempt))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _process_in_turn(self, key: str, trigger: dict[str, Any]) -> dict | None:
+    async def _process_in_turn(self, key: str, trigger: dict[str, Any], attempt: int) -> dict | None:
         async with self._processing:
-            return await self.process(key, trigger)
+            return await self.process(key, trigger, attempt)
 
-    async def process(self, key: str, trigger: dict[str, Any]) -> dict | None:
-        """Turn one trigger into an escalation (or a +1 reporter); returns the escalation."""
+    async def process(self, key: str, trigger: dict[str, Any], attempt: int = 0) -> dict | None:
+        """Turn one trigger into an escalation (or a +1 reporter); returns the escalation.
+
+        When Slack cannot be read right now (rate limit, 5xx, network), the trigger stays pending
+        and is tried again later; a permanent refusal is told to the reporter and drops it.
+        """
         try:
             esc = await self._process(trigger)
+        except SlackUnavailable as exc:
+            delay = exc.retry_after or min(RETRY_CAP, 2.0 ** attempt)
+            log.info("trigger %s waits %.0f s: Slack answered %s", key, delay, exc)
+            self._retry_later(key, trigger, attempt + 1, delay)
+            return None
         except SwitchboardError as exc:
             log.info("trigger %s dropped: %s", key, exc)
             esc = None
         await self.inbox.done(key)
         return esc
+
+    def _retry_later(self, key: str, trigger: dict[str, Any], attempt: int, delay: float) -> None:
+        async def later() -> None:
+            await self.clock.sleep(delay)
+            self.process_later(key, trigger, attempt)
+
+        timer = asyncio.create_task(later())
+        self._timers.add(timer)
+        timer.add_done_callback(self._timers.discard)
 
     async def resume(self) -> int:
         """Process every trigger left pending by a stop or a crash; returns how many."""
@@ -144,9 +175,11 @@ class Switchboard:
         if text is None and channel and ts:
             try:
                 text, thread_ts = await self.fetch_message(channel, ts, thread_ts)
+            except SlackUnavailable:
+                raise
             except SwitchboardError as exc:
                 lang = await self.locales.of(reporter)
-                await self.escalations.tell(reporter, channel, "esc.link_unreadable", lang, error=str(exc))
+                await self.tell(reporter, channel, "esc.link_unreadable", lang, error=str(exc))
                 raise
         if not text or not text.strip():
             raise SwitchboardError("nothing to escalate: empty message")
@@ -175,8 +208,11 @@ class Switchboard:
             else:
                 response = await self.call("conversations.history", {"channel": channel, "latest": ts,
                                                                      "inclusive": True, "limit": 1})
-        except SlackApiError as exc:
-            raise SwitchboardError(str(exc.response.get("error", "slack_error"))) from exc
+        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            verdict, error, retry_after = classify_error(exc)
+            if verdict == RETRY:
+                raise SlackUnavailable(error, retry_after) from exc
+            raise SwitchboardError(error) from exc
         for message in response.get("messages", []):
             if message.get("ts") == ts:
                 return message.get("text") or "", message.get("thread_ts")
@@ -310,7 +346,12 @@ class Switchboard:
         """The escalation, when ``user`` may act on it (NotAllowed otherwise)."""
         return await self.escalations.check_can_act(esc_id, user)
 
+    def cancel_retries(self) -> None:
+        """Stop the timers of triggers waiting to be tried again (they stay pending in the inbox)."""
+        for timer in list(self._timers):
+            timer.cancel()
+
     async def drain(self) -> None:
-        """Wait for background processing (tests, demo, shutdown)."""
+        """Wait for background processing (tests, demo, shutdown); triggers waiting for Slack are not waited for."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
