@@ -33,7 +33,6 @@ import json
 import re
 import shutil
 import socket
-import statistics
 import sys
 import tempfile
 import time
