@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from knowledge.errors import RegistryInvalid, SwitchboardError
+from knowledge.errors import RegistryInvalid, StoreLocked, SwitchboardError
 
 DEFAULT_DATA_DIR = "./data"
 SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "samples" / "registry.yaml"
@@ -37,8 +37,14 @@ def _current_registry(args: argparse.Namespace):
 
     if getattr(args, "registry", None):
         return load_registry_file(args.registry).registry
-    with _open_store(args) as store:
-        registry, _revision = _repo(store).current()
+    try:
+        with _open_store(args) as store:
+            registry, _revision = _repo(store).current()
+    except StoreLocked:
+        from knowledge.store import read_registry_snapshot
+
+        print("(the bot is running on this data folder: reading its registry without the lock)", file=sys.stderr)
+        registry, _revision = read_registry_snapshot(_data_dir(args))
     if registry is None:
         raise SwitchboardError(
             f"no registry in {_data_dir(args)}: import one with `switchboard registry import FILE` "
@@ -127,18 +133,29 @@ def _parse_at(text: str) -> datetime:
 def cmd_registry_history(args: argparse.Namespace) -> int:
     from bot.render_text import render_history, render_registry
 
-    with _open_store(args) as store:
-        repo = _repo(store)
-        if args.at:
-            when = _parse_at(args.at)
-            registry, revision = repo.registry_at(when)
-            if registry is None:
-                print(f"no registry existed at {when.isoformat()}")
-                return 1
-            print(f"registry as it was at {when.isoformat()} (revision {revision}):\n")
-            print(render_registry(registry, None))
-            return 0
-        entries = repo.history(limit=args.limit)
+    when = _parse_at(args.at) if args.at else None
+    try:
+        with _open_store(args) as store:
+            repo = _repo(store)
+            if when is not None:
+                registry, revision = repo.registry_at(when)
+            else:
+                entries = repo.history(limit=args.limit)
+    except StoreLocked:
+        from knowledge.store import read_audit_snapshot
+
+        print("(the bot is running on this data folder: reading its history without the lock)", file=sys.stderr)
+        snapshot = read_audit_snapshot(_data_dir(args))
+        before = [entry for entry in snapshot if when is None or entry.at <= when]
+        registry, revision = (before[-1].registry(), before[-1].revision) if before else (None, 0)
+        entries = list(reversed(snapshot))[: args.limit]
+    if when is not None:
+        if registry is None:
+            print(f"no registry existed at {when.isoformat()}")
+            return 1
+        print(f"registry as it was at {when.isoformat()} (revision {revision}):\n")
+        print(render_registry(registry, None))
+        return 0
     print(render_history(entries) if entries else "no changes recorded yet")
     return 0
 

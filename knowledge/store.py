@@ -24,6 +24,7 @@ cannot be undone (there is no registry to go back to).
 from __future__ import annotations
 
 import asyncio
+import json
 import copy
 import functools
 import logging
@@ -396,3 +397,33 @@ class RegistryRepo:
 def _check_source(source: str) -> None:
     if source not in SOURCES:
         raise ValueError(f"audit source {source!r} is not one of {', '.join(SOURCES)}")
+
+
+# -- reading while another process holds the folder ----------------------------------------------
+
+def read_registry_snapshot(data_dir: str | Path) -> tuple[Registry | None, int]:
+    """The current registry and revision, read without the lock and without writing anything.
+
+    Safe while the bot runs: ``registry.json`` is only ever replaced whole (atomic rename).
+    """
+    path = Path(data_dir) / "registry.json"
+    if not path.exists():
+        return None, 0
+    doc = (json.loads(path.read_bytes() or b"{}").get("current") or {}).get("1")
+    if not doc:
+        return None, 0
+    return Registry.model_validate(doc["data"]), doc["revision"]
+
+
+def read_audit_snapshot(data_dir: str | Path) -> list[AuditEntry]:
+    """Every complete audit entry, oldest first, read without the lock (a line being written is skipped)."""
+    path = Path(data_dir) / "audit.jsonl"
+    entries: list[AuditEntry] = []
+    if path.exists():
+        with open(path, "rb") as handle:
+            for line in handle:
+                try:
+                    entries.append(AuditEntry.from_record(json.loads(line)))
+                except (json.JSONDecodeError, UnicodeDecodeError, KeyError):
+                    break
+    return entries

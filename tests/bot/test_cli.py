@@ -165,3 +165,25 @@ def test_console_script_and_module_are_the_same_program():
     if script.exists():
         by_script = subprocess.run([str(script), "--help"], capture_output=True, text=True)
         assert by_script.stdout == by_module.stdout
+
+
+def test_reading_commands_work_while_the_bot_holds_the_data_folder(capsys, data):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; sys.path.insert(0, sys.argv[2]); from knowledge.store import Store; "
+         "s = Store.open(sys.argv[1]); print('locked', flush=True); time.sleep(60)", data, str(ROOT)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        code, out, err = run(capsys, "--data-dir", data, "registry", "show", "press")
+        assert code == 0 and "Paul Renaud" in out and "without the lock" in err
+        code, out, _ = run(capsys, "--data-dir", data, "registry", "history")
+        assert code == 0 and "r1" in out
+        code, out, _ = run(capsys, "--data-dir", data, "who", "un journaliste veut une interview", "--json")
+        assert code == 0 and json.loads(out)["department"] == "press"
+        code, _, err = run(capsys, "--data-dir", data, "registry", "undo")
+        assert code == 1 and "already used by another Switchboard process" in err  # changes still refused
+    finally:
+        holder.kill()
+        holder.wait()
