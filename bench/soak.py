@@ -141,6 +141,7 @@ class Soak:
         self.kill_at: float | None = None
         self.restarted_at: float | None = None
         self.failed_starts: list[str] = []
+        self.at_kill: tuple[int, int, int] = (0, 0, 0)  # pending triggers, outbox entries, outbox bytes
         self.ends: list[float] = []  # when a bot process died: the SIGKILL, and any start that crashed
         self.dm_owner: dict[str, str] = {}
         if args.owners > 0:
@@ -206,6 +207,8 @@ class Soak:
         self.ends.append(self.kill_at)
         self.bot.kill()
         await self.bot.wait()
+        outbox = self.data / "outbox.json"
+        self.at_kill = (len(self.pending_triggers()), self.outbox_size(), outbox.stat().st_size if outbox.exists() else 0)
         for _attempt in range(20):
             try:
                 await self.start_bot()
@@ -353,7 +356,8 @@ class Soak:
                               f"{sum(n for (_m, s), n in faults.items() if s == 429)} x 429, "
                               f"{sum(n for (_m, s), n in faults.items() if s >= 500)} x 5xx"),
             ("SIGKILL + restart", "none" if self.kill_at is None else
-             f"after trigger {int(args.count * args.kill_at)}, bot back in "
+             f"after trigger {int(args.count * args.kill_at)} (then {self.at_kill[0]} triggers pending, "
+             f"{self.at_kill[1]} messages in the outbox, {self.at_kill[2] / 1e6:.1f} MB); bot back in "
              f"{(self.restarted_at or self.kill_at) - self.kill_at:.1f} s"
              + (f" ({len(self.failed_starts)} starts failed first: {self.failed_starts[0]})"
                 if self.failed_starts else "")),
