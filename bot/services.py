@@ -162,10 +162,14 @@ class Switchboard:
         timer.add_done_callback(self._timers.discard)
 
     async def resume(self) -> int:
-        """Process every trigger left pending by a stop or a crash; returns how many."""
+        """Queue every trigger left pending by a stop or a crash, oldest first; returns how many.
+
+        They are processed in the background, so the bot answers Slack again at once after a
+        restart instead of after its backlog.
+        """
         pending = await self.inbox.pending()
         for key, trigger in pending:
-            await self.process(key, trigger)
+            self.process_later(key, trigger)
         return len(pending)
 
     async def _process(self, trigger: dict[str, Any]) -> dict | None:
