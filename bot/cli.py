@@ -62,16 +62,24 @@ def _print_problems(title: str, problems, stream) -> None:
 
 # --- registry ------------------------------------------------------------------------------
 
-def cmd_registry_validate(args: argparse.Namespace) -> int:
+def _load_file(path: str, stream, verdict: str):
+    """The loaded registry file with its warnings printed, or None after printing every error."""
     from knowledge.validation import load_registry_file
 
     try:
-        loaded = load_registry_file(args.file)
+        loaded = load_registry_file(path)
     except RegistryInvalid as exc:
-        _print_problems("errors", exc.problems, sys.stdout)
-        print(f"{args.file}: invalid", file=sys.stdout)
-        return 1
+        _print_problems("errors", exc.problems, stream)
+        print(f"{path}: {verdict}", file=stream)
+        return None
     _print_problems("warnings", loaded.warnings, sys.stdout)
+    return loaded
+
+
+def cmd_registry_validate(args: argparse.Namespace) -> int:
+    loaded = _load_file(args.file, sys.stdout, "invalid")
+    if loaded is None:
+        return 1
     reg = loaded.registry
     topics = sum(len(d.topics) for d in reg.departments)
     print(f"{args.file}: valid — {len(reg.departments)} departments, {topics} topics, {len(reg.people)} people")
@@ -79,15 +87,9 @@ def cmd_registry_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_registry_import(args: argparse.Namespace) -> int:
-    from knowledge.validation import load_registry_file
-
-    try:
-        loaded = load_registry_file(args.file)
-    except RegistryInvalid as exc:
-        _print_problems("errors", exc.problems, sys.stderr)
-        print(f"{args.file}: invalid, nothing was imported", file=sys.stderr)
+    loaded = _load_file(args.file, sys.stderr, "invalid, nothing was imported")
+    if loaded is None:
         return 1
-    _print_problems("warnings", loaded.warnings, sys.stdout)
     with _open_store(args) as store:
         entry = _repo(store).replace(
             loaded.registry, actor=args.as_user or "cli", source="file", action="import",

@@ -9,6 +9,7 @@ from typing import Any
 from handlers import blocks
 from handlers.i18n import t
 from handlers.ids import Action
+from handlers.parsing import clicked
 from knowledge.errors import Conflict, NotAllowed, NotFound
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,7 @@ async def _refuse(respond, lang: str, message: str) -> None:
 async def handle_ack_action(ack, body: dict, respond, switchboard) -> None:
     """Acknowledge button -> recorded once; cards and the source thread are updated."""
     await ack()
-    user = body["user"]["id"]
-    esc_id = _action(body).get("value", "")
+    user, esc_id = clicked(body)
     lang = await switchboard.locales.of(user)
     try:
         await switchboard.acknowledge(esc_id, user)
@@ -38,8 +38,7 @@ async def handle_ack_action(ack, body: dict, respond, switchboard) -> None:
 async def _open_modal(ack, body: dict, client, respond, switchboard, build) -> None:
     """Check the clicker may act, then open the modal ``build(esc, lang)`` returns."""
     await ack()
-    user = body["user"]["id"]
-    esc_id = _action(body).get("value", "")
+    user, esc_id = clicked(body)
     lang = await switchboard.locales.of(user)
     try:
         esc = await switchboard.check_can_act(esc_id, user)

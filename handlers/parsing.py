@@ -44,3 +44,9 @@ def mentions_user(text: str, user_id: str | None) -> bool:
 def asks_to_escalate(text: str) -> bool:
     """True when a mention asks the bot to escalate (escalate / escalade…)."""
     return bool(ESCALATE_RE.search(text or ""))
+
+
+def clicked(body: dict) -> tuple[str, str]:
+    """Who clicked a button, and the button's value, from a block_actions payload."""
+    action = (body.get("actions") or [{}])[0]
+    return body["user"]["id"], action.get("value", "")

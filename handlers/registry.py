@@ -14,6 +14,7 @@ from typing import Any
 from handlers import blocks
 from handlers.i18n import MESSAGES, t
 from handlers.ids import Action, Block, Callback, Command
+from handlers.parsing import clicked
 from knowledge.errors import NotAllowed, RegistryInvalid, SwitchboardError
 from knowledge.registry_commands import Export, Help, History, Show, Undo, is_registry_file, parse_command
 from knowledge.registry_edits import DepartmentForm, EditError, FieldErrors
@@ -86,8 +87,7 @@ async def _run(admin: Any, parsed: Any, user: str, lang: str) -> dict:
 async def handle_edit_department_action(ack, body: dict, client, switchboard) -> None:
     """Edit button on the Home tab -> the department's form (admins), or a modal saying why not."""
     await ack()
-    user = body["user"]["id"]
-    dept_id = ((body.get("actions") or [{}])[0]).get("value", "")
+    user, dept_id = clicked(body)
     lang = await switchboard.locales.of(user)
     try:
         registry, dept, fingerprint = switchboard.admin.department(user, dept_id)
@@ -244,8 +244,7 @@ async def handle_file_shared_event(event: dict, client, switchboard) -> None:
 async def handle_import_confirm_action(ack, body: dict, respond, switchboard) -> None:
     """Replace button under an import preview -> the registry is replaced (audited); the preview says so."""
     await ack()
-    user = body["user"]["id"]
-    token = ((body.get("actions") or [{}])[0]).get("value", "")
+    user, token = clicked(body)
     lang = await switchboard.locales.of(user)
     try:
         change, name = await switchboard.admin.confirm_import(user, token)
@@ -262,8 +261,7 @@ async def handle_import_confirm_action(ack, body: dict, respond, switchboard) ->
 async def handle_import_cancel_action(ack, body: dict, respond, switchboard) -> None:
     """Cancel button under an import preview -> the pending import is dropped; nothing changes."""
     await ack()
-    user = body["user"]["id"]
-    token = ((body.get("actions") or [{}])[0]).get("value", "")
+    user, token = clicked(body)
     lang = await switchboard.locales.of(user)
     try:
         name = await switchboard.admin.cancel_import(user, token)
