@@ -50,6 +50,7 @@ from bot import emulator as slack  # noqa: E402
 from bot.emulator import Call, SlackEmulator  # noqa: E402
 from bot.escalations_cli import load as load_escalations  # noqa: E402
 from bot.sandbox import SIGNING_SECRET, BotProcess  # noqa: E402
+from knowledge.journal import read_database  # noqa: E402
 from knowledge.models import Registry  # noqa: E402
 from knowledge.validation import load_registry_file  # noqa: E402
 
@@ -252,7 +253,7 @@ class Soak:
     def outbox_size(self) -> int:
         path = self.data / "outbox.json"
         try:
-            return len(json.loads(path.read_bytes() or b"{}").get("entries", {}))
+            return len(read_database(path).get("entries", {}))
         except FileNotFoundError:
             return 0
 

@@ -40,6 +40,7 @@ ID_RE = re.compile(r"^ESC-([1-9][0-9]{0,9})$", re.IGNORECASE)
 SHARD_SIZE = 100
 _META = 1
 _REPAIR_TAIL = 20
+ARCHIVE_GLOB = "escalations-[0-9][0-9][0-9][0-9]-[0-9][0-9].jsonl"  # the monthly archives, nothing else
 
 
 def escalation_number(esc_id: str) -> int:

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.escalation_store import EscalationRecords, escalation_id, escalation_number
+from bot.escalation_store import ARCHIVE_GLOB, EscalationRecords, escalation_id, escalation_number
 from knowledge.durations import format_duration
 from knowledge.errors import NotFound, StoreLocked
+from knowledge.journal import read_database
 from knowledge.models import Registry
 
 DEFAULT_DATA_DIR = "./data"
@@ -55,13 +56,13 @@ def _read_snapshot(folder: Path) -> tuple[list[dict], Registry | None]:
     """The same data, read without the lock and without writing anything."""
     escalations: list[dict] = []
     for shard in sorted(folder.glob("escalations-active-*.json")):
-        escalations.extend(json.loads(shard.read_bytes() or b"{}").get("active", {}).values())
+        escalations.extend(read_database(shard).get("active", {}).values())
     seen = {e["id"] for e in escalations}
-    for archive in sorted(folder.glob("escalations-*.jsonl")):
+    for archive in sorted(folder.glob(ARCHIVE_GLOB)):
         escalations.extend(e for e in _json_lines(archive) if e.get("id") not in seen)
     registry = None
     try:
-        current = json.loads((folder / "registry.json").read_bytes()).get("current", {}).get("1")
+        current = read_database(folder / "registry.json").get("current", {}).get("1")
         registry = Registry.model_validate(current["data"]) if current else None
     except (OSError, ValueError, KeyError, TypeError, ValidationError):
         registry = None

@@ -1,16 +1,16 @@
-"""The outbox's file: entries waiting for delivery (TinyDB ``outbox``) and those given up on.
+"""The outbox's file: entries waiting for delivery and those given up on.
 
-``outbox.json`` holds only entries not delivered yet (a delivered entry is removed), so its
-writes stay small; entries refused for good move to the append-only ``outbox-failed.jsonl``.
-Every method is plain blocking code for the store's writer thread.
+``outbox.json`` (journaled tables ``entries`` and ``meta``) holds only entries not delivered yet
+(a delivered entry is removed). Each change is committed as the entries it touches, so a write
+costs the same whether ten or a thousand posts wait for their channel's pace. Entries refused
+for good move to the append-only ``outbox-failed.jsonl``. Every method is plain blocking code
+for the store's writer thread.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-
-from tinydb.table import Document
 
 from bot.clock import Clock
 from knowledge.store import Store
@@ -42,11 +42,13 @@ class OutboxEntries:
 
     def __init__(self, store: Store, clock: Clock):
         self._clock = clock
-        db = store.table_db("outbox")
-        self._table = db.table("entries")
-        self._meta = db.table("meta")
+        self._file = store.tables("outbox")
         self._failed_log = store.log("outbox-failed")
         self._next_id: int | None = None
+
+    @property
+    def _entries(self) -> dict[str, dict]:
+        return self._file.table("entries")
 
     def _take_ids(self, count: int) -> list[int]:
         """Fresh doc ids, never reused even after the table empties and the bot restarts.
@@ -54,8 +56,8 @@ class OutboxEntries:
         A reused id would let a late outcome of an old entry strike off a new one.
         """
         if self._next_id is None:
-            stored = (self._meta.get(doc_id=1) or {}).get("next", 1)
-            highest = max((doc.doc_id for doc in self._table.all()), default=0)
+            stored = (self._file.table("meta").get("1") or {}).get("next", 1)
+            highest = max((int(doc_id) for doc_id in self._entries), default=0)
             self._next_id = max(stored, highest + 1)
         first = self._next_id
         self._next_id += count
@@ -65,7 +67,7 @@ class OutboxEntries:
         """Store entries in one write; updates of already posted messages get their ts now."""
         waiting = [item for item in entries if item.get("ts_from") and not item["args"].get("ts")]
         if waiting:
-            queued = [doc["ref"] for doc in self._table.all() if doc.get("ref")]
+            queued = [doc["ref"] for doc in self._entries.values() if doc.get("ref")]
             for item in waiting:
                 # A message still queued fills its updates in when posted; otherwise look it up now.
                 if not any(ref_matches(ref, item["ts_from"]) for ref in queued):
@@ -73,24 +75,26 @@ class OutboxEntries:
                     if found and found.get("ts"):
                         item["args"]["channel"], item["args"]["ts"] = found["channel"], found["ts"]
         ids = self._take_ids(len(entries))
-        self._table.insert_multiple(Document(item, doc_id=doc_id) for item, doc_id in zip(entries, ids))
-        # after the entries: a crash in between is covered by the highest id still in the file
-        self._meta.upsert(Document({"next": self._next_id}, doc_id=1))
+        self._file.commit({"tables": {
+            "entries": {"set": {str(doc_id): item for item, doc_id in zip(entries, ids)}},
+            "meta": {"set": {"1": {"next": self._next_id}}},
+        }})
         return ids
 
     def remove(self, doc_ids: Iterable[int]) -> None:
         """Forget entries (a transaction rolled back, or a startup repair)."""
-        ids = [i for i in doc_ids if self._table.contains(doc_id=i)]
-        if ids:
-            self._table.remove(doc_ids=ids)
+        gone = [str(i) for i in doc_ids if str(i) in self._entries]
+        if gone:
+            self._file.commit({"tables": {"entries": {"del": gone}}})
 
     def pending(self) -> list[dict]:
-        """Every stored entry, oldest first, each with its ``doc_id``."""
-        return [{**doc, "doc_id": doc.doc_id} for doc in sorted(self._table.all(), key=lambda d: d.doc_id)]
+        """Every stored entry, oldest first, each with its ``doc_id`` (copies the caller may change)."""
+        return [{**doc, "doc_id": int(doc_id)}
+                for doc_id, doc in sorted(self._entries.items(), key=lambda item: int(item[0]))]
 
     def count(self) -> int:
         """How many entries wait."""
-        return len(self._table)
+        return len(self._entries)
 
     def failed(self) -> list[dict]:
         """Entries given up on, oldest first."""
@@ -98,7 +102,7 @@ class OutboxEntries:
 
     def lookup_ts(self, wanted: dict, resolve_ref: ResolveHook | None) -> Any:
         """Channel and ts of the message ``wanted`` names; WAITING while it is queued; None if never posted."""
-        if any(ref_matches(d.get("ref"), wanted) for d in self._table.all()):
+        if any(ref_matches(d.get("ref"), wanted) for d in self._entries.values()):
             return WAITING
         return resolve_ref(wanted) if resolve_ref else None
 
@@ -106,27 +110,28 @@ class OutboxEntries:
         self, marks: list[tuple[str, int, Any]], on_delivered: DeliveredHook | None, on_failed: FailedHook | None,
     ) -> dict[int, dict]:
         """Apply delivery outcomes (sent, failed, retry) in a few writes; return args filled into waiting updates."""
-        docs = {doc.doc_id: doc for doc in self._table.get(doc_ids=[doc_id for _k, doc_id, _p in marks])}
+        entries = self._entries
+        docs = {d: entries[str(d)] for _k, d, _p in marks if str(d) in entries}
         delivered = [(dict(docs[d]), p) for k, d, p in marks if k == "sent" and d in docs]
         failed = [(docs[d], p) for k, d, p in marks if k == "failed" and d in docs]
-        retries = {docs[d]["id"]: p for k, d, p in marks if k == "retry" and d in docs}
         if delivered and on_delivered is not None:
             on_delivered(delivered)
-        # Waiting updates get their message's channel and ts BEFORE the post is removed: a crash
-        # in between resends the post, it never leaves an update without its message.
+        # Waiting updates get their message's channel and ts in the same commit that removes the
+        # post: an update is never left without its message.
         filled = self._fill_waiting_updates(delivered)
-        if retries:
-            self._table.update(lambda doc: doc.update(retries[doc["id"]]), doc_ids=[
-                d for k, d, _p in marks if k == "retry" and d in docs])
+        changed = {str(d): {**entries[str(d)], "args": args} for d, args in filled.items()}
+        for kind, d, payload in marks:
+            if kind == "retry" and d in docs:
+                changed[str(d)] = {**changed.get(str(d), docs[d]), **payload}
         records = []
-        for doc, error in failed:
+        for doc, error in failed:  # in the failed log before it leaves the entries
             record = {**doc, "status": "failed", "last_error": error, "failed_at": self._clock.now()}
             self._failed_log.append(record)
             records.append((record, error))
             log.warning("outbox gave up on %s %s to %s: %s", doc["method"], doc["id"], doc["channel_key"], error)
-        gone = [d for k, d, _p in marks if k in ("sent", "failed") and d in docs]
-        if gone:
-            self._table.remove(doc_ids=gone)
+        gone = [str(d) for k, d, _p in marks if k in ("sent", "failed") and d in docs]
+        if changed or gone:  # one line: the filled-in updates and the removals land together
+            self._file.commit({"tables": {"entries": {"set": changed, "del": gone}}})
         if on_failed is not None:
             for record, error in records:
                 on_failed(dict(record), error)
@@ -142,14 +147,11 @@ class OutboxEntries:
         if not posted:
             return {}
         filled: dict[int, dict] = {}
-        for other in self._table.all():
+        for doc_id, other in self._entries.items():
             wanted = other.get("ts_from")
             if not wanted or other["args"].get("ts"):
                 continue
             for ref, channel, ts in posted:
                 if ref_matches(ref, wanted):
-                    filled[other.doc_id] = {**other["args"], "channel": channel, "ts": ts}
-        if filled:
-            by_id = {self._table.get(doc_id=d)["id"]: args for d, args in filled.items()}
-            self._table.update(lambda doc: doc.update(args=by_id[doc["id"]]), doc_ids=list(filled))
+                    filled[int(doc_id)] = {**other["args"], "channel": channel, "ts": ts}
         return filled

@@ -1,101 +1,214 @@
-"""A keyed table whose writes cost one appended line: a snapshot plus a journal of changes.
+"""Databases whose writes cost what they change: a snapshot plus a journal of changes.
 
-Hot, often-changing records (open escalations, the outbox) are kept in memory; each change is
-appended to ``<name>.jsonl`` (one line, fsynced) and, once the journal is long compared to the
-table, the whole table is written to ``<name>.json`` atomically and the journal started anew.
-Opening reads the snapshot and replays the journal. Every journal line holds a whole record (or
-a deletion), so replaying a line twice changes nothing: a crash between writing the snapshot
-and truncating the journal is harmless. A torn last line is cut by ``AppendLog``'s repair.
+``JournaledTables`` keeps tables of documents in memory; each ``commit`` names the documents it
+sets or deletes and is appended as ONE line of ``<name>.journal.jsonl`` with one fsync, so the
+hot tables (the outbox) cost the same per write with ten or ten thousand documents waiting.
 
-Use it only on the store's writer thread (``store.call``/``store.acall``), like every file here.
+TinyDB hands its storage the whole database on every write. Rewriting the whole file each time
+(``AtomicJSONStorage``) makes a write cost the size of the table: an outbox holding a few hundred
+paced posts, or a shard of open escalations, re-encodes and fsyncs all of it for every change.
+``JournaledJSONStorage`` compares what TinyDB hands it with what is already on disk and commits
+only the documents that changed (the comparison is in memory; the disk sees the change). When the
+journal has grown large next to the snapshot, the whole database is written to ``<name>.json``
+atomically (temp file, fsync, rename) and the journal is started anew. A new database gets its
+(empty) snapshot when it is opened, so every database has its ``<name>.json``.
+
+Opening reads the snapshot and replays the journal. Every journal line carries whole documents
+(or deletions), so replaying the whole journal over a snapshot written from its end state gives
+that same state: a crash between writing a snapshot and emptying the journal is harmless. A
+crash during an append can only tear the last line, which ``AppendLog`` cuts away: that write
+never returned, so nothing built on it was acknowledged.
+
+``read_database`` gives the same view to read-only readers (the CLI while the bot runs).
+Plain blocking code: the store runs every call on its single writer thread.
 """
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from knowledge.storage import AppendLog, StoreCorrupt, fsync_dir
+from tinydb import Storage
 
-COMPACT_MIN = 2000  # journal lines before a compaction is considered
+from knowledge.storage import AppendLog, AtomicJSONStorage, StoreCorrupt
+
+COMPACT_MIN_BYTES = 1 << 20  # journal size before a compaction is considered
+COMPACT_RATIO = 4  # ... and it must also be this many times the snapshot's size
+
+Tables = dict[str, dict[str, Any]]
 
 
-class JournaledTable:
-    """Records by string key, durable on every change, with bounded cost per write."""
+def journal_path(path: Path) -> Path:
+    """``<dir>/<name>.journal.jsonl`` for ``<dir>/<name>.json``."""
+    return path.with_name(f"{path.stem}.journal.jsonl")
 
-    def __init__(self, folder: Path, name: str, *, durable: bool = True):
-        self._snapshot = folder / f"{name}.json"
-        self._journal_path = folder / f"{name}.jsonl"
-        self._durable = durable
-        self._rows: dict[str, dict[str, Any]] = {}
-        if self._snapshot.exists():
-            try:
-                self._rows = json.loads(self._snapshot.read_bytes() or b"{}")
-            except json.JSONDecodeError as exc:
-                raise StoreCorrupt(f"{self._snapshot}: not valid JSON ({exc})") from exc
-        self._journal = AppendLog(self._journal_path, durable=durable)
-        for record in self._journal:
-            self._apply(record)
 
-    def _apply(self, record: dict[str, Any]) -> None:
-        if "del" in record:
-            self._rows.pop(record["del"], None)
-        else:
-            self._rows[record["key"]] = record["row"]
+def _apply(data: Tables, change: dict[str, Any]) -> None:
+    for name in change.get("drop", []):
+        data.pop(name, None)
+    for name, table_change in change.get("tables", {}).items():
+        table = data.setdefault(name, {})
+        table.update(table_change.get("set", {}))
+        for doc_id in table_change.get("del", []):
+            table.pop(doc_id, None)
 
-    # -- reading -----------------------------------------------------------------------------
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        return self._rows.get(key)
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
-    def __contains__(self, key: str) -> bool:
-        return key in self._rows
 
-    def __len__(self) -> int:
-        return len(self._rows)
+def read_database(path: str | os.PathLike[str]) -> Tables:
+    """The database in ``path`` with its journal applied, without opening it for writing.
 
-    def values(self) -> Iterator[dict[str, Any]]:
-        return iter(list(self._rows.values()))
+    Safe while the owner writes: a compaction during the read (the snapshot replaced under us)
+    is seen and the read starts again.
+    """
+    path = Path(path)
+    while True:
+        before = _identity(path)
+        data = _read_once(path)
+        if _identity(path) == before:
+            return data
 
-    def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        return iter(list(self._rows.items()))
 
-    # -- writing -----------------------------------------------------------------------------
+def _read_once(path: Path) -> Tables:
+    try:
+        data = json.loads(path.read_bytes() or b"{}")
+    except FileNotFoundError:
+        data = {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise StoreCorrupt(f"{path}: not valid JSON ({exc}); restore it from a backup") from exc
+    try:
+        with open(journal_path(path), "rb") as handle:
+            for line in handle:
+                try:
+                    _apply(data, json.loads(line))
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    break  # a torn last line (being written, or left by a crash)
+    except FileNotFoundError:
+        pass
+    return data
 
-    def put(self, key: str, row: dict[str, Any]) -> None:
-        """Store ``row`` under ``key`` durably (replacing any previous row)."""
-        self._journal.append({"key": key, "row": row})
-        self._rows[key] = row
-        self._maybe_compact()
 
-    def delete(self, key: str) -> None:
-        """Remove ``key`` durably (no-op when absent)."""
-        if key in self._rows:
-            self._journal.append({"del": key})
-            del self._rows[key]
-            self._maybe_compact()
+class JournaledTables:
+    """Tables of documents by string id, in memory, saved as a snapshot plus a journal of commits.
 
-    def _maybe_compact(self) -> None:
-        if len(self._journal) >= max(COMPACT_MIN, 4 * len(self._rows)):
+    ``commit`` appends one line naming exactly the documents it sets or deletes, so its cost is
+    the size of the change, however large the tables are. Callers never mutate what ``table``
+    returns: they commit new documents instead.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True):
+        self.path = Path(path)
+        self.durable = durable
+        self._snapshot = AtomicJSONStorage(self.path, durable=durable)
+        self._data: Tables = self._snapshot.read() or {}
+        self._snapshot_size = self.path.stat().st_size if self.path.exists() else 0
+        self._journal = AppendLog(journal_path(self.path), durable=durable)
+        for change in self._journal:
+            _apply(self._data, change)
+        if not self.path.exists():
+            self.compact()
+
+    def table(self, name: str) -> dict[str, Any]:
+        """The documents of table ``name`` by id (read only; empty when the table does not exist)."""
+        return self._data.get(name, {})
+
+    def tables(self) -> Tables:
+        """Every table (read only)."""
+        return self._data
+
+    def commit(self, change: dict[str, Any]) -> None:
+        """Apply ``{"tables": {name: {"set": {id: doc}, "del": [id]}}, "drop": [name]}`` durably.
+
+        The documents are copied: the caller may go on changing its own.
+        """
+        if not change:
+            return
+        line = json.dumps(change, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._journal.append_encoded(line)
+        _apply(self._data, json.loads(line))  # a private copy of the documents
+        if self._journal.size >= max(COMPACT_MIN_BYTES, COMPACT_RATIO * self._snapshot_size):
             self.compact()
 
     def compact(self) -> None:
-        """Write the whole table as the snapshot, then start an empty journal."""
-        temp = self._snapshot.with_name(f".{self._snapshot.name}.tmp")
-        payload = json.dumps(self._rows, ensure_ascii=False, separators=(",", ":")).encode()
-        with open(temp, "wb") as handle:
-            handle.write(payload)
-            if self._durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(temp, self._snapshot)
-        if self._durable:
-            fsync_dir(self._snapshot.parent)
+        """Write every table as the snapshot, then start an empty journal."""
+        self._snapshot.write(self._data)
+        self._snapshot_size = self.path.stat().st_size
         self._journal.close()
-        os.truncate(self._journal_path, 0)
-        self._journal = AppendLog(self._journal_path, durable=self._durable)
+        os.truncate(self._journal.path, 0)
+        self._journal = AppendLog(self._journal.path, durable=self.durable)
 
     def close(self) -> None:
+        """Close the journal."""
         self._journal.close()
+
+
+class JournaledJSONStorage(Storage):
+    """TinyDB storage: the database in memory, each write committed as the documents it changed.
+
+    The dict returned by ``read`` is the cache itself and TinyDB mutates it before calling
+    ``write``, which compares it with what the files hold. If a write fails, the cache and the
+    files are dropped, so the next read reloads what is on disk.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True):
+        super().__init__()
+        self.path = Path(path)
+        self.durable = durable
+        self._files: JournaledTables | None = None
+        self._data: Tables | None = None
+
+    def _opened(self) -> JournaledTables:
+        if self._files is None:
+            self._files = JournaledTables(self.path, durable=self.durable)
+        return self._files
+
+    def read(self) -> Tables | None:
+        """The whole database, read from disk only the first time."""
+        if self._data is None:
+            self._data = json.loads(json.dumps(self._opened().tables()))
+        return self._data or None
+
+    def write(self, data: Tables) -> None:
+        """Commit the documents that differ from the files: one appended line, one fsync."""
+        files = self._opened()
+        try:
+            files.commit(_changes(files.tables(), data))
+        except BaseException:
+            self.close()
+            raise
+        self._data = data
+
+    def close(self) -> None:
+        """Close the files and forget the cached data."""
+        if self._files is not None:
+            self._files.close()
+            self._files = None
+        self._data = None
+
+
+def _changes(before: Tables, after: Tables) -> dict[str, Any]:
+    """What turns ``before`` into ``after``, as a journal line (empty when they are equal)."""
+    change: dict[str, Any] = {}
+    dropped = [name for name in before if name not in after]
+    if dropped:
+        change["drop"] = dropped
+    tables: dict[str, Any] = {}
+    for name, table in after.items():
+        old = before.get(name)
+        if old is None:
+            tables[name] = {"set": table}
+            continue
+        changed = {doc_id: doc for doc_id, doc in table.items() if old.get(doc_id) != doc}
+        removed = [doc_id for doc_id in old if doc_id not in table]
+        if changed or removed:
+            tables[name] = {"set": changed, "del": removed}
+    if tables:
+        change["tables"] = tables
+    return change

@@ -208,7 +208,11 @@ class AppendLog:
 
     def append(self, record: dict[str, Any]) -> int:
         """Write one record durably and return the new record count."""
-        line = _dumps(record) + b"\n"
+        return self.append_encoded(_dumps(record))
+
+    def append_encoded(self, encoded: bytes) -> int:
+        """Write one record already encoded as JSON (one line, no newline) durably; the new count."""
+        line = encoded + b"\n"
         view = memoryview(line)
         try:
             while view:
@@ -228,6 +232,11 @@ class AppendLog:
 
     def __len__(self) -> int:
         return self._count
+
+    @property
+    def size(self) -> int:
+        """Bytes of complete records in the file."""
+        return self._size
 
     def _decode(self, line: bytes, number: int) -> dict[str, Any]:
         try:

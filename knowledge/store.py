@@ -1,7 +1,7 @@
 """The data folder (one file per concern, one writer thread) and the audited registry repository.
 
 ``Store`` owns a data folder: it takes the folder's lock file so a second Switchboard process is
-refused, hands out TinyDB databases (``<name>.json`` on ``AtomicJSONStorage``) and append-only
+refused, hands out TinyDB databases (``<name>.json`` on ``JournaledJSONStorage``) and append-only
 logs (``<name>.jsonl``), and runs every disk call on ONE writer thread: ``store.call`` from plain
 code, ``await store.acall`` from the event loop, which therefore never waits on the disk.
 
@@ -43,10 +43,10 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from knowledge.errors import Conflict, Problem, StoreLocked
-from knowledge.journal import JournaledTable
+from knowledge.journal import JournaledJSONStorage, JournaledTables, read_database
 from knowledge.models import Registry
 from knowledge.registry_diff import diff_registries
-from knowledge.storage import AppendLog, AtomicJSONStorage, StoreCorrupt
+from knowledge.storage import AppendLog, StoreCorrupt
 from knowledge.validation import validate_data
 
 __all__ = ["AuditEntry", "RegistryRepo", "SOURCES", "Store", "diff_registries"]
@@ -71,7 +71,7 @@ class Store:
         )
         self._tables: dict[str, TinyDB] = {}
         self._logs: dict[str, AppendLog] = {}
-        self._journals: dict[str, JournaledTable] = {}
+        self._journaled_tables: dict[str, JournaledTables] = {}
         self._closed = False
 
     @classmethod
@@ -121,8 +121,21 @@ class Store:
     def _table_db(self, name: str) -> TinyDB:
         if name not in self._tables:
             path = self.data_dir / f"{name}.json"
-            self._tables[name] = TinyDB(path, storage=AtomicJSONStorage, durable=self.durable)
+            self._tables[name] = TinyDB(path, storage=JournaledJSONStorage, durable=self.durable)
         return self._tables[name]
+
+    def tables(self, name: str) -> JournaledTables:
+        """The journaled tables in ``<dir>/<name>.json``, committed explicitly; only through call/acall.
+
+        For hot data whose writes must not grow with its size (the outbox). Never open the same
+        name as a TinyDB database too.
+        """
+        return self.call(self._journaled, _checked_name(name))
+
+    def _journaled(self, name: str) -> JournaledTables:
+        if name not in self._journaled_tables:
+            self._journaled_tables[name] = JournaledTables(self.data_dir / f"{name}.json", durable=self.durable)
+        return self._journaled_tables[name]
 
     def log(self, name: str) -> AppendLog:
         """The append-only log in ``<dir>/<name>.jsonl``; use it only through call/acall."""
@@ -132,15 +145,6 @@ class Store:
         if name not in self._logs:
             self._logs[name] = AppendLog(self.data_dir / f"{name}.jsonl", durable=self.durable)
         return self._logs[name]
-
-    def journal(self, name: str) -> JournaledTable:
-        """The journaled table in ``<dir>/<name>.json`` + ``.jsonl`` (one appended line per change)."""
-        return self.call(self._journal, _checked_name(name))
-
-    def _journal(self, name: str) -> JournaledTable:
-        if name not in self._journals:
-            self._journals[name] = JournaledTable(self.data_dir, name, durable=self.durable)
-        return self._journals[name]
 
     # -- closing ---------------------------------------------------------------------------
 
@@ -162,9 +166,9 @@ class Store:
             db.close()
         for append_log in self._logs.values():
             append_log.close()
-        for journal in self._journals.values():
-            journal.close()
-        self._journals.clear()
+        for tables in self._journaled_tables.values():
+            tables.close()
+        self._journaled_tables.clear()
         self._tables.clear()
         self._logs.clear()
 
@@ -404,12 +408,12 @@ def _check_source(source: str) -> None:
 def read_registry_snapshot(data_dir: str | Path) -> tuple[Registry | None, int]:
     """The current registry and revision, read without the lock and without writing anything.
 
-    Safe while the bot runs: ``registry.json`` is only ever replaced whole (atomic rename).
+    Safe while the bot runs: ``read_database`` applies the journal the way the bot does.
     """
     path = Path(data_dir) / "registry.json"
     if not path.exists():
         return None, 0
-    doc = (json.loads(path.read_bytes() or b"{}").get("current") or {}).get("1")
+    doc = (read_database(path).get("current") or {}).get("1")
     if not doc:
         return None, 0
     return Registry.model_validate(doc["data"]), doc["revision"]

@@ -23,7 +23,9 @@ import yaml
 
 from bot import emulator as slack
 from bot.emulator import Call, SlackEmulator
+from bot.escalation_store import ARCHIVE_GLOB
 from bot.sandbox import BotProcess
+from knowledge.journal import read_database
 from knowledge.models import Registry
 from knowledge.validation import load_registry_file
 from tests.conftest import ROOT, SAMPLE_REGISTRY
@@ -197,7 +199,7 @@ class ProcessRig:
     def stored(self) -> list[dict]:
         """Every escalation in the data folder (active shards and archives)."""
         found: dict[str, dict] = {}
-        for path in sorted(self.data.glob("escalations-*.jsonl")):
+        for path in sorted(self.data.glob(ARCHIVE_GLOB)):
             for line in path.read_text(encoding="utf-8").splitlines():
                 try:
                     esc = json.loads(line)
@@ -205,7 +207,7 @@ class ProcessRig:
                     continue  # a line being appended
                 found[esc["id"]] = esc
         for shard in sorted(self.data.glob("escalations-active-*.json")):
-            for esc in json.loads(shard.read_bytes() or b"{}").get("active", {}).values():
+            for esc in read_database(shard).get("active", {}).values():
                 found[esc["id"]] = esc
         return sorted(found.values(), key=lambda e: e["number"])
 
@@ -214,7 +216,7 @@ class ProcessRig:
         path = self.data / "outbox.json"
         if not path.exists():
             return []
-        return list(json.loads(path.read_bytes() or b"{}").get("entries", {}).values())
+        return list(read_database(path).get("entries", {}).values())
 
     def pending_triggers(self) -> set[str]:
         """Keys (event ids) of triggers accepted and not processed yet."""

@@ -1,6 +1,7 @@
-"""The journaled table: durable per change, compacted, replayed after a crash."""
+"""The journaled TinyDB storage: a write costs what it changes, compacts, survives crashes."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -8,79 +9,128 @@ import sys
 import textwrap
 from pathlib import Path
 
+from tinydb import TinyDB
+
 from knowledge import journal as journal_module
-from knowledge.journal import JournaledTable
+from knowledge.journal import JournaledJSONStorage, journal_path, read_database
 from knowledge.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_rows_survive_reopening(tmp_path):
-    table = JournaledTable(tmp_path, "things")
-    table.put("a", {"n": 1})
-    table.put("b", {"n": 2})
-    table.put("a", {"n": 3})
-    table.delete("b")
-    table.close()
-    again = JournaledTable(tmp_path, "things")
-    assert dict(again.items()) == {"a": {"n": 3}}
+def _db(path: Path) -> TinyDB:
+    return TinyDB(path, storage=JournaledJSONStorage)
 
 
-def test_compaction_keeps_the_rows_and_empties_the_journal(tmp_path, monkeypatch):
-    monkeypatch.setattr(journal_module, "COMPACT_MIN", 10)
-    table = JournaledTable(tmp_path, "things")
-    for i in range(25):
-        table.put(str(i % 3), {"n": i})
-    assert (tmp_path / "things.jsonl").stat().st_size < 25 * 20  # compacted at least once
-    table.close()
-    again = JournaledTable(tmp_path, "things")
-    assert {k: v["n"] for k, v in again.items()} == {"0": 24, "1": 22, "2": 23}
+def test_documents_survive_reopening_with_inserts_updates_and_removals(tmp_path):
+    path = tmp_path / "things.json"
+    db = _db(path)
+    things = db.table("things")
+    a, b = things.insert({"n": 1}), things.insert({"n": 2})
+    things.update({"n": 3}, doc_ids=[a])
+    things.remove(doc_ids=[b])
+    db.table("other").insert({"x": True})
+    db.drop_table("other")
+    db.close()
+    again = _db(path)
+    assert [dict(d) for d in again.table("things").all()] == [{"n": 3}]
+    assert "other" not in again.tables()
+    assert read_database(path) == {"things": {str(a): {"n": 3}}}
+
+
+def test_a_write_appends_only_what_changed(tmp_path):
+    path = tmp_path / "outbox.json"
+    db = _db(path)
+    entries = db.table("entries")
+    entries.insert_multiple({"text": "x" * 2000, "n": i} for i in range(200))  # a large backlog
+    size = journal_path(path).stat().st_size
+    entries.update({"sent": True}, doc_ids=[7])
+    grown = journal_path(path).stat().st_size - size
+    assert grown < 2500  # one document, not the 400 KB table
+    line = journal_path(path).read_bytes().splitlines()[-1]
+    assert set(json.loads(line)["tables"]["entries"]["set"]) == {"7"}
+
+
+def test_compaction_writes_the_snapshot_and_empties_the_journal(tmp_path, monkeypatch):
+    monkeypatch.setattr(journal_module, "COMPACT_MIN_BYTES", 2000)
+    path = tmp_path / "things.json"
+    db = _db(path)
+    things = db.table("things")
+    for i in range(60):
+        things.upsert({"k": i % 3, "n": i}, cond=lambda d, k=i % 3: d["k"] == k)
+    assert journal_path(path).stat().st_size < 2000 + 200  # compacted at least once
+    db.close()
+    again = _db(path)
+    assert sorted(d["n"] for d in again.table("things").all()) == [57, 58, 59]
+
+
+def test_a_new_database_has_its_snapshot_file_at_once(tmp_path):
+    path = tmp_path / "fresh.json"
+    _db(path).table("t").insert({"a": 1})
+    assert json.loads(path.read_bytes()) == {}  # the change went to the journal
+    assert read_database(path) == {"t": {"1": {"a": 1}}}
 
 
 def test_a_torn_last_line_is_cut_and_the_rest_kept(tmp_path):
-    table = JournaledTable(tmp_path, "things")
-    table.put("a", {"n": 1})
-    table.close()
-    with open(tmp_path / "things.jsonl", "ab") as handle:
-        handle.write(b'{"key": "b", "row": {"n"')
-    again = JournaledTable(tmp_path, "things")
-    assert dict(again.items()) == {"a": {"n": 1}}
-    again.put("c", {"n": 3})
+    path = tmp_path / "things.json"
+    db = _db(path)
+    db.table("t").insert({"n": 1})
+    db.table("t").insert({"n": 2})
+    db.close()
+    with open(journal_path(path), "ab") as handle:
+        handle.write(b'{"tables": {"t": {"set": {"3": {"n"')
+    assert read_database(path) == {"t": {"1": {"n": 1}, "2": {"n": 2}}}
+    again = _db(path)
+    assert [d["n"] for d in again.table("t").all()] == [1, 2]
+    again.table("t").insert({"n": 3})
     again.close()
-    assert set(dict(JournaledTable(tmp_path, "things").items())) == {"a", "c"}
+    assert [d["n"] for d in _db(path).table("t").all()] == [1, 2, 3]
 
 
-def test_the_store_hands_out_journals_and_closes_them(tmp_path):
+def test_an_old_whole_file_database_opens_as_its_snapshot(tmp_path):
+    path = tmp_path / "registry.json"
+    path.write_text(json.dumps({"current": {"1": {"revision": 4}}}))
+    db = _db(path)
+    assert db.table("current").get(doc_id=1) == {"revision": 4}
+
+
+def test_the_store_uses_it_for_every_database(tmp_path):
     with Store.open(tmp_path) as store:
-        store.call(lambda: store.journal("outbox").put("x", {"ok": True}))
+        items = store.table_db("items").table("items")
+        store.call(items.insert, {"ok": True})
+        store.call(items.insert, {"ok": False})
+    assert journal_path(tmp_path / "items.json").exists()
     with Store.open(tmp_path) as store:
-        assert store.call(lambda: store.journal("outbox").get("x")) == {"ok": True}
+        items = store.table_db("items").table("items")
+        assert [d["ok"] for d in store.call(items.all)] == [True, False]
 
 
 def test_every_write_that_returned_survives_sigkill(tmp_path):
     script = textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
+        from tinydb import TinyDB
         from knowledge import journal
-        journal.COMPACT_MIN = 50
-        from knowledge.journal import JournaledTable
-        table = JournaledTable(__import__("pathlib").Path({str(tmp_path)!r}), "things")
+        journal.COMPACT_MIN_BYTES = 3000
+        db = TinyDB({str(tmp_path / "things.json")!r}, storage=journal.JournaledJSONStorage)
+        table = db.table("things")
         i = 0
         while True:
-            table.put(str(i % 40), {{"n": i}})
+            key = i % 40
+            table.upsert({{"k": key, "n": i}}, cond=lambda d, key=key: d["k"] == key)
             print(i, flush=True)
             i += 1
     """)
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     last = -1
+    assert child.stdout is not None
     for line in child.stdout:
         last = int(line)
         if last >= 400:
             break
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    table = JournaledTable(tmp_path, "things")
-    rows = {int(k): v["n"] for k, v in table.items()}
+    rows = {d["k"]: d["n"] for d in _db(tmp_path / "things.json").table("things").all()}
     # the last write reported for each key is there (or a later one that returned unreported)
     for i in range(max(0, last - 39), last + 1):
         assert rows[i % 40] >= i

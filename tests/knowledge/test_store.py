@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import Conflict, RegistryInvalid, StoreLocked
+from knowledge.journal import journal_path, read_database
 from knowledge.models import Registry
 from knowledge.storage import StoreCorrupt
 from knowledge.store import RegistryRepo, Store, diff_registries
@@ -68,7 +69,7 @@ def test_open_creates_the_folder_with_one_file_per_concern(tmp_path):
         store.call(store.log("outbox").append, {"sent": 1})
         assert store.table_db("escalations") is db
     names = sorted(p.name for p in (tmp_path / "data").iterdir() if p.name != ".lock")
-    assert names == ["escalations.json", "outbox.jsonl"]
+    assert names == ["escalations.journal.jsonl", "escalations.json", "outbox.jsonl"]
     with Store.open(tmp_path / "data") as store:
         assert store.call(store.table_db("escalations").table("open").all) == [{"case": 1}]
         assert store.call(store.log("outbox").tail, 1) == [{"sent": 1}]
@@ -305,14 +306,15 @@ def test_crash_between_audit_and_registry_write_is_repaired_on_open(tmp_path, sa
         repo.replace(sample, actor="cli", source="file")
         repo.change(set_owner("legal", "U0LEGAL02"), actor="U0ADMIN01", source="slack", action="set-owner")
     # Roll registry.json back to revision 1, as if the process died right after the audit append.
-    doc = json.loads((folder / "registry.json").read_text("utf-8"))
+    doc = read_database(folder / "registry.json")
     doc["current"]["1"] = {"revision": 1, "data": sample.to_data()}
     (folder / "registry.json").write_text(json.dumps(doc), "utf-8")
+    journal_path(folder / "registry.json").unlink()
 
     with Store.open(folder) as store:
         registry, revision = RegistryRepo(store).current()
         assert revision == 2 and registry.responsible("legal")[0] == "U0LEGAL02"
-    assert json.loads((folder / "registry.json").read_text("utf-8"))["current"]["1"]["revision"] == 2
+    assert read_database(folder / "registry.json")["current"]["1"]["revision"] == 2
 
 
 def test_registry_ahead_of_its_audit_log_is_reported(tmp_path, sample):
