@@ -10,17 +10,24 @@ of scope, ``topic``, ``severity`` for mentions). Four engines answer every case,
     lexical    Switchboard's engine on the registry's own words only (stems, phrases, typos,
                resemblance to the registry's examples, precedence rules, severity hints)
     thesaurus  the full engine: the same plus the built-in thesaurus of concepts
-    learning   the full engine replaying the cases in order, each one corrected after it is
-               answered as a person would (``Router.learn`` with the expected department and
-               topic, for in-scope cases): later answers benefit from earlier corrections
+    learning   the full engine replaying the cases in order, each one learnt only after it is
+               answered, and only when a person would have corrected it: an in-scope case
+               answered wrong (a Reassign) or not confidently (a click on "is it rather…?")
+               is learnt with its expected department and topic (``Router.learn``); a confident
+               right answer is left alone, as nobody clicks anything then, and an out-of-scope
+               case teaches nothing. Later answers benefit from earlier corrections
 
 For each: confident and correct (in scope), the confident-wrong rate (all cases), one-click
 recall (the right department is the answer or among the three offered), abstention on
 out-of-scope cases, the answered department's accuracy (triage counting when unsure), the best
 guess's accuracy, department + topic, and severity accuracy; for the replay, confident-correct
 in the first and the last quarter of the in-scope cases (for every engine, so the replay's
-difference can be told from the order of the cases). Then, per set, the full engine's
-accuracy by language and kind and the severity confusion tables.
+difference can be told from the order of the cases). The cases of a set are all different
+messages, so a replay has little to reuse: once every case has been answered, each engine also
+answers a similar message for each in-scope case (the case with about a third of its words left
+out, the same ones on every run; confident and correct) and every out-of-scope case again (what
+was learnt must not make it confident). Then, per set, the full engine's accuracy by language
+and kind and the severity confusion tables.
 
 Usage: python bench/routing_quality.py [--dev-registry FILE --dev-cases FILE] [--show-errors]
 ``--show-errors`` lists the development cases the full engine gets wrong (the evaluation set's
@@ -261,7 +268,8 @@ def print_summary(sets: list[LabelledSet], results: list[dict[str, dict]]) -> No
     print("\nGoals: 90/80/5/85 % from the routing issue (both sets); on the evaluation set also "
           "confident-correct >= 70 %, one-click recall >= 90 %, and a replay whose last quarter is "
           "at least 10 points above its first. The quarters of the engines that do not learn show "
-          "how much of that difference the order of the cases alone makes.")
+          "how much of that difference the order of the cases alone makes; as the cases never repeat, "
+          "the similar-message row shows what a correction does for the next message like it.")
 
 
 def print_details(labelled: LabelledSet, result: dict[str, dict]) -> None:
