@@ -37,11 +37,12 @@ SHORT = 50  # characters of an example quoted in an explanation
 LEARNED_CAPACITY = 5000  # taught texts kept (the oldest forgotten first): memory stays bounded
 LEARNED_POSTINGS = 128  # a word more taught texts use than this does not pick candidates
 NEIGHBOURS = 8  # nearest taught texts that vote
-VOTE_SCALE = 10.0  # most a department gets from taught texts: enough to outweigh a registry keyword or two
+VOTE_SCALE = 20.0  # most a department gets from taught texts: close corrections outweigh the registry
 CLEARLY_SIMILAR = 0.55  # similarity at which a taught text's vote is half of its full weight
 SIMILARITY_SPREAD = 0.03  # how fast the vote grows around it
-VOTE_SATURATION = 0.5  # summed closeness of agreeing texts at which their vote is ~63 % of its scale
+VOTE_SATURATION = 1.0  # summed closeness at which a vote is ~63 % of its scale (one text repeated: 0.63)
 MIN_VOTE = 0.5  # a smaller vote is left out (nor is it given as a reason)
+FEW_TEXTS = 50  # word rarities are taken as among at least this many texts (see _nearest)
 _NOTHING = SignalScores()
 
 
@@ -292,7 +293,9 @@ class LearnedExamples:
             return self._nearest(tokens)
 
     def _nearest(self, tokens: list[QueryToken]) -> list[tuple[float, LabelledExample, tuple[str, ...]]]:
-        count = len(self._docs)
+        # a few texts about one incident all use its words: those are not common words, so
+        # rarity is measured as if there were at least FEW_TEXTS texts
+        count = max(len(self._docs), FEW_TEXTS)
         postings = self._postings
         idf = self._weights
         norms = self._norms
