@@ -10,13 +10,13 @@ Two append-only logs in the data folder, never rewritten:
                                 decision "accepted" or "dismissed"; source "slack" or "cli"
 
 ``Learning.router(registry, revision)`` is the router of that registry revision, taught the
-corrections as labelled examples (``Router.learn``): a new revision builds a new router, which
-is taught again; a new correction is taught at once to the router in use. Only the last
-correction of a text counts (compared by ``knowledge.text.normalise``); a correction that
-contradicts one already taught makes the next call build a fresh router. Corrections naming a
+corrections as labelled examples (``Router.learn``, which adds one text at a time): a new
+revision builds a new router, which is taught again; a new correction is taught at once to the
+router in use. Only the last correction of a text counts (compared by
+``knowledge.text.normalise``): teaching a text again replaces its label. Corrections naming a
 department the registry no longer has are skipped (one naming a removed topic keeps its
-department), and at most ``TAUGHT_LIMIT`` of the most recent distinct texts are taught to a
-fresh router.
+department), and at most ``TAUGHT_LIMIT`` of the most recent distinct texts are taught (the
+router itself keeps no more, forgetting the oldest first).
 
 ``suggestions(registry)`` derives keyword suggestions (``knowledge.suggestions``); accepting one
 is an audited registry change made by the caller (``suggestion.edit()`` through
@@ -35,6 +35,7 @@ from typing import Any
 
 from knowledge.errors import NotFound
 from knowledge.models import Registry
+from knowledge.neighbours import LEARNED_CAPACITY
 from knowledge.registry_edits import apply_edit
 from knowledge.routing import Router
 from knowledge.store import AuditEntry, RegistryRepo, Store
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 CORRECTIONS = "corrections"
 DECISIONS = "suggestion_decisions"
 SOURCES = ("reassign", "choice")
-TAUGHT_LIMIT = 300  # distinct corrected texts taught to a fresh router, most recent first
+TAUGHT_LIMIT = LEARNED_CAPACITY  # distinct corrected texts taught to a fresh router, most recent first
 TEXT_LIMIT = 2000  # what is kept of a corrected text (a registry example's limit)
 
 
@@ -87,10 +88,9 @@ class _Taught:
     router: Router
     labels: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # normalised text -> label
     fed: int = 0  # corrections considered so far (an index into the corrections list)
-    stale: bool = False  # a correction contradicted a taught one: build again
 
     def serves(self, registry: Registry, revision: int) -> bool:
-        return not self.stale and self.registry is registry and self.revision == revision
+        return self.registry is registry and self.revision == revision
 
 
 def _label_in(registry: Registry, correction: Correction) -> tuple[str, str | None] | None:
@@ -151,13 +151,9 @@ class Learning:
     def router(self, registry: Registry, revision: int) -> Router:
         """The router of this registry revision, taught every correction (built on first use)."""
         taught = self._taught
-        for _attempt in range(2):
-            if taught is None or not taught.serves(registry, revision):
-                taught = self._fresh(registry, revision)
-            self._catch_up(taught)
-            if not taught.stale:
-                break
-        assert taught is not None
+        if taught is None or not taught.serves(registry, revision):
+            taught = self._fresh(registry, revision)
+        self._catch_up(taught)
         return taught.router
 
     async def arouter(self, registry: Registry, revision: int) -> Router:
@@ -165,8 +161,7 @@ class Learning:
         taught = self._taught
         if taught is not None and taught.serves(registry, revision):
             self._catch_up(taught)
-            if not taught.stale:
-                return taught.router
+            return taught.router
         return await asyncio.to_thread(self.router, registry, revision)
 
     def _fresh(self, registry: Registry, revision: int) -> _Taught:
@@ -205,14 +200,12 @@ class Learning:
                 key = normalise(correction.text)
                 if label is None or not key:
                     continue
-                if taught.labels.get(key, label) != label:
-                    taught.stale = True  # both labels would be taught: start again with the latest only
-                    if self._taught is taught:
-                        self._taught = None
-                    return
-                if key not in taught.labels:
+                if taught.labels.get(key) != label:  # new, or a new label for it: the latest counts
                     taught.router.learn(correction.text, *label)
+                    taught.labels.pop(key, None)  # now the most recent, as in the router
                     taught.labels[key] = label
+                    while len(taught.labels) > TAUGHT_LIMIT:  # the router forgot the oldest too
+                        del taught.labels[next(iter(taught.labels))]
 
     # -- keyword suggestions -------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from knowledge.index import Lexicon
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
 from knowledge.models import SEVERITIES, Registry
 from knowledge.errors import NotFound
-from knowledge.neighbours import ExampleSignal, LabelledExample
+from knowledge.neighbours import ExampleSignal, LabelledExample, LearnedExamples
 from knowledge.precedence import Precedence
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
 from knowledge.text import spelling
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 CONCEPT_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 1.0
+LEARNED_WEIGHT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,8 @@ class Router:
         self.matcher.precedence = Precedence(registry, index)
         self.examples = ExampleSignal(registry, concepts=concepts)
         self.matcher.add_signal(self.examples, EXAMPLE_WEIGHT)
+        self.learned = LearnedExamples(concepts)  # what ``learn`` was taught: votes once it has texts
+        self.matcher.add_signal(self.learned, LEARNED_WEIGHT)
         for weight, signal in signals or ():
             self.matcher.add_signal(signal, weight)
         self.severity = SeverityRater(registry.settings.severity_keywords)
@@ -177,7 +180,7 @@ class Router:
                                 if r.department_id == department and r.topic_id == topic), None)
             if topic_index is None:
                 raise NotFound(f"unknown topic {topic!r} in department {department!r}")
-        self.examples.add([LabelledExample(text, dept_index, topic_index, label="correction")])
+        self.learned.add(LabelledExample(text, dept_index, topic_index, label="correction"))
 
     def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
         """The raw ranking of departments for ``text`` (for benchmarks and diagnostics)."""

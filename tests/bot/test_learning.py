@@ -93,11 +93,13 @@ async def test_corrections_are_taught_to_a_fresh_process(store, repo):
 async def test_the_latest_correction_of_a_text_wins(store, repo):
     learning = Learning(store)
     registry, revision = repo.current()
-    learning.router(registry, revision)
+    router = learning.router(registry, revision)
     await learning.record(text=UNSURE, department="customer_care", topic=None, who="U1", source="choice")
     await learning.record(text=UNSURE, department="security", topic=None, who="U2", source="reassign")
-    route = learning.router(registry, revision).route(UNSURE)
+    assert learning.router(registry, revision) is router  # relabelled in place, not rebuilt
+    route = router.route(UNSURE)
     assert (route.department, route.confident) == ("security", True)
+    assert len(router.learned) == 1
 
 
 async def test_corrections_to_a_removed_department_are_skipped(store, repo):
