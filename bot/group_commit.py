@@ -1,7 +1,7 @@
-"""Group commit: jobs that queue up while the store is busy run together in one writer-thread call.
+"""Group commit: jobs that queue up while a writer thread is busy run together in one call.
 
-Every write to the data folder is an fsync'd file replacement, so twenty escalations arriving at
-once cost twenty times two writes when each runs alone. ``GroupCommit`` hands every job waiting
+Every write to the data folder ends with an fsync, so twenty escalations (or twenty triggers)
+arriving at once cost twenty fsyncs when each runs alone. ``GroupCommit`` hands every job waiting
 at that moment to ONE function on the writer thread, which can then write each file once for
 all of them. A lone job runs at once (no waiting for company); jobs that arrive while a batch
 is being written form the next batch.
@@ -9,8 +9,8 @@ is being written form the next batch.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
 
 from knowledge.store import Store
 
@@ -19,10 +19,19 @@ Result = TypeVar("Result")
 
 
 class GroupCommit(Generic[Job, Result]):
-    """Run ``run_many(jobs) -> results`` (same order) on the writer thread for queued jobs."""
+    """Run ``run_many(jobs) -> results`` (same order) on the writer thread for queued jobs.
 
-    def __init__(self, store: Store, run_many: Callable[[list[Job]], list[Result]], name: str = "group-commit"):
-        self._store = store
+    The writer thread is the store's, or ``on_thread`` (an async function running a callable
+    with one argument on another writer thread, e.g. the inbox's).
+    """
+
+    def __init__(self, store: Store | None, run_many: Callable[[list[Job]], list[Result]], name: str = "group-commit",
+                 *, on_thread: Callable[[Callable[..., Any], Any], Awaitable[Any]] | None = None):
+        if on_thread is None:
+            if store is None:
+                raise ValueError("GroupCommit needs a store or an on_thread runner")
+            on_thread = store.acall
+        self._on_thread = on_thread
         self._run_many = run_many
         self._name = name
         self._queue: list[tuple[Job, asyncio.Future[Result]]] = []
@@ -45,7 +54,7 @@ class GroupCommit(Generic[Job, Result]):
     async def _run(self) -> None:
         while self._queue:
             batch, self._queue = self._queue, []
-            task = asyncio.ensure_future(self._store.acall(self._run_many, [job for job, _future in batch]))
+            task = asyncio.ensure_future(self._on_thread(self._run_many, [job for job, _future in batch]))
             await asyncio.wait([task])
             self.batches += 1
             for index, (_job, future) in enumerate(batch):

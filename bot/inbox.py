@@ -8,6 +8,8 @@ the acknowledgement and the notification loses nothing.
 
 Slack's acknowledgement waits for ``accept``, so the inbox has its own writer thread and its own
 files: an accept never queues behind escalation or outbox writes on the store's writer thread.
+Accepts that arrive together (a burst of reactions) are written with one fsync (group commit),
+and so are the ``done`` records.
 
 Storage: one append-only log per day (``inbox-YYYYMMDD.jsonl``) of ``accept`` and ``done``
 records, so accepting costs one appended line whatever the history. Opening replays the last
@@ -23,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.group_commit import GroupCommit
 from knowledge.storage import AppendLog
 from knowledge.store import Store
 
@@ -45,6 +48,10 @@ class Inbox:
         self._pending: dict[str, dict[str, Any]] = {}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchboard-inbox")
         self._executor.submit(self._load, time.time() if now is None else now).result()
+        self._accepts: GroupCommit[tuple[str, dict[str, Any], float], bool] = GroupCommit(
+            None, self._accept_many, "inbox-accepts", on_thread=self._run)
+        self._dones: GroupCommit[tuple[str, float], None] = GroupCommit(
+            None, self._done_many, "inbox-dones", on_thread=self._run)
 
     async def _run(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
@@ -93,26 +100,45 @@ class Inbox:
     def _log(self, now: float) -> AppendLog:
         return self._file(_day(now))
 
-    def _accept(self, key: str, trigger: dict[str, Any], now: float) -> bool:
-        if key in self._seen:
-            return False
-        record = {"op": "accept", "key": key, "trigger": trigger, "at": now}
-        self._log(now).append(record)
-        self._seen.add(key)
-        self._pending[key] = record
-        return True
+    def _accept_many(self, jobs: list[tuple[str, dict[str, Any], float]]) -> list[bool]:
+        """Write down the triggers not seen before (one append per day file); for each, whether it was new."""
+        fresh: list[bool] = []
+        by_day: dict[str, list[dict[str, Any]]] = {}
+        for key, trigger, now in jobs:
+            if key in self._seen:
+                fresh.append(False)
+                continue
+            self._seen.add(key)
+            by_day.setdefault(_day(now), []).append({"op": "accept", "key": key, "trigger": trigger, "at": now})
+            fresh.append(True)
+        try:
+            for day, records in by_day.items():
+                self._file(day).append_many(records)
+        except BaseException:
+            for records in by_day.values():
+                self._seen.difference_update(record["key"] for record in records)
+            raise
+        for records in by_day.values():
+            for record in records:
+                self._pending[record["key"]] = record
+        return fresh
 
     async def accept(self, key: str, trigger: dict[str, Any]) -> bool:
         """Store ``trigger`` durably; False when ``key`` was seen before (a retry or a repeat)."""
-        return await self._run(self._accept, key, trigger, time.time())
+        return await self._accepts.submit((key, trigger, time.time()))
 
-    def _done(self, key: str, now: float) -> None:
-        if self._pending.pop(key, None) is not None:
-            self._log(now).append({"op": "done", "key": key, "at": now})
+    def _done_many(self, jobs: list[tuple[str, float]]) -> list[None]:
+        by_day: dict[str, list[dict[str, Any]]] = {}
+        for key, now in jobs:
+            if self._pending.pop(key, None) is not None:
+                by_day.setdefault(_day(now), []).append({"op": "done", "key": key, "at": now})
+        for day, records in by_day.items():
+            self._file(day).append_many(records)
+        return [None] * len(jobs)
 
     async def done(self, key: str) -> None:
         """Mark the trigger processed (its key is remembered a few days to drop late retries)."""
-        await self._run(self._done, key, time.time())
+        await self._dones.submit((key, time.time()))
 
     async def pending(self) -> list[tuple[str, dict[str, Any]]]:
         """Triggers accepted but not processed yet, oldest first."""

@@ -210,9 +210,17 @@ class AppendLog:
         """Write one record durably and return the new record count."""
         return self.append_encoded(_dumps(record))
 
+    def append_many(self, records: list[dict[str, Any]]) -> int:
+        """Write several records with one write and one fsync; the new record count."""
+        if not records:
+            return self._count
+        return self._write(b"".join(_dumps(record) + b"\n" for record in records), len(records))
+
     def append_encoded(self, encoded: bytes) -> int:
         """Write one record already encoded as JSON (one line, no newline) durably; the new count."""
-        line = encoded + b"\n"
+        return self._write(encoded + b"\n", 1)
+
+    def _write(self, line: bytes, count: int) -> int:
         view = memoryview(line)
         try:
             while view:
@@ -225,7 +233,7 @@ class AppendLog:
             os.ftruncate(self._fd, self._size)
             raise
         self._size += len(line)
-        self._count += 1
+        self._count += count
         return self._count
 
     # -- reading ---------------------------------------------------------------------------

@@ -1,0 +1,41 @@
+"""The trigger inbox: written down before the ack, each key once, pending until done, across restarts."""
+from __future__ import annotations
+
+import asyncio
+
+from bot.inbox import Inbox
+from knowledge.store import Store
+
+
+async def test_a_burst_is_written_down_together_and_a_repeat_inside_it_is_refused(tmp_path):
+    store = Store.open(tmp_path)
+    inbox = Inbox(store)
+    keys = [f"Ev{i}" for i in range(20)] + ["Ev3", "Ev7"]  # Slack retries arriving in the same burst
+    fresh = await asyncio.gather(*(inbox.accept(key, {"n": key}) for key in keys))
+    assert fresh == [True] * 20 + [False, False]
+    assert inbox._accepts.batches < 20  # the burst shared its fsyncs
+    await inbox.done("Ev0")
+    inbox.close()
+    store.close()
+
+    store = Store.open(tmp_path)
+    again = Inbox(store)
+    pending = [key for key, _trigger in await again.pending()]
+    assert sorted(pending) == sorted(f"Ev{i}" for i in range(1, 20))
+    assert await again.accept("Ev0", {}) is False  # a late retry of a processed trigger
+    again.close()
+    store.close()
+
+
+async def test_dones_written_together_leave_nothing_pending(tmp_path):
+    store = Store.open(tmp_path)
+    inbox = Inbox(store)
+    for i in range(10):
+        assert await inbox.accept(f"K{i}", {"i": i})
+    await asyncio.gather(*(inbox.done(f"K{i}") for i in range(10)), inbox.done("never-accepted"))
+    assert await inbox.pending() == []
+    inbox.close()
+    store.close()
+    store = Store.open(tmp_path)
+    assert await Inbox(store).pending() == []
+    store.close()
