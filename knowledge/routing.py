@@ -29,7 +29,7 @@ from knowledge.text import spelling
 
 log = logging.getLogger(__name__)
 
-CONCEPT_WEIGHT = 1.0
+CONCEPT_WEIGHT = 1.15  # a shared concept is a shared meaning: it counts a little more than a shared word
 EXAMPLE_WEIGHT = 1.0
 LEARNED_WEIGHT = 1.0
 

@@ -135,9 +135,17 @@ LEAKED = _rx(
     r"(?:data|database|records|credentials|passwords) (?:exposed|leaked|dumped)",
     r"exposed (?:data|database|records|credentials|passwords)", r"data leak(?:ed|s)?",
     r"(?:publicly|openly) accessible", r"accessibles? (?:publiquement|sans (?:mot de passe|authentification))",
+    r"(?:data|files|documents|invoices|records) (?:is|are|was|were|has been|have been|got) (?:exposed|leaked)",
+    r"(?:other|another) (?:people|person|company|companies|customer|user|client)'?s? ?'?(?:data|files|documents|invoices|details)",
+    r"(?:donnees|fichiers|documents|factures|dossiers) d'(?:une autre (?:entreprise|societe)|un autre (?:client|utilisateur)|autres (?:entreprises|societes))",
+    r"(?:mots de passe|identifiants|donnees clients?|donnees personnelles) (?:\w+ ){0,4}circulent",
+    r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
+    r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
 )
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
+    r"(?:got|broke) into (?:our|my|his|her|their|the|an?) (?:\w+ )?accounts?", r"intrusions?",
+    r"(?:s'est|se sont) introduits? dans",
     r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
     r"account takeover",
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
@@ -171,6 +179,7 @@ PRESS = _rx(
     r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
     r"(?:for|pour) (?:a|an|un|une|leur|their|son|sa|sa) (?:follow-up )?(?:article|piece|story|papier)",
     r"(?:a|for) quote", r"notre version", r"notre reaction", r"our comment", r"request for comment",
+    r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
 )
 PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
                        r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
@@ -184,7 +193,8 @@ DEADLINE = re.compile(
     r"|pour (?:demain|ce soir|midi|" + _DAYS + "|" + _HOUR + r")|for tomorrow|due (?:today|tomorrow|tonight)"
     r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
     r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
-    r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow)(?![\w])")
+    r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow"
+    r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}demain|(?:runs?|publish(?:es)?|airs?) (?:\w+ ){0,3}tomorrow)(?![\w])")
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
     r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
@@ -198,6 +208,8 @@ STAFF_THREAT = _rx(
     r"assaulted", r"menace(?:e|nt|r)? (?:le|la|les|une|un|nos|notre|des) (?:personnel|salaries?|employes?|"
     r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)",
     r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)",
+    r"s'en prendre (?:a|aux) (?:la |le |l'|les |nos |notre |vos |votre |mes |mon |ma |ses |son |sa )?(?:personnel|salaries?|employes?|"
+    r"conseill\w*|collegues?|equipes?|agents?|vendeu\w*|caissi\w*|staff|support)",
 )
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",

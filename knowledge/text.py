@@ -165,7 +165,7 @@ def is_stop_word(word: str) -> bool:
 def light_stem(word: str) -> str:
     """``word`` without its inflection only: plural, feminine and participle endings, and the
     French infinitive and third person plural ("piratées", "piraté" -> "pirat"; "connecter",
-    "connectée" -> "connect"; "décollent" -> "décoll";
+    "connectée" -> "connect"; "décollent" -> "décoll"; "commerciaux" -> "commercial";
     "policies", "policy" -> "polici"). English -ed and -ing are kept: "reported" is not "reporter".
 
     Snowball stems also cut derivations, which lets a registry keyword match the other forms of
@@ -176,6 +176,9 @@ def light_stem(word: str) -> str:
     w = word
     if len(w) > 5 and w.endswith("ies"):
         return w[:-3] + "i"
+    if len(w) > 5 and w.endswith("aux") and not w.endswith(("eaux", "yaux")):
+        # French -al/-aux plurals ("commerciaux", "sociaux", "journaux") meet their singular
+        return w[:-3] + "al"
     if len(w) > 4 and w[-1] in "sx" and w[-2] != "s":
         w = w[:-1]
     for _ in range(2):

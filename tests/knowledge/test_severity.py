@@ -25,6 +25,10 @@ CRITICAL = {
         "Quelqu'un s'est connecté à mon compte et a changé mon mot de passe.",
         "Un vendeur propose sur un forum les noms, adresses et IBAN de vos clients.",
         "Des clients reçoivent des codes de validation qu'ils n'ont pas demandés.",
+        "I can see other people's files in my workspace.",
+        "Les mots de passe de nos clients circulent sur un forum.",
+        "Someone got into our admin account last night.",
+        "API keys leaked on a public repository.",
     ],
     "viral crisis spreading fast": [
         "#BoycottCapHorizon est en top tendance depuis ce matin.",
@@ -39,11 +43,13 @@ CRITICAL = {
         "BFM tourne un sujet ce soir et veut notre version.",
         "Un journaliste de Libé veut notre réaction pour demain matin.",
         "Reporter from TechCrunch, filing in 2 hours, needs a comment.",
+        "Le journaliste publie son article demain matin.",
     ],
     "threat against staff": [
         "Je sais où elle habite, votre conseillère, elle va voir.",
         "There is a bomb in your office.",
         "Un client menace le personnel de l'agence.",
+        "Un utilisateur menace de s'en prendre à notre équipe support.",
     ],
 }
 
@@ -85,6 +91,8 @@ NORMAL = [
     "Un client dit que c'est illégal de facturer ces frais.",
     "Le bouton d'export est cassé depuis aujourd'hui.",
     "The export log is buzzing with warnings again.",
+    "La nouvelle version sort demain, pensez à prévenir le support.",
+    "The feature ships tomorrow, the team is ready.",
 ]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import analyse, clean, fold, normalise, stems, words
+from knowledge.text import analyse, clean, fold, light_stem, normalise, stems, words
 
 
 def test_fold_removes_case_accents_and_ligatures():
@@ -108,3 +108,9 @@ def test_unrelated_words_do_not_share_a_stem():
 def test_normalise_ignores_accents_case_and_stop_words():
     assert normalise("Qui gère les RÉCLAMATIONS ?") == normalise("qui gere les reclamations")
     assert normalise("Qui gère les réclamations ?") == "reclamations"
+
+
+@pytest.mark.parametrize(("plural", "singular"), [("commerciaux", "commercial"), ("sociaux", "social"),
+                                                  ("journaux", "journal"), ("bureaux", "bureau")])
+def test_light_stem_meets_french_plurals_in_aux(plural, singular):
+    assert light_stem(plural) == light_stem(singular)
