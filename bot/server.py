@@ -60,7 +60,7 @@ async def serve(settings: BotSettings) -> None:
             await handler.connect_async()
             log.info("connected to Slack in Socket Mode")
         else:
-            runner = web.AppRunner(web_application(runtime))
+            runner = web.AppRunner(web_application(runtime), access_log=None)  # one line per Slack delivery is noise
             await runner.setup()
             await web.TCPSite(runner, port=settings.port).start()
             log.info("listening on port %d: POST /slack/events, GET /health", settings.port)
@@ -77,6 +77,10 @@ async def serve(settings: BotSettings) -> None:
 def run(args: argparse.Namespace) -> int:
     """Entry point of `switchboard run`."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The writer threads (store, inbox) hand results back after each fsync; with Python's default
+    # 5 ms switch interval they wait that long for the event loop to let go of the interpreter,
+    # and Slack's acknowledgement waits with them.
+    sys.setswitchinterval(0.001)
     mode = "socket" if args.socket else "http" if args.http else None
     settings = load_settings(mode=mode, port=args.port, data_dir=args.data_dir)
     log.info("starting with %r", settings)
