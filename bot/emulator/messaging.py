@@ -74,15 +74,15 @@ def _window(messages: list[Message], args: Args) -> list[Message]:
     return kept
 
 
-def _page(items: list[dict[str, Any]], args: Args) -> dict[str, Any]:
-    """Cut a list into Slack's cursor pages."""
+def _page(items: list[Message], args: Args, ws: Workspace) -> dict[str, Any]:
+    """Cut a list into Slack's cursor pages (only the page is rendered as Slack messages)."""
     limit = max(1, min(args.number("limit", 100), 999))
     cursor = args.text("cursor") or "offset:0"
     start = int(cursor.split(":", 1)[1]) if cursor.startswith("offset:") and cursor[7:].isdigit() else 0
     page = items[start : start + limit]
     more = start + limit < len(items)
     return {
-        "messages": page,
+        "messages": [ws.as_slack(m) for m in page],
         "has_more": more,
         "response_metadata": {"next_cursor": f"offset:{start + limit}" if more else ""},
     }
@@ -217,7 +217,7 @@ def conversations_history(ws: Workspace, args: Args) -> dict[str, Any]:
     channel = _known_channel(ws, args)
     top = [m for m in ws.in_channel(channel) if not m.is_reply or m.reply_broadcast]
     kept = list(reversed(_window(top, args)))
-    return {**_page([ws.as_slack(m) for m in kept], args), "pin_count": 0}
+    return {**_page(kept, args, ws), "pin_count": 0}
 
 
 @method("conversations.replies")
@@ -233,7 +233,7 @@ def conversations_replies(ws: Workspace, args: Args) -> dict[str, Any]:
     parent = ws.find(channel, found.thread_ts) if found.is_reply and found.thread_ts else found
     parent = parent or found
     replies = _window(ws.replies(channel, parent.ts), args)
-    return _page([ws.as_slack(parent)] + [ws.as_slack(m) for m in replies], args)
+    return _page([parent, *replies], args, ws)
 
 
 # -- reactions
