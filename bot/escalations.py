@@ -92,9 +92,9 @@ class EscalationService:
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}: expected one of {', '.join(SEVERITIES)}")
         job = (self._registry(), self._clock.now(), text, dict(source or {}), reporter, via, route, severity, confirm)
-        result = await self._creations.submit(job)
-        self._outbox.kick()
-        return result
+        esc, created, stored = await self._creations.submit(job)
+        self._outbox.committed(stored)  # the worker takes them from here, no reload from disk
+        return esc, created
 
     async def acknowledge(self, esc_id: str, user: str) -> dict:
         """Record who acknowledged; cards and the source thread are told. Idempotent per person."""
@@ -221,8 +221,11 @@ class EscalationService:
 
     # -- transactions (writer thread) ----------------------------------------------------------
 
-    def _create_many_tx(self, jobs: builtins.list[tuple]) -> builtins.list[tuple[dict, bool]]:
-        """Creations queued together: one outbox write and one escalations write for all of them."""
+    def _create_many_tx(self, jobs: builtins.list[tuple]) -> builtins.list[tuple[dict, bool, builtins.list]]:
+        """Creations queued together: one outbox write and one escalations write for all of them.
+
+        Each job gets (escalation, created, the outbox entries the batch stored as (doc_id, entry)).
+        """
         touched: dict[tuple[str, str], dict] = {}  # source -> escalation, within this batch
         new: dict[str, dict] = {}
         changed: dict[str, dict] = {}
@@ -268,7 +271,8 @@ class EscalationService:
         for esc in new.values():
             log.info("%s created (%s, %s) via %s, L%d", esc["id"], esc["department"], esc["severity"], esc["via"],
                      esc["level"])
-        return results
+        stored = builtins.list(zip(doc_ids, entries + later))
+        return [(esc, created, stored) for esc, created in results]
 
     def _add_reporter(self, registry: Registry, now: float, esc: dict, reporter: str, confirm: bool) -> builtins.list[dict]:
         esc["rev"] += 1

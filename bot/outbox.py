@@ -92,12 +92,14 @@ class Outbox:
         self._bucket: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
         self._hold: dict[str, float] = {}  # method -> not before (a 429's Retry-After)
         self._dm: dict[str, str] = {}  # user -> DM channel id
-        self._wake = asyncio.Event()
+        self._wake = asyncio.Event()  # reload what the file holds
+        self._ready = asyncio.Event()  # new entries are in ``_pending`` already
         self._changed = asyncio.Event()
         self._worker: asyncio.Task | None = None
         self._marks: GroupCommit[tuple[str, int, Any], dict[int, dict]] = GroupCommit(
             store, self._apply_marks_tx, "outbox-marks")
         self._recording: set[asyncio.Task] = set()
+        self._committed_ids: set[int] = set()  # handed over by ``committed`` since the last reload
         self._done_ids: set[int] = set()  # delivered or failed; their removal may not be written yet
         self._posted: list[tuple[dict, str, str]] = []  # (ref, channel, ts) of posts being recorded
         self._stopping = False
@@ -147,6 +149,14 @@ class Outbox:
     def pending_tx(self) -> list[dict]:
         """Every stored entry, oldest first, each with its ``doc_id`` (writer thread)."""
         return self._entries.pending()
+
+    def committed(self, stored: Iterable[tuple[int, dict]]) -> None:
+        """Entries a finished transaction stored, as (doc_id, entry): queued at once (event loop)."""
+        for doc_id, entry in stored:
+            if doc_id not in self._done_ids and doc_id not in self._pending:
+                self._pending[doc_id] = {**entry, "doc_id": doc_id}
+                self._committed_ids.add(doc_id)
+        self._ready.set()
 
     async def enqueue(self, entries: Iterable[dict]) -> list[int]:
         """Store entries in their own transaction and wake the worker."""
@@ -211,6 +221,7 @@ class Outbox:
     async def _run(self) -> None:
         self._wake.set()
         while not self._stopping:
+            self._ready.clear()
             if self._wake.is_set():
                 self._wake.clear()
                 await self._reload()
@@ -218,11 +229,12 @@ class Outbox:
             await self._wait(delay)
 
     async def _reload(self) -> None:
+        self._committed_ids.clear()
         stored = await self._store.acall(self.pending_tx)
         fresh = {e["doc_id"]: e for e in stored if e["doc_id"] not in self._done_ids}
         self._done_ids &= {e["doc_id"] for e in stored}  # once gone from the file, gone for good
         for doc_id in list(self._pending):
-            if doc_id not in fresh:
+            if doc_id not in fresh and doc_id not in self._committed_ids:  # (committed while we read)
                 del self._pending[doc_id]
         for doc_id, item in fresh.items():
             self._pending.setdefault(doc_id, item)
@@ -270,7 +282,8 @@ class Outbox:
         return None if next_time is None else max(0.0, next_time - now)
 
     async def _wait(self, delay: float | None) -> None:
-        waiters: list[asyncio.Future] = [asyncio.ensure_future(self._wake.wait())]
+        waiters: list[asyncio.Future] = [asyncio.ensure_future(self._wake.wait()),
+                                         asyncio.ensure_future(self._ready.wait())]
         if delay is not None:
             waiters.append(asyncio.ensure_future(self._clock.sleep(delay)))
         try:
