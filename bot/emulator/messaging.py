@@ -63,12 +63,14 @@ def _window(messages: list[Message], args: Args) -> list[Message]:
     """Keep messages between `oldest` and `latest` (bounds included when `inclusive`)."""
     inclusive = args.flag("inclusive")
     latest, oldest = args.text("latest"), args.text("oldest")
+    high = ts_key(latest) if latest is not None else None
+    low = ts_key(oldest) if oldest is not None else None
     kept = []
     for m in messages:
         key = ts_key(m.ts)
-        if latest is not None and (key > ts_key(latest) or (key == ts_key(latest) and not inclusive)):
+        if high is not None and (key > high or (key == high and not inclusive)):
             continue
-        if oldest is not None and (key < ts_key(oldest) or (key == ts_key(oldest) and not inclusive)):
+        if low is not None and (key < low or (key == low and not inclusive)):
             continue
         kept.append(m)
     return kept
