@@ -178,23 +178,24 @@ class Batch:
         self._renderer = renderer
 
     def _add(self, method: str, args: dict, key: str, *, channel_key: str | None = None,
-             ts_from: dict | None = None) -> None:
+             ts_from: dict | None = None, urgent: bool = False) -> None:
         esc = self.esc
         self.entries.append(self._outbox.entry(
-            method, args, channel_key=channel_key, ts_from=ts_from,
+            method, args, channel_key=channel_key, ts_from=ts_from, urgent=urgent,
             ref={"escalation": esc["id"], "rev": esc["rev"], "key": key},
             entry_id=f"{esc['id']}/{esc['rev']}/{len(self.entries)}",
         ))
 
-    def _card(self, method_args: dict, key: str, to: str, channel_key: str, lang: str) -> None:
-        self._add("chat.postMessage", method_args, key, channel_key=channel_key)
+    def _card(self, method_args: dict, key: str, to: str, channel_key: str, lang: str, *,
+              urgent: bool = False) -> None:
+        self._add("chat.postMessage", method_args, key, channel_key=channel_key, urgent=urgent)
         self.esc["messages"].append(
             {"key": key, "to": to, "channel_key": channel_key, "lang": lang, "channel": None, "ts": None})
 
     def card_dm(self, user: str, kwargs: dict, suffix: str) -> None:
-        """A card in a direct message to ``user``."""
+        """A card in a direct message to ``user`` (a person who must act: delivered first)."""
         key = f"{self.esc.get('chain_no', 0)}.{suffix}"
-        self._card({**kwargs, "user": user}, key, user, f"user:{user}", self.lang_of(user))
+        self._card({**kwargs, "user": user}, key, user, f"user:{user}", self.lang_of(user), urgent=True)
 
     def card_post(self, channel: str, kwargs: dict, suffix: str) -> None:
         """A card posted in ``channel``."""

@@ -60,6 +60,8 @@ def _plain(response: Any) -> dict:
     return dict(data) if isinstance(data, Mapping) else {}
 
 
+OTHERS_BESIDE_URGENT = 2  # non-urgent calls in flight while urgent ones wait or run
+
 class Outbox:
     """Durable, ordered, paced, retrying delivery of Web API calls."""
 
@@ -89,6 +91,7 @@ class Outbox:
         self.resolve_ref: ResolveHook | None = None
         self._pending: dict[int, dict] = {}
         self._busy: dict[asyncio.Task, str] = {}  # delivery task -> channel key
+        self._urgent_busy: set[asyncio.Task] = set()
         self._bucket: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
         self._hold: dict[str, float] = {}  # method -> not before (a 429's Retry-After)
         self._dm: dict[str, str] = {}  # user -> DM channel id
@@ -117,8 +120,12 @@ class Outbox:
         ref: Mapping[str, Any] | None = None,
         ts_from: Mapping[str, Any] | None = None,
         entry_id: str | None = None,
+        urgent: bool = False,
     ) -> dict:
-        """A new entry, not stored yet (give it to ``add_tx`` or ``enqueue``)."""
+        """A new entry, not stored yet (give it to ``add_tx`` or ``enqueue``).
+
+        ``urgent`` entries (a card to the person who must act) are started before the others.
+        """
         args = dict(args)
         if channel_key is None and method == "chat.postEphemeral" and args.get("user"):
             # ephemeral answers are not held by the channel's one-post-per-second pace
@@ -135,6 +142,7 @@ class Outbox:
             "created_at": self._clock.now(),
             "status": "pending",
             "last_error": None,
+            "urgent": urgent,
         }
 
     def add_tx(self, entries: Iterable[dict]) -> list[int]:
@@ -255,7 +263,12 @@ class Outbox:
         self._bucket[channel] = (max(0.0, self._tokens(channel, now) - 1.0), now)
 
     def _launch_ready(self) -> float | None:
-        """Start every delivery that may go now; return the delay until the next one may."""
+        """Start every delivery that may go now; return the delay until the next one may.
+
+        Urgent entries (cards to the people who must act) start first, and while any is waiting
+        or in flight the others keep to ``OTHERS_BESIDE_URGENT`` calls in flight: in a burst of
+        escalations the owners' DMs do not queue behind confirmations and channel posts.
+        """
         now = self._clock.now()
         busy_channels = set(self._busy.values())
         heads: dict[str, dict] = {}
@@ -263,6 +276,7 @@ class Outbox:
             item = self._pending[doc_id]
             heads.setdefault(item["channel_key"], item)
         next_time: float | None = None
+        ready = []
         for channel, item in heads.items():
             if channel in busy_channels:
                 continue
@@ -274,10 +288,22 @@ class Outbox:
             if ready_at > now:
                 next_time = ready_at if next_time is None else min(next_time, ready_at)
                 continue
+            ready.append(item)
+        ready.sort(key=lambda item: (not item.get("urgent"), item["doc_id"]))
+        urgent_waiting = any(item.get("urgent") for item in ready) or bool(self._urgent_busy)
+        others = len(self._busy) - len(self._urgent_busy)
+        for item in ready:
             if len(self._busy) >= self.max_in_flight:
                 break
+            urgent = bool(item.get("urgent"))
+            if not urgent:
+                if urgent_waiting and others >= OTHERS_BESIDE_URGENT:
+                    break
+                others += 1
             task = asyncio.create_task(self._deliver(item), name=f"outbox-{item['id']}")
-            self._busy[task] = channel
+            self._busy[task] = item["channel_key"]
+            if urgent:
+                self._urgent_busy.add(task)
             task.add_done_callback(self._delivery_done)
         return None if next_time is None else max(0.0, next_time - now)
 
@@ -294,6 +320,7 @@ class Outbox:
 
     def _delivery_done(self, task: asyncio.Task) -> None:
         channel = self._busy.pop(task, None)
+        self._urgent_busy.discard(task)
         self._changed.set()
         if task.cancelled():
             return

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROCESSING_SLOTS = 4
+PROCESSING_SLOTS = 8
 RETRY_CAP = 300.0  # seconds between two tries of a trigger Slack could not serve
 SlackCall = Callable[[str, dict], Awaitable[dict]]
 
