@@ -1,9 +1,9 @@
 """Where escalations live on disk: open ones in small shard files, resolved ones archived by month.
 
-- ``escalations-active-NNNN.json`` (TinyDB, table ``active``): open and acknowledged escalations,
-  a hundred numbers per shard (ESC-1..ESC-100 in shard 0000), one document per escalation whose
-  doc_id is its number. A write rewrites one shard, so its cost stays bounded however many
-  escalations are open at once or have ever existed.
+- ``escalations-active-NNNN.json`` (journaled tables, table ``active``): open and acknowledged
+  escalations, a hundred numbers per shard (ESC-1..ESC-100 in shard 0000), one document per
+  escalation whose id is its number. A write appends the escalations it changes to the shard's
+  journal, so its cost is that of the change, however many escalations are open.
 - ``escalations.json`` (TinyDB, table ``meta``): the highest number ever archived, the archive
   months, the shards that may hold escalations.
 - ``escalations-YYYY-MM.jsonl`` (append-only): one line per escalation resolved that month.
@@ -18,17 +18,18 @@ the end of the newest archive and removes it from the shard.
 """
 from __future__ import annotations
 
-import copy
+import json
 import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tinydb.table import Document, Table
+from tinydb.table import Document
 
 from bot.clock import Clock
 from knowledge.errors import NotFound
+from knowledge.journal import JournaledTables
 from knowledge.store import Store
 
 if TYPE_CHECKING:
@@ -70,13 +71,18 @@ def _shard_of(number: int) -> int:
     return (number - 1) // SHARD_SIZE
 
 
+def _copy(doc: dict) -> dict:
+    """A private copy of a stored escalation (plain JSON data: faster than deepcopy)."""
+    return json.loads(json.dumps(doc))
+
+
 class EscalationRecords:
     """Active escalations, monthly archives and the id counter; writer thread only."""
 
     def __init__(self, store: Store):
         self._store = store
         self._meta = store.table_db("escalations").table("meta")
-        self._shards: dict[int, Table] = {}
+        self._shards: dict[int, JournaledTables] = {}
         self._sources: dict[tuple[str, str], int] | None = None  # (channel, ts) -> number, built on first use
 
     # -- reading -------------------------------------------------------------------------------
@@ -88,17 +94,18 @@ class EscalationRecords:
     def _write_meta(self, **changes: Any) -> None:
         self._meta.upsert(Document({**self._meta_doc(), **changes}, doc_id=_META))
 
-    def _shard(self, shard: int) -> Table:
+    def _shard(self, shard: int) -> JournaledTables:
         if shard not in self._shards:
-            self._shards[shard] = self._store.table_db(shard_name(shard)).table("active")
+            self._shards[shard] = self._store.tables(shard_name(shard))
         return self._shards[shard]
 
-    def _tables(self) -> list[Table]:
-        return [self._shard(k) for k in sorted(self._meta_doc().get("shards", []))]
+    def _active_in(self, shard: int) -> dict[str, dict]:
+        """The stored escalations of a shard by number (read only: commit changes instead)."""
+        return self._shard(shard).table("active")
 
-    def _docs(self) -> Iterator[Document]:
-        for table in self._tables():
-            yield from table.all()
+    def _docs(self) -> Iterator[dict]:
+        for shard in sorted(self._meta_doc().get("shards", [])):
+            yield from self._active_in(shard).values()
 
     def months(self) -> list[str]:
         """Archive months, oldest first."""
@@ -109,12 +116,12 @@ class EscalationRecords:
         number = escalation_number(esc_id)
         if _shard_of(number) not in self._meta_doc().get("shards", []):
             return None
-        doc = self._shard(_shard_of(number)).get(doc_id=number)
-        return copy.deepcopy(dict(doc)) if doc else None
+        doc = self._active_in(_shard_of(number)).get(str(number))
+        return _copy(doc) if doc else None
 
     def active(self) -> list[dict]:
         """Private copies of every active escalation, by number."""
-        return [copy.deepcopy(dict(doc)) for doc in sorted(self._docs(), key=lambda d: d.doc_id)]
+        return [_copy(doc) for doc in sorted(self._docs(), key=lambda d: escalation_number(d["id"]))]
 
     def due(self, now: float) -> list[tuple[float, str]]:
         """(due_at, id) of active escalations whose next step is due, earliest first."""
@@ -152,7 +159,7 @@ class EscalationRecords:
         """The highest number ever given out (active or archived)."""
         meta = self._meta_doc()
         newest = max(meta.get("shards", []), default=None)
-        highest = max((d.doc_id for d in self._shard(newest).all()), default=0) if newest is not None else 0
+        highest = max(map(int, self._active_in(newest)), default=0) if newest is not None else 0
         return max(highest, meta.get("last_id", 0))
 
     # -- writing -------------------------------------------------------------------------------
@@ -167,15 +174,18 @@ class EscalationRecords:
 
     def insert_many(self, docs: list[dict]) -> None:
         """Store new active escalations: one write per shard they fall in."""
-        by_shard: dict[int, list[Document]] = {}
+        by_shard: dict[int, dict[str, dict]] = {}
         for doc in docs:
             number = escalation_number(doc["id"])
-            by_shard.setdefault(_shard_of(number), []).append(Document(doc, doc_id=number))
+            by_shard.setdefault(_shard_of(number), {})[str(number)] = doc
         known = self._meta_doc().get("shards", [])
         if set(by_shard) - set(known):
             self._write_meta(shards=sorted({*known, *by_shard}))  # before the shard: it must be found
         for shard, documents in by_shard.items():
-            self._shard(shard).insert_multiple(documents)
+            taken = [number for number in documents if number in self._active_in(shard)]
+            if taken:
+                raise ValueError(f"escalation number(s) {', '.join(taken)} already stored")
+            self._shard(shard).commit({"tables": {"active": {"set": documents}}})
         for doc in docs:
             self._index(doc)
 
@@ -187,14 +197,12 @@ class EscalationRecords:
         """Replace active escalations: one write per shard they are in."""
         by_shard: dict[int, dict[str, dict]] = {}
         for doc in docs:
-            by_shard.setdefault(_shard_of(escalation_number(doc["id"])), {})[doc["id"]] = doc
-        for shard, by_id in by_shard.items():
-            def replace(stored: dict, by_id: dict[str, dict] = by_id) -> None:
-                new = copy.deepcopy(by_id[stored["id"]])
-                stored.clear()
-                stored.update(new)
-
-            self._shard(shard).update(replace, doc_ids=[escalation_number(i) for i in by_id])
+            number = escalation_number(doc["id"])
+            by_shard.setdefault(_shard_of(number), {})[str(number)] = doc
+        for shard, documents in by_shard.items():
+            stored = {number: doc for number, doc in documents.items() if number in self._active_in(shard)}
+            if stored:  # (commit copies the documents: the caller keeps its own)
+                self._shard(shard).commit({"tables": {"active": {"set": stored}}})
 
     def archive(self, doc: dict) -> None:
         """Append a resolved escalation to its month's archive: the commit point of a resolve."""
@@ -211,15 +219,15 @@ class EscalationRecords:
         number = escalation_number(esc_id)
         if _shard_of(number) not in self._meta_doc().get("shards", []):
             return
-        table = self._shard(_shard_of(number))
-        doc = table.get(doc_id=number)
+        shard = self._shard(_shard_of(number))
+        doc = shard.table("active").get(str(number))
         if doc is None:
             return
-        table.remove(doc_ids=[number])
+        shard.commit({"tables": {"active": {"del": [str(number)]}}})
         source = doc.get("source") or {}
         if self._sources is not None:
             self._sources.pop((source.get("channel"), source.get("ts")), None)
-        if not len(table):  # last_id already covers its numbers: forget the shard
+        if not shard.table("active"):  # last_id already covers its numbers: forget the shard
             self._write_meta(shards=[k for k in self._meta_doc().get("shards", []) if k != _shard_of(number)])
 
     # -- startup repair ------------------------------------------------------------------------
