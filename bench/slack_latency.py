@@ -169,6 +169,11 @@ async def main() -> int:
                     await wait_healthy(session, bare_port)
                     await timed_posts(session, bot.url, who_requests(emu, 20), 5)  # warm up both
                     await timed_posts(session, bare_url, who_requests(emu, 20), 5)
+                    # and one burst of reactions, not counted: DM channels opened and languages
+                    # looked up once, as in a bot that has been running
+                    warm, _ = reaction_requests(emu, 20, "warm", "rotating_light")
+                    await timed_posts(session, bot.url, warm, 20)
+                    await quiet(emu)
                     # reaction -> DM first, on a bot with no backlog of paced posts
                     start: dict[str, float] = {}
                     markers_all: list[str] = []
