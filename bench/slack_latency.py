@@ -4,7 +4,9 @@ The real bot runs as `switchboard run --http` in its own process (production set
 store, outbox paced at one post per second per channel after a short burst) against the
 project's Slack emulator on loopback; a bare Bolt AsyncApp that only acks runs in another
 process in the same run, so the ratio between the two is what to read (this machine is shared
-and noisy). The load generator and the emulator share this script's process.
+and noisy). The load generator and the emulator share this script's process. Both apps are
+warmed up first (a few /who; for the bot also one burst of reactions, so DM channels are open
+and the owners' languages known, as in a bot that has been running).
 
     python bench/slack_latency.py [--quick]
 """
