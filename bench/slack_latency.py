@@ -176,6 +176,7 @@ async def main() -> int:
                     warm, _ = reaction_requests(emu, 20, "warm", "rotating_light")
                     await timed_posts(session, bot.url, warm, 20)
                     await quiet(emu)
+                    await asyncio.sleep(4)  # the owners' per-channel pace refills, as between bursts
                     # reaction -> DM first, on a bot with no backlog of paced posts
                     start: dict[str, float] = {}
                     markers_all: list[str] = []
