@@ -15,11 +15,10 @@ accepted by Slack), duplicates (and how long before the kill their first copy wa
 lost (must be 0), and the time from trigger to first DM card (p50/p99/max).
 
 What bounds the latency: the outbox paces each channel to about one post per second after a
-burst of 3, so ``--owners`` owners absorb at most about ``--owners`` cards per second; and a 429
-holds the whole method for its Retry-After, so with 3% of calls answered 429 chat.postMessage
-gets through only ~30 posts/s (about 10 escalations/s: owner card, channel card, thread note).
-Above that rate the backlog, and the DM latency, grow for as long as the run lasts (the default
-20/s shows it; ``--rate 8`` stays below it; ``--rate-429 0`` shows the run without holds).
+burst of 3, so ``--owners`` owners absorb at most about ``--owners`` cards per second; a 429
+holds the whole method for its Retry-After; and the owners' cards go before the other posts
+(channel cards, thread notes, confirmations), whose backlog grows during a 20/s storm and drains
+afterwards. ``--rate-429 0`` shows the run without holds.
 The default run takes about 4 minutes on a 2-core machine.
 
 Usage: python bench/soak.py [--count 2000] [--rate 20] [--owners 40] [--rate-429 0.03]
