@@ -1,20 +1,32 @@
 """Whole-word regex alternations that are only run when a text could match them.
 
 A severity rule is a long alternation of phrases; running every one on every message costs more
-than the rest of the rating. Each alternative starts with some literal text, so before running
-the regex, a rule checks that the text has a word starting like one of them (the first letters
-of its first word, words being read with their apostrophes and hyphens) and then a run of word
-characters starting with the longest word of that literal (a run no match can do without, so
-this second test never skips a regex that could match).
+than the rest of the rating. So a rule's regex only runs when two cheap tests allow it:
+
+    heads   some word of the text (apostrophes and hyphens included) starts with the first two
+            or three letters of an alternative's first word
+    needs   the text has the runs of word characters one way of starting a match cannot do
+            without ("on (?:vous|te) poursui" needs "on", "vous" or "te", and a run starting
+            with "poursui"); every rule's needs are indexed together, so a text is read once
+            for all of them
+
+The second test never skips a regex that could match; the first is the rules' historical filter
+and is kept as it is.
 """
 from __future__ import annotations
 
 import re
-import string
+from bisect import bisect_left
+from operator import itemgetter
+
+from knowledge.wordlists import ENGLISH_STOP_WORDS, FRENCH_STOP_WORDS
 
 _LITERAL = re.compile(r"[a-z0-9'\- ]*")
-_TEXT_WORD = re.compile(r"[a-z0-9'\-]+")
 _RUNS = re.compile(r"\w+")
+_TEXT_WORD = re.compile(r"[a-z0-9'\-]+")
+_FIRST_TWO = itemgetter(slice(0, 2))
+_FIRST_THREE = itemgetter(slice(0, 3))
+_COMMON = FRENCH_STOP_WORDS | ENGLISH_STOP_WORDS  # poor words to look a need up by
 
 
 def _group_parts(alternative: str) -> tuple[list[str], str] | None:
@@ -64,16 +76,70 @@ def _heads(alternative: str) -> set[str] | None:
     return {lit.split(" ")[0][:3] for lit in literals}
 
 
-def _anchors(alternative: str) -> set[str] | None:
-    """For each way ``alternative`` can start, the longest run of word characters of its literal
-    start: every match has a run of word characters in the text that starts with it, since the
-    match starts a run (whole words) and every later run of the literal follows a space, an
-    apostrophe or a hyphen. None when some way has no such run."""
-    literals = _literals(alternative)
-    if literals is None:
+def _spelt_out(pattern: str, budget: list[int]) -> set[str]:
+    """Literal texts one of which every match of ``pattern`` starts with: groups spelt out
+    (an optional group both without and with each of its parts), as far as ``budget`` allows."""
+    literal = _LITERAL.match(pattern).group(0)
+    rest = pattern[len(literal):]
+    if not rest.startswith("(?:"):
+        if rest[:1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the letter before an optional mark may be absent
+        return {literal}
+    split = _group_parts(rest)
+    if split is None or budget[0] <= 0:
+        return {literal}
+    parts, after = split
+    if after.startswith("?") and not after.startswith("??"):
+        ways, after = ["", *parts], after[1:]
+    elif after[:1] in ("*", "+", "{", "?"):
+        return {literal}
+    else:
+        ways = parts
+    budget[0] -= len(ways)
+    found: set[str] = set()
+    for way in ways:
+        found |= _spelt_out(literal + way + after, budget)
+    return found
+
+
+def _top_level_bar(alternative: str) -> bool:
+    """True when ``alternative`` is itself several alternatives (a ``|`` outside groups)."""
+    depth = 0
+    for char in alternative:
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _needs(alternative: str) -> list[tuple[str, bool, str | None, frozenset[str]]] | None:
+    """What each way of starting a match of ``alternative`` needs in the text: the run of word
+    characters to look it up by (a word that is not a function word if possible, the longest)
+    and whether that run is whole, the run it only has to start like (the literal stops inside
+    it), if any, and the other whole runs (the literal goes on after them). None when some way
+    needs nothing. Sound: a match starts a run of the text (whole words) and every later run of
+    its literal start follows a space, an apostrophe or a hyphen, so each run of the literal is
+    a run of the text, whole unless the literal stops inside it."""
+    if _top_level_bar(alternative):
         return None
-    anchors = {max(_RUNS.findall(lit), key=len, default="") for lit in literals}
-    return None if "" in anchors else anchors
+    needs = []
+    for literal in _spelt_out(alternative, [256]):
+        found = [(m.group(0), m.end() < len(literal)) for m in _RUNS.finditer(literal)]
+        if not found:
+            return None
+        run, whole = max(found, key=lambda rw: (rw[0] not in _COMMON, len(rw[0])))
+        prefix = next((r for r, w in found if not w), None)
+        needs.append((run, whole, prefix, frozenset(r for r, w in found if w and r != run)))
+    return needs
+
+
+# Every rule's needs (see _needs), by the run they are looked up with: a whole run itself; the
+# first two letters (one for a one-letter start) of a run the literal only starts.
+_Entry = tuple["Rule", "str | None", "tuple[frozenset[str], ...]"]
+_BY_RUN: dict[str, list[_Entry]] = {}
+_BY_START: dict[str, list[_Entry]] = {}
+_STARTS: dict[str, tuple[str, ...]] = {}  # the starts under each key of _BY_START, to test a run at once
+_ONE_LETTER: set[str] = set()  # keys of one letter
 
 
 class Rule:
@@ -84,31 +150,30 @@ class Rule:
         heads = [_heads(a) for a in alternatives]
         self.heads: frozenset[str] | None = (
             None if any(h is None for h in heads) else frozenset().union(*heads))  # type: ignore[arg-type]
-        # a match needs a run of word characters of the text starting with one of these anchors;
-        # keyed by their first two letters, like the text's runs (see TextHeads)
-        starts = [_anchors(a) for a in alternatives]
-        self.starts: dict[str, tuple[str, ...]] | None = None
-        if all(s is not None for s in starts):
-            by_key: dict[str, set[str]] = {}
-            for start in set().union(*starts):  # type: ignore[arg-type]
-                keys = [start] if len(start) >= 2 else [start, *(start + c for c in _WORD_CHARS)]
-                for key in keys:
-                    by_key.setdefault(key[:2], set()).add(start)
-            self.starts = {key: tuple(sorted(found)) for key, found in by_key.items()}
+        needs = [_needs(a) for a in alternatives]
+        self.always = any(n is None for n in needs)  # some way needs nothing: never skipped on needs
+        if self.always:
+            return
+        grouped: dict[tuple[str, bool, str | None], list[frozenset[str]]] = {}
+        for run, whole, prefix, others in (n for ways in needs for n in ways):  # type: ignore[union-attr]
+            wholes = grouped.setdefault((run, whole, prefix), [])
+            if others not in wholes:
+                wholes.append(others)
+        for (run, whole, prefix), wholes in grouped.items():
+            if whole:
+                _BY_RUN.setdefault(run, []).append((self, prefix, tuple(wholes)))
+            else:  # the run looked up by is the one only started
+                _BY_START.setdefault(run[:2], []).append((self, run, tuple(wholes)))
+                _STARTS[run[:2]] = tuple(dict.fromkeys((*_STARTS.get(run[:2], ()), run)))
+                if len(run) == 1:
+                    _ONE_LETTER.add(run)
 
     def may_match(self, text: TextHeads) -> bool:
-        """False when no word of the text starts like any alternative (the regex cannot match)."""
-        if self.heads is not None and self.heads.isdisjoint(text.heads):
+        """False when the regex cannot match: no word of the text starts like any alternative, or
+        the text lacks the runs of word characters every way of starting a match needs."""
+        if not self.always and not text.needs_met(self):
             return False
-        if self.starts is None or text.runs is None:
-            return True
-        runs = text.runs
-        for key in self.starts.keys() & runs.keys():
-            for start in self.starts[key]:
-                for run in runs[key]:
-                    if run.startswith(start):
-                        return True
-        return False
+        return self.heads is None or not self.heads.isdisjoint(text.heads)
 
 
 def rx(*alternatives: str) -> Rule:
@@ -116,22 +181,69 @@ def rx(*alternatives: str) -> Rule:
     return Rule(alternatives)
 
 
-_WORD_CHARS = string.ascii_letters + string.digits + "_"
+def _one_within(wholes: tuple[frozenset[str], ...], present: set[str]) -> bool:
+    for whole in wholes:
+        if whole <= present:
+            return True
+    return False
 
 
 class TextHeads:
-    """What a text's words start with: the first two and three letters of each word, and its
-    runs of word characters by their first two letters (None unless the text is ASCII, which
-    prepared texts are)."""
+    """What a text's words start with, read once for every rule: the first two and three letters
+    of each word, and the rules whose needs its runs of word characters meet (every rule, unless
+    the text is ASCII, which prepared texts are)."""
 
-    __slots__ = ("heads", "runs")
+    __slots__ = ("_text", "_heads", "_met")
 
     def __init__(self, text: str):
-        words = _TEXT_WORD.findall(text)
-        self.heads = frozenset(w[:3] for w in words) | frozenset(w[:2] for w in words)
-        self.runs: dict[str, list[str]] | None = None
-        if text.isascii():
-            runs: dict[str, list[str]] = {}
-            for run in _RUNS.findall(text):
-                runs.setdefault(run[:2], []).append(run)
-            self.runs = runs
+        self._text = text
+        self._heads: set[str] | None = None
+        self._met: set[Rule] | None = None
+
+    @property
+    def heads(self) -> set[str]:
+        """The first two and three characters of each word, a word being a run of [a-z0-9'-]."""
+        if self._heads is None:
+            words = _TEXT_WORD.findall(self._text)
+            heads = set(map(_FIRST_THREE, words))
+            heads.update(map(_FIRST_TWO, words))
+            self._heads = heads
+        return self._heads
+
+    def needs_met(self, rule: Rule) -> bool:
+        """True when the text's runs meet what some way of starting a match of ``rule`` needs."""
+        if self._met is None:
+            if not self._text.isascii():
+                return True
+            self._met = self._rules_met()
+        return rule in self._met
+
+    def _rules_met(self) -> set[Rule]:
+        present = set(_RUNS.findall(self._text))
+        runs: list[str] | None = None
+        met: set[Rule] = set()
+        for run in present.intersection(_BY_RUN):
+            for rule, prefix, wholes in _BY_RUN[run]:
+                if rule in met or not _one_within(wholes, present):
+                    continue
+                if prefix is not None:
+                    runs = runs or sorted(present)
+                    if not _has_start(runs, prefix):
+                        continue
+                met.add(rule)
+        for run in present:
+            for key in (run[:2], run[:1]) if len(run) > 1 and _ONE_LETTER else (run[:2],):
+                starts = _STARTS.get(key)
+                if starts is None or not run.startswith(starts):
+                    continue
+                for rule, start, wholes in _BY_START[key]:
+                    if rule not in met and run.startswith(start) and _one_within(wholes, present):  # type: ignore[arg-type]
+                        met.add(rule)
+        return met
+
+
+def _has_start(runs: list[str], prefix: str) -> bool:
+    """True when one of the sorted ``runs`` starts with ``prefix``."""
+    # the first run not sorted before ``prefix`` starts with it if any run does
+    i = bisect_left(runs, prefix)
+    return i < len(runs) and runs[i].startswith(prefix)
