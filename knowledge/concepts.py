@@ -207,6 +207,7 @@ class ConceptSignal:
         self.index = index
         self.word_rarity = word_rarity
         self._weighed_tokens: dict[QueryToken, QueryToken] = {}
+        self._weighed_by_id: dict[int, tuple[QueryToken, QueryToken]] = {}  # the same, found faster
         self._last: tuple[object, dict[int, Evoked]] = (None, {})  # the query read last, and what it evokes
         language = registry.settings.language
         self.labels = [index.label(n, language) for n in range(len(index.concepts))]
@@ -287,7 +288,15 @@ class ConceptSignal:
 
     def _evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:
         index = self.index
-        weighed = [self._weighed(t) for t in query]
+        by_id = self._weighed_by_id
+        weighed = []
+        for t in query:
+            entry = by_id.get(id(t))
+            if entry is None or entry[0] is not t:  # the entry holds its token: ids are not reused
+                if len(by_id) >= 50_000:
+                    by_id.clear()
+                entry = by_id[id(t)] = (t, self._weighed(t))
+            weighed.append(entry[1])
         found: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
         covered: frozenset[int] = frozenset()
         phrases = list(index.terms.find_phrases(weighed))
@@ -319,10 +328,20 @@ class ConceptSignal:
             if strength > 0:
                 evoked[concept] = Evoked(strength, words, concept,
                                          hinted=bool(hint_words) and all(w in hint_words for w in words))
+        # the last concept to beat a related one's strength wins; decided first, built once
+        relayed: dict[int, tuple[float, Evoked, int]] = {}
+        related = self.index.related
         for concept, seen in list(evoked.items()):
-            for other in self.index.related[concept]:
-                if RELATED * seen.strength > (evoked[other].strength if other in evoked else 0.0):
-                    evoked[other] = Evoked(RELATED * seen.strength, seen.words, concept, seen.hinted)
+            strength = RELATED * seen.strength
+            for other in related[concept]:
+                current = relayed.get(other)
+                if current is not None:
+                    if strength > current[0]:
+                        relayed[other] = (strength, seen, concept)
+                elif strength > (evoked[other].strength if other in evoked else 0.0):
+                    relayed[other] = (strength, seen, concept)
+        for other, (strength, seen, concept) in relayed.items():
+            evoked[other] = Evoked(strength, seen.words, concept, seen.hinted)
         return evoked
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:

@@ -116,7 +116,7 @@ class Lexicon:
         self.words: dict[str, tuple[str, ...]] = {}
         self._deletes: dict[str, list[str]] = {}
         self._fixes: dict[str, list[str]] = {}
-        self._read: dict[Token, QueryToken] = {}
+        self._read: dict[str, QueryToken] = {}
 
     def knows(self, token: Token) -> bool:
         """True when the word, or one of its stems, is known here or in the parent vocabulary."""
@@ -163,14 +163,14 @@ class Lexicon:
 
     def read(self, text: str) -> list[QueryToken]:
         """Analyse ``text`` into query tokens, reading unknown long words as their near misses."""
-        cache = self._read
+        cache = self._read  # by word: a token is a function of its word (``text.token``)
         out: list[QueryToken] = []
         for token in analyse(text):
-            query_token = cache.get(token)
+            query_token = cache.get(token.word)
             if query_token is None:
                 if len(cache) >= FIX_CACHE_SIZE:
                     cache.clear()
-                query_token = cache[token] = self._query_token(token)
+                query_token = cache[token.word] = self._query_token(token)
             out.append(query_token)
         return out
 
@@ -203,6 +203,7 @@ class TermIndex:
         self.term_keys: set[str] = set()  # keys labelled with a registry term (keyword, name)
         self.phrases: dict[tuple[str, str], list[Phrase]] = {}  # by the stems of their first two words
         self._phrase_by_parts: dict[tuple[frozenset[str], ...], Phrase] = {}
+        self._firsts: set[str] = set()  # keys a phrase starts with
         self.idf: dict[str, float] = {}
         self._impact: dict[str, list[tuple[int, float]]] = {}
         self._merged: dict[tuple[str, ...], list[tuple[int, float]]] = {}
@@ -232,6 +233,7 @@ class TermIndex:
         if phrase is None:
             phrase = self._phrase_by_parts[parts] = Phrase(parts, term)
             for first in parts[0]:
+                self._firsts.add(first)
                 for second in parts[1]:
                     self.phrases.setdefault((first, second), []).append(phrase)
         phrase.docs[doc] = max(phrase.docs.get(doc, 0.0), weight)
@@ -333,7 +335,10 @@ class TermIndex:
         """Every phrase whose words appear consecutively in ``query``, with its start position."""
         n = len(query)
         phrases = self.phrases
+        firsts = self._firsts
         for i in range(n - 1):
+            if firsts.isdisjoint(query[i].keys):
+                continue
             candidates: dict[int, Phrase] = {}
             for first in query[i].keys:
                 for second in query[i + 1].keys:

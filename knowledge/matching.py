@@ -297,6 +297,7 @@ class Matcher:
         self.signals: list[tuple[float, Signal]] = [(1.0, self.lexical)]
         self.signals.extend(signals)
         self.precedence: Precedence | None = None  # the registry's rules, set by the router
+        self._hints: dict[str, list[QueryToken]] = {}
 
     def add_signal(self, signal: Signal, weight: float = 1.0) -> None:
         """Let another signal (concepts, learnt examples) vote, with this weight."""
@@ -314,7 +315,7 @@ class Matcher:
         """
         query = self.lexicon.read(text)
         if hints:
-            query += [QueryToken(t.word, t.keys, HINT_FACTOR, hint=True, light=t.light) for t in analyse(hints)]
+            query += self._hint_tokens(hints)
         found = [(weight, signal.score(query)) for weight, signal in self.signals]
         # the lexical signal (weight 1) is the base the others are added to
         dept_scores = dict(found[0][1].departments)
@@ -363,6 +364,16 @@ class Matcher:
             if not applied.hinted:
                 best.confidence = max(best.confidence, RULE_CONFIDENCE)
         return Ranking(candidates, query)
+
+    def _hint_tokens(self, hints: str) -> list[QueryToken]:
+        """The query tokens of hint words (a few combinations of incident names: cached)."""
+        tokens = self._hints.get(hints)
+        if tokens is None:
+            if len(self._hints) >= 1_000:
+                self._hints.clear()
+            tokens = self._hints[hints] = [QueryToken(t.word, t.keys, HINT_FACTOR, hint=True, light=t.light)
+                                           for t in analyse(hints)]
+        return tokens
 
     def _precedence(self, query: list[QueryToken], found: list[tuple[float, SignalScores]],
                     plausible: list[int]) -> Applied | None:

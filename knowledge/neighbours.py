@@ -47,6 +47,7 @@ class _ExampleIndex:
 
     def __init__(self, examples: list[LabelledExample], concepts: ConceptSignal | None = None):
         self.examples = examples
+        self._weights: dict[tuple[str, ...], float] = {}  # word_weight, by keys
         words = [list(dict.fromkeys(t.keys for t in analyse(e.text))) for e in examples]
         if concepts is not None:  # the concepts an example names count like its words
             for word_keys, example in zip(words, examples):
@@ -64,7 +65,12 @@ class _ExampleIndex:
 
     def word_weight(self, keys: tuple[str, ...]) -> float:
         """How rare a word is among the examples (its best stem)."""
-        return max((self.idf.get(k, 0.0) for k in keys), default=0.0)
+        weight = self._weights.get(keys)
+        if weight is None:
+            if len(self._weights) >= 50_000:
+                self._weights.clear()
+            weight = self._weights[keys] = max((self.idf.get(k, 0.0) for k in keys), default=0.0)
+        return weight
 
 
 class ExampleSignal:
