@@ -207,6 +207,7 @@ class TermIndex:
         self.idf: dict[str, float] = {}
         self._impact: dict[str, list[tuple[int, float]]] = {}
         self._merged: dict[tuple[str, ...], list[tuple[int, float]]] = {}
+        self._stems: dict[tuple[str, ...], list[tuple[dict[int, float], float, str]]] = {}
         self._phrase_idf: dict[int, float] = {}
         self._doc_keys: dict[int, frozenset[str]] | None = None
         self.doc_count = 0
@@ -258,6 +259,7 @@ class TermIndex:
     def finish(self, doc_count: int) -> None:
         """Compute rarities and impact-ordered postings once every document is in."""
         self.doc_count = max(doc_count, 1)
+        self._stems.clear()
         for key, docs in self.postings.items():
             idf = self.idf[key] = rarity(len(docs), self.doc_count)
             if idf >= MIN_RARITY:
@@ -299,6 +301,16 @@ class TermIndex:
             for doc, weight in phrase.docs.items():
                 scores[doc] = scores.get(doc, 0.0) + weight * factor
         return result
+
+    def stem_postings(self, keys: tuple[str, ...]) -> list[tuple[dict[int, float], float, str]]:
+        """The postings, rarity and key of each of a word's stems the index reads (cached)."""
+        found = self._stems.get(keys)
+        if found is None:
+            if len(self._stems) >= FIX_CACHE_SIZE:
+                self._stems.clear()
+            found = self._stems[keys] = [(self.postings[k], self.idf[k], k) for k in keys
+                                         if k in self.postings and self.idf[k] >= MIN_RARITY]
+        return found
 
     def keys_of(self, doc: int) -> frozenset[str]:
         """Every key posted for ``doc`` (built on first use)."""
@@ -386,8 +398,7 @@ class TermScores:
                 if token.keys in seen or position in self.covered:
                     continue
                 seen.add(token.keys)
-                found = [(index.postings[k], index.idf[k], k) for k in token.keys
-                         if k in index.postings and index.idf[k] >= MIN_RARITY]
+                found = index.stem_postings(token.keys)
                 if found:
                     known.append((token, found))
             self._known = known

@@ -139,18 +139,27 @@ def prepare(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded words of ``text`` after cleaning, elision cutting and abbreviation expansion."""
-    folded = _ELISION.sub("", prepare(text))
     out: list[str] = []
-    for raw in _WORD.findall(folded.replace("-", " ").replace("_", " ")):
-        if "'" not in raw and raw not in ABBREVIATIONS:
-            if len(raw) > 1 and not raw[0].isdigit():
-                out.append(raw)
-            continue
-        parts = raw.split("'")
-        if len(parts) > 1 and parts[1] in _ENGLISH_CONTRACTIONS:
-            parts = parts[:1]
-        for part in parts:
-            out.extend(w for w in _expand(part) if len(w) > 1 and not w[0].isdigit())
+    for raw in _raw_words(text):
+        out.extend(_words_of(raw))
+    return out
+
+
+def _raw_words(text: str) -> list[str]:
+    folded = _ELISION.sub("", prepare(text))
+    return _WORD.findall(folded.replace("-", " ").replace("_", " "))
+
+
+def _words_of(raw: str) -> list[str]:
+    """The words one raw word of a text stands for (none, itself, or its parts and expansions)."""
+    if "'" not in raw and raw not in ABBREVIATIONS:
+        return [raw] if len(raw) > 1 and not raw[0].isdigit() else []
+    out: list[str] = []
+    parts = raw.split("'")
+    if len(parts) > 1 and parts[1] in _ENGLISH_CONTRACTIONS:
+        parts = parts[:1]
+    for part in parts:
+        out.extend(w for w in _expand(part) if len(w) > 1 and not w[0].isdigit())
     return out
 
 
@@ -220,7 +229,19 @@ def analyse(text: str) -> list[Token]:
 def _analysed(text: str) -> tuple[Token, ...]:
     # cached: building a router reads each registry text several times, and routing a message
     # reads it for matching and for the registry's severity keywords
-    return tuple(token(w) for w in words(text) if w not in STOP_WORDS)
+    out: list[Token] = []
+    known = _RAW_TOKENS
+    for raw in _raw_words(text):
+        tokens = known.get(raw)
+        if tokens is None:
+            if len(known) >= 65536:
+                known.clear()
+            tokens = known[raw] = tuple(token(w) for w in _words_of(raw) if w not in STOP_WORDS)
+        out.extend(tokens)
+    return tuple(out)
+
+
+_RAW_TOKENS: dict[str, tuple[Token, ...]] = {}  # raw word -> its content tokens (a vocabulary)
 
 
 def normalise(text: str) -> str:
