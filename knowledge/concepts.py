@@ -168,6 +168,7 @@ class _Profiles:
         self.postings: dict[int, dict[int, float]] = {}
         self.rarity: dict[int, float] = {}
         self.impact: dict[int, list[tuple[int, float]]] = {}
+        self.by_doc: dict[int, dict[int, float]] = {}  # document -> concept -> weight (postings inverted)
         self.doc_count = max(doc_count, 1)
 
     def add(self, doc: int, concepts: dict[int, float], weight: float) -> None:
@@ -181,6 +182,8 @@ class _Profiles:
     def finish(self) -> None:
         """Compute rarities and impact-ordered postings (capped like the term index's)."""
         for concept, docs in self.postings.items():
+            for doc, weight in docs.items():
+                self.by_doc.setdefault(doc, {})[concept] = weight
             specific = self.rarity[concept] = rarity(len(docs), self.doc_count)
             ordered = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_CAP]
             self.impact[concept] = [(doc, weight * specific) for doc, weight in ordered]
@@ -353,9 +356,12 @@ class ConceptSignal:
         direct = {c: e.hinted for c, e in evoked.items() if e.source == c}
 
         def explain(profiles: _Profiles, doc: int) -> list[Hit]:
-            hits = []
+            hits: list[Hit] = []
+            covered = profiles.by_doc.get(doc)
+            if not covered:
+                return hits
             for concept, seen in evoked.items():
-                weight = profiles.postings.get(concept, {}).get(doc)
+                weight = covered.get(concept)
                 if weight:
                     # a related concept counts under the name of the concept the words say
                     hits.append(Hit(self.labels[seen.source], seen.words,

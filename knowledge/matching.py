@@ -346,8 +346,13 @@ class Matcher:
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
         candidates: list[Candidate] = []
         for score, d, support, hits in rescored[:limit]:
-            topic = max(((sum(w * sc.topic_score(t) for w, sc in found), -t) for t in self.topics_of[d]),
-                        default=(0.0, 0))
+            topic = (0.0, 0)
+            for position, t in enumerate(self.topics_of[d]):
+                total = 0  # summed like sum(): from the integer 0, signal by signal
+                for w, sc in found:
+                    total += w * sc.topic_score(t)
+                if position == 0 or (total, -t) > topic:  # like max(): the first best wins
+                    topic = (total, -t)
             topic_id = None
             hits = hits or []
             if topic[0] >= TOPIC_MIN:
