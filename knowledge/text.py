@@ -146,7 +146,9 @@ def words(text: str) -> list[str]:
 
 
 def _raw_words(text: str) -> list[str]:
-    folded = _ELISION.sub("", prepare(text))
+    folded = prepare(text)
+    if "'" in folded:  # elisions need an apostrophe
+        folded = _ELISION.sub("", folded)
     return _WORD.findall(folded.replace("-", " ").replace("_", " "))
 
 
@@ -267,7 +269,7 @@ def spellings(text: str) -> Iterator[tuple[str, str]]:
     """(word, how the text writes it) in the text's order, as ``spelling`` reads them; for a
     caller that needs only a few words' spellings."""
     for raw in _RAW_WORD.findall(clean(text)):
-        for part in _RAW_PARTS.split(raw):
+        for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
             folded = _fold_word(part)
             expansion = ABBREVIATIONS.get(folded)
             if expansion:
