@@ -171,7 +171,7 @@ class Rule:
     def may_match(self, text: TextHeads) -> bool:
         """False when the regex cannot match: no word of the text starts like any alternative, or
         the text lacks the runs of word characters every way of starting a match needs."""
-        if not self.always and not text.needs_met(self):
+        if not self.always and text.met is not None and self not in text.met:
             return False
         return self.heads is None or not self.heads.isdisjoint(text.heads)
 
@@ -190,15 +190,15 @@ def _one_within(wholes: tuple[frozenset[str], ...], present: set[str]) -> bool:
 
 class TextHeads:
     """What a text's words start with, read once for every rule: the first two and three letters
-    of each word, and the rules whose needs its runs of word characters meet (every rule, unless
-    the text is ASCII, which prepared texts are)."""
+    of each word (when first needed), and the rules whose needs its runs of word characters meet
+    (``met``; None, meaning every rule, unless the text is ASCII, which prepared texts are)."""
 
-    __slots__ = ("_text", "_heads", "_met")
+    __slots__ = ("_text", "_heads", "met")
 
     def __init__(self, text: str):
         self._text = text
         self._heads: set[str] | None = None
-        self._met: set[Rule] | None = None
+        self.met: set[Rule] | None = self._rules_met() if text.isascii() else None
 
     @property
     def heads(self) -> set[str]:
@@ -212,11 +212,7 @@ class TextHeads:
 
     def needs_met(self, rule: Rule) -> bool:
         """True when the text's runs meet what some way of starting a match of ``rule`` needs."""
-        if self._met is None:
-            if not self._text.isascii():
-                return True
-            self._met = self._rules_met()
-        return rule in self._met
+        return self.met is None or rule in self.met
 
     def _rules_met(self) -> set[Rule]:
         present = set(_RUNS.findall(self._text))

@@ -318,7 +318,9 @@ class ConceptSignal:
             seen.add(token.keys)
             for concept, value in index.single(token.keys):
                 found.setdefault(concept, []).append((value * token.factor, (token.word,)))
-        hint_words = {t.word for t in query if t.hint} - {t.word for t in query if not t.hint}
+        hint_words = {t.word for t in query if t.hint}
+        if hint_words:
+            hint_words -= {t.word for t in query if not t.hint}
         evoked: dict[int, Evoked] = {}
         for concept, hits in found.items():
             if len(hits) == 1:
@@ -352,8 +354,15 @@ class ConceptSignal:
         evoked = self.evoke(query)
         if not evoked:
             return SignalScores()
-        strengths = {c: e.strength for c, e in evoked.items()}
-        direct = {c: e.hinted for c, e in evoked.items() if e.source == c}
+        strengths: dict[int, float] = {}
+        direct: dict[int, bool] = {}
+        related: set[int] = set()
+        for c, e in evoked.items():
+            strengths[c] = e.strength
+            if e.source == c:
+                direct[c] = e.hinted
+            else:
+                related.add(c)
 
         def explain(profiles: _Profiles, doc: int) -> list[Hit]:
             hits: list[Hit] = []
@@ -371,7 +380,6 @@ class ConceptSignal:
         def topic_score(t: int) -> float:
             return sum(strengths[c] * value for c, value in self.topic_profiles[t] if c in strengths)
 
-        related = {c for c, e in evoked.items() if e.source != c}
         return SignalScores(self.departments.score(strengths, related), topic_score,
                             lambda d: explain(self.departments, d), lambda t: explain(self.topics, t),
                             concepts=direct)

@@ -124,7 +124,10 @@ class Candidate:
                 grouped[(hit.kind, hit.label)] = [hit.score, list(hit.words)]
             else:
                 entry[0] += hit.score
-                entry[1].extend(w for w in hit.words if w not in entry[1])
+                shown = entry[1]
+                for w in hit.words:
+                    if w not in shown:
+                        shown.append(w)
         ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
         if spelling is not None:
             for entry in grouped.values():
@@ -140,8 +143,15 @@ class Candidate:
         out: list[str] = [self.rule] if self.rule else []
         explained: set[str] = set()  # words a keyword entry already shows
         words_shown = 0
-        for group in ("term", "concept", "example", "word"):
-            for (kind, label), (_, own) in ordered:
+        # each group's entries in the order of ``ordered`` (the limit is checked before each)
+        by_group: dict[str, list] = {"term": [], "concept": [], "example": [], "word": []}
+        for entry in ordered:
+            kind = entry[0][0]
+            bucket = by_group.get("example" if kind == "correction" else kind)
+            if bucket is not None:
+                bucket.append(entry)
+        for group, entries in by_group.items():
+            for (kind, label), (_, own) in entries:
                 if len(out) >= limit:
                     return out
                 if kind == "term" == group:
