@@ -19,7 +19,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from knowledge.index import (
     MIN_RARITY,
@@ -55,9 +55,9 @@ CACHED_THESAURI = 8  # extended thesauri (one per distinct settings.synonyms) ke
 SINGLE_CACHE = 50_000  # words whose one-word concept terms are remembered
 
 
-@dataclass(frozen=True, slots=True)
-class Evoked:
-    """A concept a text evokes: how strongly, by which of its words, under which concept's name."""
+class Evoked(NamedTuple):
+    """A concept a text evokes: how strongly, by which of its words, under which concept's name
+    (a named tuple: immutable, and made many times per query)."""
 
     strength: float
     words: tuple[str, ...]

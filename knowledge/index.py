@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from knowledge.text import Token, analyse, light_stem, stems
 
@@ -58,9 +59,9 @@ class Phrase:
     docs: dict[int, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One query token or phrase that matched a document, with its contribution."""
+class Hit(NamedTuple):
+    """One query token or phrase that matched a document, with its contribution (a named tuple:
+    immutable, and made many times per query)."""
 
     label: str  # the index's own wording (registry keyword, thesaurus concept, example text)
     words: tuple[str, ...]  # the query words that matched it
