@@ -138,8 +138,6 @@ def _needs(alternative: str) -> list[tuple[str, bool, str | None, frozenset[str]
 _Entry = tuple["Rule", "str | None", "tuple[frozenset[str], ...]"]
 _BY_RUN: dict[str, list[_Entry]] = {}
 _BY_START: dict[str, list[_Entry]] = {}
-_STARTS: dict[str, tuple[str, ...]] = {}  # the starts under each key of _BY_START, to test a run at once
-_ONE_LETTER: set[str] = set()  # keys of one letter
 
 
 class Rule:
@@ -164,9 +162,7 @@ class Rule:
                 _BY_RUN.setdefault(run, []).append((self, prefix, tuple(wholes)))
             else:  # the run looked up by is the one only started
                 _BY_START.setdefault(run[:2], []).append((self, run, tuple(wholes)))
-                _STARTS[run[:2]] = tuple(dict.fromkeys((*_STARTS.get(run[:2], ()), run)))
-                if len(run) == 1:
-                    _ONE_LETTER.add(run)
+        _RUN_NEEDS.clear()  # a new rule: what runs need is read again
 
     def may_match(self, text: TextHeads) -> bool:
         """False when the regex cannot match: no word of the text starts like any alternative, or
@@ -218,8 +214,14 @@ class TextHeads:
         present = set(_RUNS.findall(self._text))
         runs: list[str] | None = None
         met: set[Rule] = set()
-        for run in present.intersection(_BY_RUN):
-            for rule, prefix, wholes in _BY_RUN[run]:
+        known = _RUN_NEEDS
+        for run in present:
+            needs = known.get(run)
+            if needs is None:
+                if len(known) >= 65536:
+                    known.clear()
+                needs = known[run] = _needs_of(run)
+            for rule, prefix, wholes in needs:
                 if rule in met or not _one_within(wholes, present):
                     continue
                 if prefix is not None:
@@ -227,15 +229,21 @@ class TextHeads:
                     if not _has_start(runs, prefix):
                         continue
                 met.add(rule)
-        for run in present:
-            for key in (run[:2], run[:1]) if len(run) > 1 and _ONE_LETTER else (run[:2],):
-                starts = _STARTS.get(key)
-                if starts is None or not run.startswith(starts):
-                    continue
-                for rule, start, wholes in _BY_START[key]:
-                    if rule not in met and run.startswith(start) and _one_within(wholes, present):  # type: ignore[arg-type]
-                        met.add(rule)
         return met
+
+
+_RUN_NEEDS: dict[str, tuple[_Entry, ...]] = {}  # a run of the vocabulary -> _needs_of(run)
+
+
+def _needs_of(run: str) -> tuple[_Entry, ...]:
+    """The needs a run looks up: those of the run itself (another run may have to start like
+    their prefix), and those of the starts it has (their prefix is met)."""
+    found = list(_BY_RUN.get(run, ()))
+    for key in (run[:2], run[:1]) if len(run) > 1 else (run,):
+        for rule, start, wholes in _BY_START.get(key, ()):
+            if run.startswith(start):  # type: ignore[arg-type]
+                found.append((rule, None, wholes))
+    return tuple(found)
 
 
 def _has_start(runs: list[str], prefix: str) -> bool:
