@@ -48,6 +48,7 @@ class _ExampleIndex:
     def __init__(self, examples: list[LabelledExample], concepts: ConceptSignal | None = None):
         self.examples = examples
         self._weights: dict[tuple[str, ...], float] = {}  # word_weight, by keys
+        self._candidates: dict[tuple[str, ...], tuple[int, ...] | None] = {}  # candidates, by keys
         words = [list(dict.fromkeys(t.keys for t in analyse(e.text))) for e in examples]
         if concepts is not None:  # the concepts an example names count like its words
             for word_keys, example in zip(words, examples):
@@ -62,6 +63,25 @@ class _ExampleIndex:
         self.idf = {key: rarity(len(docs), count) for key, docs in postings.items()}
         self.norms = [math.sqrt(sum(self.word_weight(keys) ** 2 for keys in word_keys)) or 1.0
                       for word_keys in words]
+
+    def candidates(self, keys: tuple[str, ...]) -> tuple[int, ...] | None:
+        """The examples sharing a word with these keys, None when one of its keys is too common
+        (cached; in the order a set of them iterates, as they were always read)."""
+        if keys in self._candidates:
+            return self._candidates[keys]
+        examples: set[int] = set()
+        for key in keys:
+            docs = self.postings.get(key, ())
+            if len(docs) > POSTING_CAP:
+                found = None
+                break
+            examples.update(docs)
+        else:
+            found = tuple(examples)
+        if len(self._candidates) >= 50_000:
+            self._candidates.clear()
+        self._candidates[keys] = found
+        return found
 
     def word_weight(self, keys: tuple[str, ...]) -> float:
         """How rare a word is among the examples (its best stem)."""
@@ -117,13 +137,8 @@ class ExampleSignal:
         matched: dict[int, list[int]] = {}  # example -> positions of the rare tokens it shares
         common: list[int] = []  # positions of tokens too common to look for candidates with
         for position, token in enumerate(tokens):
-            examples: set[int] = set()
-            for key in token.keys:
-                docs = index.postings.get(key, ())
-                if len(docs) > POSTING_CAP:
-                    break
-                examples.update(docs)
-            else:
+            examples = index.candidates(token.keys)
+            if examples is not None:
                 square = weights[position] ** 2
                 for number in examples:
                     rough[number] = rough.get(number, 0.0) + square
