@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.alternations import Rule, TextHeads, rx
+from knowledge.alternations import Rule as _Rule, TextHeads, rx as _rx  # the names the rules were written with
 from knowledge.models import SeverityKeywords
 from knowledge.text import analyse, prepare
 
@@ -34,7 +34,7 @@ VIRAL_BURST = 1_000  # that many reactions within hours is a crisis spreading fa
 _DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _HOUR = r"\d{1,2} ?(?:h|heures?)(?: ?\d\d)?|\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}:\d\d"
 
-LAWYER_OR_COURT = rx(
+LAWYER_OR_COURT = _rx(
     r"avocats?", r"avocates?", r"tribunal", r"tribunaux", r"assignations?", r"assigner", r"assigne",
     r"(?:devant|au|le|du|un|les|des) juges?", r"en justice", r"la justice", r"proces", r"huissiers?",
     r"porter plainte", r"porte plainte", r"deposer plainte", r"depose plainte", r"plainte contre",
@@ -46,7 +46,7 @@ LAWYER_OR_COURT = rx(
     r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
     r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
 )
-HARM = rx(
+HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"hospitalise(?:e|s|es)?", r"hopital", r"aux urgences",
     r"pompiers", r"samu", r"ambulances?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
     r"deces", r"decede(?:e|s|es)?", r"est mort(?:e)?", r"sont morts", r"brule(?:e|s|es)?",
@@ -60,7 +60,7 @@ HARM = rx(
     r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
     r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)", r"blessures? graves?",
 )
-LEAKED = rx(
+LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"vol de donnees", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?", r"cyber ?attacks?",
     r"(?:data|security) (?:breach|leak)s?", r"breached",
@@ -71,7 +71,7 @@ LEAKED = rx(
     r"exposed (?:data|database|records|credentials|passwords)", r"data leak(?:ed|s)?",
     r"(?:publicly|openly) accessible", r"accessibles? (?:publiquement|sans (?:mot de passe|authentification))",
 )
-HACKED = rx(
+HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
     r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
     r"account takeover",
@@ -81,17 +81,17 @@ HACKED = rx(
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
 )
-PERSONAL_DATA_FIELDS = rx(
+PERSONAL_DATA_FIELDS = _rx(
     r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
     r"mots? de passe", r"passwords?", r"identifiants", r"dates? de naissance", r"numeros? de carte",
     r"card numbers?", r"names", r"addresses", r"phone numbers?", r"birth ?dates?",
 )
-FOR_SALE = rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
+FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
                r"selling", r"dump", r"propose")
 UNREQUESTED_CODES = re.compile(
     r"\b(?:codes?|sms|otp)\b[^.!?]{0,60}\b(?:pas|jamais|never|not|didn't|did not)\b[^.!?]{0,12}"
     r"\b(?:demande|requested|asked)")
-VIRAL = rx(
+VIRAL = _rx(
     r"viral(?:e|es|ity)?", r"virality", r"top tendances?", r"en tendance", r"dans les tendances",
     r"trending", r"trend(?:ing)? topic", r"bad buzz", r"fait le buzz", r"boycott\w*", r"monte vite",
     r"s'emballe", r"s'enflamme", r"spreading fast", r"blowing up", r"going viral", r"gone viral",
@@ -100,14 +100,14 @@ VIRAL = rx(
     r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
     r"tout le monde en parle", r"circule (?:partout|sur)",
 )
-PRESS = rx(
+PRESS = _rx(
     r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
     r"redactrice", r"newsroom", r"reportage", r"tourne un sujet", r"un sujet sur", r"interviews?",
     r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
     r"(?:for|pour) (?:a|an|un|une|leur|their|son|sa|sa) (?:follow-up )?(?:article|piece|story|papier)",
     r"(?:a|for) quote", r"notre version", r"notre reaction", r"our comment", r"request for comment",
 )
-PRESS_NOT_REALLY = rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
+PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
                        r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
                        r"entretien d'embauche")
 DEADLINE = re.compile(
@@ -120,7 +120,7 @@ DEADLINE = re.compile(
     r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
     r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
     r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow)(?![\w])")
-STAFF_THREAT = rx(
+STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
     r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
     r"(?:je vais|on va) (?:l'|la |le |les |vous |te |t')?(?:attendre|guetter|choper) (?:a|devant) la sortie",
@@ -134,12 +134,12 @@ STAFF_THREAT = rx(
     r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)",
     r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)",
 )
-INFLUENCER = rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
+INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
                  r"streameu(?:r|se)s?", r"streamers?",
                  r"createu(?:r|rs|rice|rices) de contenus?", r"content creators?", r"podcasteu(?:r|se)s?",
                  r"podcasters?", r"vloggers?", r"twitcheu(?:r|se)s?")
-REGULATOR = rx(
+REGULATOR = _rx(
     r"acpr", r"amf", r"cnil", r"dgccrf", r"arcep", r"arcom", r"ansm", r"anssi", r"banque de france",
     r"autorite de (?:controle|la concurrence|regulation)", r"regulateurs?", r"regulators?",
     r"regulatory", r"inspection du travail", r"defenseur des droits", r"fca",
@@ -150,11 +150,11 @@ REGULATOR = rx(
     r"office de la protection du consommateur", r"ftc", r"commission europeenne", r"european commission",
     r"edpb", r"bureau de la concurrence", r"competition bureau", r"signalement a la cnil",
 )
-DISCRIMINATION = rx(
+DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
     r"islamophob\w*", r"harcel\w*", r"harass\w*", r"ageism", r"agisme", r"misogyn\w*",
 )
-GOING_PUBLIC = rx(
+GOING_PUBLIC = _rx(
     r"partagez", r"faites tourner", r"faites passer", r"je publie tout", r"je vais (?:tout )?publier",
     r"rendre public", r"going public", r"go public", r"share this", r"please share", r"rt svp",
     r"associations? de consommateurs", r"assos de consommateurs", r"que choisir",
@@ -218,11 +218,11 @@ _NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas d
                        r"n'ont pas ete|ni)\W+(?:\w+\W+){0,2}$")
 
 
-def _found(rule: Rule | re.Pattern[str], text: str, heads: TextHeads, *,
+def _found(rule: _Rule | re.Pattern[str], text: str, heads: TextHeads, *,
            negatable: bool = False) -> str | None:
     """The first match of ``rule`` in ``text``; with ``negatable``, one that is not denied just
     before ("personne n'a été blessé", "no one was hurt")."""
-    if isinstance(rule, Rule):
+    if isinstance(rule, _Rule):
         if not rule.may_match(heads):
             return None
         rule = rule.regex
