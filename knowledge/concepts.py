@@ -19,7 +19,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from knowledge.index import (
     MIN_RARITY,
@@ -55,9 +55,9 @@ CACHED_THESAURI = 8  # extended thesauri (one per distinct settings.synonyms) ke
 SINGLE_CACHE = 50_000  # words whose one-word concept terms are remembered
 
 
-@dataclass(frozen=True, slots=True)
-class Evoked:
-    """A concept a text evokes: how strongly, by which of its words, under which concept's name."""
+class Evoked(NamedTuple):
+    """A concept a text evokes: how strongly, by which of its words, under which concept's name
+    (a named tuple: immutable, and made many times per query)."""
 
     strength: float
     words: tuple[str, ...]
@@ -168,6 +168,7 @@ class _Profiles:
         self.postings: dict[int, dict[int, float]] = {}
         self.rarity: dict[int, float] = {}
         self.impact: dict[int, list[tuple[int, float]]] = {}
+        self.by_doc: dict[int, dict[int, float]] = {}  # document -> concept -> weight (postings inverted)
         self.doc_count = max(doc_count, 1)
 
     def add(self, doc: int, concepts: dict[int, float], weight: float) -> None:
@@ -181,6 +182,8 @@ class _Profiles:
     def finish(self) -> None:
         """Compute rarities and impact-ordered postings (capped like the term index's)."""
         for concept, docs in self.postings.items():
+            for doc, weight in docs.items():
+                self.by_doc.setdefault(doc, {})[concept] = weight
             specific = self.rarity[concept] = rarity(len(docs), self.doc_count)
             ordered = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:POSTING_CAP]
             self.impact[concept] = [(doc, weight * specific) for doc, weight in ordered]
@@ -207,6 +210,7 @@ class ConceptSignal:
         self.index = index
         self.word_rarity = word_rarity
         self._weighed_tokens: dict[QueryToken, QueryToken] = {}
+        self._weighed_by_id: dict[int, tuple[QueryToken, QueryToken]] = {}  # the same, found faster
         self._last: tuple[object, dict[int, Evoked]] = (None, {})  # the query read last, and what it evokes
         language = registry.settings.language
         self.labels = [index.label(n, language) for n in range(len(index.concepts))]
@@ -287,7 +291,15 @@ class ConceptSignal:
 
     def _evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:
         index = self.index
-        weighed = [self._weighed(t) for t in query]
+        by_id = self._weighed_by_id
+        weighed = []
+        for t in query:
+            entry = by_id.get(id(t))
+            if entry is None or entry[0] is not t:  # the entry holds its token: ids are not reused
+                if len(by_id) >= 50_000:
+                    by_id.clear()
+                entry = by_id[id(t)] = (t, self._weighed(t))
+            weighed.append(entry[1])
         found: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
         covered: frozenset[int] = frozenset()
         phrases = list(index.terms.find_phrases(weighed))
@@ -306,7 +318,9 @@ class ConceptSignal:
             seen.add(token.keys)
             for concept, value in index.single(token.keys):
                 found.setdefault(concept, []).append((value * token.factor, (token.word,)))
-        hint_words = {t.word for t in query if t.hint} - {t.word for t in query if not t.hint}
+        hint_words = {t.word for t in query if t.hint}
+        if hint_words:
+            hint_words -= {t.word for t in query if not t.hint}
         evoked: dict[int, Evoked] = {}
         for concept, hits in found.items():
             if len(hits) == 1:
@@ -319,10 +333,20 @@ class ConceptSignal:
             if strength > 0:
                 evoked[concept] = Evoked(strength, words, concept,
                                          hinted=bool(hint_words) and all(w in hint_words for w in words))
+        # the last concept to beat a related one's strength wins; decided first, built once
+        relayed: dict[int, tuple[float, Evoked, int]] = {}
+        related = self.index.related
         for concept, seen in list(evoked.items()):
-            for other in self.index.related[concept]:
-                if RELATED * seen.strength > (evoked[other].strength if other in evoked else 0.0):
-                    evoked[other] = Evoked(RELATED * seen.strength, seen.words, concept, seen.hinted)
+            strength = RELATED * seen.strength
+            for other in related[concept]:
+                current = relayed.get(other)
+                if current is not None:
+                    if strength > current[0]:
+                        relayed[other] = (strength, seen, concept)
+                elif strength > (evoked[other].strength if other in evoked else 0.0):
+                    relayed[other] = (strength, seen, concept)
+        for other, (strength, seen, concept) in relayed.items():
+            evoked[other] = Evoked(strength, seen.words, concept, seen.hinted)
         return evoked
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
@@ -330,13 +354,23 @@ class ConceptSignal:
         evoked = self.evoke(query)
         if not evoked:
             return SignalScores()
-        strengths = {c: e.strength for c, e in evoked.items()}
-        direct = {c: e.hinted for c, e in evoked.items() if e.source == c}
+        strengths: dict[int, float] = {}
+        direct: dict[int, bool] = {}
+        related: set[int] = set()
+        for c, e in evoked.items():
+            strengths[c] = e.strength
+            if e.source == c:
+                direct[c] = e.hinted
+            else:
+                related.add(c)
 
         def explain(profiles: _Profiles, doc: int) -> list[Hit]:
-            hits = []
+            hits: list[Hit] = []
+            covered = profiles.by_doc.get(doc)
+            if not covered:
+                return hits
             for concept, seen in evoked.items():
-                weight = profiles.postings.get(concept, {}).get(doc)
+                weight = covered.get(concept)
                 if weight:
                     # a related concept counts under the name of the concept the words say
                     hits.append(Hit(self.labels[seen.source], seen.words,
@@ -346,7 +380,6 @@ class ConceptSignal:
         def topic_score(t: int) -> float:
             return sum(strengths[c] * value for c, value in self.topic_profiles[t] if c in strengths)
 
-        related = {c for c, e in evoked.items() if e.source != c}
         return SignalScores(self.departments.score(strengths, related), topic_score,
                             lambda d: explain(self.departments, d), lambda t: explain(self.topics, t),
                             concepts=direct)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from knowledge.text import Token, analyse, light_stem, stems
 
@@ -58,9 +59,9 @@ class Phrase:
     docs: dict[int, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One query token or phrase that matched a document, with its contribution."""
+class Hit(NamedTuple):
+    """One query token or phrase that matched a document, with its contribution (a named tuple:
+    immutable, and made many times per query)."""
 
     label: str  # the index's own wording (registry keyword, thesaurus concept, example text)
     words: tuple[str, ...]  # the query words that matched it
@@ -116,7 +117,7 @@ class Lexicon:
         self.words: dict[str, tuple[str, ...]] = {}
         self._deletes: dict[str, list[str]] = {}
         self._fixes: dict[str, list[str]] = {}
-        self._read: dict[Token, QueryToken] = {}
+        self._read: dict[str, QueryToken] = {}
 
     def knows(self, token: Token) -> bool:
         """True when the word, or one of its stems, is known here or in the parent vocabulary."""
@@ -163,14 +164,14 @@ class Lexicon:
 
     def read(self, text: str) -> list[QueryToken]:
         """Analyse ``text`` into query tokens, reading unknown long words as their near misses."""
-        cache = self._read
+        cache = self._read  # by word: a token is a function of its word (``text.token``)
         out: list[QueryToken] = []
         for token in analyse(text):
-            query_token = cache.get(token)
+            query_token = cache.get(token.word)
             if query_token is None:
                 if len(cache) >= FIX_CACHE_SIZE:
                     cache.clear()
-                query_token = cache[token] = self._query_token(token)
+                query_token = cache[token.word] = self._query_token(token)
             out.append(query_token)
         return out
 
@@ -203,9 +204,11 @@ class TermIndex:
         self.term_keys: set[str] = set()  # keys labelled with a registry term (keyword, name)
         self.phrases: dict[tuple[str, str], list[Phrase]] = {}  # by the stems of their first two words
         self._phrase_by_parts: dict[tuple[frozenset[str], ...], Phrase] = {}
+        self._firsts: set[str] = set()  # keys a phrase starts with
         self.idf: dict[str, float] = {}
         self._impact: dict[str, list[tuple[int, float]]] = {}
         self._merged: dict[tuple[str, ...], list[tuple[int, float]]] = {}
+        self._stems: dict[tuple[str, ...], list[tuple[dict[int, float], float, str]]] = {}
         self._phrase_idf: dict[int, float] = {}
         self._doc_keys: dict[int, frozenset[str]] | None = None
         self.doc_count = 0
@@ -232,6 +235,7 @@ class TermIndex:
         if phrase is None:
             phrase = self._phrase_by_parts[parts] = Phrase(parts, term)
             for first in parts[0]:
+                self._firsts.add(first)
                 for second in parts[1]:
                     self.phrases.setdefault((first, second), []).append(phrase)
         phrase.docs[doc] = max(phrase.docs.get(doc, 0.0), weight)
@@ -256,6 +260,7 @@ class TermIndex:
     def finish(self, doc_count: int) -> None:
         """Compute rarities and impact-ordered postings once every document is in."""
         self.doc_count = max(doc_count, 1)
+        self._stems.clear()
         for key, docs in self.postings.items():
             idf = self.idf[key] = rarity(len(docs), self.doc_count)
             if idf >= MIN_RARITY:
@@ -298,6 +303,16 @@ class TermIndex:
                 scores[doc] = scores.get(doc, 0.0) + weight * factor
         return result
 
+    def stem_postings(self, keys: tuple[str, ...]) -> list[tuple[dict[int, float], float, str]]:
+        """The postings, rarity and key of each of a word's stems the index reads (cached)."""
+        found = self._stems.get(keys)
+        if found is None:
+            if len(self._stems) >= FIX_CACHE_SIZE:
+                self._stems.clear()
+            found = self._stems[keys] = [(self.postings[k], self.idf[k], k) for k in keys
+                                         if k in self.postings and self.idf[k] >= MIN_RARITY]
+        return found
+
     def keys_of(self, doc: int) -> frozenset[str]:
         """Every key posted for ``doc`` (built on first use)."""
         if self._doc_keys is None:
@@ -333,7 +348,10 @@ class TermIndex:
         """Every phrase whose words appear consecutively in ``query``, with its start position."""
         n = len(query)
         phrases = self.phrases
+        firsts = self._firsts
         for i in range(n - 1):
+            if firsts.isdisjoint(query[i].keys):
+                continue
             candidates: dict[int, Phrase] = {}
             for first in query[i].keys:
                 for second in query[i + 1].keys:
@@ -381,8 +399,7 @@ class TermScores:
                 if token.keys in seen or position in self.covered:
                     continue
                 seen.add(token.keys)
-                found = [(index.postings[k], index.idf[k], k) for k in token.keys
-                         if k in index.postings and index.idf[k] >= MIN_RARITY]
+                found = index.stem_postings(token.keys)
                 if found:
                     known.append((token, found))
             self._known = known

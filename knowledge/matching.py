@@ -124,7 +124,10 @@ class Candidate:
                 grouped[(hit.kind, hit.label)] = [hit.score, list(hit.words)]
             else:
                 entry[0] += hit.score
-                entry[1].extend(w for w in hit.words if w not in entry[1])
+                shown = entry[1]
+                for w in hit.words:
+                    if w not in shown:
+                        shown.append(w)
         ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
         if spelling is not None:
             for entry in grouped.values():
@@ -140,8 +143,15 @@ class Candidate:
         out: list[str] = [self.rule] if self.rule else []
         explained: set[str] = set()  # words a keyword entry already shows
         words_shown = 0
-        for group in ("term", "concept", "example", "word"):
-            for (kind, label), (_, own) in ordered:
+        # each group's entries in the order of ``ordered`` (the limit is checked before each)
+        by_group: dict[str, list] = {"term": [], "concept": [], "example": [], "word": []}
+        for entry in ordered:
+            kind = entry[0][0]
+            bucket = by_group.get("example" if kind == "correction" else kind)
+            if bucket is not None:
+                bucket.append(entry)
+        for group, entries in by_group.items():
+            for (kind, label), (_, own) in entries:
                 if len(out) >= limit:
                     return out
                 if kind == "term" == group:
@@ -297,6 +307,7 @@ class Matcher:
         self.signals: list[tuple[float, Signal]] = [(1.0, self.lexical)]
         self.signals.extend(signals)
         self.precedence: Precedence | None = None  # the registry's rules, set by the router
+        self._hints: dict[str, list[QueryToken]] = {}
 
     def add_signal(self, signal: Signal, weight: float = 1.0) -> None:
         """Let another signal (concepts, learnt examples) vote, with this weight."""
@@ -314,7 +325,7 @@ class Matcher:
         """
         query = self.lexicon.read(text)
         if hints:
-            query += [QueryToken(t.word, t.keys, HINT_FACTOR, hint=True, light=t.light) for t in analyse(hints)]
+            query += self._hint_tokens(hints)
         found = [(weight, signal.score(query)) for weight, signal in self.signals]
         # the lexical signal (weight 1) is the base the others are added to
         dept_scores = dict(found[0][1].departments)
@@ -345,8 +356,13 @@ class Matcher:
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
         candidates: list[Candidate] = []
         for score, d, support, hits in rescored[:limit]:
-            topic = max(((sum(w * sc.topic_score(t) for w, sc in found), -t) for t in self.topics_of[d]),
-                        default=(0.0, 0))
+            topic = (0.0, 0)
+            for position, t in enumerate(self.topics_of[d]):
+                total = 0  # summed like sum(): from the integer 0, signal by signal
+                for w, sc in found:
+                    total += w * sc.topic_score(t)
+                if position == 0 or (total, -t) > topic:  # like max(): the first best wins
+                    topic = (total, -t)
             topic_id = None
             hits = hits or []
             if topic[0] >= TOPIC_MIN:
@@ -363,6 +379,16 @@ class Matcher:
             if not applied.hinted:
                 best.confidence = max(best.confidence, RULE_CONFIDENCE)
         return Ranking(candidates, query)
+
+    def _hint_tokens(self, hints: str) -> list[QueryToken]:
+        """The query tokens of hint words (a few combinations of incident names: cached)."""
+        tokens = self._hints.get(hints)
+        if tokens is None:
+            if len(self._hints) >= 1_000:
+                self._hints.clear()
+            tokens = self._hints[hints] = [QueryToken(t.word, t.keys, HINT_FACTOR, hint=True, light=t.light)
+                                           for t in analyse(hints)]
+        return tokens
 
     def _precedence(self, query: list[QueryToken], found: list[tuple[float, SignalScores]],
                     plausible: list[int]) -> Applied | None:

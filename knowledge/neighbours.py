@@ -93,6 +93,8 @@ class _ExampleIndex:
 
     def __init__(self, examples: list[LabelledExample], concepts: ConceptSignal | None = None):
         self.examples = examples
+        self._weights: dict[tuple[str, ...], float] = {}  # word_weight, by keys
+        self._candidates: dict[tuple[str, ...], tuple[int, ...] | None] = {}  # candidates, by keys
         words = [_word_keys(e.text, concepts) for e in examples]
         self.keysets = [frozenset(k for keys in word_keys for k in keys) for word_keys in words]
         postings: dict[str, list[int]] = {}
@@ -105,9 +107,33 @@ class _ExampleIndex:
         self.norms = [math.sqrt(sum(self.word_weight(keys) ** 2 for keys in word_keys)) or 1.0
                       for word_keys in words]
 
+    def candidates(self, keys: tuple[str, ...]) -> tuple[int, ...] | None:
+        """The examples sharing a word with these keys, None when one of its keys is too common
+        (cached; in the order a set of them iterates, as they were always read)."""
+        if keys in self._candidates:
+            return self._candidates[keys]
+        examples: set[int] = set()
+        for key in keys:
+            docs = self.postings.get(key, ())
+            if len(docs) > POSTING_CAP:
+                found = None
+                break
+            examples.update(docs)
+        else:
+            found = tuple(examples)
+        if len(self._candidates) >= 50_000:
+            self._candidates.clear()
+        self._candidates[keys] = found
+        return found
+
     def word_weight(self, keys: tuple[str, ...]) -> float:
         """How rare a word is among the examples (its best stem)."""
-        return max((self.idf.get(k, 0.0) for k in keys), default=0.0)
+        weight = self._weights.get(keys)
+        if weight is None:
+            if len(self._weights) >= 50_000:
+                self._weights.clear()
+            weight = self._weights[keys] = max((self.idf.get(k, 0.0) for k in keys), default=0.0)
+        return weight
 
 
 class ExampleSignal:
@@ -146,13 +172,8 @@ class ExampleSignal:
         matched: dict[int, list[int]] = {}  # example -> positions of the rare tokens it shares
         common: list[int] = []  # positions of tokens too common to look for candidates with
         for position, token in enumerate(tokens):
-            examples: set[int] = set()
-            for key in token.keys:
-                docs = index.postings.get(key, ())
-                if len(docs) > POSTING_CAP:
-                    break
-                examples.update(docs)
-            else:
+            examples = index.candidates(token.keys)
+            if examples is not None:
                 square = weights[position] ** 2
                 for number in examples:
                     rough[number] = rough.get(number, 0.0) + square

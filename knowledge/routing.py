@@ -25,7 +25,7 @@ from knowledge.errors import NotFound
 from knowledge.neighbours import ExampleSignal, LabelledExample, LearnedExamples
 from knowledge.precedence import Precedence
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
-from knowledge.text import spelling
+from knowledge.text import spellings
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,8 @@ class _Spelling(Mapping[str, str]):
     def __init__(self, text: str, ranking: Ranking):
         self._text = text
         self._own = {t.word for t in ranking.tokens if not t.hint}
-        self._written: dict[str, str] | None = None
+        self._written: dict[str, str] = {}  # the first spelling of each word read so far
+        self._unread: Iterator[tuple[str, str]] | None = None  # the text's words, read up to the last asked
 
     def __contains__(self, word: object) -> bool:
         return word in self._own
@@ -101,9 +102,21 @@ class _Spelling(Mapping[str, str]):
     def __getitem__(self, word: str) -> str:
         if word not in self._own:
             raise KeyError(word)
-        if self._written is None:
-            self._written = spelling(self._text)
-        return self._written.get(word, word)
+        written = self._written
+        if word in written:
+            return written[word]
+        if self._unread is None:
+            self._unread = spellings(self._text)
+        for other, spelt in self._unread:
+            if other not in written:
+                written[other] = spelt
+                if other == word:
+                    return spelt
+        return word
+
+    def get(self, word: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        """How the text writes ``word`` (``default`` when it is not one of the text's own)."""
+        return self[word] if word in self._own else default
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._own)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from knowledge.alternations import Rule as _Rule, TextHeads, rx as _rx  # the names the rules were written with
 from knowledge.models import SeverityKeywords
 from knowledge.text import analyse, prepare
 
@@ -28,72 +29,6 @@ LEVELS = ("critical", "high", "normal")
 AUDIENCE_HIGH = 10_000  # followers of an account that counts as an influencer
 ENGAGEMENT_HIGH = 500  # reactions/shares/views that make a complaint public
 VIRAL_BURST = 1_000  # that many reactions within hours is a crisis spreading fast
-
-
-_LITERAL = re.compile(r"[a-z0-9'\- ]*")
-_TEXT_WORD = re.compile(r"[a-z0-9'\-]+")
-
-
-def _group_parts(alternative: str) -> tuple[list[str], str] | None:
-    """For an alternative starting with ``(?:…)``, the group's top-level parts and what follows."""
-    depth = 0
-    for i, char in enumerate(alternative):
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0:
-            inner, rest = alternative[3:i], alternative[i + 1:]
-            parts, level, start = [], 0, 0
-            for j, c in enumerate(inner):
-                level += (c == "(") - (c == ")")
-                if c == "|" and level == 0:
-                    parts.append(inner[start:j])
-                    start = j + 1
-            return parts + [inner[start:]], rest
-    return None
-
-
-def _heads(alternative: str) -> set[str] | None:
-    """The first two or three letters every match of ``alternative`` starts with; None when the
-    alternative can start with anything (a digit class, an optional first letter…)."""
-    if alternative.startswith("(?:"):
-        split = _group_parts(alternative)
-        if split is None or split[1].startswith(("?", "*")):
-            return None
-        heads: set[str] = set()
-        for part in split[0]:
-            found = _heads(part + split[1])
-            if found is None:
-                return None
-            heads |= found
-        return heads
-    literal = _LITERAL.match(alternative).group(0)
-    if len(literal) < len(alternative) and alternative[len(literal)] in "?*{":
-        literal = literal[:-1]  # the letter before an optional mark may be absent
-    word = literal.split(" ")[0]
-    return {word[:3]} if word else None
-
-
-class _Rule:
-    """A whole-word alternation that is only run when the text has a word it could start with."""
-
-    def __init__(self, alternatives: tuple[str, ...]):
-        self.regex = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
-        heads = [_heads(a) for a in alternatives]
-        self.heads: frozenset[str] | None = (
-            None if any(h is None for h in heads) else frozenset().union(*heads))  # type: ignore[arg-type]
-
-    def may_match(self, text_heads: frozenset[str]) -> bool:
-        """False when no word of the text starts like any alternative (the regex cannot match)."""
-        return self.heads is None or not self.heads.isdisjoint(text_heads)
-
-
-def _rx(*alternatives: str) -> _Rule:
-    return _Rule(alternatives)
-
-
-def _text_heads(text: str) -> frozenset[str]:
-    words = _TEXT_WORD.findall(text)
-    return frozenset(w[:3] for w in words) | frozenset(w[:2] for w in words)
 
 
 _DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -295,7 +230,7 @@ _NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas d
                        r"n'ont pas ete|ni)\W+(?:\w+\W+){0,2}$")
 
 
-def _found(rule: _Rule | re.Pattern[str], text: str, heads: frozenset[str], *,
+def _found(rule: _Rule | re.Pattern[str], text: str, heads: TextHeads, *,
            negatable: bool = False) -> str | None:
     """The first match of ``rule`` in ``text``; with ``negatable``, one that is not denied just
     before ("personne n'a été blessé", "no one was hurt")."""
@@ -347,7 +282,7 @@ class SeverityRater:
                     break
 
     def _builtin(self, text: str) -> Iterable[tuple[str, str, str]]:
-        heads = _text_heads(text)
+        heads = TextHeads(text)
         if hit := _found(LAWYER_OR_COURT, text, heads, negatable=True):
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
         if hit := _found(HARM, text, heads, negatable=True):
@@ -358,7 +293,7 @@ class SeverityRater:
             yield "critical", "leak", "data breach (personal data offered for sale)"
         if hit := _found(HACKED, text, heads, negatable=True):
             yield "critical", "hacked", f"hacked accounts (« {hit} »)"
-        elif not _CODE_HEADS.isdisjoint(heads) and UNREQUESTED_CODES.search(text):
+        elif not _CODE_HEADS.isdisjoint(heads.heads) and UNREQUESTED_CODES.search(text):
             yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
         if hit := _found(STAFF_THREAT, text, heads):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"

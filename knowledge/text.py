@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,6 +42,8 @@ _LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>")
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _DOMAIN_SUFFIX = re.compile(r"(?<=\w)\.(?:com|fr|net|org|io|co|eu|be|ch|ca|info|biz|app)\b",
                             re.IGNORECASE)
+# the same without its look-behind, which the regex engine tries at every position: a quick test
+_DOMAIN_DOT = re.compile(r"\.(?:com|fr|net|org|io|co|eu|be|ch|ca|info|biz|app)\b", re.IGNORECASE)
 _EMOJI_CODE = re.compile(r":(?=[a-z0-9_+\-']*[a-z])[a-z0-9_+\-']+:(?::skin-tone-\d:)?")
 _HANDLE = re.compile(r"(?<![\w@.])@\w+")
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
@@ -51,6 +54,7 @@ _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presq
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'",
                        "`": "'", "´": "'", "ʼ": "'", "‑": "-", "–": " ", "—": " "})
+_FOLD_PAIRS = tuple((chr(code), folded) for code, folded in _FOLD.items())
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -72,7 +76,13 @@ class Token:
 
 def fold(text: str) -> str:
     """Lower-case ``text``, remove accents and ligatures, turn other symbols into spaces."""
-    text = text.translate(_FOLD).lower()
+    if not text.isascii() or "`" in text:
+        # what text.translate(_FOLD) does, for the few characters present (no replacement
+        # contains a character replaced, so one at a time is the same)
+        for char, folded in _FOLD_PAIRS:
+            if char in text:
+                text = text.replace(char, folded)
+    text = text.lower()
     if text.isascii():
         return text
     text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
@@ -101,7 +111,7 @@ def clean(text: str) -> str:
         text = _HANDLE.sub(" ", text)
     if "#" in text:
         text = _HASHTAG.sub(_split_hashtag, text)
-    if "." in text:
+    if "." in text and _DOMAIN_DOT.search(text):
         text = _DOMAIN_SUFFIX.sub(" ", text)
     return " ".join(text.split())
 
@@ -119,23 +129,39 @@ def prepare(text: str) -> str:
 
     Cached, so the router and the severity rules share one preparation of the same message.
     """
-    return fold(_ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", clean(text)))
+    cleaned = clean(text)
+    for acronym in ACRONYMS:  # the regex only when one of them is there at all
+        if acronym in cleaned:
+            cleaned = _ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", cleaned)
+            break
+    return fold(cleaned)
 
 
 def words(text: str) -> list[str]:
     """Folded words of ``text`` after cleaning, elision cutting and abbreviation expansion."""
-    folded = _ELISION.sub("", prepare(text))
     out: list[str] = []
-    for raw in _WORD.findall(folded.replace("-", " ").replace("_", " ")):
-        if "'" not in raw and raw not in ABBREVIATIONS:
-            if len(raw) > 1 and not raw[0].isdigit():
-                out.append(raw)
-            continue
-        parts = raw.split("'")
-        if len(parts) > 1 and parts[1] in _ENGLISH_CONTRACTIONS:
-            parts = parts[:1]
-        for part in parts:
-            out.extend(w for w in _expand(part) if len(w) > 1 and not w[0].isdigit())
+    for raw in _raw_words(text):
+        out.extend(_words_of(raw))
+    return out
+
+
+def _raw_words(text: str) -> list[str]:
+    folded = prepare(text)
+    if "'" in folded:  # elisions need an apostrophe
+        folded = _ELISION.sub("", folded)
+    return _WORD.findall(folded.replace("-", " ").replace("_", " "))
+
+
+def _words_of(raw: str) -> list[str]:
+    """The words one raw word of a text stands for (none, itself, or its parts and expansions)."""
+    if "'" not in raw and raw not in ABBREVIATIONS:
+        return [raw] if len(raw) > 1 and not raw[0].isdigit() else []
+    out: list[str] = []
+    parts = raw.split("'")
+    if len(parts) > 1 and parts[1] in _ENGLISH_CONTRACTIONS:
+        parts = parts[:1]
+    for part in parts:
+        out.extend(w for w in _expand(part) if len(w) > 1 and not w[0].isdigit())
     return out
 
 
@@ -208,7 +234,19 @@ def analyse(text: str) -> list[Token]:
 def _analysed(text: str) -> tuple[Token, ...]:
     # cached: building a router reads each registry text several times, and routing a message
     # reads it for matching and for the registry's severity keywords
-    return tuple(token(w) for w in words(text) if w not in STOP_WORDS)
+    out: list[Token] = []
+    known = _RAW_TOKENS
+    for raw in _raw_words(text):
+        tokens = known.get(raw)
+        if tokens is None:
+            if len(known) >= 65536:
+                known.clear()
+            tokens = known[raw] = tuple(token(w) for w in _words_of(raw) if w not in STOP_WORDS)
+        out.extend(tokens)
+    return tuple(out)
+
+
+_RAW_TOKENS: dict[str, tuple[Token, ...]] = {}  # raw word -> its content tokens (a vocabulary)
 
 
 def normalise(text: str) -> str:
@@ -225,10 +263,20 @@ def spelling(text: str) -> dict[str, str]:
     """Each word ``words(text)`` yields -> how the text writes it (lower case, accents kept), for
     explanations; an abbreviation's expansion maps to the abbreviation ("carte" -> "cb")."""
     out: dict[str, str] = {}
+    for word, written in spellings(text):
+        out.setdefault(word, written)
+    return out
+
+
+def spellings(text: str) -> Iterator[tuple[str, str]]:
+    """(word, how the text writes it) in the text's order, as ``spelling`` reads them; for a
+    caller that needs only a few words' spellings."""
     for raw in _RAW_WORD.findall(clean(text)):
-        for part in _RAW_PARTS.split(raw):
+        for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
             folded = _fold_word(part)
             expansion = ABBREVIATIONS.get(folded)
-            for word in _WORD.findall(expansion) if expansion else (folded,):
-                out.setdefault(word, part.lower())
-    return out
+            if expansion:
+                for word in _WORD.findall(expansion):
+                    yield word, part.lower()
+            else:
+                yield folded, part.lower()

@@ -1,0 +1,44 @@
+"""The cheap tests in front of the severity rules' regexes never skip a regex that could match."""
+import random
+import re
+
+from knowledge import severity
+from knowledge.alternations import Rule, TextHeads, rx
+from knowledge.text import prepare
+
+RULES = [v for v in vars(severity).values() if isinstance(v, Rule)]
+
+
+def _texts(count: int) -> list[str]:
+    rng = random.Random(5)
+    pieces = [p for rule in RULES for p in re.findall(r"[a-z'\- ]{2,}", rule.regex.pattern)]
+    filler = "le la un client compte a été je vais on nous vous post for pour des i".split()
+    return [" ".join(rng.choice(pieces if rng.random() < 0.5 else filler) for _ in range(rng.randint(1, 12)))
+            for _ in range(count)]
+
+
+def test_a_rule_is_only_skipped_when_its_regex_cannot_match():
+    skipped = 0
+    for text in _texts(3000):
+        folded = prepare(text)
+        heads = TextHeads(folded)
+        for rule in RULES:
+            if not rule.may_match(heads):
+                skipped += 1
+                # the needs test alone never skips a match (the heads test is older and kept)
+                if not rule.always and not heads.needs_met(rule):
+                    assert rule.regex.search(folded) is None, (rule.regex.pattern[:60], folded)
+    assert skipped  # the tests do skip most rules
+
+
+def test_needs_spell_out_groups_and_optional_parts():
+    rule = rx(r"(?:on|je) (?:vous|te) poursui\w+", r"est mort(?:e)?", r"avocats?")
+    for text, expected in [("on vous poursuivra", True), ("je te poursuis", True), ("on poursuit", False),
+                           ("il est mort", True), ("un avocat", True), ("vous etes morts", False)]:
+        assert TextHeads(text).needs_met(rule) is expected, text
+        assert (rule.regex.search(text) is not None) <= expected
+
+
+def test_an_alternative_that_can_start_with_anything_is_never_skipped_on_needs():
+    rule = rx(r"\d+ abonnes", r"avocats?")
+    assert rule.always and rule.may_match(TextHeads("12 abonnes"))
