@@ -3,15 +3,15 @@
 A severity rule is a long alternation of phrases; running every one on every message costs more
 than the rest of the rating. So a rule's regex only runs when two cheap tests allow it:
 
-    heads   some word of the text (apostrophes and hyphens included) starts with the first two
-            or three letters of an alternative's first word
+    heads   some word of the text (with its apostrophes and hyphens, or one of its parts) starts
+            with the first two or three letters of an alternative's first word
     needs   the text has the runs of word characters one way of starting a match cannot do
             without ("on (?:vous|te) poursui" needs "on", "vous" or "te", and a run starting
             with "poursui"); every rule's needs are indexed together, so a text is read once
             for all of them
 
-The second test never skips a regex that could match; the first is the rules' historical filter
-and is kept as it is.
+The second test never skips a regex that could match; nor does the first, now that the parts of
+an elided word ("l'avocat") count as words too.
 """
 from __future__ import annotations
 
@@ -198,9 +198,10 @@ class TextHeads:
 
     @property
     def heads(self) -> set[str]:
-        """The first two and three characters of each word, a word being a run of [a-z0-9'-]."""
+        """The first two and three characters of each word, a word being a run of [a-z0-9'-] or
+        a run of word characters (so "l'avocat" starts both "l'a" and "avo")."""
         if self._heads is None:
-            words = _TEXT_WORD.findall(self._text)
+            words = _TEXT_WORD.findall(self._text) + _RUNS.findall(self._text)
             heads = set(map(_FIRST_THREE, words))
             heads.update(map(_FIRST_TWO, words))
             self._heads = heads

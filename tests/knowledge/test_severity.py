@@ -141,3 +141,9 @@ def test_recognised_incidents_are_named_for_routing():
     assert "hacked" in rate_severity("account hacked").categories
     assert "leak" in rate_severity("fuite de données clients").categories
     assert rate_severity("quels horaires ?").categories == ()
+
+
+def test_an_elided_word_is_read_like_the_word_itself():
+    rater = SeverityRater()
+    assert rater.rate("notre avocat appelle").level == "critical"
+    assert rater.rate("l'avocat appelle").level == "critical"  # "l'" must not hide "avocat"
