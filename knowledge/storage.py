@@ -6,8 +6,9 @@ databases, a snapshot plus a journal, from both):
 - ``AtomicJSONStorage`` is a TinyDB storage for whole-document state; the journaled databases
   write their snapshots with it. The data stays in memory after the first read; every write
   serialises it to a temporary file beside the target, fsyncs it, swaps it in with
-  ``os.replace`` and fsyncs the folder. A process killed at any moment leaves either the old or the new file, never a torn one;
-  temporary files left by such a kill are removed the next time the file is opened.
+  ``os.replace`` and fsyncs the folder. A process killed at any moment leaves either the old
+  or the new file, never a torn one; temporary files left by such a kill are removed the next
+  time the file is opened.
 - ``AppendLog`` is a JSON-lines file for history that only grows (audit log, escalation
   archives, outbox history). An append writes one line and fsyncs it, so its cost does not depend
   on how long the file already is. A kill in the middle of an append can only tear the last line;
