@@ -229,6 +229,8 @@ class EscalationRecords:
             self._sources.pop((source.get("channel"), source.get("ts")), None)
         if not shard.table("active"):  # last_id already covers its numbers: forget the shard
             self._write_meta(shards=[k for k in self._meta_doc().get("shards", []) if k != _shard_of(number)])
+            del self._shards[_shard_of(number)]  # and close its files: a long-running bot keeps
+            self._store.close_tables(shard_name(_shard_of(number)))  # only open shards open
 
     # -- startup repair ------------------------------------------------------------------------
 

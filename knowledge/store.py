@@ -132,6 +132,15 @@ class Store:
         """
         return self.call(self._journaled, _checked_name(name))
 
+    def close_tables(self, name: str) -> None:
+        """Close the journaled tables ``name`` (opened again, from disk, by the next ``tables``)."""
+        self.call(self._close_journaled, _checked_name(name))
+
+    def _close_journaled(self, name: str) -> None:
+        tables = self._journaled_tables.pop(name, None)
+        if tables is not None:
+            tables.close()
+
     def _journaled(self, name: str) -> JournaledTables:
         if name not in self._journaled_tables:
             self._journaled_tables[name] = JournaledTables(self.data_dir / f"{name}.json", durable=self.durable)

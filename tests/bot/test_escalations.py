@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -515,3 +516,19 @@ async def test_open_escalations_are_spread_over_small_shards(rig, monkeypatch):
                                             via="reaction", route=FakeRoute())
     assert created is False and esc["id"] == "ESC-25"
     assert (await rig.create(source={**SOURCE, "ts": "new.0"}))["id"] == "ESC-26"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files through /proc")
+async def test_a_shard_whose_escalations_are_all_resolved_closes_its_files(rig, monkeypatch):
+    import bot.escalation_store
+
+    monkeypatch.setattr(bot.escalation_store, "SHARD_SIZE", 5)
+    opened = len(os.listdir("/proc/self/fd"))
+    for n in range(20):  # four shards filled, then emptied: a long-running bot's history
+        await rig.create(source={**SOURCE, "ts": f"{n}.0"})
+    for n in range(1, 21):
+        await rig.service.resolve(f"ESC-{n}", "U0LEGAL01")
+    assert len(os.listdir("/proc/self/fd")) <= opened + 2  # not one journal per shard ever used
+    assert (await rig.create(source={**SOURCE, "ts": "new.0"}))["id"] == "ESC-21"
+    await rig.restart()
+    assert [e["id"] for e in await rig.service.list(open_only=True)] == ["ESC-21"]
