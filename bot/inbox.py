@@ -59,6 +59,8 @@ class Inbox:
     def _file(self, day: str) -> AppendLog:
         if day not in self._logs:
             self._logs[day] = AppendLog(self._folder / f"inbox-{day}.jsonl", durable=self._durable)
+            for old in sorted(self._logs)[:-(KEEP_DAYS + 1)]:  # a bot running for months keeps
+                self._logs.pop(old).close()  # a few days' files open, not one per day
         return self._logs[day]
 
     def close(self) -> None:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+
+import pytest
 
 from bot.inbox import Inbox
 from knowledge.store import Store
@@ -38,4 +41,21 @@ async def test_dones_written_together_leave_nothing_pending(tmp_path):
     store.close()
     store = Store.open(tmp_path)
     assert await Inbox(store).pending() == []
+    store.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files through /proc")
+async def test_a_bot_running_for_weeks_keeps_only_a_few_days_files_open(tmp_path):
+    store = Store.open(tmp_path)
+    start = 1_780_000_000.0
+    inbox = Inbox(store, now=start)
+    opened = len(os.listdir("/proc/self/fd"))
+    for day in range(30):  # one trigger a day, written at that day's time
+        await inbox._run(inbox._accept_many, [(f"E{day}", {"day": day}, start + day * 86_400)])
+    assert len(os.listdir("/proc/self/fd")) <= opened + 4
+    inbox.close()
+    store.close()
+    store = Store.open(tmp_path)
+    pending = await Inbox(store, now=start + 30 * 86_400).pending()
+    assert sorted(key for key, _trigger in pending) == sorted(f"E{day}" for day in range(30))  # none lost
     store.close()
