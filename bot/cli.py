@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         "console",
         help="talk to the real bot on the local Slack emulator, as any user in any channel",
         description="Talk to the real bot on the local Slack emulator. Works in a throw-away data folder unless "
-                    "--data-dir is given (before `console`); time stands still until `:wait`. Type :help inside.",
+                    "--data-dir is given; time stands still until `:wait`. Type :help inside.",
     )
     p.add_argument("--registry", metavar="FILE", help="registry file to use (default: the one stored in --data-dir, else the sample)")
     p.add_argument("--as", dest="as_user", metavar="USER", help="the Slack user id you type as (default: the first admin)")
@@ -372,7 +372,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = esub.add_parser("show", help="one escalation with its timeline")
     p.add_argument("escalation_id", metavar="ID", help="e.g. ESC-42")
     p.set_defaults(func=cmd_escalations)
+    _data_dir_after_the_command(parser)
     return parser
+
+
+def _data_dir_after_the_command(parser: argparse.ArgumentParser, top: bool = True) -> None:
+    """Let every command take --data-dir after its name too (`switchboard registry show --data-dir DIR`)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                _data_dir_after_the_command(command, top=False)
+            return
+    if not top:
+        parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                            help="data folder (as before the command; env SWITCHBOARD_DATA_DIR, default ./data)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

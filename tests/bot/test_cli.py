@@ -187,3 +187,12 @@ def test_reading_commands_work_while_the_bot_holds_the_data_folder(capsys, data)
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_data_dir_may_also_follow_the_command(capsys, tmp_path):
+    folder = str(tmp_path / "elsewhere")
+    assert run(capsys, "registry", "import", str(SAMPLE), "--data-dir", folder)[0] == 0
+    code, out, _ = run(capsys, "escalations", "list", "--data-dir", folder)
+    assert code == 0 and "no escalations" in out
+    code, out, _ = run(capsys, "--data-dir", folder, "registry", "show", "legal")
+    assert code == 0 and "U0LEGAL01" in out
