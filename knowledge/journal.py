@@ -10,8 +10,9 @@ paced posts, or a shard of open escalations, re-encodes and fsyncs all of it for
 ``JournaledJSONStorage`` compares what TinyDB hands it with what is already on disk and commits
 only the documents that changed (the comparison is in memory; the disk sees the change). When the
 journal has grown large next to the snapshot, the whole database is written to ``<name>.json``
-atomically (temp file, fsync, rename) and the journal is started anew. A new database gets its
-(empty) snapshot when it is opened, so every database has its ``<name>.json``.
+atomically (temp file, fsync, rename) and the journal is started anew. A new database's first
+write is its snapshot, so every database written to has its ``<name>.json``; merely opening
+one (a read-only command) creates nothing.
 
 Opening reads the snapshot and replays the journal. Every journal line carries whole documents
 (or deletions), so replaying the whole journal over a snapshot written from its end state gives
@@ -109,11 +110,11 @@ class JournaledTables:
         self._snapshot = AtomicJSONStorage(self.path, durable=durable)
         self._data: Tables = self._snapshot.read() or {}
         self._snapshot_size = self.path.stat().st_size if self.path.exists() else 0
-        self._journal = AppendLog(journal_path(self.path), durable=durable)
-        for change in self._journal:
-            _apply(self._data, change)
-        if not self.path.exists():
-            self.compact()
+        self._journal: AppendLog | None = None
+        if journal_path(self.path).exists():
+            self._journal = AppendLog(journal_path(self.path), durable=durable)
+            for change in self._journal:
+                _apply(self._data, change)
 
     def table(self, name: str) -> dict[str, Any]:
         """The documents of table ``name`` by id (read only; empty when the table does not exist)."""
@@ -131,6 +132,10 @@ class JournaledTables:
         if not change:
             return
         line = json.dumps(change, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if self._journal is None or not self.path.exists():  # the first write of a new database
+            _apply(self._data, json.loads(line))
+            self.compact()
+            return
         self._journal.append_encoded(line)
         _apply(self._data, json.loads(line))  # a private copy of the documents
         if self._journal.size >= max(COMPACT_MIN_BYTES, COMPACT_RATIO * self._snapshot_size):
@@ -140,13 +145,15 @@ class JournaledTables:
         """Write every table as the snapshot, then start an empty journal."""
         self._snapshot.write(self._data)
         self._snapshot_size = self.path.stat().st_size
-        self._journal.close()
-        os.truncate(self._journal.path, 0)
-        self._journal = AppendLog(self._journal.path, durable=self.durable)
+        if self._journal is not None:
+            self._journal.close()
+            os.truncate(self._journal.path, 0)
+        self._journal = AppendLog(journal_path(self.path), durable=self.durable)
 
     def close(self) -> None:
         """Close the journal."""
-        self._journal.close()
+        if self._journal is not None:
+            self._journal.close()
 
 
 class JournaledJSONStorage(Storage):

@@ -64,11 +64,15 @@ def test_compaction_writes_the_snapshot_and_empties_the_journal(tmp_path, monkey
     assert sorted(d["n"] for d in again.table("things").all()) == [57, 58, 59]
 
 
-def test_a_new_database_has_its_snapshot_file_at_once(tmp_path):
+def test_opening_creates_nothing_and_the_first_write_is_the_snapshot(tmp_path):
     path = tmp_path / "fresh.json"
-    _db(path).table("t").insert({"a": 1})
-    assert json.loads(path.read_bytes()) == {}  # the change went to the journal
-    assert read_database(path) == {"t": {"1": {"a": 1}}}
+    db = _db(path)
+    assert db.table("t").all() == []
+    assert list(tmp_path.iterdir()) == []  # a read-only command leaves no file behind
+    db.table("t").insert({"a": 1})
+    assert json.loads(path.read_bytes()) == {"t": {"1": {"a": 1}}}
+    db.table("t").insert({"a": 2})
+    assert read_database(path) == {"t": {"1": {"a": 1}, "2": {"a": 2}}}  # the second one, journaled
 
 
 def test_a_torn_last_line_is_cut_and_the_rest_kept(tmp_path):
