@@ -27,6 +27,7 @@ message ts) and ``on_failed(entry, error)`` run on the store's writer thread, in
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -90,6 +91,7 @@ class Outbox:
         self.on_failed: FailedHook | None = None
         self.resolve_ref: ResolveHook | None = None
         self._pending: dict[int, dict] = {}
+        self._queues: dict[str, list[int]] = {}  # channel -> heap of its pending doc ids (stale ids skipped)
         self._busy: dict[asyncio.Task, str] = {}  # delivery task -> channel key
         self._urgent_busy: set[asyncio.Task] = set()
         self._bucket: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
@@ -162,7 +164,7 @@ class Outbox:
         """Entries a finished transaction stored, as (doc_id, entry): queued at once (event loop)."""
         for doc_id, entry in stored:
             if doc_id not in self._done_ids and doc_id not in self._pending:
-                self._pending[doc_id] = {**entry, "doc_id": doc_id}
+                self._queue({**entry, "doc_id": doc_id})
                 self._committed_ids.add(doc_id)
         self._ready.set()
 
@@ -245,8 +247,26 @@ class Outbox:
             if doc_id not in fresh and doc_id not in self._committed_ids:  # (committed while we read)
                 del self._pending[doc_id]
         for doc_id, item in fresh.items():
-            self._pending.setdefault(doc_id, item)
+            if doc_id not in self._pending:
+                self._queue(item)
         self._changed.set()
+
+    def _queue(self, item: dict) -> None:
+        self._pending[item["doc_id"]] = item
+        heapq.heappush(self._queues.setdefault(item["channel_key"], []), item["doc_id"])
+
+    def _heads(self) -> dict[str, dict]:
+        """The oldest pending entry of each channel."""
+        heads: dict[str, dict] = {}
+        for channel in list(self._queues):
+            queue = self._queues[channel]
+            while queue and queue[0] not in self._pending:  # delivered, failed or forgotten
+                heapq.heappop(queue)
+            if queue:
+                heads[channel] = self._pending[queue[0]]
+            else:
+                del self._queues[channel]
+        return heads
 
     def _tokens(self, channel: str, now: float) -> float:
         if self.pace_seconds <= 0:
@@ -271,10 +291,7 @@ class Outbox:
         """
         now = self._clock.now()
         busy_channels = set(self._busy.values())
-        heads: dict[str, dict] = {}
-        for doc_id in sorted(self._pending):
-            item = self._pending[doc_id]
-            heads.setdefault(item["channel_key"], item)
+        heads = self._heads()
         next_time: float | None = None
         ready = []
         for channel, item in heads.items():
