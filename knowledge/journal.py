@@ -133,7 +133,10 @@ class JournaledTables:
             return
         line = json.dumps(change, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         if self._journal is None or not self.path.exists():  # the first write of a new database
-            _apply(self._data, json.loads(line))
+            data = json.loads(json.dumps(self._data))
+            _apply(data, json.loads(line))
+            self._snapshot.write(data)  # if this fails, nothing has changed, in memory or on disk
+            self._data = data
             self.compact()
             return
         self._journal.append_encoded(line)

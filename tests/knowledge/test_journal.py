@@ -9,10 +9,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from tinydb import TinyDB
 
 from knowledge import journal as journal_module
-from knowledge.journal import JournaledJSONStorage, journal_path, read_database
+from knowledge.journal import JournaledJSONStorage, JournaledTables, journal_path, read_database
 from knowledge.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,3 +139,18 @@ def test_every_write_that_returned_survives_sigkill(tmp_path):
     # the last write reported for each key is there (or a later one that returned unreported)
     for i in range(max(0, last - 39), last + 1):
         assert rows[i % 40] >= i
+
+
+def test_a_failed_first_write_changes_nothing(tmp_path, monkeypatch):
+    tables = JournaledTables(tmp_path / "fresh.json")
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal_module.AtomicJSONStorage, "_replace", full_disk)
+    with pytest.raises(OSError):
+        tables.commit({"tables": {"t": {"set": {"1": {"a": 1}}}}})
+    assert tables.table("t") == {}
+    monkeypatch.undo()
+    tables.commit({"tables": {"t": {"set": {"2": {"a": 2}}}}})
+    assert read_database(tmp_path / "fresh.json") == {"t": {"2": {"a": 2}}}
