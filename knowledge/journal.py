@@ -26,6 +26,7 @@ Plain blocking code: the store runs every call on its single writer thread.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from typing import Any
 from tinydb import Storage
 
 from knowledge.storage import AppendLog, AtomicJSONStorage, StoreCorrupt
+
+log = logging.getLogger(__name__)
 
 COMPACT_MIN_BYTES = 1 << 20  # journal size before a compaction is considered
 COMPACT_RATIO = 4  # ... and it must also be this many times the snapshot's size
@@ -137,17 +140,25 @@ class JournaledTables:
             _apply(data, json.loads(line))
             self._snapshot.write(data)  # if this fails, nothing has changed, in memory or on disk
             self._data = data
-            self.compact()
+            self._snapshot_size = self.path.stat().st_size
+            self._new_journal()
             return
         self._journal.append_encoded(line)
         _apply(self._data, json.loads(line))  # a private copy of the documents
         if self._journal.size >= max(COMPACT_MIN_BYTES, COMPACT_RATIO * self._snapshot_size):
-            self.compact()
+            try:
+                self.compact()
+            except OSError as exc:  # the change is durable in the journal: compact another time
+                log.warning("%s: compaction failed, the journal keeps growing meanwhile: %s", self.path, exc)
 
     def compact(self) -> None:
         """Write every table as the snapshot, then start an empty journal."""
         self._snapshot.write(self._data)
         self._snapshot_size = self.path.stat().st_size
+        self._new_journal()
+
+    def _new_journal(self) -> None:
+        """An empty journal (the snapshot holds everything)."""
         if self._journal is not None:
             self._journal.close()
             os.truncate(self._journal.path, 0)

@@ -154,3 +154,23 @@ def test_a_failed_first_write_changes_nothing(tmp_path, monkeypatch):
     monkeypatch.undo()
     tables.commit({"tables": {"t": {"set": {"2": {"a": 2}}}}})
     assert read_database(tmp_path / "fresh.json") == {"t": {"2": {"a": 2}}}
+
+
+def test_a_failed_compaction_keeps_the_change_and_retries_later(tmp_path, monkeypatch):
+    monkeypatch.setattr(journal_module, "COMPACT_MIN_BYTES", 500)
+    path = tmp_path / "outbox.json"
+    tables = JournaledTables(path)
+    tables.commit({"tables": {"t": {"set": {"0": {"n": 0}}}}})
+    real_replace = journal_module.AtomicJSONStorage._replace
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal_module.AtomicJSONStorage, "_replace", full_disk)
+    for n in range(1, 40):  # the journal passes its size limit: compactions fail, commits do not
+        tables.commit({"tables": {"t": {"set": {str(n): {"n": n, "pad": "x" * 20}}}}})
+    assert len(read_database(path)["t"]) == 40
+    monkeypatch.setattr(journal_module.AtomicJSONStorage, "_replace", real_replace)
+    tables.commit({"tables": {"t": {"del": ["0"]}}})
+    assert journal_path(path).stat().st_size == 0  # compacted at last
+    assert len(read_database(path)["t"]) == 39
