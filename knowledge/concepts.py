@@ -47,7 +47,7 @@ from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus, ter
 
 log = logging.getLogger(__name__)
 
-QUERY_CAP = 1.5  # a concept named three times in a text is not three times as relevant
+QUERY_CAP = 1.75  # a concept named by four words of a text (1 + 3 x 0.25) counts no more than that
 RELATED = 0.3  # share of a concept's strength given to the concepts the thesaurus relates to it
 PROFILE_CAP = 1.0
 RELATED_POSTINGS = 8  # departments a related concept (not named by the text) is read for

@@ -52,6 +52,8 @@ _CAMEL_PART = re.compile(r"[^\W\d_a-zà-ÿ]+(?=[^\W\d_a-zà-ÿ][a-zà-ÿ])|[^\W\
 _ACRONYM = re.compile(r"\b(" + "|".join(map(re.escape, ACRONYMS)) + r")\b")
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'(?=\w)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# "mise à jour" (update) is one word in meaning, but "jour" alone is a time word and "à" a stop word
+_UPDATE = re.compile(r"\b(?:mise|mises|mis|mettre|mettez|mets|met)\s+a\s+jour\b")
 _FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'",
                        "`": "'", "´": "'", "ʼ": "'", "‑": "-", "–": " ", "—": " "})
 _FOLD_PAIRS = tuple((chr(code), folded) for code, folded in _FOLD.items())
@@ -134,7 +136,8 @@ def prepare(text: str) -> str:
         if acronym in cleaned:
             cleaned = _ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", cleaned)
             break
-    return fold(cleaned)
+    folded = fold(cleaned)
+    return _UPDATE.sub("miseajour", folded) if " a jour" in folded else folded
 
 
 def words(text: str) -> list[str]:
@@ -255,7 +258,9 @@ def normalise(text: str) -> str:
 
 
 _fold_word = lru_cache(maxsize=65536)(fold)
-_RAW_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_RAW_WORD = re.compile(r"(?i:\b(?:mise|mises|mis|mettre|mettez|mets|met)\s+[aà]\s+jour\b)|[^\W_]+(?:['’\-][^\W_]+)*")
+_UPDATE_WRITTEN = frozenset(f"{verb} {a} jour" for verb in ("mise", "mises", "mis", "mettre", "mettez", "mets", "met")
+                            for a in ("a", "à"))
 _RAW_PARTS = re.compile(r"['’\-]")
 
 
@@ -272,6 +277,9 @@ def spellings(text: str) -> Iterator[tuple[str, str]]:
     """(word, how the text writes it) in the text's order, as ``spelling`` reads them; for a
     caller that needs only a few words' spellings."""
     for raw in _RAW_WORD.findall(clean(text)):
+        if raw.lower() in _UPDATE_WRITTEN:
+            yield "miseajour", raw.lower()
+            continue
         for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
             folded = _fold_word(part)
             expansion = ABBREVIATIONS.get(folded)

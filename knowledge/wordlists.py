@@ -83,7 +83,7 @@ ABBREVIATIONS: dict[str, str] = {
     "slt": "salut", "cad": "c'est-a-dire", "cdt": "cordialement", "cdlt": "cordialement",
     "mtn": "maintenant", "msg": "message", "msgs": "messages", "tel": "telephone",
     "num": "numero", "infos": "informations", "info": "information", "dispo": "disponible",
-    "dispos": "disponibles", "maj": "mise a jour", "mdp": "mot de passe", "pj": "piece jointe",
+    "dispos": "disponibles", "maj": "miseajour", "mdp": "mot de passe", "pj": "piece jointe",
     "cv": "curriculum vitae", "dm": "message prive", "mp": "message prive",
     # English chat shorthand
     "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",

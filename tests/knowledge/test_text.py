@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import analyse, clean, fold, light_stem, normalise, stems, words
+from knowledge.text import analyse, clean, fold, light_stem, normalise, spelling, stems, words
 
 
 def test_fold_removes_case_accents_and_ligatures():
@@ -114,3 +114,11 @@ def test_normalise_ignores_accents_case_and_stop_words():
                                                   ("journaux", "journal"), ("bureaux", "bureau")])
 def test_light_stem_meets_french_plurals_in_aux(plural, singular):
     assert light_stem(plural) == light_stem(singular)
+
+
+def test_mise_a_jour_is_one_word_like_its_abbreviation():
+    # "jour" alone is a time word: without the compound, "mise à jour" would read as "mise",
+    # the first word of "mise en demeure"
+    assert normalise("Depuis la mise à jour") == normalise("depuis la maj") == "miseajour"
+    assert normalise("Qui met à jour les horaires ?") == "miseajour horaires"
+    assert spelling("Depuis la Mise à jour")["miseajour"] == "mise à jour"
