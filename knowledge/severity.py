@@ -293,7 +293,8 @@ class SeverityRater:
             yield "critical", "leak", "data breach (personal data offered for sale)"
         if hit := _found(HACKED, text, heads, negatable=True):
             yield "critical", "hacked", f"hacked accounts (« {hit} »)"
-        elif not _CODE_HEADS.isdisjoint(heads.heads) and UNREQUESTED_CODES.search(text):
+        elif (any(head in text for head in _CODE_HEADS)  # a word's start is in the text: a quick test
+              and not _CODE_HEADS.isdisjoint(heads.heads) and UNREQUESTED_CODES.search(text)):
             yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
         if hit := _found(STAFF_THREAT, text, heads):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
