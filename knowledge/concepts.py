@@ -46,6 +46,7 @@ from knowledge.text import analyse
 from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus, term_key
 
 log = logging.getLogger(__name__)
+_new_tuple = tuple.__new__  # _new_tuple(Hit, fields): a named tuple without its Python-level __new__
 
 QUERY_CAP = 1.5  # a concept named three times in a text is not three times as relevant
 RELATED = 0.3  # share of a concept's strength given to the concepts the thesaurus relates to it
@@ -346,7 +347,7 @@ class ConceptSignal:
                 elif strength > (evoked[other].strength if other in evoked else 0.0):
                     relayed[other] = (strength, seen, concept)
         for other, (strength, seen, concept) in relayed.items():
-            evoked[other] = Evoked(strength, seen.words, concept, seen.hinted)
+            evoked[other] = _new_tuple(Evoked, (strength, seen.words, concept, seen.hinted))
         return evoked
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
@@ -373,8 +374,8 @@ class ConceptSignal:
                 weight = covered.get(concept)
                 if weight:
                     # a related concept counts under the name of the concept the words say
-                    hits.append(Hit(self.labels[seen.source], seen.words,
-                                    seen.strength * weight * profiles.rarity[concept], kind="concept"))
+                    hits.append(_new_tuple(Hit, (self.labels[seen.source], seen.words,
+                                                 seen.strength * weight * profiles.rarity[concept], False, "concept")))
             return hits
 
         def topic_score(t: int) -> float:

@@ -70,6 +70,8 @@ class Hit(NamedTuple):
     kind: str = "term"  # see HIT_KINDS
 
 
+_new_tuple = tuple.__new__  # _new_tuple(Hit, fields): a Hit without the Python-level __new__ of a named tuple
+
 # What a hit stands for, for explanations: a registry keyword or name (its wording), a word that
 # also appears in a description or an example, a thesaurus concept, a resemblance to a registry
 # example or to a correction someone made.
@@ -288,13 +290,15 @@ class TermIndex:
         scores = result.scores
         get = scores.get
         seen: set[tuple[str, ...]] = set()
+        impact = self._impact
         for position, token in enumerate(query):
             keys = token.keys
             if keys in seen or position in covered:
                 continue
             seen.add(keys)
             factor = token.factor
-            for doc, value in self._postings_of(keys):
+            # _postings_of, without its call for a word of one stem
+            for doc, value in impact.get(keys[0], ()) if len(keys) == 1 else self._postings_of(keys):
                 scores[doc] = get(doc, 0.0) + value * factor
         for phrase, start in phrases:
             factor = phrase_bonus * self._phrase_idf[id(phrase)] * min(
@@ -393,13 +397,18 @@ class TermScores:
         """Distinct query tokens with the postings, rarity and key of each stem the index reads."""
         if self._known is None:
             index = self.index
+            cached = index._stems.get  # stem_postings without a call per word once it is cached
+            covered = self.covered
             known = []
             seen: set[tuple[str, ...]] = set()
             for position, token in enumerate(self.query):
-                if token.keys in seen or position in self.covered:
+                keys = token.keys
+                if keys in seen or position in covered:
                     continue
-                seen.add(token.keys)
-                found = index.stem_postings(token.keys)
+                seen.add(keys)
+                found = cached(keys)
+                if found is None:
+                    found = index.stem_postings(keys)
                 if found:
                     known.append((token, found))
             self._known = known
@@ -455,9 +464,9 @@ class TermScores:
                 weight = docs.get(doc)
                 if weight and (best is None or weight * idf > best[0]):
                     best = (weight * idf, key)
-            if best is not None:
-                hits.append(Hit(index.labels[best[1]], (token.word,), best[0] * token.factor,
-                                kind="term" if best[1] in index.term_keys else "word"))
+            if best is not None:  # Hit(label, words, score, kind=…), made as a plain tuple is
+                hits.append(_new_tuple(Hit, (index.labels[best[1]], (token.word,), best[0] * token.factor, False,
+                                             "term" if best[1] in index.term_keys else "word")))
         for phrase, start in self.phrases:
             weight = phrase.docs.get(doc)
             if weight:

@@ -349,8 +349,9 @@ class Matcher:
             if d != preferred and len(exact) >= 2 and upper <= sorted(r[0] for r in exact)[-2]:
                 rescored.append((upper, d, 0, None))
                 continue
-            hits = [Hit(h.label, h.words, h.score * w, h.additive, h.kind) if w != 1.0 else h
-                    for w, sc in found for h in sc.explain_department(d)]
+            hits = []
+            for w, sc in found:
+                hits += sc.explain_department(d) if w == 1.0 else _scaled(sc.explain_department(d), w)
             score, support = _word_level(hits)
             rescored.append((score, d, support, hits))
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
@@ -369,8 +370,7 @@ class Matcher:
                 t = -topic[1]
                 topic_id = self.topic_refs[t].topic_id
                 if hits:
-                    hits = hits + [Hit(h.label, h.words, h.score * w, h.additive, h.kind)
-                                   for w, sc in found for h in sc.explain_topic(t)]
+                    hits = hits + [h for w, sc in found for h in _scaled(sc.explain_topic(t), w)]
             candidates.append(Candidate(self.department_ids[d], topic_id, score, hits=hits, support=support))
         _calibrate(candidates)
         if applied is not None and candidates:
@@ -403,6 +403,15 @@ class Matcher:
             if applied.rule.department in plausible:
                 return applied
         return None
+
+
+_new_tuple = tuple.__new__
+
+
+def _scaled(hits: list[Hit], factor: float) -> list[Hit]:
+    """``hits`` with their scores times ``factor`` (made as plain tuples are: many per query)."""
+    return [_new_tuple(Hit, (label, words, score * factor, additive, kind))
+            for label, words, score, additive, kind in hits]
 
 
 def _word_level(hits: list[Hit]) -> tuple[float, int]:
