@@ -271,12 +271,26 @@ def spelling(text: str) -> dict[str, str]:
 def spellings(text: str) -> Iterator[tuple[str, str]]:
     """(word, how the text writes it) in the text's order, as ``spelling`` reads them; for a
     caller that needs only a few words' spellings."""
+    known = _SPELT
     for raw in _RAW_WORD.findall(clean(text)):
-        for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
-            folded = _fold_word(part)
-            expansion = ABBREVIATIONS.get(folded)
-            if expansion:
-                for word in _WORD.findall(expansion):
-                    yield word, part.lower()
-            else:
-                yield folded, part.lower()
+        pairs = known.get(raw)
+        if pairs is None:
+            if len(known) >= 65536:
+                known.clear()
+            pairs = known[raw] = tuple(_spellings_of(raw))
+        yield from pairs
+
+
+_SPELT: dict[str, tuple[tuple[str, str], ...]] = {}  # raw word -> its spellings (a vocabulary)
+
+
+def _spellings_of(raw: str) -> Iterator[tuple[str, str]]:
+    """(word, how it is written) for one raw word of a text."""
+    for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
+        folded = _fold_word(part)
+        expansion = ABBREVIATIONS.get(folded)
+        if expansion:
+            for word in _WORD.findall(expansion):
+                yield word, part.lower()
+        else:
+            yield folded, part.lower()
