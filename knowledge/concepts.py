@@ -211,7 +211,7 @@ class ConceptSignal:
         self.index = index
         self.word_rarity = word_rarity
         self._weighed_tokens: dict[QueryToken, QueryToken] = {}
-        self._weighed_by_id: dict[int, tuple[QueryToken, QueryToken]] = {}  # the same, found faster
+        self._weighed_by_id: dict[int, tuple[QueryToken, QueryToken, tuple]] = {}  # the same, found faster
         self._last: tuple[object, dict[int, Evoked]] = (None, {})  # the query read last, and what it evokes
         language = registry.settings.language
         self.labels = [index.label(n, language) for n in range(len(index.concepts))]
@@ -293,14 +293,18 @@ class ConceptSignal:
     def _evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:
         index = self.index
         by_id = self._weighed_by_id
-        weighed = []
+        entries = []
         for t in query:
             entry = by_id.get(id(t))
             if entry is None or entry[0] is not t:  # the entry holds its token: ids are not reused
                 if len(by_id) >= 50_000:
                     by_id.clear()
-                entry = by_id[id(t)] = (t, self._weighed(t))
-            weighed.append(entry[1])
+                w = self._weighed(t)
+                # with what the word evokes on its own (its one-word terms), made once per word
+                singles = tuple((concept, (value * w.factor, (w.word,))) for concept, value in index.single(w.keys))
+                entry = by_id[id(t)] = (t, w, singles)
+            entries.append(entry)
+        weighed = [entry[1] for entry in entries]
         found: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
         covered: frozenset[int] = frozenset()
         phrases = list(index.terms.find_phrases(weighed))
@@ -313,12 +317,12 @@ class ConceptSignal:
                 for concept, weight in phrase.docs.items():
                     found.setdefault(concept, []).append((weight * factor, words))
         seen: set[tuple[str, ...]] = set()
-        for position, token in enumerate(weighed):
+        for position, (_, token, singles) in enumerate(entries):
             if position in covered or token.keys in seen or token.factor <= 0:
                 continue
             seen.add(token.keys)
-            for concept, value in index.single(token.keys):
-                found.setdefault(concept, []).append((value * token.factor, (token.word,)))
+            for concept, hit in singles:
+                found.setdefault(concept, []).append(hit)
         hint_words = {t.word for t in query if t.hint}
         if hint_words:
             hint_words -= {t.word for t in query if not t.hint}
