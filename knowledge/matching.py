@@ -118,14 +118,14 @@ class Candidate:
         it), words that are not the text's own (the severity rules' hints) are not shown.
         """
         grouped: dict[tuple[str, str], list] = {}
-        for hit in self.hits:
-            entry = grouped.get((hit.kind, hit.label))
+        for label, words, score, _, kind in self.hits:
+            entry = grouped.get((kind, label))
             if entry is None:
-                grouped[(hit.kind, hit.label)] = [hit.score, list(hit.words)]
+                grouped[(kind, label)] = [score, list(words)]
             else:
-                entry[0] += hit.score
+                entry[0] += score
                 shown = entry[1]
-                for w in hit.words:
+                for w in words:
                     if w not in shown:
                         shown.append(w)
         ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
@@ -424,12 +424,12 @@ def _word_level(hits: list[Hit]) -> tuple[float, int]:
     """
     by_word: dict[str, list[float]] = {}
     bonus = 0.0
-    for hit in hits:
-        if hit.additive:
-            bonus += hit.score
+    for _, words, score, additive, _ in hits:  # unpacked: cheaper than reading fields by name
+        if additive:
+            bonus += score
             continue
-        share = hit.score / len(hit.words)
-        for word in hit.words:
+        share = score / len(words)
+        for word in words:
             by_word.setdefault(word, []).append(share)
     total = bonus
     for shares in by_word.values():

@@ -195,7 +195,8 @@ class ExampleSignal:
 
     def _nearest(self, index: _ExampleIndex, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
         tokens = _query_tokens(query, self.concepts)
-        readings = [index.reading(t.keys) for t in tokens]
+        cached = index._readings.get  # reading(), without its call once a word is cached
+        readings = [cached(t.keys) or index.reading(t.keys) for t in tokens]
         weights = [weight * t.factor for (weight, _), t in zip(readings, tokens)]
         rough: dict[int, float] = {}
         matched: dict[int, list[int]] = {}  # example -> positions of the rare tokens it shares
