@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from knowledge.text import Token, analyse, light_stem, stems
+from knowledge.text import Token, analyse, light_stem, raw_tokens, raw_words, stems
 
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.2  # keys used by most documents are not read at all
@@ -120,6 +120,7 @@ class Lexicon:
         self._deletes: dict[str, list[str]] = {}
         self._fixes: dict[str, list[str]] = {}
         self._read: dict[str, QueryToken] = {}
+        self._read_raw: dict[str, tuple[QueryToken, ...]] = {}  # the same, by raw word of a text
 
     def knows(self, token: Token) -> bool:
         """True when the word, or one of its stems, is known here or in the parent vocabulary."""
@@ -143,6 +144,7 @@ class Lexicon:
         self.words[token.word] = keys
         self._fixes.clear()
         self._read.clear()
+        self._read_raw.clear()
         if len(token.word) >= TYPO_MIN_LENGTH:
             for variant in _deletions(token.word) | {token.word}:
                 self._deletes.setdefault(variant, []).append(token.word)
@@ -166,16 +168,26 @@ class Lexicon:
 
     def read(self, text: str) -> list[QueryToken]:
         """Analyse ``text`` into query tokens, reading unknown long words as their near misses."""
-        cache = self._read  # by word: a token is a function of its word (``text.token``)
+        # analyse(text), raw word after raw word, each raw word's query tokens cached (a vocabulary)
+        cache = self._read_raw
         out: list[QueryToken] = []
-        for token in analyse(text):
-            query_token = cache.get(token.word)
-            if query_token is None:
+        for raw in raw_words(text):
+            tokens = cache.get(raw)
+            if tokens is None:
                 if len(cache) >= FIX_CACHE_SIZE:
                     cache.clear()
-                query_token = cache[token.word] = self._query_token(token)
-            out.append(query_token)
+                tokens = cache[raw] = tuple(map(self._read_token, raw_tokens(raw)))
+            out.extend(tokens)
         return out
+
+    def _read_token(self, token: Token) -> QueryToken:
+        cache = self._read  # by word: a token is a function of its word (``text.token``)
+        query_token = cache.get(token.word)
+        if query_token is None:
+            if len(cache) >= FIX_CACHE_SIZE:
+                cache.clear()
+            query_token = cache[token.word] = self._query_token(token)
+        return query_token
 
     def _query_token(self, token: Token) -> QueryToken:
         factor = WEAK_FACTOR if token.weak else 1.0

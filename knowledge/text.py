@@ -140,12 +140,14 @@ def prepare(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words of ``text`` after cleaning, elision cutting and abbreviation expansion."""
     out: list[str] = []
-    for raw in _raw_words(text):
+    for raw in raw_words(text):
         out.extend(_words_of(raw))
     return out
 
 
-def _raw_words(text: str) -> list[str]:
+def raw_words(text: str) -> list[str]:
+    """The words of ``text`` as written after preparation and elision cutting, before
+    abbreviations are expanded and stop words left out (see ``raw_tokens``)."""
     folded = prepare(text)
     if "'" in folded:  # elisions need an apostrophe
         folded = _ELISION.sub("", folded)
@@ -236,17 +238,24 @@ def _analysed(text: str) -> tuple[Token, ...]:
     # reads it for matching and for the registry's severity keywords
     out: list[Token] = []
     known = _RAW_TOKENS
-    for raw in _raw_words(text):
+    for raw in raw_words(text):
         tokens = known.get(raw)
-        if tokens is None:
-            if len(known) >= 65536:
-                known.clear()
-            tokens = known[raw] = tuple(token(w) for w in _words_of(raw) if w not in STOP_WORDS)
-        out.extend(tokens)
+        out.extend(raw_tokens(raw) if tokens is None else tokens)
     return tuple(out)
 
 
 _RAW_TOKENS: dict[str, tuple[Token, ...]] = {}  # raw word -> its content tokens (a vocabulary)
+
+
+def raw_tokens(raw: str) -> tuple[Token, ...]:
+    """The content tokens one raw word stands for (cached): ``analyse`` of a text is theirs,
+    raw word after raw word."""
+    tokens = _RAW_TOKENS.get(raw)
+    if tokens is None:
+        if len(_RAW_TOKENS) >= 65536:
+            _RAW_TOKENS.clear()
+        tokens = _RAW_TOKENS[raw] = tuple(token(w) for w in _words_of(raw) if w not in STOP_WORDS)
+    return tokens
 
 
 def normalise(text: str) -> str:
