@@ -336,8 +336,8 @@ class ConceptSignal:
                 strength = min(scores[0] + 0.25 * sum(scores[1:]), QUERY_CAP)
                 words = tuple(dict.fromkeys(w for h in hits for w in h[1]))
             if strength > 0:
-                evoked[concept] = Evoked(strength, words, concept,
-                                         hinted=bool(hint_words) and all(w in hint_words for w in words))
+                hinted = bool(hint_words) and all(w in hint_words for w in words)
+                evoked[concept] = _new_tuple(Evoked, (strength, words, concept, hinted))
         # the last concept to beat a related one's strength wins; decided first, built once
         relayed: dict[int, tuple[float, Evoked, int]] = {}
         related = self.index.related
