@@ -342,11 +342,11 @@ class Matcher:
         # rescored one, nothing further down can be first or second: the confidence (the lead of
         # the first over the second) is exact, and the others keep their summed score.
         rescored: list[tuple[float, int, int, list[Hit] | None]] = []
+        exact: list[float] = []  # the rescored scores so far
         for d, upper in shortlist:
             if upper <= 0:
                 break
-            exact = [r for r in rescored if r[3] is not None]
-            if d != preferred and len(exact) >= 2 and upper <= sorted(r[0] for r in exact)[-2]:
+            if d != preferred and len(exact) >= 2 and upper <= sorted(exact)[-2]:
                 rescored.append((upper, d, 0, None))
                 continue
             hits = []
@@ -354,6 +354,7 @@ class Matcher:
                 hits += sc.explain_department(d) if w == 1.0 else _scaled(sc.explain_department(d), w)
             score, support = _word_level(hits)
             rescored.append((score, d, support, hits))
+            exact.append(score)
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
         candidates: list[Candidate] = []
         for score, d, support, hits in rescored[:limit]:

@@ -76,7 +76,8 @@ def _query_tokens(query: Sequence[QueryToken], concepts: ConceptSignal | None, *
                   hints: bool = True) -> list[QueryToken | _ConceptWord]:
     """The query's distinct words, then the concepts they name (under the word that names them);
     without ``hints``, the words the severity rules added and what only they evoke are left out."""
-    tokens: list[QueryToken | _ConceptWord] = list({t.keys: t for t in query if hints or not t.hint}.values())
+    distinct = {t.keys: t for t in query} if hints else {t.keys: t for t in query if not t.hint}
+    tokens: list[QueryToken | _ConceptWord] = list(distinct.values())
     if concepts is not None:
         tokens += [_ConceptWord(seen.words[0], _concept_keys(c), min(seen.strength, 1.0))
                    for c, seen in concepts.evoke(query).items()
