@@ -189,11 +189,12 @@ class TextHeads:
     of each word (when first needed), and the rules whose needs its runs of word characters meet
     (``met``; None, meaning every rule, unless the text is ASCII, which prepared texts are)."""
 
-    __slots__ = ("_text", "_heads", "met")
+    __slots__ = ("_text", "_heads", "_runs", "met")
 
     def __init__(self, text: str):
         self._text = text
         self._heads: set[str] | None = None
+        self._runs: list[str] | None = None  # the text's runs of word characters, once read
         self.met: set[Rule] | None = self._rules_met() if text.isascii() else None
 
     @property
@@ -201,7 +202,8 @@ class TextHeads:
         """The first two and three characters of each word, a word being a run of [a-z0-9'-] or
         a run of word characters (so "l'avocat" starts both "l'a" and "avo")."""
         if self._heads is None:
-            words = _TEXT_WORD.findall(self._text) + _RUNS.findall(self._text)
+            runs = self._runs if self._runs is not None else _RUNS.findall(self._text)
+            words = _TEXT_WORD.findall(self._text) + runs
             heads = set(map(_FIRST_THREE, words))
             heads.update(map(_FIRST_TWO, words))
             self._heads = heads
@@ -212,7 +214,8 @@ class TextHeads:
         return self.met is None or rule in self.met
 
     def _rules_met(self) -> set[Rule]:
-        present = set(_RUNS.findall(self._text))
+        self._runs = _RUNS.findall(self._text)
+        present = set(self._runs)
         runs: list[str] | None = None
         met: set[Rule] = set()
         known = _RUN_NEEDS

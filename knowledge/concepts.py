@@ -46,6 +46,7 @@ from knowledge.text import analyse
 from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus, term_key
 
 log = logging.getLogger(__name__)
+_new_tuple = tuple.__new__  # _new_tuple(Hit, fields): a named tuple without its Python-level __new__
 
 QUERY_CAP = 1.75  # a concept named by four words of a text (1 + 3 x 0.25) counts no more than that
 RELATED = 0.3  # share of a concept's strength given to the concepts the thesaurus relates to it
@@ -210,7 +211,7 @@ class ConceptSignal:
         self.index = index
         self.word_rarity = word_rarity
         self._weighed_tokens: dict[QueryToken, QueryToken] = {}
-        self._weighed_by_id: dict[int, tuple[QueryToken, QueryToken]] = {}  # the same, found faster
+        self._weighed_by_id: dict[int, tuple[QueryToken, QueryToken, tuple]] = {}  # the same, found faster
         self._last: tuple[object, dict[int, Evoked]] = (None, {})  # the query read last, and what it evokes
         language = registry.settings.language
         self.labels = [index.label(n, language) for n in range(len(index.concepts))]
@@ -292,14 +293,18 @@ class ConceptSignal:
     def _evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:
         index = self.index
         by_id = self._weighed_by_id
-        weighed = []
+        entries = []
         for t in query:
             entry = by_id.get(id(t))
             if entry is None or entry[0] is not t:  # the entry holds its token: ids are not reused
                 if len(by_id) >= 50_000:
                     by_id.clear()
-                entry = by_id[id(t)] = (t, self._weighed(t))
-            weighed.append(entry[1])
+                w = self._weighed(t)
+                # with what the word evokes on its own (its one-word terms), made once per word
+                singles = tuple((concept, (value * w.factor, (w.word,))) for concept, value in index.single(w.keys))
+                entry = by_id[id(t)] = (t, w, singles)
+            entries.append(entry)
+        weighed = [entry[1] for entry in entries]
         found: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
         covered: frozenset[int] = frozenset()
         phrases = list(index.terms.find_phrases(weighed))
@@ -312,12 +317,12 @@ class ConceptSignal:
                 for concept, weight in phrase.docs.items():
                     found.setdefault(concept, []).append((weight * factor, words))
         seen: set[tuple[str, ...]] = set()
-        for position, token in enumerate(weighed):
+        for position, (_, token, singles) in enumerate(entries):
             if position in covered or token.keys in seen or token.factor <= 0:
                 continue
             seen.add(token.keys)
-            for concept, value in index.single(token.keys):
-                found.setdefault(concept, []).append((value * token.factor, (token.word,)))
+            for concept, hit in singles:
+                found.setdefault(concept, []).append(hit)
         hint_words = {t.word for t in query if t.hint}
         if hint_words:
             hint_words -= {t.word for t in query if not t.hint}
@@ -331,8 +336,8 @@ class ConceptSignal:
                 strength = min(scores[0] + 0.25 * sum(scores[1:]), QUERY_CAP)
                 words = tuple(dict.fromkeys(w for h in hits for w in h[1]))
             if strength > 0:
-                evoked[concept] = Evoked(strength, words, concept,
-                                         hinted=bool(hint_words) and all(w in hint_words for w in words))
+                hinted = bool(hint_words) and all(w in hint_words for w in words)
+                evoked[concept] = _new_tuple(Evoked, (strength, words, concept, hinted))
         # the last concept to beat a related one's strength wins; decided first, built once
         relayed: dict[int, tuple[float, Evoked, int]] = {}
         related = self.index.related
@@ -346,7 +351,7 @@ class ConceptSignal:
                 elif strength > (evoked[other].strength if other in evoked else 0.0):
                     relayed[other] = (strength, seen, concept)
         for other, (strength, seen, concept) in relayed.items():
-            evoked[other] = Evoked(strength, seen.words, concept, seen.hinted)
+            evoked[other] = _new_tuple(Evoked, (strength, seen.words, concept, seen.hinted))
         return evoked
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
@@ -373,8 +378,8 @@ class ConceptSignal:
                 weight = covered.get(concept)
                 if weight:
                     # a related concept counts under the name of the concept the words say
-                    hits.append(Hit(self.labels[seen.source], seen.words,
-                                    seen.strength * weight * profiles.rarity[concept], kind="concept"))
+                    hits.append(_new_tuple(Hit, (self.labels[seen.source], seen.words,
+                                                 seen.strength * weight * profiles.rarity[concept], False, "concept")))
             return hits
 
         def topic_score(t: int) -> float:

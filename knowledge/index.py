@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from knowledge.text import Token, analyse, light_stem, stems
+from knowledge.text import Token, analyse, light_stem, raw_tokens, raw_words, stems
 
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.2  # keys used by most documents are not read at all
@@ -70,6 +70,8 @@ class Hit(NamedTuple):
     kind: str = "term"  # see HIT_KINDS
 
 
+_new_tuple = tuple.__new__  # _new_tuple(Hit, fields): a Hit without the Python-level __new__ of a named tuple
+
 # What a hit stands for, for explanations: a registry keyword or name (its wording), a word that
 # also appears in a description or an example, a thesaurus concept, a resemblance to a registry
 # example or to a correction someone made.
@@ -118,6 +120,7 @@ class Lexicon:
         self._deletes: dict[str, list[str]] = {}
         self._fixes: dict[str, list[str]] = {}
         self._read: dict[str, QueryToken] = {}
+        self._read_raw: dict[str, tuple[QueryToken, ...]] = {}  # the same, by raw word of a text
 
     def knows(self, token: Token) -> bool:
         """True when the word, or one of its stems, is known here or in the parent vocabulary."""
@@ -141,6 +144,7 @@ class Lexicon:
         self.words[token.word] = keys
         self._fixes.clear()
         self._read.clear()
+        self._read_raw.clear()
         if len(token.word) >= TYPO_MIN_LENGTH:
             for variant in _deletions(token.word) | {token.word}:
                 self._deletes.setdefault(variant, []).append(token.word)
@@ -164,16 +168,26 @@ class Lexicon:
 
     def read(self, text: str) -> list[QueryToken]:
         """Analyse ``text`` into query tokens, reading unknown long words as their near misses."""
-        cache = self._read  # by word: a token is a function of its word (``text.token``)
+        # analyse(text), raw word after raw word, each raw word's query tokens cached (a vocabulary)
+        cache = self._read_raw
         out: list[QueryToken] = []
-        for token in analyse(text):
-            query_token = cache.get(token.word)
-            if query_token is None:
+        for raw in raw_words(text):
+            tokens = cache.get(raw)
+            if tokens is None:
                 if len(cache) >= FIX_CACHE_SIZE:
                     cache.clear()
-                query_token = cache[token.word] = self._query_token(token)
-            out.append(query_token)
+                tokens = cache[raw] = tuple(map(self._read_token, raw_tokens(raw)))
+            out.extend(tokens)
         return out
+
+    def _read_token(self, token: Token) -> QueryToken:
+        cache = self._read  # by word: a token is a function of its word (``text.token``)
+        query_token = cache.get(token.word)
+        if query_token is None:
+            if len(cache) >= FIX_CACHE_SIZE:
+                cache.clear()
+            query_token = cache[token.word] = self._query_token(token)
+        return query_token
 
     def _query_token(self, token: Token) -> QueryToken:
         factor = WEAK_FACTOR if token.weak else 1.0
@@ -288,13 +302,15 @@ class TermIndex:
         scores = result.scores
         get = scores.get
         seen: set[tuple[str, ...]] = set()
+        impact = self._impact
         for position, token in enumerate(query):
             keys = token.keys
             if keys in seen or position in covered:
                 continue
             seen.add(keys)
             factor = token.factor
-            for doc, value in self._postings_of(keys):
+            # _postings_of, without its call for a word of one stem
+            for doc, value in impact.get(keys[0], ()) if len(keys) == 1 else self._postings_of(keys):
                 scores[doc] = get(doc, 0.0) + value * factor
         for phrase, start in phrases:
             factor = phrase_bonus * self._phrase_idf[id(phrase)] * min(
@@ -393,13 +409,18 @@ class TermScores:
         """Distinct query tokens with the postings, rarity and key of each stem the index reads."""
         if self._known is None:
             index = self.index
+            cached = index._stems.get  # stem_postings without a call per word once it is cached
+            covered = self.covered
             known = []
             seen: set[tuple[str, ...]] = set()
             for position, token in enumerate(self.query):
-                if token.keys in seen or position in self.covered:
+                keys = token.keys
+                if keys in seen or position in covered:
                     continue
-                seen.add(token.keys)
-                found = index.stem_postings(token.keys)
+                seen.add(keys)
+                found = cached(keys)
+                if found is None:
+                    found = index.stem_postings(keys)
                 if found:
                     known.append((token, found))
             self._known = known
@@ -455,9 +476,9 @@ class TermScores:
                 weight = docs.get(doc)
                 if weight and (best is None or weight * idf > best[0]):
                     best = (weight * idf, key)
-            if best is not None:
-                hits.append(Hit(index.labels[best[1]], (token.word,), best[0] * token.factor,
-                                kind="term" if best[1] in index.term_keys else "word"))
+            if best is not None:  # Hit(label, words, score, kind=…), made as a plain tuple is
+                hits.append(_new_tuple(Hit, (index.labels[best[1]], (token.word,), best[0] * token.factor, False,
+                                             "term" if best[1] in index.term_keys else "word")))
         for phrase, start in self.phrases:
             weight = phrase.docs.get(doc)
             if weight:

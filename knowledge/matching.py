@@ -118,14 +118,14 @@ class Candidate:
         it), words that are not the text's own (the severity rules' hints) are not shown.
         """
         grouped: dict[tuple[str, str], list] = {}
-        for hit in self.hits:
-            entry = grouped.get((hit.kind, hit.label))
+        for label, words, score, _, kind in self.hits:
+            entry = grouped.get((kind, label))
             if entry is None:
-                grouped[(hit.kind, hit.label)] = [hit.score, list(hit.words)]
+                grouped[(kind, label)] = [score, list(words)]
             else:
-                entry[0] += hit.score
+                entry[0] += score
                 shown = entry[1]
-                for w in hit.words:
+                for w in words:
                     if w not in shown:
                         shown.append(w)
         ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
@@ -342,17 +342,19 @@ class Matcher:
         # rescored one, nothing further down can be first or second: the confidence (the lead of
         # the first over the second) is exact, and the others keep their summed score.
         rescored: list[tuple[float, int, int, list[Hit] | None]] = []
+        exact: list[float] = []  # the rescored scores so far
         for d, upper in shortlist:
             if upper <= 0:
                 break
-            exact = [r for r in rescored if r[3] is not None]
-            if d != preferred and len(exact) >= 2 and upper <= sorted(r[0] for r in exact)[-2]:
+            if d != preferred and len(exact) >= 2 and upper <= sorted(exact)[-2]:
                 rescored.append((upper, d, 0, None))
                 continue
-            hits = [Hit(h.label, h.words, h.score * w, h.additive, h.kind) if w != 1.0 else h
-                    for w, sc in found for h in sc.explain_department(d)]
+            hits = []
+            for w, sc in found:
+                hits += sc.explain_department(d) if w == 1.0 else _scaled(sc.explain_department(d), w)
             score, support = _word_level(hits)
             rescored.append((score, d, support, hits))
+            exact.append(score)
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
         candidates: list[Candidate] = []
         for score, d, support, hits in rescored[:limit]:
@@ -369,8 +371,7 @@ class Matcher:
                 t = -topic[1]
                 topic_id = self.topic_refs[t].topic_id
                 if hits:
-                    hits = hits + [Hit(h.label, h.words, h.score * w, h.additive, h.kind)
-                                   for w, sc in found for h in sc.explain_topic(t)]
+                    hits = hits + [h for w, sc in found for h in _scaled(sc.explain_topic(t), w)]
             candidates.append(Candidate(self.department_ids[d], topic_id, score, hits=hits, support=support))
         _calibrate(candidates)
         if applied is not None and candidates:
@@ -405,6 +406,15 @@ class Matcher:
         return None
 
 
+_new_tuple = tuple.__new__
+
+
+def _scaled(hits: list[Hit], factor: float) -> list[Hit]:
+    """``hits`` with their scores times ``factor`` (made as plain tuples are: many per query)."""
+    return [_new_tuple(Hit, (label, words, score * factor, additive, kind))
+            for label, words, score, additive, kind in hits]
+
+
 def _word_level(hits: list[Hit]) -> tuple[float, int]:
     """A department's score from its hits, word by word, and how many words support it.
 
@@ -415,12 +425,12 @@ def _word_level(hits: list[Hit]) -> tuple[float, int]:
     """
     by_word: dict[str, list[float]] = {}
     bonus = 0.0
-    for hit in hits:
-        if hit.additive:
-            bonus += hit.score
+    for _, words, score, additive, _ in hits:  # unpacked: cheaper than reading fields by name
+        if additive:
+            bonus += score
             continue
-        share = hit.score / len(hit.words)
-        for word in hit.words:
+        share = score / len(words)
+        for word in words:
             by_word.setdefault(word, []).append(share)
     total = bonus
     for shares in by_word.values():

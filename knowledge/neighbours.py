@@ -19,7 +19,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from knowledge.index import MIN_RARITY, POSTING_CAP, Hit, QueryToken, rarity
 from knowledge.matching import SignalScores
@@ -54,13 +54,32 @@ def _word_keys(text: str, concepts: ConceptSignal | None) -> list[tuple[str, ...
     return words
 
 
+class _ConceptWord(NamedTuple):
+    """A concept a query names, read like one of its words (a named tuple: cheap to make)."""
+
+    word: str  # the word that names it
+    keys: tuple[str, ...]  # its one key, "c:<number>"
+    factor: float
+
+
+_CONCEPT_KEYS: dict[int, tuple[str, ...]] = {}  # concept number -> its key, made once
+
+
+def _concept_keys(concept: int) -> tuple[str, ...]:
+    keys = _CONCEPT_KEYS.get(concept)
+    if keys is None:
+        keys = _CONCEPT_KEYS[concept] = (f"c:{concept}",)
+    return keys
+
+
 def _query_tokens(query: Sequence[QueryToken], concepts: ConceptSignal | None, *,
-                  hints: bool = True) -> list[QueryToken]:
+                  hints: bool = True) -> list[QueryToken | _ConceptWord]:
     """The query's distinct words, then the concepts they name (under the word that names them);
     without ``hints``, the words the severity rules added and what only they evoke are left out."""
-    tokens = list({t.keys: t for t in query if hints or not t.hint}.values())
+    distinct = {t.keys: t for t in query} if hints else {t.keys: t for t in query if not t.hint}
+    tokens: list[QueryToken | _ConceptWord] = list(distinct.values())
     if concepts is not None:
-        tokens += [QueryToken(seen.words[0], (f"c:{c}",), min(seen.strength, 1.0))
+        tokens += [_ConceptWord(seen.words[0], _concept_keys(c), min(seen.strength, 1.0))
                    for c, seen in concepts.evoke(query).items()
                    if c == seen.source and (hints or not seen.hinted)]
     return tokens
@@ -95,6 +114,7 @@ class _ExampleIndex:
         self.examples = examples
         self._weights: dict[tuple[str, ...], float] = {}  # word_weight, by keys
         self._candidates: dict[tuple[str, ...], tuple[int, ...] | None] = {}  # candidates, by keys
+        self._readings: dict[tuple[str, ...], tuple[float, tuple[int, ...] | None]] = {}  # both, by keys
         words = [_word_keys(e.text, concepts) for e in examples]
         self.keysets = [frozenset(k for keys in word_keys for k in keys) for word_keys in words]
         postings: dict[str, list[int]] = {}
@@ -124,6 +144,15 @@ class _ExampleIndex:
         if len(self._candidates) >= 50_000:
             self._candidates.clear()
         self._candidates[keys] = found
+        return found
+
+    def reading(self, keys: tuple[str, ...]) -> tuple[float, tuple[int, ...] | None]:
+        """``word_weight`` and ``candidates`` of a word, with one look-up (cached)."""
+        found = self._readings.get(keys)
+        if found is None:
+            if len(self._readings) >= 50_000:
+                self._readings.clear()
+            found = self._readings[keys] = (self.word_weight(keys), self.candidates(keys))
         return found
 
     def word_weight(self, keys: tuple[str, ...]) -> float:
@@ -167,12 +196,13 @@ class ExampleSignal:
 
     def _nearest(self, index: _ExampleIndex, query: Sequence[QueryToken]) -> list[tuple[float, int, tuple[str, ...]]]:
         tokens = _query_tokens(query, self.concepts)
-        weights = [index.word_weight(t.keys) * t.factor for t in tokens]
+        cached = index._readings.get  # reading(), without its call once a word is cached
+        readings = [cached(t.keys) or index.reading(t.keys) for t in tokens]
+        weights = [weight * t.factor for (weight, _), t in zip(readings, tokens)]
         rough: dict[int, float] = {}
         matched: dict[int, list[int]] = {}  # example -> positions of the rare tokens it shares
         common: list[int] = []  # positions of tokens too common to look for candidates with
-        for position, token in enumerate(tokens):
-            examples = index.candidates(token.keys)
+        for position, (_, examples) in enumerate(readings):
             if examples is not None:
                 square = weights[position] ** 2
                 for number in examples:
@@ -182,7 +212,7 @@ class ExampleSignal:
             common.append(position)
         if not rough:
             return []
-        query_norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+        query_norm = math.sqrt(sum([w * w for w in weights])) or 1.0  # a list: summed alike, made faster
         common_square = sum(weights[p] ** 2 for p in common)
         close = []
         for number in heapq.nlargest(CANDIDATES, rough, key=rough.__getitem__):
@@ -313,7 +343,7 @@ class LearnedExamples:
         with self._lock:
             return self._nearest(tokens)
 
-    def _nearest(self, tokens: list[QueryToken]) -> list[tuple[float, LabelledExample, tuple[str, ...]]]:
+    def _nearest(self, tokens: list[QueryToken | _ConceptWord]) -> list[tuple[float, LabelledExample, tuple[str, ...]]]:
         # a few texts about one incident all use its words: those are not common words, so
         # rarity is measured as if there were at least FEW_TEXTS texts
         count = max(len(self._docs), FEW_TEXTS)

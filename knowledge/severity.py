@@ -181,10 +181,14 @@ GOING_PUBLIC = _rx(
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
 )
 _NUMBER = r"(\d{1,3}(?:[ .,]\d{3})+|\d+(?:[.,]\d+)?) ?(k|m|millions?|mille)?"
-AUDIENCE = re.compile(_NUMBER + r" (?:de |d')?(?:abonne|follower|subscriber|fan|membre|viewer|spectateur)s?(?![\w])")
+# the words counted, listed apart so a text without any of them is not searched (see _numbers)
+_AUDIENCE_WORDS = ("abonne", "follower", "subscriber", "fan", "membre", "viewer", "spectateur")
+_ENGAGEMENT_WORDS = ("vue", "view", "like", "j'aime", "partage", "share", "retweet", "rt", "reaction",
+                     "commentaire", "comment", "tweet", "post", "participant", "signature", "message",
+                     "avis", "review")
+AUDIENCE = re.compile(_NUMBER + r" (?:de |d')?(?:" + "|".join(_AUDIENCE_WORDS) + r")s?(?![\w])")
 ENGAGEMENT = re.compile(
-    _NUMBER + r" (?:vue|view|like|j'aime|partage|share|retweet|rt|reaction|commentaire|comment|tweet|"
-    r"post|participant|signature|message|avis|review)s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
+    _NUMBER + r" (?:" + "|".join(_ENGAGEMENT_WORDS) + r")s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
     r"trois|quelques|a few) ?(h|heures?|hours?|min|minutes?|mins?)))?")
 
 
@@ -235,7 +239,8 @@ def _found(rule: _Rule | re.Pattern[str], text: str, heads: TextHeads, *,
     """The first match of ``rule`` in ``text``; with ``negatable``, one that is not denied just
     before ("personne n'a été blessé", "no one was hurt")."""
     if isinstance(rule, _Rule):
-        if not rule.may_match(heads):
+        met = heads.met  # may_match's first test, without a call for the many rules it rules out
+        if (met is not None and rule not in met and not rule.always) or not rule.may_match(heads):
             return None
         rule = rule.regex
     for match in rule.finditer(text):
@@ -293,7 +298,8 @@ class SeverityRater:
             yield "critical", "leak", "data breach (personal data offered for sale)"
         if hit := _found(HACKED, text, heads, negatable=True):
             yield "critical", "hacked", f"hacked accounts (« {hit} »)"
-        elif not _CODE_HEADS.isdisjoint(heads.heads) and UNREQUESTED_CODES.search(text):
+        elif (any(head in text for head in _CODE_HEADS)  # a word's start is in the text: a quick test
+              and not _CODE_HEADS.isdisjoint(heads.heads) and UNREQUESTED_CODES.search(text)):
             yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
         if hit := _found(STAFF_THREAT, text, heads):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
@@ -317,11 +323,14 @@ class SeverityRater:
             yield "high", "public", f"complaint going public (« {hit} »)"
 
     def _numbers(self, text: str) -> Iterable[tuple[str, str, str]]:
-        for match in AUDIENCE.finditer(text):
+        # a match has one of the words (after a space for engagement): a quick test first
+        audience = AUDIENCE.finditer(text) if any(w in text for w in _AUDIENCE_WORDS) else ()
+        for match in audience:
             if _count(match.group(1), match.group(2)) >= AUDIENCE_HIGH:
                 yield "high", "influencer", f"large audience (« {match.group(0)} »)"
                 break
-        for match in ENGAGEMENT.finditer(text):
+        engagement = ENGAGEMENT.finditer(text) if any(" " + w in text for w in _ENGAGEMENT_WORDS) else ()
+        for match in engagement:
             count = _count(match.group(1), match.group(2))
             within_hours = match.group(4) is not None
             if within_hours and count >= VIRAL_BURST:

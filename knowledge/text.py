@@ -143,12 +143,14 @@ def prepare(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words of ``text`` after cleaning, elision cutting and abbreviation expansion."""
     out: list[str] = []
-    for raw in _raw_words(text):
+    for raw in raw_words(text):
         out.extend(_words_of(raw))
     return out
 
 
-def _raw_words(text: str) -> list[str]:
+def raw_words(text: str) -> list[str]:
+    """The words of ``text`` as written after preparation and elision cutting, before
+    abbreviations are expanded and stop words left out (see ``raw_tokens``)."""
     folded = prepare(text)
     if "'" in folded:  # elisions need an apostrophe
         folded = _ELISION.sub("", folded)
@@ -239,17 +241,24 @@ def _analysed(text: str) -> tuple[Token, ...]:
     # reads it for matching and for the registry's severity keywords
     out: list[Token] = []
     known = _RAW_TOKENS
-    for raw in _raw_words(text):
+    for raw in raw_words(text):
         tokens = known.get(raw)
-        if tokens is None:
-            if len(known) >= 65536:
-                known.clear()
-            tokens = known[raw] = tuple(token(w) for w in _words_of(raw) if w not in STOP_WORDS)
-        out.extend(tokens)
+        out.extend(raw_tokens(raw) if tokens is None else tokens)
     return tuple(out)
 
 
 _RAW_TOKENS: dict[str, tuple[Token, ...]] = {}  # raw word -> its content tokens (a vocabulary)
+
+
+def raw_tokens(raw: str) -> tuple[Token, ...]:
+    """The content tokens one raw word stands for (cached): ``analyse`` of a text is theirs,
+    raw word after raw word."""
+    tokens = _RAW_TOKENS.get(raw)
+    if tokens is None:
+        if len(_RAW_TOKENS) >= 65536:
+            _RAW_TOKENS.clear()
+        tokens = _RAW_TOKENS[raw] = tuple(token(w) for w in _words_of(raw) if w not in STOP_WORDS)
+    return tokens
 
 
 def normalise(text: str) -> str:
@@ -276,15 +285,29 @@ def spelling(text: str) -> dict[str, str]:
 def spellings(text: str) -> Iterator[tuple[str, str]]:
     """(word, how the text writes it) in the text's order, as ``spelling`` reads them; for a
     caller that needs only a few words' spellings."""
+    known = _SPELT
     for raw in _RAW_WORD.findall(clean(text)):
-        if raw.lower() in _UPDATE_WRITTEN:
-            yield "miseajour", raw.lower()
-            continue
-        for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
-            folded = _fold_word(part)
-            expansion = ABBREVIATIONS.get(folded)
-            if expansion:
-                for word in _WORD.findall(expansion):
-                    yield word, part.lower()
-            else:
-                yield folded, part.lower()
+        pairs = known.get(raw)
+        if pairs is None:
+            if len(known) >= 65536:
+                known.clear()
+            pairs = known[raw] = tuple(_spellings_of(raw))
+        yield from pairs
+
+
+_SPELT: dict[str, tuple[tuple[str, str], ...]] = {}  # raw word -> its spellings (a vocabulary)
+
+
+def _spellings_of(raw: str) -> Iterator[tuple[str, str]]:
+    """(word, how it is written) for one raw word of a text."""
+    if raw.lower() in _UPDATE_WRITTEN:
+        yield "miseajour", raw.lower()
+        return
+    for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
+        folded = _fold_word(part)
+        expansion = ABBREVIATIONS.get(folded)
+        if expansion:
+            for word in _WORD.findall(expansion):
+                yield word, part.lower()
+        else:
+            yield folded, part.lower()
