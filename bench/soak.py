@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import re
 import shutil
 import socket
@@ -48,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot import emulator as slack  # noqa: E402
 from bot.emulator import Call, SlackEmulator  # noqa: E402
 from bot.escalations_cli import load as load_escalations  # noqa: E402
+from bot.inbox import pending_keys  # noqa: E402
 from bot.sandbox import SIGNING_SECRET, BotProcess  # noqa: E402
 from knowledge.journal import read_database  # noqa: E402
 from knowledge.models import Registry  # noqa: E402
@@ -257,15 +257,7 @@ class Soak:
             return 0
 
     def pending_triggers(self) -> set[str]:
-        pending: set[str] = set()
-        for path in sorted(self.data.glob("inbox-*.jsonl")):
-            for line in path.read_bytes().splitlines():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                (pending.add if record["op"] == "accept" else pending.discard)(record["key"])
-        return pending
+        return pending_keys(self.data)
 
     async def wait_until_idle(self, timeout: float) -> bool:
         """True once the outbox is empty and no pending trigger has moved for 5 s; False after ``timeout``."""

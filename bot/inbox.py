@@ -19,10 +19,12 @@ pending in an older file is carried forward into today's file at start-up, never
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bot.group_commit import GroupCommit
@@ -31,6 +33,20 @@ from knowledge.store import Store
 
 KEEP_DAYS = 3
 _FILE_RE = re.compile(r"^inbox-(\d{8})\.jsonl$")
+
+
+def pending_keys(data_dir: Path) -> set[str]:
+    """Keys of the triggers accepted and not processed yet, read without the lock (for tests and
+    benchmarks watching a running bot; a line being written is skipped)."""
+    pending: set[str] = set()
+    for path in sorted(data_dir.glob("inbox-*.jsonl")):
+        for line in path.read_bytes().splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            (pending.add if record["op"] == "accept" else pending.discard)(record["key"])
+    return pending
 
 
 def _day(epoch: float) -> str:

@@ -24,6 +24,7 @@ import yaml
 from bot import emulator as slack
 from bot.emulator import Call, SlackEmulator
 from bot.escalation_store import ARCHIVE_GLOB
+from bot.inbox import pending_keys
 from bot.sandbox import BotProcess
 from knowledge.journal import read_database
 from knowledge.models import Registry
@@ -220,15 +221,7 @@ class ProcessRig:
 
     def pending_triggers(self) -> set[str]:
         """Keys (event ids) of triggers accepted and not processed yet."""
-        pending: set[str] = set()
-        for path in sorted(self.data.glob("inbox-*.jsonl")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                (pending.add if record["op"] == "accept" else pending.discard)(record["key"])
-        return pending
+        return pending_keys(self.data)
 
     def temp_files(self) -> list[str]:
         """Files an interrupted write would leave behind."""
