@@ -97,43 +97,38 @@ def delay_text(seconds: int, lang: str) -> str:
 
 # --- modals ---------------------------------------------------------------------------------
 
+def _escalation_modal(esc: dict, lang: str, callback_id: str, title_key: str, inputs: list[dict]) -> dict:
+    """A modal about one escalation: its id and text, then ``inputs``."""
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": esc["id"],
+        "title": _plain(t(lang, title_key), 24),
+        "submit": _plain(t(lang, "modal.submit"), 24),
+        "close": _plain(t(lang, "modal.cancel"), 24),
+        "blocks": [_section(f"*{esc['id']}* — " + safe(esc.get("text") or "", 300)), *inputs],
+    }
+
+
 def reassign_modal(esc: dict, registry: Registry, lang: str) -> dict:
     """Pick another department and, optionally, a person."""
     options = [
         {"text": _plain(f"{d.name}", 75), "value": d.id}
         for d in registry.departments
     ][:100]
-    return {
-        "type": "modal",
-        "callback_id": Callback.REASSIGN_VIEW,
-        "private_metadata": esc["id"],
-        "title": _plain(t(lang, "modal.reassign.title"), 24),
-        "submit": _plain(t(lang, "modal.submit"), 24),
-        "close": _plain(t(lang, "modal.cancel"), 24),
-        "blocks": [
-            _section(f"*{esc['id']}* — " + safe(esc.get("text") or "", 300)),
-            {"type": "input", "block_id": Block.REASSIGN_DEPARTMENT, "label": _plain(t(lang, "modal.reassign.department")),
-             "element": {"type": "static_select", "action_id": "value", "options": options}},
-            {"type": "input", "block_id": Block.REASSIGN_PERSON, "optional": True,
-             "label": _plain(t(lang, "modal.reassign.person")),
-             "element": {"type": "users_select", "action_id": "value"}},
-        ],
-    }
+    return _escalation_modal(esc, lang, Callback.REASSIGN_VIEW, "modal.reassign.title", [
+        {"type": "input", "block_id": Block.REASSIGN_DEPARTMENT, "label": _plain(t(lang, "modal.reassign.department")),
+         "element": {"type": "static_select", "action_id": "value", "options": options}},
+        {"type": "input", "block_id": Block.REASSIGN_PERSON, "optional": True,
+         "label": _plain(t(lang, "modal.reassign.person")),
+         "element": {"type": "users_select", "action_id": "value"}},
+    ])
 
 
 def resolve_modal(esc: dict, lang: str) -> dict:
     """Close the escalation with an optional note."""
-    return {
-        "type": "modal",
-        "callback_id": Callback.RESOLVE_VIEW,
-        "private_metadata": esc["id"],
-        "title": _plain(t(lang, "modal.resolve.title"), 24),
-        "submit": _plain(t(lang, "modal.submit"), 24),
-        "close": _plain(t(lang, "modal.cancel"), 24),
-        "blocks": [
-            _section(f"*{esc['id']}* — " + safe(esc.get("text") or "", 300)),
-            {"type": "input", "block_id": Block.RESOLVE_NOTE, "optional": True,
-             "label": _plain(t(lang, "modal.resolve.note")),
-             "element": {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000}},
-        ],
-    }
+    return _escalation_modal(esc, lang, Callback.RESOLVE_VIEW, "modal.resolve.title", [
+        {"type": "input", "block_id": Block.RESOLVE_NOTE, "optional": True,
+         "label": _plain(t(lang, "modal.resolve.note")),
+         "element": {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000}},
+    ])
