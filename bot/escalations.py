@@ -78,7 +78,7 @@ class EscalationService:
         self._registry_provider = registry_provider
         self._language_of = language_of
         self.records = EscalationRecords(store)
-        self._creations = GroupCommit(store, self._create_many_tx, "escalation-creations")
+        self._creations = GroupCommit(store.acall, self._create_many_tx, "escalation-creations")
         hooks = DeliveryHooks(self.records, clock)
         outbox.on_delivered, outbox.on_failed, outbox.resolve_ref = hooks.delivered, hooks.failed, hooks.resolve_ref
 

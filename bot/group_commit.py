@@ -12,25 +12,19 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
-from knowledge.store import Store
-
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 
 class GroupCommit(Generic[Job, Result]):
-    """Run ``run_many(jobs) -> results`` (same order) on the writer thread for queued jobs.
+    """Run ``run_many(jobs) -> results`` (same order) on a writer thread for queued jobs.
 
-    The writer thread is the store's, or ``on_thread`` (an async function running a callable
-    with one argument on another writer thread, e.g. the inbox's).
+    ``on_thread`` awaits a callable run with one argument on that thread: ``store.acall`` for the
+    store's writer thread, or the inbox's own runner.
     """
 
-    def __init__(self, store: Store | None, run_many: Callable[[list[Job]], list[Result]], name: str = "group-commit",
-                 *, on_thread: Callable[[Callable[..., Any], Any], Awaitable[Any]] | None = None):
-        if on_thread is None:
-            if store is None:
-                raise ValueError("GroupCommit needs a store or an on_thread runner")
-            on_thread = store.acall
+    def __init__(self, on_thread: Callable[[Callable[..., Any], Any], Awaitable[Any]],
+                 run_many: Callable[[list[Job]], list[Result]], name: str = "group-commit"):
         self._on_thread = on_thread
         self._run_many = run_many
         self._name = name

@@ -65,9 +65,9 @@ class Inbox:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchboard-inbox")
         self._executor.submit(self._load, time.time() if now is None else now).result()
         self._accepts: GroupCommit[tuple[str, dict[str, Any], float], bool] = GroupCommit(
-            None, self._accept_many, "inbox-accepts", on_thread=self._run)
+            self._run, self._accept_many, "inbox-accepts")
         self._dones: GroupCommit[tuple[str, float], None] = GroupCommit(
-            None, self._done_many, "inbox-dones", on_thread=self._run)
+            self._run, self._done_many, "inbox-dones")
 
     async def _run(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)

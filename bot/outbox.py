@@ -102,7 +102,7 @@ class Outbox:
         self._changed = asyncio.Event()
         self._worker: asyncio.Task | None = None
         self._marks: GroupCommit[tuple[str, int, Any], dict[int, dict]] = GroupCommit(
-            store, self._apply_marks_tx, "outbox-marks")
+            store.acall, self._apply_marks_tx, "outbox-marks")
         self._recording: set[asyncio.Task] = set()
         self._committed_ids: set[int] = set()  # handed over by ``committed`` since the last reload
         self._done_ids: set[int] = set()  # delivered or failed; their removal may not be written yet
