@@ -4,7 +4,8 @@ The real bot runs as `switchboard run --http` in its own process (production set
 store, outbox paced at one post per second per channel after a short burst) against the
 project's Slack emulator on loopback; a bare Bolt AsyncApp that only acks runs in another
 process in the same run, so the ratio between the two is what to read (this machine is shared
-and noisy). The load generator and the emulator share this script's process. Both apps are
+and noisy). The emulator runs in this script's process; the acknowledgements are timed by a
+client in a process of its own, which the emulator's work for the bot cannot delay. Both apps are
 warmed up first (a few /who; for the bot also one burst of reactions, so DM channels are open
 and the owners' languages known, as in a bot that has been running).
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import statistics
 import sys
@@ -92,23 +94,41 @@ async def wait_healthy(session: aiohttp.ClientSession, port: int) -> None:
     raise TimeoutError("server did not start")
 
 
-async def timed_posts(session: aiohttp.ClientSession, url: str, requests: list[slack.SlackRequest],
-                      concurrency: int) -> list[float]:
-    """Send signed requests ``concurrency`` at a time; per-request latency in ms."""
+async def send_timed(url: str, requests: list[dict], concurrency: int) -> list[float]:
+    """Send already-signed requests ``concurrency`` at a time; per-request latency in ms."""
     latencies: list[float] = []
     semaphore = asyncio.Semaphore(concurrency)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200)) as session:
+        async def one(request: dict) -> None:
+            async with semaphore:
+                start = time.perf_counter()
+                async with session.post(url, data=request["body"].encode(), headers=request["headers"]) as response:
+                    await response.read()
+                    assert response.status == 200, response.status
+                latencies.append((time.perf_counter() - start) * 1000)
 
-    async def one(request: slack.SlackRequest) -> None:
-        signed = request.signed(SIGNING_SECRET)
-        async with semaphore:
-            start = time.perf_counter()
-            async with session.post(url, data=signed.body, headers=signed.headers) as response:
-                await response.read()
-                assert response.status == 200, response.status
-            latencies.append((time.perf_counter() - start) * 1000)
-
-    await asyncio.gather(*(one(r) for r in requests))
+        await asyncio.gather(*(one(r) for r in requests))
     return latencies
+
+
+async def timed_posts(url: str, requests: list[slack.SlackRequest], concurrency: int) -> list[float]:
+    """Time the acknowledgements from a client in its own process: the emulator, which shares
+    this process, then cannot delay the client while it serves the bot's Web API calls."""
+    signed = [request.signed(SIGNING_SECRET) for request in requests]
+    job = json.dumps({"url": url, "concurrency": concurrency,
+                      "requests": [{"body": r.body.decode(), "headers": r.headers} for r in signed]})
+    process = await asyncio.create_subprocess_exec(sys.executable, __file__, "--send", stdin=subprocess.PIPE,
+                                                   stdout=subprocess.PIPE)
+    out, _ = await process.communicate(job.encode())
+    if process.returncode != 0:
+        raise RuntimeError(f"the load client failed with {process.returncode}")
+    return json.loads(out)
+
+
+def send_main() -> None:
+    """The load client's process: a job on stdin, the latencies on stdout."""
+    job = json.load(sys.stdin)
+    print(json.dumps(asyncio.run(send_timed(job["url"], job["requests"], job["concurrency"]))))
 
 
 def who_requests(emu: SlackEmulator, count: int) -> list[slack.SlackRequest]:
@@ -169,12 +189,12 @@ async def main() -> int:
                 await bot.start()
                 async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200)) as session:
                     await wait_healthy(session, bare_port)
-                    await timed_posts(session, bot.url, who_requests(emu, 20), 5)  # warm up both
-                    await timed_posts(session, bare_url, who_requests(emu, 20), 5)
+                    await timed_posts(bot.url, who_requests(emu, 20), 5)  # warm up both
+                    await timed_posts(bare_url, who_requests(emu, 20), 5)
                     # and one burst of reactions, not counted: DM channels opened and languages
                     # looked up once, as in a bot that has been running
                     warm, _ = reaction_requests(emu, 20, "warm", "rotating_light")
-                    await timed_posts(session, bot.url, warm, 20)
+                    await timed_posts(bot.url, warm, 20)
                     await quiet(emu)
                     await asyncio.sleep(4)  # the owners' per-channel pace refills, as between bursts
                     # reaction -> DM first, on a bot with no backlog of paced posts
@@ -198,21 +218,21 @@ async def main() -> int:
                     to_dm = [(delivered[m] - start[m]) * 1000 for m in markers_all if m in delivered]
                     missing = len(markers_all) - len(to_dm)
                     for concurrency, count in per_level.items():
-                        ours = await timed_posts(session, bot.url, who_requests(emu, count), concurrency)
-                        base = await timed_posts(session, bare_url, who_requests(emu, count), concurrency)
+                        ours = await timed_posts(bot.url, who_requests(emu, count), concurrency)
+                        base = await timed_posts(bare_url, who_requests(emu, count), concurrency)
                         rows.append(("/who", concurrency, count, ours, base))
                         reqs, _ = reaction_requests(emu, count, f"b{concurrency}", "rotating_light")
-                        ours = await timed_posts(session, bot.url, reqs, concurrency)
+                        ours = await timed_posts(bot.url, reqs, concurrency)
                         await quiet(emu)  # the bare app is measured while the bot is idle
                         reqs, _ = reaction_requests(emu, count, f"a{concurrency}", "rotating_light")
-                        base = await timed_posts(session, bare_url, reqs, concurrency)
+                        base = await timed_posts(bare_url, reqs, concurrency)
                         rows.append(("reaction", concurrency, count, ours, base))
             finally:
                 await bot.stop()
                 bare.terminate()
                 bare.wait()
 
-    print("ack latency (ms): `switchboard run --http` vs a bare AsyncApp that only acks; separate processes, loopback")
+    print("ack latency (ms): `switchboard run --http` vs a bare AsyncApp that only acks; bots, emulator and client in separate processes, loopback")
     print(f"{'request':>9} {'conc':>5} {'n':>5} | {'ours p50':>9} {'ours p99':>9} | {'bare p50':>9} {'bare p99':>9} | {'p99 ratio':>9}")
     for kind, concurrency, count, ours, base in rows:
         p99, b99 = percentile(ours, 0.99), percentile(base, 0.99)
@@ -227,6 +247,9 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
+    if "--send" in sys.argv:
+        send_main()
+        raise SystemExit(0)
     if "--serve-bare" in sys.argv:
         index = sys.argv.index("--serve-bare")
         serve_bare(int(sys.argv[index + 1]), sys.argv[index + 2])

@@ -13,10 +13,12 @@ from typing import Any
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.admin import RegistryAdmin
 from bot.clock import Clock
 from bot.escalations import EscalationService
+from bot.foreground import Foreground
 from bot.inbox import Inbox
 from bot.outbox import Outbox
 from bot.renderer import BlockRenderer
@@ -71,6 +73,19 @@ class Runtime:
             self.client.session = None
 
 
+class SwitchboardApp(AsyncApp):
+    """Bolt's app, answering each request inside ``Foreground.request()`` (in HTTP and Socket Mode
+    alike): background work steps aside until Slack has its acknowledgement."""
+
+    def __init__(self, foreground: Foreground, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.foreground = foreground
+
+    async def async_dispatch(self, req):  # noqa: ANN001 — Bolt's signature
+        with self.foreground.request():
+            return await super().async_dispatch(req)
+
+
 def import_if_empty(repo: RegistryRepo, registry_file: Path | None) -> None:
     """Import ``registry_file`` when the store holds no registry yet."""
     registry, _revision = repo.current()
@@ -95,22 +110,29 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
         response = await client.api_call(method, json=args)
         return response.data if isinstance(response.data, dict) else {}
 
+    async def post_response(url: str, message: dict) -> int:
+        webhook = AsyncWebhookClient(url=url, session=client.session)  # the bot's pool, not a new connection
+        return (await webhook.send_dict(message)).status_code
+
     repo = repo or RegistryRepo(store)
     renderer = BlockRenderer(lambda: repo.current()[0])
-    outbox = Outbox(store, clock, call, pace_seconds=pace_seconds)
+    foreground = Foreground()
+    outbox = Outbox(store, clock, call, pace_seconds=pace_seconds, foreground=foreground)
     holder: dict[str, Any] = {}
     escalations = EscalationService(
         store, clock, outbox, renderer, registry_provider=lambda: repo.current()[0],
         language_of=lambda user: holder["switchboard"].locales.cached(user),
     )
     switchboard = Switchboard(store=store, repo=repo, call=call, escalations=escalations, outbox=outbox,
-                              clock=clock, inbox=Inbox(store), semantic=Reranker(semantic))
+                              clock=clock, inbox=Inbox(store), semantic=Reranker(semantic), foreground=foreground,
+                              post_response=post_response)
     holder["switchboard"] = switchboard
     switchboard.admin = RegistryAdmin.for_switchboard(switchboard, token=bot_token, api_url=api_url)
     switchboard.home_publisher = switchboard.publish_home_with_suggestions
     sweeper = Sweeper(escalations, clock, interval=sweep_interval)
 
-    app = AsyncApp(
+    app = SwitchboardApp(
+        foreground,
         signing_secret=signing_secret or "unused-in-socket-mode",
         client=client,
         process_before_response=True,  # listeners write triggers down before Slack's ack

@@ -37,6 +37,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
+from bot.foreground import Foreground
 from bot.group_commit import GroupCommit
 from bot.outbox_store import (
     WAITING,
@@ -77,6 +78,7 @@ class Outbox:
         base_backoff: float = 1.0,
         max_backoff: float = 300.0,
         max_in_flight: int = 16,
+        foreground: Foreground | None = None,
     ):
         self._store = store
         self._clock = clock
@@ -86,6 +88,7 @@ class Outbox:
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.max_in_flight = max_in_flight
+        self._foreground = foreground or Foreground()
         self._entries = OutboxEntries(store, clock)
         self.on_delivered: DeliveredHook | None = None
         self.on_failed: FailedHook | None = None
@@ -354,6 +357,7 @@ class Outbox:
 
     async def _deliver(self, item: dict) -> None:
         doc_id = item["doc_id"]
+        await self._foreground.clear()
         try:
             response = await self._send(item)
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
@@ -396,7 +400,11 @@ class Outbox:
         self._record(kind, doc_id, payload, posted)
 
     def _record(self, kind: str, doc_id: int, payload: Any, posted: tuple | None = None) -> None:
-        task = asyncio.ensure_future(self._marks.submit((kind, doc_id, payload)))
+        async def mark() -> dict[int, dict]:
+            await self._foreground.clear()
+            return await self._marks.submit((kind, doc_id, payload))
+
+        task = asyncio.ensure_future(mark())
         self._recording.add(task)
         task.add_done_callback(lambda done: self._recorded(done, doc_id, posted))
 

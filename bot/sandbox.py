@@ -36,6 +36,7 @@ class Reply:
 
     status: int
     body: Any
+    via: str = "ack"  # or "response_url": the answer came after an empty acknowledgement
 
     @property
     def text(self) -> str:
@@ -144,16 +145,20 @@ class Sandbox:
         return self.emulator.response_url(f"r{self._responses}", channel=channel, user=user, message_ts=message_ts)
 
     async def command(self, user: str, channel: str, command: str, text: str) -> Reply:
-        """A slash command typed by ``user`` in ``channel``."""
-        request = slack.slash_command(command, text, user_id=user, channel_id=channel,
-                                      response_url=self._response_url(channel, user))
+        """A slash command typed by ``user`` in ``channel``: the acknowledgement's message, or, when
+        the acknowledgement is empty, the last message the command then posted to its response URL."""
+        response_url = self._response_url(channel, user)
+        request = slack.slash_command(command, text, user_id=user, channel_id=channel, response_url=response_url)
         reply = await self.send(request)
         if isinstance(reply.body, dict) and (reply.body.get("text") or reply.body.get("blocks")):
             self.emulator.workspace.store(slack.Message(
                 channel=channel, ts=self.emulator.workspace.next_ts(), text=reply.body.get("text", ""),
                 user=slack.BOT_USER_ID, bot_id=slack.BOT_ID, blocks=reply.body.get("blocks"),
                 ephemeral_to=user if reply.body.get("response_type") != "in_channel" else None, via="ack"))
-        return reply
+            return reply
+        await self.switchboard.drain()  # the work the command left for after its acknowledgement
+        responses = self.emulator.responses.get(response_url.rsplit("/", 1)[1])
+        return Reply(reply.status, responses[-1], via="response_url") if responses else reply
 
     async def post(self, user: str, channel: str, text: str, *, thread_ts: str | None = None,
                    bot_id: str | None = None) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 import aiohttp
 
+from bot.foreground import Foreground
 from bot.inbox import Inbox
 from bot.learning import Learning
 from bot.locales import Locales
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROCESSING_SLOTS = 8
+RESPONSE_RETRIES = (0.2, 1.0, 0.0)  # pause after each try of a response URL post
 RETRY_CAP = 300.0  # seconds between two tries of a trigger Slack could not serve
 SlackCall = Callable[[str, dict], Awaitable[dict]]
 
@@ -58,7 +60,9 @@ class Switchboard:
     """Everything the listeners may ask for."""
 
     def __init__(self, *, store: Store, repo: RegistryRepo, call: SlackCall, escalations: Any, outbox: Any,
-                 clock: Any, inbox: Inbox, learning: Learning | None = None, semantic: Reranker | None = None):
+                 clock: Any, inbox: Inbox, learning: Learning | None = None, semantic: Reranker | None = None,
+                 foreground: Foreground | None = None,
+                 post_response: Callable[[str, dict], Awaitable[int]] | None = None):
         self.store = store
         self.repo = repo
         self.call = call
@@ -78,6 +82,8 @@ class Switchboard:
         self._processing = asyncio.Semaphore(PROCESSING_SLOTS)
         self.learning = learning or Learning(store, **({"now": clock.now} if clock is not None else {}))
         self.semantic = semantic or Reranker(None)
+        self.foreground = foreground or Foreground()
+        self._post_response = post_response  # (response_url, message) -> HTTP status
 
     # --- registry and routing ---------------------------------------------------------------
 
@@ -130,6 +136,7 @@ class Switchboard:
         task.add_done_callback(self._tasks.discard)
 
     async def _process_in_turn(self, key: str, trigger: dict[str, Any], attempt: int) -> dict | None:
+        await self.foreground.clear()
         async with self._processing:
             return await self.process(key, trigger, attempt)
 
@@ -190,15 +197,16 @@ class Switchboard:
         permalink = trigger.get("permalink")
         if channel and ts and not permalink:
             permalink = await self.permalink(channel, ts)
+        await self.foreground.clear()
         route, _registry = await self.route(text)
         if reporter:
             await self.locales.of(reporter)
         source = {"channel": channel, "ts": ts, "thread_ts": thread_ts, "permalink": permalink}
+        await self.foreground.clear()
         esc, _created = await self.escalations.create(
             text=text, source=source, reporter=reporter, via=trigger["via"], route=route,
             severity=trigger.get("severity"),
-        )
-        self.outbox.kick()
+        )  # its messages went to the outbox worker with the commit: no reload needed
         return esc
 
     async def fetch_message(self, channel: str, ts: str, thread_ts: str | None = None) -> tuple[str, str | None]:
@@ -234,6 +242,28 @@ class Switchboard:
             return None
         return response.get("permalink")
 
+    async def respond(self, response_url: str | None, message: dict, *, fallback: Callable[..., Awaitable[Any]]) -> bool:
+        """Post ``message`` to a response URL (through the bot's connection pool), tried three times
+        when Slack fails or cannot be reached; ``fallback`` is Bolt's ``respond``. True once posted."""
+        if not response_url or self._post_response is None:
+            await fallback(**message)
+            return True
+        for attempt, pause in enumerate(RESPONSE_RETRIES):
+            try:
+                status = await self._post_response(response_url, message)
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                status, error = None, str(exc) or type(exc).__name__
+            else:
+                if status < 300:
+                    return True
+                error = f"HTTP {status}"
+                if status < 500 and status != 429:
+                    break  # refused for good (expired or unknown URL): trying again changes nothing
+            if attempt + 1 < len(RESPONSE_RETRIES):
+                await asyncio.sleep(pause)
+        log.warning("could not post to a response URL: %s", error)
+        return False
+
     async def post_answer(self, key: str, *, channel: str, thread_ts: str | None, message: dict) -> bool:
         """Post an answer once per ``key`` (a mention and its twin message event answer once)."""
         if not await self.inbox.accept(key, {"via": "answer"}):
@@ -265,7 +295,16 @@ class Switchboard:
 
     def run_later(self, work: Awaitable[Any]) -> None:
         """Run ``work`` in the background (after Slack's acknowledgement); ``drain`` waits for it."""
-        task = asyncio.ensure_future(work)
+        async def after_requests() -> Any:
+            try:
+                await self.foreground.clear()
+            except asyncio.CancelledError:
+                if asyncio.iscoroutine(work):
+                    work.close()  # never started: no "never awaited" warning
+                raise
+            return await work
+
+        task = asyncio.ensure_future(after_requests())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

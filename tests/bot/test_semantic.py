@@ -171,7 +171,7 @@ async def test_not_configured_means_no_network_call_at_all(llm, registry, tmp_pa
     assert await off.rerank(UNSURE, lexical, registry) is lexical
     async with Sandbox(tmp_path / "data", registry_file=SAMPLE_REGISTRY, clock=FakeClock()) as box:
         reply = await box.command("U0CM00002", "C0COMMUN1", "/who", UNSURE)
-        assert "pas sûr" in str(reply.body["blocks"])  # answered in the acknowledgement, as always
+        assert "pas sûr" in str(reply.body["blocks"])
         ts = box.emulator.add_message("C0SOCIAL1", UNSURE, "U0CM00003")
         await box.react("U0CM00002", "C0SOCIAL1", ts, "rotating_light")
         await box.settle()
@@ -180,12 +180,23 @@ async def test_not_configured_means_no_network_call_at_all(llm, registry, tmp_pa
 
 # --- in the bot ------------------------------------------------------------------------------------
 
+async def test_with_the_backend_a_failed_response_url_post_is_tried_again(llm, tmp_path):
+    llm.content = '{"department": "customer_care"}'
+    async with Sandbox(tmp_path / "data", registry_file=SAMPLE_REGISTRY, clock=FakeClock()) as box:
+        box.switchboard.semantic = Reranker(SemanticSettings(url=llm.url, model="tiny", timeout=1.0))
+        box.emulator.fail("response_url", status=500)
+        reply = await box.command("U0CM00002", "C0COMMUN1", "/who", UNSURE)
+        assert "*Service client* s'en occupe" in reply.body["text"]
+        assert [call.status for call in box.emulator.calls_to("response_url")] == [500, 200]
+        await box.switchboard.semantic.close()
+
+
 async def test_with_the_backend_who_is_acknowledged_at_once_and_answered_through_the_response_url(llm, tmp_path):
     llm.content = '{"department": "customer_care"}'
     async with Sandbox(tmp_path / "data", registry_file=SAMPLE_REGISTRY, clock=FakeClock()) as box:
         box.switchboard.semantic = Reranker(SemanticSettings(url=llm.url, model="tiny", timeout=1.0))
         reply = await box.command("U0CM00002", "C0COMMUN1", "/who", UNSURE)
-        assert reply.status == 200 and not (reply.body or {}).get("blocks")  # the ack carries no answer
+        assert reply.status == 200 and reply.via == "response_url"  # the ack carries no answer
         await box.settle()
         answer = box.emulator.calls_to("response_url")[-1].body
         assert "*Service client* s'en occupe" in answer["text"]

@@ -1,0 +1,48 @@
+"""Background work steps aside while Slack requests are being answered."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from bot.foreground import Foreground
+
+
+async def test_background_step_waits_until_the_request_is_answered():
+    foreground = Foreground(max_wait=5.0)
+    order: list[str] = []
+
+    async def background() -> None:
+        await foreground.clear()
+        order.append("background")
+
+    with foreground.request():
+        task = asyncio.create_task(background())
+        await asyncio.sleep(0.02)
+        order.append("acknowledged")
+    await asyncio.wait_for(task, 1.0)
+    assert order == ["acknowledged", "background"]
+
+
+async def test_background_goes_on_after_max_wait_when_requests_never_stop():
+    foreground = Foreground(max_wait=0.02)
+    with foreground.request():
+        start = time.monotonic()
+        await asyncio.wait_for(foreground.clear(), 1.0)
+        assert time.monotonic() - start >= 0.015
+
+
+async def test_nested_requests_keep_background_waiting_until_the_last_one():
+    foreground = Foreground(max_wait=5.0)
+    with foreground.request():
+        with foreground.request():
+            assert foreground.active == 2
+        waiting = asyncio.create_task(foreground.clear())
+        await asyncio.sleep(0.02)
+        assert not waiting.done()  # one request is still being answered
+    await asyncio.wait_for(waiting, 1.0)
+    assert foreground.active == 0
+
+
+async def test_no_request_means_no_wait():
+    foreground = Foreground(max_wait=5.0)
+    await asyncio.wait_for(foreground.clear(), 0.01)
