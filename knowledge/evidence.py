@@ -20,6 +20,7 @@ LEAD_SCALE = 1.37  # lead over the runner-up at which confidence is ~63 % (0.8 a
 CONFIDENT_AT = 0.8
 REINFORCEMENT = 0.3  # what a second signal adds for the same word
 RULE_CONFIDENCE = 0.9  # a department chosen by one of the registry's precedence rules
+OTHER_SENSE = 0.3  # a word read on its own, when the text uses it in a thesaurus phrase of another meaning
 
 _new_tuple = tuple.__new__
 
@@ -35,30 +36,38 @@ def scaled(hits: list[Hit], factor: float) -> list[Hit]:
             for label, words, score, additive, kind in hits]
 
 
-def word_level(hits: list[Hit]) -> tuple[float, int]:
+def word_level(hits: list[Hit], phrased: frozenset[str] = frozenset()) -> tuple[float, int]:
     """A department's score from its hits, word by word, and how many words support it.
 
     A word counts with its strongest hit plus ``REINFORCEMENT`` of its other hits: a word that
     is both a registry keyword and a thesaurus term, or that evokes three related concepts of
     one department, is still one word. Evidence about the text as a whole (a registry phrase, a
     resemblance to an example) adds its own bonus on top of its words.
+
+    A word of ``phrased`` is part of a longer thesaurus phrase in the text ("internship
+    applications", "faux plafond"): the phrase says what the word means there, so for a department
+    the phrase's meaning does not reach, the word read on its own counts ``OTHER_SENSE``.
     """
     by_word: dict[str, list[float]] = {}
+    meant: set[str] = set()  # phrased words that count for this department through a concept
     bonus = 0.0
-    for _, words, score, additive, _ in hits:  # unpacked: cheaper than reading fields by name
+    for _, words, score, additive, kind in hits:  # unpacked: cheaper than reading fields by name
         if additive:
             bonus += score
             continue
         share = score / len(words)
         for word in words:
             by_word.setdefault(word, []).append(share)
+        if phrased and kind == "concept" and len(words) > 1:
+            meant.update(words)
     total = bonus
-    for shares in by_word.values():
+    for word, shares in by_word.items():
         if len(shares) == 1:
-            total += shares[0]
+            value = shares[0]
         else:
             top = max(shares)
-            total += top + REINFORCEMENT * (sum(shares) - top)
+            value = top + REINFORCEMENT * (sum(shares) - top)
+        total += value * OTHER_SENSE if phrased and word in phrased and word not in meant else value
     return total, len(by_word)
 
 

@@ -80,6 +80,7 @@ class SignalScores:
     explain_department: Callable[[int], list[Hit]] = _no_hits
     explain_topic: Callable[[int], list[Hit]] = _no_hits
     concepts: dict[int, bool] = field(default_factory=dict)  # concepts the text names -> by hint words only
+    phrased: frozenset[str] = frozenset()  # words read as part of a longer thesaurus phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +333,7 @@ class Matcher:
         # Rescoring never raises a score, so once the next summed score is below the second
         # rescored one, nothing further down can be first or second: the confidence (the lead of
         # the first over the second) is exact, and the others keep their summed score.
+        phrased = frozenset().union(*(sc.phrased for _, sc in found if sc.phrased))
         rescored: list[tuple[float, int, int, list[Hit] | None]] = []
         exact: list[float] = []  # the rescored scores so far
         for d, upper in shortlist:
@@ -343,7 +345,7 @@ class Matcher:
             hits = []
             for w, sc in found:
                 hits += sc.explain_department(d) if w == 1.0 else scaled(sc.explain_department(d), w)
-            score, support = word_level(hits)
+            score, support = word_level(hits, phrased)
             rescored.append((score, d, support, hits))
             exact.append(score)
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
