@@ -212,7 +212,8 @@ class ConceptSignal:
         self.word_rarity = word_rarity
         self._weighed_tokens: dict[QueryToken, QueryToken] = {}
         self._weighed_by_id: dict[int, tuple[QueryToken, QueryToken, tuple]] = {}  # the same, found faster
-        self._last: tuple[object, dict[int, Evoked]] = (None, {})  # the query read last, and what it evokes
+        # the query read last, what it evokes, and its words read inside a longer thesaurus phrase
+        self._last: tuple[object, dict[int, Evoked], frozenset[str]] = (None, {}, frozenset())
         language = registry.settings.language
         self.labels = [index.label(n, language) for n in range(len(index.concepts))]
         topic_count = sum(len(d.topics) for d in registry.departments)
@@ -283,14 +284,17 @@ class ConceptSignal:
         "tweet"/"story"/"post" do not add up to a strong social-media concept). Concepts the
         thesaurus relates to an evoked one are evoked too, at ``RELATED`` of its strength.
         """
+        return self._read(query)[1]
+
+    def _read(self, query: Sequence[QueryToken]) -> tuple[object, dict[int, Evoked], frozenset[str]]:
         last = self._last
         if last[0] is query:
-            return last[1]
-        evoked = self._evoke(query)
-        self._last = (query, evoked)  # one assignment: a reader sees a matching pair
-        return evoked
+            return last
+        evoked, phrased = self._evoke(query)
+        self._last = last = (query, evoked, phrased)  # one assignment: a reader sees a matching set
+        return last
 
-    def _evoke(self, query: Sequence[QueryToken]) -> dict[int, Evoked]:
+    def _evoke(self, query: Sequence[QueryToken]) -> tuple[dict[int, Evoked], frozenset[str]]:
         index = self.index
         by_id = self._weighed_by_id
         entries = []
@@ -307,9 +311,11 @@ class ConceptSignal:
         weighed = [entry[1] for entry in entries]
         found: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
         covered: frozenset[int] = frozenset()
+        phrased: frozenset[str] = frozenset()
         phrases = list(index.terms.find_phrases(weighed))
         if phrases:
             kept, covered = longest_first(phrases)
+            phrased = frozenset(weighed[i].word for i in covered)
             for phrase, start in kept:
                 span = weighed[start:start + len(phrase.parts)]
                 factor = min(t.factor for t in span) * index.terms.phrase_rarity(phrase)
@@ -352,11 +358,11 @@ class ConceptSignal:
                     relayed[other] = (strength, seen, concept)
         for other, (strength, seen, concept) in relayed.items():
             evoked[other] = _new_tuple(Evoked, (strength, seen.words, concept, seen.hinted))
-        return evoked
+        return evoked, phrased
 
     def score(self, query: Sequence[QueryToken]) -> SignalScores:
         """Department and topic scores from the concepts the text evokes."""
-        evoked = self.evoke(query)
+        _, evoked, phrased = self._read(query)
         if not evoked:
             return SignalScores()
         strengths: dict[int, float] = {}
@@ -387,4 +393,4 @@ class ConceptSignal:
 
         return SignalScores(self.departments.score(strengths, related), topic_score,
                             lambda d: explain(self.departments, d), lambda t: explain(self.topics, t),
-                            concepts=direct)
+                            concepts=direct, phrased=phrased)

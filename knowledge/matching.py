@@ -18,17 +18,18 @@ words that set it apart from its department are strong enough.
 
 Confidence is the winner's lead over the runner-up, the evidence it has that the others lack: a
 single weak word, or two departments neck and neck, gives a low confidence, and below
-``CONFIDENT_AT`` the router hands the text to triage instead of guessing.
+``CONFIDENT_AT`` the router hands the text to triage instead of guessing (word-level scoring and
+calibration live in ``knowledge.evidence``).
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
+from knowledge.evidence import CONFIDENT_AT, RULE_CONFIDENCE, calibrate, scaled, word_level
 from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
 from knowledge.models import Department, Registry, Topic
 from knowledge.text import analyse, fold
@@ -44,16 +45,11 @@ DESCRIPTION = 1.5
 EXAMPLE = 1.0
 PHRASE_BONUS = 1.0
 
-EVIDENCE_SCALE = 3.0  # a score at which evidence is ~63 % "enough"
-LEAD_SCALE = 1.37  # lead over the runner-up at which confidence is ~63 % (0.8 at a lead of 2.2)
-CONFIDENT_AT = 0.8
 TOPIC_MIN = 2.0  # a topic needs about one keyword of its own
 ALTERNATIVES = 3
 MATCHED = 6  # reasons given for an answer
 HINT_FACTOR = 0.8
 SHORTLIST = 6  # departments rescored word by word
-REINFORCEMENT = 0.3  # what a second signal adds for the same word
-RULE_CONFIDENCE = 0.9  # a department chosen by one of the registry's precedence rules
 PLAUSIBLE_RANK = 3  # a precedence rule applies to a department among the one-click candidates...
 PLAUSIBLE_SHARE = 0.25  # ...with at least this share of the best summed score
 
@@ -84,6 +80,7 @@ class SignalScores:
     explain_department: Callable[[int], list[Hit]] = _no_hits
     explain_topic: Callable[[int], list[Hit]] = _no_hits
     concepts: dict[int, bool] = field(default_factory=dict)  # concepts the text names -> by hint words only
+    phrased: frozenset[str] = frozenset()  # words read as part of a longer thesaurus phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,11 +281,6 @@ class LexicalSignal:
                             depts.explain, topics.explain)
 
 
-def evidence(score: float) -> float:
-    """How much a score of this size is enough evidence on its own, in [0, 1)."""
-    return 1.0 - math.exp(-max(score, 0.0) / EVIDENCE_SCALE)
-
-
 class Matcher:
     """Ranks departments and topics of one registry; built once, then used for every query."""
 
@@ -341,6 +333,7 @@ class Matcher:
         # Rescoring never raises a score, so once the next summed score is below the second
         # rescored one, nothing further down can be first or second: the confidence (the lead of
         # the first over the second) is exact, and the others keep their summed score.
+        phrased = frozenset().union(*(sc.phrased for _, sc in found if sc.phrased))
         rescored: list[tuple[float, int, int, list[Hit] | None]] = []
         exact: list[float] = []  # the rescored scores so far
         for d, upper in shortlist:
@@ -351,8 +344,8 @@ class Matcher:
                 continue
             hits = []
             for w, sc in found:
-                hits += sc.explain_department(d) if w == 1.0 else _scaled(sc.explain_department(d), w)
-            score, support = _word_level(hits)
+                hits += sc.explain_department(d) if w == 1.0 else scaled(sc.explain_department(d), w)
+            score, support = word_level(hits, phrased)
             rescored.append((score, d, support, hits))
             exact.append(score)
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
@@ -371,9 +364,9 @@ class Matcher:
                 t = -topic[1]
                 topic_id = self.topic_refs[t].topic_id
                 if hits:
-                    hits = hits + [h for w, sc in found for h in _scaled(sc.explain_topic(t), w)]
+                    hits = hits + [h for w, sc in found for h in scaled(sc.explain_topic(t), w)]
             candidates.append(Candidate(self.department_ids[d], topic_id, score, hits=hits, support=support))
-        _calibrate(candidates)
+        calibrate(candidates)
         if applied is not None and candidates:
             best = candidates[0]
             best.rule = applied.label(self.department_names[preferred])
@@ -404,59 +397,3 @@ class Matcher:
             if applied.rule.department in plausible:
                 return applied
         return None
-
-
-_new_tuple = tuple.__new__
-
-
-def _scaled(hits: list[Hit], factor: float) -> list[Hit]:
-    """``hits`` with their scores times ``factor`` (made as plain tuples are: many per query)."""
-    return [_new_tuple(Hit, (label, words, score * factor, additive, kind))
-            for label, words, score, additive, kind in hits]
-
-
-def _word_level(hits: list[Hit]) -> tuple[float, int]:
-    """A department's score from its hits, word by word, and how many words support it.
-
-    A word counts with its strongest hit plus ``REINFORCEMENT`` of its other hits: a word that
-    is both a registry keyword and a thesaurus term, or that evokes three related concepts of
-    one department, is still one word. Evidence about the text as a whole (a registry phrase, a
-    resemblance to an example) adds its own bonus on top of its words.
-    """
-    by_word: dict[str, list[float]] = {}
-    bonus = 0.0
-    for _, words, score, additive, _ in hits:  # unpacked: cheaper than reading fields by name
-        if additive:
-            bonus += score
-            continue
-        share = score / len(words)
-        for word in words:
-            by_word.setdefault(word, []).append(share)
-    total = bonus
-    for shares in by_word.values():
-        if len(shares) == 1:
-            total += shares[0]
-        else:
-            top = max(shares)
-            total += top + REINFORCEMENT * (sum(shares) - top)
-    return total, len(by_word)
-
-
-def _calibrate(candidates: list[Candidate]) -> None:
-    """Give each candidate a confidence in [0, 1).
-
-    The top candidate's confidence grows with its lead over the runner-up, the evidence it has
-    that the others lack: a lead worth a unique registry keyword reaches 0.8, a lone description
-    word or two departments neck and neck stay well below. On the development set, answers at
-    0.8 and above were right nine times in ten or more, those under 0.5 about one time in three.
-    The others get their share of the evidence, for ranking the alternatives offered.
-    """
-    if not candidates:
-        return
-    best = candidates[0]
-    rival = candidates[1].score if len(candidates) > 1 else 0.0
-    total = sum(c.score for c in candidates)
-    for cand in candidates:
-        cand.share = round(evidence(cand.score) * cand.score / total, 3) if total > 0 else 0.0
-        cand.confidence = cand.share
-    best.confidence = round(1.0 - math.exp(-max(best.score - rival, 0.0) / LEAD_SCALE), 3)

@@ -108,6 +108,12 @@ def test_a_phrase_keeps_its_words_from_counting_alone():
     assert set(index.score(query).scores) == {0, 1}
 
 
+def test_a_word_inside_a_thesaurus_phrase_takes_the_phrase_meaning(router):
+    # "applications" is an e-commerce keyword ("app") on its own, a recruitment word in this phrase
+    route = router.route("Who handles internship applications for the summer?")
+    assert (route.department, route.confident) == ("hr", True)
+
+
 def test_a_topic_is_picked_when_its_own_words_match(router):
     ranking = best(router, "Mon colis est bloqué chez le transporteur depuis dix jours")
     assert (ranking.best.department, ranking.best.topic) == ("customer_care", "delivery")

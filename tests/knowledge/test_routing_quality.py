@@ -20,8 +20,8 @@ DEV = REPO.parent / "shared" / "data"
 EVAL = REPO / "bench" / "eval"
 
 DEV_FLOORS = {
-    "confident_correct": 0.78,  # in scope, answered confidently and right
-    "accuracy": 0.80,  # answered department right, triage counting when unsure (goal 0.90)
+    "confident_correct": 0.79,  # in scope, answered confidently and right
+    "accuracy": 0.81,  # answered department right, triage counting when unsure (goal 0.90)
     "best_guess": 0.89,  # the top candidate, confident or not
     "one_click": 0.97,  # the right department answered or among the alternatives offered
     "abstention": 0.93,  # out-of-scope messages handed to triage (goal 0.80)
@@ -32,12 +32,12 @@ DEV_MAX_CONFIDENT_WRONG = 0.025  # goal 0.05
 EVAL_FLOORS = {
     "confident_correct": 0.48,  # goal 0.70
     "accuracy": 0.51,  # goal 0.90
-    "best_guess": 0.64,
-    "one_click": 0.83,  # goal 0.90
+    "best_guess": 0.65,
+    "one_click": 0.84,  # goal 0.90
     "abstention": 0.80,  # goal 0.80
     "severity": 0.84,  # goal 0.85
 }
-EVAL_MAX_CONFIDENT_WRONG = 0.10  # goal 0.05
+EVAL_MAX_CONFIDENT_WRONG = 0.09  # goal 0.05
 
 
 def measure(registry_path: Path, cases_path: Path) -> dict[str, float]:
