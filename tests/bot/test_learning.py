@@ -14,7 +14,7 @@ from knowledge.suggestions import LabelledText, suggest_keywords
 from knowledge.validation import load_registry_file
 from tests.conftest import SAMPLE_REGISTRY
 
-UNSURE = "un client demande pourquoi son compte est bloqué"
+UNSURE = "un client demande pourquoi son compte a été fermé"
 BAILIFF = ["Un huissier est passé au magasin de Lyon ce matin", "Courrier d'un huissier reçu à l'accueil du siège",
            "L'huissier revient demain pour le constat"]
 

@@ -17,7 +17,7 @@ from knowledge.routing import Router
 from knowledge.validation import load_registry_file
 from tests.conftest import SAMPLE_REGISTRY
 
-UNSURE = "un client demande pourquoi son compte est bloqué"  # lexical: triage, alternatives security, care…
+UNSURE = "un client demande pourquoi son compte a été fermé"  # lexical: triage, alternatives security, care…
 LEAK = "Piratage : des mots de passe de clients ont fuité sur un forum, fuite de données confirmée"
 
 

@@ -17,7 +17,7 @@ REPORTER = "U0CM00002"
 AUTHOR = "U0CM00003"
 CARE_OWNER = "U0CARE001"
 OUTSIDER = "U0LEGAL02"
-UNSURE = "un client demande pourquoi son compte est bloqué"
+UNSURE = "un client demande pourquoi son compte a été fermé"
 
 
 async def _escalate(sandbox, text: str = UNSURE) -> str:
