@@ -38,10 +38,10 @@ from bot import emulator as slack  # noqa: E402
 from bot.emulator import SlackEmulator  # noqa: E402
 from bot.sandbox import SIGNING_SECRET, BotProcess, _free_port  # noqa: E402
 
-TEXTS = [  # one per department of the sample registry, so a burst spreads like real traffic
+TEXTS = [  # one per department of the sample registry (ten owners), so a burst spreads like real traffic
     "Piratage : des mots de passe de clients ont fuité sur un forum",
     "Une journaliste de France 3 veut une interview avant 18h",
-    "Le baudrier a cédé, un grimpeur blessé, sa famille parle d'avocat",
+    "Le baudrier a cédé en pleine voie, un grimpeur est blessé",
     "Mon colis est bloqué chez le transporteur depuis dix jours",
     "Un ancien vendeur raconte qu'il a été harcelé en magasin",
     "Le paiement échoue à chaque fois sur le site",

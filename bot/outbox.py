@@ -62,7 +62,7 @@ def _plain(response: Any) -> dict:
     return dict(data) if isinstance(data, Mapping) else {}
 
 
-OTHERS_BESIDE_URGENT = 2  # non-urgent calls in flight while urgent ones wait or run
+OTHERS_BESIDE_URGENT = 1  # non-urgent calls in flight while urgent ones wait, run or are being made
 
 class Outbox:
     """Durable, ordered, paced, retrying delivery of Web API calls."""
@@ -111,6 +111,7 @@ class Outbox:
         self._done_ids: set[int] = set()  # delivered or failed; their removal may not be written yet
         self._posted: list[tuple[dict, str, str]] = []  # (ref, channel, ts) of posts being recorded
         self._stopping = False
+        self.upstream = 0  # triggers being turned into escalations: urgent entries on their way
         self.delivered_count = 0
         self.failed_count = 0
 
@@ -186,6 +187,10 @@ class Outbox:
         return await self._store.acall(self._entries.failed)
 
     # -- the worker ----------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Tell the worker to look again at the entries it holds (no reload from disk)."""
+        self._ready.set()
 
     def kick(self) -> None:
         """Tell the worker new entries may be waiting."""
@@ -288,9 +293,10 @@ class Outbox:
     def _launch_ready(self) -> float | None:
         """Start every delivery that may go now; return the delay until the next one may.
 
-        Urgent entries (cards to the people who must act) start first, and while any is waiting
-        or in flight the others keep to ``OTHERS_BESIDE_URGENT`` calls in flight: in a burst of
-        escalations the owners' DMs do not queue behind confirmations and channel posts.
+        Urgent entries (cards to the people who must act) start first, and while any is waiting,
+        in flight or still being made (``upstream``), the others keep to ``OTHERS_BESIDE_URGENT``
+        calls in flight: in a burst of escalations the owners' DMs do not queue behind
+        confirmations and channel posts, which still move on.
         """
         now = self._clock.now()
         busy_channels = set(self._busy.values())
@@ -310,7 +316,7 @@ class Outbox:
                 continue
             ready.append(item)
         ready.sort(key=lambda item: (not item.get("urgent"), item["doc_id"]))
-        urgent_waiting = any(item.get("urgent") for item in ready) or bool(self._urgent_busy)
+        urgent_waiting = any(item.get("urgent") for item in ready) or bool(self._urgent_busy) or self.upstream > 0
         others = len(self._busy) - len(self._urgent_busy)
         for item in ready:
             if len(self._busy) >= self.max_in_flight:

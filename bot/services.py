@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROCESSING_SLOTS = 8
+PROCESSING_SLOTS = 32
 RESPONSE_RETRIES = (0.2, 1.0, 0.0)  # pause after each try of a response URL post
 RETRY_CAP = 300.0  # seconds between two tries of a trigger Slack could not serve
 SlackCall = Callable[[str, dict], Awaitable[dict]]
@@ -78,7 +78,9 @@ class Switchboard:
         self.admin: Any = None  # bot.admin.RegistryAdmin, attached by the app factory
         self._tasks: set[asyncio.Task] = set()
         self._timers: set[asyncio.Task] = set()  # triggers waiting to be tried again
-        # a few triggers processed at a time: a burst must not starve Slack's acknowledgements
+        # a burst of triggers is fetched and routed together, so its escalations are stored in one
+        # commit and their cards leave together (the acknowledgements go first: ``foreground``);
+        # the bound keeps a backlog after a restart from opening hundreds of Slack calls at once
         self._processing = asyncio.Semaphore(PROCESSING_SLOTS)
         self.learning = learning or Learning(store, **({"now": clock.now} if clock is not None else {}))
         self.semantic = semantic or Reranker(None)
@@ -136,9 +138,15 @@ class Switchboard:
         task.add_done_callback(self._tasks.discard)
 
     async def _process_in_turn(self, key: str, trigger: dict[str, Any], attempt: int) -> dict | None:
-        await self.foreground.clear()
-        async with self._processing:
-            return await self.process(key, trigger, attempt)
+        self.outbox.upstream += 1  # a card to someone who must act is on its way
+        try:
+            await self.foreground.clear()
+            async with self._processing:
+                return await self.process(key, trigger, attempt)
+        finally:
+            self.outbox.upstream -= 1
+            if not self.outbox.upstream:
+                self.outbox.wake()
 
     async def process(self, key: str, trigger: dict[str, Any], attempt: int = 0) -> dict | None:
         """Turn one trigger into an escalation (or a +1 reporter); returns the escalation.

@@ -235,3 +235,56 @@ async def test_a_busy_channel_keeps_posts_and_their_updates_in_order(box):
     assert {a["channel"] for _m, a in sent} == {"D0LEGAL01"}
     posted_ts = [f"1800000000.{n:06d}" for n in range(1, 61, 2)]  # what the fake Slack gave each post
     assert [a["ts"] for _m, a in sent[1::2]] == posted_ts
+
+
+class InFlight:
+    """A fake Slack that is slow and counts how many calls it serves at once."""
+
+    def __init__(self, delay: float = 0.05):
+        self.slack = FakeSlack()
+        self.slack.delay = delay
+        self.now = self.peak = 0
+        self.channels: list[str] = []
+
+    async def __call__(self, method: str, args: dict) -> dict:
+        self.now += 1
+        self.peak = max(self.peak, self.now)
+        self.channels.append(args["channel"])
+        try:
+            return await self.slack(method, args)
+        finally:
+            self.now -= 1
+
+
+async def test_cards_to_the_people_who_must_act_go_before_other_posts(tmp_path):
+    store, slack = Store.open(tmp_path / "data"), InFlight()
+    outbox = Outbox(store, FakeClock(), slack, pace_seconds=0)
+    others = [outbox.entry("chat.postMessage", {"channel": f"C{n}", "text": "post"}) for n in range(6)]
+    cards = [outbox.entry("chat.postMessage", {"channel": f"D{n}", "text": "card"}, urgent=True) for n in range(2)]
+    await outbox.enqueue(others + cards)  # the cards were made last
+    outbox.start()
+    try:
+        await outbox.drain()
+    finally:
+        await outbox.stop()
+        store.close()
+    assert set(slack.channels[:2]) == {"D0", "D1"}
+    assert sorted(slack.channels) == sorted([f"C{n}" for n in range(6)] + ["D0", "D1"])
+
+
+async def test_while_triggers_are_being_processed_other_posts_go_one_at_a_time(tmp_path):
+    store, slack = Store.open(tmp_path / "data"), InFlight()
+    outbox = Outbox(store, FakeClock(), slack, pace_seconds=0)
+    outbox.upstream = 1  # a trigger is being turned into an escalation: its card is on its way
+    outbox.start()
+    try:
+        await outbox.enqueue([outbox.entry("chat.postMessage", {"channel": f"C{n}", "text": "post"}) for n in range(4)])
+        await outbox.drain()
+        assert slack.peak == 1 and len(slack.channels) == 4  # held to one, never stopped
+        outbox.upstream = 0
+        await outbox.enqueue([outbox.entry("chat.postMessage", {"channel": f"C{n}", "text": "post"}) for n in range(4, 8)])
+        await outbox.drain()
+        assert slack.peak > 1 and len(slack.channels) == 8
+    finally:
+        await outbox.stop()
+        store.close()
