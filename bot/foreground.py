@@ -6,8 +6,10 @@ on one event loop, whose ready callbacks run in arrival order: without a rule, a
 comes in during a burst waits behind every background step already queued.
 
 Listeners answer inside ``Foreground.request()``; background work awaits ``Foreground.clear()``
-between its steps, which returns at once when no Slack request is being answered, else when the
-last one is answered, or after ``max_wait`` so that a bot under constant load still moves on.
+between its steps. It returns once no request has been answered for ``quiet`` seconds (a request
+that follows another closely is likely one of a stream). When requests never stop, background
+steps go on after ``max_wait`` anyway, one every ``spacing`` seconds, so that a bot under
+constant load still moves on without a crowd of steps landing on one request.
 """
 from __future__ import annotations
 
@@ -16,14 +18,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 MAX_WAIT = 0.05  # seconds background work yields to requests before it goes on regardless
+QUIET = 0.002  # seconds without a request before background work resumes
+SPACING = 0.002  # seconds between two background steps that go on regardless
 
 
 class Foreground:
     """Counts the Slack requests being answered; background steps wait for there to be none."""
 
-    def __init__(self, max_wait: float = MAX_WAIT):
+    def __init__(self, max_wait: float = MAX_WAIT, quiet: float = QUIET, spacing: float = SPACING):
         self.max_wait = max_wait
+        self.quiet = quiet
+        self.spacing = spacing
         self._active = 0
+        self._last_done = float("-inf")  # loop time the last request was answered
+        self._next_forced = 0.0  # loop time the next step that goes on regardless may start
         self._idle: asyncio.Event | None = None  # made on first use, inside the running loop
 
     @property
@@ -48,13 +56,30 @@ class Foreground:
         finally:
             self._active -= 1
             if not self._active:
+                self._last_done = asyncio.get_running_loop().time()
                 self._event().set()
 
     async def clear(self) -> None:
-        """Return when no request is being answered, or after ``max_wait`` seconds."""
-        if not self._active:
-            return
-        try:
-            await asyncio.wait_for(self._event().wait(), self.max_wait)
-        except TimeoutError:
-            pass
+        """Return when no request has been answered for ``quiet`` seconds; after ``max_wait``
+        seconds, return anyway in turn, ``spacing`` seconds after the previous step let through."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        deadline = now + self.max_wait
+        while True:
+            if not self._active:
+                rest = self._last_done + self.quiet - now
+                if rest <= 0:
+                    return
+                await asyncio.sleep(min(rest, max(0.0, deadline - now)))
+            else:
+                try:
+                    await asyncio.wait_for(self._event().wait(), max(0.0, deadline - now))
+                except TimeoutError:
+                    pass
+            now = loop.time()
+            if now >= deadline:
+                break
+        turn = max(now, self._next_forced)
+        self._next_forced = turn + self.spacing
+        if turn > now:
+            await asyncio.sleep(turn - now)

@@ -46,3 +46,26 @@ async def test_nested_requests_keep_background_waiting_until_the_last_one():
 async def test_no_request_means_no_wait():
     foreground = Foreground(max_wait=5.0)
     await asyncio.wait_for(foreground.clear(), 0.01)
+
+
+async def test_background_waits_for_a_short_quiet_after_the_last_request():
+    foreground = Foreground(max_wait=5.0, quiet=0.05)
+    with foreground.request():
+        pass
+    start = time.monotonic()
+    await asyncio.wait_for(foreground.clear(), 1.0)
+    assert time.monotonic() - start >= 0.04  # the next request of a stream would have come by now
+
+
+async def test_under_constant_load_waiting_steps_go_on_one_at_a_time():
+    foreground = Foreground(max_wait=0.02, spacing=0.03)
+    released: list[float] = []
+
+    async def step() -> None:
+        await foreground.clear()
+        released.append(time.monotonic())
+
+    with foreground.request():  # a request that never ends
+        await asyncio.wait_for(asyncio.gather(*(step() for _ in range(4))), 2.0)
+    gaps = [later - earlier for earlier, later in zip(released, released[1:])]
+    assert len(released) == 4 and min(gaps) >= 0.025  # spaced, not all at once
