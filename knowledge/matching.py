@@ -30,7 +30,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 from knowledge.evidence import CONFIDENT_AT, RULE_CONFIDENCE, calibrate, scaled, word_level
-from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
+from knowledge.index import Hit, TermIndex
+from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.models import Department, Registry, Topic
 from knowledge.text import analyse, fold
 

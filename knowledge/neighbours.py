@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from knowledge.index import MIN_RARITY, POSTING_CAP, Hit, QueryToken, rarity
+from knowledge.index import MIN_RARITY, POSTING_CAP, Hit, rarity
+from knowledge.lexicon import QueryToken
 from knowledge.matching import SignalScores
 from knowledge.models import Registry
 from knowledge.text import analyse, normalise

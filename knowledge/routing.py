@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.concepts import ConceptSignal, concept_index, default_thesaurus
-from knowledge.index import Lexicon
+from knowledge.lexicon import Lexicon
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
 from knowledge.models import SEVERITIES, Registry
 from knowledge.errors import NotFound

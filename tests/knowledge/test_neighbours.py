@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.index import Lexicon
+from knowledge.lexicon import Lexicon
 from knowledge.neighbours import LabelledExample, LearnedExamples
 from knowledge.routing import Router
 from knowledge.validation import load_registry_file
