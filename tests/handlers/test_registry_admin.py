@@ -330,7 +330,7 @@ async def test_a_failed_export_is_told_without_an_error_page(board, slack):
 
 def test_every_refusal_exists_in_french_and_english():
     from handlers.i18n import MESSAGES
-    from knowledge.registry_edits import _ENGLISH
+    from knowledge.edit_errors import _ENGLISH
 
     missing = [code for code in _ENGLISH
                if code != "no_registry" and set(MESSAGES.get(f"reg.err.{code}", {})) != {"fr", "en"}]
