@@ -34,8 +34,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from knowledge.errors import NotFound
+from knowledge.learned_examples import LEARNED_CAPACITY
 from knowledge.models import Registry
-from knowledge.neighbours import LEARNED_CAPACITY
 from knowledge.registry_edits import apply_edit
 from knowledge.routing import Router
 from knowledge.store import AuditEntry, RegistryRepo, Store
