@@ -41,8 +41,9 @@ from knowledge.registry_commands import is_registry_file
 from knowledge.registry_diff import diff_registries
 from knowledge.registry_edits import Edit, PersonRef, RemoveDepartment, apply_edit
 from knowledge.registry_findings import Finding, change_findings
+from knowledge.registry_repo import AuditEntry, RegistryRepo
 from knowledge.report import Chain, PersonLoad, responsibility_report
-from knowledge.store import AuditEntry, RegistryRepo, Store
+from knowledge.store import Store
 from knowledge.validation import dump_registry, parse_registry_text
 
 log = logging.getLogger(__name__)

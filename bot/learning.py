@@ -37,8 +37,9 @@ from knowledge.errors import NotFound
 from knowledge.learned_examples import LEARNED_CAPACITY
 from knowledge.models import Registry
 from knowledge.registry_edits import apply_edit
+from knowledge.registry_repo import AuditEntry, RegistryRepo
 from knowledge.routing import Router
-from knowledge.store import AuditEntry, RegistryRepo, Store
+from knowledge.store import Store
 from knowledge.suggestions import KeywordSuggestion, LabelledText, dismiss_key, suggest_keywords
 from knowledge.text import normalise
 

@@ -34,7 +34,8 @@ from handlers.registry import (
     handle_registry_command,
 )
 from knowledge.registry_file import dump_registry
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.validation import load_registry_file, parse_registry_text
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"

@@ -35,7 +35,8 @@ from knowledge.registry_edits import (
     apply_edit,
 )
 from knowledge.registry_findings import change_findings
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.validation import load_registry_file, validate_data
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"
