@@ -34,7 +34,8 @@ from knowledge.matching import (
 )
 from knowledge.models import Registry
 from knowledge.text import analyse
-from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus, term_key
+from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, term_key
+from knowledge.thesaurus_file import load_thesaurus
 
 log = logging.getLogger(__name__)
 _new_tuple = tuple.__new__  # _new_tuple(Hit, fields): a named tuple without its Python-level __new__
