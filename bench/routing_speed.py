@@ -41,7 +41,7 @@ from knowledge.concepts import concept_index  # noqa: E402
 from knowledge.models import Registry  # noqa: E402
 from knowledge.routing import Router  # noqa: E402
 from knowledge.text import _analysed, analyse, prepare  # noqa: E402
-from knowledge.thesaurus import load_thesaurus  # noqa: E402
+from knowledge.thesaurus_file import load_thesaurus  # noqa: E402
 from knowledge.validation import load_registry_file  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"

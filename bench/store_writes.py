@@ -30,8 +30,9 @@ from tinydb import JSONStorage, TinyDB
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from knowledge.registry_repo import RegistryRepo  # noqa: E402
 from knowledge.storage import AppendLog  # noqa: E402
-from knowledge.store import RegistryRepo, Store  # noqa: E402
+from knowledge.store import Store  # noqa: E402
 from knowledge.validation import load_registry_file  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "registry.yaml"

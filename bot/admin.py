@@ -33,25 +33,17 @@ from tinydb import Query
 from bot.slack_files import SlackFiles
 from handlers import blocks
 from handlers.i18n import t
+from knowledge.department_form import DepartmentForm, EditDepartment
+from knowledge.edit_errors import EditError, EditRefused, UnknownTarget
 from knowledge.errors import Conflict, NotAllowed
 from knowledge.models import Department, Registry
 from knowledge.registry_commands import is_registry_file
 from knowledge.registry_diff import diff_registries
-from knowledge.registry_edits import (
-    DepartmentForm,
-    Edit,
-    EditDepartment,
-    EditError,
-    EditRefused,
-    Finding,
-    PersonRef,
-    RemoveDepartment,
-    UnknownTarget,
-    apply_edit,
-    change_findings,
-)
+from knowledge.registry_edits import Edit, PersonRef, RemoveDepartment, apply_edit
+from knowledge.registry_findings import Finding, change_findings
+from knowledge.registry_repo import AuditEntry, RegistryRepo
 from knowledge.report import Chain, PersonLoad, responsibility_report
-from knowledge.store import AuditEntry, RegistryRepo, Store
+from knowledge.store import Store
 from knowledge.validation import dump_registry, parse_registry_text
 
 log = logging.getLogger(__name__)

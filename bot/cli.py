@@ -26,7 +26,7 @@ def _open_store(args: argparse.Namespace):
 
 
 def _repo(store):
-    from knowledge.store import RegistryRepo
+    from knowledge.registry_repo import RegistryRepo
 
     return RegistryRepo(store)
 
@@ -41,7 +41,7 @@ def _current_registry(args: argparse.Namespace):
         with _open_store(args) as store:
             registry, _revision = _repo(store).current()
     except StoreLocked:
-        from knowledge.store import read_registry_snapshot
+        from knowledge.registry_repo import read_registry_snapshot
 
         print("(the bot is running on this data folder: reading its registry without the lock)", file=sys.stderr)
         registry, _revision = read_registry_snapshot(_data_dir(args))
@@ -144,7 +144,7 @@ def cmd_registry_history(args: argparse.Namespace) -> int:
             else:
                 entries = repo.history(limit=args.limit)
     except StoreLocked:
-        from knowledge.store import read_audit_snapshot
+        from knowledge.registry_repo import read_audit_snapshot
 
         print("(the bot is running on this data folder: reading its history without the lock)", file=sys.stderr)
         snapshot = read_audit_snapshot(_data_dir(args))

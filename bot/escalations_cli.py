@@ -34,7 +34,8 @@ def _data_dir(args: argparse.Namespace) -> Path:
 # -- reading -------------------------------------------------------------------------------------
 
 def _read_locked(folder: Path) -> tuple[list[dict], Registry | None]:
-    from knowledge.store import RegistryRepo, Store
+    from knowledge.registry_repo import RegistryRepo
+    from knowledge.store import Store
 
     with Store.open(folder) as store:
         records = EscalationRecords(store)

@@ -34,11 +34,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from knowledge.errors import NotFound
+from knowledge.learned_examples import LEARNED_CAPACITY
 from knowledge.models import Registry
-from knowledge.neighbours import LEARNED_CAPACITY
 from knowledge.registry_edits import apply_edit
+from knowledge.registry_repo import AuditEntry, RegistryRepo
 from knowledge.routing import Router
-from knowledge.store import AuditEntry, RegistryRepo, Store
+from knowledge.store import Store
 from knowledge.suggestions import KeywordSuggestion, LabelledText, dismiss_key, suggest_keywords
 from knowledge.text import normalise
 

@@ -281,7 +281,8 @@ def quiet_logging() -> None:
 def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file: Path | None,
                   clock: FakeClock) -> Sandbox:
     """Start the emulator and the real bot on ``data_dir``, seeded with ``registry_file``."""
-    from knowledge.store import RegistryRepo, Store
+    from knowledge.registry_repo import RegistryRepo
+    from knowledge.store import Store
     from knowledge.validation import load_registry_file
 
     held = False

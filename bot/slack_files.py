@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import aiohttp
 
-from knowledge.registry_edits import EditError
+from knowledge.edit_errors import EditError
 
 MAX_IMPORT_BYTES = 1_000_000
 SLACK_FILE_HOSTS = ("slack.com", "slack-edge.com", "slack-files.com")

@@ -49,7 +49,8 @@ def render_suggestions(suggestions: list[KeywordSuggestion], corrections: int, r
 
 def run_suggestions_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard registry suggestions`."""
-    from knowledge.store import RegistryRepo, Store
+    from knowledge.registry_repo import RegistryRepo
+    from knowledge.store import Store
 
     actor = args.as_user or "cli"
     both = set(args.accept or []) & set(args.dismiss or [])

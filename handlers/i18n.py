@@ -194,7 +194,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Modification refusée, rien n'a changé : le registre ne serait plus valide.",
         "en": "Change refused, nothing changed: the registry would no longer be valid.",
     },
-    # refusals (codes of knowledge.registry_edits and bot.admin)
+    # refusals (codes of knowledge.edit_errors and bot.admin)
     "reg.err.unknown_command": {
         "fr": "Je ne connais pas la commande `{command}`. Commandes : {commands}. `/registry help` les explique.",
         "en": "I don't know the command `{command}`. Commands: {commands}. `/registry help` explains them.",

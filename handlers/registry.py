@@ -15,9 +15,10 @@ from handlers import blocks
 from handlers.i18n import MESSAGES, t
 from handlers.ids import Action, Block, Callback, Command
 from handlers.parsing import clicked
+from knowledge.department_form import DepartmentForm
+from knowledge.edit_errors import EditError, FieldErrors
 from knowledge.errors import NotAllowed, RegistryInvalid, SwitchboardError
 from knowledge.registry_commands import Export, Help, History, Show, Undo, is_registry_file, parse_command
-from knowledge.registry_edits import DepartmentForm, EditError, FieldErrors
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ de Lyon Capitale" reaches the one that deals with journalists.
 The thesaurus side does not depend on any registry: ``concept_index`` analyses it once per
 process (and once per distinct set of registry synonyms), and every router shares the result.
 Terms are matched with the same stems, phrases and typo tolerance as the registry's own words
-(``knowledge.index``); a registry adds synonyms with ``settings.synonyms``.
+(``knowledge.index``, ``knowledge.lexicon``); a registry adds synonyms with ``settings.synonyms``.
 """
 from __future__ import annotations
 
@@ -21,17 +21,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from knowledge.index import (
-    MIN_RARITY,
-    POSTING_CAP,
-    Hit,
-    Lexicon,
-    QueryToken,
-    TermIndex,
-    longest_first,
-    rarity,
-    strict_keys,
-)
+from knowledge.index import MIN_RARITY, POSTING_CAP, Hit, TermIndex, longest_first, rarity
+from knowledge.lexicon import Lexicon, QueryToken, strict_keys
 from knowledge.matching import (
     DESCRIPTION,
     EXAMPLE,
@@ -43,7 +34,8 @@ from knowledge.matching import (
 )
 from knowledge.models import Registry
 from knowledge.text import analyse
-from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus, term_key
+from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, term_key
+from knowledge.thesaurus_file import load_thesaurus
 
 log = logging.getLogger(__name__)
 _new_tuple = tuple.__new__  # _new_tuple(Hit, fields): a named tuple without its Python-level __new__

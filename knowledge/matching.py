@@ -8,13 +8,13 @@ Everything the registry says about a department is indexed once, with a weight p
     examples                       weak: whole sentences, most of their words are incidental
 
 A text is read into stemmed tokens (typos in long words forgiven), plus hint words naming the
-incidents the severity rules recognised, and every *signal* scores the departments its words
-touch: the lexical signal here, the concept signal of ``knowledge.concepts`` (both sides mapped
-onto a built-in thesaurus), the example signal of ``knowledge.neighbours`` (resemblance to the
-registry's examples and to texts people rerouted), and any other object with the same ``score``
-method. Summed scores shortlist departments; the shortlist is rescored word by word so one word
-seen by two signals counts once and a little. A topic is picked inside a department when the
-words that set it apart from its department are strong enough.
+incidents the severity rules recognised, and every *signal* scores the departments its words touch:
+the lexical signal here, the concept signal of ``knowledge.concepts`` (both sides mapped onto a
+built-in thesaurus), the example signals (resemblance to the registry's examples,
+``knowledge.neighbours``, and to texts people rerouted, ``knowledge.learned_examples``), and any
+other object with the same ``score`` method. Summed scores shortlist departments; the shortlist is
+rescored word by word so one word seen by two signals counts once and a little. A topic is picked
+inside a department when the words that set it apart from its department are strong enough.
 
 Confidence is the winner's lead over the runner-up, the evidence it has that the others lack: a
 single weak word, or two departments neck and neck, gives a low confidence, and below
@@ -30,7 +30,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
 from knowledge.evidence import CONFIDENT_AT, RULE_CONFIDENCE, calibrate, scaled, word_level
-from knowledge.index import Hit, Lexicon, QueryToken, TermIndex
+from knowledge.index import Hit, TermIndex
+from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.models import Department, Registry, Topic
 from knowledge.text import analyse, fold
 

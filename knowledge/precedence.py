@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from knowledge.concepts import ConceptIndex
-from knowledge.index import QueryToken
+from knowledge.lexicon import QueryToken
 from knowledge.models import Registry
 from knowledge.text import analyse
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from knowledge.edit_errors import BadCommand
 from knowledge.registry_edits import (
     CHANNEL_RE,
     IDENT_RE,
@@ -22,7 +23,6 @@ from knowledge.registry_edits import (
     AddDepartment,
     AddDeputy,
     AddKeyword,
-    BadCommand,
     Edit,
     PersonRef,
     RemoveDepartment,

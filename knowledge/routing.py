@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.concepts import ConceptSignal, concept_index, default_thesaurus
-from knowledge.index import Lexicon
+from knowledge.errors import NotFound
+from knowledge.learned_examples import LearnedExamples
+from knowledge.lexicon import Lexicon
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
 from knowledge.models import SEVERITIES, Registry
-from knowledge.errors import NotFound
-from knowledge.neighbours import ExampleSignal, LabelledExample, LearnedExamples
+from knowledge.neighbours import ExampleSignal
 from knowledge.precedence import Precedence
+from knowledge.resemblance import LabelledExample
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
 from knowledge.text import spellings
 

@@ -424,7 +424,8 @@ def run_cli(capsys, path, *argv: str) -> tuple[int, str, str]:
 
 
 async def test_cli_lists_and_shows_timelines(rig, capsys):
-    from knowledge.store import RegistryRepo, Store
+    from knowledge.registry_repo import RegistryRepo
+    from knowledge.store import Store
 
     await rig.create()
     await rig.create(source={**SOURCE, "ts": "2.0"}, route=route_for(REGISTRY, "press"), severity="high")

@@ -7,9 +7,11 @@ import pytest
 
 from bot.cli import main
 from bot.learning import Learning, accept_from_cli, dismiss_from_cli
+from knowledge.edit_errors import EditRefused
 from knowledge.errors import NotFound
-from knowledge.registry_edits import EditRefused, apply_edit
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_edits import apply_edit
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.suggestions import LabelledText, suggest_keywords
 from knowledge.validation import load_registry_file
 from tests.conftest import SAMPLE_REGISTRY

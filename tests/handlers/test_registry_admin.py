@@ -34,7 +34,8 @@ from handlers.registry import (
     handle_registry_command,
 )
 from knowledge.registry_file import dump_registry
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.validation import load_registry_file, parse_registry_text
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"
@@ -330,7 +331,7 @@ async def test_a_failed_export_is_told_without_an_error_page(board, slack):
 
 def test_every_refusal_exists_in_french_and_english():
     from handlers.i18n import MESSAGES
-    from knowledge.registry_edits import _ENGLISH
+    from knowledge.edit_errors import _ENGLISH
 
     missing = [code for code in _ENGLISH
                if code != "no_registry" and set(MESSAGES.get(f"reg.err.{code}", {})) != {"fr", "en"}]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.validation import load_registry_file
 
 

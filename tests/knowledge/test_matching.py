@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.index import Lexicon, QueryToken, TermIndex
+from knowledge.index import TermIndex
+from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.matching import CONFIDENT_AT, Matcher, subject_description
 from knowledge.models import Department
 from knowledge.routing import Router

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.index import Lexicon
-from knowledge.neighbours import LabelledExample, LearnedExamples
+from knowledge.learned_examples import LearnedExamples
+from knowledge.lexicon import Lexicon
+from knowledge.resemblance import LabelledExample
 from knowledge.routing import Router
 from knowledge.validation import load_registry_file
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.department_form import DepartmentForm, EditDepartment, check_department_form
+from knowledge.edit_errors import BadCommand, EditRefused, FieldErrors, UnknownTarget
 from knowledge.errors import Conflict, NotFound
 from knowledge.models import Registry
 from knowledge.registry_commands import (
@@ -22,11 +24,6 @@ from knowledge.registry_edits import (
     AddDepartment,
     AddDeputy,
     AddKeyword,
-    BadCommand,
-    DepartmentForm,
-    EditDepartment,
-    EditRefused,
-    FieldErrors,
     PersonRef,
     RemoveDepartment,
     RemoveDeputy,
@@ -35,12 +32,11 @@ from knowledge.registry_edits import (
     SetHead,
     SetOwner,
     Target,
-    UnknownTarget,
     apply_edit,
-    change_findings,
-    check_department_form,
 )
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_findings import change_findings
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.validation import load_registry_file, validate_data
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"

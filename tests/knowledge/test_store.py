@@ -18,8 +18,10 @@ import pytest
 from knowledge.errors import Conflict, RegistryInvalid, StoreLocked
 from knowledge.journal import journal_path, read_database
 from knowledge.models import Registry
+from knowledge.registry_diff import diff_registries
+from knowledge.registry_repo import RegistryRepo
 from knowledge.storage import StoreCorrupt
-from knowledge.store import RegistryRepo, Store, diff_registries
+from knowledge.store import Store
 from knowledge.validation import load_registry_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.thesaurus import Thesaurus, ThesaurusInvalid, load_thesaurus
+from knowledge.thesaurus import Thesaurus, ThesaurusInvalid
+from knowledge.thesaurus_file import load_thesaurus
 
 
 def simple_normalise(text: str) -> list[str]:
