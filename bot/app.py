@@ -28,7 +28,8 @@ from bot.sweep import Sweeper
 from handlers import actions, blocks, commands, events, registry, shortcuts, suggestions, views
 from handlers.i18n import t
 from knowledge.errors import SwitchboardError
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.validation import load_registry_file
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,8 @@ from bot.clock import Clock
 from bot.emulator import SlackEmulator
 from bot.server import web_application
 from knowledge.models import Registry
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 from knowledge.validation import load_registry_file
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ from bot.slack_errors import RETRY, classify_error
 from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
-from knowledge.store import RegistryRepo, Store
+from knowledge.registry_repo import RegistryRepo
+from knowledge.store import Store
 
 if TYPE_CHECKING:
     from bot.admin import Change

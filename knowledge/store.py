@@ -22,11 +22,9 @@ from tinydb import TinyDB
 
 from knowledge.errors import StoreLocked
 from knowledge.journal import JournaledJSONStorage, JournaledTables
-# re-exported: some of the bot's modules still import RegistryRepo from here
-from knowledge.registry_repo import RegistryRepo
 from knowledge.storage import AppendLog
 
-__all__ = ["RegistryRepo", "Store"]
+__all__ = ["Store"]
 
 T = TypeVar("T")
 _NAME_RE = re.compile(r"^[a-z0-9_-]+$")
