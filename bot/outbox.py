@@ -406,11 +406,8 @@ class Outbox:
         self._record(kind, doc_id, payload, posted)
 
     def _record(self, kind: str, doc_id: int, payload: Any, posted: tuple | None = None) -> None:
-        async def mark() -> dict[int, dict]:
-            await self._foreground.clear()
-            return await self._marks.submit((kind, doc_id, payload))
-
-        task = asyncio.ensure_future(mark())
+        # not held back for Slack's requests: until it is written, a kill would send the post again
+        task = asyncio.ensure_future(self._marks.submit((kind, doc_id, payload)))
         self._recording.add(task)
         task.add_done_callback(lambda done: self._recorded(done, doc_id, posted))
 
