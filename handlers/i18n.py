@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.confidence": {"fr": "Confiance {percent} %", "en": "Confidence {percent}%"},
     "who.why": {"fr": "Pourquoi : {terms}", "en": "Why: {terms}"},
     "who.why_nothing": {"fr": "aucun terme du registre ne correspond", "en": "no term of the registry matched"},
+    "who.why_rule": {"fr": "règle « {term} » → {department}", "en": "rule « {term} » → {department}"},
+    "who.why_concept": {"fr": "{words}≈ {concept} (thésaurus)", "en": "{words}≈ {concept} (thesaurus)"},
+    "who.why_example": {"fr": "comme l'exemple « {text} »", "en": "like the example « {text} »"},
+    "who.why_correction": {"fr": "comme la correction « {text} »", "en": "like the correction « {text} »"},
     "who.alternatives": {"fr": "C'est plutôt l'un de ceux-ci ?", "en": "Is it rather one of these?"},
     "who.empty": {
         "fr": "Dites-moi de quoi il s'agit, par exemple : `/who un journaliste demande une interview`",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from handlers.i18n import t
@@ -10,6 +11,26 @@ from knowledge.models import Registry
 from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, _department_label, _section, channel_link, escape, mention, mentions
 
 # --- "who handles this?" --------------------------------------------------------------------
+
+# How the routing engine words its reasons (Route.matched, English like the CLI's JSON), read
+# back so the answer says them in the asker's language.
+_RULE = re.compile(r"^rule: « (?P<term>.*) » → (?P<department>.*)$")
+_CONCEPT = re.compile(r"^(?P<words>.*?)≈ (?P<concept>.*) \(thesaurus\)$")
+_RESEMBLANCE = re.compile(r"^like (?P<kind>example|correction) « (?P<text>.*) »$")
+
+
+def _reason(term: str, lang: str) -> str:
+    """One reason of the engine, escaped, in ``lang``."""
+    if term == SEMANTIC_TERM:
+        return t(lang, "who.semantic")
+    if found := _RULE.match(term):
+        return t(lang, "who.why_rule", term=escape(found["term"]), department=escape(found["department"]))
+    if found := _CONCEPT.match(term):
+        return t(lang, "who.why_concept", words=escape(found["words"]), concept=escape(found["concept"]))
+    if found := _RESEMBLANCE.match(term):
+        return t(lang, f"who.why_{found['kind']}", text=escape(found["text"]))
+    return escape(term)
+
 
 def _pair(alternative: Any) -> tuple[str | None, str | None]:
     if isinstance(alternative, dict):
@@ -65,8 +86,7 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
         people.append(f"*{t(lang, 'who.head')}*{' :' if lang == 'fr' else ':'} {mention(route.head)}")
     if route.channel:
         people.append(f"*{t(lang, 'who.channel')}*{' :' if lang == 'fr' else ':'} {channel_link(route.channel)}")
-    terms = ", ".join(t(lang, "who.semantic") if m == SEMANTIC_TERM else escape(m) for m in route.matched[:8]) \
-        if route.matched else t(lang, "who.why_nothing")
+    terms = ", ".join(_reason(m, lang) for m in route.matched[:8]) if route.matched else t(lang, "who.why_nothing")
     why = f"{t(lang, 'who.confidence', percent=round(route.confidence * 100))} · {t(lang, 'who.why', terms=terms)}"
     blocks = [_section(headline), _section("\n".join(people)), _context(why)]
     text = headline

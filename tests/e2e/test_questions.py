@@ -24,6 +24,16 @@ async def test_who_speaks_english_to_an_english_locale(sandbox):
     assert "handles this" in rendered and "Confidence" in rendered and "Why" in rendered
 
 
+async def test_who_gives_its_reasons_in_the_askers_language(sandbox):
+    french = str((await sandbox.command("U0CM00002", "C0COMMUN1", "/who", QUESTION_FR)).body["blocks"])
+    assert "règle « journaliste » → Communication" in french and "(thésaurus)" in french
+    assert "rule" not in french and "(thesaurus)" not in french and "like the example" not in french
+    sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
+    english = str((await sandbox.command("U0CM00003", "C0COMMUN1", "/who", QUESTION_FR)).body["blocks"])
+    assert "rule « journaliste » → Communication" in english and "(thesaurus)" in english
+    assert "règle" not in english and "(thésaurus)" not in english
+
+
 async def test_who_when_not_sure_says_so_names_triage_and_offers_choices(sandbox):
     reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", "le menu de la cantine de jeudi")
     rendered = str(reply.body["blocks"])
