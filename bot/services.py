@@ -18,6 +18,7 @@ from bot.foreground import Foreground
 from bot.inbox import Inbox
 from bot.learning import Learning
 from bot.locales import Locales
+from bot.message_reader import MessageReader
 from bot.semantic import Reranker
 from bot.slack_errors import RETRY, classify_error
 from knowledge.errors import Conflict, NotFound, SwitchboardError
@@ -71,6 +72,7 @@ class Switchboard:
         self.outbox = outbox
         self.clock = clock
         self.inbox = inbox
+        self.messages = MessageReader(call)
         self.locales = Locales(lambda user: call("users.info", {"user": user, "include_locale": True}), self.default_language)
         self.bot_user_id: str | None = None
         self.bot_id: str | None = None
@@ -219,25 +221,25 @@ class Switchboard:
         return esc
 
     async def fetch_message(self, channel: str, ts: str, thread_ts: str | None = None) -> tuple[str, str | None]:
-        """The text of a message the bot can read, and its thread."""
+        """The text of a message the bot can read, and its thread (the messages of one channel
+        asked for together are read with one call: ``MessageReader``)."""
         from slack_sdk.errors import SlackApiError
 
         try:
             if thread_ts and thread_ts != ts:
                 response = await self.call("conversations.replies", {"channel": channel, "ts": thread_ts, "latest": ts,
                                                                      "inclusive": True, "limit": 200})
+                message = next((m for m in response.get("messages", []) if m.get("ts") == ts), None)
             else:
-                response = await self.call("conversations.history", {"channel": channel, "latest": ts,
-                                                                     "inclusive": True, "limit": 1})
+                message = await self.messages.read(channel, ts)
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             verdict, error, retry_after = classify_error(exc)
             if verdict == RETRY:
                 raise SlackUnavailable(error, retry_after) from exc
             raise SwitchboardError(error) from exc
-        for message in response.get("messages", []):
-            if message.get("ts") == ts:
-                return message.get("text") or "", message.get("thread_ts")
-        raise NotFound("message_not_found")
+        if message is None:
+            raise NotFound("message_not_found")
+        return message.get("text") or "", message.get("thread_ts")
 
     async def permalink(self, channel: str, ts: str) -> str | None:
         """A link to the message: built from the workspace URL (no API call), else asked to Slack."""

@@ -1,6 +1,8 @@
 """Every way a message becomes an escalation, end to end over signed HTTP and the emulator."""
 from __future__ import annotations
 
+import asyncio
+
 from bot import emulator as slack
 
 SOCIAL = "C0SOCIAL1"
@@ -42,6 +44,17 @@ async def test_reaction_with_the_escalation_emoji_escalates_the_message(sandbox)
     assert reply.status == 200
     await sandbox.settle()
     await _assert_escalated_to_security(sandbox, ts)
+
+
+async def test_a_burst_of_reactions_in_one_channel_reads_the_messages_with_few_calls(sandbox):
+    texts = [f"{LEAK} (capture {n})" for n in range(12)]
+    stamps = [sandbox.emulator.add_message(SOCIAL, text, "U0CM00003") for text in texts]
+    replies = await asyncio.gather(*(sandbox.react(REPORTER, SOCIAL, ts, "rotating_light") for ts in stamps))
+    assert all(reply.status == 200 for reply in replies)
+    await sandbox.settle()
+    escalations = await sandbox.switchboard.escalations.list()
+    assert sorted(e["text"] for e in escalations) == sorted(texts)  # each with its own message's text
+    assert len(sandbox.emulator.calls_to("conversations.history")) < len(stamps)
 
 
 async def test_another_emoji_does_nothing(sandbox):
