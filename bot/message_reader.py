@@ -45,13 +45,16 @@ class MessageReader:
                 batch = self._waiting.pop(channel)
                 try:
                     found = await self._fetch(channel, sorted(batch, key=_ts_key))
-                except BaseException as exc:  # every reader of the batch sees Slack's answer
+                except asyncio.CancelledError:  # shutting down: the readers are cancelled too
+                    for futures in batch.values():
+                        for future in futures:
+                            future.cancel()
+                    raise
+                except Exception as exc:  # every reader of the batch sees Slack's answer
                     for futures in batch.values():
                         for future in futures:
                             if not future.done():
                                 future.set_exception(exc)
-                    if isinstance(exc, asyncio.CancelledError):
-                        raise
                     continue
                 for ts, futures in batch.items():
                     for future in futures:

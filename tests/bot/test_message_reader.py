@@ -88,3 +88,15 @@ async def test_every_reader_gets_its_own_message_when_the_same_one_is_asked_twic
     reader = MessageReader(slack)
     found = await asyncio.gather(*(reader.read("C1", "1.000002") for _ in range(count)))
     assert all(m["ts"] == "1.000002" for m in found)
+
+
+async def test_a_read_cancelled_on_the_way_cancels_its_readers_and_the_next_read_works():
+    slack = History({"C1": ["1.000001", "1.000002"]}, delay=1.0)
+    reader = MessageReader(slack)
+    waiting = asyncio.create_task(reader.read("C1", "1.000001"))
+    await asyncio.sleep(0.01)
+    reader._running["C1"].cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    slack.delay = 0.0
+    assert (await reader.read("C1", "1.000002"))["ts"] == "1.000002"
