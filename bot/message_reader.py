@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 SPAN_LIMIT = 200  # messages per page of a span read (Slack's advice for history pages)
 SPAN_PAGES = 3  # pages of one span followed before the rest is read message by message
-
-
-def _ts_key(ts: str) -> tuple[int, int]:
-    seconds, _, fraction = ts.partition(".")
-    return int(seconds), int(fraction or 0)
 
 
 class MessageReader:
@@ -44,7 +40,7 @@ class MessageReader:
             while self._waiting.get(channel):
                 batch = self._waiting.pop(channel)
                 try:
-                    found = await self._fetch(channel, sorted(batch, key=_ts_key))
+                    found = await self._fetch(channel, sorted(batch, key=Decimal))  # Slack timestamps, exactly
                 except asyncio.CancelledError:  # shutting down: the readers are cancelled too
                     for futures in batch.values():
                         for future in futures:

@@ -170,7 +170,7 @@ class Outbox:
             if doc_id not in self._done_ids and doc_id not in self._pending:
                 self._queue({**entry, "doc_id": doc_id})
                 self._committed_ids.add(doc_id)
-        self._ready.set()
+        self.wake()
 
     async def enqueue(self, entries: Iterable[dict]) -> list[int]:
         """Store entries in their own transaction and wake the worker."""

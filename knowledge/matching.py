@@ -33,6 +33,7 @@ from knowledge.evidence import CONFIDENT_AT, RULE_CONFIDENCE, calibrate, scaled,
 from knowledge.index import Hit, TermIndex
 from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.models import Department, Registry, Topic
+from knowledge.reasons import concept_reason, resemblance_reason
 from knowledge.text import analyse, fold
 
 if TYPE_CHECKING:
@@ -109,11 +110,10 @@ class Candidate:
     def matched(self, limit: int = MATCHED, spelling: Mapping[str, str] | None = None) -> list[str]:
         """Why this candidate: at most ``limit`` short reasons, strongest first, each said once.
 
-        A registry keyword is shown as the registry writes it, another shared word as the text
-        writes it, a thesaurus concept as "pigiste ≈ Demande de journaliste (thesaurus)" (with
-        the words no keyword already explains), a resemblance as "like example « … »", and a
-        precedence rule first of all. With ``spelling`` (folded word -> how the text writes
-        it), words that are not the text's own (the severity rules' hints) are not shown.
+        A registry keyword as the registry writes it, another shared word as the text writes it,
+        a concept or a resemblance as a ``knowledge.reasons`` reason (the concept with the words
+        no keyword explains), and a precedence rule first of all. With ``spelling`` (folded word
+        -> how the text writes it), words not the text's own (severity hints) are not shown.
         """
         grouped: dict[tuple[str, str], list] = {}
         for label, words, score, _, kind in self.hits:
@@ -159,11 +159,11 @@ class Candidate:
                     out.append(label)
                 elif kind == "concept" == group:
                     fresh = own if own and not any(w in by_terms for w in own) else []
-                    text = f"{spelt(fresh)} ≈ {label} (thesaurus)" if fresh else f"≈ {label} (thesaurus)"
+                    text = concept_reason(spelt(fresh) if fresh else "", label)
                     if text not in out:
                         out.append(text)
                 elif kind in ("example", "correction") and group == "example":
-                    out.append(f"like {kind} « {label} »")
+                    out.append(resemblance_reason(kind, label))
                 elif kind == "word" == group and words_shown < 2:
                     if own and not any(w in by_terms or w in by_examples or w in explained for w in own):
                         explained.update(own)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from knowledge.concepts import ConceptIndex
 from knowledge.lexicon import QueryToken
 from knowledge.models import Registry
+from knowledge.reasons import Reason, rule_reason
 from knowledge.text import analyse
 
 
@@ -44,9 +45,9 @@ class Applied:
     term: str
     hinted: bool = False  # matched only through the severity rules' hint words
 
-    def label(self, department_name: str) -> str:
+    def label(self, department_name: str) -> Reason:
         """How the rule reads in an explanation."""
-        return f"rule: « {self.term} » → {department_name}"
+        return rule_reason(self.term, department_name)
 
 
 class Precedence:

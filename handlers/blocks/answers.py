@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from handlers.i18n import t
@@ -12,23 +11,17 @@ from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, 
 
 # --- "who handles this?" --------------------------------------------------------------------
 
-# How the routing engine words its reasons (Route.matched, English like the CLI's JSON), read
-# back so the answer says them in the asker's language.
-_RULE = re.compile(r"^rule: « (?P<term>.*) » → (?P<department>.*)$")
-_CONCEPT = re.compile(r"^(?P<words>.*?)≈ (?P<concept>.*) \(thesaurus\)$")
-_RESEMBLANCE = re.compile(r"^like (?P<kind>example|correction) « (?P<text>.*) »$")
-
-
 def _reason(term: str, lang: str) -> str:
-    """One reason of the engine, escaped, in ``lang``."""
+    """One reason of the engine (``knowledge.reasons``), escaped, in ``lang``."""
     if term == SEMANTIC_TERM:
         return t(lang, "who.semantic")
-    if found := _RULE.match(term):
-        return t(lang, "who.why_rule", term=escape(found["term"]), department=escape(found["department"]))
-    if found := _CONCEPT.match(term):
-        return t(lang, "who.why_concept", words=escape(found["words"]), concept=escape(found["concept"]))
-    if found := _RESEMBLANCE.match(term):
-        return t(lang, f"who.why_{found['kind']}", text=escape(found["text"]))
+    kind, parts = getattr(term, "kind", "term"), {k: escape(v) for k, v in getattr(term, "parts", {}).items()}
+    if kind == "rule":
+        return t(lang, "who.why_rule", **parts)
+    if kind == "concept":
+        return t(lang, "who.why_concept", words=f"{parts['words']} " if parts["words"] else "", concept=parts["concept"])
+    if kind in ("example", "correction"):
+        return t(lang, f"who.why_{kind}", **parts)
     return escape(term)
 
 
