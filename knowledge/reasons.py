@@ -10,8 +10,7 @@ from __future__ import annotations
 class Reason(str):
     """One reason as plain text, with ``kind`` and ``parts`` (empty for a plain word or keyword)."""
 
-    kind: str
-    parts: dict[str, str]
+    __slots__ = ("kind", "parts")
 
     def __new__(cls, value: str, kind: str = "term", /, **parts: str) -> Reason:
         reason = super().__new__(cls, value)
