@@ -19,7 +19,7 @@ FIELDS = {"id", "kind", "lang", "text", "department", "topic", "severity"}
 KINDS = {"who", "mention"}
 LANGS = {"fr", "en", "mixed"}
 SEVERITIES = {"critical", "high", "normal"}
-ID_RE = re.compile(r"^s\d{3}$")
+ID_RE = re.compile(r"^[a-z]\d{3}$")  # a letter per set (s: software, ...), then 001, 002, ...
 MIN_CASES_PER_DEPARTMENT = 8
 
 
@@ -110,9 +110,10 @@ def main(argv: list[str]) -> int:
         if isinstance(case, dict) and set(case) == FIELDS:
             cases.append(case)
 
-    expected_ids = [f"s{i:03d}" for i in range(1, len(cases) + 1)]
+    prefix = cases[0]["id"][0] if cases else "s"
+    expected_ids = [f"{prefix}{i:03d}" for i in range(1, len(cases) + 1)]
     if not problems and [c["id"] for c in cases] != expected_ids:
-        problems.append("ids are not s001… in order without gaps")
+        problems.append(f"ids are not {prefix}001… in order without gaps")
 
     by_dept = Counter(c["department"] for c in cases)
     for dept in departments:
