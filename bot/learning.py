@@ -116,6 +116,7 @@ class Learning:
         self._taught: _Taught | None = None
         self._build_lock = threading.Lock()  # one build at a time; others wait and reuse it
         self._teach_lock = threading.Lock()  # teaching new corrections, from the loop or a builder
+        self.on_new_router: Callable[[], None] | None = None  # called on the loop after arouter builds one
 
     def _read(self) -> tuple[list[Correction], set[tuple[str, str]]]:
         corrections = [Correction.from_record(r) for r in self._corrections_log]
@@ -163,7 +164,10 @@ class Learning:
         if taught is not None and taught.serves(registry, revision):
             self._catch_up(taught)
             return taught.router
-        return await asyncio.to_thread(self.router, registry, revision)
+        router = await asyncio.to_thread(self.router, registry, revision)
+        if self.on_new_router is not None:
+            self.on_new_router()
+        return router
 
     def _fresh(self, registry: Registry, revision: int) -> _Taught:
         with self._build_lock:

@@ -109,3 +109,15 @@ async def test_run_serves_health_and_signed_events_over_http(tmp_path):
             _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
         assert process.returncode == 0
         assert b"xoxb-1-2-3" not in stderr and SECRET.encode() not in stderr
+
+
+def test_settling_memory_sets_the_objects_alive_aside_from_the_collector():
+    import gc
+
+    from bot.server import settle_memory
+
+    try:
+        settle_memory()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

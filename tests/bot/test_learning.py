@@ -232,3 +232,13 @@ async def test_cli_refuses_an_unknown_suggestion_and_changes_nothing(tmp_path, s
     assert "no keyword suggestion 'zzzzzz'" in capsys.readouterr().err
     with Store.open(folder) as reopened:
         assert RegistryRepo(reopened).current()[1] == 1
+
+
+async def test_a_new_router_is_announced_once_and_a_reused_one_is_not(store, repo):
+    learning = Learning(store)
+    built = []
+    learning.on_new_router = lambda: built.append(True)
+    registry, revision = repo.current()
+    first = await learning.arouter(registry, revision)
+    again = await learning.arouter(registry, revision)
+    assert again is first and built == [True]
