@@ -302,10 +302,17 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"(no development set at {args.dev_registry}: evaluation set only)\n")
     sets.append(load_set("evaluation set", EVAL / "software-registry.yaml", EVAL / "software-cases.jsonl"))
+    for cases in sorted(EVAL.glob("*-cases.jsonl")):
+        name = cases.name.removesuffix("-cases.jsonl")
+        if name != "software":
+            sets.append(load_set(f"{name} set", EVAL / f"{name}-registry.yaml", cases))
     results = [run_set(s) for s in sets]
 
     print("Routing quality — engines side by side (percentages; in scope unless said)\n")
-    print_summary(sets, results)
+    for first in range(0, len(sets), 2):  # two sets a table, so that lines stay readable
+        if first:
+            print()
+        print_summary(sets[first:first + 2], results[first:first + 2])
     for labelled, result in zip(sets, results):
         print_details(labelled, result)
     if args.show_errors and sets[0].name == "dev set":
