@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 EVIDENCE_SCALE = 3.0  # a score at which evidence is ~63 % "enough"
 LEAD_SCALE = 1.37  # lead over the runner-up at which confidence is ~63 % (0.8 at a lead of 2.2)
 CONFIDENT_AT = 0.8
+ENOUGH = 3.0  # evidence worth one registry keyword: below it, confidence shrinks in proportion
 REINFORCEMENT = 0.3  # what a second signal adds for the same word
 RULE_CONFIDENCE = 0.9  # a department chosen by one of the registry's precedence rules
 OTHER_SENSE = 0.3  # a word read on its own, when the text uses it in a thesaurus phrase of another meaning
@@ -76,7 +77,9 @@ def calibrate(candidates: Sequence[Candidate]) -> None:
 
     The top candidate's confidence grows with its lead over the runner-up, the evidence it has
     that the others lack: a lead worth a unique registry keyword reaches 0.8, a lone description
-    word or two departments neck and neck stay well below. On the development set, answers at
+    word or two departments neck and neck stay well below. Evidence worth less than one registry
+    keyword in all (``ENOUGH``) shrinks it in proportion: a lead made of a few weak hits is not
+    certainty. On the development set, answers at
     0.8 and above were right nine times in ten or more, those under 0.5 about one time in three.
     The others get their share of the evidence, for ranking the alternatives offered.
     """
@@ -88,4 +91,5 @@ def calibrate(candidates: Sequence[Candidate]) -> None:
     for cand in candidates:
         cand.share = round(evidence(cand.score) * cand.score / total, 3) if total > 0 else 0.0
         cand.confidence = cand.share
-    best.confidence = round(1.0 - math.exp(-max(best.score - rival, 0.0) / LEAD_SCALE), 3)
+    lead = 1.0 - math.exp(-max(best.score - rival, 0.0) / LEAD_SCALE)
+    best.confidence = round(lead * min(1.0, best.score / ENOUGH), 3)

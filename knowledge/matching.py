@@ -371,7 +371,7 @@ class Matcher:
         if applied is not None and candidates:
             best = candidates[0]
             best.rule = applied.label(self.department_names[preferred])
-            if not applied.hinted:
+            if not applied.hinted and applied.literal:
                 best.confidence = max(best.confidence, RULE_CONFIDENCE)
         return Ranking(candidates, query)
 

@@ -7,10 +7,12 @@
 
 Rules are tried in the order written. A rule applies when one of its terms is in the text and
 its department is among the plausible candidates (it has evidence of its own in the text): that
-department then wins, confidently, and the rule is named in the explanation. A term that the
+department then comes first, and the rule is named in the explanation. A term that the
 built-in thesaurus lists matches through its concept, so ``journaliste`` also catches "pigiste"
 and "reporter", and ``menace`` is not fooled by "menace de procès" (a lawsuit threat, another
-concept); any other term matches like a registry keyword (stems, phrases, small typos). Words
+concept); any other term matches like a registry keyword (stems, phrases, small typos). Only the
+rule's own words (``Applied.literal``) make the answer confident: a concept may be wider than the
+rule meant, so another word of it leaves the certainty to the evidence. Words
 the severity rules add for an incident they recognised ("je sais où elle habite" is a threat)
 count too.
 """
@@ -34,7 +36,7 @@ class Rule:
     department_id: str
     terms: tuple[str, ...]
     phrases: tuple[tuple[str, tuple[frozenset[str], ...]], ...]  # (term, stem sets) matched on words
-    concepts: tuple[tuple[str, frozenset[int]], ...]  # (term, concepts it names) matched on concepts
+    concepts: tuple[tuple[str, frozenset[int], tuple[frozenset[str], ...]], ...]  # (term, concepts it names, its stem sets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class Applied:
     rule: Rule
     term: str
     hinted: bool = False  # matched only through the severity rules' hint words
+    literal: bool = True  # the text has the rule's own term (in any inflection), not only another word of its concept
 
     def label(self, department_name: str) -> Reason:
         """How the rule reads in an explanation."""
@@ -62,10 +65,10 @@ class Precedence:
             phrases, named = [], []
             for term in spec.when:
                 found = concepts.concepts_named(term) if concepts is not None else ()
-                if found:
-                    named.append((term, frozenset(found)))
-                    continue
                 parts = tuple(frozenset(t.keys) for t in analyse(term))
+                if found:
+                    named.append((term, frozenset(found), parts))
+                    continue
                 if parts:
                     phrases.append((term, parts))
             self.rules.append(Rule(number[spec.prefer], spec.prefer, tuple(spec.when), tuple(phrases), tuple(named)))
@@ -88,15 +91,32 @@ class Precedence:
 
     @staticmethod
     def _match(rule: Rule, query: Sequence[QueryToken], concepts: Mapping[int, bool]) -> Applied | None:
-        for term, named in rule.concepts:
+        through_concept = None  # the first term met only through another word of its concept
+        for term, named, parts in rule.concepts:
             hit = [concepts[c] for c in named if c in concepts]
             if hit:
-                return Applied(rule, term, hinted=all(hit))
-        n = len(query)
+                if _found(parts, query, own=True) is not None:
+                    return Applied(rule, term, hinted=False)
+                if through_concept is None:
+                    through_concept = Applied(rule, term, hinted=all(hit), literal=False)
         for term, parts in rule.phrases:
-            size = len(parts)
-            for start in range(n - size + 1):
-                window = query[start:start + size]
-                if all(not parts[j].isdisjoint(window[j].keys) for j in range(size)):
-                    return Applied(rule, term, hinted=all(t.hint for t in window))
+            window = _found(parts, query)
+            if window is not None:
+                return Applied(rule, term, hinted=all(t.hint for t in window))
+        return through_concept
+
+
+def _found(parts: tuple[frozenset[str], ...], query: Sequence[QueryToken], *,
+           own: bool = False) -> Sequence[QueryToken] | None:
+    """The words of ``query`` that say a term (its stem sets, in order), if any; with ``own``,
+    only the text's own words count, not the hint words the severity rules added."""
+    size = len(parts)
+    if not size:
         return None
+    for start in range(len(query) - size + 1):
+        window = query[start:start + size]
+        if own and any(t.hint for t in window):
+            continue
+        if all(not parts[j].isdisjoint(window[j].keys) for j in range(size)):
+            return window
+    return None

@@ -209,3 +209,15 @@ def test_routing_statements_in_a_description_keep_only_what_they_send_here():
                           "Les pannes générales vont au SRE, les comptes piratés à la sécurité.")
     assert "avocat" in subject_description(legal) and "panne" not in subject_description(legal)
     assert subject_description(support) == "Tickets et mot de passe oublié."
+
+
+def test_a_lead_made_of_weak_evidence_is_not_certainty():
+    from knowledge.evidence import CONFIDENT_AT, calibrate
+    from knowledge.matching import Candidate
+
+    strong = [Candidate("press", None, 6.0), Candidate("legal", None, 3.5)]
+    weak = [Candidate("press", None, 2.5), Candidate("legal", None, 0.0)]
+    calibrate(strong)
+    calibrate(weak)
+    # the same lead of 2.5: sure when the evidence is worth a registry keyword or more, not below
+    assert strong[0].confidence >= CONFIDENT_AT > weak[0].confidence > 0.5

@@ -142,11 +142,26 @@ def test_a_precedence_rule_sends_the_text_to_its_department_and_says_so():
     assert "security" in {a.department for a in route.alternatives}
 
 
-def test_a_rule_term_the_thesaurus_knows_also_matches_its_synonyms():
+def test_a_rule_term_the_thesaurus_knows_also_matches_its_synonyms_but_only_its_own_words_settle_it():
     router = router_for("  precedence:\n    - when: [journaliste]\n      prefer: press")
     route = router.route("Une pigiste de Mediapart enquête sur le piratage et la fuite de données")
-    assert route.department == "press"
+    # "pigiste" is a journalist to the thesaurus: press comes first, but it is not the rule's
+    # own word and the leak is the text's stronger evidence, so the engine asks
+    assert not route.confident
+    assert [a.department for a in route.alternatives][:2] == ["press", "security"]
     assert route.matched[0].startswith("rule: « journaliste »")
+    # the administrator settles it by writing the word into the rule
+    router = router_for("  precedence:\n    - when: [journaliste, pigiste]\n      prefer: press")
+    route = router.route("Une pigiste de Mediapart enquête sur le piratage et la fuite de données")
+    assert (route.department, route.confident) == ("press", True)
+
+
+def test_words_the_severity_rules_add_do_not_settle_a_rule():
+    # "fuite de données" makes the severity rules add incident words; they count for matching
+    # a rule, not as the text saying the rule's term
+    router = router_for("  precedence:\n    - when: [journaliste]\n      prefer: press")
+    route = router.route("Une pigiste nous signale une fuite de données et un piratage de nos comptes clients")
+    assert not route.confident
 
 
 def test_a_threat_rule_is_not_fooled_by_a_lawsuit_threat():
