@@ -45,6 +45,8 @@ LAWYER_OR_COURT = _rx(
     r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
     r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
     r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
+    r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
+    r"(?:retained|hired|instructed) (?:a |our |my |his |her |their )?(?:counsel|lawyers?|solicitors?|attorneys?)",
 )
 HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"hospitalise(?:e|s|es)?", r"hopital", r"aux urgences",
@@ -59,6 +61,15 @@ HARM = _rx(
     r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",
     r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
     r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)", r"blessures? graves?",
+    r"(?:morceaux?|bouts?|eclats?|debris) de (?:verre|metal|plastique dur)", r"(?:piece|pieces|shards?|bits?|fragments?) of (?:glass|metal)",
+    r"(?:une|des) aiguilles? dans", r"needles? in", r"lames? de rasoir", r"razor blades?",
+    r"e\.? ?coli", r"listeria", r"listeriose", r"listeriosis", r"salmonell\w*", r"botulism\w*", r"botulique",
+    r"(?:tombe|tombes|tombee|tombees) malades?",  # falling ill, an event; being ill is what patients are
+    r"(?:got|fell|became|getting) (?:really |very )?sick", r"made (?:us|me|them|him|her|my \w+) sick",
+    r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement", r"chok(?:ed|ing)",
+    r"a failli (?:s'etouffer|avaler|mourir)", r"(?:almost|nearly) (?:swallowed|choked|died)",
+    r"(?:s'est|me suis|se sont) coupe(?:e|s|es)? (?:la|le|les|a la|au|aux)",
+    r"cut (?:his|her|my|their|our) (?:mouth|gums?|tongue|lips?|fingers?|hand)",
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
@@ -76,6 +87,8 @@ LEAKED = _rx(
     r"(?:mots de passe|identifiants|donnees clients?|donnees personnelles) (?:\w+ ){0,4}circulent",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
+    r"(?:commandes?|adresses?|comptes?|infos|informations|coordonnees|historique) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue)",
+    r"(?:someone|somebody|a stranger)(?: else)?'?s? (?:orders?|account|data|details|address|information|order history)",
 )
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
@@ -88,6 +101,12 @@ HACKED = _rx(
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
+    r"(?:cagnottes?|comptes?|soldes?|points fidelite|porte-monnaie|livrets?|wallets?) (?:\w+ ){0,3}vide(?:e|s|es)?",
+    r"(?:accounts?|balances?|points|wallets?) (?:\w+ ){0,3}(?:emptied|drained|wiped)",
+    r"(?:changement|modification|reinitialisation) de (?:mot de passe|mdp|l'adresse e-?mail) (?:\w+ ){0,5}(?:pas|jamais) demande(?:e|s|es)?",
+    r"password (?:change|reset)s? (?:\w+ ){0,5}(?:didn't|did not|never|hadn't|had not) (?:request|ask)\w*",
+    r"(?:tape|entre|saisi|donne|communique)(?:s|es)? (?:leur|son|mon|ses|mes|leurs) (?:numeros? de (?:carte|cb)|codes? (?:cb|de carte)|coordonnees bancaires)",
+    r"(?:entered|typed|gave) (?:their|my|his|her) (?:card|bank|banking) (?:details|numbers?)",
 )
 PERSONAL_DATA_FIELDS = _rx(
     r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
@@ -115,6 +134,9 @@ PRESS = _rx(
     r"(?:for|pour) (?:a|an|un|une|leur|their|son|sa|sa) (?:follow-up )?(?:article|piece|story|papier)",
     r"(?:a|for) quote", r"notre version", r"notre reaction", r"our comment", r"request for comment",
     r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
+    r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
+    r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
+    r"(?:une|notre|leur|son) emission (?:sur|consacree|de)", r"equipe de tournage", r"film crew", r"camera crew",
 )
 PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
                        r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
@@ -136,6 +158,14 @@ STAFF_THREAT = _rx(
     r"(?:je vais|on va) (?:l'|la |le |les |vous |te |t')?(?:attendre|guetter|choper) (?:a|devant) la sortie",
     r"(?:vous|tu) (?:allez|vas) le regretter", r"gare a (?:toi|vous)", r"you(?:'ll| will) regret",
     r"watch your back",
+    r"colis (?:piege|suspect)", r"engin explosif", r"bomb threat", r"suspicious package",
+    r"(?:il|elle|ils|elles|tu|vous) (?:va|vont|vas|allez) comprendre", r"fais gaffe", r"faites gaffe",
+    r"(?:better|had better|should) watch (?:out|it|(?:her|his|their|your) back)",
+    r"je sais a quelle heure (?:elle|il|tu|vous|ils|elles) (?:finit|finis|finissez|finissent|sort|sors|sortez|sortent|termine|termines|terminez|terminent)",
+    r"i know (?:when|what time) (?:she|he|you|they) (?:finish|finishes|leave|leaves|get off|gets off)",
+    r"je (?:reviens|repasse|vais revenir) (?:\w+ ){0,2}avec (?:mes|des) (?:potes|amis|cousins|freres|gars)",
+    r"(?:i'll|i will|we'll|we will) (?:be back|come back) (?:\w+ ){0,2}with (?:my|some) (?:friends|mates|boys|guys)",
+    r"reglements? de comptes?",
     r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
     r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
     r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
@@ -165,6 +195,10 @@ REGULATOR = _rx(
 DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
     r"islamophob\w*", r"harcel\w*", r"harass\w*", r"ageism", r"agisme", r"misogyn\w*",
+    r"parce que je (?:porte (?:le|un) (?:voile|foulard|turban|kippa)|suis (?:noire?s?|arabes?|musulmane?s?|juive?s?|handicapee?s?|en fauteuil|gay|lesbienne|trans|enceinte|rom))",
+    r"because (?:i'm|i am|she's|she is|he's|he is|they're|they are|i wear|she wears) (?:black|arab|muslim|jewish|disabled|gay|trans|pregnant|in a wheelchair|a (?:hijab|headscarf|turban))",
+    r"(?:a cause|en raison) de (?:mon|ma|son|sa|leur) (?:voile|foulard|origine|couleur de peau|handicap|accent|religion|orientation sexuelle)",
+    r"because of (?:my|her|his|their) (?:hijab|headscarf|skin colou?r|disability|accent|religion|origins?)",
 )
 GOING_PUBLIC = _rx(
     r"partagez", r"faites tourner", r"faites passer", r"je publie tout", r"je vais (?:tout )?publier",
@@ -179,6 +213,10 @@ GOING_PUBLIC = _rx(
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
+    r"(?:partage|partagee|partages|shared|retweete|retweeted|reposte|reposted) (?:plus de |more than |over )?(?:\d{3,}|\d{1,3}(?:[ .,]\d{3})+|\d+ ?k) (?:fois|times)",
+    r"bloqu\w* (?:l'|le |la |les |nos |notre |un |une )?(?:entrepot|magasin|site|usine|depot|acces|entree|plateforme|siege)s?",
+    r"blocages? (?:de|du|des|devant)", r"occupe(?:nt)? (?:l'|le |la |les |notre |nos )?(?:entree|magasin|siege|hall|parking|site|agence)",
+    r"sit-in", r"blockades?", r"block(?:ing|ed)? (?:the|our) (?:warehouse|store|entrance|site|depot)", r"lettres? ouvertes?", r"open letter",
 )
 _NUMBER = r"(\d{1,3}(?:[ .,]\d{3})+|\d+(?:[.,]\d+)?) ?(k|m|millions?|mille)?"
 # the words counted, listed apart so a text without any of them is not searched (see _numbers)

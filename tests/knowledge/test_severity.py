@@ -18,6 +18,11 @@ CRITICAL = {
         "A customer was injured in your store and taken to hospital.",
         "Ma fille a fait une crise d'épilepsie devant l'animation de votre appli.",
         "A member of the forum is posting about suicide tonight.",
+        "Un client a trouvé des éclats de verre dans son pot de compote.",
+        "There was a needle in the sandwich, my son cut his lip on it.",
+        "Des cas de salmonelle signalés après le repas de la cantine.",
+        "Three of us got sick after the buffet on Saturday.",
+        "Mon fils a failli s'étouffer avec la pièce du jouet.",
     ],
     "data breach or hacked accounts": [
         "Fuite de données : notre fichier clients est en vente sur un forum.",
@@ -29,6 +34,10 @@ CRITICAL = {
         "Les mots de passe de nos clients circulent sur un forum.",
         "Someone got into our admin account last night.",
         "API keys leaked on a public repository.",
+        "En me connectant je vois les commandes d'une autre personne.",
+        "My loyalty account was drained overnight, all the points are gone.",
+        "Changement de mot de passe jamais demandé, puis ma cagnotte a été vidée.",
+        "Plusieurs clients ont tapé leur numéro de carte sur le faux site.",
     ],
     "viral crisis spreading fast": [
         "#BoycottCapHorizon est en top tendance depuis ce matin.",
@@ -44,12 +53,16 @@ CRITICAL = {
         "Un journaliste de Libé veut notre réaction pour demain matin.",
         "Reporter from TechCrunch, filing in 2 hours, needs a comment.",
         "Le journaliste publie son article demain matin.",
+        "A BBC producer wants our response by noon for a segment airing tonight.",
     ],
     "threat against staff": [
         "Je sais où elle habite, votre conseillère, elle va voir.",
         "There is a bomb in your office.",
         "Un client menace le personnel de l'agence.",
         "Un utilisateur menace de s'en prendre à notre équipe support.",
+        "Un colis piégé aurait été déposé à l'accueil, faut-il évacuer ?",
+        "Le vendeur du rayon sport va comprendre, je reviens demain avec mes potes.",
+        "I know what time she gets off work, she'd better watch out.",
     ],
 }
 
@@ -72,12 +85,17 @@ HIGH = {
     "discrimination or harassment": [
         "Des internautes crient au racisme après la réponse du vendeur.",
         "She describes years of harassment by her manager.",
+        "On m'a refusé l'entrée parce que je porte le voile.",
+        "The guard followed me around because of my skin colour.",
     ],
     "complaint going public": [
         "3e relance sans réponse, je publie tout demain. Partagez !",
         "I'm going public with this and contacting consumer groups.",
         "Si rien ne bouge je vais tout raconter et prévenir tout le monde.",
         "Son post sur nos délais de livraison a 2 300 réactions.",
+        "Son message a été partagé 4 000 fois depuis hier.",
+        "Des producteurs veulent bloquer l'entrepôt de Rungis demain.",
+        "Une lettre ouverte de clients circule contre la fermeture du magasin.",
     ],
 }
 
@@ -93,6 +111,9 @@ NORMAL = [
     "The export log is buzzing with warnings again.",
     "La nouvelle version sort demain, pensez à prévenir le support.",
     "The feature ships tomorrow, the team is ready.",
+    "Ma fille est malade, je ne pourrai pas venir au rendez-vous de lundi.",
+    "Le service de pédiatrie accueille des enfants malades toute l'année.",
+    "J'ai partagé le lien 2 fois mais rien ne s'affiche.",
 ]
 
 
