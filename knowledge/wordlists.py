@@ -23,6 +23,7 @@ suis sur t ta tandis te tel telle telles tels tes toi ton tous tout toute toutes
 une unes uns va vais vas vers via voici voila vont vos votre vous vu y
 aujourd hui hier demain oui ok okay voila bref genre truc trucs chose choses plait contre
 personne personnes rien tous quelque quelques plusieurs beaucoup vraiment juste deja
+dit dis disent dire disait disaient dise bonjour bonsoir salut coucou merci cordialement
 """.split())
 
 # Numbers, durations and dates: they say when and how much, never who is responsible.
@@ -53,6 +54,8 @@ then there these they this those through to too under until up us ve very was wa
 what whats when where which while whom why will with won would wouldn y yet you your yours
 yourself yourselves yes ok okay please thanks thank hi hello hey also even still really got get
 gets getting go goes going gone let lets make made one ones thing things stuff
+since already ago anyway maybe perhaps though although whether etc per via almost another
+says said saying dear regards cheers
 """.split())
 
 # The frame of a routing question: who to ask, how to pass it on. They say nothing about the
