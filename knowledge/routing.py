@@ -157,7 +157,7 @@ class Router:
         self.matcher.add_signal(self.learned, LEARNED_WEIGHT)
         for weight, signal in signals or ():
             self.matcher.add_signal(signal, weight)
-        self.severity = SeverityRater(registry.settings.severity_keywords)
+        self.severity = SeverityRater(registry.settings.severity_keywords, business=_business(registry))
         self._departments = {d.id: d for d in registry.departments}
 
     @classmethod
@@ -246,3 +246,16 @@ class Router:
             alternatives=alternatives,
             severity_reasons=reasons,
         )
+
+
+def _business(registry: Registry) -> str:
+    """What an organisation says it does: its departments' and topics' names and keywords
+    (descriptions and examples also tell what goes wrong, so they are left out)."""
+    parts: list[str] = []
+    for dept in registry.departments:
+        parts.append(dept.name)
+        parts.extend(dept.keywords)
+        for topic in dept.topics:
+            parts.append(topic.name)
+            parts.extend(topic.keywords)
+    return " ; ".join(parts)

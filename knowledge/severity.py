@@ -12,7 +12,9 @@ The built-in French/English rules follow the escalation rubric:
 
 Rules read the cleaned, accent-folded text (numbers kept, so "200k vues en 3h" can be measured).
 A registry extends them with ``settings.severity_keywords``: its critical and high phrases match
-as whole words, in any inflection; its normal phrases are only reported.
+as whole words, in any inflection; its normal phrases are only reported. A registry whose own
+department or topic names and keywords name a place of care (a hospital group) does not take a
+hospital, an emergency department or an ambulance in a message for harm: that is its business.
 """
 from __future__ import annotations
 
@@ -48,19 +50,25 @@ LAWYER_OR_COURT = _rx(
     r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
     r"(?:retained|hired|instructed) (?:a |our |my |his |her |their )?(?:counsel|lawyers?|solicitors?|attorneys?)",
 )
+# Where care is given: harm, in an organisation whose business is something else ("hospitalisé
+# après avoir mangé votre produit"), and the business itself in one that gives care.
+CARE_SETTING = _rx(
+    r"hospitalise(?:e|s|es)?", r"hospitalisation", r"hopital", r"aux urgences", r"pompiers", r"samu",
+    r"ambulances?", r"hospital", r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
+    r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)",
+)
 HARM = _rx(
-    r"blesse(?:e|s|es)?", r"blessures?", r"hospitalise(?:e|s|es)?", r"hopital", r"aux urgences",
-    r"pompiers", r"samu", r"ambulances?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
+    r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
     r"deces", r"decede(?:e|s|es)?", r"est mort(?:e)?", r"sont morts", r"brule(?:e|s|es)?",
     r"brulures?", r"electrocute(?:e|s|es)?", r"choc anaphylactique", r"reaction allergique",
     r"en danger", r"mise en danger", r"accident grave", r"grievement", r"incendie",
-    r"injured", r"injury", r"injuries", r"hurt", r"hospitali[sz]ed", r"hospital", r"ambulance",
+    r"injured", r"injury", r"injuries", r"hurt",
     r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
     r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
     r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",
     r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
-    r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)", r"blessures? graves?",
+    r"blessures? graves?",
     r"(?:morceaux?|bouts?|eclats?|debris) de (?:verre|metal|plastique dur)", r"(?:piece|pieces|shards?|bits?|fragments?) of (?:glass|metal)",
     r"(?:une|des) aiguilles? dans", r"needles? in", r"lames? de rasoir", r"razor blades?",
     r"e\.? ?coli", r"listeria", r"listeriose", r"listeriosis", r"salmonell\w*", r"botulism\w*", r"botulique",
@@ -291,7 +299,11 @@ def _found(rule: _Rule | re.Pattern[str], text: str, heads: TextHeads, *,
 class SeverityRater:
     """Rates texts with the built-in rules plus a registry's own severity keywords."""
 
-    def __init__(self, extra: SeverityKeywords | None = None):
+    def __init__(self, extra: SeverityKeywords | None = None, *, business: str = ""):
+        """``business``: what the organisation says it does (its registry's department and topic
+        names and keywords). When that names a place of care (a hospital group, a care home
+        operator), a hospital or an ambulance in a message is its daily business, not harm."""
+        self._care_is_business = bool(business) and _found(CARE_SETTING, prepare(business), TextHeads(prepare(business))) is not None
         self._extra: list[tuple[str, str, tuple[frozenset[str], ...]]] = []
         for level in LEVELS:
             for phrase in getattr(extra, level, None) or ():
@@ -328,7 +340,8 @@ class SeverityRater:
         heads = TextHeads(text)
         if hit := _found(LAWYER_OR_COURT, text, heads, negatable=True):
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
-        if hit := _found(HARM, text, heads, negatable=True):
+        if (hit := _found(HARM, text, heads, negatable=True)) or (
+                not self._care_is_business and (hit := _found(CARE_SETTING, text, heads, negatable=True))):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"
         if hit := _found(LEAKED, text, heads, negatable=True):
             yield "critical", "leak", f"data breach (« {hit} »)"

@@ -168,3 +168,17 @@ def test_an_elided_word_is_read_like_the_word_itself():
     rater = SeverityRater()
     assert rater.rate("notre avocat appelle").level == "critical"
     assert rater.rate("l'avocat appelle").level == "critical"  # "l'" must not hide "avocat"
+
+
+def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group():
+    shop = SeverityRater(business="Magasins ; Service client ; remboursement ; Qualité")
+    care = SeverityRater(business="Urgences ; Maternité ; Relations avec les usagers ; hôpital de jour")
+    hospitalised = "Mon fils a été hospitalisé après avoir mangé votre plat cuisiné."
+    waiting = "Ça fait six heures qu'on attend aux urgences, personne ne nous dit rien."
+    assert shop.rate(hospitalised).level == "critical"
+    assert shop.rate(waiting).level == "critical"
+    assert care.rate(hospitalised).level == "normal"
+    assert care.rate(waiting).level == "normal"
+    # harm itself stays harm wherever it happens
+    assert care.rate("Une patiente s'est brûlée avec la bouillotte du service, brûlure au second degré.").level == "critical"
+    assert care.rate("An ambulance driver was injured in our car park.").level == "critical"
