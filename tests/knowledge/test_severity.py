@@ -23,6 +23,8 @@ CRITICAL = {
         "Des cas de salmonelle signalés après le repas de la cantine.",
         "Three of us got sick after the buffet on Saturday.",
         "Mon fils a failli s'étouffer avec la pièce du jouet.",
+        "Ma mère a reçu le mauvais médicament, une erreur de dosage selon l'infirmière de nuit.",
+        "My father fell out of bed overnight and nobody came for an hour.",
     ],
     "data breach or hacked accounts": [
         "Fuite de données : notre fichier clients est en vente sur un forum.",
