@@ -206,6 +206,9 @@ REGULATOR = _rx(
     r"privacy commissioner", r"preposee? federale? a la protection des donnees",
     r"office de la protection du consommateur", r"ftc", r"commission europeenne", r"european commission",
     r"edpb", r"bureau de la concurrence", r"competition bureau", r"signalement a la cnil",
+    r"ars", r"agence regionale de sante", r"haute autorite de sante", r"ordre des (?:medecins|infirmiers|pharmaciens|avocats)",
+    r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"asn", r"dgac", r"ofcom", r"ofgem",
+    r"civil aviation authority", r"food standards agency", r"fda", r"anses",
 )
 DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",

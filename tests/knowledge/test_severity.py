@@ -83,6 +83,8 @@ HIGH = {
         "La CNIL nous demande des explications sur nos cookies.",
         "The regulator asked for a written description of our fees.",
         "L'Office de la protection du consommateur a reçu trois plaintes.",
+        "L'ARS nous demande un rapport sur les délais d'attente de la maternité.",
+        "Ofgem has written to us about the number of billing complaints.",
     ],
     "discrimination or harassment": [
         "Des internautes crient au racisme après la réponse du vendeur.",
