@@ -7,7 +7,9 @@ process in the same run, so the ratio between the two is what to read (this mach
 and noisy). The emulator runs in this script's process; the acknowledgements are timed by a
 client in a process of its own, which the emulator's work for the bot cannot delay. Both apps are
 warmed up first (a few /who; for the bot also one burst of reactions, so DM channels are open
-and the owners' languages known, as in a bot that has been running).
+and the owners' languages known, as in a bot that has been running). Each level is measured in
+rounds that alternate the two apps (5, or 3 with --quick); the table gives the medians of the
+rounds' figures and each round's p99 ratio.
 
     python bench/slack_latency.py [--quick]
 """
@@ -163,6 +165,7 @@ async def main() -> int:
     parser.add_argument("--serve-bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     per_level = {1: 100, 20: 400, 100: 600} if not args.quick else {1: 30, 20: 100, 100: 200}
+    rounds = 5 if not args.quick else 3
     bursts = 5 if not args.quick else 3
     rows = []
     delivered: dict[str, float] = {}
@@ -218,26 +221,38 @@ async def main() -> int:
                     to_dm = [(delivered[m] - start[m]) * 1000 for m in markers_all if m in delivered]
                     missing = len(markers_all) - len(to_dm)
                     for concurrency, count in per_level.items():
-                        ours = await timed_posts(bot.url, who_requests(emu, count), concurrency)
-                        base = await timed_posts(bare_url, who_requests(emu, count), concurrency)
-                        rows.append(("/who", concurrency, count, ours, base))
-                        reqs, _ = reaction_requests(emu, count, f"b{concurrency}", "rotating_light")
-                        ours = await timed_posts(bot.url, reqs, concurrency)
-                        await quiet(emu)  # the bare app is measured while the bot is idle
-                        reqs, _ = reaction_requests(emu, count, f"a{concurrency}", "rotating_light")
-                        base = await timed_posts(bare_url, reqs, concurrency)
-                        rows.append(("reaction", concurrency, count, ours, base))
+                        # rounds alternate the two apps, so that a slow moment of the machine
+                        # lands on both; each round gives a p99 per app, and the medians are read
+                        who_rounds, reaction_rounds = [], []
+                        for round_no in range(rounds):
+                            ours = await timed_posts(bot.url, who_requests(emu, count), concurrency)
+                            base = await timed_posts(bare_url, who_requests(emu, count), concurrency)
+                            who_rounds.append((ours, base))
+                            reqs, _ = reaction_requests(emu, count, f"b{concurrency}-{round_no}", "rotating_light")
+                            ours = await timed_posts(bot.url, reqs, concurrency)
+                            await quiet(emu)  # the bare app is measured while the bot is idle
+                            reqs, _ = reaction_requests(emu, count, f"a{concurrency}-{round_no}", "rotating_light")
+                            base = await timed_posts(bare_url, reqs, concurrency)
+                            reaction_rounds.append((ours, base))
+                        rows.append(("/who", concurrency, count, who_rounds))
+                        rows.append(("reaction", concurrency, count, reaction_rounds))
             finally:
                 await bot.stop()
                 bare.terminate()
                 bare.wait()
 
-    print("ack latency (ms): `switchboard run --http` vs a bare AsyncApp that only acks; bots, emulator and client in separate processes, loopback")
-    print(f"{'request':>9} {'conc':>5} {'n':>5} | {'ours p50':>9} {'ours p99':>9} | {'bare p50':>9} {'bare p99':>9} | {'p99 ratio':>9}")
-    for kind, concurrency, count, ours, base in rows:
-        p99, b99 = percentile(ours, 0.99), percentile(base, 0.99)
-        print(f"{kind:>9} {concurrency:>5} {count:>5} | {statistics.median(ours):9.2f} {p99:9.2f} | "
-              f"{statistics.median(base):9.2f} {b99:9.2f} | {p99 / b99:8.2f}x")
+    print("ack latency (ms): `switchboard run --http` vs a bare AsyncApp that only acks; bots, emulator and client "
+          f"in separate processes, loopback; {rounds} rounds alternating the two apps, medians of the rounds' figures")
+    print(f"{'request':>9} {'conc':>5} {'n':>5} | {'ours p50':>9} {'ours p99':>9} | {'bare p50':>9} {'bare p99':>9} | "
+          f"{'p99 ratio':>9} | ratio per round")
+    for kind, concurrency, count, measured in rows:
+        ratios = [percentile(ours, 0.99) / percentile(base, 0.99) for ours, base in measured]
+        print(f"{kind:>9} {concurrency:>5} {count:>5} | "
+              f"{statistics.median(statistics.median(o) for o, _ in measured):9.2f} "
+              f"{statistics.median(percentile(o, 0.99) for o, _ in measured):9.2f} | "
+              f"{statistics.median(statistics.median(b) for _, b in measured):9.2f} "
+              f"{statistics.median(percentile(b, 0.99) for _, b in measured):9.2f} | "
+              f"{statistics.median(ratios):8.2f}x | " + " ".join(f"{r:.2f}" for r in ratios))
     print()
     print(f"reaction -> DM recorded by the emulator, {bursts} bursts of 20 reactions at once, n={len(to_dm)} (missing {missing}):")
     if to_dm:
