@@ -33,6 +33,9 @@ from knowledge.store import Store
 from knowledge.validation import load_registry_file
 
 log = logging.getLogger(__name__)
+# Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns that the
+# token is unused: the client carries the same token, so the warning only alarms people.
+logging.getLogger("slack_bolt.AsyncApp").addFilter(lambda record: "will be unused" not in record.getMessage())
 
 
 @dataclass
@@ -46,8 +49,9 @@ class Runtime:
     sweeper: Sweeper
     client: AsyncWebClient
 
-    async def start(self) -> None:
-        """Repair, resume what a crash left pending, and start the background workers."""
+    async def authenticate(self) -> None:
+        """Who the bot is (``auth.test``): the first call to Slack, so a wrong token or an API
+        out of reach shows here, before anything else starts."""
         if self.client.session is None:
             # one connection pool for every Web API call, instead of a new connection per call
             self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
@@ -55,6 +59,11 @@ class Runtime:
         self.switchboard.bot_user_id = auth.get("user_id")
         self.switchboard.bot_id = auth.get("bot_id")
         self.switchboard.workspace_url = auth.get("url")
+
+    async def start(self) -> None:
+        """Repair, resume what a crash left pending, and start the background workers."""
+        if self.switchboard.bot_user_id is None:
+            await self.authenticate()
         if self.switchboard.repo.current()[0] is not None:
             self.switchboard.router()  # build the routing index now, not on the first message
         await self.switchboard.escalations.repair()

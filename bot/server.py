@@ -8,10 +8,12 @@ import logging
 import signal
 import sys
 
+import aiohttp
 from aiohttp import web
+from slack_sdk.errors import SlackApiError
 
 from bot.app import Runtime, build_runtime, import_if_empty
-from bot.config import BotSettings, load_settings
+from bot.config import BotSettings, ConfigError, load_settings
 from knowledge.store import Store
 
 log = logging.getLogger(__name__)
@@ -56,11 +58,22 @@ async def serve(settings: BotSettings) -> None:
     runtime = build_runtime(store=store, bot_token=settings.bot_token, signing_secret=settings.signing_secret,
                             api_url=settings.api_url, semantic=settings.semantic)
     import_if_empty(runtime.switchboard.repo, settings.registry_file)
+    try:
+        await runtime.authenticate()
+    except SlackApiError as exc:
+        await _close(runtime, store)
+        raise ConfigError(f"Slack refused the bot token ({exc.response.get('error', 'error')}): "
+                          "check SLACK_BOT_TOKEN") from None
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+        await _close(runtime, store)
+        raise ConfigError(f"cannot reach Slack's Web API at {settings.api_url} ({exc.__class__.__name__}: "
+                          f"{exc or 'no answer'}): check SLACK_API_URL and the network") from None
+    if runtime.switchboard.repo.current()[0] is None:
+        log.warning("no registry yet: nothing can be routed until one is imported (`switchboard registry "
+                    "import FILE`, SWITCHBOARD_REGISTRY at start, or the YAML file sent to the bot in a "
+                    "direct message by an admin)")
     await runtime.start()
     switchboard = runtime.switchboard
-    registry, revision = switchboard.repo.current()
-    if registry is not None:
-        await switchboard.learning.arouter(registry, revision)  # built now, not by the first question
     switchboard.learning.on_new_router = settle_memory
     settle_memory()
     stop = asyncio.Event()
@@ -89,6 +102,14 @@ async def serve(settings: BotSettings) -> None:
             await runner.cleanup()
         await runtime.stop()
         store.close()
+
+
+async def _close(runtime: Runtime, store: Store) -> None:
+    """Let go of what a start that failed had opened."""
+    if runtime.client.session is not None:
+        await runtime.client.session.close()
+    runtime.switchboard.inbox.close()
+    store.close()
 
 
 def run(args: argparse.Namespace) -> int:

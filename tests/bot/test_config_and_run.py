@@ -63,6 +63,36 @@ def test_run_refuses_to_start_with_one_clear_line(tmp_path):
     assert "SLACK_BOT_TOKEN" in result.stderr
 
 
+async def _run_until_exit(env: dict[str, str], cwd) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", "--http", cwd=cwd, env=env,
+                                                   stderr=asyncio.subprocess.PIPE)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, stderr.decode()
+
+
+async def test_a_token_slack_refuses_stops_the_start_with_one_clear_line(tmp_path):
+    async with SlackEmulator() as emu:
+        emu.accepted_token = "xoxb-the-real-one"
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SWITCHBOARD_"))},
+               **GOOD, "SLACK_API_URL": emu.api_url, "PORT": str(_free_port()),
+               "SWITCHBOARD_DATA_DIR": str(tmp_path / "data")}
+        code, stderr = await _run_until_exit(env, ROOT)
+    last = stderr.strip().splitlines()[-1]
+    assert code == 1
+    assert last.startswith("switchboard: Slack refused the bot token (invalid_auth)") and "SLACK_BOT_TOKEN" in last
+    assert "Traceback" not in stderr and "Unclosed" not in stderr and "xoxb-1-2-3" not in stderr
+
+
+async def test_a_slack_api_out_of_reach_stops_the_start_with_one_clear_line(tmp_path):
+    closed = f"http://127.0.0.1:{_free_port()}/api/"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SWITCHBOARD_"))},
+           **GOOD, "SLACK_API_URL": closed, "PORT": str(_free_port()), "SWITCHBOARD_DATA_DIR": str(tmp_path / "data")}
+    code, stderr = await _run_until_exit(env, ROOT)
+    assert code == 1
+    assert stderr.strip().splitlines()[-1].startswith(f"switchboard: cannot reach Slack's Web API at {closed}")
+    assert "Traceback" not in stderr and "Unclosed" not in stderr
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
