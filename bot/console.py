@@ -44,6 +44,7 @@ from knowledge.errors import SwitchboardError
 log = logging.getLogger(__name__)
 
 MENTION = re.compile(r"(?<![<\w])@(switchboard\b|[UW][A-Z0-9]{2,}\b)", re.IGNORECASE)
+CHANNEL_REF = re.compile(r"(?<![<\w])#([A-Za-z][\w-]*)")  # #press, #C0SOCIAL1; not #3 (a message number)
 
 HELP = """\
 Type as the current person in the current channel:
@@ -119,12 +120,26 @@ class Console:
         session = self.session
         if line.startswith("/"):
             command, _space, rest = line.partition(" ")
-            await session.command(self.user, self.channel_id, command, rest.strip())
+            await session.command(self.user, self.channel_id, command, self._escaped(rest.strip()))
             return True
-        text = MENTION.sub(lambda m: f"<@{BOT_USER_ID if m.group(1).lower() == 'switchboard' else m.group(1)}>", line)
+        text = self._mentions(line)
         thread_ts = self.thread.ts if self.thread is not None else None
         await session.say(self.user, self.channel_id, text, thread_ts)
         return True
+
+    @staticmethod
+    def _mentions(text: str) -> str:
+        """``@switchboard`` and ``@U0…`` as the mentions Slack sends (``<@U0…>``)."""
+        return MENTION.sub(lambda m: f"<@{BOT_USER_ID if m.group(1).lower() == 'switchboard' else m.group(1)}>", text)
+
+    def _escaped(self, text: str) -> str:
+        """A slash command's text as Slack sends it with escaping on: mentions and the channels
+        it knows (``#press``, ``#C0…``) escaped, anything else as typed."""
+        def channel(match: re.Match[str]) -> str:
+            found = self.session.names.find_channel(match.group(1))
+            return f"<#{found}|{match.group(1)}>" if found else match.group(0)
+
+        return CHANNEL_REF.sub(channel, self._mentions(text))
 
     async def _console_command(self, line: str) -> bool:
         try:

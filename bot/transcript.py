@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.emulator import BOT_USER_ID, Message, SlackEmulator, buttons
 from knowledge.models import Registry
+from knowledge.text import fold
 
 _TOKEN = re.compile(r"<([^<>\n]*)>")
 _INDENT = "    "
@@ -78,10 +79,10 @@ class Names:
 
     def people_matching(self, wanted: str) -> list[str]:
         """Registry people whose name has ``wanted`` as a word, else as a word start, else anywhere."""
-        wanted = wanted.strip().lstrip("@").lower()
+        wanted = fold(wanted.strip().lstrip("@").lower())  # "lea" finds Léa, like "léa" does
         if self.registry is None or not wanted:
             return []
-        people = [(uid, person.name.lower()) for uid, person in self.registry.people.items()]
+        people = [(uid, fold(person.name.lower())) for uid, person in self.registry.people.items()]
         for test in (lambda name: wanted in name.split() or wanted == name,
                      lambda name: any(word.startswith(wanted) for word in name.split()),
                      lambda name: wanted in name):

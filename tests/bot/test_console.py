@@ -162,3 +162,13 @@ def test_help_lists_the_console_commands(monkeypatch, capsys, line):
     _code, out = console(monkeypatch, capsys, line)
     for command in (":react EMOJI N", ":click BUTTON N", ":as PERSON", ":in CHANNEL", ":wait DURATION", ":quit"):
         assert command in out
+
+
+def test_registry_commands_take_people_and_channels_as_typed_in_slack(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, "/registry set-owner legal @U0LEGAL02",
+                        "/registry set-channel legal #press", argv=("--as", "lea"))
+    assert code == 0
+    assert "Léa Fournier in #C0SOCIAL1> /registry set-owner" in out  # "lea" finds Léa
+    assert "@Marc Dubois est maintenant responsable de `legal`." in out
+    assert "departments[legal].channel: C0LEGAL01 -> C0PRESS01" in out
+    assert "n'est pas" not in out  # neither refused as not a person nor as not a channel
