@@ -86,6 +86,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce message est déjà l'escalade {id} : vous êtes ajouté·e aux signalements (+1). Personne n'est relancé.",
         "en": "This message is already escalation {id}: you were added as a reporter (+1). Nobody is notified again.",
     },
+    "esc.confirm.again": {
+        "fr": "Vous avez déjà signalé ce message : c'est l'escalade {id}. Personne n'est relancé.",
+        "en": "You already reported this message: it is escalation {id}. Nobody is notified again.",
+    },
     "esc.reminder": {
         "fr": "Rappel : l'escalade {id} que vous avez prise en charge n'est pas encore résolue.",
         "en": "Reminder: escalation {id}, which you acknowledged, is not resolved yet.",

@@ -19,6 +19,8 @@ async def handle_escalate_shortcut(ack, shortcut: dict, switchboard) -> None:
     await ack()
     if accepted:
         switchboard.process_later(key, trigger)
+    else:
+        switchboard.run_later(switchboard.tell_already_reported(user, channel, ts))
 
 
 def register(app: Any) -> None:

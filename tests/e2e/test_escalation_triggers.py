@@ -145,6 +145,20 @@ async def test_second_trigger_on_the_same_message_adds_a_reporter_and_notifies_n
     assert plus_one and "+1" in plus_one[-1].body["text"]
 
 
+async def test_the_same_reporter_pressing_the_shortcut_again_is_told_which_escalation_it_is(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.shortcut(REPORTER, SOCIAL, ts)
+    await sandbox.settle()
+    posts_before = len(sandbox.emulator.calls_to("chat.postMessage"))
+    await sandbox.shortcut(REPORTER, SOCIAL, ts)
+    await sandbox.settle()
+    escalations = await sandbox.switchboard.escalations.list()
+    assert len(escalations) == 1 and escalations[0]["reporters"] == [REPORTER]
+    assert len(sandbox.emulator.calls_to("chat.postMessage")) == posts_before  # nobody notified again
+    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert "Vous avez déjà signalé ce message : c'est l'escalade ESC-1." in told[-1].body["text"]
+
+
 async def test_event_retried_by_slack_is_processed_once(sandbox):
     ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
     request = slack.event_callback(slack.reaction_added(user=REPORTER, reaction="rotating_light", channel=SOCIAL, ts=ts),
