@@ -299,14 +299,16 @@ class Switchboard:
             entry = self.outbox.entry("chat.postMessage", {"user": user, "text": text})
         await self.outbox.enqueue([entry])
 
-    async def tell_already_reported(self, user: str | None, channel: str | None, ts: str | None) -> None:
-        """Someone triggers again on a message they already escalated: say which escalation it is
-        (nothing while their first trigger is still being processed, nor for anyone else)."""
+    async def tell_already_reported(self, user: str | None, channel: str | None, ts: str | None,
+                                    where: str | None = None) -> None:
+        """Someone triggers again on a message they already escalated: say which escalation it is,
+        in ``where`` (default: the message's channel); nothing while their first trigger is still
+        being processed, nor for anyone else."""
         if not (user and channel and ts):
             return
         esc = await self.store.acall(self.escalations.records.by_source, channel, ts)
         if esc is not None and user in (esc.get("reporters") or []):
-            await self.tell(user, channel, "esc.confirm.again", await self.locales.of(user), id=esc["id"])
+            await self.tell(user, where or channel, "esc.confirm.again", await self.locales.of(user), id=esc["id"])
 
     async def publish_home(self, user: str) -> None:
         """Publish the person's Home tab."""

@@ -56,13 +56,16 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
         channel, ts, thread_ts = link
         trigger = {"via": "command", "channel": channel, "ts": ts, "thread_ts": thread_ts, "text": None,
                    "reporter": user, "severity": severity}
-        key = f"command:{channel}:{ts}:{user}"
+        key = f"report:{channel}:{ts}:{user}"  # the same as the shortcut's: one report per person and message
     else:
         trigger = {"via": "command", "channel": command.get("channel_id"), "ts": None, "text": rest,
                    "reporter": user, "severity": severity}
         key = f"command:{command.get('trigger_id') or id(command)}"
     if await switchboard.accept(key, trigger):
         switchboard.process_later(key, trigger)
+    elif link:
+        switchboard.run_later(switchboard.tell_already_reported(user, trigger["channel"], trigger["ts"],
+                                                                where=command.get("channel_id")))
     await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.received")))
 
 

@@ -14,7 +14,7 @@ async def handle_escalate_shortcut(ack, shortcut: dict, switchboard) -> None:
     ts = message.get("ts") or shortcut.get("message_ts")
     trigger = {"via": "shortcut", "channel": channel, "ts": ts, "thread_ts": message.get("thread_ts"),
                "text": message.get("text"), "reporter": user, "severity": None}
-    key = f"shortcut:{channel}:{ts}:{user}"
+    key = f"report:{channel}:{ts}:{user}"  # the same as /escalate with a link: one report per person and message
     accepted = await switchboard.accept(key, trigger)
     await ack()
     if accepted:

@@ -157,6 +157,11 @@ async def test_the_same_reporter_pressing_the_shortcut_again_is_told_which_escal
     assert len(sandbox.emulator.calls_to("chat.postMessage")) == posts_before  # nobody notified again
     told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
     assert "Vous avez déjà signalé ce message : c'est l'escalade ESC-1." in told[-1].body["text"]
+    link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+    await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", link)
+    await sandbox.settle()
+    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert told[-1].body["channel"] == "C0COMMUN1" and "ESC-1" in told[-1].body["text"]
 
 
 async def test_event_retried_by_slack_is_processed_once(sandbox):
