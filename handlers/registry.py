@@ -18,7 +18,7 @@ from handlers.parsing import clicked
 from knowledge.department_form import DepartmentForm
 from knowledge.edit_errors import EditError, FieldErrors
 from knowledge.errors import NotAllowed, RegistryInvalid, SwitchboardError
-from knowledge.registry_commands import Export, Help, History, Show, Undo, is_registry_file, parse_command
+from knowledge.registry_commands import Export, Help, History, Show, Undo, is_change, is_registry_file, parse_command
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,11 @@ async def handle_registry_command(ack, command: dict, switchboard) -> None:
     user = command.get("user_id")
     lang = await switchboard.locales.of(user)
     admin = switchboard.admin
+    text = command.get("text") or ""
     try:
-        message = await _run(admin, parse_command(command.get("text") or ""), user, lang)
+        if is_change(text) and not admin.is_admin(user):
+            admin.require_admin(user, text)  # refused before any typo is pointed out: it is not theirs to change
+        message = await _run(admin, parse_command(text), user, lang)
     except SwitchboardError as exc:
         message = blocks.registry_error(exc, lang)
     await ack(response_type="ephemeral", **message)

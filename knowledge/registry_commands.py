@@ -186,6 +186,20 @@ def parse_date(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+_READING = {"help", "show", "history"}  # what everyone may do; every other command changes the registry
+
+
+def is_change(text: str) -> bool:
+    """True when ``text`` (after `/registry`) names a command that changes the registry (or
+    exports it), whatever its arguments: those are for admins only."""
+    tokens = tokenize(text or "")
+    if not tokens:
+        return False
+    name = tokens[0].text.lower()
+    name = _ALIASES.get(name, name)
+    return name in USAGE and name not in _READING
+
+
 def parse_command(text: str) -> Command:
     """The typed command for the text after `/registry`; BadCommand names what is wrong."""
     tokens = tokenize(text or "")

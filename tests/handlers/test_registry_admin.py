@@ -225,7 +225,8 @@ async def test_an_admin_changes_the_registry_and_the_change_is_audited(board, te
     assert revision(board) == 2
 
 
-@pytest.mark.parametrize("text", [text for text, _, _ in EDITS] + ["undo", "export"])
+@pytest.mark.parametrize("text", [text for text, _, _ in EDITS] + ["undo", "export", "set-owner legal @Claire Martin",
+                                  "add-keyword", "remove-department"])  # refused before any usage error
 async def test_anyone_else_is_refused_by_name_of_the_admins_and_nothing_changes(board, slack, caplog, text):
     caplog.set_level(logging.WARNING, logger="bot.admin")
     before = board.repo.current()[0].to_data()
