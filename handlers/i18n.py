@@ -22,6 +22,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.none": {"fr": "aucun", "en": "none"},
     "who.no_deputy": {"fr": "aucun — point de défaillance unique", "en": "none — single point of failure"},
     "who.confidence": {"fr": "Confiance {percent} %", "en": "Confidence {percent}%"},
+    "who.guess": {
+        "fr": "Piste la plus probable : {department}, confiance {percent} % (trop peu pour l'y envoyer)",
+        "en": "Likeliest: {department}, confidence {percent}% (too little to send it there)",
+    },
     "who.why": {"fr": "Pourquoi : {terms}", "en": "Why: {terms}"},
     "who.why_nothing": {"fr": "aucun terme du registre ne correspond", "en": "no term of the registry matched"},
     "who.why_rule": {"fr": "règle « {term} » → {department}", "en": "rule « {term} » → {department}"},

@@ -80,7 +80,13 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
     if route.channel:
         people.append(f"*{t(lang, 'who.channel')}*{' :' if lang == 'fr' else ':'} {channel_link(route.channel)}")
     terms = ", ".join(_reason(m, lang) for m in route.matched[:8]) if route.matched else t(lang, "who.why_nothing")
-    why = f"{t(lang, 'who.confidence', percent=round(route.confidence * 100))} · {t(lang, 'who.why', terms=terms)}"
+    percent = round(route.confidence * 100)
+    if not route.confident and route.guess is not None:
+        guess, _topic = _department_label(registry, route.guess, None)
+        sure = t(lang, "who.guess", department=guess, percent=percent)
+    else:
+        sure = t(lang, "who.confidence", percent=percent)
+    why = f"{sure} · {t(lang, 'who.why', terms=terms)}"
     blocks = [_section(headline), _section("\n".join(people)), _context(why)]
     text = headline
     if not route.confident:

@@ -41,6 +41,16 @@ async def test_who_when_not_sure_says_so_names_triage_and_offers_choices(sandbox
     assert "Community management" in rendered  # the triage department
 
 
+async def test_when_not_sure_the_confidence_shown_is_the_likeliest_departments_and_says_so(sandbox):
+    reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", "Le contrôleur de la DGCCRF a appelé")
+    rendered = str(reply.body["blocks"])
+    assert "pas sûr" in rendered
+    assert "Piste la plus probable : Juridique, confiance" in rendered and "trop peu pour l'y envoyer" in rendered
+    sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
+    english = str((await sandbox.command("U0CM00003", "C0COMMUN1", "/who", "The DGCCRF inspector called")).body["blocks"])
+    assert "Likeliest: Juridique, confidence" in english
+
+
 async def test_who_without_a_question_explains_how_to_ask(sandbox):
     reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", "   ")
     assert "/who" in reply.text
