@@ -9,20 +9,50 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
-from knowledge.errors import RegistryInvalid, StoreLocked, SwitchboardError
+from knowledge.errors import Conflict, RegistryInvalid, StoreLocked, SwitchboardError
 
 DEFAULT_DATA_DIR = "./data"
 SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "samples" / "registry.yaml"
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+class UsageError(SwitchboardError):
+    """Arguments that do not go together: reported like argparse's own errors (exit 2)."""
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(args.data_dir or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
+    return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def open_store(folder: Path):
+    """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line."""
+    from knowledge.store import Store
+
+    if folder.exists() and not folder.is_dir():
+        raise SwitchboardError(f"data folder {folder} is a file, not a folder: pass --data-dir DIR "
+                               "or set SWITCHBOARD_DATA_DIR to a folder")
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SwitchboardError(f"cannot create data folder {folder}: {_reason(exc)}") from None
+    try:
+        return Store.open(folder)
+    except OSError as exc:
+        raise SwitchboardError(f"cannot open data folder {folder}: {_reason(exc)}") from None
 
 
 def _open_store(args: argparse.Namespace):
-    from knowledge.store import Store
+    return open_store(_data_dir(args))
 
-    return Store.open(_data_dir(args))
+
+def _actor(args: argparse.Namespace) -> str:
+    """The --as USER given, or "cli" when it is missing or blank."""
+    return (getattr(args, "as_user", None) or "").strip() or "cli"
 
 
 def _repo(store):
@@ -91,10 +121,17 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     with _open_store(args) as store:
-        entry = _repo(store).replace(
-            loaded.registry, actor=args.as_user or "cli", source="file", action="import",
-            summary=f"import of {Path(args.file).name}",
-        )
+        repo = _repo(store)
+        try:
+            entry = repo.replace(
+                loaded.registry, actor=_actor(args), source="file", action="import",
+                summary=f"import of {Path(args.file).name}",
+            )
+        except Conflict:  # the only refusal of replace: the file is the stored registry already
+            # not a failure: a deploy script that imports the same file again must succeed
+            print(f"no change: the stored registry (revision {repo.current()[1]}) is already exactly like "
+                  f"{args.file}; nothing imported")
+            return 0
     print(f"imported {args.file} as revision {entry.revision}")
     for line in entry.diff[:40]:
         print(f"  {line}")
@@ -109,7 +146,13 @@ def cmd_registry_export(args: argparse.Namespace) -> int:
     registry = _current_registry(args)
     text = dump_registry(registry, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        output = Path(args.output)
+        if not output.parent.is_dir():
+            raise SwitchboardError(f"cannot write {output}: there is no folder {output.parent}")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SwitchboardError(f"cannot write {output}: {_reason(exc)}") from None
         print(f"exported to {args.output}")
     else:
         sys.stdout.write(text)
@@ -164,7 +207,7 @@ def cmd_registry_history(args: argparse.Namespace) -> int:
 
 def cmd_registry_undo(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        entry = _repo(store).undo(actor=args.as_user or "cli", source="cli")
+        entry = _repo(store).undo(actor=_actor(args), source="cli")
     print(f"undone: now at revision {entry.revision} ({entry.summary})")
     for line in entry.diff[:40]:
         print(f"  {line}")
@@ -187,55 +230,92 @@ def cmd_registry_audit(args: argparse.Namespace) -> int:
 
 # --- routing -------------------------------------------------------------------------------
 
-def cmd_who(args: argparse.Namespace) -> int:
+NO_TEXT = "no text field"
+NOT_AN_OBJECT = "expected a JSON object with a text field"
+
+
+def _print_route(route, router, text: str, registry, *, with_severity: bool) -> None:
     from bot.render_text import render_route
+
+    # when not confident the answer is the triage department; the readable text also names the
+    # likeliest department, which the confidence and the matched terms are about
+    likeliest = router.rank(text).best if not route.confident else None
+    print(render_route(route, registry, with_severity=with_severity, likeliest=likeliest))
+
+
+def cmd_who(args: argparse.Namespace) -> int:
     from knowledge.routing import Router
 
+    if not args.text.strip():
+        raise SwitchboardError("nothing to route: TEXT is empty; give the question or message")
     registry = _current_registry(args)
-    route = Router.for_registry(registry).who(args.text)
+    router = Router.for_registry(registry)
+    route = router.who(args.text)
     if args.json:
         print(json.dumps(route.to_json(), ensure_ascii=False))
     else:
-        print(render_route(route, registry, with_severity=False))
+        _print_route(route, router, args.text, registry, with_severity=False)
+    return 0
+
+
+def _batch_item(line: str) -> tuple[object, str | None, str | None]:
+    """One --batch input line as (id or None, text, error): exactly one of text and error is set."""
+    if not line.strip():
+        return None, None, "empty line"
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        if line.lstrip().startswith("{"):
+            return None, None, f"malformed JSON: {exc.msg} (column {exc.colno})"
+        return None, line, None  # plain text
+    if not isinstance(item, dict):
+        return None, None, NOT_AN_OBJECT
+    item_id, text = item.get("id"), item.get("text")
+    if text is None:
+        return item_id, None, NO_TEXT
+    if not isinstance(text, str):
+        return item_id, None, "text must be a string"
+    if not text.strip():
+        return item_id, None, NO_TEXT
+    return item_id, text, None
+
+
+def _route_batch(router) -> int:
+    out = sys.stdout
+    for number, line in enumerate(sys.stdin, start=1):
+        item_id, text, error = _batch_item(line.rstrip("\r\n"))
+        if error is not None:
+            result = {"line": number, "error": error}
+        else:
+            result = router.route(text).to_json()
+        if item_id is not None:
+            result = {"id": item_id, **result}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 0
 
 
 def cmd_route(args: argparse.Namespace) -> int:
-    from bot.render_text import render_route
     from knowledge.routing import Router
 
-    registry = _current_registry(args)
-    router = Router.for_registry(registry)
-    if not args.batch:
-        text = args.text if args.text is not None else sys.stdin.read()
+    if args.batch:
+        if args.text is not None:
+            raise UsageError("TEXT cannot be given with --batch: --batch reads standard input, one item per line")
+        return _route_batch(Router.for_registry(_current_registry(args)))
+    if args.text is not None:
+        text = args.text
+        if not text.strip():
+            raise SwitchboardError("nothing to route: TEXT is empty; give the message to route")
+    else:
+        text = sys.stdin.read()
         if not text.strip():
             raise SwitchboardError("nothing to route: give a TEXT argument, or --batch with lines on standard input")
-        route = router.route(text)
-        if args.json:
-            print(json.dumps(route.to_json(), ensure_ascii=False))
-        else:
-            print(render_route(route, registry, with_severity=True))
-        return 0
-    out = sys.stdout
-    for number, line in enumerate(sys.stdin, start=1):
-        line = line.rstrip("\n")
-        if not line.strip():
-            continue
-        item_id, text = None, line
-        if line.lstrip().startswith("{"):
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
-                item = None
-            if isinstance(item, dict) and isinstance(item.get("text"), str):
-                item_id, text = item.get("id"), item["text"]
-            elif isinstance(item, dict):
-                out.write(json.dumps({"id": item.get("id"), "line": number, "error": "no text field"}) + "\n")
-                continue
-        result = router.route(text).to_json()
-        if item_id is not None:
-            result = {"id": item_id, **result}
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    registry = _current_registry(args)
+    router = Router.for_registry(registry)
+    route = router.route(text)
+    if args.json:
+        print(json.dumps(route.to_json(), ensure_ascii=False))
+    else:
+        _print_route(route, router, text, registry, with_severity=True)
     return 0
 
 
@@ -267,6 +347,42 @@ def cmd_escalations(args: argparse.Namespace) -> int:
 
 # --- parser --------------------------------------------------------------------------------
 
+def _port(text: str) -> int:
+    """argparse type of --port: a TCP port number, 1 to 65535."""
+    value = int(text) if text.strip().isdigit() else None
+    if value is None or not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    """argparse type of a count such as --limit: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def version() -> str:
+    """The installed package's version, else the one written in pyproject.toml."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("switchboard")
+    except PackageNotFoundError:
+        pass
+    try:
+        import tomllib
+
+        return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, KeyError, ValueError):
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="switchboard",
@@ -274,8 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--data-dir", metavar="DIR",
-        help=f"data folder (registry, audit log, escalations); env SWITCHBOARD_DATA_DIR, default {DEFAULT_DATA_DIR}",
+        help=f"data folder (registry, audit log, escalations); env SWITCHBOARD_DATA_DIR, default {DEFAULT_DATA_DIR}. "
+             "`demo` does not use it; `console` uses it only when given, never the env variable or the default",
     )
+    parser.add_argument("--version", action="version", version=f"switchboard {version()}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     reg = sub.add_parser("registry", help="validate, import, export, show and audit the responsibility registry")
@@ -301,7 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_registry_show)
 
     p = rsub.add_parser("history", help="the audited changes, newest first, or the registry as it was at a date")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="how many changes to list (default 20)")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many changes to list, at least 1 (default 20)")
     p.add_argument("--at", metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
     p.set_defaults(func=cmd_registry_history)
 
@@ -337,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("route", help="route TEXT like `who` and rate its severity; --batch routes one item per input line")
     p.add_argument("text", nargs="?", metavar="TEXT", help="the message (read from standard input when omitted)")
     p.add_argument("--json", action="store_true", help="print the JSON answer")
-    p.add_argument("--batch", action="store_true", help="read standard input: each line a JSON object with a `text` field (its `id` is echoed) or plain text; print one JSON object per line, in order")
+    p.add_argument("--batch", action="store_true", help="read standard input (no TEXT): each line a JSON object with a `text` field (its `id` is echoed) or plain text; print one JSON object per input line, in order, a line that cannot be routed giving {\"line\": N, \"error\": ...}")
     p.add_argument("--registry", metavar="FILE", help="route with this registry file without importing it")
     p.set_defaults(func=cmd_route)
 
@@ -345,10 +464,16 @@ def build_parser() -> argparse.ArgumentParser:
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="force Socket Mode (needs SLACK_APP_TOKEN)")
     mode.add_argument("--http", action="store_true", help="force HTTP mode: POST /slack/events, GET /health")
-    p.add_argument("--port", type=int, metavar="PORT", help="HTTP port (default: env PORT, else 3000)")
+    p.add_argument("--port", type=_port, metavar="PORT", help="HTTP port, 1 to 65535 (default: env PORT, else 3000)")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("demo", help="a scripted tour of the whole product on the local Slack emulator; no Slack account needed")
+    p = sub.add_parser(
+        "demo",
+        help="a scripted tour of the whole product on the local Slack emulator; no Slack account needed",
+        description="A scripted tour of the whole product on the local Slack emulator. It always runs in a "
+                    "throw-away data folder (--data-dir and SWITCHBOARD_DATA_DIR are not used), so it never "
+                    "touches a real data folder.",
+    )
     p.add_argument("--registry", metavar="FILE", help=f"registry file to use (default: the sample, {SAMPLE_REGISTRY.name})")
     p.add_argument("--no-console", action="store_true", help="do not offer to continue in the console at the end")
     p.set_defaults(func=cmd_demo)
@@ -357,8 +482,13 @@ def build_parser() -> argparse.ArgumentParser:
         "console",
         help="talk to the real bot on the local Slack emulator, as any user in any channel",
         description="Talk to the real bot on the local Slack emulator. Works in a throw-away data folder unless "
-                    "--data-dir is given; time stands still until `:wait`. Type :help inside.",
+                    "--data-dir is given (SWITCHBOARD_DATA_DIR is not read); time stands still until `:wait`. "
+                    "Type :help inside.",
     )
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                   help="work in this data folder (created if missing) instead of a throw-away one, also when given "
+                        "before the command; a registry already stored there is used unless --registry is given, "
+                        "which then replaces it (an audited import); SWITCHBOARD_DATA_DIR is not read")
     p.add_argument("--registry", metavar="FILE", help="registry file to use (default: the one stored in --data-dir, else the sample)")
     p.add_argument("--as", dest="as_user", metavar="USER", help="the Slack user id you type as (default: the first admin)")
     p.add_argument("--in", dest="in_channel", metavar="CHANNEL", help="the channel id you type in (default: the first watched channel)")
@@ -376,16 +506,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+NO_DATA_DIR = ("demo",)  # always a throw-away folder: no --data-dir after the command
+
+
 def _data_dir_after_the_command(parser: argparse.ArgumentParser, top: bool = True) -> None:
-    """Let every command take --data-dir after its name too (`switchboard registry show --data-dir DIR`)."""
+    """Let every command take --data-dir after its name too (`switchboard registry show --data-dir DIR`),
+    except those that do not use it, and those that define their own."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for command in action.choices.values():
-                _data_dir_after_the_command(command, top=False)
+            for name, command in action.choices.items():
+                if name not in NO_DATA_DIR:
+                    _data_dir_after_the_command(command, top=False)
             return
-    if not top:
+    if not top and not any("--data-dir" in action.option_strings for action in parser._actions):
         parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                             help="data folder (as before the command; env SWITCHBOARD_DATA_DIR, default ./data)")
+
+
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The sub-parser of the command that ``args`` came from (``parser`` itself if none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for dest in ("command", "registry_command", "escalations_command"):
+                name = getattr(args, dest, None)
+                if name in action.choices:
+                    return _command_parser(action.choices[name], args)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -395,6 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
+    except UsageError as exc:
+        _command_parser(parser, args).error(str(exc))  # exits 2 with the command's usage, as argparse does
     except RegistryInvalid as exc:
         _print_problems("errors", exc.problems, sys.stderr)
         return 1

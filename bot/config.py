@@ -44,7 +44,7 @@ def _token(env: Mapping[str, str], name: str, prefixes: tuple[str, ...], require
     value = env.get(name, "").strip()
     if not value:
         if required:
-            raise ConfigError(f"{name} is not set: copy it from your Slack app's settings (see README, 'Install in a workspace')")
+            raise ConfigError(f"{name} is not set: copy it from your Slack app's settings (see README, 'Install in a Slack workspace')")
         return None
     if not value.startswith(prefixes):
         raise ConfigError(f"{name} is malformed: expected a token starting with {' or '.join(prefixes)}")

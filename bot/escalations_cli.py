@@ -34,10 +34,10 @@ def _data_dir(args: argparse.Namespace) -> Path:
 # -- reading -------------------------------------------------------------------------------------
 
 def _read_locked(folder: Path) -> tuple[list[dict], Registry | None]:
+    from bot.cli import open_store
     from knowledge.registry_repo import RegistryRepo
-    from knowledge.store import Store
 
-    with Store.open(folder) as store:
+    with open_store(folder) as store:
         records = EscalationRecords(store)
         escalations = store.call(lambda: records.active() + list(records.archived()))
         registry, _revision = RegistryRepo(store).current()
@@ -72,6 +72,8 @@ def _read_snapshot(folder: Path) -> tuple[list[dict], Registry | None]:
 
 def load(folder: Path) -> tuple[list[dict], Registry | None]:
     """Every escalation (newest first) and the current registry, if any."""
+    if folder.exists() and not folder.is_dir():
+        raise NotFound(f"data folder {folder} is a file, not a folder: pass --data-dir DIR or set SWITCHBOARD_DATA_DIR")
     if not folder.is_dir():
         raise NotFound(f"no data folder at {folder}: pass --data-dir or set SWITCHBOARD_DATA_DIR")
     try:

@@ -49,14 +49,14 @@ def render_suggestions(suggestions: list[KeywordSuggestion], corrections: int, r
 
 def run_suggestions_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard registry suggestions`."""
+    from bot.cli import open_store
     from knowledge.registry_repo import RegistryRepo
-    from knowledge.store import Store
 
-    actor = args.as_user or "cli"
+    actor = (args.as_user or "").strip() or "cli"
     both = set(args.accept or []) & set(args.dismiss or [])
     if both:
         raise SwitchboardError(f"{', '.join(sorted(both))}: cannot both accept and dismiss the same suggestion")
-    with Store.open(_data_dir(args)) as store:
+    with open_store(_data_dir(args)) as store:
         repo = RegistryRepo(store)
         learning = Learning(store)
         registry, revision = repo.current()

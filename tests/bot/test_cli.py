@@ -49,7 +49,8 @@ def test_validate_reports_every_error_with_file_line_and_path(capsys, tmp_path):
     assert "settings.ack_timeouts.critical" in out  # both errors at once
 
 
-def test_import_export_round_trip_and_audit_trail(capsys, tmp_path, data):
+def test_import_export_round_trip_and_audit_trail_where_an_unchanged_reimport_succeeds(capsys, tmp_path, data):
+    # re-importing an unchanged file exits 0: a deploy script that imports the same file again must not fail
     code, out, _ = run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE), "--as", "U0ADMIN01")
     assert code == 0 and "revision 1" in out
     exported = tmp_path / "export.yaml"
@@ -58,12 +59,12 @@ def test_import_export_round_trip_and_audit_trail(capsys, tmp_path, data):
         subprocess.run([sys.executable, "-m", "bot", "--data-dir", data, "registry", "export"], cwd=ROOT,
                        capture_output=True, text=True, check=True).stdout)
     # importing the export gives the same registry: nothing to change
-    code, _, err = run(capsys, "--data-dir", data, "registry", "import", str(exported))
-    assert code == 1 and "no change" in err
+    code, out, err = run(capsys, "--data-dir", data, "registry", "import", str(exported))
+    assert code == 0 and "no change" in out and "nothing imported" in out and err == ""
     code, out, _ = run(capsys, "--data-dir", data, "registry", "export", "--format", "json")
     assert json.loads(out)["settings"]["triage_department"] == "community"
     code, out, _ = run(capsys, "--data-dir", data, "registry", "history")
-    assert "r1" in out and "U0ADMIN01 via file" in out
+    assert "r1" in out and "U0ADMIN01 via file" in out and "r2" not in out  # the re-import recorded nothing
 
 
 def test_an_invalid_import_changes_nothing(capsys, tmp_path, data):
@@ -196,3 +197,206 @@ def test_data_dir_may_also_follow_the_command(capsys, tmp_path):
     assert code == 0 and "no escalations" in out
     code, out, _ = run(capsys, "--data-dir", folder, "registry", "show", "legal")
     assert code == 0 and "U0LEGAL01" in out
+
+
+# --- command-line defects: each error is one line naming what is wrong, and changes nothing ---
+
+def _usage_error(capsys, *argv: str) -> str:
+    """The stderr of an argparse usage error (exit 2)."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(argv))
+    assert exited.value.code == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    return out.err
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "70000", "-1", "http"])
+def test_run_rejects_a_port_outside_1_to_65535(capsys, port):
+    err = _usage_error(capsys, "run", "--port", port)
+    assert f"argument --port: expected a port number from 1 to 65535, got '{port}'" in err
+
+
+def test_run_port_type_accepts_the_bounds():
+    from bot.cli import build_parser
+
+    for port in ("1", "3000", "65535"):
+        assert build_parser().parse_args(["run", "--port", port]).port == int(port)
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_who_refuses_an_empty_or_blank_text_like_route(capsys, data, text):
+    code, out, err = run(capsys, "--data-dir", data, "who", text)
+    assert code == 1 and out == ""
+    assert err == "switchboard: nothing to route: TEXT is empty; give the question or message\n"
+    code, _, err = run(capsys, "--data-dir", data, "route", text)
+    assert code == 1 and err.startswith("switchboard: nothing to route")
+    assert not Path(data).exists()  # refused before the data folder is even opened
+
+
+def test_route_batch_refuses_a_text_argument(capsys):
+    err = _usage_error(capsys, "route", "un journaliste", "--batch", "--registry", str(SAMPLE))
+    assert "TEXT cannot be given with --batch: --batch reads standard input" in err
+
+
+def test_route_batch_gives_one_line_out_per_line_in_with_an_error_for_each_bad_line(capsys, monkeypatch):
+    lines = [
+        json.dumps({"id": "y", "text": ""}),
+        "",
+        "   ",
+        json.dumps({"id": "z", "text": "   "}),
+        '{"id": "w", "text": "oops"',
+        "[1, 2]",
+        '"x"',
+        "3",
+        json.dumps({"id": 5, "text": 42}),
+        "[URGENT] a journalist wants a comment before tonight",
+        json.dumps({"text": "a journalist wants a comment before tonight"}),
+    ]
+    code, out, err = run(capsys, "route", "--batch", "--registry", str(SAMPLE),
+                         stdin="\n".join(lines) + "\n", monkeypatch=monkeypatch)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and err == "" and len(rows) == len(lines)
+    assert rows[0] == {"id": "y", "line": 1, "error": "no text field"}
+    assert rows[1] == {"line": 2, "error": "empty line"}
+    assert rows[2] == {"line": 3, "error": "empty line"}
+    assert rows[3] == {"id": "z", "line": 4, "error": "no text field"}
+    assert rows[4]["line"] == 5 and rows[4]["error"].startswith("malformed JSON: Expecting ',' delimiter")
+    for row, number in zip(rows[5:8], (6, 7, 8)):
+        assert row == {"line": number, "error": "expected a JSON object with a text field"}
+    assert rows[8] == {"id": 5, "line": 9, "error": "text must be a string"}
+    assert rows[9]["department"] == "press" and "id" not in rows[9]  # plain text, even starting with [
+    assert set(rows[10]) == JSON_FIELDS and rows[10]["department"] == "press"
+
+
+def _readable(capsys, text: str) -> str:
+    code, out, _ = run(capsys, "route", text, "--registry", str(SAMPLE))
+    assert code == 0
+    return out
+
+
+def _json_answer(capsys, text: str) -> dict:
+    return json.loads(run(capsys, "route", text, "--json", "--registry", str(SAMPLE))[1])
+
+
+def test_readable_answer_when_not_confident_says_whose_confidence_it_is(capsys):
+    text = "le contrat du fournisseur pose question"
+    answer = _json_answer(capsys, text)
+    assert answer["confident"] is False and answer["department"] == "community"
+    assert answer["alternatives"][0]["department"] == "legal"  # the likeliest department
+    out = _readable(capsys, text)
+    lines = out.splitlines()
+    assert lines[0] == "not confident: handing to the triage department community — Community management"
+    confidence = f"{answer['confidence']:.0%}"
+    assert (f"confidence: {confidence} in the likeliest department, legal — below the 80% needed to route there"
+            in lines)
+    assert f"why (legal): {', '.join(answer['matched'])}" in lines
+    share = f"{answer['alternatives'][0]['confidence']:.0%}"
+    assert f"likeliest:  legal {share} (shares of the evidence)" in lines
+    assert f"confidence: {confidence}" not in lines  # never a bare percentage that reads as sure of triage
+    assert not any(line.startswith(("also:", "why:")) for line in lines)
+
+
+def test_readable_answer_when_the_triage_department_is_itself_the_likeliest(capsys):
+    text = "une question sur la communauté"
+    answer = _json_answer(capsys, text)
+    assert answer["confident"] is False and answer["department"] == "community"
+    assert "community" not in [a["department"] for a in answer["alternatives"]]  # JSON contract unchanged
+    lines = _readable(capsys, text).splitlines()
+    assert any(line.startswith(f"confidence: {answer['confidence']:.0%} in the likeliest department, community "
+                               "(the triage department itself) — below the 80% needed to be sure")
+               for line in lines)
+    assert any(line.startswith("why (community): ") for line in lines)
+    likeliest = next(line for line in lines if line.startswith("likeliest:"))
+    assert likeliest.split()[1] == "community" and "legal" in likeliest
+
+
+def test_readable_answer_when_nothing_matched(capsys):
+    lines = _readable(capsys, "quel temps fera-t-il dimanche à la plage").splitlines()
+    assert "confidence: 0% — no department matched" in lines
+    assert "why:        no term of the registry matched" in lines
+    assert not any(line.startswith("likeliest:") for line in lines)
+
+
+def test_readable_answer_when_confident_is_unchanged(capsys):
+    out = _readable(capsys, "un avocat nous écrit au sujet d'un tweet")
+    assert "department: legal — Juridique" in out
+    assert "confidence: 100%\n" in out and "\nwhy:        avocat" in out and "\nalso:       " in out
+    assert "likeliest" not in out
+
+
+def test_export_to_a_missing_folder_is_one_clear_error(capsys, tmp_path):
+    target = tmp_path / "nowhere" / "x.yaml"
+    run(capsys, "--data-dir", str(tmp_path / "data"), "registry", "import", str(SAMPLE))
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "registry", "export", "-o", str(target))
+    assert code == 1 and out == ""
+    assert err == f"switchboard: cannot write {target}: there is no folder {target.parent}\n"
+    assert not target.parent.exists()
+
+
+def test_a_data_dir_that_is_a_file_is_one_clear_error(capsys, tmp_path):
+    file = tmp_path / "notes.md"
+    file.write_text("not a folder\n", encoding="utf-8")
+    for argv in (("registry", "show"), ("registry", "history"), ("registry", "import", str(SAMPLE)),
+                 ("registry", "suggestions"), ("escalations", "list")):
+        code, _, err = run(capsys, "--data-dir", str(file), *argv)
+        assert code == 1 and err.startswith(f"switchboard: data folder {file} is a file, not a folder"), argv
+        assert len(err.splitlines()) == 1, argv  # (import prints the file's warnings on standard output)
+    assert file.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_data_dir_that_cannot_be_created_is_one_clear_error(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    folder = blocker / "data"  # its parent is a file: the folder cannot be created
+    code, _, err = run(capsys, "--data-dir", str(folder), "registry", "show")
+    assert code == 1 and err.startswith(f"switchboard: cannot create data folder {folder}: ")
+    assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "ten"])
+def test_history_refuses_a_limit_below_1(capsys, data, limit):
+    err = _usage_error(capsys, "--data-dir", data, "registry", "history", "--limit", limit)
+    assert f"argument --limit: expected a whole number of at least 1, got '{limit}'" in err
+    assert not Path(data).exists()
+
+
+@pytest.mark.parametrize("actor", ["", "   "])
+def test_a_blank_as_user_is_recorded_as_cli(capsys, data, actor):
+    assert run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE), "--as", actor)[0] == 0
+    _, out, _ = run(capsys, "--data-dir", data, "registry", "history")
+    assert "r1" in out and " cli via file" in out
+
+
+def test_demo_takes_no_data_dir_and_console_says_what_its_data_dir_does(capsys):
+    err = _usage_error(capsys, "demo", "--data-dir", "somewhere")
+    assert "unrecognized arguments: --data-dir somewhere" in err
+    with pytest.raises(SystemExit):
+        main(["demo", "--help"])
+    demo_help = " ".join(capsys.readouterr().out.split())
+    assert "always runs in a throw-away data folder (--data-dir and SWITCHBOARD_DATA_DIR are not used)" in demo_help
+    with pytest.raises(SystemExit):
+        main(["console", "--help"])
+    console_help = " ".join(capsys.readouterr().out.split())
+    assert "instead of a throw-away one" in console_help and "SWITCHBOARD_DATA_DIR is not read" in console_help
+    assert "default ./data" not in console_help
+
+
+def test_version_prints_the_package_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"switchboard {version('switchboard')}\n"
+
+
+def test_a_missing_bot_token_names_the_real_readme_section():
+    from bot.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings({})
+    assert "(see README, 'Install in a Slack workspace')" in str(raised.value)
+    headings = [line[3:] for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")]
+    assert "Install in a Slack workspace" in headings
