@@ -28,13 +28,19 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def open_store(folder: Path):
-    """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line."""
+def open_store(folder: Path, *, create: bool = True):
+    """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line;
+    without ``create`` (commands that only read), a folder that does not exist is not made: a
+    mistyped --data-dir must not leave an empty store behind."""
     from knowledge.store import Store
 
     if folder.exists() and not folder.is_dir():
         raise SwitchboardError(f"data folder {folder} is a file, not a folder: pass --data-dir DIR "
                                "or set SWITCHBOARD_DATA_DIR to a folder")
+    if not create and not folder.exists():
+        raise SwitchboardError(f"no data folder at {folder}: nothing is stored there yet; import a registry with "
+                               "`switchboard registry import FILE`, pass --data-dir DIR, or --registry FILE where "
+                               "the command takes it")
     if not folder.is_dir():
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -46,8 +52,8 @@ def open_store(folder: Path):
         raise SwitchboardError(f"cannot open data folder {folder}: {_reason(exc)}") from None
 
 
-def _open_store(args: argparse.Namespace):
-    return open_store(_data_dir(args))
+def _open_store(args: argparse.Namespace, *, create: bool = False):
+    return open_store(_data_dir(args), create=create)
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -120,7 +126,7 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
     loaded = _load_file(args.file, sys.stderr, "invalid, nothing was imported")
     if loaded is None:
         return 1
-    with _open_store(args) as store:
+    with _open_store(args, create=True) as store:
         repo = _repo(store)
         try:
             entry = repo.replace(

@@ -37,7 +37,7 @@ def _read_locked(folder: Path) -> tuple[list[dict], Registry | None]:
     from bot.cli import open_store
     from knowledge.registry_repo import RegistryRepo
 
-    with open_store(folder) as store:
+    with open_store(folder, create=False) as store:
         records = EscalationRecords(store)
         escalations = store.call(lambda: records.active() + list(records.archived()))
         registry, _revision = RegistryRepo(store).current()

@@ -56,7 +56,7 @@ def run_suggestions_cli(args: argparse.Namespace) -> int:
     both = set(args.accept or []) & set(args.dismiss or [])
     if both:
         raise SwitchboardError(f"{', '.join(sorted(both))}: cannot both accept and dismiss the same suggestion")
-    with open_store(_data_dir(args)) as store:
+    with open_store(_data_dir(args), create=False) as store:
         repo = RegistryRepo(store)
         learning = Learning(store)
         registry, revision = repo.current()

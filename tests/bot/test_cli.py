@@ -349,9 +349,18 @@ def test_a_data_dir_that_cannot_be_created_is_one_clear_error(capsys, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     folder = blocker / "data"  # its parent is a file: the folder cannot be created
-    code, _, err = run(capsys, "--data-dir", str(folder), "registry", "show")
+    code, _, err = run(capsys, "--data-dir", str(folder), "registry", "import", str(SAMPLE))
     assert code == 1 and err.startswith(f"switchboard: cannot create data folder {folder}: ")
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["who", "un journaliste appelle"], ["registry", "show"], ["registry", "history"],
+                                     ["registry", "suggestions"], ["escalations", "list"]])
+def test_reading_commands_do_not_create_a_missing_data_folder(capsys, tmp_path, command):
+    folder = tmp_path / "mistyped"
+    code, _, err = run(capsys, "--data-dir", str(folder), *command)
+    assert code == 1 and not folder.exists()
+    assert err.startswith(f"switchboard: no data folder at {folder}") and len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", "ten"])
