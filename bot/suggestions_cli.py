@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from bot.learning import Learning, accept_from_cli, dismiss_from_cli
-from knowledge.errors import SwitchboardError
+from knowledge.errors import StoreLocked, SwitchboardError
 from knowledge.suggestions import KeywordSuggestion
 
 DEFAULT_DATA_DIR = "./data"
@@ -56,7 +56,12 @@ def run_suggestions_cli(args: argparse.Namespace) -> int:
     both = set(args.accept or []) & set(args.dismiss or [])
     if both:
         raise SwitchboardError(f"{', '.join(sorted(both))}: cannot both accept and dismiss the same suggestion")
-    with open_store(_data_dir(args), create=False) as store:
+    try:
+        store = open_store(_data_dir(args), create=False)
+    except StoreLocked as exc:
+        raise StoreLocked(f"{exc}: while the bot runs, admins see the suggestions in its App Home and accept "
+                          "or dismiss them there") from None
+    with store:
         repo = RegistryRepo(store)
         learning = Learning(store)
         registry, revision = repo.current()
