@@ -85,6 +85,8 @@ HARM = _rx(
     r"a failli (?:s'etouffer|avaler|mourir)", r"(?:almost|nearly) (?:swallowed|choked|died)",
     r"(?:s'est|me suis|se sont) coupe(?:e|s|es)? (?:la|le|les|a la|au|aux)",
     r"cut (?:his|her|my|their|our) (?:mouth|gums?|tongue|lips?|fingers?|hand)",
+    r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"en flammes", r"caught fire", r"catch(?:es)? fire",
+    r"burst into flames", r"went up in flames",
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",

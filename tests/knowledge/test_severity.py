@@ -25,6 +25,8 @@ CRITICAL = {
         "Mon fils a failli s'étouffer avec la pièce du jouet.",
         "Ma mère a reçu le mauvais médicament, une erreur de dosage selon l'infirmière de nuit.",
         "My father fell out of bed overnight and nobody came for an hour.",
+        "A TikToker with 2M followers says your charger caught fire on his desk.",
+        "La trottinette a pris feu dans le garage pendant la charge.",
     ],
     "data breach or hacked accounts": [
         "Fuite de données : notre fichier clients est en vente sur un forum.",
