@@ -195,7 +195,10 @@ class Tour:
         self.say("The answer is visible to the asker only.")
         await session.command(cast.asker_fr, cast.watched, "/who", question)
 
-        self.say(f"{self.who(cast.asker_en)} writes to the bot in a direct message (Slack set to English):")
+        locale = session.sandbox.emulator.workspace.users[cast.asker_en].locale[:2] \
+            if cast.asker_en in session.sandbox.emulator.workspace.users else session.registry.settings.language
+        self.say(f"{self.who(cast.asker_en)} writes to the bot in a direct message, in English "
+                 f"(Slack set to {LANGUAGES.get(locale, locale)}: the answer comes in that language):")
         await session.say(cast.asker_en, session.sandbox.dm_channel(cast.asker_en),
                           "Who handles a customer asking us to delete all her personal data?")
 
