@@ -70,22 +70,25 @@ HARM = _rx(
     r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
     r"blessures? graves?",
     r"erreurs? medicales?", r"erreurs? de (?:dosage|dose|medicament|traitement|diagnostic|patient)", r"surdosage",
-    r"mauvais (?:medicament|traitement|dosage)", r"(?:faute|negligence)s? medicales?", r"maltraitance", r"maltraite(?:e|s|es)?",
+    r"mauvais (?:medicament|traitement|dosage)", r"(?:faute|negligence)s? medicales?", r"maltraitance",
     r"infections? nosocomiales?", r"escarres?", r"oubli(?:e|ee)? (?:une )?compresses?",
-    r"medication errors?", r"wrong (?:dose|dosage|medication|drug|patient)", r"overdose", r"medical (?:error|negligence|malpractice)",
+    r"medication errors?", r"wrong (?:dose|dosage|medication|drug|patient)", r"overdosed", r"medical (?:error|negligence|malpractice)",
     r"malpractice", r"mistreated", r"elder abuse", r"bed ?sores?", r"pressure ulcers?", r"hospital-acquired infection",
     r"(?:est|sont|etait|etaient) tombee?s? (?:de son lit|de (?:son|leur) fauteuil|du brancard|dans (?:sa|leur) chambre)",
     r"fell (?:out of (?:bed|her bed|his bed)|from (?:a|the|her|his) (?:bed|stretcher|wheelchair))",
-    r"(?:morceaux?|bouts?|eclats?|debris) de (?:verre|metal|plastique dur)", r"(?:piece|pieces|shards?|bits?|fragments?) of (?:glass|metal)",
-    r"(?:une|des) aiguilles? dans", r"needles? in", r"lames? de rasoir", r"razor blades?",
+    r"(?:morceaux?|bouts?|eclats?|debris) de (?:verre|metal|plastique dur)", r"(?:piece|pieces|shards?|bits?|fragments?) of (?:glass|metal) in",
+    r"(?:une|des) aiguilles? dans (?:le|la|les|un|une|mon|ma|mes|son|sa|ses|du|de la|notre|votre) (?!botte)",
+    r"needles? in (?:my|his|her|the|a|our|their|your) (?!haystack)", r"lames? de rasoir dans", r"razor blades? in",
     r"e\.? ?coli", r"listeria", r"listeriose", r"listeriosis", r"salmonell\w*", r"botulism\w*", r"botulique",
-    r"(?:tombe|tombes|tombee|tombees) malades?",  # falling ill, an event; being ill is what patients are
-    r"(?:got|fell|became|getting) (?:really |very )?sick", r"made (?:us|me|them|him|her|my \w+) sick",
-    r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement", r"chok(?:ed|ing)",
+    # falling ill because of something (being ill is what patients are; "tombé malade, je reprends
+    # rendez-vous" is not an incident)
+    r"(?:tombe|tombes|tombee|tombees) malades? (?:apres|a cause|en mangeant|en buvant)",
+    r"(?:got|fell|became) (?:really |very )?sick (?:after|from)", r"made (?:us|me|them|him|her|my \w+) sick",
+    r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement",
     r"a failli (?:s'etouffer|avaler|mourir)", r"(?:almost|nearly) (?:swallowed|choked|died)",
-    r"(?:s'est|me suis|se sont) coupe(?:e|s|es)? (?:la|le|les|a la|au|aux)",
+    r"(?:s'est|me suis|se sont) coupe(?:e|s|es)? (?:la|le|les|a la|au|aux) (?:doigts?|mains?|levres?|langue|bouche|gencives?|pieds?|joues?)",
     r"cut (?:his|her|my|their|our) (?:mouth|gums?|tongue|lips?|fingers?|hand)",
-    r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"en flammes", r"caught fire", r"catch(?:es)? fire",
+    r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"caught fire", r"catch(?:es)? fire",
     r"burst into flames", r"went up in flames",
 )
 LEAKED = _rx(
@@ -104,8 +107,8 @@ LEAKED = _rx(
     r"(?:mots de passe|identifiants|donnees clients?|donnees personnelles) (?:\w+ ){0,4}circulent",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
-    r"(?:commandes?|adresses?|comptes?|infos|informations|coordonnees|historique) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue)",
-    r"(?:someone|somebody|a stranger)(?: else)?'?s? (?:orders?|account|data|details|address|information|order history)",
+    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,3}(?:commandes?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue)",
+    r"(?:see|seeing|shows?|showing|displays?|displaying) (?:\w+ ){0,3}(?:someone|somebody|a stranger)(?: else)?'s (?:orders?|account|data|details|address|information|order history)",
 )
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
@@ -118,12 +121,14 @@ HACKED = _rx(
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
-    r"(?:cagnottes?|comptes?|soldes?|points fidelite|porte-monnaie|livrets?|wallets?) (?:\w+ ){0,3}vide(?:e|s|es)?",
-    r"(?:accounts?|balances?|points|wallets?) (?:\w+ ){0,3}(?:emptied|drained|wiped)",
+    r"(?:cagnottes?|comptes?|points fidelite|porte-monnaie|livrets?) (?:a|ont) ete vide(?:e|s|es)?",
+    r"(?:accounts?|balances?|points|wallets?) (?:was|were|has been|have been|got) (?:emptied|drained)",
+    r"(?:tape|entre|saisi|donne)(?:s|es)? (?:leur|son|mon|ses|mes|leurs) (?:numeros? de (?:carte|cb)|coordonnees bancaires) "
+    r"(?:\w+ ){0,3}(?:sur|dans) (?:le|un|ce|cette|la|une) (?:faux|fausse|fake)",
+    r"(?:entered|typed|gave) (?:their|my|his|her) (?:card|bank|banking) (?:details|numbers?) (?:\w+ ){0,3}(?:on|into|in|to) "
+    r"(?:a|the|this) (?:fake|phishing|scam|bogus)",
     r"(?:changement|modification|reinitialisation) de (?:mot de passe|mdp|l'adresse e-?mail) (?:\w+ ){0,5}(?:pas|jamais) demande(?:e|s|es)?",
     r"password (?:change|reset)s? (?:\w+ ){0,5}(?:didn't|did not|never|hadn't|had not) (?:request|ask)\w*",
-    r"(?:tape|entre|saisi|donne|communique)(?:s|es)? (?:leur|son|mon|ses|mes|leurs) (?:numeros? de (?:carte|cb)|codes? (?:cb|de carte)|coordonnees bancaires)",
-    r"(?:entered|typed|gave) (?:their|my|his|her) (?:card|bank|banking) (?:details|numbers?)",
 )
 PERSONAL_DATA_FIELDS = _rx(
     r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
@@ -153,7 +158,7 @@ PRESS = _rx(
     r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
     r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
     r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
-    r"(?:une|notre|leur|son) emission (?:sur|consacree|de)", r"equipe de tournage", r"film crew", r"camera crew",
+    r"equipe de tournage", r"film crew", r"camera crew",
 )
 PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
                        r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
@@ -175,14 +180,10 @@ STAFF_THREAT = _rx(
     r"(?:je vais|on va) (?:l'|la |le |les |vous |te |t')?(?:attendre|guetter|choper) (?:a|devant) la sortie",
     r"(?:vous|tu) (?:allez|vas) le regretter", r"gare a (?:toi|vous)", r"you(?:'ll| will) regret",
     r"watch your back",
-    r"colis (?:piege|suspect)", r"engin explosif", r"bomb threat", r"suspicious package",
-    r"(?:il|elle|ils|elles|tu|vous) (?:va|vont|vas|allez) comprendre", r"fais gaffe", r"faites gaffe",
-    r"(?:better|had better|should) watch (?:out|it|(?:her|his|their|your) back)",
+    r"colis piege", r"engin explosif", r"bomb threat",
+    r"(?:she|he|they|you)(?:'d| had) better watch (?:out|it|(?:her|his|their|your) back)",
     r"je sais a quelle heure (?:elle|il|tu|vous|ils|elles) (?:finit|finis|finissez|finissent|sort|sors|sortez|sortent|termine|termines|terminez|terminent)",
     r"i know (?:when|what time) (?:she|he|you|they) (?:finish|finishes|leave|leaves|get off|gets off)",
-    r"je (?:reviens|repasse|vais revenir) (?:\w+ ){0,2}avec (?:mes|des) (?:potes|amis|cousins|freres|gars)",
-    r"(?:i'll|i will|we'll|we will) (?:be back|come back) (?:\w+ ){0,2}with (?:my|some) (?:friends|mates|boys|guys)",
-    r"reglements? de comptes?",
     r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
     r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
     r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
@@ -208,17 +209,20 @@ REGULATOR = _rx(
     r"privacy commissioner", r"preposee? federale? a la protection des donnees",
     r"office de la protection du consommateur", r"ftc", r"commission europeenne", r"european commission",
     r"edpb", r"bureau de la concurrence", r"competition bureau", r"signalement a la cnil",
-    r"ars", r"agence regionale de sante", r"haute autorite de sante", r"ordre des (?:medecins|infirmiers|pharmaciens|avocats)",
-    r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"asn", r"dgac", r"ofcom", r"ofgem",
-    r"civil aviation authority", r"food standards agency", r"fda", r"anses",
+    r"l'ars", r"agence regionale de sante", r"haute autorite de sante", r"ordre des (?:medecins|infirmiers|pharmaciens|avocats)",
+    r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"l'asn", r"dgac", r"ofcom", r"ofgem",
+    r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
 )
 DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
     r"islamophob\w*", r"harcel\w*", r"harass\w*", r"ageism", r"agisme", r"misogyn\w*",
-    r"parce que je (?:porte (?:le|un) (?:voile|foulard|turban|kippa)|suis (?:noire?s?|arabes?|musulmane?s?|juive?s?|handicapee?s?|en fauteuil|gay|lesbienne|trans|enceinte|rom))",
-    r"because (?:i'm|i am|she's|she is|he's|he is|they're|they are|i wear|she wears) (?:black|arab|muslim|jewish|disabled|gay|trans|pregnant|in a wheelchair|a (?:hijab|headscarf|turban))",
-    r"(?:a cause|en raison) de (?:mon|ma|son|sa|leur) (?:voile|foulard|origine|couleur de peau|handicap|accent|religion|orientation sexuelle)",
-    r"because of (?:my|her|his|their) (?:hijab|headscarf|skin colou?r|disability|accent|religion|origins?)",
+    # refused, thrown out or insulted for who one is (not "j'annule parce que je suis enceinte")
+    r"(?:refuse|refusee|refuses|refusees|refus|vire|viree|vires|virees|exclu|exclue|expulse|expulsee|insulte|insultee|"
+    r"denied|refused|kicked out|thrown out|threw (?:me|her|him|us|them) out|turned away|insulted|fired|banned|"
+    r"followed (?:me|her|him|us|them) (?:around|everywhere)|suivie? (?:partout|dans tout le magasin))\b[^.!?]{0,60}"
+    r"(?:parce que|because|a cause de|en raison de)\b[^.!?]{0,30}(?:voile|foulard|turban|kippa|hijab|headscarf|noire?|arabe|"
+    r"musulmane?|juive?|handicap\w*|fauteuil|gay|lesbienne|trans|enceinte|origine|couleur de peau|black|muslim|jewish|"
+    r"disabled|disability|wheelchair|pregnant|skin colou?r|religion|accent)",
 )
 GOING_PUBLIC = _rx(
     r"partagez", r"faites tourner", r"faites passer", r"je publie tout", r"je vais (?:tout )?publier",
@@ -233,9 +237,12 @@ GOING_PUBLIC = _rx(
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
-    r"(?:partage|partagee|partages|shared|retweete|retweeted|reposte|reposted) (?:plus de |more than |over )?(?:\d{3,}|\d{1,3}(?:[ .,]\d{3})+|\d+ ?k) (?:fois|times)",
-    r"bloqu\w* (?:l'|le |la |les |nos |notre |un |une )?(?:entrepot|magasin|site|usine|depot|acces|entree|plateforme|siege)s?",
-    r"blocages? (?:de|du|des|devant)", r"occupe(?:nt)? (?:l'|le |la |les |notre |nos )?(?:entree|magasin|siege|hall|parking|site|agence)",
+    # shared at least ENGAGEMENT_HIGH (500) times
+    r"(?:partage|partagee|partages|shared|retweete|retweeted|reposte|reposted) (?:plus de |more than |over )?"
+    r"(?:[5-9]\d{2}|\d{4,}|\d{1,3}(?:[ .,]\d{3})+|\d+ ?k) (?:fois|times)",
+    r"(?:bloquent|bloqueront|vont bloquer|veulent bloquer|menacent de bloquer|appellent a bloquer) (?:l'|le |la |les |nos |notre |un |une )?(?:entrepot|magasin|usine|depot|plateforme|siege)s?",
+    r"blocages? (?:de|du|devant) (?:l'|le |la |nos |notre )?(?:entrepot|magasin|usine|depot|plateforme|siege)s?",
+    r"occupent (?:l'|le |la |les |notre |nos )?(?:entree|magasin|siege|hall|agence)",
     r"sit-in", r"blockades?", r"block(?:ing|ed)? (?:the|our) (?:warehouse|store|entrance|site|depot)", r"lettres? ouvertes?", r"open letter",
 )
 _NUMBER = r"(\d{1,3}(?:[ .,]\d{3})+|\d+(?:[.,]\d+)?) ?(k|m|millions?|mille)?"
