@@ -116,7 +116,8 @@ class Learning:
         self._taught: _Taught | None = None
         self._build_lock = threading.Lock()  # one build at a time; others wait and reuse it
         self._teach_lock = threading.Lock()  # teaching new corrections, from the loop or a builder
-        self.on_new_router: Callable[[], None] | None = None  # called on the loop after arouter builds one
+        self.on_new_router: Callable[[], None] | None = None  # called on the loop once per router arouter builds
+        self._announced: _Taught | None = None
 
     def _read(self) -> tuple[list[Correction], set[tuple[str, str]]]:
         corrections = [Correction.from_record(r) for r in self._corrections_log]
@@ -165,7 +166,9 @@ class Learning:
             self._catch_up(taught)
             return taught.router
         router = await asyncio.to_thread(self.router, registry, revision)
-        if self.on_new_router is not None:
+        taught = self._taught
+        if self.on_new_router is not None and taught is not None and taught is not self._announced:
+            self._announced = taught  # callers that waited for the same build do not announce it again
             self.on_new_router()
         return router
 

@@ -44,9 +44,10 @@ def web_application(runtime: Runtime) -> web.Application:
 
 def settle_memory() -> None:
     """Set the long-lived objects (a router's indexes, the thesaurus, the libraries) aside from
-    the garbage collector: a full collection walks every object of the process (about 20 ms with
-    a router), and the request that meets one waits that long. Done at start and after a new
-    router is built; the previous router's cycles are collected first."""
+    the garbage collector: Python's full collections walk every object of the process (about
+    20 ms with a router), and the request that meets one waits that long. Done at start and after
+    a new router is built, once no request is being answered: the previous router's cycles are
+    collected first, a pause of about 0.1 s once per registry change."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -74,7 +75,11 @@ async def serve(settings: BotSettings) -> None:
                     "direct message by an admin)")
     await runtime.start()
     switchboard = runtime.switchboard
-    switchboard.learning.on_new_router = settle_memory
+    async def settle_when_quiet() -> None:
+        settle_memory()
+
+    # run_later waits until no request is being answered
+    switchboard.learning.on_new_router = lambda: switchboard.run_later(settle_when_quiet())
     settle_memory()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

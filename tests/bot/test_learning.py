@@ -242,3 +242,14 @@ async def test_a_new_router_is_announced_once_and_a_reused_one_is_not(store, rep
     first = await learning.arouter(registry, revision)
     again = await learning.arouter(registry, revision)
     assert again is first and built == [True]
+
+
+async def test_callers_waiting_for_the_same_new_router_announce_it_once(store, repo):
+    import asyncio
+
+    learning = Learning(store)
+    built = []
+    learning.on_new_router = lambda: built.append(True)
+    registry, revision = repo.current()
+    routers = await asyncio.gather(*(learning.arouter(registry, revision) for _ in range(5)))
+    assert len({id(r) for r in routers}) == 1 and built == [True]
