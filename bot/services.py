@@ -21,6 +21,7 @@ from bot.locales import Locales
 from bot.message_reader import MessageReader
 from bot.semantic import Reranker
 from bot.slack_errors import RETRY, classify_error
+from handlers.blocks.base import unescape
 from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
@@ -205,13 +206,15 @@ class Switchboard:
                 raise
         if not text or not text.strip():
             raise SwitchboardError("nothing to escalate: empty message")
+        text = unescape(text)  # as the person wrote it: escaped once, when posted again
         permalink = trigger.get("permalink")
         if channel and ts and not permalink:
             permalink = await self.permalink(channel, ts)
         await self.foreground.clear()
-        route, _registry = await self.route(text)
-        if reporter:
-            await self.locales.of(reporter)
+        route, registry = await self.route(text)
+        # everyone this escalation may reach, so that each card is written in its reader's language
+        # from the first one (the cache of languages otherwise fills as people use the bot)
+        await asyncio.gather(*(self.locales.of(u) for u in _reachable(registry, route, reporter)))
         source = {"channel": channel, "ts": ts, "thread_ts": thread_ts, "permalink": permalink}
         await self.foreground.clear()
         esc, _created = await self.escalations.create(
@@ -420,3 +423,14 @@ class Switchboard:
         """Wait for background processing (tests, demo, shutdown); triggers waiting for Slack are not waited for."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def _reachable(registry: Any, route: Any, reporter: str | None) -> set[str]:
+    """The reporter and the people an escalation of ``route`` may reach as it climbs: the
+    department's and its topic's people, the triage department's, the registry's admins."""
+    people = {reporter, route.owner, route.head, *route.deputies, *registry.settings.admins}
+    for dept_id in (route.department, registry.settings.triage_department):
+        dept = registry.department(dept_id)
+        if dept is not None:
+            people.update((dept.owner, dept.head, *dept.deputies))
+    return {p for p in people if p}

@@ -19,13 +19,27 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Slack's own escaping undone: message and command texts arrive with &, < and > written as
+    entities; stored as the person wrote them, they are escaped once when posted again."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def cut(text: str, limit: int) -> str:
     """Shorten to ``limit`` characters with a visible ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def safe(text: str, limit: int = TEXT_LIMIT) -> str:
-    return cut(escape(text), limit)
+    """``text`` escaped and cut to ``limit``, never in the middle of an entity (``&amp;``)."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    kept = escaped[: limit - 1]
+    partial = kept.rfind("&", max(0, len(kept) - 4))
+    if partial != -1 and ";" not in kept[partial:]:
+        kept = kept[:partial]
+    return kept.rstrip() + "…"
 
 
 def mention(user_id: str | None) -> str:

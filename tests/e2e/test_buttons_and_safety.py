@@ -169,3 +169,29 @@ async def test_an_oversized_message_is_cut_with_a_visible_ellipsis(sandbox):
     sections = [b["text"]["text"] for b in card.blocks if b.get("type") == "section"]
     assert all(len(s) <= 3000 for s in sections)
     assert any("…" in s for s in sections)
+
+
+async def test_ampersands_and_angle_brackets_are_quoted_as_written_not_escaped_twice(sandbox):
+    # Slack sends &, < and > as entities; the card shows them once, as the person wrote them
+    await _escalate(sandbox, LEAK + " via Click &amp; Collect, prix &lt; 20 €")
+    card = str(_card(sandbox, OWNER).blocks)
+    assert "Click &amp; Collect, prix &lt; 20 €" in card
+    assert "&amp;amp;" not in card and "&amp;lt;" not in card
+
+
+async def test_a_long_text_of_ampersands_is_cut_between_entities(sandbox):
+    await _escalate(sandbox, LEAK + " " + "&amp;" * 3000)
+    sections = [b["text"]["text"] for b in _card(sandbox, OWNER).blocks if b.get("type") == "section"]
+    cut = next(s for s in sections if s.endswith("…"))
+    assert cut[:-1].rstrip().endswith("&amp;")  # never "&am…"
+
+
+async def test_cards_are_in_each_readers_language_before_they_ever_used_the_bot(clocked):
+    sandbox, clock = clocked
+    sandbox.emulator.add_user("U0SEC0002", "Lucas Blanc", locale="en-US")  # the deputy, English, new to the bot
+    await _escalate(sandbox)
+    clock.advance(15 * 60)  # nobody acknowledges: the chain climbs to the deputies
+    await sandbox.runtime.sweeper.run_once()
+    await sandbox.settle()
+    cards = [m for m in sandbox.dms_to("U0SEC0002") if any(b.get("value") == "ESC-1" for b in slack.buttons(m.blocks or []))]
+    assert cards and "Escalation ESC-1" in str(cards[0].blocks) and "Acknowledge" in str(cards[0].blocks)
