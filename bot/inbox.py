@@ -107,6 +107,8 @@ class Inbox:
                 else:
                     pending_here.pop(key, None)
                     carried.pop(key, None)
+                    if record.get("forget"):
+                        self._seen.discard(key)
             carried.update(pending_here)
         today = self._log(now)
         for key, record in carried.items():
@@ -145,18 +147,24 @@ class Inbox:
         """Store ``trigger`` durably; False when ``key`` was seen before (a retry or a repeat)."""
         return await self._accepts.submit((key, trigger, time.time()))
 
-    def _done_many(self, jobs: list[tuple[str, float]]) -> list[None]:
+    def _done_many(self, jobs: list[tuple[str, float, bool]]) -> list[None]:
         by_day: dict[str, list[dict[str, Any]]] = {}
-        for key, now in jobs:
+        for key, now, forget in jobs:
             if self._pending.pop(key, None) is not None:
-                by_day.setdefault(_day(now), []).append({"op": "done", "key": key, "at": now})
+                record = {"op": "done", "key": key, "at": now}
+                if forget:
+                    record["forget"] = True
+                    self._seen.discard(key)
+                by_day.setdefault(_day(now), []).append(record)
         for day, records in by_day.items():
             self._file(day).append_many(records)
         return [None] * len(jobs)
 
-    async def done(self, key: str) -> None:
-        """Mark the trigger processed (its key is remembered a few days to drop late retries)."""
-        await self._dones.submit((key, time.time()))
+    async def done(self, key: str, *, forget: bool = False) -> None:
+        """Mark the trigger processed (its key is remembered a few days to drop late retries);
+        with ``forget``, it failed for good and the same trigger may be given again (the person
+        invited the bot into the channel and tries once more)."""
+        await self._dones.submit((key, time.time(), forget))
 
     async def pending(self) -> list[tuple[str, dict[str, Any]]]:
         """Triggers accepted but not processed yet, oldest first."""

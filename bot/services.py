@@ -167,7 +167,8 @@ class Switchboard:
             return None
         except SwitchboardError as exc:
             log.info("trigger %s dropped: %s", key, exc)
-            esc = None
+            await self.inbox.done(key, forget=True)  # the reporter may try again once it can work
+            return None
         await self.inbox.done(key)
         return esc
 
@@ -197,13 +198,19 @@ class Switchboard:
         reporter = trigger.get("reporter")
         if text is None and channel and ts:
             try:
-                text, thread_ts = await self.fetch_message(channel, ts, thread_ts)
+                text, thread_ts, own = await self.fetch_message(channel, ts, thread_ts)
             except SlackUnavailable:
                 raise
             except SwitchboardError as exc:
                 lang = await self.locales.of(reporter)
-                await self.tell(reporter, channel, "esc.link_unreadable", lang, error=str(exc))
+                # told where the person asked (the channel of /escalate), else beside the message
+                await self.tell(reporter, trigger.get("reply_channel") or channel, "esc.link_unreadable", lang,
+                                error=str(exc))
                 raise
+            if own:
+                lang = await self.locales.of(reporter)
+                await self.tell(reporter, trigger.get("reply_channel") or channel, "esc.own_message", lang)
+                raise SwitchboardError("a message of the bot itself: not escalated")
         if not text or not text.strip():
             raise SwitchboardError("nothing to escalate: empty message")
         text = unescape(text)  # as the person wrote it: escaped once, when posted again
@@ -223,18 +230,19 @@ class Switchboard:
         )  # its messages went to the outbox worker with the commit: no reload needed
         return esc
 
-    async def fetch_message(self, channel: str, ts: str, thread_ts: str | None = None) -> tuple[str, str | None]:
-        """The text of a message the bot can read, and its thread (the messages of one channel
-        asked for together are read with one call: ``MessageReader``)."""
+    async def fetch_message(self, channel: str, ts: str, thread_ts: str | None = None) -> tuple[str, str | None, bool]:
+        """The text of a message the bot can read, its thread, and whether the bot wrote it (the
+        messages of one channel asked for together are read with one call: ``MessageReader``). A
+        reply in a thread, which the channel's history does not list, is read from its thread."""
         from slack_sdk.errors import SlackApiError
 
         try:
             if thread_ts and thread_ts != ts:
-                response = await self.call("conversations.replies", {"channel": channel, "ts": thread_ts, "latest": ts,
-                                                                     "inclusive": True, "limit": 200})
-                message = next((m for m in response.get("messages", []) if m.get("ts") == ts), None)
+                message = await self._reply(channel, thread_ts, ts)
             else:
                 message = await self.messages.read(channel, ts)
+                if message is None:  # a reply whose thread we were not told (a reaction on it)
+                    message = await self._reply(channel, ts, ts)
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             verdict, error, retry_after = classify_error(exc)
             if verdict == RETRY:
@@ -242,7 +250,14 @@ class Switchboard:
             raise SwitchboardError(error) from exc
         if message is None:
             raise NotFound("message_not_found")
-        return message.get("text") or "", message.get("thread_ts")
+        own = bool((self.bot_id and message.get("bot_id") == self.bot_id)
+                   or (self.bot_user_id and message.get("user") == self.bot_user_id))
+        return message.get("text") or "", message.get("thread_ts"), own
+
+    async def _reply(self, channel: str, thread_ts: str, ts: str) -> dict | None:
+        response = await self.call("conversations.replies", {"channel": channel, "ts": thread_ts, "latest": ts,
+                                                             "inclusive": True, "limit": 200})
+        return next((m for m in response.get("messages", []) if m.get("ts") == ts), None)
 
     async def permalink(self, channel: str, ts: str) -> str | None:
         """A link to the message: built from the workspace URL (no API call), else asked to Slack."""

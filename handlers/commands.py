@@ -55,7 +55,7 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
     if link:
         channel, ts, thread_ts = link
         trigger = {"via": "command", "channel": channel, "ts": ts, "thread_ts": thread_ts, "text": None,
-                   "reporter": user, "severity": severity}
+                   "reporter": user, "severity": severity, "reply_channel": command.get("channel_id")}
         key = f"report:{channel}:{ts}:{user}"  # the same as the shortcut's: one report per person and message
     else:
         trigger = {"via": "command", "channel": command.get("channel_id"), "ts": None, "text": rest,

@@ -90,6 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce message est déjà l'escalade {id} : vous êtes ajouté·e aux signalements (+1). Personne n'est relancé.",
         "en": "This message is already escalation {id}: you were added as a reporter (+1). Nobody is notified again.",
     },
+    "esc.own_message": {
+        "fr": "C'est un message de Switchboard : pour agir sur une escalade, utilisez les boutons de sa carte.",
+        "en": "This is a Switchboard message: to act on an escalation, use the buttons on its card.",
+    },
     "esc.confirm.again": {
         "fr": "Vous avez déjà signalé ce message : c'est l'escalade {id}. Personne n'est relancé.",
         "en": "You already reported this message: it is escalation {id}. Nobody is notified again.",

@@ -175,3 +175,34 @@ async def test_event_retried_by_slack_is_processed_once(sandbox):
     assert len(_dm_cards(sandbox, "U0SEC0001")) == 1
     confirmations = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
     assert len(confirmations) == 1
+
+
+async def test_the_escalation_emoji_on_a_reply_in_a_thread_escalates_that_reply(sandbox):
+    parent = sandbox.emulator.add_message(SOCIAL, "Post sur le rappel", "U0CM00003")
+    reply = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003", thread_ts=parent)
+    await sandbox.react(REPORTER, SOCIAL, reply, "rotating_light")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc is not None and esc["text"] == LEAK and esc["source"]["thread_ts"] == parent
+
+
+async def test_the_escalation_emoji_on_the_bots_own_card_escalates_nothing_and_says_why(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    card = next(m for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID)
+    await sandbox.react(REPORTER, SOCIAL, card.ts, "rotating_light")
+    await sandbox.settle()
+    assert len(await sandbox.switchboard.escalations.list()) == 1
+    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert "C'est un message de Switchboard" in told[-1].body["text"]
+
+
+async def test_a_link_the_bot_cannot_read_is_explained_where_it_was_typed_and_can_be_retried(sandbox):
+    link = "https://example.slack.com/archives/C0NOPE0001/p1700000000000100"
+    for _attempt in range(2):
+        await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", link)
+        await sandbox.settle()
+    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral")
+            if c.body.get("user") == REPORTER and "channel_not_found" in c.body.get("text", "")]
+    assert [c.body["channel"] for c in told] == ["C0COMMUN1", "C0COMMUN1"]  # told twice, where typed
