@@ -44,6 +44,24 @@ async def test_dones_written_together_leave_nothing_pending(tmp_path):
     store.close()
 
 
+async def test_a_trigger_that_failed_for_good_may_be_given_again_even_after_a_restart(tmp_path):
+    store = Store.open(tmp_path)
+    inbox = Inbox(store)
+    assert await inbox.accept("failed", {"n": 1}) and await inbox.accept("worked", {"n": 2})
+    await inbox.done("failed", forget=True)
+    await inbox.done("worked")
+    assert await inbox.accept("failed", {"n": 3})  # tried again: accepted
+    assert not await inbox.accept("worked", {"n": 4})  # a repeat of a success is still dropped
+    await inbox.done("failed", forget=True)
+    inbox.close()
+    store.close()
+    store = Store.open(tmp_path)
+    again = Inbox(store)
+    assert await again.accept("failed", {"n": 5}) and not await again.accept("worked", {"n": 6})
+    again.close()
+    store.close()
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files through /proc")
 async def test_a_bot_running_for_weeks_keeps_only_a_few_days_files_open(tmp_path):
     store = Store.open(tmp_path)
