@@ -6,8 +6,9 @@ from typing import Any
 
 from handlers.i18n import t
 from handlers.ids import Action
-from knowledge.models import Registry
 from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, _department_label, _section, channel_link, escape, mention, mentions
+from knowledge.evidence import CONFIDENT_AT
+from knowledge.models import Registry
 
 # --- "who handles this?" --------------------------------------------------------------------
 
@@ -81,7 +82,9 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
         people.append(f"*{t(lang, 'who.channel')}*{' :' if lang == 'fr' else ':'} {channel_link(route.channel)}")
     terms = ", ".join(_reason(m, lang) for m in route.matched[:8]) if route.matched else t(lang, "who.why_nothing")
     percent = round(route.confidence * 100)
-    if not route.confident and route.guess is not None:
+    # not sure, and the likeliest department is another one than the triage department answered
+    # (after a semantic disagreement the engine's own confidence may be high: said plainly then)
+    if not route.confident and route.guess not in (None, route.department) and route.confidence < CONFIDENT_AT:
         guess, _topic = _department_label(registry, route.guess, None)
         sure = t(lang, "who.guess", department=guess, percent=percent)
     else:
