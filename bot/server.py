@@ -63,17 +63,26 @@ async def serve(settings: BotSettings) -> None:
         await runtime.authenticate()
     except SlackApiError as exc:
         await _close(runtime, store)
-        raise ConfigError(f"Slack refused the bot token ({exc.response.get('error', 'error')}): "
-                          "check SLACK_BOT_TOKEN") from None
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        if error in TOKEN_ERRORS:
+            raise ConfigError(f"Slack refused the bot token ({error}): check SLACK_BOT_TOKEN") from None
+        raise ConfigError(f"Slack's Web API at {settings.api_url} answered auth.test with HTTP "
+                          f"{exc.response.status_code} ({error or 'not a Slack answer'}): check SLACK_API_URL, "
+                          "or try again if Slack is having trouble") from None
     except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
         await _close(runtime, store)
         raise ConfigError(f"cannot reach Slack's Web API at {settings.api_url} ({exc.__class__.__name__}: "
-                          f"{exc or 'no answer'}): check SLACK_API_URL and the network") from None
+                          f"{str(exc) or 'no answer'}): check SLACK_API_URL and the network") from None
     if runtime.switchboard.repo.current()[0] is None:
         log.warning("no registry yet: nothing can be routed until one is imported (`switchboard registry "
                     "import FILE`, SWITCHBOARD_REGISTRY at start, or the YAML file sent to the bot in a "
                     "direct message by an admin)")
-    await runtime.start()
+    try:
+        await runtime.start()
+    except BaseException:
+        await runtime.stop()
+        store.close()
+        raise
     switchboard = runtime.switchboard
     async def settle_when_quiet() -> None:
         settle_memory()
@@ -109,10 +118,14 @@ async def serve(settings: BotSettings) -> None:
         store.close()
 
 
+TOKEN_ERRORS = {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+
+
 async def _close(runtime: Runtime, store: Store) -> None:
     """Let go of what a start that failed had opened."""
     if runtime.client.session is not None:
         await runtime.client.session.close()
+    await runtime.switchboard.semantic.close()
     runtime.switchboard.inbox.close()
     store.close()
 
