@@ -253,13 +253,7 @@ class Router:
 
 
 def _business(registry: Registry) -> str:
-    """What an organisation says it does: its departments' and topics' names and keywords
-    (descriptions and examples also tell what goes wrong, so they are left out)."""
-    parts: list[str] = []
-    for dept in registry.departments:
-        parts.append(dept.name)
-        parts.extend(dept.keywords)
-        for topic in dept.topics:
-            parts.append(topic.name)
-            parts.extend(topic.keywords)
-    return " ; ".join(parts)
+    """What an organisation calls its departments and topics: their names (keywords,
+    descriptions and examples also say what goes wrong, an insurer's "hospitalisation" cover,
+    so they are left out)."""
+    return " ; ".join(name for dept in registry.departments for name in (dept.name, *(t.name for t in dept.topics)))

@@ -13,8 +13,9 @@ The built-in French/English rules follow the escalation rubric:
 Rules read the cleaned, accent-folded text (numbers kept, so "200k vues en 3h" can be measured).
 A registry extends them with ``settings.severity_keywords``: its critical and high phrases match
 as whole words, in any inflection; its normal phrases are only reported. A registry whose own
-department or topic names and keywords name a place of care (a hospital group) does not take a
-hospital, an emergency department or an ambulance in a message for harm: that is its business.
+department or topic names name care (a hospital group, a clinic, a care home operator) does not
+take a hospital, an emergency department or an ambulance in a message for harm: that is its
+business.
 """
 from __future__ import annotations
 
@@ -56,6 +57,12 @@ CARE_SETTING = _rx(
     r"hospitalise(?:e|s|es)?", r"hospitalisation", r"hopital", r"aux urgences", r"pompiers", r"samu",
     r"ambulances?", r"hospital", r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
     r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)",
+)
+# What an organisation that gives care calls its own departments (see SeverityRater's business).
+CARE_BUSINESS = _rx(
+    r"hopital", r"hopitaux", r"cliniques?", r"chu", r"ehpad", r"maisons? de retraite", r"urgences", r"maternite",
+    r"soins", r"patients?", r"hospital", r"hospitals", r"clinics?", r"care homes?", r"nursing homes?",
+    r"emergency department", r"a&e", r"maternity", r"patient care",
 )
 HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
@@ -319,10 +326,11 @@ class SeverityRater:
     """Rates texts with the built-in rules plus a registry's own severity keywords."""
 
     def __init__(self, extra: SeverityKeywords | None = None, *, business: str = ""):
-        """``business``: what the organisation says it does (its registry's department and topic
-        names and keywords). When that names a place of care (a hospital group, a care home
+        """``business``: what the organisation calls its departments (its registry's department
+        and topic names). When those name care (a hospital group, a clinic, a care home
         operator), a hospital or an ambulance in a message is its daily business, not harm."""
-        self._care_is_business = bool(business) and _found(CARE_SETTING, prepare(business), TextHeads(prepare(business))) is not None
+        prepared = prepare(business) if business else ""
+        self._care_is_business = bool(prepared) and _found(CARE_BUSINESS, prepared, TextHeads(prepared)) is not None
         self._extra: list[tuple[str, str, tuple[frozenset[str], ...]]] = []
         for level in LEVELS:
             for phrase in getattr(extra, level, None) or ():

@@ -213,3 +213,10 @@ def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group()
     # harm itself stays harm wherever it happens
     assert care.rate("Une patiente s'est brûlée avec la bouillotte du service, brûlure au second degré.").level == "critical"
     assert care.rate("An ambulance driver was injured in our car park.").level == "critical"
+
+    # told apart by what departments are called: a clinic or a care home is care; an insurer
+    # covering hospital stays, or a town hall with its fire brigade, is not
+    for names in ("Clinique ; Bloc opératoire", "EHPAD ; Maison de retraite", "Care homes ; Nursing"):
+        assert SeverityRater(business=names).rate(hospitalised).level == "normal", names
+    for names in ("Assurance santé ; Sinistres", "Mairie ; Pompiers"):
+        assert SeverityRater(business=names).rate(hospitalised).level == "critical", names
