@@ -268,12 +268,12 @@ def _batch_item(line: str) -> tuple[object, str | None, str | None]:
     """One --batch input line as (id or None, text, error): exactly one of text and error is set."""
     if not line.strip():
         return None, None, "empty line"
+    if not line.lstrip().startswith("{"):
+        return None, line, None  # plain text, whatever it looks like ("42", "[URGENT] …", a quoted tweet)
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
-        if line.lstrip().startswith("{"):
-            return None, None, f"malformed JSON: {exc.msg} (column {exc.colno})"
-        return None, line, None  # plain text
+        return None, None, f"malformed JSON: {exc.msg} (column {exc.colno})"
     if not isinstance(item, dict):
         return None, None, NOT_AN_OBJECT
     item_id, text = item.get("id"), item.get("text")
@@ -282,7 +282,7 @@ def _batch_item(line: str) -> tuple[object, str | None, str | None]:
     if not isinstance(text, str):
         return item_id, None, "text must be a string"
     if not text.strip():
-        return item_id, None, NO_TEXT
+        return item_id, None, "empty text"
     return item_id, text, None
 
 
