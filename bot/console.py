@@ -120,7 +120,10 @@ class Console:
         session = self.session
         if line.startswith("/"):
             command, _space, rest = line.partition(" ")
-            await session.command(self.user, self.channel_id, command, self._escaped(rest.strip()))
+            # /registry takes people and channels as Slack escapes them; elsewhere "#3" is a message
+            # number and "#COVID" a hashtag, left as typed
+            text = self._escaped(rest.strip()) if command == "/registry" else self._mentions(rest.strip())
+            await session.command(self.user, self.channel_id, command, text)
             return True
         text = self._mentions(line)
         thread_ts = self.thread.ts if self.thread is not None else None

@@ -186,9 +186,6 @@ def parse_date(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-_READING = {"help", "show", "history"}  # what everyone may do; every other command changes the registry
-
-
 def is_change(text: str) -> bool:
     """True when ``text`` (after `/registry`) names a command that changes the registry (or
     exports it), whatever its arguments: those are for admins only."""
@@ -197,7 +194,7 @@ def is_change(text: str) -> bool:
         return False
     name = tokens[0].text.lower()
     name = _ALIASES.get(name, name)
-    return name in USAGE and name not in _READING
+    return name in USAGE and name not in READ_COMMANDS  # every other command is an admin's
 
 
 def parse_command(text: str) -> Command:

@@ -55,7 +55,7 @@ what whats when where which while whom why will with won would wouldn y yet you 
 yourself yourselves yes ok okay please thanks thank hi hello hey also even still really got get
 gets getting go goes going gone let lets make made one ones thing things stuff
 since already ago anyway maybe perhaps though although whether etc per via almost another
-says said saying dear regards cheers
+says said saying dear cheers
 """.split())
 
 # The frame of a routing question: who to ask, how to pass it on. They say nothing about the

@@ -110,7 +110,8 @@ def main(argv: list[str]) -> int:
         if isinstance(case, dict) and set(case) == FIELDS:
             cases.append(case)
 
-    prefix = cases[0]["id"][0] if cases else "s"
+    valid = [c["id"] for c in cases if isinstance(c.get("id"), str) and ID_RE.match(c["id"])]
+    prefix = valid[0][0] if valid else "s"
     expected_ids = [f"{prefix}{i:03d}" for i in range(1, len(cases) + 1)]
     if not problems and [c["id"] for c in cases] != expected_ids:
         problems.append(f"ids are not {prefix}001… in order without gaps")
