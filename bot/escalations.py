@@ -357,6 +357,12 @@ class EscalationService:
             raise NotFound(f"unknown department {department!r} (known: {known})")
         if topic is not None and dept.topic(topic) is None:
             raise NotFound(f"department {department} has no topic {topic!r}")
+        if department == esc["department"] and (topic is None or topic == esc.get("topic")) and not person:
+            # a no-op would undo an acknowledgement and post every card again
+            lang = self._lang(user, registry)
+            raise Conflict(f"{esc['id']} est déjà chez {dept.name} : choisissez un autre service, ou une personne."
+                           if lang == "fr" else
+                           f"{esc['id']} is already with {dept.name}: pick another department, or a person.")
         owner, deputies, head = registry.responsible(department, topic)
         if person:
             deputies = [owner, *deputies]  # the owner backs up a person picked by hand

@@ -93,6 +93,24 @@ async def test_reassign_sends_it_to_the_chosen_department_and_keeps_history(sand
     assert legal_cards, sandbox.emulator.transcript()
 
 
+async def test_reassigning_to_the_department_it_is_already_with_is_refused_in_the_form(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_ack")
+    await sandbox.settle()
+    posts = len(sandbox.emulator.calls_to("chat.postMessage"))
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_reassign")
+    view = (await sandbox.emulator.wait_for("views.open"))[0].response["view"]
+    values = {Block.REASSIGN_DEPARTMENT: {"value": {"type": "static_select", "selected_option": {"value": "security"}}}}
+    reply = await sandbox.submit(OWNER, view, values)
+    assert reply.body["response_action"] == "errors"
+    assert "ESC-1 est déjà chez" in reply.body["errors"][Block.REASSIGN_DEPARTMENT]
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["status"] == "acknowledged"  # the acknowledgement is not undone
+    assert len(sandbox.emulator.calls_to("chat.postMessage")) == posts  # no card posted again
+
+
 async def test_someone_not_on_the_escalation_is_refused_and_nothing_changes(sandbox):
     await _escalate(sandbox)
     card = _card(sandbox, OWNER)
