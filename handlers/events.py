@@ -37,7 +37,9 @@ async def _answer_in_thread(switchboard, event: dict, text: str) -> None:
 async def _answer(switchboard, event: dict, text: str) -> None:
     answer = await switchboard.who(text, event.get("user"))
     ref = f"msg:{event.get('channel')}:{event.get('ts')}"
-    message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref, question=text)
+    in_a_channel = not str(event.get("channel", "")).startswith("D")  # a thread others read: nobody notified
+    message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref, question=text,
+                                ping=not in_a_channel)
     thread = event.get("thread_ts") or event.get("ts")
     await switchboard.post_answer(f"answer:{event.get('channel')}:{event.get('ts')}",
                                   channel=event["channel"], thread_ts=thread, message=message)

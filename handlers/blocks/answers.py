@@ -6,7 +6,8 @@ from typing import Any
 
 from handlers.i18n import t
 from handlers.ids import Action
-from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, _department_label, _section, channel_link, escape, mention, mentions
+from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, _department_label, _section, channel_link, escape
+from handlers.blocks.base import mention as _mention, mentions as _mentions
 from knowledge.evidence import CONFIDENT_AT
 from knowledge.models import Registry
 
@@ -60,12 +61,23 @@ def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, questi
     return {"type": "actions", "block_id": "route_choices", "elements": elements}
 
 
-def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", question: str | None = None) -> dict:
+def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", question: str | None = None,
+               ping: bool = True) -> dict:
     """The answer to "who handles this?": department, people, channel, confidence, why.
 
     When not confident it offers the alternatives as buttons; their values carry ``question``
-    so that a click can teach the router.
+    so that a click can teach the router. Without ``ping`` (an answer posted where others read
+    it, in a channel's thread), people are named rather than mentioned: a question notifies no one.
     """
+    if ping:
+        mention, mentions = _mention, _mentions
+    else:
+        def mention(user_id: str | None) -> str:
+            return f"*{escape(registry.person_name(user_id))}*" if user_id else "—"
+
+        def mentions(user_ids: list[str], lang: str, empty_key: str = "who.none") -> str:
+            return ", ".join(mention(u) for u in user_ids) if user_ids else t(lang, empty_key)
+
     name, topic = _department_label(registry, route.department, route.topic)
     if route.confident:
         headline = t(lang, "who.confident", department=name, topic=topic)

@@ -70,7 +70,8 @@ async def test_a_mention_is_answered_once_although_slack_sends_two_events(sandbo
     await sandbox.settle()
     answers = [m for m in sandbox.emulator.messages_in("C0COMMUN1", thread_ts=ts) if m.user == slack.BOT_USER_ID]
     assert len(answers) == 1
-    assert "<@U0COMM001>" in str(answers[0].blocks)
+    # answered where others read it: the people are named, nobody is notified
+    assert "*Paul Renaud*" in str(answers[0].blocks) and "<@" not in str(answers[0].blocks)
 
 
 async def test_a_retried_mention_event_is_answered_once(sandbox):
