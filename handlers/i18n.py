@@ -60,7 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.reason.first": {"fr": "vous êtes responsable", "en": "you are responsible"},
     "esc.reason.climbed": {"fr": "pas d'accusé de réception en {delay}", "en": "not acknowledged in {delay}"},
     "esc.reason.reassigned": {"fr": "réattribuée par {user}", "en": "reassigned by {user}"},
-    "esc.reason.triage": {"fr": "personne n'a accusé réception — non acquittée", "en": "nobody acknowledged — unacknowledged"},
+    "esc.reason.triage": {"fr": "personne n'a accusé réception", "en": "nobody acknowledged"},
     "esc.btn.ack": {"fr": "J'accuse réception", "en": "Acknowledge"},
     "esc.btn.reassign": {"fr": "Réattribuer", "en": "Reassign"},
     "esc.btn.resolve": {"fr": "Résoudre", "en": "Resolve"},
@@ -73,7 +73,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Escalation {id} ({severity}) sent to *{department}*: {people}.",
     },
     "esc.thread.climbed": {
-        "fr": "{id} : {people} ajouté·es — {reason}.",
+        "fr": "{id} : appel à {people} — {reason}.",
         "en": "{id}: added {people} — {reason}.",
     },
     "esc.thread.acknowledged": {"fr": "{id} : prise en charge par {user}.", "en": "{id}: acknowledged by {user}."},
@@ -324,8 +324,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Every department needs an owner.",
     },
     "reg.err.bad_duration": {
-        "fr": "Durée invalide « {value} » : un nombre entier suivi de s, m, h ou d (par exemple 15m).",
-        "en": "Bad duration “{value}”: a whole number followed by s, m, h or d (for example 15m).",
+        "fr": "Durée invalide « {value} » : un nombre entier positif suivi de s, m, h ou d (par exemple 15m).",
+        "en": "Bad duration “{value}”: a positive whole number followed by s, m, h or d (for example 15m).",
     },
     "reg.err.example_too_long": {
         "fr": "Un exemple est trop long : {limit} caractères au plus.",
@@ -333,8 +333,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.err.fields": {"fr": "Le formulaire contient des erreurs.", "en": "The form has mistakes."},
     "reg.err.not_admin": {
-        "fr": "Seuls les admins du registre peuvent le modifier : {admins}. Adressez-vous à l'un d'eux.",
-        "en": "Only the registry admins can change it: {admins}. Please ask one of them.",
+        "fr": "Seuls les admins du registre peuvent le modifier ou l'exporter : {admins}. Adressez-vous à l'un d'eux.",
+        "en": "Only the registry admins can change or export it: {admins}. Please ask one of them.",
     },
     "reg.err.no_change": {
         "fr": "Rien à changer : le registre est déjà ainsi.",

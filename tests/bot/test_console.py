@@ -62,7 +62,7 @@ def test_watched_post_escalates_and_wait_pulls_in_the_deputy_then_the_head(monke
     head = out.index("switchboard → DM to Olivier Carré")
     assert posted < owner < out.index("(10 min pass…)") < deputy < out.rindex("(10 min pass…)") < head
     assert "Escalade ESC-1 — critique" in out
-    assert "ESC-1 : @Emma Faure ajouté·es — pas d'accusé de réception en 10 min." in out
+    assert "ESC-1 : appel à @Emma Faure — pas d'accusé de réception en 10 min." in out
     assert "ESC-1  open    critical  quality     L2" in out
 
 

@@ -57,8 +57,8 @@ def test_without_acknowledgement_the_deputy_then_the_head_are_pulled_in(demo):
     head = climb.index("switchboard → DM to Olivier Carré")
     assert deputy < head
     assert "*:rotating_light: Escalation ESC-1 — critical*" in climb[deputy:head]  # Emma reads English
-    assert "ESC-1 : @Emma Faure ajouté·es — pas d'accusé de réception en 10 min." in climb
-    assert "ESC-1 : @Olivier Carré ajouté·es — pas d'accusé de réception en 10 min." in climb
+    assert "ESC-1 : appel à @Emma Faure — pas d'accusé de réception en 10 min." in climb
+    assert "ESC-1 : appel à @Olivier Carré — pas d'accusé de réception en 10 min." in climb
 
 
 def test_an_outsider_is_refused_and_the_head_acknowledges(demo):

@@ -57,7 +57,7 @@ async def test_an_admin_edit_from_slack_is_visible_to_the_next_who(box):
 
 async def test_a_non_admin_is_refused_and_who_is_unchanged(box):
     reply = await box.command(MEMBER, CHANNEL, "/registry", "set-owner legal <@U0LEGAL02|marc>")
-    assert "Seuls les admins du registre peuvent le modifier : <@U0ADMIN01>" in str(reply.body)
+    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : <@U0ADMIN01>" in str(reply.body)
     assert "<@U0LEGAL01>" in owner_of_answer(await box.command(MEMBER, CHANNEL, "/who", LAWYER))
 
 

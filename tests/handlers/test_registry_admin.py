@@ -231,7 +231,7 @@ async def test_anyone_else_is_refused_by_name_of_the_admins_and_nothing_changes(
     caplog.set_level(logging.WARNING, logger="bot.admin")
     before = board.repo.current()[0].to_data()
     text_said = words(await registry_command(board, MEMBER, text))
-    assert "Seuls les admins du registre peuvent le modifier : <@U0ADMIN01>" in text_said
+    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : <@U0ADMIN01>" in text_said
     assert board.repo.current()[1] == 1 and board.repo.current()[0].to_data() == before
     assert uploads(slack) == []
     assert any(MEMBER in r.getMessage() and "not an admin" in r.getMessage() for r in caplog.records)
@@ -450,7 +450,7 @@ async def test_an_invalid_file_is_answered_with_its_problems_by_line(board, file
 async def test_a_file_from_someone_else_is_refused_without_being_downloaded(board, files):
     event = shared(files, "registry.yaml", edited_sample(), user=MEMBER)
     message = await preview(board, files, event)
-    assert "Seuls les admins du registre peuvent le modifier : <@U0ADMIN01>" in words(message)
+    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : <@U0ADMIN01>" in words(message)
     assert files.requests == []
 
 
@@ -559,8 +559,8 @@ async def test_field_errors_are_shown_inside_the_form_and_nothing_changes(board)
     assert answer["response_action"] == "errors"
     assert answer["errors"] == {
         Block.DEPT_DEPUTIES: "Claire Martin is the owner of legal: a deputy must be someone else.",
-        Block.DEPT_TIMEOUT_HIGH: "Bad duration “1 hour”: a whole number followed by s, m, h or d (for example 15m).",
-        Block.DEPT_TIMEOUT_NORMAL: "Bad duration “0m”: a whole number followed by s, m, h or d (for example 15m).",
+        Block.DEPT_TIMEOUT_HIGH: "Bad duration “1 hour”: a positive whole number followed by s, m, h or d (for example 15m).",
+        Block.DEPT_TIMEOUT_NORMAL: "Bad duration “0m”: a positive whole number followed by s, m, h or d (for example 15m).",
     }
     assert revision(board) == 1
 
@@ -596,7 +596,7 @@ async def test_a_form_leaving_no_deputy_is_saved_with_the_warning_in_the_modal(b
 async def test_a_form_submitted_by_someone_no_longer_admin_is_refused(board):
     view = await open_form(board, ADMIN, "legal")
     ack = await submit(board, MEMBER, state_of(view, **{Block.DEPT_OWNER: "U0LEGAL02"}))
-    assert "Seuls les admins du registre peuvent le modifier : Léa Fournier" in \
+    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : Léa Fournier" in \
         ack.await_args.kwargs["errors"][Block.DEPT_OWNER]
     assert revision(board) == 1
 

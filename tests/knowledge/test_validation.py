@@ -153,7 +153,7 @@ def test_bad_duration(tmp_path):
     text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n" + timeouts)
     problem = only_problem(write(tmp_path, text))
     assert (problem.path, problem.line) == ("departments[0].ack_timeouts.critical", line_of(text, "15 minutes"))
-    assert "bad duration '15 minutes': expected a whole number followed by s, m, h or d" in problem.message
+    assert "bad duration '15 minutes': expected a positive whole number followed by s, m, h or d" in problem.message
 
 
 def test_duplicate_department_id_names_the_first(tmp_path):
