@@ -143,6 +143,10 @@ class Inbox:
                 self._pending[record["key"]] = record
         return fresh
 
+    def has_seen(self, key: str) -> bool:
+        """True when a trigger with ``key`` was accepted (in the last few days), processed or not."""
+        return key in self._seen
+
     async def accept(self, key: str, trigger: dict[str, Any]) -> bool:
         """Store ``trigger`` durably; False when ``key`` was seen before (a retry or a repeat)."""
         return await self._accepts.submit((key, trigger, time.time()))

@@ -317,6 +317,13 @@ class Switchboard:
             entry = self.outbox.entry("chat.postMessage", {"user": user, "text": text})
         await self.outbox.enqueue([entry])
 
+    async def is_escalated(self, channel: str, ts: str) -> bool:
+        """True when the message is the source of an open escalation, or its screening already
+        made it one that is still being processed."""
+        if self.inbox.has_seen(f"auto:{channel}:{ts}"):
+            return True
+        return await self.store.acall(self.escalations.records.by_source, channel, ts) is not None
+
     async def tell_already_reported(self, user: str | None, channel: str | None, ts: str | None,
                                     where: str | None = None) -> None:
         """Someone triggers again on a message they already escalated: say which escalation it is,

@@ -61,7 +61,8 @@ async def handle_app_mention_event(event: dict, body: dict, switchboard) -> None
 
 
 async def handle_message_event(event: dict, body: dict, switchboard) -> None:
-    """A direct message -> an answer; a new post in a watched channel -> screened, escalated when serious."""
+    """A direct message -> an answer; a new post in a watched channel (or a reply in one of its
+    threads, unless that thread's post is already escalated) -> screened, escalated when serious."""
     if event.get("subtype") not in (None, "bot_message", "file_share"):
         return  # edits, deletions, joins…
     from_bot = bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
@@ -75,13 +76,16 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
     if mentions_user(text, switchboard.bot_user_id):
         return  # the app_mention event answers it; one mention, one answer
     registry = switchboard.registry()
-    if event.get("channel") not in registry.settings.watched_channels or event.get("thread_ts"):
+    if event.get("channel") not in registry.settings.watched_channels:
         return
+    thread_ts = event.get("thread_ts")
+    if thread_ts and thread_ts != event.get("ts") and await switchboard.is_escalated(event["channel"], thread_ts):
+        return  # people talking in the thread of a post already escalated: the same crisis
     route, _registry = await switchboard.route(text, rerank=False)  # severity only: no semantic backend
     minimum = registry.settings.auto_escalate_min_severity
     if SEVERITY_RANK[route.severity] < SEVERITY_RANK[minimum]:
         return
-    trigger = {"via": "auto", "channel": event["channel"], "ts": event["ts"], "text": text,
+    trigger = {"via": "auto", "channel": event["channel"], "ts": event["ts"], "thread_ts": thread_ts, "text": text,
                "reporter": None, "author": event.get("user"), "severity": None}
     key = f"auto:{event['channel']}:{event['ts']}"
     if await switchboard.accept(key, trigger):

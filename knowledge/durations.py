@@ -11,7 +11,7 @@ def parse_duration(text: str) -> int:
     """Return the number of seconds in ``text`` (``30s``, ``15m``, ``1h``, ``2d``)."""
     match = DURATION_RE.match(text.strip()) if isinstance(text, str) else None
     if not match:
-        raise ValueError(f"bad duration {text!r}: expected a whole number followed by s, m, h or d (e.g. 15m)")
+        raise ValueError(f"bad duration {text!r}: expected a positive whole number followed by s, m, h or d (e.g. 15m)")
     return int(match.group(1)) * _UNIT[match.group(2)]
 
 

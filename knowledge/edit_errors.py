@@ -46,7 +46,7 @@ _ENGLISH = {
     "triage_department": "{department!r} is the triage department: name another one in settings first",
     "open_escalations": "{department!r} still has {count} open escalation(s): resolve or reassign them first",
     "owner_required": "every department needs an owner",
-    "bad_duration": "bad duration {value!r}: expected a whole number followed by s, m, h or d (e.g. 15m)",
+    "bad_duration": "bad duration {value!r}: expected a positive whole number followed by s, m, h or d (e.g. 15m)",
     "example_too_long": "an example is too long: at most {limit} characters",
     "fields": "the form has mistakes: {details}",
     # refusals of the administration service

@@ -68,6 +68,7 @@ remonte signaler signale savoir sait sais demander demande cest faire fait voir 
 who whom whose handles handle handled handling deals deal dealing manages manage managing owns
 own responsible route routes routed forward forwarded send sent talk ask asking reach tell
 know knows anyone someone somebody
+escalate escalates escalated escalating escalation escalade escalader escaladez escalades
 """.split())
 
 # Chat and business abbreviations, expanded into what they stand for before stop words apply.

@@ -122,6 +122,21 @@ async def test_routine_post_in_a_watched_channel_is_not_escalated(sandbox):
     assert await sandbox.switchboard.escalations.list() == []
 
 
+async def test_a_serious_reply_in_a_watched_channels_thread_escalates_unless_its_post_already_did(sandbox):
+    crisis = "URGENT : une cliente a été brûlée par notre réchaud, son avocat annonce une plainte au tribunal"
+    quiet = await sandbox.post("U0CM00003", SOCIAL, "Bonjour, une question sur vos horaires")
+    reply = await sandbox.post("U0CM00002", SOCIAL, crisis, thread_ts=quiet)
+    await sandbox.settle()
+    escalations = await sandbox.switchboard.escalations.list()
+    assert [(e["source"]["ts"], e["source"]["thread_ts"]) for e in escalations] == [(reply, quiet)]
+    # in the thread of that escalated post, people talk about the same crisis: no second escalation
+    await sandbox.post("U0CM00003", SOCIAL, crisis, thread_ts=reply)
+    escalated = await sandbox.post("U0CM00003", SOCIAL, crisis)
+    await sandbox.post("U0CM00002", SOCIAL, "Son avocat menace d'aller au tribunal, elle est brûlée", thread_ts=escalated)
+    await sandbox.settle()
+    assert len(await sandbox.switchboard.escalations.list()) == 2
+
+
 async def test_bots_own_posts_in_a_watched_channel_are_ignored(sandbox):
     text = "URGENT : une cliente a été brûlée par notre réchaud, son avocat annonce une plainte au tribunal"
     await sandbox.post(slack.BOT_USER_ID, SOCIAL, text, bot_id=slack.BOT_ID)

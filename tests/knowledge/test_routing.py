@@ -190,3 +190,9 @@ def test_a_reason_keeps_the_accents_the_text_wrote(router):
     route = router.route("Mon colis est bloqué, la livraison a échoué et le transporteur ne répond pas")
     words = " ".join(route.matched)
     assert "livraison" in words and "echoue" not in words
+
+
+@pytest.mark.parametrize("text", ["escalate", "Escalade stp", "can you escalate this please"])
+def test_the_bots_own_command_words_are_no_evidence(router, text):
+    data = router.route(text).to_json()
+    assert data["matched"] == [] and data["confidence"] == 0.0
