@@ -5,7 +5,8 @@ import logging
 from typing import Any
 
 from handlers import blocks
-from handlers.parsing import asks_to_escalate, mentions_user, strip_mention
+from handlers.i18n import t
+from handlers.parsing import asks_for_help, asks_to_escalate, mentions_user, strip_mention
 
 log = logging.getLogger(__name__)
 SEVERITY_RANK = {"normal": 0, "high": 1, "critical": 2}
@@ -45,6 +46,14 @@ async def _answer(switchboard, event: dict, text: str) -> None:
                                   channel=event["channel"], thread_ts=thread, message=message)
 
 
+async def _help(switchboard, event: dict) -> None:
+    """What the bot does, in the asker's language, in the thread of their message."""
+    lang = await switchboard.locales.of(event.get("user"))
+    emoji = switchboard.registry().settings.escalation_emoji
+    await switchboard.post_answer(f"answer:{event.get('channel')}:{event.get('ts')}", channel=event["channel"],
+                                  thread_ts=event.get("ts"), message=blocks.plain_message(t(lang, "bot.help", emoji=emoji)))
+
+
 async def handle_app_mention_event(event: dict, body: dict, switchboard) -> None:
     """`@switchboard …` -> escalate the thread's message when asked, else answer "who handles this?"."""
     text = strip_mention(event.get("text") or "", switchboard.bot_user_id)
@@ -71,7 +80,11 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
     text = event.get("text") or ""
     if event.get("channel_type") == "im":
         if text.strip() and not from_bot:
-            await _answer_in_thread(switchboard, event, strip_mention(text, switchboard.bot_user_id))
+            question = strip_mention(text, switchboard.bot_user_id)
+            if asks_for_help(question):
+                await _help(switchboard, event)
+            else:
+                await _answer_in_thread(switchboard, event, question)
         return
     if mentions_user(text, switchboard.bot_user_id):
         return  # the app_mention event answers it; one mention, one answer

@@ -33,6 +33,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.why_example": {"fr": "comme l'exemple « {text} »", "en": "like the example « {text} »"},
     "who.why_correction": {"fr": "comme la correction « {text} »", "en": "like the correction « {text} »"},
     "who.alternatives": {"fr": "C'est plutôt l'un de ceux-ci ?", "en": "Is it rather one of these?"},
+    "bot.help": {
+        "fr": ("Je relie les messages sensibles aux personnes responsables.\n"
+               "• Posez-moi une question ici ou avec `/who &lt;question&gt;` : je dis qui s'en occupe.\n"
+               "• Pour escalader un message : réaction :{emoji}:, raccourci *Escalate / Escalader* sur le message, "
+               "`/escalate [critical|high|normal] &lt;texte ou lien&gt;`, ou mentionnez-moi avec « escalade » dans son fil.\n"
+               "• Le registre des responsabilités : `/registry help`."),
+        "en": ("I connect sensitive messages with the people responsible.\n"
+               "• Ask me a question here or with `/who &lt;question&gt;`: I say who handles it.\n"
+               "• To escalate a message: react with :{emoji}:, use the *Escalate / Escalader* shortcut on it, "
+               "`/escalate [critical|high|normal] &lt;text or link&gt;`, or mention me with \"escalate\" in its thread.\n"
+               "• The responsibility registry: `/registry help`."),
+    },
     "who.empty": {
         "fr": "Dites-moi de quoi il s'agit, par exemple : `/who un journaliste demande une interview`",
         "en": "Tell me what it is about, for example: `/who a journalist asks for an interview`",

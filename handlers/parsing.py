@@ -41,6 +41,14 @@ def mentions_user(text: str, user_id: str | None) -> bool:
     return bool(user_id) and any(m == user_id for m in MENTION_RE.findall(text or ""))
 
 
+HELP_WORDS = {"help", "aide", "?", "/help", "menu", "aide-moi", "aidez-moi"}
+
+
+def asks_for_help(text: str) -> bool:
+    """True when a direct message only asks what the bot does ("help", "aide", "?")."""
+    return (text or "").strip().strip("!.").lower() in HELP_WORDS
+
+
 def asks_to_escalate(text: str) -> bool:
     """True when a mention asks the bot to escalate (escalate / escalade…)."""
     return bool(ESCALATE_RE.search(text or ""))

@@ -96,3 +96,14 @@ async def test_an_edit_to_the_registry_is_visible_to_the_next_who_at_once(sandbo
     reply = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", QUESTION_FR)
     owner_line = next(b["text"]["text"] for b in reply.body["blocks"] if "Responsable" in str(b))
     assert "<@U0PRESS01>" in owner_line.split("\n")[0]
+
+
+async def test_help_in_a_direct_message_says_what_the_bot_does_in_the_askers_language(sandbox):
+    sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
+    for user, word, said in (("U0CM00002", "aide", "Je relie les messages sensibles"),
+                             ("U0CM00003", "help", "I connect sensitive messages")):
+        dm = sandbox.dm_channel(user)
+        ts = await sandbox.post(user, dm, word)
+        await sandbox.settle()
+        answers = [m for m in sandbox.emulator.messages_in(dm, thread_ts=ts) if m.user == slack.BOT_USER_ID]
+        assert len(answers) == 1 and said in answers[0].text and "/registry help" in answers[0].text
