@@ -78,9 +78,11 @@ async def handle_choose_department_action(ack, body: dict, respond, switchboard)
         return
     if ref.startswith("esc:"):
         text = t(lang, "esc.chosen", id=blocks.escape(ref[4:]), department=blocks.escape(name))
-    else:
-        text = t(lang, "who.chosen", department=blocks.escape(name))
-    await respond(response_type="ephemeral", replace_original=False, **blocks.plain_message(text))
+        await respond(response_type="ephemeral", replace_original=False, **blocks.plain_message(text))
+        return
+    # the answer's buttons give way to the choice, so that a second click cannot teach the opposite
+    text = t(lang, "who.chosen", department=blocks.escape(name))
+    await respond(replace_original=True, **blocks.plain_message(text))
 
 
 def register(app: Any) -> None:

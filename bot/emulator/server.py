@@ -385,6 +385,8 @@ class SlackEmulator:
         ws, context = self.workspace, self._response_context.get(key, {})
         channel, user, message_ts = context.get("channel"), context.get("user"), context.get("message_ts")
         original = ws.find(channel, message_ts) if channel and message_ts else None
+        if original is None and channel and message_ts and user:
+            original = ws.find_ephemeral(channel, message_ts, user)
         if original is not None and body.get("delete_original") in (True, "true"):
             ws.delete(original)
         elif original is not None and body.get("replace_original") in (True, "true"):

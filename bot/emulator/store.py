@@ -240,6 +240,15 @@ class Workspace:
                 return message
         return None
 
+    def find_ephemeral(self, channel: str, ts: str, user: str | None) -> Message | None:
+        """The ephemeral message with this channel and ts shown to ``user`` (Slack lets an app
+        replace it through the response_url of an action taken on it)."""
+        key = ts_key(ts)
+        for message in reversed(self.messages):
+            if message.channel == channel and message.ephemeral_to == user and ts_key(message.ts) == key:
+                return message
+        return None
+
     def in_channel(self, channel: str) -> list[Message]:
         """Visible messages of a channel, oldest first."""
         return list(self._visible.get(channel, []))
