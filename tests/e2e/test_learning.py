@@ -190,6 +190,9 @@ async def test_a_mention_answer_offers_choices_that_teach_the_router(sandbox):
     correction = sandbox.switchboard.learning.corrections[-1]
     assert (correction.text, correction.department, correction.who, correction.source) == \
         (UNSURE, "customer_care", AUTHOR, "choice")
+    # the answer now says the choice and has no buttons left: nobody can teach the opposite with it
+    replaced = next(m for m in sandbox.emulator.messages_in(TRIAGE_CHANNEL, thread_ts=ts) if m.ts == answer.ts)
+    assert "Service client" in replaced.text and _choices(replaced) == {}
 
 
 # --- keyword suggestions in the Home tab -----------------------------------------------------------
