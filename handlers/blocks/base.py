@@ -1,7 +1,9 @@
 """Block Kit primitives: escaping, cutting to Slack's limits, mentions, sections, buttons."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
+from typing import Any
 
 from handlers.i18n import t
 from knowledge.models import Registry
@@ -28,6 +30,28 @@ def unescape(text: str) -> str:
 def cut(text: str, limit: int) -> str:
     """Shorten to ``limit`` characters with a visible ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_SLACK_MARKUP = re.compile(r"<([@#!])?([^<>|]+)(?:\|([^<>]*))?>")
+
+
+def readable(text: str, names: Any = None) -> str:
+    """A quoted Slack text as people read it in Slack, before it is escaped: ``<@U0…>`` as
+    @Name (``names``: user id -> name, else the id), ``<#C0…|press>`` as #press, ``<!here>``
+    as @here, and a link as its label with the real address beside it, so a crafted label
+    cannot hide where it leads. Nothing in the result pings anyone once escaped."""
+    def one(match: re.Match[str]) -> str:
+        sigil, target, label = match.group(1), match.group(2), match.group(3)
+        if sigil == "@":
+            name = names(target) if names is not None else None
+            return f"@{label or name or target}"
+        if sigil == "#":
+            return f"#{label or target}"
+        if sigil == "!":
+            return f"@{(label or target).split('^')[0]}"
+        return f"{label} ({target})" if label and label != target else target
+
+    return _SLACK_MARKUP.sub(one, text)
 
 
 def safe(text: str, limit: int = TEXT_LIMIT) -> str:

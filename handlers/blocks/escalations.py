@@ -6,7 +6,7 @@ from handlers.i18n import t
 from handlers.ids import Action, Block, Callback
 from knowledge.durations import format_duration
 from knowledge.models import Registry
-from handlers.blocks.base import EXCERPT_LIMIT, ICONS, _button, _context, _department_label, _plain, _section, _time, channel_link, escape, mention, safe
+from handlers.blocks.base import EXCERPT_LIMIT, ICONS, _button, _context, _department_label, _plain, _section, _time, channel_link, escape, mention, readable, safe
 from handlers.blocks.answers import choice_buttons
 
 # --- escalations ----------------------------------------------------------------------------
@@ -15,7 +15,8 @@ def _escalation_header(esc: dict, registry: Registry, lang: str) -> list[dict]:
     severity = t(lang, f"esc.severity.{esc['severity']}")
     name, topic = _department_label(registry, esc["department"], esc.get("topic"))
     title = t(lang, "esc.title", icon=ICONS.get(esc["severity"], ""), id=esc["id"], severity=severity)
-    excerpt = "\n".join("> " + line for line in safe(esc.get("text") or "", EXCERPT_LIMIT).splitlines() or [""])
+    quoted = readable(esc.get("text") or "", lambda user: registry.person_name(user) if user in registry.people else None)
+    excerpt = "\n".join("> " + line for line in safe(quoted, EXCERPT_LIMIT).splitlines() or [""])
     lines = [f"*{title}*", t(lang, "esc.for", department=name, topic=topic), excerpt]
     source = esc.get("source") or {}
     link = source.get("permalink")
@@ -106,7 +107,7 @@ def _escalation_modal(esc: dict, lang: str, callback_id: str, title_key: str, in
         "title": _plain(t(lang, title_key), 24),
         "submit": _plain(t(lang, "modal.submit"), 24),
         "close": _plain(t(lang, "modal.cancel"), 24),
-        "blocks": [_section(f"*{esc['id']}* — " + safe(esc.get("text") or "", 300)), *inputs],
+        "blocks": [_section(f"*{esc['id']}* — " + safe(readable(esc.get("text") or ""), 300)), *inputs],
     }
 
 

@@ -9,7 +9,7 @@ from handlers.i18n import MESSAGES, t
 from handlers.ids import Action, Block, Callback
 from knowledge.durations import format_duration
 from knowledge.models import Registry
-from handlers.blocks.base import ICONS, TEXT_LIMIT, _button, _context, _department_label, _plain, _section, channel_link, cut, escape, mention, mentions, safe
+from handlers.blocks.base import ICONS, TEXT_LIMIT, _button, _context, _department_label, _plain, _section, channel_link, cut, escape, mention, mentions, readable, safe
 from handlers.blocks.answers import plain_message
 
 # --- registry administration ------------------------------------------------------------------
@@ -324,7 +324,8 @@ def _waiting_text(esc: dict, registry: Registry | None, lang: str) -> str:
         name, topic = _department_label(registry, esc.get("department") or "", esc.get("topic"))
     else:
         name, topic = escape(esc.get("department") or "?"), ""
-    excerpt = safe((esc.get("text") or "").replace("\n", " "), 200)
+    names = (lambda user: registry.person_name(user) if user in registry.people else None) if registry else None
+    excerpt = safe(readable(esc.get("text") or "", names).replace("\n", " "), 200)
     return t(lang, "reg.home.waiting_item", icon=ICONS.get(severity, ""), id=escape(str(esc.get("id"))),
              severity=t(lang, f"esc.severity.{severity}") if severity in ICONS else escape(severity),
              department=f"{name}{topic}", time=when_text(esc.get("created_at"), lang), excerpt=excerpt)

@@ -634,7 +634,7 @@ async def test_home_for_a_responsible_person_lists_what_waits_for_them(board, sl
     view = await published_home(board, slack, "U0LEGAL01")
     text = words(view)
     assert "*ESC-12* — critique · Juridique · depuis le 02/11/2026 09:00 UTC" in text
-    assert "&lt;!channel&gt;" in text  # a message cannot ping anyone from the Home tab
+    assert "<!channel>" not in text and "@channel" in text  # a message cannot ping anyone from the Home tab
     assert "Vous êtes responsable de : `legal`" in text
     assert not any((b.get("accessory") or {}).get("action_id") == Action.HOME_EDIT_DEPARTMENT for b in view["blocks"])
     assert "Santé des responsabilités" not in text
