@@ -22,6 +22,7 @@ from bot.message_reader import MessageReader
 from bot.semantic import Reranker
 from bot.slack_errors import RETRY, classify_error
 from handlers.blocks.base import unescape
+from handlers.i18n import slack_error
 from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
@@ -205,7 +206,7 @@ class Switchboard:
                 lang = await self.locales.of(reporter)
                 # told where the person asked (the channel of /escalate), else beside the message
                 await self.tell(reporter, trigger.get("reply_channel") or channel, "esc.link_unreadable", lang,
-                                error=str(exc))
+                                error=slack_error(lang, str(exc)))
                 raise
             if own:
                 lang = await self.locales.of(reporter)

@@ -133,6 +133,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Je n'arrive pas à lire ce message ({error}). Invitez-moi dans le canal, ou collez le texte.",
         "en": "I can't read that message ({error}). Invite me to the channel, or paste the text.",
     },
+    # why Slack would not give a message, as people understand it (other codes are shown as they are)
+    "slack.channel_not_found": {"fr": "je ne vois pas ce canal", "en": "I can't see that channel"},
+    "slack.not_in_channel": {"fr": "je ne suis pas dans ce canal", "en": "I'm not in that channel"},
+    "slack.message_not_found": {"fr": "ce message n'existe plus ou m'est caché",
+                                "en": "that message no longer exists or is hidden from me"},
+    "slack.thread_not_found": {"fr": "ce fil n'existe plus", "en": "that thread no longer exists"},
+    "slack.is_archived": {"fr": "ce canal est archivé", "en": "that channel is archived"},
+    "slack.missing_scope": {"fr": "il me manque une autorisation Slack", "en": "I lack a Slack permission"},
     "esc.received": {
         "fr": "Reçu : je transmets ce message à la bonne personne.",
         "en": "Got it: I'm passing this message to the right person.",
@@ -163,6 +171,12 @@ def t(lang: str, key: str, **values: Any) -> str:
     entry = MESSAGES[key]
     template = entry.get(lang) or entry["en"]
     return template.format(**values) if values else template
+
+
+def slack_error(lang: str, code: str) -> str:
+    """A Slack error code as people understand it, in ``lang`` (the code itself when unknown)."""
+    key = f"slack.{code}"
+    return t(lang, key) if key in MESSAGES else code
 
 
 def language_from_locale(locale: str | None, default: str) -> str:

@@ -219,5 +219,5 @@ async def test_a_link_the_bot_cannot_read_is_explained_where_it_was_typed_and_ca
         await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", link)
         await sandbox.settle()
     told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral")
-            if c.body.get("user") == REPORTER and "channel_not_found" in c.body.get("text", "")]
+            if c.body.get("user") == REPORTER and "je ne vois pas ce canal" in c.body.get("text", "")]
     assert [c.body["channel"] for c in told] == ["C0COMMUN1", "C0COMMUN1"]  # told twice, where typed
