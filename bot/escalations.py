@@ -385,6 +385,23 @@ class EscalationService:
         self._commit(batch, self.records.save)
         return esc
 
+    @staticmethod
+    def _refresh_chain(esc: dict, registry: Registry) -> None:
+        """The levels not reached yet, as the registry says now: a deputy removed since the
+        escalation began is not called in, a deputy or head added is (the levels already reached
+        stay as they were, the history of who was called)."""
+        dept = registry.department(esc["department"])
+        if dept is None:
+            return  # the department was removed: the chain it had is all there is
+        topic = esc.get("topic") if dept.topic(esc.get("topic")) is not None else None
+        owner, deputies, head = registry.responsible(esc["department"], topic)
+        first = esc["chain"][0]["users"] if esc.get("chain") else []
+        picked = first[0] if first else owner
+        if picked != owner:
+            deputies = [owner, *deputies]  # the owner backs up a person picked by hand
+        fresh = build_chain(registry, owner=picked, deputies=deputies, head=head)
+        esc["chain"] = [old if old["level"] <= esc["level"] else new for old, new in zip(esc["chain"], fresh)]
+
     def _step_tx(self, registry: Registry, esc_id: str, now: float) -> bool:
         esc = self.records.get_active(esc_id)
         if esc is None or esc.get("due_at") is None or esc["due_at"] > now:
@@ -393,6 +410,7 @@ class EscalationService:
         batch = self._batch(esc, registry)
         kind = esc.get("due_kind")
         if kind == "climb" and esc["status"] == "open":
+            self._refresh_chain(esc, registry)
             previous = esc["level"]
             target = first_level_from(esc["chain"], previous + 1)
             if target is not None:

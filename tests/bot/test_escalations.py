@@ -538,3 +538,23 @@ async def test_a_shard_whose_escalations_are_all_resolved_closes_its_files(rig, 
     assert (await rig.create(source={**SOURCE, "ts": "new.0"}))["id"] == "ESC-21"
     await rig.restart()
     assert [e["id"] for e in await rig.service.list(open_only=True)] == ["ESC-21"]
+
+
+async def test_a_climb_calls_in_the_deputies_the_registry_names_now(rig):
+    import copy
+
+    from knowledge.validation import validate_data
+    from tests.bot.escalation_kit import REGISTRY_DATA
+
+    await rig.create()
+    await rig.settle()
+    rig.slack.clear()
+    # while the owner has not answered, an admin replaces a deputy who left
+    data = copy.deepcopy(REGISTRY_DATA)
+    legal = next(d for d in data["departments"] if d["id"] == "legal")
+    legal["deputies"] = ["U0LEGAL03", "U0CEO0001"]
+    rig.registry = validate_data(data, source="test").registry
+    await rig.tick(31)
+    assert rig.slack.dms() == ["U0LEGAL03", "U0CEO0001"]  # Marc (removed) is not called in
+    esc = await rig.service.get("ESC-1")
+    assert esc["chain"][0]["users"] == ["U0LEGAL01"]  # the level already reached is kept as it was
