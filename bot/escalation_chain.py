@@ -18,7 +18,7 @@ An escalation document (plain JSON, stored by ``bot.escalation_store``)::
     due_at, due_kind           the next step: "climb", "remind" or None
     acknowledged_by/_at, resolved_by/_at, resolved_note
     timeline                   [{at, kind, actor, detail}]: created, notified, climbed, acknowledged,
-                               reassigned, reminded, resolved, reporter_added, delivery_failed
+                               reassigned, reminded, resolved, reporter_added, severity_raised, delivery_failed
     messages                   [{key, to, channel_key, lang, channel, ts}]: the cards posted, so they
                                can be updated in place (channel and ts once Slack has answered)
 """

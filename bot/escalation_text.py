@@ -114,6 +114,8 @@ class TextRenderer:
             return f"{esc['id']}: not acknowledged in {after}, now {who} ({detail['label']})"
         if event == "reassigned":
             return f"{esc['id']}: reassigned by {detail['by']} to {esc['department']} ({who})"
+        if event == "severity_raised":
+            return f"{esc['id']}: severity raised to {esc['severity']} by {detail.get('by')}"
         if event == "resolved":
             note = f": {detail['note']}" if detail.get("note") else ""
             return f"{esc['id']}: resolved by {detail['by']}{note}"

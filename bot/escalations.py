@@ -50,6 +50,8 @@ from bot.escalation_text import EscalationRenderer
 from bot.group_commit import GroupCommit
 from bot.outbox import Outbox
 from knowledge.errors import Conflict, NotFound
+
+SEVERITY_RANK = {"normal": 0, "high": 1, "critical": 2}
 from knowledge.models import SEVERITIES, Registry
 from knowledge.store import Store
 
@@ -245,6 +247,12 @@ class EscalationService:
                     (entries if existing["id"] in new else later).extend(added)
                     if existing["id"] not in new:
                         changed[existing["id"]] = existing
+                if (severity in SEVERITY_RANK and existing["status"] != "resolved"
+                        and SEVERITY_RANK[severity] > SEVERITY_RANK.get(existing["severity"], 0)):
+                    raised = self._raise_severity(registry, now, existing, severity, reporter)
+                    (entries if existing["id"] in new else later).extend(raised)
+                    if existing["id"] not in new:
+                        changed[existing["id"]] = existing
                 results.append((existing, False))  # a repeat: a Slack retry, another reporter
                 continue
             esc, made = self._new_escalation(registry, now, number, text, source, reporter, via, route, severity,
@@ -273,6 +281,23 @@ class EscalationService:
                      esc["level"])
         stored = builtins.list(zip(doc_ids, entries + later))
         return [(esc, created, stored) for esc, created in results]
+
+    def _raise_severity(self, registry: Registry, now: float, esc: dict, severity: str,
+                        by: str | None) -> builtins.list[dict]:
+        """A severity given explicitly on a message already escalated, higher than its own: the
+        escalation takes it, with that severity's shorter time to acknowledge (never lowered)."""
+        esc["rev"] += 1
+        before = esc["severity"]
+        esc["severity"] = severity
+        if registry.department(esc["department"]) is not None:
+            esc["ack_seconds"] = registry.ack_seconds(esc["department"], severity)
+        if esc["status"] == "open" and esc.get("due_kind") == "climb" and esc.get("due_at") is not None:
+            esc["due_at"] = min(esc["due_at"], now + esc["ack_seconds"])
+        stamp(esc, now, "severity_raised", by, from_severity=before, severity=severity)
+        batch = self._batch(esc, registry)
+        batch.update_cards(self.renderer.card_update)
+        batch.thread("severity_raised", {"by": by, "from_severity": before})
+        return batch.entries
 
     def _add_reporter(self, registry: Registry, now: float, esc: dict, reporter: str, confirm: bool) -> builtins.list[dict]:
         esc["rev"] += 1

@@ -63,6 +63,9 @@ class BlockRenderer:
             return t(lang, "esc.thread.acknowledged", id=esc["id"], user=by)
         if event == "resolved":
             return t(lang, "esc.thread.resolved", id=esc["id"], user=by)
+        if event == "severity_raised":
+            return t(lang, "esc.thread.severity_raised", id=esc["id"], user=by,
+                     severity=t(lang, f"esc.severity.{esc['severity']}"))
         if event == "reassigned":
             return t(lang, "esc.thread.reassigned", id=esc["id"], department=self._department(esc), people=people, user=by)
         return f"{esc['id']}: {event}"

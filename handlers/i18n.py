@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{id} : appel à {people} — {reason}.",
         "en": "{id}: added {people} — {reason}.",
     },
+    "esc.thread.severity_raised": {
+        "fr": "{id} : gravité relevée à *{severity}* par {user}.",
+        "en": "{id}: severity raised to *{severity}* by {user}.",
+    },
     "esc.thread.acknowledged": {"fr": "{id} : prise en charge par {user}.", "en": "{id}: acknowledged by {user}."},
     "esc.thread.resolved": {"fr": "{id} : résolue par {user}.", "en": "{id}: resolved by {user}."},
     "esc.thread.reassigned": {

@@ -221,3 +221,25 @@ async def test_a_link_the_bot_cannot_read_is_explained_where_it_was_typed_and_ca
     told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral")
             if c.body.get("user") == REPORTER and "je ne vois pas ce canal" in c.body.get("text", "")]
     assert [c.body["channel"] for c in told] == ["C0COMMUN1", "C0COMMUN1"]  # told twice, where typed
+
+
+async def test_escalate_with_a_higher_severity_raises_an_existing_escalation_and_its_pace(clocked):
+    sandbox, clock = clocked
+    ts = sandbox.emulator.add_message(SOCIAL, "Un client attend son remboursement depuis trois semaines", "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["severity"] == "normal"
+    link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+    await sandbox.command("U0ADMIN01", "C0COMMUN1", "/escalate", f"critical {link}")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["severity"] == "critical" and "U0ADMIN01" in esc["reporters"]
+    notes = [m.text for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert any("gravité relevée à *critique*" in n for n in notes)
+    await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", f"normal {link}")  # never lowered
+    await sandbox.settle()
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["severity"] == "critical"
+    clock.advance(esc["ack_seconds"] + 1)  # the critical pace, not the normal one
+    await sandbox.runtime.sweeper.run_once()
+    await sandbox.settle()
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["level"] >= 1
