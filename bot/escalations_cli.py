@@ -155,6 +155,8 @@ def _describe(entry: dict, registry: Registry | None) -> str:
     if kind == "reassigned":
         person = f", person {_who(detail['person'], registry)}" if detail.get("person") else ""
         return f"{actor}: {detail.get('from_department')} -> {detail.get('department')}{person}"
+    if kind == "severity_raised":
+        return f"{actor}: {detail.get('from_severity')} -> {detail.get('severity')}"
     if kind == "reminded":
         return f"reminder sent to {_who(detail.get('user'), registry)}"
     if kind == "resolved":
