@@ -1,0 +1,247 @@
+"""The wording of each incident of the severity rubric, in French and English (``knowledge.severity``
+rates a message with them).
+
+Each rule is a list of whole-word alternatives read on the cleaned, accent-folded text
+(``knowledge.text.prepare``); ``knowledge.alternations`` compiles them and lets a text skip every
+rule whose words it lacks. A pattern here must name the incident itself, not an everyday phrase
+that shares its words: tests/knowledge/test_severity.py lists sentences that must stay normal.
+"""
+from __future__ import annotations
+
+import re
+
+from knowledge.alternations import rx as _rx  # the name the rules were written with
+
+AUDIENCE_HIGH = 10_000  # followers of an account that counts as an influencer
+ENGAGEMENT_HIGH = 500  # reactions/shares/views that make a complaint public
+VIRAL_BURST = 1_000  # that many reactions within hours is a crisis spreading fast
+
+
+_DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_HOUR = r"\d{1,2} ?(?:h|heures?)(?: ?\d\d)?|\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}:\d\d"
+
+LAWYER_OR_COURT = _rx(
+    r"avocats?", r"avocates?", r"tribunal", r"tribunaux", r"assignations?", r"assigner", r"assigne",
+    r"(?:devant|au|le|du|un|les|des) juges?", r"en justice", r"la justice", r"proces", r"huissiers?",
+    r"porter plainte", r"porte plainte", r"deposer plainte", r"depose plainte", r"plainte contre",
+    r"plainte au penal", r"action (?:collective|de groupe|en justice)", r"prud'?hommes",
+    r"mon conseil (?:prepare|a envoye|va)", r"lawyers?", r"attorneys?", r"solicitors?", r"court",
+    r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
+    r"mises? en demeure", r"poursuites? (?:judiciaires?|en justice)", r"poursuivre en justice",
+    r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
+    r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
+    r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
+    r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
+    r"(?:retained|hired|instructed) (?:a |our |my |his |her |their )?(?:counsel|lawyers?|solicitors?|attorneys?)",
+)
+# Where care is given: harm, in an organisation whose business is something else ("hospitalisé
+# après avoir mangé votre produit"), and the business itself in one that gives care.
+CARE_SETTING = _rx(
+    r"hospitalise(?:e|s|es)?", r"hospitalisation", r"hopital", r"aux urgences", r"pompiers", r"samu",
+    r"ambulances?", r"hospital", r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
+    r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)",
+)
+# What an organisation that gives care calls its own departments (see SeverityRater's business).
+CARE_BUSINESS = _rx(
+    r"hopital", r"hopitaux", r"cliniques?", r"chu", r"ehpad", r"maisons? de retraite", r"urgences", r"maternite",
+    r"soins", r"patients?", r"hospital", r"hospitals", r"clinics?", r"care homes?", r"nursing homes?",
+    r"emergency department", r"a&e", r"maternity", r"patient care",
+)
+HARM = _rx(
+    r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
+    r"deces", r"decede(?:e|s|es)?", r"est mort(?:e)?", r"sont morts", r"brule(?:e|s|es)?",
+    r"brulures?", r"electrocute(?:e|s|es)?", r"choc anaphylactique", r"reaction allergique",
+    r"en danger", r"mise en danger", r"accident grave", r"grievement", r"incendie",
+    r"injured", r"injury", r"injuries", r"hurt",
+    r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",
+    r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
+    r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
+    r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",
+    r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
+    r"blessures? graves?",
+    r"erreurs? medicales?", r"erreurs? de (?:dosage|dose|medicament|traitement|diagnostic|patient)", r"surdosage",
+    r"mauvais (?:medicament|traitement|dosage)", r"(?:faute|negligence)s? medicales?", r"maltraitance",
+    r"infections? nosocomiales?", r"escarres?", r"oubli(?:e|ee)? (?:une )?compresses?",
+    r"medication errors?", r"wrong (?:dose|dosage|medication|drug|patient)", r"overdosed", r"medical (?:error|negligence|malpractice)",
+    r"malpractice", r"mistreated", r"elder abuse", r"bed ?sores?", r"pressure ulcers?", r"hospital-acquired infection",
+    r"(?:est|sont|etait|etaient) tombee?s? (?:de son lit|de (?:son|leur) fauteuil|du brancard|dans (?:sa|leur) chambre)",
+    r"fell (?:out of (?:bed|her bed|his bed)|from (?:a|the|her|his) (?:bed|stretcher|wheelchair))",
+    r"(?:morceaux?|bouts?|eclats?|debris) de (?:verre|metal|plastique dur)", r"(?:piece|pieces|shards?|bits?|fragments?) of (?:glass|metal) in",
+    r"(?:une|des) aiguilles? dans (?:le|la|les|un|une|mon|ma|mes|son|sa|ses|du|de la|notre|votre) (?!botte)",
+    r"needles? in (?:my|his|her|the|a|our|their|your) (?!haystack)", r"lames? de rasoir dans", r"razor blades? in",
+    r"e\.? ?coli", r"listeria", r"listeriose", r"listeriosis", r"salmonell\w*", r"botulism\w*", r"botulique",
+    # falling ill because of something (being ill is what patients are; "tombé malade, je reprends
+    # rendez-vous" is not an incident)
+    r"(?:tombe|tombes|tombee|tombees) malades? (?:apres|a cause|en mangeant|en buvant)",
+    r"(?:got|fell|became) (?:really |very )?sick (?:after|from)", r"made (?:us|me|them|him|her|my \w+) sick",
+    r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement",
+    r"a failli (?:s'etouffer|avaler|mourir)", r"(?:almost|nearly) (?:swallowed|choked|died)",
+    r"(?:s'est|me suis|se sont) coupe(?:e|s|es)? (?:la|le|les|a la|au|aux) (?:doigts?|mains?|levres?|langue|bouche|gencives?|pieds?|joues?)",
+    r"cut (?:his|her|my|their|our) (?:mouth|gums?|tongue|lips?|fingers?|hand)",
+    r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"caught fire", r"catch(?:es)? fire",
+    r"burst into flames", r"went up in flames",
+)
+LEAKED = _rx(
+    r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
+    r"vol de donnees", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?", r"cyber ?attacks?",
+    r"(?:data|security) (?:breach|leak)s?", r"breached",
+    r"leaked (?:data|database|passwords|credentials|emails|customer)",
+    r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
+    r"donnees (?:d'autres|des autres|de tous les) (?:clients|utilisateurs)", r"(?:a|ont) fuite",
+    r"(?:data|database|records|credentials|passwords) (?:exposed|leaked|dumped)",
+    r"exposed (?:data|database|records|credentials|passwords)", r"data leak(?:ed|s)?",
+    r"(?:publicly|openly) accessible", r"accessibles? (?:publiquement|sans (?:mot de passe|authentification))",
+    r"(?:data|files|documents|invoices|records) (?:is|are|was|were|has been|have been|got) (?:exposed|leaked)",
+    r"(?:other|another) (?:people|person|company|companies|customer|user|client)'?s? ?'?(?:data|files|documents|invoices|details)",
+    r"(?:donnees|fichiers|documents|factures|dossiers) d'(?:une autre (?:entreprise|societe)|un autre (?:client|utilisateur)|autres (?:entreprises|societes))",
+    r"(?:mots de passe|identifiants|donnees clients?|donnees personnelles) (?:\w+ ){0,4}circulent",
+    r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
+    r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
+    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,3}(?:commandes?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue)",
+    r"(?:see|seeing|shows?|showing|displays?|displaying) (?:\w+ ){0,3}(?:someone|somebody|a stranger)(?: else)?'s (?:orders?|account|data|details|address|information|order history)",
+)
+HACKED = _rx(
+    r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
+    r"(?:got|broke) into (?:our|my|his|her|their|the|an?) (?:\w+ )?accounts?", r"intrusions?",
+    r"(?:s'est|se sont) introduits? dans",
+    r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
+    r"account takeover",
+    r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
+    r"(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
+    r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
+    r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
+    r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
+    r"(?:cagnottes?|comptes?|points fidelite|porte-monnaie|livrets?) (?:a|ont) ete vide(?:e|s|es)?",
+    r"(?:accounts?|balances?|points|wallets?) (?:was|were|has been|have been|got) (?:emptied|drained)",
+    r"(?:tape|entre|saisi|donne)(?:s|es)? (?:leur|son|mon|ses|mes|leurs) (?:numeros? de (?:carte|cb)|coordonnees bancaires) "
+    r"(?:\w+ ){0,3}(?:sur|dans) (?:le|un|ce|cette|la|une) (?:faux|fausse|fake)",
+    r"(?:entered|typed|gave) (?:their|my|his|her) (?:card|bank|banking) (?:details|numbers?) (?:\w+ ){0,3}(?:on|into|in|to) "
+    r"(?:a|the|this) (?:fake|phishing|scam|bogus)",
+    r"(?:changement|modification|reinitialisation) de (?:mot de passe|mdp|l'adresse e-?mail) (?:\w+ ){0,5}(?:pas|jamais) demande(?:e|s|es)?",
+    r"password (?:change|reset)s? (?:\w+ ){0,5}(?:didn't|did not|never|hadn't|had not) (?:request|ask)\w*",
+)
+PERSONAL_DATA_FIELDS = _rx(
+    r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
+    r"mots? de passe", r"passwords?", r"identifiants", r"dates? de naissance", r"numeros? de carte",
+    r"card numbers?", r"names", r"addresses", r"phone numbers?", r"birth ?dates?",
+)
+FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
+               r"selling", r"dump", r"propose")
+UNREQUESTED_CODES = re.compile(
+    r"\b(?:codes?|sms|otp)\b[^.!?]{0,60}\b(?:pas|jamais|never|not|didn't|did not)\b[^.!?]{0,12}"
+    r"\b(?:demande|requested|asked)")
+VIRAL = _rx(
+    r"viral(?:e|es|ity)?", r"virality", r"top tendances?", r"en tendance", r"dans les tendances",
+    r"trending", r"trend(?:ing)? topic", r"bad buzz", r"fait le buzz", r"boycott\w*", r"monte vite",
+    r"s'emballe", r"s'enflamme", r"spreading fast", r"blowing up", r"going viral", r"gone viral",
+    r"viralite", r"fait le tour (?:des reseaux|du web|d'internet|de twitter|de tiktok)",
+    r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
+    r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
+    r"tout le monde en parle", r"circule (?:partout|sur)",
+)
+PRESS = _rx(
+    r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
+    r"redactrice", r"newsroom", r"reportage", r"tourne un sujet", r"un sujet sur", r"interviews?",
+    r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
+    r"(?:for|pour) (?:a|an|un|une|leur|their|son|sa|sa) (?:follow-up )?(?:article|piece|story|papier)",
+    r"(?:a|for) quote", r"notre version", r"notre reaction", r"our comment", r"request for comment",
+    r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
+    r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
+    r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
+    r"equipe de tournage", r"film crew", r"camera crew",
+)
+PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
+                       r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
+                       r"entretien d'embauche")
+DEADLINE = re.compile(
+    r"(?<![\w])(?:avant (?:demain|ce soir|ce midi|cet apres-midi|la fin de (?:la )?journee|midi|minuit|"
+    + _DAYS + "|" + _HOUR + r")|d'ici (?:ce soir|demain|midi|" + _DAYS + "|" + _HOUR + r"|la fin de (?:la )?journee)"
+    r"|(?<!pas de )(?<!sans )(?<!no )(?<!without )(?:date limite|deadline|bouclage|dernier delai)"
+    r"|(?:by|before) (?:tonight|tomorrow|noon|midnight|end of (?:the )?day|eod|cob|" + _DAYS + "|"
+    + _HOUR + r")|ce soir|tonight|n'a pas souhaite repondre|declined to comment"
+    r"|pour (?:demain|ce soir|midi|" + _DAYS + "|" + _HOUR + r")|for tomorrow|due (?:today|tomorrow|tonight)"
+    r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
+    r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
+    r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow"
+    r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}demain|(?:runs?|publish(?:es)?|airs?) (?:\w+ ){0,3}tomorrow)(?![\w])")
+STAFF_THREAT = _rx(
+    r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
+    r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
+    r"(?:je vais|on va) (?:l'|la |le |les |vous |te |t')?(?:attendre|guetter|choper) (?:a|devant) la sortie",
+    r"(?:vous|tu) (?:allez|vas) le regretter", r"gare a (?:toi|vous)", r"you(?:'ll| will) regret",
+    r"watch your back",
+    r"colis piege", r"engin explosif", r"bomb threat",
+    r"(?:she|he|they|you)(?:'d| had) better watch (?:out|it|(?:her|his|their|your) back)",
+    r"je sais a quelle heure (?:elle|il|tu|vous|ils|elles) (?:finit|finis|finissez|finissent|sort|sors|sortez|sortent|termine|termines|terminez|terminent)",
+    r"i know (?:when|what time) (?:she|he|you|they) (?:finish|finishes|leave|leaves|get off|gets off)",
+    r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
+    r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
+    r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
+    r"tuer", r"armed", r"arme a feu", r"braquage", r"hold-up", r"agression", r"agresse(?:e|s|es)?",
+    r"assaulted", r"menace(?:e|nt|r)? (?:le|la|les|une|un|nos|notre|des) (?:personnel|salaries?|employes?|"
+    r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)",
+    r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)",
+    r"s'en prendre (?:a|aux) (?:la |le |l'|les |nos |notre |vos |votre |mes |mon |ma |ses |son |sa )?(?:personnel|salaries?|employes?|"
+    r"conseill\w*|collegues?|equipes?|agents?|vendeu\w*|caissi\w*|staff|support)",
+)
+INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
+                 r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
+                 r"streameu(?:r|se)s?", r"streamers?",
+                 r"createu(?:r|rs|rice|rices) de contenus?", r"content creators?", r"podcasteu(?:r|se)s?",
+                 r"podcasters?", r"vloggers?", r"twitcheu(?:r|se)s?")
+REGULATOR = _rx(
+    r"acpr", r"amf", r"cnil", r"dgccrf", r"arcep", r"arcom", r"ansm", r"anssi", r"banque de france",
+    r"autorite de (?:controle|la concurrence|regulation)", r"regulateurs?", r"regulators?",
+    r"regulatory", r"inspection du travail", r"defenseur des droits", r"fca",
+    r"consumer protection", r"protection des consommateurs", r"superviseur bancaire", r"bce", r"ecb",
+    r"ico", r"data protection authority", r"autorite de protection des donnees", r"apd",
+    r"commission d'acces a l'information", r"commissaire a la protection de la vie privee",
+    r"privacy commissioner", r"preposee? federale? a la protection des donnees",
+    r"office de la protection du consommateur", r"ftc", r"commission europeenne", r"european commission",
+    r"edpb", r"bureau de la concurrence", r"competition bureau", r"signalement a la cnil",
+    r"l'ars", r"agence regionale de sante", r"haute autorite de sante", r"ordre des (?:medecins|infirmiers|pharmaciens|avocats)",
+    r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"l'asn", r"dgac", r"ofcom", r"ofgem",
+    r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
+)
+DISCRIMINATION = _rx(
+    r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
+    r"islamophob\w*", r"harcel\w*", r"harass\w*", r"ageism", r"agisme", r"misogyn\w*",
+    # refused, thrown out or insulted for who one is (not "j'annule parce que je suis enceinte")
+    r"(?:refuse|refusee|refuses|refusees|refus|vire|viree|vires|virees|exclu|exclue|expulse|expulsee|insulte|insultee|"
+    r"denied|refused|kicked out|thrown out|threw (?:me|her|him|us|them) out|turned away|insulted|fired|banned|"
+    r"followed (?:me|her|him|us|them) (?:around|everywhere)|suivie? (?:partout|dans tout le magasin))\b[^.!?]{0,60}"
+    r"(?:parce que|because|a cause de|en raison de)\b[^.!?]{0,30}(?:voile|foulard|turban|kippa|hijab|headscarf|noire?|arabe|"
+    r"musulmane?|juive?|handicap\w*|fauteuil|gay|lesbienne|trans|enceinte|origine|couleur de peau|black|muslim|jewish|"
+    r"disabled|disability|wheelchair|pregnant|skin colou?r|religion|accent)",
+)
+GOING_PUBLIC = _rx(
+    r"partagez", r"faites tourner", r"faites passer", r"je publie tout", r"je vais (?:tout )?publier",
+    r"rendre public", r"going public", r"go public", r"share this", r"please share", r"rt svp",
+    r"associations? de consommateurs", r"assos de consommateurs", r"que choisir",
+    r"60 millions de consommateurs",
+    r"consumer (?:group|association|watchdog)s?", r"(?:elu|elus|depute|deputee|senateur|maire) \w+ ?relai\w*",
+    r"relaie", r"relaye(?:e|s)?", r"relayed", r"petition", r"appelle(?:nt)? a manifester",
+    r"manifestation", r"rassemblement devant", r"protesters", r"(?:a|the) protest (?:outside|in front|against)",
+    r"call(?:s|ing)? (?:for|to) (?:a )?(?:protest|boycott)", r"des (?:dizaines|centaines|milliers) de",
+    r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"call the press",
+    r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
+    r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
+    r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
+    # shared at least ENGAGEMENT_HIGH (500) times
+    r"(?:partage|partagee|partages|shared|retweete|retweeted|reposte|reposted) (?:plus de |more than |over )?"
+    r"(?:[5-9]\d{2}|\d{4,}|\d{1,3}(?:[ .,]\d{3})+|\d+ ?k) (?:fois|times)",
+    r"(?:bloquent|bloqueront|vont bloquer|veulent bloquer|menacent de bloquer|appellent a bloquer) (?:l'|le |la |les |nos |notre |un |une )?(?:entrepot|magasin|usine|depot|plateforme|siege)s?",
+    r"blocages? (?:de|du|devant) (?:l'|le |la |nos |notre )?(?:entrepot|magasin|usine|depot|plateforme|siege)s?",
+    r"occupent (?:l'|le |la |les |notre |nos )?(?:entree|magasin|siege|hall|agence)",
+    r"sit-in", r"blockades?", r"block(?:ing|ed)? (?:the|our) (?:warehouse|store|entrance|site|depot)", r"lettres? ouvertes?", r"open letter",
+)
+_NUMBER = r"(\d{1,3}(?:[ .,]\d{3})+|\d+(?:[.,]\d+)?) ?(k|m|millions?|mille)?"
+# the words counted, listed apart so a text without any of them is not searched (see _numbers)
+AUDIENCE_WORDS = ("abonne", "follower", "subscriber", "fan", "membre", "viewer", "spectateur")
+ENGAGEMENT_WORDS = ("vue", "view", "like", "j'aime", "partage", "share", "retweet", "rt", "reaction",
+                     "commentaire", "comment", "tweet", "post", "participant", "signature", "message",
+                     "avis", "review")
+AUDIENCE = re.compile(_NUMBER + r" (?:de |d')?(?:" + "|".join(AUDIENCE_WORDS) + r")s?(?![\w])")
+ENGAGEMENT = re.compile(
+    _NUMBER + r" (?:" + "|".join(ENGAGEMENT_WORDS) + r")s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
+    r"trois|quelques|a few) ?(h|heures?|hours?|min|minutes?|mins?)))?")
