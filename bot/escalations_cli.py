@@ -34,7 +34,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 # -- reading -------------------------------------------------------------------------------------
 
 def _read_locked(folder: Path) -> tuple[list[dict], Registry | None]:
-    from bot.cli import open_store
+    from bot.cli_common import open_store
     from knowledge.registry_repo import RegistryRepo
 
     with open_store(folder, create=False) as store:

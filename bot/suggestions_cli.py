@@ -49,7 +49,7 @@ def render_suggestions(suggestions: list[KeywordSuggestion], corrections: int, r
 
 def run_suggestions_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard registry suggestions`."""
-    from bot.cli import open_store
+    from bot.cli_common import open_store
     from knowledge.registry_repo import RegistryRepo
 
     actor = (args.as_user or "").strip() or "cli"

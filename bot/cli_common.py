@@ -1,0 +1,86 @@
+"""What the `switchboard` commands share: the data folder and its store, who acts, the registry
+read from a file or the store, and the usage error argparse reports."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from knowledge.errors import StoreLocked, SwitchboardError
+
+DEFAULT_DATA_DIR = "./data"
+SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "samples" / "registry.yaml"
+
+
+class UsageError(SwitchboardError):
+    """Arguments that do not go together: reported like argparse's own errors (exit 2)."""
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def open_store(folder: Path, *, create: bool = True):
+    """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line;
+    without ``create`` (commands that only read), a folder that does not exist is not made: a
+    mistyped --data-dir must not leave an empty store behind."""
+    from knowledge.store import Store
+
+    if folder.exists() and not folder.is_dir():
+        raise SwitchboardError(f"data folder {folder} is a file, not a folder: pass --data-dir DIR "
+                               "or set SWITCHBOARD_DATA_DIR to a folder")
+    if not create and not folder.exists():
+        raise SwitchboardError(f"no data folder at {folder}: nothing is stored there yet; import a registry with "
+                               "`switchboard registry import FILE`, pass --data-dir DIR, or --registry FILE where "
+                               "the command takes it")
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SwitchboardError(f"cannot create data folder {folder}: {_reason(exc)}") from None
+    try:
+        return Store.open(folder)
+    except OSError as exc:
+        raise SwitchboardError(f"cannot open data folder {folder}: {_reason(exc)}") from None
+
+
+def _open_store(args: argparse.Namespace, *, create: bool = False):
+    return open_store(_data_dir(args), create=create)
+
+
+def _actor(args: argparse.Namespace) -> str:
+    """The --as USER given, or "cli" when it is missing or blank."""
+    return (getattr(args, "as_user", None) or "").strip() or "cli"
+
+
+def _repo(store):
+    from knowledge.registry_repo import RegistryRepo
+
+    return RegistryRepo(store)
+
+
+def _current_registry(args: argparse.Namespace):
+    """The registry from --registry FILE (not imported) or else the store's current one."""
+    from knowledge.validation import load_registry_file
+
+    if getattr(args, "registry", None):
+        return load_registry_file(args.registry).registry
+    try:
+        with _open_store(args) as store:
+            registry, _revision = _repo(store).current()
+    except StoreLocked:
+        from knowledge.registry_repo import read_registry_snapshot
+
+        print("(the bot is running on this data folder: reading its registry without the lock)", file=sys.stderr)
+        registry, _revision = read_registry_snapshot(_data_dir(args))
+    if registry is None:
+        raise SwitchboardError(
+            f"no registry in {_data_dir(args)}: import one with `switchboard registry import FILE` "
+            "or pass --registry FILE"
+        )
+    return registry
