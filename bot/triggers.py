@@ -166,16 +166,19 @@ class TriggerProcessing:
             return True
         return await self.store.acall(self.escalations.records.by_source, channel, ts) is not None
 
-    async def tell_already_reported(self, user: str | None, channel: str | None, ts: str | None,
-                                    where: str | None = None) -> None:
-        """Someone triggers again on a message they already escalated: say which escalation it is,
-        in ``where`` (default: the message's channel); nothing while their first trigger is still
-        being processed, nor for anyone else."""
+    async def reported_by(self, user: str | None, channel: str | None, ts: str | None) -> str | None:
+        """The id of the open escalation of this message when ``user`` is one of its reporters."""
         if not (user and channel and ts):
-            return
+            return None
         esc = await self.store.acall(self.escalations.records.by_source, channel, ts)
-        if esc is not None and user in (esc.get("reporters") or []):
-            await self.tell(user, where or channel, "esc.confirm.again", await self.locales.of(user), id=esc["id"])
+        return esc["id"] if esc is not None and user in (esc.get("reporters") or []) else None
+
+    async def tell_already_reported(self, user: str | None, channel: str | None, ts: str | None) -> None:
+        """Someone triggers again on a message they already escalated: say which escalation it is,
+        beside the message; nothing while their first trigger is still being processed."""
+        esc_id = await self.reported_by(user, channel, ts)
+        if esc_id is not None:
+            await self.tell(user, channel, "esc.confirm.again", await self.locales.of(user), id=esc_id)
 
 
 def _reachable(registry: Any, route: Any, reporter: str | None) -> set[str]:

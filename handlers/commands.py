@@ -56,7 +56,9 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
         channel, ts, thread_ts = link
         trigger = {"via": "command", "channel": channel, "ts": ts, "thread_ts": thread_ts, "text": None,
                    "reporter": user, "severity": severity, "reply_channel": command.get("channel_id")}
-        key = f"report:{channel}:{ts}:{user}"  # the same as the shortcut's: one report per person and message
+        # the same key as the shortcut's: one report per person and message, plus one per severity
+        # given, so that "/escalate critical <link>" can raise what the same person reported before
+        key = f"report:{channel}:{ts}:{user}" + (f":{severity}" if severity else "")
     else:
         trigger = {"via": "command", "channel": command.get("channel_id"), "ts": None, "text": rest,
                    "reporter": user, "severity": severity}
@@ -64,8 +66,10 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
     if await switchboard.accept(key, trigger):
         switchboard.process_later(key, trigger)
     elif link:
-        switchboard.run_later(switchboard.tell_already_reported(user, trigger["channel"], trigger["ts"],
-                                                                where=command.get("channel_id")))
+        esc_id = await switchboard.reported_by(user, trigger["channel"], trigger["ts"])
+        if esc_id is not None:  # the same report again: say which escalation it is, and only that
+            await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.confirm.again", id=esc_id)))
+            return
     await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.received")))
 
 

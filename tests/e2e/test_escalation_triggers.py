@@ -173,10 +173,9 @@ async def test_the_same_reporter_pressing_the_shortcut_again_is_told_which_escal
     told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
     assert "Vous avez déjà signalé ce message : c'est l'escalade ESC-1." in told[-1].body["text"]
     link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
-    await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", link)
-    await sandbox.settle()
-    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
-    assert told[-1].body["channel"] == "C0COMMUN1" and "ESC-1" in told[-1].body["text"]
+    reply = await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", link)
+    # the answer to the command itself says it, and only that (no "passing it on" first)
+    assert "Vous avez déjà signalé ce message : c'est l'escalade ESC-1." in reply.text
 
 
 async def test_event_retried_by_slack_is_processed_once(sandbox):
@@ -243,3 +242,14 @@ async def test_escalate_with_a_higher_severity_raises_an_existing_escalation_and
     await sandbox.runtime.sweeper.run_once()
     await sandbox.settle()
     assert (await sandbox.switchboard.escalations.get("ESC-1"))["level"] >= 1
+
+
+async def test_the_same_reporter_can_raise_the_severity_of_what_they_reported(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, "Un client attend son remboursement depuis trois semaines", "U0CM00003")
+    await sandbox.shortcut(REPORTER, SOCIAL, ts)
+    await sandbox.settle()
+    link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+    await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", f"high {link}")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["severity"] == "high" and esc["reporters"] == [REPORTER]
