@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from bot.cli_common import DEFAULT_DATA_DIR, SAMPLE_REGISTRY, UsageError
 from bot.registry_cli import (
-    _print_problems,
+    print_problems,
     cmd_registry_audit,
     cmd_registry_export,
     cmd_registry_history,
@@ -249,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _command_parser(parser, args).error(str(exc))  # exits 2 with the command's usage, as argparse does
     except RegistryInvalid as exc:
-        _print_problems("errors", exc.problems, sys.stderr)
+        print_problems("errors", exc.problems, sys.stderr)
         return 1
     except SwitchboardError as exc:
         print(f"switchboard: {exc}", file=sys.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _repo
 from knowledge.errors import Conflict, RegistryInvalid, StoreLocked, SwitchboardError
 
-def _print_problems(title: str, problems, stream) -> None:
+def print_problems(title: str, problems, stream) -> None:
     if problems:
         print(f"{title} ({len(problems)}):", file=stream)
         for problem in problems:
@@ -25,10 +25,10 @@ def _load_file(path: str, stream, verdict: str):
     try:
         loaded = load_registry_file(path)
     except RegistryInvalid as exc:
-        _print_problems("errors", exc.problems, stream)
+        print_problems("errors", exc.problems, stream)
         print(f"{path}: {verdict}", file=stream)
         return None
-    _print_problems("warnings", loaded.warnings, sys.stdout)
+    print_problems("warnings", loaded.warnings, sys.stdout)
     return loaded
 
 

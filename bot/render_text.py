@@ -73,13 +73,13 @@ def render_history(entries: Iterable[Any]) -> str:
     return "\n".join(lines)
 
 
-def render_route(route: Any, registry: Registry, *, with_severity: bool, likeliest: Any = None) -> str:
+def render_route(route: Any, registry: Registry, *, with_severity: bool) -> str:
     """A readable routing answer: who is responsible, how sure, and why.
 
     When the route is not confident it goes to the triage department, while its confidence and
-    matched terms are about the likeliest department (the top candidate of the ranking, given as
-    ``likeliest``; without it, the first alternative is taken for it): the text says so, so the
-    confidence is not read as confidence in the triage answer. The JSON answer is not changed.
+    matched terms are about the likeliest department (``route.guess``, the top candidate): the
+    text says so, so the confidence is not read as confidence in the triage answer. The JSON
+    answer is not changed.
     """
     dept = registry.department(route.department)
     name = dept.name if dept else route.department
@@ -98,7 +98,7 @@ def render_route(route: Any, registry: Registry, *, with_severity: bool, likelie
     if route.confident:
         lines.append(f"confidence: {route.confidence:.0%}")
     else:
-        lines.append(f"confidence: {_unsure_confidence(route, likeliest)}")
+        lines.append(f"confidence: {_unsure_confidence(route)}")
     if with_severity:
         reasons = getattr(route, "severity_reasons", None) or []
         lines.append(f"severity:   {route.severity}" + (f" ({'; '.join(reasons)})" if reasons else ""))
@@ -106,13 +106,13 @@ def render_route(route: Any, registry: Registry, *, with_severity: bool, likelie
     if route.confident or not route.matched:
         lines.append(f"why:        {why}")
     else:
-        lines.append(f"why ({_label(_top(route, likeliest))}): {why}")
+        lines.append(f"why ({_label(route.guess)}): {why}")
     if route.confident:
         if route.alternatives:
             lines.append(f"also:       {_shares(route.alternatives)}")
     else:
         ranked = list(route.alternatives)
-        top = _top(route, likeliest)
+        top = route.guess
         if top is not None and top.department == route.department:
             ranked.insert(0, top)  # the triage department was itself the likeliest one
         if ranked:
@@ -120,33 +120,23 @@ def render_route(route: Any, registry: Registry, *, with_severity: bool, likelie
     return "\n".join(lines)
 
 
-def _top(route: Any, likeliest: Any) -> Any:
-    """The top candidate of a route that is not confident, or None when nothing matched."""
-    if likeliest is not None:
-        return likeliest
-    if route.alternatives and (route.matched or route.confidence):
-        return route.alternatives[0]
-    return None
-
-
 def _label(candidate: Any) -> str:
     return f"{candidate.department}{'/' + candidate.topic if candidate.topic else ''}"
 
 
 def _share(candidate: Any) -> float:
-    share = getattr(candidate, "share", None)  # a ranking candidate; an Alternative's confidence is its share
-    return candidate.confidence if share is None else share
+    return candidate.confidence  # an Alternative's confidence is its share of the evidence
 
 
 def _shares(candidates: Iterable[Any]) -> str:
     return ", ".join(f"{_label(c)} {_share(c):.0%}" for c in candidates)
 
 
-def _unsure_confidence(route: Any, likeliest: Any) -> str:
+def _unsure_confidence(route: Any) -> str:
     """The confidence line of a route handed to triage: whose confidence it is, and that it is too low."""
     from knowledge.evidence import CONFIDENT_AT
 
-    top = _top(route, likeliest)
+    top = route.guess
     if top is None:
         return f"{route.confidence:.0%} — no department matched"
     needed = f"below the {CONFIDENT_AT:.0%} needed"

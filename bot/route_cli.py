@@ -15,13 +15,10 @@ NO_TEXT = "no text field"
 NOT_AN_OBJECT = "expected a JSON object with a text field"
 
 
-def _print_route(route, router, text: str, registry, *, with_severity: bool) -> None:
+def _print_route(route, registry, *, with_severity: bool) -> None:
     from bot.render_text import render_route
 
-    # when not confident the answer is the triage department; the readable text also names the
-    # likeliest department, which the confidence and the matched terms are about
-    likeliest = router.rank(text).best if not route.confident else None
-    print(render_route(route, registry, with_severity=with_severity, likeliest=likeliest))
+    print(render_route(route, registry, with_severity=with_severity))
 
 
 def cmd_who(args: argparse.Namespace) -> int:
@@ -35,7 +32,7 @@ def cmd_who(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(route.to_json(), ensure_ascii=False))
     else:
-        _print_route(route, router, args.text, registry, with_severity=False)
+        _print_route(route, registry, with_severity=False)
     return 0
 
 
@@ -96,5 +93,5 @@ def cmd_route(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(route.to_json(), ensure_ascii=False))
     else:
-        _print_route(route, router, text, registry, with_severity=True)
+        _print_route(route, registry, with_severity=True)
     return 0

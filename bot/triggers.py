@@ -159,10 +159,10 @@ class TriggerProcessing:
                                                              "inclusive": True, "limit": 200})
         return next((m for m in response.get("messages", []) if m.get("ts") == ts), None)
 
-    async def is_escalated(self, channel: str, ts: str) -> bool:
-        """True when the message is the source of an open escalation, or its screening already
-        made it one that is still being processed."""
-        if self.inbox.has_seen(f"auto:{channel}:{ts}"):
+    async def is_escalated(self, channel: str, ts: str, *, screening_key: str) -> bool:
+        """True when the message is the source of an open escalation, or its screening (the
+        trigger ``screening_key``) already made it one that is still being processed."""
+        if self.inbox.has_seen(screening_key):
             return True
         return await self.store.acall(self.escalations.records.by_source, channel, ts) is not None
 

@@ -92,7 +92,8 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
     if event.get("channel") not in registry.settings.watched_channels:
         return
     thread_ts = event.get("thread_ts")
-    if thread_ts and thread_ts != event.get("ts") and await switchboard.is_escalated(event["channel"], thread_ts):
+    if thread_ts and thread_ts != event.get("ts") and await switchboard.is_escalated(
+            event["channel"], thread_ts, screening_key=_screening_key(event["channel"], thread_ts)):
         return  # people talking in the thread of a post already escalated: the same crisis
     route, _registry = await switchboard.route(text, rerank=False)  # severity only: no semantic backend
     minimum = registry.settings.auto_escalate_min_severity
@@ -100,9 +101,14 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
         return
     trigger = {"via": "auto", "channel": event["channel"], "ts": event["ts"], "thread_ts": thread_ts, "text": text,
                "reporter": None, "author": event.get("user"), "severity": None}
-    key = f"auto:{event['channel']}:{event['ts']}"
+    key = _screening_key(event["channel"], event["ts"])
     if await switchboard.accept(key, trigger):
         switchboard.process_later(key, trigger)
+
+
+def _screening_key(channel: str, ts: str) -> str:
+    """The trigger key of a watched-channel post escalated by screening."""
+    return f"auto:{channel}:{ts}"
 
 
 async def handle_app_home_opened_event(event: dict, switchboard) -> None:

@@ -65,9 +65,9 @@ class Route:
     matched: list[str] = field(default_factory=list)
     alternatives: list[Alternative] = field(default_factory=list)
     severity_reasons: list[str] = field(default_factory=list)
-    # the top candidate's department: what ``confidence`` and ``matched`` are about (when not
+    # the top candidate, with its share: what ``confidence`` and ``matched`` are about (when not
     # confident, the likeliest department, not the triage one answered); not part of the JSON
-    guess: str | None = None
+    guess: Alternative | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the fields of the routing JSON contract, all of them always present."""
@@ -248,7 +248,7 @@ class Router:
             matched=best.matched(spelling=_Spelling(text, ranking)) if best is not None else [],
             alternatives=alternatives,
             severity_reasons=reasons,
-            guess=best.department if best is not None else None,
+            guess=Alternative(best.department, best.topic, best.share) if best is not None else None,
         )
 
 

@@ -69,14 +69,13 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
     so that a click can teach the router. Without ``ping`` (an answer posted where others read
     it, in a channel's thread), people are named rather than mentioned: a question notifies no one.
     """
-    if ping:
-        mention, mentions = _mention, _mentions
-    else:
-        def mention(user_id: str | None) -> str:
-            return f"*{escape(registry.person_name(user_id))}*" if user_id else "—"
+    def named(user_id: str | None) -> str:
+        return f"*{escape(registry.person_name(user_id))}*" if user_id else "—"
 
-        def mentions(user_ids: list[str], lang: str, empty_key: str = "who.none") -> str:
-            return ", ".join(mention(u) for u in user_ids) if user_ids else t(lang, empty_key)
+    mention = _mention if ping else named
+
+    def mentions(user_ids: list[str], lang: str, empty_key: str = "who.none") -> str:
+        return _mentions(user_ids, lang, empty_key, person=mention)
 
     name, topic = _department_label(registry, route.department, route.topic)
     if route.confident:
@@ -96,8 +95,9 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
     percent = round(route.confidence * 100)
     # not sure, and the likeliest department is another one than the triage department answered
     # (after a semantic disagreement the engine's own confidence may be high: said plainly then)
-    if not route.confident and route.guess not in (None, route.department) and route.confidence < CONFIDENT_AT:
-        guess, _topic = _department_label(registry, route.guess, None)
+    guess = route.guess.department if route.guess is not None else None
+    if not route.confident and guess not in (None, route.department) and route.confidence < CONFIDENT_AT:
+        guess, _topic = _department_label(registry, guess, None)
         sure = t(lang, "who.guess", department=guess, percent=percent)
     else:
         sure = t(lang, "who.confidence", percent=percent)

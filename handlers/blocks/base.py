@@ -70,8 +70,9 @@ def mention(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "—"
 
 
-def mentions(user_ids: list[str], lang: str, empty_key: str = "who.none") -> str:
-    return ", ".join(mention(u) for u in user_ids) if user_ids else t(lang, empty_key)
+def mentions(user_ids: list[str], lang: str, empty_key: str = "who.none", person=mention) -> str:
+    """People as ``person`` shows each one (a mention by default), or the ``empty_key`` sentence."""
+    return ", ".join(person(u) for u in user_ids) if user_ids else t(lang, empty_key)
 
 
 def channel_link(channel_id: str | None) -> str:
