@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
-from knowledge.evidence import CONFIDENT_AT, RULE_CONFIDENCE, calibrate, scaled, word_level
+from knowledge.evidence import CONFIDENT_AT, OFF_DUTY, RULE_CONFIDENCE, calibrate, scaled, word_level
 from knowledge.index import Hit, TermIndex
 from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.models import Department, Registry, Topic
@@ -83,6 +83,7 @@ class SignalScores:
     explain_topic: Callable[[int], list[Hit]] = _no_hits
     concepts: dict[int, bool] = field(default_factory=dict)  # concepts the text names -> by hint words only
     phrased: frozenset[str] = frozenset()  # words read as part of a longer thesaurus phrase
+    off_duty: bool = False  # the text names what no department handles (the office's own life…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +374,10 @@ class Matcher:
             best.rule = applied.label(self.department_names[preferred])
             if not applied.hinted and applied.literal:
                 best.confidence = max(best.confidence, RULE_CONFIDENCE)
+        if candidates and any(sc.off_duty for _, sc in found):
+            # a farewell party, the coffee machine, a namesake's news, with a word that happens
+            # to be some department's: a person had better decide (even of an incident)
+            candidates[0].confidence = round(candidates[0].confidence * OFF_DUTY, 3)
         return Ranking(candidates, query)
 
     def _hint_tokens(self, hints: str) -> list[QueryToken]:

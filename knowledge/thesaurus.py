@@ -28,6 +28,9 @@ from knowledge.errors import Problem, SwitchboardError
 from knowledge.thesaurus_match import CompiledThesaurus, Normalise
 
 REGISTRY_DOMAIN = "registry"  # domain of the concepts a registry creates through extend()
+# domain of what no department handles (the office's own life, someone else's name): a text naming
+# one of its concepts is answered with less certainty, unless the registry covers the concept
+OFF_DUTY_DOMAIN = "off_duty"
 
 
 class ThesaurusInvalid(SwitchboardError):

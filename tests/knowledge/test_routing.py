@@ -196,3 +196,39 @@ def test_a_reason_keeps_the_accents_the_text_wrote(router):
 def test_the_bots_own_command_words_are_no_evidence(router, text):
     data = router.route(text).to_json()
     assert data["matched"] == [] and data["confidence"] == 0.0
+
+
+# --- off duty: what no department handles -----------------------------------------------------
+
+def test_office_life_beside_a_department_word_is_left_to_a_person(router):
+    """A farewell party with a delivery word in it is not a delivery problem; the same words
+    without the party are."""
+    plain = router.route("le livreur habituel est en retard, qui je préviens ?")
+    assert (plain.department, plain.confident) == ("customer_care", True)
+    party = router.route("qui commande le traiteur pour le pot de départ de Julie ? le livreur habituel est en retard")
+    assert (party.department, party.confident) == ("community", False)
+    assert party.guess is not None and party.guess.department == "customer_care"  # still offered
+
+
+def test_a_namesakes_incident_is_not_taken_for_ours(router):
+    ours = router.route("Un article annonce une fuite de données chez Cap Horizon")
+    assert (ours.department, ours.confident) == ("security", True)
+    theirs = router.route("Un article annonce une fuite de données chez un homonyme belge, aucun lien avec nous")
+    assert not theirs.confident and theirs.department == "community"
+
+
+def test_a_department_that_covers_office_life_keeps_it(tmp_path):
+    sample = SAMPLE.read_text(encoding="utf-8")
+    facilities = """
+  - id: facilities
+    name: Services généraux
+    description: Locaux du siège, machine à café, salles de réunion, parking.
+    owner: U0HR00001
+    keywords: ["machine à café", "salle de réunion", parking]
+"""
+    path = tmp_path / "registry.yaml"
+    path.write_text(sample.replace("\ndepartments:\n", "\ndepartments:\n" + facilities, 1), encoding="utf-8")
+    registry = load_registry_file(path).registry
+    assert any(d.id == "facilities" for d in registry.departments)
+    route = Router(registry).route("La machine à café du 2e étage fuit encore, qui appeler ?")
+    assert (route.department, route.confident) == ("facilities", True)
