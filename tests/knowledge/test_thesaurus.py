@@ -325,3 +325,21 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
         load_thesaurus(tmp_path / "nowhere.yaml")
     with pytest.raises(ThesaurusInvalid, match="the file is empty"):
         load_thesaurus(write(tmp_path, "# nothing yet\n"))
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Je voudrais passer une commande pour le magasin de Lyon", "phishing_impersonation"),
+    ("Le support client ne répond plus", "supporters_relations"),
+    ("La production de l'usine de Nantes a repris", "hosting_infrastructure"),
+    ("Une découverte intéressante dans le rapport annuel", "bank_account"),
+    ("Pouvez-vous poursuivre la discussion demain ?", "lawsuit_threat"),
+    ("Le contenu de la newsletter est prêt", "moderation_troll"),
+])
+def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
+    """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
+    phrases are left out, or every text using the everyday word would evoke the concept."""
+    from knowledge.concepts import concept_index
+
+    index = concept_index(thesaurus)
+    evoked = {index.concepts[n].id for n in index.concepts_of(text)}
+    assert wrong not in evoked, evoked
