@@ -193,6 +193,26 @@ def is_stop_word(word: str) -> bool:
     return word in STOP_WORDS
 
 
+# Words whose inflection-only stem would be another everyday word: English agent nouns cut like a
+# French infinitive ("reporter" -> "report", "followers" -> "follow", "supporters" -> "support")
+# and French nouns that meet a verb or another noun ("policiers" -> "polici" like "policy",
+# "passagers" like "passage", "conseillère" like "je conseille"). Each keeps one key for its forms.
+_WHOLE = {form: key for key, forms in {
+    "reporter": ("reporter", "reporters"),
+    "follower": ("follower", "followers"),
+    "tracker": ("tracker", "trackers"),
+    "streamer": ("streamer", "streamers"),
+    "supporter": ("supporter", "supporters"),
+    "teacher": ("teacher", "teachers"),
+    "cheater": ("cheater", "cheaters"),
+    "carrier": ("carrier", "carriers"),
+    "policier": ("policier", "policiers", "policiere", "policieres"),
+    "passager": ("passager", "passagers", "passagere", "passageres"),
+    "conseiller": ("conseiller", "conseillers", "conseillere", "conseilleres"),
+    "soldes": ("soldes",),
+}.items() for form in forms}
+
+
 def light_stem(word: str) -> str:
     """``word`` without its inflection only: plural, feminine and participle endings, and the
     French infinitive and third person plural ("piratées", "piraté" -> "pirat"; "connecter",
@@ -202,8 +222,11 @@ def light_stem(word: str) -> str:
     Snowball stems also cut derivations, which lets a registry keyword match the other forms of
     its word but makes unrelated words meet ("communication" and "communiqué", "publication" and
     "publique", "licences" and "licencié"). The thesaurus lists the forms of its terms itself, so
-    they are matched on this lighter stem.
+    they are matched on this lighter stem. A few words keep a key of their own (``_WHOLE``).
     """
+    whole = _WHOLE.get(word)
+    if whole is not None:
+        return whole
     w = word
     if len(w) > 5 and w.endswith("ies"):
         return w[:-3] + "i"

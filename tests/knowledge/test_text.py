@@ -122,3 +122,18 @@ def test_mise_a_jour_is_one_word_like_its_abbreviation():
     assert normalise("Depuis la mise à jour") == normalise("depuis la maj") == "miseajour"
     assert normalise("Qui met à jour les horaires ?") == "miseajour horaires"
     assert spelling("Depuis la Mise à jour")["miseajour"] == "mise à jour"
+
+
+@pytest.mark.parametrize(("word", "other"), [
+    ("reporters", "report"), ("reporter", "report"), ("followers", "follow"), ("supporters", "support"),
+    ("policiers", "policy"), ("passagers", "passage"), ("conseillère", "conseille"), ("soldes", "sold"),
+])
+def test_light_stem_keeps_apart_words_that_only_look_inflected(word, other):
+    """An agent noun is not its verb ("reporters" are not a "report"), a police officer is not a
+    policy: such words keep a stem of their own, shared by their forms."""
+    assert light_stem(fold(word)) != light_stem(fold(other))
+
+
+def test_light_stem_still_joins_the_forms_of_a_protected_word():
+    assert light_stem("reporter") == light_stem("reporters")
+    assert light_stem("policiers") == light_stem(fold("policière"))
