@@ -195,8 +195,8 @@ def is_stop_word(word: str) -> bool:
 
 # Words whose inflection-only stem would be another everyday word: English agent nouns cut like a
 # French infinitive ("reporter" -> "report", "followers" -> "follow", "supporters" -> "support")
-# and French nouns that meet a verb or another noun ("policiers" -> "polici" like "policy",
-# "passagers" like "passage", "conseillère" like "je conseille"). Each keeps one key for its forms.
+# and French nouns that meet a verb or another word ("policiers" -> "polici" like "policy",
+# "passagers" like "passage", "conseillère" like "je conseille", "carte" like a shopping "cart"). Each keeps one key for its forms.
 _WHOLE = {form: key for key, forms in {
     "reporter": ("reporter", "reporters"),
     "follower": ("follower", "followers"),
@@ -210,6 +210,7 @@ _WHOLE = {form: key for key, forms in {
     "passager": ("passager", "passagers", "passagere", "passageres"),
     "conseiller": ("conseiller", "conseillers", "conseillere", "conseilleres"),
     "soldes": ("soldes",),
+    "carte": ("carte", "cartes"),
 }.items() for form in forms}
 
 

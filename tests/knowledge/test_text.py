@@ -127,6 +127,7 @@ def test_mise_a_jour_is_one_word_like_its_abbreviation():
 @pytest.mark.parametrize(("word", "other"), [
     ("reporters", "report"), ("reporter", "report"), ("followers", "follow"), ("supporters", "support"),
     ("policiers", "policy"), ("passagers", "passage"), ("conseillère", "conseille"), ("soldes", "sold"),
+    ("cartes", "cart"),
 ])
 def test_light_stem_keeps_apart_words_that_only_look_inflected(word, other):
     """An agent noun is not its verb ("reporters" are not a "report"), a police officer is not a
