@@ -34,11 +34,11 @@ from bot.escalation_chain import (
     allowed_actors,
     build_chain,
     first_level_from,
-    new_escalation,
     not_allowed,
     stamp,
     state_conflict,
 )
+from bot.escalation_creation import EscalationCreation
 from bot.escalation_store import (
     DeliveryHooks,
     EscalationRecords,
@@ -50,8 +50,6 @@ from bot.escalation_text import EscalationRenderer
 from bot.group_commit import GroupCommit
 from bot.outbox import Outbox
 from knowledge.errors import Conflict, NotFound
-
-SEVERITY_RANK = {"normal": 0, "high": 1, "critical": 2}
 from knowledge.models import SEVERITIES, Registry
 from knowledge.store import Store
 
@@ -60,8 +58,9 @@ log = logging.getLogger(__name__)
 __all__ = ["EscalationRenderer", "EscalationService"]
 
 
-class EscalationService:
-    """Escalations: the domain API the Slack handlers, the sweeper and the CLI call."""
+class EscalationService(EscalationCreation):
+    """Escalations: the domain API the Slack handlers, the sweeper and the CLI call (creating them:
+    ``bot.escalation_creation``)."""
 
     def __init__(
         self,
@@ -222,112 +221,6 @@ class EscalationService:
         return step
 
     # -- transactions (writer thread) ----------------------------------------------------------
-
-    def _create_many_tx(self, jobs: builtins.list[tuple]) -> builtins.list[tuple[dict, bool, builtins.list]]:
-        """Creations queued together: one outbox write and one escalations write for all of them.
-
-        Each job gets (escalation, created, the outbox entries the batch stored as (doc_id, entry)).
-        """
-        touched: dict[tuple[str, str], dict] = {}  # source -> escalation, within this batch
-        new: dict[str, dict] = {}
-        changed: dict[str, dict] = {}
-        entries: builtins.list[dict] = []
-        later: builtins.list[dict] = []  # messages of changes to escalations stored before
-        number = self.records.next_number()
-        results = []
-        for registry, now, text, source, reporter, via, route, severity, confirm in jobs:
-            key = (source.get("channel"), source.get("ts"))
-            existing = None
-            if key[0] and key[1]:
-                existing = touched.get(key) or self.records.by_source(*key)
-            if existing is not None:
-                touched[key] = existing
-                if reporter and reporter not in existing["reporters"]:
-                    added = self._add_reporter(registry, now, existing, reporter, confirm)
-                    (entries if existing["id"] in new else later).extend(added)
-                    if existing["id"] not in new:
-                        changed[existing["id"]] = existing
-                if (severity in SEVERITY_RANK and existing["status"] != "resolved"
-                        and SEVERITY_RANK[severity] > SEVERITY_RANK.get(existing["severity"], 0)):
-                    raised = self._raise_severity(registry, now, existing, severity, reporter)
-                    (entries if existing["id"] in new else later).extend(raised)
-                    if existing["id"] not in new:
-                        changed[existing["id"]] = existing
-                results.append((existing, False))  # a repeat: a Slack retry, another reporter
-                continue
-            esc, made = self._new_escalation(registry, now, number, text, source, reporter, via, route, severity,
-                                             confirm)
-            number += 1
-            new[esc["id"]] = esc
-            entries.extend(made)
-            if key[0] and key[1]:
-                touched[key] = esc
-            results.append((esc, True))
-        doc_ids = self._outbox.add_tx(entries + later)
-        try:
-            if new:
-                self.records.insert_many(builtins.list(new.values()))
-        except BaseException:
-            self._outbox.remove_tx(doc_ids)
-            raise
-        try:
-            if changed:
-                self.records.save_many(builtins.list(changed.values()))
-        except BaseException:
-            self._outbox.remove_tx(doc_ids[len(entries):])
-            raise
-        for esc in new.values():
-            log.info("%s created (%s, %s) via %s, L%d", esc["id"], esc["department"], esc["severity"], esc["via"],
-                     esc["level"])
-        stored = builtins.list(zip(doc_ids, entries + later))
-        return [(esc, created, stored) for esc, created in results]
-
-    def _raise_severity(self, registry: Registry, now: float, esc: dict, severity: str,
-                        by: str | None) -> builtins.list[dict]:
-        """A severity given explicitly on a message already escalated, higher than its own: the
-        escalation takes it, with that severity's shorter time to acknowledge (never lowered)."""
-        esc["rev"] += 1
-        before = esc["severity"]
-        esc["severity"] = severity
-        if registry.department(esc["department"]) is not None:
-            esc["ack_seconds"] = registry.ack_seconds(esc["department"], severity)
-        if esc["status"] == "open" and esc.get("due_kind") == "climb" and esc.get("due_at") is not None:
-            esc["due_at"] = min(esc["due_at"], now + esc["ack_seconds"])
-        stamp(esc, now, "severity_raised", by, from_severity=before, severity=severity)
-        batch = self._batch(esc, registry)
-        batch.update_cards(self.renderer.card_update)
-        batch.thread("severity_raised", {"by": by, "from_severity": before})
-        return batch.entries
-
-    def _add_reporter(self, registry: Registry, now: float, esc: dict, reporter: str, confirm: bool) -> builtins.list[dict]:
-        esc["rev"] += 1
-        esc["reporters"].append(reporter)
-        stamp(esc, now, "reporter_added", reporter)
-        batch = self._batch(esc, registry)
-        if confirm:
-            batch.confirm(reporter, self.renderer.reporter_confirmation(esc, False, batch.lang_of(reporter)))
-        return batch.entries
-
-    def _new_escalation(
-        self, registry: Registry, now: float, number: int, text: str, source: dict, reporter: str | None, via: str,
-        route: Any, severity: str | None, confirm: bool,
-    ) -> tuple[dict, builtins.list[dict]]:
-        chain = build_chain(registry, owner=getattr(route, "owner", None),
-                            deputies=builtins.list(getattr(route, "deputies", None) or []),
-                            head=getattr(route, "head", None))
-        esc = new_escalation(
-            esc_id=escalation_id(number), now=now, text=text, source=source, reporter=reporter, via=via,
-            route=route, severity=severity or getattr(route, "severity", None) or "normal", chain=chain,
-            registry=registry,
-        )
-        batch = self._batch(esc, registry)
-        step = self._enter_level(batch, 0, now)
-        if esc.get("channel") and not (step and step.get("channel") == esc["channel"]):
-            batch.card_post(esc["channel"], self.renderer.channel_post(esc, batch.default_lang), "dept")
-        batch.thread("created", self._level_detail(esc, step))
-        if reporter and confirm:
-            batch.confirm(reporter, self.renderer.reporter_confirmation(esc, True, batch.lang_of(reporter)))
-        return esc, batch.entries
 
     @staticmethod
     def _level_detail(esc: dict, step: dict | None) -> dict:

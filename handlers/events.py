@@ -7,9 +7,9 @@ from typing import Any
 from handlers import blocks
 from handlers.i18n import t
 from handlers.parsing import asks_for_help, asks_to_escalate, mentions_user, strip_mention
+from knowledge.models import SEVERITY_RANK
 
 log = logging.getLogger(__name__)
-SEVERITY_RANK = {"normal": 0, "high": 1, "critical": 2}
 
 
 async def handle_reaction_added_event(event: dict, body: dict, switchboard) -> None:

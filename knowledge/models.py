@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from knowledge.durations import DURATION_RE, parse_duration
 
 SEVERITIES: tuple[str, ...] = ("critical", "high", "normal")
+SEVERITY_RANK: dict[str, int] = {"normal": 0, "high": 1, "critical": 2}  # higher is more serious
 Severity = Literal["critical", "high", "normal"]
 Language = Literal["fr", "en"]
 
