@@ -47,6 +47,10 @@ CARE_BUSINESS = _rx(
     r"soins", r"patients?", r"hospital", r"hospitals", r"clinics?", r"care homes?", r"nursing homes?",
     r"emergency department", r"a&e", r"maternity", r"patient care",
 )
+_BODY = (r"(?:jambes?|bras|poignets?|chevilles?|nez|mains?|doigts?|orteils?|cotes?|clavicules?|hanches?|dents?|"
+         r"machoires?|genoux|genou|epaules?|coudes?|crane|dos|arcades?|front|levres?|menton)")
+_BODY_EN = (r"(?:arms?|legs?|wrists?|ankles?|nose|hands?|fingers?|toes?|ribs?|collarbones?|hips?|tooth|teeth|"
+            r"jaws?|knees?|shoulders?|elbows?|skull|back|neck)")
 HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
     r"deces", r"decede(?:e|s|es)?", r"est mort(?:e)?", r"sont morts", r"brule(?:e|s|es)?",
@@ -80,6 +84,15 @@ HARM = _rx(
     r"cut (?:his|her|my|their|our) (?:mouth|gums?|tongue|lips?|fingers?|hand)",
     r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"caught fire", r"catch(?:es)? fire",
     r"burst into flames", r"went up in flames",
+    # broken bones and wounds that needed care ("fracture numérique" is the digital divide)
+    r"fractures?(?! (?:numerique|sociale|territoriale|generationnelle|digitale))", r"fracture(?:e|s|es)",
+    r"fractured", r"points de suture", r"stitches", r"commotion cerebrale", r"traumatisme cranien",
+    r"concussion",
+    r"(?:s'est|se sont|me suis|s'etait|il s'est|elle s'est) (?:casse|ouvert|fracture)(?:e|s|es)? "
+    r"(?:la|le|les|l'|un|une|deux) ?" + _BODY,
+    r"(?:" + _BODY + r") (?:casse|cassee|casses|cassees|fracture|fracturee)",
+    r"(?:broke|broken|fractured|snapped) (?:his|her|my|their|our|your|a|an|both) " + _BODY_EN,
+    r"broken " + _BODY_EN,
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",

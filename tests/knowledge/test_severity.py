@@ -27,6 +27,10 @@ CRITICAL = {
         "My father fell out of bed overnight and nobody came for an hour.",
         "A TikToker with 2M followers says your charger caught fire on his desk.",
         "La trottinette a pris feu dans le garage pendant la charge.",
+        "A customer says the buckle of our harness snapped during a climb, she broke her wrist.",
+        "Elle s'est fracturé la jambe à cause de notre piolet.",
+        "He fell from the ladder and broke his arm.",
+        "Ma fille s'est ouvert le doigt avec le réchaud, 4 points de suture.",
     ],
     "data breach or hacked accounts": [
         "Fuite de données : notre fichier clients est en vente sur un forum.",
@@ -106,6 +110,11 @@ HIGH = {
 }
 
 NORMAL = [
+    "La fracture numérique touche encore nos clients des campagnes.",
+    "I broke my phone screen, can I still use the app?",
+    "There's a broken link on the pricing page.",
+    "Mon téléphone est cassé, je ne peux plus scanner ma carte.",
+    "He broke the news to the team this morning.",
     "Bonjour, quels sont vos horaires d'ouverture samedi ?",
     "My order is late, where is my parcel?",
     "Il y a eu une fuite d'eau au rayon camping, personne n'a été blessé.",
