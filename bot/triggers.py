@@ -108,8 +108,7 @@ class TriggerProcessing:
                                 error=slack_error(lang, str(exc)))
                 raise
             if own:
-                lang = await self.locales.of(reporter)
-                await self.tell(reporter, trigger.get("reply_channel") or channel, "esc.own_message", lang)
+                await self.tell_own_message(reporter, trigger.get("reply_channel") or channel)
                 raise SwitchboardError("a message of the bot itself: not escalated")
         if not text or not text.strip():
             raise SwitchboardError("nothing to escalate: empty message")
@@ -150,9 +149,16 @@ class TriggerProcessing:
             raise SwitchboardError(error) from exc
         if message is None:
             raise NotFound("message_not_found")
-        own = bool((self.bot_id and message.get("bot_id") == self.bot_id)
-                   or (self.bot_user_id and message.get("user") == self.bot_user_id))
-        return message.get("text") or "", message.get("thread_ts"), own
+        return message.get("text") or "", message.get("thread_ts"), self.wrote(message)
+
+    def wrote(self, message: dict) -> bool:
+        """Whether a Slack message is one of the bot's own (a card, an answer, a note)."""
+        return bool((self.bot_id and message.get("bot_id") == self.bot_id)
+                    or (self.bot_user_id and message.get("user") == self.bot_user_id))
+
+    async def tell_own_message(self, user: str | None, channel: str | None) -> None:
+        """Tell ``user`` that the bot does not escalate its own messages."""
+        await self.tell(user, channel, "esc.own_message", await self.locales.of(user))
 
     async def _reply(self, channel: str, thread_ts: str, ts: str) -> dict | None:
         response = await self.call("conversations.replies", {"channel": channel, "ts": thread_ts, "latest": ts,

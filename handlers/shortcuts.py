@@ -12,6 +12,10 @@ async def handle_escalate_shortcut(ack, shortcut: dict, switchboard) -> None:
     channel = (shortcut.get("channel") or {}).get("id")
     user = (shortcut.get("user") or {}).get("id")
     ts = message.get("ts") or shortcut.get("message_ts")
+    if switchboard.wrote(message):  # a card or an answer of the bot: its buttons act on escalations
+        await ack()
+        switchboard.run_later(switchboard.tell_own_message(user, channel))
+        return
     trigger = {"via": "shortcut", "channel": channel, "ts": ts, "thread_ts": message.get("thread_ts"),
                "text": message.get("text"), "reporter": user, "severity": None}
     key = f"report:{channel}:{ts}:{user}"  # the same as /escalate with a link: one report per person and message

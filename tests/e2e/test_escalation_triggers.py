@@ -212,6 +212,18 @@ async def test_the_escalation_emoji_on_the_bots_own_card_escalates_nothing_and_s
     assert "C'est un message de Switchboard" in told[-1].body["text"]
 
 
+async def test_the_shortcut_on_a_message_of_the_bot_escalates_nothing_and_says_why(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    note = next(m for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID)
+    await sandbox.shortcut(REPORTER, SOCIAL, note.ts)
+    await sandbox.settle()
+    assert len(await sandbox.switchboard.escalations.list()) == 1
+    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert "C'est un message de Switchboard" in told[-1].body["text"]
+
+
 async def test_a_link_the_bot_cannot_read_is_explained_where_it_was_typed_and_can_be_retried(sandbox):
     link = "https://example.slack.com/archives/C0NOPE0001/p1700000000000100"
     for _attempt in range(2):
