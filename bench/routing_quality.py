@@ -1,7 +1,8 @@
 """Routing and severity quality on labelled sets, side by side, next to a naive baseline.
 
 The development set (``../shared/data``: a regional bank, tuned on), the independent evaluation
-set (``bench/eval/software-*``: a software company, never tuned on) and every further set of
+set (``bench/eval/software-*``: a software company, written before any tuning; some of its
+failures were read once, see the README) and every further set of
 ``bench/eval`` (``NAME-registry.yaml`` and ``NAME-cases.jsonl``: a food retailer, a hospital
 group; see their ``NAME.md``) are each a registry and a JSON-lines file of cases (``id``, ``kind``, ``lang``, ``text``, ``department`` or null for out
 of scope, ``topic``, ``severity`` for mentions). Four engines answer every case, in one run:
@@ -32,7 +33,7 @@ and kind and the severity confusion tables.
 
 Usage: python bench/routing_quality.py [--dev-registry FILE --dev-cases FILE] [--show-errors]
 ``--show-errors`` lists the development cases the full engine gets wrong (the evaluation set's
-are not printed: it stays a held-out check).
+are not printed).
 """
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.why_concept": {"fr": "{words}≈ {concept} (thésaurus)", "en": "{words}≈ {concept} (thesaurus)"},
     "who.why_example": {"fr": "comme l'exemple « {text} »", "en": "like the example « {text} »"},
     "who.why_correction": {"fr": "comme la correction « {text} »", "en": "like the correction « {text} »"},
+    "who.why_off_duty": {"fr": "hors périmètre : « {words} »", "en": "out of scope: « {words} »"},
     "who.alternatives": {"fr": "C'est plutôt l'un de ceux-ci ?", "en": "Is it rather one of these?"},
     "bot.help": {
         "fr": ("Je relie les messages sensibles aux personnes responsables.\n"

@@ -238,8 +238,8 @@ class ConceptSignal:
         self.topics.finish()
         # what no department handles, as this registry says it (a facilities department covers
         # the coffee machine, and then it is not off duty)
-        self.off_duty = frozenset(n for n, c in enumerate(index.concepts)
-                                  if c.domain == OFF_DUTY_DOMAIN and n not in self.departments.postings)
+        self.off_duty_concepts = frozenset(n for n, c in enumerate(index.concepts)
+                                           if c.domain == OFF_DUTY_DOMAIN and n not in self.departments.postings)
         # per topic, the concepts that set it apart from its department (weight x rarity);
         # topics are scored one by one, on demand
         self.topic_profiles: list[list[tuple[int, float]]] = [[] for _ in range(topic_count)]
@@ -387,7 +387,8 @@ class ConceptSignal:
         def topic_score(t: int) -> float:
             return sum(strengths[c] * value for c, value in self.topic_profiles[t] if c in strengths)
 
-        off_duty = any(c in self.off_duty and not hinted for c, hinted in direct.items())
+        off_duty = next((evoked[c].words for c, hinted in direct.items()
+                         if c in self.off_duty_concepts and not hinted), ())
         return SignalScores(self.departments.score(strengths, related), topic_score,
                             lambda d: explain(self.departments, d), lambda t: explain(self.topics, t),
                             concepts=direct, phrased=phrased, off_duty=off_duty)

@@ -21,7 +21,7 @@ CONFIDENT_AT = 0.8
 ENOUGH = 3.0  # evidence worth one registry keyword: below it, confidence shrinks in proportion
 REINFORCEMENT = 0.3  # what a second signal adds for the same word
 RULE_CONFIDENCE = 0.9  # a department chosen by one of the registry's precedence rules
-OFF_DUTY = 0.5  # confidence kept by a text that names what no department handles (a farewell party)
+OFF_DUTY_FACTOR = 0.5  # confidence kept by a text that names what no department handles (a farewell party)
 OTHER_SENSE = 0.3  # a word read on its own, when the text uses it in a thesaurus phrase of another meaning
 
 _new_tuple = tuple.__new__

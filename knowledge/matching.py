@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
 
-from knowledge.evidence import CONFIDENT_AT, OFF_DUTY, RULE_CONFIDENCE, calibrate, scaled, word_level
+from knowledge.evidence import CONFIDENT_AT, OFF_DUTY_FACTOR, RULE_CONFIDENCE, calibrate, scaled, word_level
 from knowledge.index import Hit, TermIndex
 from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.models import Department, Registry, Topic
-from knowledge.reasons import concept_reason, resemblance_reason
+from knowledge.reasons import concept_reason, off_duty_reason, resemblance_reason
 from knowledge.text import analyse, fold
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class SignalScores:
     explain_topic: Callable[[int], list[Hit]] = _no_hits
     concepts: dict[int, bool] = field(default_factory=dict)  # concepts the text names -> by hint words only
     phrased: frozenset[str] = frozenset()  # words read as part of a longer thesaurus phrase
-    off_duty: bool = False  # the text names what no department handles (the office's own life…)
+    off_duty: tuple[str, ...] = ()  # the text's words naming what no department handles (a farewell party…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,7 @@ class Candidate:
     hits: list[Hit] = field(default_factory=list)
     support: int = 0  # distinct words of the text that count for it
     rule: str | None = None  # the precedence rule that chose it, as it reads in an explanation
+    off_duty: tuple[str, ...] = ()  # the words that held its confidence back (what no department handles)
 
     def matched(self, limit: int = MATCHED, spelling: Mapping[str, str] | None = None) -> list[str]:
         """Why this candidate: at most ``limit`` short reasons, strongest first, each said once.
@@ -140,6 +141,8 @@ class Candidate:
         by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in words}
         by_examples = {w for (kind, _), (_, words) in ordered if kind in ("example", "correction") for w in words}
         out: list[str] = [self.rule] if self.rule else []
+        if self.off_duty:
+            out.append(off_duty_reason(spelt(list(self.off_duty))))
         explained: set[str] = set()  # words a keyword entry already shows
         words_shown = 0
         # each group's entries in the order of ``ordered`` (the limit is checked before each)
@@ -189,6 +192,17 @@ class Ranking:
     def confident(self) -> bool:
         """True when the top candidate is clear enough to route to without asking."""
         return bool(self.candidates) and self.candidates[0].confidence >= CONFIDENT_AT
+
+
+def _decided(applied: Applied | None, best: Candidate, words: tuple[str, ...]) -> bool:
+    """Whether the registry or the people using it settled where a text naming what no
+    department handles goes: a precedence rule said in the text's own words, the department's own
+    keywords or name among the ``words`` that name it ("machine à café" for a facilities
+    department), or corrections like the text."""
+    if applied is not None and applied.literal and not applied.hinted:
+        return True
+    return any(hit.kind == "correction" or (hit.kind == "term" and not set(hit.words).isdisjoint(words))
+               for hit in best.hits)
 
 
 _NAME_SEPARATORS = re.compile(r"\s*(?:[&,/+;()]|\s-\s|\bet\b|\band\b)\s*", re.IGNORECASE)
@@ -374,10 +388,13 @@ class Matcher:
             best.rule = applied.label(self.department_names[preferred])
             if not applied.hinted and applied.literal:
                 best.confidence = max(best.confidence, RULE_CONFIDENCE)
-        if candidates and any(sc.off_duty for _, sc in found):
-            # a farewell party, the coffee machine, a namesake's news, with a word that happens
-            # to be some department's: a person had better decide (even of an incident)
-            candidates[0].confidence = round(candidates[0].confidence * OFF_DUTY, 3)
+        off_duty = next((sc.off_duty for _, sc in found if sc.off_duty), ())
+        if candidates and off_duty and not _decided(applied, candidates[0], off_duty):
+            # a farewell party, the office's coffee machine, a namesake's news, with a word that
+            # happens to be some department's: a person had better decide (even of an incident)
+            best = candidates[0]
+            best.confidence = round(best.confidence * OFF_DUTY_FACTOR, 3)
+            best.off_duty = off_duty
         return Ranking(candidates, query)
 
     def _hint_tokens(self, hints: str) -> list[QueryToken]:

@@ -29,6 +29,11 @@ def concept_reason(words: str, concept: str) -> Reason:
     return Reason(text, "concept", words=words, concept=concept)
 
 
+def off_duty_reason(words: str) -> Reason:
+    """The text names what no department handles (``words``, as the engine read them): confidence held back."""
+    return Reason(f"out of scope: « {words} »", "off_duty", words=words)
+
+
 def resemblance_reason(kind: str, text: str) -> Reason:
     """The text resembles an example of the registry (``kind`` "example") or a correction."""
     return Reason(f"like {kind} « {text} »", kind, text=text)

@@ -54,6 +54,10 @@ _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presq
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # "mise à jour" (update) is one word in meaning, but "jour" alone is a time word and "à" a stop word
 _UPDATE = re.compile(r"\b(?:mise|mises|mis|mettre|mettez|mets|met)\s+a\s+jour\b")
+# "se fait passer pour" (poses as) is one word in meaning too: "fait" and "pour" are stop words,
+# and "passer" alone is everyday ("passer une commande", "passer par un livreur")
+_POSING_VERBS = r"(?:fait|faisant|font|faire|faisait|faisaient|fera|feront)"
+_POSING = re.compile(rf"\b{_POSING_VERBS}\s+passer\s+pour\b")
 _FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'",
                        "`": "'", "´": "'", "ʼ": "'", "‑": "-", "–": " ", "—": " "})
 _FOLD_PAIRS = tuple((chr(code), folded) for code, folded in _FOLD.items())
@@ -137,7 +141,9 @@ def prepare(text: str) -> str:
             cleaned = _ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", cleaned)
             break
     folded = fold(cleaned)
-    return _UPDATE.sub("miseajour", folded) if " a jour" in folded else folded
+    if " a jour" in folded:
+        folded = _UPDATE.sub("miseajour", folded)
+    return _POSING.sub("sefaitpasserpour", folded) if "passer pour" in folded else folded
 
 
 def words(text: str) -> list[str]:
@@ -291,7 +297,8 @@ def normalise(text: str) -> str:
 
 
 _fold_word = lru_cache(maxsize=65536)(fold)
-_RAW_WORD = re.compile(r"(?i:\b(?:mise|mises|mis|mettre|mettez|mets|met)\s+[aà]\s+jour\b)|[^\W_]+(?:['’\-][^\W_]+)*")
+_RAW_WORD = re.compile(r"(?i:\b(?:mise|mises|mis|mettre|mettez|mets|met)\s+[aà]\s+jour\b)"
+                       rf"|(?i:\b{_POSING_VERBS}\s+passer\s+pour\b)|[^\W_]+(?:['’\-][^\W_]+)*")
 _UPDATE_WRITTEN = frozenset(f"{verb} {a} jour" for verb in ("mise", "mises", "mis", "mettre", "mettez", "mets", "met")
                             for a in ("a", "à"))
 _RAW_PARTS = re.compile(r"['’\-]")
@@ -326,6 +333,9 @@ def _spellings_of(raw: str) -> Iterator[tuple[str, str]]:
     """(word, how it is written) for one raw word of a text."""
     if raw.lower() in _UPDATE_WRITTEN:
         yield "miseajour", raw.lower()
+        return
+    if " passer pour" in raw.lower() and _POSING.fullmatch(" ".join(raw.lower().split())):
+        yield "sefaitpasserpour", raw.lower()
         return
     for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
         folded = _fold_word(part)

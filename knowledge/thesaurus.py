@@ -109,7 +109,10 @@ class Thesaurus:
             if key in concepts:
                 targets = [key]
             else:
-                targets = [cid for cid in self.concepts_with_term(key) if cid in concepts]
+                # never to an off-duty concept through a shared word: the registry's synonyms
+                # would then cover it, and what no department handles would route as its own
+                targets = [cid for cid in self.concepts_with_term(key)
+                           if cid in concepts and concepts[cid].domain != OFF_DUTY_DOMAIN]
                 terms = (key, *terms) if not targets else terms
             if not targets:
                 domains.setdefault(REGISTRY_DOMAIN, ("Registre", "Registry"))

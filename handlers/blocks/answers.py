@@ -22,7 +22,7 @@ def _reason(term: str, lang: str) -> str:
         return t(lang, "who.why_rule", **parts)
     if kind == "concept":
         return t(lang, "who.why_concept", words=f"{parts['words']} " if parts["words"] else "", concept=parts["concept"])
-    if kind in ("example", "correction"):
+    if kind in ("example", "correction", "off_duty"):
         return t(lang, f"who.why_{kind}", **parts)
     return escape(term)
 

@@ -213,7 +213,7 @@ def test_office_life_beside_a_department_word_is_left_to_a_person(router):
 def test_a_namesakes_incident_is_not_taken_for_ours(router):
     ours = router.route("Un article annonce une fuite de données chez Cap Horizon")
     assert (ours.department, ours.confident) == ("security", True)
-    theirs = router.route("Un article annonce une fuite de données chez un homonyme belge, aucun lien avec nous")
+    theirs = router.route("Un article annonce une fuite de données chez une entreprise homonyme belge")
     assert not theirs.confident and theirs.department == "community"
 
 
@@ -232,3 +232,30 @@ def test_a_department_that_covers_office_life_keeps_it(tmp_path):
     assert any(d.id == "facilities" for d in registry.departments)
     route = Router(registry).route("La machine à café du 2e étage fuit encore, qui appeler ?")
     assert (route.department, route.confident) == ("facilities", True)
+
+
+def test_an_out_of_scope_answer_says_which_words_held_it_back(router):
+    party = router.route("qui commande le traiteur pour le Pot de Départ de Julie ? le livreur habituel est en retard")
+    assert party.matched[0] == "out of scope: « pot départ »"  # the words as written, accents kept
+
+
+def test_a_precedence_rule_in_the_texts_own_words_still_decides(router):
+    route = router.route("Un journaliste du Progrès nous interroge sur le pot de départ du directeur")
+    assert (route.department, route.confident) == ("press", True)
+
+
+def test_corrections_settle_what_the_office_life_words_held_back(registry):
+    router = Router(registry)
+    text = "qui commande le traiteur pour le pot de départ de Julie ? le livreur habituel est en retard"
+    assert not router.route(text).confident
+    router.learn(text, "customer_care")
+    assert (router.route(text).department, router.route(text).confident) == ("customer_care", True)
+
+
+def test_registry_synonyms_never_make_an_out_of_scope_concept_the_registrys_own():
+    from knowledge.thesaurus_file import load_thesaurus
+
+    thesaurus = load_thesaurus()
+    extended = thesaurus.extend({"parking du siège": ["parking HQ"]})
+    assert extended.concepts["office_facilities"].extra == ()
+    assert "parking HQ" in extended.concepts["parking du siège"].extra

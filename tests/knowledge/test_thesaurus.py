@@ -328,7 +328,8 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
 
 
 @pytest.mark.parametrize("text, wrong", [
-    ("Je voudrais passer une commande pour le magasin de Lyon", "phishing_impersonation"),
+    ("On va passer par un livreur différent demain", "phishing_impersonation"),
+    ("Pouvez-vous passer à la banque demain ?", "phishing_impersonation"),
     ("Le support client ne répond plus", "supporters_relations"),
     ("La production de l'usine de Nantes a repris", "hosting_infrastructure"),
     ("Une découverte intéressante dans le rapport annuel", "bank_account"),
@@ -343,3 +344,13 @@ def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaur
     index = concept_index(thesaurus)
     evoked = {index.concepts[n].id for n in index.concepts_of(text)}
     assert wrong not in evoked, evoked
+
+
+@pytest.mark.parametrize("text", ["Un type se fait passer pour notre conseiller au téléphone",
+                                  "Des escrocs se font passer pour nous sur Facebook",
+                                  "un faux livreur se faisant passer pour La Poste"])
+def test_posing_as_someone_is_read_as_one_word(thesaurus, text):
+    from knowledge.concepts import concept_index
+
+    index = concept_index(thesaurus)
+    assert "phishing_impersonation" in {index.concepts[n].id for n in index.concepts_of(text)}
