@@ -38,7 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": ("Je relie les messages sensibles aux personnes responsables.\n"
                "• Posez-moi une question ici ou avec `/who &lt;question&gt;` : je dis qui s'en occupe.\n"
                "• Pour escalader un message : réaction :{emoji}:, raccourci *Escalate / Escalader* sur le message, "
-               "`/escalate [critical|high|normal] &lt;texte ou lien&gt;`, ou mentionnez-moi avec « escalade » dans son fil.\n"
+               "`/escalate [critique|haute|normale] &lt;texte ou lien&gt;`, ou mentionnez-moi avec « escalade » dans son fil.\n"
                "• Le registre des responsabilités : `/registry help`."),
         "en": ("I connect sensitive messages with the people responsible.\n"
                "• Ask me a question here or with `/who &lt;question&gt;`: I say who handles it.\n"
@@ -131,7 +131,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.state.acknowledged": {"fr": "prise en charge par {user}", "en": "acknowledged by {user}"},
     "esc.state.resolved": {"fr": "résolue par {user}", "en": "resolved by {user}"},
     "esc.escalate_usage": {
-        "fr": "Usage : `/escalate [critical|high|normal] <texte ou lien vers un message>`",
+        "fr": "Usage : `/escalate [critique|haute|normale] <texte ou lien vers un message>`",
         "en": "Usage: `/escalate [critical|high|normal] <text or message link>`",
     },
     "esc.link_unreadable": {

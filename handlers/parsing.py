@@ -22,11 +22,22 @@ def parse_message_link(text: str) -> tuple[str, str, str | None] | None:
     return match["channel"], f"{match['ts']}.{match['frac']}", match["thread"]
 
 
+# the severities as the cards name them in French too ("critique", "haute", "normale"), with the
+# words people reach for ("élevée", "urgent"); accents optional
+SEVERITY_WORDS = {
+    **{s: s for s in SEVERITIES},
+    "critique": "critical", "urgent": "critical", "urgente": "critical",
+    "haute": "high", "haut": "high", "elevee": "high", "élevée": "high", "eleve": "high", "élevé": "high",
+    "normale": "normal",
+}
+
+
 def parse_escalate_text(text: str) -> tuple[str | None, str]:
-    """Split `/escalate [critical|high|normal] <text>` into (severity, rest)."""
+    """Split `/escalate [critical|high|normal] <text>` into (severity, rest); the French names of
+    the severities ("critique", "haute", "normale") are understood too."""
     words = text.strip().split(maxsplit=1)
-    if words and words[0].lower() in SEVERITIES:
-        return words[0].lower(), (words[1] if len(words) > 1 else "")
+    if words and words[0].lower() in SEVERITY_WORDS:
+        return SEVERITY_WORDS[words[0].lower()], (words[1] if len(words) > 1 else "")
     return None, text.strip()
 
 

@@ -82,6 +82,13 @@ async def test_escalate_command_with_text_and_explicit_severity(sandbox):
     assert esc["severity"] == "normal"  # the severity given explicitly wins over the engine's
 
 
+async def test_escalate_command_understands_the_severities_in_french(sandbox):
+    await sandbox.command(REPORTER, SOCIAL, "/escalate", "Haute " + LEAK)
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["severity"] == "high" and esc["text"] == LEAK  # the word is the severity, not the text
+
+
 async def test_escalate_command_with_a_message_link_fetches_the_message(sandbox):
     ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
     link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
