@@ -58,7 +58,7 @@ async def _run(admin: Any, parsed: Any, user: str, lang: str) -> dict:
     if isinstance(parsed, Help):
         registry, _revision = admin.repo.current()
         admins = list(registry.settings.admins) if registry else []
-        return blocks.registry_help(admin.workspace_language(), admins, admin.is_admin(user))
+        return blocks.registry_help(lang, admins, admin.is_admin(user))
     if isinstance(parsed, Show):
         registry, revision = admin.current()
         if parsed.department and registry.department(parsed.department) is None:

@@ -182,10 +182,10 @@ EDITS = [
 
 # --- reading: everyone ---------------------------------------------------------------------
 
-async def test_help_speaks_the_workspace_language_and_names_the_admins(board):
+async def test_help_speaks_the_askers_language_and_names_the_admins(board):
     answer = await registry_command(board, ADMIN, "help")  # Léa's Slack is English, the registry French
     text = words(answer)
-    assert "Pour les admins du registre (<@U0ADMIN01>)" in text
+    assert "For the registry admins (<@U0ADMIN01>)" in text
     assert "`/registry history --at 2026-11-02T14:00`" in text
     answer = await registry_command(board, MEMBER, "")
     assert "Vous n'êtes pas admin du registre" in words(answer)
