@@ -176,11 +176,6 @@ class RegistryAdmin:
             raise EditError("no_registry")
         return registry, revision
 
-    def workspace_language(self) -> str:
-        """The registry's language, French when there is no registry yet."""
-        registry, _revision = self.repo.current()
-        return registry.settings.language if registry else "fr"
-
     def is_admin(self, user: str | None) -> bool:
         """True when ``user`` is one of the registry's admins."""
         registry, _revision = self.repo.current()
