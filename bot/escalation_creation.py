@@ -39,17 +39,25 @@ class EscalationCreation:
                 existing = touched.get(key) or self.records.by_source(*key)
             if existing is not None:
                 touched[key] = existing
+                out = entries if existing["id"] in new else later
+                explicit = severity in SEVERITY_RANK  # "/escalate critical <link>": said on purpose
                 if reporter and reporter not in existing["reporters"]:
-                    added = self._add_reporter(registry, now, existing, reporter, confirm)
-                    (entries if existing["id"] in new else later).extend(added)
+                    # the +1 confirmation, unless the severity's own says more below
+                    out.extend(self._add_reporter(registry, now, existing, reporter, confirm and not explicit))
                     if existing["id"] not in new:
                         changed[existing["id"]] = existing
-                if (severity in SEVERITY_RANK and existing["status"] != "resolved"
+                before = None
+                if (explicit and existing["status"] != "resolved"
                         and SEVERITY_RANK[severity] > SEVERITY_RANK.get(existing["severity"], 0)):
-                    raised = self._raise_severity(registry, now, existing, severity, reporter)
-                    (entries if existing["id"] in new else later).extend(raised)
+                    before = existing["severity"]
+                    out.extend(self._raise_severity(registry, now, existing, severity, reporter))
                     if existing["id"] not in new:
                         changed[existing["id"]] = existing
+                if explicit and reporter and confirm:
+                    batch = self._batch(existing, registry)
+                    batch.confirm(reporter, self.renderer.severity_confirmation(existing, before,
+                                                                                batch.lang_of(reporter)))
+                    out.extend(batch.entries)
                 results.append((existing, False))  # a repeat: a Slack retry, another reporter
                 continue
             esc, made = self._new_escalation(registry, now, number, text, source, reporter, via, route, severity,

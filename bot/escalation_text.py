@@ -44,6 +44,11 @@ class EscalationRenderer(Protocol):
         """What the reporter is told: the new escalation id, or that they were added as reporter."""
         ...
 
+    def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
+        """What a reporter who gave a severity for a message already escalated is told: raised
+        from ``before``, or (None) kept, as a severity is never lowered, or resolved already."""
+        ...
+
     def reminder(self, esc: dict, lang: str) -> dict:
         """The direct message reminding the acknowledger that the escalation is still open."""
         ...
@@ -126,6 +131,14 @@ class TextRenderer:
         if created:
             return f"Escalated as {esc['id']} to {esc['department']}."
         return f"Added you as a reporter of {esc['id']}."
+
+    def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
+        """The reporter's confirmation of a severity given again."""
+        if esc["status"] == "resolved":
+            return f"{esc['id']} is already resolved."
+        if before is not None:
+            return f"{esc['id']}: severity raised from {before} to {esc['severity']}."
+        return f"{esc['id']} stays {esc['severity']}."
 
     def reminder(self, esc: dict, lang: str) -> dict:
         """The acknowledger's reminder."""

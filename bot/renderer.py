@@ -84,6 +84,15 @@ class BlockRenderer:
         return t(lang, "esc.confirm.created", id=esc["id"], severity=t(lang, f"esc.severity.{esc['severity']}"),
                  department=self._department(esc), people=people)
 
+    def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
+        if esc["status"] == "resolved":
+            return t(lang, "esc.confirm.resolved", id=esc["id"])
+        severity = t(lang, f"esc.severity.{esc['severity']}")
+        if before is not None:
+            return t(lang, "esc.confirm.raised", id=esc["id"], severity=severity,
+                     before=t(lang, f"esc.severity.{before}"))
+        return t(lang, "esc.confirm.kept", id=esc["id"], severity=severity)
+
     def reminder(self, esc: dict, lang: str) -> dict:
         card = blocks.escalation_card(esc, self._registry, lang)
         text = t(lang, "esc.reminder", id=esc["id"])

@@ -15,6 +15,8 @@ from handlers.blocks.base import unescape
 from handlers.i18n import slack_error
 from knowledge.errors import NotFound, SwitchboardError
 
+ACCESS_ERRORS = frozenset({"channel_not_found", "not_in_channel"})  # inviting the bot into the channel helps
+
 log = logging.getLogger(__name__)
 
 RETRY_CAP = 300.0  # seconds between two tries of a trigger Slack could not serve
@@ -104,7 +106,9 @@ class TriggerProcessing:
             except SwitchboardError as exc:
                 lang = await self.locales.of(reporter)
                 # told where the person asked (the channel of /escalate), else beside the message
-                await self.tell(reporter, trigger.get("reply_channel") or channel, "esc.link_unreadable", lang,
+                # inviting the bot helps only where it cannot see; a message that is not there is not
+                key = "esc.link_unreadable" if str(exc) in ACCESS_ERRORS else "esc.link_missing"
+                await self.tell(reporter, trigger.get("reply_channel") or channel, key, lang,
                                 error=slack_error(lang, str(exc)))
                 raise
             if own:
@@ -141,7 +145,12 @@ class TriggerProcessing:
             else:
                 message = await self.messages.read(channel, ts)
                 if message is None:  # a reply whose thread we were not told (a reaction on it)
-                    message = await self._reply(channel, ts, ts)
+                    try:
+                        message = await self._reply(channel, ts, ts)
+                    except SlackApiError as exc:
+                        if exc.response.get("error") != "thread_not_found":
+                            raise
+                        message = None  # no such thread either: the message is not there
         except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             verdict, error, retry_after = classify_error(exc)
             if verdict == RETRY:

@@ -70,7 +70,7 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
         if esc_id is not None:  # the same report again: say which escalation it is, and only that
             await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.confirm.again", id=esc_id)))
             return
-    await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.received")))
+    await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.received_link" if link else "esc.received")))
 
 
 def register(app: Any) -> None:

@@ -111,6 +111,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "C'est un message de Switchboard : pour agir sur une escalade, utilisez les boutons de sa carte.",
         "en": "This is a Switchboard message: to act on an escalation, use the buttons on its card.",
     },
+    "esc.confirm.raised": {
+        "fr": "Ce message est déjà l'escalade {id} : sa gravité passe de {before} à *{severity}*, et son délai "
+              "de prise en charge raccourcit d'autant.",
+        "en": "This message is already escalation {id}: its severity goes from {before} to *{severity}*, and its "
+              "time to acknowledge shortens accordingly.",
+    },
+    "esc.confirm.kept": {
+        "fr": "Ce message est déjà l'escalade {id}, en gravité *{severity}* : une gravité n'est jamais abaissée. "
+              "Personne n'est relancé.",
+        "en": "This message is already escalation {id}, at severity *{severity}*: a severity is never lowered. "
+              "Nobody is notified again.",
+    },
+    "esc.confirm.resolved": {
+        "fr": "Ce message est l'escalade {id}, déjà résolue : rien n'a changé. Pour un fait nouveau, escaladez "
+              "le nouveau message.",
+        "en": "This message is escalation {id}, already resolved: nothing changed. For something new, escalate "
+              "the new message.",
+    },
     "esc.confirm.again": {
         "fr": "Vous avez déjà signalé ce message : c'est l'escalade {id}. Personne n'est relancé.",
         "en": "You already reported this message: it is escalation {id}. Nobody is notified again.",
@@ -138,6 +156,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Je n'arrive pas à lire ce message ({error}). Invitez-moi dans le canal, ou collez le texte.",
         "en": "I can't read that message ({error}). Invite me to the channel, or paste the text.",
     },
+    "esc.link_missing": {
+        "fr": "Je n'arrive pas à lire ce message ({error}). Vérifiez le lien, ou collez le texte.",
+        "en": "I can't read that message ({error}). Check the link, or paste the text.",
+    },
     # why Slack would not give a message, as people understand it (other codes are shown as they are)
     "slack.channel_not_found": {"fr": "je ne vois pas ce canal", "en": "I can't see that channel"},
     "slack.not_in_channel": {"fr": "je ne suis pas dans ce canal", "en": "I'm not in that channel"},
@@ -149,6 +171,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.received": {
         "fr": "Reçu : je transmets ce message à la bonne personne.",
         "en": "Got it: I'm passing this message to the right person.",
+    },
+    "esc.received_link": {
+        "fr": "Reçu : je lis ce message et je le transmets à la bonne personne.",
+        "en": "Got it: I'm reading that message and passing it to the right person.",
     },
     # modals
     "modal.reassign.title": {"fr": "Réattribuer", "en": "Reassign"},

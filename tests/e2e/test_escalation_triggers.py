@@ -101,7 +101,7 @@ async def test_escalate_command_with_a_message_link_fetches_the_message(sandbox)
 
 async def test_escalate_command_without_text_explains_the_usage(sandbox):
     reply = await sandbox.command(REPORTER, SOCIAL, "/escalate", "")
-    assert "/escalate [critical|high|normal]" in reply.text
+    assert "/escalate [critique|haute|normale]" in reply.text
     await sandbox.settle()
     assert await sandbox.switchboard.escalations.list() == []
 
@@ -239,6 +239,17 @@ async def test_a_link_the_bot_cannot_read_is_explained_where_it_was_typed_and_ca
     told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral")
             if c.body.get("user") == REPORTER and "je ne vois pas ce canal" in c.body.get("text", "")]
     assert [c.body["channel"] for c in told] == ["C0COMMUN1", "C0COMMUN1"]  # told twice, where typed
+    assert "Invitez-moi dans le canal" in told[0].body["text"]
+
+
+async def test_a_link_to_a_message_that_is_not_there_says_to_check_the_link(sandbox):
+    link = f"https://example.slack.com/archives/{SOCIAL}/p1700000000000999"
+    reply = await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", link)
+    assert "je lis ce message" in reply.text
+    await sandbox.settle()
+    told = [c.body["text"] for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert "ce message n'existe plus ou m'est caché" in told[-1] and "Vérifiez le lien" in told[-1]
+    assert not await sandbox.switchboard.escalations.list()
 
 
 async def test_escalate_with_a_higher_severity_raises_an_existing_escalation_and_its_pace(clocked):
@@ -254,9 +265,15 @@ async def test_escalate_with_a_higher_severity_raises_an_existing_escalation_and
     assert esc["severity"] == "critical" and "U0ADMIN01" in esc["reporters"]
     notes = [m.text for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID]
     assert any("gravité relevée à *critique*" in n for n in notes)
+
+    def told(user: str) -> list[str]:
+        return [c.body["text"] for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == user]
+
+    assert "sa gravité passe de normale à *critique*" in told("U0ADMIN01")[-1]  # who raised it is told so
     await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", f"normal {link}")  # never lowered
     await sandbox.settle()
     assert (await sandbox.switchboard.escalations.get("ESC-1"))["severity"] == "critical"
+    assert "en gravité *critique* : une gravité n'est jamais abaissée" in told(REPORTER)[-1]
     clock.advance(esc["ack_seconds"] + 1)  # the critical pace, not the normal one
     await sandbox.runtime.sweeper.run_once()
     await sandbox.settle()
