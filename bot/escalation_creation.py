@@ -32,7 +32,7 @@ class EscalationCreation:
         later: list[dict] = []  # messages of changes to escalations stored before
         number = self.records.next_number()
         results = []
-        for registry, now, text, source, reporter, via, route, severity, confirm in jobs:
+        for registry, now, text, source, reporter, via, route, severity, confirm, tell_repeat in jobs:
             key = (source.get("channel"), source.get("ts"))
             existing = None
             if key[0] and key[1]:
@@ -46,6 +46,10 @@ class EscalationCreation:
                     out.extend(self._add_reporter(registry, now, existing, reporter, confirm and not explicit))
                     if existing["id"] not in new:
                         changed[existing["id"]] = existing
+                elif reporter and confirm and tell_repeat and not explicit:  # the same person by another way
+                    batch = self._batch(existing, registry)
+                    batch.confirm(reporter, self.renderer.already_reported(existing, batch.lang_of(reporter)))
+                    out.extend(batch.entries)
                 before = None
                 if (explicit and existing["status"] != "resolved"
                         and SEVERITY_RANK[severity] > SEVERITY_RANK.get(existing["severity"], 0)):

@@ -44,6 +44,10 @@ class EscalationRenderer(Protocol):
         """What the reporter is told: the new escalation id, or that they were added as reporter."""
         ...
 
+    def already_reported(self, esc: dict, lang: str) -> str:
+        """What a reporter who reports the same message again by another way is told."""
+        ...
+
     def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
         """What a reporter who gave a severity for a message already escalated is told: raised
         from ``before``, or (None) kept, as a severity is never lowered, or resolved already."""
@@ -131,6 +135,10 @@ class TextRenderer:
         if created:
             return f"Escalated as {esc['id']} to {esc['department']}."
         return f"Added you as a reporter of {esc['id']}."
+
+    def already_reported(self, esc: dict, lang: str) -> str:
+        """The reporter's reminder that the message is already their escalation."""
+        return f"You already reported this message: {esc['id']}."
 
     def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
         """The reporter's confirmation of a severity given again."""

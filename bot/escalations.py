@@ -87,12 +87,15 @@ class EscalationService(EscalationCreation):
 
     async def create(
         self, *, text: str, source: dict, reporter: str | None, via: str, route: Any,
-        severity: str | None = None, confirm: bool = True,
+        severity: str | None = None, confirm: bool = True, tell_repeat: bool = False,
     ) -> tuple[dict, bool]:
-        """Store and announce an escalation; (escalation, created). A repeat adds the reporter."""
+        """Store and announce an escalation; (escalation, created). A repeat adds the reporter; with
+        ``tell_repeat``, a reporter who reports the message again (another way: the shortcut after
+        the emoji) is told which escalation it is."""
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}: expected one of {', '.join(SEVERITIES)}")
-        job = (self._registry(), self._clock.now(), text, dict(source or {}), reporter, via, route, severity, confirm)
+        job = (self._registry(), self._clock.now(), text, dict(source or {}), reporter, via, route, severity, confirm,
+               tell_repeat)
         esc, created, stored = await self._creations.submit(job)
         self._outbox.committed(stored)  # the worker takes them from here, no reload from disk
         return esc, created

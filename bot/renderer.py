@@ -84,6 +84,9 @@ class BlockRenderer:
         return t(lang, "esc.confirm.created", id=esc["id"], severity=t(lang, f"esc.severity.{esc['severity']}"),
                  department=self._department(esc), people=people)
 
+    def already_reported(self, esc: dict, lang: str) -> str:
+        return t(lang, "esc.confirm.again", id=esc["id"])
+
     def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
         if esc["status"] == "resolved":
             return t(lang, "esc.confirm.resolved", id=esc["id"])

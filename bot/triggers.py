@@ -129,7 +129,7 @@ class TriggerProcessing:
         await self.foreground.clear()
         esc, _created = await self.escalations.create(
             text=text, source=source, reporter=reporter, via=trigger["via"], route=route,
-            severity=trigger.get("severity"),
+            severity=trigger.get("severity"), tell_repeat=True,
         )  # its messages went to the outbox worker with the commit: no reload needed
         return esc
 

@@ -219,6 +219,18 @@ async def test_the_escalation_emoji_on_the_bots_own_card_escalates_nothing_and_s
     assert "C'est un message de Switchboard" in told[-1].body["text"]
 
 
+async def test_the_same_person_reporting_by_another_way_is_told_which_escalation_it_is(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    posts_before = len(sandbox.emulator.calls_to("chat.postMessage"))
+    await sandbox.shortcut(REPORTER, SOCIAL, ts)
+    await sandbox.settle()
+    assert len(sandbox.emulator.calls_to("chat.postMessage")) == posts_before  # nobody notified again
+    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
+    assert "Vous avez déjà signalé ce message : c'est l'escalade ESC-1." in told[-1].body["text"]
+
+
 async def test_the_shortcut_on_a_message_of_the_bot_escalates_nothing_and_says_why(sandbox):
     ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
     await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
