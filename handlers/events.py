@@ -48,23 +48,33 @@ async def _answer(switchboard, event: dict, text: str) -> None:
 
 async def _help(switchboard, event: dict) -> None:
     """What the bot does, in the asker's language, in the thread of their message."""
+    await _tell_in_thread(switchboard, event, "bot.help")
+
+
+async def _tell_in_thread(switchboard, event: dict, key: str) -> None:
+    """The sentence ``key`` (about the bot's use), in the asker's language, in their message's thread."""
     lang = await switchboard.locales.of(event.get("user"))
     emoji = switchboard.registry().settings.escalation_emoji
     await switchboard.post_answer(f"answer:{event.get('channel')}:{event.get('ts')}", channel=event["channel"],
-                                  thread_ts=event.get("ts"), message=blocks.plain_message(t(lang, "bot.help", emoji=emoji)))
+                                  thread_ts=event.get("ts"), message=blocks.plain_message(t(lang, key, emoji=emoji)))
 
 
 async def handle_app_mention_event(event: dict, body: dict, switchboard) -> None:
     """`@switchboard …` -> escalate the thread's message when asked, else answer "who handles this?"."""
     text = strip_mention(event.get("text") or "", switchboard.bot_user_id)
-    if asks_to_escalate(text) and event.get("thread_ts") and event.get("thread_ts") != event.get("ts"):
+    in_a_thread = bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
+    if asks_to_escalate(text) and not text.rstrip().endswith("?"):
+        if not in_a_thread:  # which message? only the thread says
+            await _tell_in_thread(switchboard, event, "bot.escalate_where")
+            return
         trigger = {"via": "mention", "channel": event["channel"], "ts": event["thread_ts"], "text": None,
                    "reporter": event.get("user"), "severity": None}
         key = body.get("event_id") or f"mention:{event['channel']}:{event['ts']}"
         if await switchboard.accept(key, trigger):
             switchboard.process_later(key, trigger)
         return
-    if not text:
+    if not text or asks_for_help(text):
+        await _help(switchboard, event)
         return
     await _answer_in_thread(switchboard, event, text)
 

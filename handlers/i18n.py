@@ -46,6 +46,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                "`/escalate [critical|high|normal] &lt;text or link&gt;`, or mention me with \"escalate\" in its thread.\n"
                "• The responsibility registry: `/registry help`."),
     },
+    "bot.escalate_where": {
+        "fr": "Quel message escalader ? Mentionnez-moi avec « escalade » dans le fil de ce message, réagissez-y "
+              "avec :{emoji}:, ou utilisez le raccourci *Escalate / Escalader* sur lui.",
+        "en": "Which message should I escalate? Mention me with \"escalate\" in that message's thread, react to it "
+              "with :{emoji}:, or use the *Escalate / Escalader* shortcut on it.",
+    },
     "who.empty": {
         "fr": "Dites-moi de quoi il s'agit, par exemple : `/who un journaliste demande une interview`",
         "en": "Tell me what it is about, for example: `/who a journalist asks for an interview`",

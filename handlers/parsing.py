@@ -53,11 +53,14 @@ def mentions_user(text: str, user_id: str | None) -> bool:
 
 
 HELP_WORDS = {"help", "aide", "?", "/help", "menu", "aide-moi", "aidez-moi"}
+# a greeting alone is a first contact: say what the bot does rather than route "bonjour"
+GREETINGS = {"bonjour", "bonsoir", "salut", "coucou", "bjr", "slt", "hello", "hi", "hey", "yo", "good morning"}
 
 
 def asks_for_help(text: str) -> bool:
-    """True when a direct message only asks what the bot does ("help", "aide", "?")."""
-    return (text or "").strip().strip("!.").lower() in HELP_WORDS
+    """True when a message only asks what the bot does ("help", "aide", "?"), or only greets it."""
+    said = " ".join((text or "").lower().replace(",", " ").split()).strip(" !.?:)")
+    return said in HELP_WORDS or said in GREETINGS or (text or "").strip() == "?"
 
 
 def asks_to_escalate(text: str) -> bool:

@@ -107,3 +107,21 @@ async def test_help_in_a_direct_message_says_what_the_bot_does_in_the_askers_lan
         await sandbox.settle()
         answers = [m for m in sandbox.emulator.messages_in(dm, thread_ts=ts) if m.user == slack.BOT_USER_ID]
         assert len(answers) == 1 and said in answers[0].text and "/registry help" in answers[0].text
+
+
+async def test_a_greeting_or_a_bare_mention_gets_what_the_bot_does(sandbox):
+    dm = sandbox.dm_channel("U0CM00002")
+    ts = await sandbox.post("U0CM00002", dm, "Bonjour !")
+    mention = await sandbox.post("U0CM00002", "C0COMMUN1", f"<@{slack.BOT_USER_ID}>")
+    await sandbox.settle()
+    for channel, asked in ((dm, ts), ("C0COMMUN1", mention)):
+        answers = [m for m in sandbox.emulator.messages_in(channel, thread_ts=asked) if m.user == slack.BOT_USER_ID]
+        assert len(answers) == 1 and "Je relie les messages sensibles" in answers[0].text
+
+
+async def test_asking_to_escalate_outside_a_thread_says_how_to_point_at_the_message(sandbox):
+    ts = await sandbox.post("U0CM00002", "C0COMMUN1", f"<@{slack.BOT_USER_ID}> escalade ça stp")
+    await sandbox.settle()
+    answers = [m for m in sandbox.emulator.messages_in("C0COMMUN1", thread_ts=ts) if m.user == slack.BOT_USER_ID]
+    assert len(answers) == 1 and "Quel message escalader ?" in answers[0].text
+    assert not await sandbox.switchboard.escalations.list()
