@@ -25,24 +25,29 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+def make_data_dir(folder: Path, *, fix: str = "pass --data-dir DIR or set SWITCHBOARD_DATA_DIR to a folder") -> None:
+    """Create the data folder if it is missing; a file in its place, or a folder that cannot be
+    made, is one clear line (``fix`` says what to do about the file)."""
+    if folder.exists() and not folder.is_dir():
+        raise SwitchboardError(f"data folder {folder} is a file, not a folder: {fix}")
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SwitchboardError(f"cannot create data folder {folder}: {_reason(exc)}") from None
+
+
 def open_store(folder: Path, *, create: bool = True):
     """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line;
     without ``create`` (commands that only read), a folder that does not exist is not made: a
     mistyped --data-dir must not leave an empty store behind."""
     from knowledge.store import Store
 
-    if folder.exists() and not folder.is_dir():
-        raise SwitchboardError(f"data folder {folder} is a file, not a folder: pass --data-dir DIR "
-                               "or set SWITCHBOARD_DATA_DIR to a folder")
     if not create and not folder.exists():
         raise SwitchboardError(f"no data folder at {folder}: nothing is stored there yet; import a registry with "
                                "`switchboard registry import FILE`, pass --data-dir DIR, or --registry FILE where "
                                "the command takes it")
-    if not folder.is_dir():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SwitchboardError(f"cannot create data folder {folder}: {_reason(exc)}") from None
+    make_data_dir(folder)
     try:
         return Store.open(folder)
     except OSError as exc:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.cli_common import make_data_dir
 from bot.clock import FakeClock
 from bot.emulator import BOT_USER_ID, Message
 from bot.playground import (
@@ -353,6 +354,8 @@ def run_console(args: argparse.Namespace) -> int:
     given_dir = getattr(args, "data_dir", None)
     scratch = None if given_dir else tempfile.TemporaryDirectory(prefix="switchboard-console-")
     data_dir = Path(given_dir) if given_dir else Path(scratch.name)  # type: ignore[union-attr]
+    if given_dir:
+        make_data_dir(data_dir, fix="pass --data-dir DIR with a folder, or leave it out for a throw-away one")
     loop = asyncio.new_event_loop()
     clock = FakeClock(start=float(int(time.time() // 60 * 60)))
     sandbox: Sandbox | None = None

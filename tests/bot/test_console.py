@@ -148,6 +148,18 @@ def test_unknown_flags_values_stop_with_one_clear_line(monkeypatch, capsys):
     assert "no channel '#nowhere'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("before", [False, True])
+def test_a_data_dir_that_is_a_file_is_one_clear_line(monkeypatch, capsys, tmp_path, before):
+    file = tmp_path / "notes.md"
+    file.write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    argv = ["--data-dir", str(file), "console"] if before else ["console", "--data-dir", str(file)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"switchboard: data folder {file} is a file, not a folder") and len(err.splitlines()) == 1
+    assert file.read_text(encoding="utf-8") == "not a folder\n"
+
+
 def test_data_dir_keeps_what_happened_for_the_next_session(monkeypatch, capsys, tmp_path):
     data = str(tmp_path / "data")
     code, _out = console(monkeypatch, capsys, CRISIS, argv=("--data-dir", data))
