@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -71,6 +72,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def _moment(text: str) -> datetime:
+    """argparse type of --at: an ISO date and time, UTC unless it carries an offset."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date and time such as 2026-11-02T14:00 (UTC unless an offset is given), got {text!r}"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
 def version() -> str:
     """The installed package's version, else the one written in pyproject.toml."""
     from importlib.metadata import PackageNotFoundError
@@ -126,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = rsub.add_parser("history", help="the audited changes, newest first, or the registry as it was at a date")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many changes to list, at least 1 (default 20)")
-    p.add_argument("--at", metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
+    p.add_argument("--at", type=_moment, metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
     p.set_defaults(func=cmd_registry_history)
 
     p = rsub.add_parser("undo", help="undo the last registry change (the undo is itself audited)")

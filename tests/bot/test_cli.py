@@ -90,8 +90,8 @@ def test_undo_restores_the_previous_registry(capsys, tmp_path, data):
     assert code == 0 and "revision 3" in out
     _, out, _ = run(capsys, "--data-dir", data, "registry", "show", "press")
     assert "owner:    Paul Renaud" in out
-    _, out, _ = run(capsys, "--data-dir", data, "registry", "history", "--at", "2000-01-01T00:00")
-    assert "no registry existed" in out
+    code, _, err = run(capsys, "--data-dir", data, "registry", "history", "--at", "2000-01-01T00:00")
+    assert code == 1 and "no registry existed" in err
 
 
 def test_show_names_an_unknown_department(capsys, data):
@@ -367,6 +367,20 @@ def test_reading_commands_do_not_create_a_missing_data_folder(capsys, tmp_path, 
 def test_history_refuses_a_limit_below_1(capsys, data, limit):
     err = _usage_error(capsys, "--data-dir", data, "registry", "history", "--limit", limit)
     assert f"argument --limit: expected a whole number of at least 1, got '{limit}'" in err
+    assert not Path(data).exists()
+
+
+def test_history_at_a_date_before_any_registry_is_one_error_line(capsys, data):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    code, out, err = run(capsys, "--data-dir", data, "registry", "history", "--at", "2020-01-01")
+    assert code == 1 and out == ""
+    assert err.startswith("switchboard: no registry existed at 2020-01-01T00:00:00+00:00") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("at", ["yesterday", "2026-13-01", ""])
+def test_history_refuses_an_unreadable_date_as_a_usage_error(capsys, data, at):
+    err = _usage_error(capsys, "--data-dir", data, "registry", "history", "--at", at)
+    assert "argument --at: expected a date and time such as 2026-11-02T14:00" in err and repr(at) in err
     assert not Path(data).exists()
 
 
