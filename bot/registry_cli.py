@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _repo
+from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _reason, _repo
 from knowledge.errors import Conflict, RegistryInvalid, StoreLocked, SwitchboardError
 
 def print_problems(title: str, problems, stream) -> None:

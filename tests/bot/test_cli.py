@@ -334,6 +334,15 @@ def test_export_to_a_missing_folder_is_one_clear_error(capsys, tmp_path):
     assert not target.parent.exists()
 
 
+def test_export_to_a_path_that_cannot_be_written_is_one_clear_error(capsys, tmp_path):
+    target = tmp_path / "a folder"
+    target.mkdir()
+    run(capsys, "--data-dir", str(tmp_path / "data"), "registry", "import", str(SAMPLE))
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "registry", "export", "-o", str(target))
+    assert code == 1 and out == ""
+    assert err == f"switchboard: cannot write {target}: is a directory\n"
+
+
 def test_a_data_dir_that_is_a_file_is_one_clear_error(capsys, tmp_path):
     file = tmp_path / "notes.md"
     file.write_text("not a folder\n", encoding="utf-8")
