@@ -49,13 +49,14 @@ def render_suggestions(suggestions: list[KeywordSuggestion], corrections: int, r
 
 def run_suggestions_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard registry suggestions`."""
-    from bot.cli_common import open_store
+    from bot.cli_common import UsageError, open_store
     from knowledge.registry_repo import RegistryRepo
 
     actor = (args.as_user or "").strip() or "cli"
     both = set(args.accept or []) & set(args.dismiss or [])
     if both:
-        raise SwitchboardError(f"{', '.join(sorted(both))}: cannot both accept and dismiss the same suggestion")
+        raise UsageError(f"--accept and --dismiss both name {', '.join(sorted(both))}: "
+                         "a suggestion is either accepted or dismissed")
     try:
         store = open_store(_data_dir(args), create=False)
     except StoreLocked as exc:

@@ -393,6 +393,13 @@ def test_history_refuses_an_unreadable_date_as_a_usage_error(capsys, data, at):
     assert not Path(data).exists()
 
 
+def test_suggestions_refuses_to_accept_and_dismiss_the_same_one_as_a_usage_error(capsys, data):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    err = _usage_error(capsys, "--data-dir", data, "registry", "suggestions", "--accept", "S1", "--dismiss", "S1")
+    assert err.splitlines()[-1] == ("switchboard registry suggestions: error: --accept and --dismiss both name S1: "
+                                    "a suggestion is either accepted or dismissed")
+
+
 @pytest.mark.parametrize("actor", ["", "   "])
 def test_a_blank_as_user_is_recorded_as_cli(capsys, data, actor):
     assert run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE), "--as", actor)[0] == 0
