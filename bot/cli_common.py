@@ -21,6 +21,15 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
+def _data_dir_origin(args: argparse.Namespace) -> str:
+    """Where the data folder of ``_data_dir`` comes from, as errors name it."""
+    if getattr(args, "data_dir", None):
+        return "given by --data-dir"
+    if os.environ.get("SWITCHBOARD_DATA_DIR"):
+        return "set by SWITCHBOARD_DATA_DIR"
+    return "the default: neither --data-dir nor SWITCHBOARD_DATA_DIR is set"
+
+
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
@@ -37,14 +46,15 @@ def make_data_dir(folder: Path, *, fix: str = "pass --data-dir DIR or set SWITCH
             raise SwitchboardError(f"cannot create data folder {folder}: {_reason(exc)}") from None
 
 
-def open_store(folder: Path, *, create: bool = True):
+def open_store(folder: Path, *, create: bool = True, origin: str | None = None):
     """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line;
     without ``create`` (commands that only read), a folder that does not exist is not made: a
-    mistyped --data-dir must not leave an empty store behind."""
+    mistyped --data-dir must not leave an empty store behind; ``origin`` says where the folder came from."""
     from knowledge.store import Store
 
     if not create and not folder.exists():
-        raise SwitchboardError(f"no data folder at {folder}: nothing is stored there yet; import a registry with "
+        where = f" ({origin})" if origin else ""
+        raise SwitchboardError(f"no data folder at {folder}{where}: nothing is stored there yet; import a registry with "
                                "`switchboard registry import FILE`, pass --data-dir DIR, or --registry FILE where "
                                "the command takes it")
     make_data_dir(folder)
@@ -55,7 +65,7 @@ def open_store(folder: Path, *, create: bool = True):
 
 
 def _open_store(args: argparse.Namespace, *, create: bool = False):
-    return open_store(_data_dir(args), create=create)
+    return open_store(_data_dir(args), create=create, origin=_data_dir_origin(args))
 
 
 def _actor(args: argparse.Namespace) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -17,18 +16,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli_common import _data_dir, _data_dir_origin
 from bot.escalation_store import ARCHIVE_GLOB, EscalationRecords, escalation_id, escalation_number
 from knowledge.durations import format_duration
 from knowledge.errors import NotFound, StoreLocked
 from knowledge.journal import read_database
 from knowledge.models import Registry
 
-DEFAULT_DATA_DIR = "./data"
 _TEXT_WIDTH = 60
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -70,12 +65,15 @@ def _read_snapshot(folder: Path) -> tuple[list[dict], Registry | None]:
     return escalations, registry
 
 
-def load(folder: Path) -> tuple[list[dict], Registry | None]:
-    """Every escalation (newest first) and the current registry, if any."""
+def load(folder: Path, origin: str | None = None) -> tuple[list[dict], Registry | None]:
+    """Every escalation (newest first) and the current registry, if any; ``origin`` says where
+    the folder came from, for the error when it does not exist."""
     if folder.exists() and not folder.is_dir():
         raise NotFound(f"data folder {folder} is a file, not a folder: pass --data-dir DIR or set SWITCHBOARD_DATA_DIR")
     if not folder.is_dir():
-        raise NotFound(f"no data folder at {folder}: pass --data-dir or set SWITCHBOARD_DATA_DIR")
+        where = f" ({origin})" if origin else ""
+        raise NotFound(f"no data folder at {folder}{where}: no escalation is stored there; pass --data-dir DIR "
+                       "or set SWITCHBOARD_DATA_DIR to the bot's data folder")
     try:
         escalations, registry = _read_locked(folder)
     except StoreLocked:
@@ -203,7 +201,7 @@ def render_show(esc: dict, registry: Registry | None, now: float | None = None) 
 
 def run_escalations_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard escalations list|show`."""
-    escalations, registry = load(_data_dir(args))
+    escalations, registry = load(_data_dir(args), _data_dir_origin(args))
     if args.escalations_command == "list":
         if getattr(args, "open", False):
             escalations = [e for e in escalations if e["status"] != "resolved"]

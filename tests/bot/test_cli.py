@@ -372,6 +372,21 @@ def test_reading_commands_do_not_create_a_missing_data_folder(capsys, tmp_path, 
     assert err.startswith(f"switchboard: no data folder at {folder}") and len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("command", [["escalations", "list"], ["registry", "show"], ["registry", "suggestions"]])
+def test_a_missing_data_folder_is_named_with_where_it_came_from(capsys, tmp_path, monkeypatch, command):
+    folder = tmp_path / "missing"
+    monkeypatch.setenv("SWITCHBOARD_DATA_DIR", str(folder))
+    code, _, err = run(capsys, *command)
+    assert code == 1 and err.startswith(f"switchboard: no data folder at {folder} (set by SWITCHBOARD_DATA_DIR): ")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "other"), *command)
+    assert code == 1 and err.startswith(f"switchboard: no data folder at {tmp_path / 'other'} (given by --data-dir): ")
+    monkeypatch.delenv("SWITCHBOARD_DATA_DIR")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *command)
+    assert code == 1 and err.startswith("switchboard: no data folder at data (the default: neither --data-dir nor "
+                                        "SWITCHBOARD_DATA_DIR is set): ")
+
+
 @pytest.mark.parametrize("limit", ["0", "-1", "ten"])
 def test_history_refuses_a_limit_below_1(capsys, data, limit):
     err = _usage_error(capsys, "--data-dir", data, "registry", "history", "--limit", limit)
