@@ -234,6 +234,17 @@ def test_who_refuses_an_empty_or_blank_text_like_route(capsys, data, text):
     assert not Path(data).exists()  # refused before the data folder is even opened
 
 
+@pytest.mark.parametrize("stdin", ["", "  \n"])
+def test_route_with_nothing_to_route_names_every_way_to_give_the_text(capsys, monkeypatch, stdin):
+    code, out, err = run(capsys, "route", "--registry", str(SAMPLE), stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 1 and out == ""
+    assert err == ("switchboard: nothing to route: give the message as a TEXT argument or on standard input, "
+                   "or use --batch with one item per line on standard input\n")
+    code, out, _ = run(capsys, "route", "--json", "--registry", str(SAMPLE), stdin="un journaliste appelle\n",
+                       monkeypatch=monkeypatch)
+    assert code == 0 and json.loads(out)["department"] == "press"  # the way the message promised
+
+
 def test_route_batch_refuses_a_text_argument(capsys):
     err = _usage_error(capsys, "route", "un journaliste", "--batch", "--registry", str(SAMPLE))
     assert "TEXT cannot be given with --batch: --batch reads standard input" in err
