@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -105,6 +106,30 @@ def test_a_modal_left_at_end_of_input_is_closed_without_submitting(monkeypatch, 
     assert code == 0
     assert "(form closed without submitting)" in out
     assert "résolue" not in out
+
+
+def test_show_says_how_an_escalation_was_made_apart_from_its_reporters_in_aligned_columns(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":as hugo", CRISIS, ":react rotating_light 1", ":show ESC-1")
+    assert code == 0
+    shown = out[out.index("ESC-1 · critical"):]
+    assert "Reporters: Hugo Petit (U0CM00002)\n" in shown  # he reacted later: not "(via auto)"
+    assert "UTC, automatically: a serious post in a watched channel\n" in shown
+    timeline = shown[shown.index("Timeline (UTC):"):shown.index("Cards:")].splitlines()[1:]
+    rows = [re.fullmatch(r"  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  (.{16}) (\S.*)", line) for line in timeline]
+    assert all(rows), timeline  # every event's description starts in the same column
+    assert [(row[1].rstrip(), row[2]) for row in rows] == [
+        ("created", "via auto (quality, critical)"),
+        ("notified", "L0 responsible: Antoine Roux (U0QUAL001)"),
+        ("reporter added", "by Hugo Petit (U0CM00002)"),
+    ]
+
+
+def test_show_names_only_the_channel_of_a_level_without_people(monkeypatch, capsys):
+    # the triage department's owner is already called at L0, so L3 only posts in its channel
+    code, out = console(monkeypatch, capsys, "/escalate high une question sur la communauté", ":show ESC-1")
+    assert code == 0
+    assert "\n  L3 unacknowledged  #C0COMMUN1\n" in out
+    assert " and #C0COMMUN1" not in out
 
 
 def test_reacting_with_the_escalation_emoji_escalates_any_message(monkeypatch, capsys):
