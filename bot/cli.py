@@ -208,7 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "which then replaces it (an audited import); SWITCHBOARD_DATA_DIR is not read")
     p.add_argument("--registry", metavar="FILE", help="registry file to use (default: the one stored in --data-dir, else the sample)")
     p.add_argument("--as", dest="as_user", metavar="USER", help="the Slack user id you type as (default: the first admin)")
-    p.add_argument("--in", dest="in_channel", metavar="CHANNEL", help="the channel id you type in (default: the first watched channel)")
+    p.add_argument("--in", dest="in_channel", metavar="CHANNEL", help="the channel you type in: a channel the registry names, by its C0… id or its department id, "
+                        "or dm (default: the first watched channel)")
     p.set_defaults(func=cmd_console)
 
     esc = sub.add_parser("escalations", help="list escalations and show their timelines")

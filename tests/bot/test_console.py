@@ -173,6 +173,34 @@ def test_unknown_flags_values_stop_with_one_clear_line(monkeypatch, capsys):
     assert "no channel '#nowhere'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("channel", ["C0NOPE", "#nowhere"])
+def test_a_channel_the_workspace_does_not_know_is_refused_by_in_and_by_the_flag_alike(monkeypatch, capsys, channel):
+    refusal = f"no channel {channel!r} in this workspace: use the C0… id of a channel the registry names"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["console", "--in", channel]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"switchboard: {refusal}") and len(err.splitlines()) == 1
+    code, out = console(monkeypatch, capsys, f":in {channel}", ":in C0LEGAL01", "/who un avocat nous écrit")
+    assert code == 0
+    assert f"({refusal}" in out
+    assert "Léa Fournier in #legal> /who" in out  # a channel of the registry, by its id
+
+
+def test_wait_without_a_duration_says_how_long_passes(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":wait", ":wait 5m")
+    assert code == 0
+    assert "(no duration given: 1 min pass…)" in out and "(5 min pass…)" in out
+    assert "1m when none is given" in console(monkeypatch, capsys, ":help")[1]
+
+
+def test_help_says_everyone_may_read_the_registry_and_only_admins_change_it(monkeypatch, capsys):
+    _code, out = console(monkeypatch, capsys, ":help")
+    line = next(line for line in out.splitlines() if line.lstrip().startswith("/registry"))
+    assert "help, show, history for everyone; changes for admins" in line
+    _code, out = console(monkeypatch, capsys, "/registry show legal", argv=("--as", "hugo"))
+    assert "*Responsable* : @Claire Martin" in out  # Hugo, not an admin, reads it
+
+
 @pytest.mark.parametrize("before", [False, True])
 def test_a_data_dir_that_is_a_file_is_one_clear_line(monkeypatch, capsys, tmp_path, before):
     file = tmp_path / "notes.md"
