@@ -36,6 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
+    if getattr(args, "data_dir", None):  # before or after the command
+        raise UsageError("the demo always runs in a throw-away data folder and takes no --data-dir; "
+                         "to work in a folder of your own, use `switchboard console --data-dir DIR`")
     return run_demo(args)
 
 
@@ -108,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", metavar="DIR",
         help=f"data folder (registry, audit log, escalations); env SWITCHBOARD_DATA_DIR, default {DEFAULT_DATA_DIR}. "
-             "`demo` does not use it; `console` uses it only when given, never the env variable or the default",
+             "`demo` refuses it (always a throw-away folder); `console` uses it only when given, never the env variable or the default",
     )
     parser.add_argument("--version", action="version", version=f"switchboard {version()}",
                         help="print the version and exit")
@@ -188,9 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="a scripted tour of the whole product on the local Slack emulator; no Slack account needed",
         description="A scripted tour of the whole product on the local Slack emulator. It always runs in a "
-                    "throw-away data folder (--data-dir and SWITCHBOARD_DATA_DIR are not used), so it never "
-                    "touches a real data folder.",
+                    "throw-away data folder, so it never touches a real data folder: --data-dir, before or after "
+                    "the command, is refused, and SWITCHBOARD_DATA_DIR is not read.",
     )
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)  # refused
     p.add_argument("--registry", metavar="FILE", help=f"registry file to use (default: the sample, {SAMPLE_REGISTRY.name})")
     p.add_argument("--no-console", action="store_true", help="do not offer to continue in the console at the end")
     p.set_defaults(func=cmd_demo)
@@ -224,17 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-NO_DATA_DIR = ("demo",)  # always a throw-away folder: no --data-dir after the command
-
-
 def _data_dir_after_the_command(parser: argparse.ArgumentParser, top: bool = True) -> None:
     """Let every command take --data-dir after its name too (`switchboard registry show --data-dir DIR`),
-    except those that do not use it, and those that define their own."""
+    except those that define their own (console, and demo that refuses it)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for name, command in action.choices.items():
-                if name not in NO_DATA_DIR:
-                    _data_dir_after_the_command(command, top=False)
+            for command in action.choices.values():
+                _data_dir_after_the_command(command, top=False)
             return
     if not top and not any("--data-dir" in action.option_strings for action in parser._actions):
         parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,

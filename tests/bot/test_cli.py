@@ -433,13 +433,18 @@ def test_a_blank_as_user_is_recorded_as_cli(capsys, data, actor):
     assert "r1" in out and " cli via file" in out
 
 
-def test_demo_takes_no_data_dir_and_console_says_what_its_data_dir_does(capsys):
-    err = _usage_error(capsys, "demo", "--data-dir", "somewhere")
-    assert "unrecognized arguments: --data-dir somewhere" in err
+@pytest.mark.parametrize("argv", [("demo", "--data-dir", "somewhere"), ("--data-dir", "somewhere", "demo")])
+def test_demo_refuses_a_data_dir_before_or_after_the_command_and_console_says_what_its_data_dir_does(capsys, argv):
+    err = _usage_error(capsys, *argv)
+    assert err.splitlines()[-1] == ("switchboard demo: error: the demo always runs in a throw-away data folder and "
+                                    "takes no --data-dir; to work in a folder of your own, use "
+                                    "`switchboard console --data-dir DIR`")
+    assert not Path("somewhere").exists()
     with pytest.raises(SystemExit):
         main(["demo", "--help"])
     demo_help = " ".join(capsys.readouterr().out.split())
-    assert "always runs in a throw-away data folder (--data-dir and SWITCHBOARD_DATA_DIR are not used)" in demo_help
+    assert "always runs in a throw-away data folder" in demo_help
+    assert "--data-dir, before or after the command, is refused, and SWITCHBOARD_DATA_DIR is not read" in demo_help
     with pytest.raises(SystemExit):
         main(["console", "--help"])
     console_help = " ".join(capsys.readouterr().out.split())
