@@ -303,7 +303,8 @@ def test_readable_answer_when_not_confident_says_whose_confidence_it_is(capsys):
             in lines)
     assert f"why (legal): {', '.join(answer['matched'])}" in lines
     share = f"{answer['alternatives'][0]['confidence']:.0%}"
-    assert f"likeliest:  legal {share} (shares of the evidence)" in lines
+    assert f"share of the evidence: legal {share}" in lines  # labelled: not a second confidence of legal
+    assert sum("likeliest" in line for line in lines) == 1  # one number is "the likeliest department"'s
     assert f"confidence: {confidence}" not in lines  # never a bare percentage that reads as sure of triage
     assert not any(line.startswith(("also:", "why:")) for line in lines)
 
@@ -318,15 +319,15 @@ def test_readable_answer_when_the_triage_department_is_itself_the_likeliest(caps
                                "(the triage department itself) — below the 80% needed to be sure")
                for line in lines)
     assert any(line.startswith("why (community): ") for line in lines)
-    likeliest = next(line for line in lines if line.startswith("likeliest:"))
-    assert likeliest.split()[1] == "community" and "legal" in likeliest
+    shares = next(line for line in lines if line.startswith("share of the evidence: "))
+    assert shares.split()[4] == "community" and "legal" in shares
 
 
 def test_readable_answer_when_nothing_matched(capsys):
     lines = _readable(capsys, "quel temps fera-t-il dimanche à la plage").splitlines()
     assert "confidence: 0% — no department matched" in lines
     assert "why:        no term of the registry matched" in lines
-    assert not any(line.startswith("likeliest:") for line in lines)
+    assert not any(line.startswith("share of the evidence") for line in lines)
 
 
 def test_readable_answer_when_confident_is_unchanged(capsys):
@@ -334,6 +335,15 @@ def test_readable_answer_when_confident_is_unchanged(capsys):
     assert "department: legal — Juridique" in out
     assert "confidence: 100%\n" in out and "\nwhy:        avocat" in out and "\nalso:       " in out
     assert "likeliest" not in out
+
+
+@pytest.mark.parametrize("text", ["un avocat nous écrit au sujet d'un tweet", "une question sur la communauté"])
+def test_readable_answer_leaves_out_alternatives_under_1_percent_and_json_keeps_them(capsys, text):
+    answer = _json_answer(capsys, text)
+    assert any(f"{a['confidence']:.0%}" == "0%" for a in answer["alternatives"])  # the JSON contract keeps them
+    out = _readable(capsys, text)
+    shares = next(line for line in out.splitlines() if line.startswith(("also:", "share of the evidence:")))
+    assert " 0%" not in shares and shares.endswith("%")
 
 
 def test_export_to_a_missing_folder_is_one_clear_error(capsys, tmp_path):
