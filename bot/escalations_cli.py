@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.cli_common import _data_dir, _data_dir_origin
+from bot.cli_common import _data_dir, _data_dir_origin, open_store
 from bot.escalation_store import ARCHIVE_GLOB, EscalationRecords, escalation_id, escalation_number
 from knowledge.durations import format_duration
 from knowledge.errors import NotFound, StoreLocked
@@ -29,7 +29,6 @@ _TEXT_WIDTH = 60
 # -- reading -------------------------------------------------------------------------------------
 
 def _read_locked(folder: Path) -> tuple[list[dict], Registry | None]:
-    from bot.cli_common import open_store
     from knowledge.registry_repo import RegistryRepo
 
     with open_store(folder, create=False) as store:

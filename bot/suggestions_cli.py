@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli_common import _data_dir, _data_dir_origin
+from bot.cli_common import UsageError, _data_dir, _data_dir_origin, open_store
 from bot.learning import Learning, accept_from_cli, dismiss_from_cli
 from knowledge.errors import StoreLocked, SwitchboardError
 from knowledge.suggestions import KeywordSuggestion
@@ -43,7 +43,6 @@ def render_suggestions(suggestions: list[KeywordSuggestion], corrections: int, r
 
 def run_suggestions_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard registry suggestions`."""
-    from bot.cli_common import UsageError, open_store
     from knowledge.registry_repo import RegistryRepo
 
     actor = (args.as_user or "").strip() or "cli"
