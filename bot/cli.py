@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -35,6 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
+    if getattr(args, "data_dir", None):  # before or after the command
+        raise UsageError("the demo always runs in a throw-away data folder and takes no --data-dir; "
+                         "to work in a folder of your own, use `switchboard console --data-dir DIR`")
     return run_demo(args)
 
 
@@ -71,6 +75,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def _moment(text: str) -> datetime:
+    """argparse type of --at: an ISO date and time, UTC unless it carries an offset."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date and time such as 2026-11-02T14:00 (UTC unless an offset is given), got {text!r}"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
 def version() -> str:
     """The installed package's version, else the one written in pyproject.toml."""
     from importlib.metadata import PackageNotFoundError
@@ -96,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", metavar="DIR",
         help=f"data folder (registry, audit log, escalations); env SWITCHBOARD_DATA_DIR, default {DEFAULT_DATA_DIR}. "
-             "`demo` does not use it; `console` uses it only when given, never the env variable or the default",
+             "`demo` refuses it (always a throw-away folder); `console` uses it only when given, never the env variable or the default",
     )
     parser.add_argument("--version", action="version", version=f"switchboard {version()}",
                         help="print the version and exit")
@@ -126,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = rsub.add_parser("history", help="the audited changes, newest first, or the registry as it was at a date")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many changes to list, at least 1 (default 20)")
-    p.add_argument("--at", metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
+    p.add_argument("--at", type=_moment, metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
     p.set_defaults(func=cmd_registry_history)
 
     p = rsub.add_parser("undo", help="undo the last registry change (the undo is itself audited)")
@@ -176,9 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="a scripted tour of the whole product on the local Slack emulator; no Slack account needed",
         description="A scripted tour of the whole product on the local Slack emulator. It always runs in a "
-                    "throw-away data folder (--data-dir and SWITCHBOARD_DATA_DIR are not used), so it never "
-                    "touches a real data folder.",
+                    "throw-away data folder, so it never touches a real data folder: --data-dir, before or after "
+                    "the command, is refused, and SWITCHBOARD_DATA_DIR is not read.",
     )
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)  # refused
     p.add_argument("--registry", metavar="FILE", help=f"registry file to use (default: the sample, {SAMPLE_REGISTRY.name})")
     p.add_argument("--no-console", action="store_true", help="do not offer to continue in the console at the end")
     p.set_defaults(func=cmd_demo)
@@ -196,7 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "which then replaces it (an audited import); SWITCHBOARD_DATA_DIR is not read")
     p.add_argument("--registry", metavar="FILE", help="registry file to use (default: the one stored in --data-dir, else the sample)")
     p.add_argument("--as", dest="as_user", metavar="USER", help="the Slack user id you type as (default: the first admin)")
-    p.add_argument("--in", dest="in_channel", metavar="CHANNEL", help="the channel id you type in (default: the first watched channel)")
+    p.add_argument("--in", dest="in_channel", metavar="CHANNEL", help="the channel you type in: a channel the registry names, by its C0… id or its department id, "
+                        "or dm (default: the first watched channel)")
     p.set_defaults(func=cmd_console)
 
     esc = sub.add_parser("escalations", help="list escalations and show their timelines")
@@ -211,17 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-NO_DATA_DIR = ("demo",)  # always a throw-away folder: no --data-dir after the command
-
-
 def _data_dir_after_the_command(parser: argparse.ArgumentParser, top: bool = True) -> None:
     """Let every command take --data-dir after its name too (`switchboard registry show --data-dir DIR`),
-    except those that do not use it, and those that define their own."""
+    except those that define their own (console, and demo that refuses it)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for name, command in action.choices.items():
-                if name not in NO_DATA_DIR:
-                    _data_dir_after_the_command(command, top=False)
+            for command in action.choices.values():
+                _data_dir_after_the_command(command, top=False)
             return
     if not top and not any("--data-dir" in action.option_strings for action in parser._actions):
         parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,

@@ -21,28 +21,43 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
+def _data_dir_origin(args: argparse.Namespace) -> str:
+    """Where the data folder of ``_data_dir`` comes from, as errors name it."""
+    if getattr(args, "data_dir", None):
+        return "given by --data-dir"
+    if os.environ.get("SWITCHBOARD_DATA_DIR"):
+        return "set by SWITCHBOARD_DATA_DIR"
+    return "the default: neither --data-dir nor SWITCHBOARD_DATA_DIR is set"
+
+
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def open_store(folder: Path, *, create: bool = True):
-    """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line;
-    without ``create`` (commands that only read), a folder that does not exist is not made: a
-    mistyped --data-dir must not leave an empty store behind."""
-    from knowledge.store import Store
-
+def make_data_dir(folder: Path, *, fix: str = "pass --data-dir DIR or set SWITCHBOARD_DATA_DIR to a folder") -> None:
+    """Create the data folder if it is missing; a file in its place, or a folder that cannot be
+    made, is one clear line (``fix`` says what to do about the file)."""
     if folder.exists() and not folder.is_dir():
-        raise SwitchboardError(f"data folder {folder} is a file, not a folder: pass --data-dir DIR "
-                               "or set SWITCHBOARD_DATA_DIR to a folder")
-    if not create and not folder.exists():
-        raise SwitchboardError(f"no data folder at {folder}: nothing is stored there yet; import a registry with "
-                               "`switchboard registry import FILE`, pass --data-dir DIR, or --registry FILE where "
-                               "the command takes it")
+        raise SwitchboardError(f"data folder {folder} is a file, not a folder: {fix}")
     if not folder.is_dir():
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SwitchboardError(f"cannot create data folder {folder}: {_reason(exc)}") from None
+
+
+def open_store(folder: Path, *, create: bool = True, origin: str | None = None):
+    """``Store.open(folder)``, with a data folder that cannot be used reported as one clear line;
+    without ``create`` (commands that only read), a folder that does not exist is not made: a
+    mistyped --data-dir must not leave an empty store behind; ``origin`` says where the folder came from."""
+    from knowledge.store import Store
+
+    if not create and not folder.exists():
+        where = f" ({origin})" if origin else ""
+        raise SwitchboardError(f"no data folder at {folder}{where}: nothing is stored there yet; import a registry with "
+                               "`switchboard registry import FILE`, pass --data-dir DIR, or --registry FILE where "
+                               "the command takes it")
+    make_data_dir(folder)
     try:
         return Store.open(folder)
     except OSError as exc:
@@ -50,7 +65,7 @@ def open_store(folder: Path, *, create: bool = True):
 
 
 def _open_store(args: argparse.Namespace, *, create: bool = False):
-    return open_store(_data_dir(args), create=create)
+    return open_store(_data_dir(args), create=create, origin=_data_dir_origin(args))
 
 
 def _actor(args: argparse.Namespace) -> str:

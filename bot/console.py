@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.cli_common import make_data_dir
 from bot.clock import FakeClock
 from bot.emulator import BOT_USER_ID, Message
 from bot.playground import (
@@ -51,7 +52,7 @@ Type as the current person in the current channel:
   any text               a message (@switchboard mentions the bot, @U0… mentions a person)
   /who QUESTION          who handles this? (answer only you see)
   /escalate [critical|high|normal] TEXT or #N   escalate a text, or message [N]
-  /registry …            the registry command (admins)
+  /registry …            the registry: help, show, history for everyone; changes for admins
 Console commands:
   :react EMOJI N         react to message [N] (:react rotating_light 3 escalates it)
   :click BUTTON N        press a button of message [N]: its number, or ack / reassign / resolve
@@ -59,7 +60,7 @@ Console commands:
   :as PERSON             type as someone else (U0… id or part of a name: :as hugo)
   :in CHANNEL            type in another channel (C0… id, a department: :in quality, or :in dm)
   :thread N | off        reply in the thread of message [N], or stop
-  :wait DURATION         let time pass (30s, 10m, 2h): timeouts fire, the chain climbs
+  :wait DURATION         let time pass (30s, 10m, 2h; 1m when none is given): timeouts fire, the chain climbs
   :people                who is who (ids, titles, Slack language)
   :escalations           every escalation; :show ESC-1 for one with its timeline
   :help, :quit           this help; leave (Ctrl-D works too)
@@ -180,7 +181,8 @@ class Console:
                 seconds = parse_duration(text)
             except (SwitchboardError, ValueError):
                 raise Usage(f"cannot read the duration {text!r}: try 30s, 10m, 2h") from None
-            self.write(f"({format_duration(int(seconds))} pass…)")
+            default = "" if args else "no duration given: "
+            self.write(f"({default}{format_duration(int(seconds))} pass…)")
             await session.wait(seconds)
         elif name == "people":
             self._people()
@@ -239,9 +241,9 @@ class Console:
             self.channel, self.thread = "dm", None
             return
         channel = self.session.names.find_channel(wanted)
-        if channel is None:
-            raise Usage(f"no channel {wanted!r}: use a C0… id, a department id (:in quality) or dm")
-        self.session.sandbox.emulator.add_channel(channel)
+        if channel is None or not self.session.sandbox.emulator.workspace.knows_channel(channel):
+            raise Usage(f"no channel {wanted!r} in this workspace: use the C0… id of a channel the registry names, "
+                        "a department id (:in quality) or dm")
         self.channel, self.thread = channel, None
 
     def _fill(self, view: dict[str, Any], errors: list[str]) -> dict[str, str] | None:
@@ -353,6 +355,8 @@ def run_console(args: argparse.Namespace) -> int:
     given_dir = getattr(args, "data_dir", None)
     scratch = None if given_dir else tempfile.TemporaryDirectory(prefix="switchboard-console-")
     data_dir = Path(given_dir) if given_dir else Path(scratch.name)  # type: ignore[union-attr]
+    if given_dir:
+        make_data_dir(data_dir, fix="pass --data-dir DIR with a folder, or leave it out for a throw-away one")
     loop = asyncio.new_event_loop()
     clock = FakeClock(start=float(int(time.time() // 60 * 60)))
     sandbox: Sandbox | None = None

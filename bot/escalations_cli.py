@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -17,24 +16,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.cli_common import _data_dir, _data_dir_origin, open_store
 from bot.escalation_store import ARCHIVE_GLOB, EscalationRecords, escalation_id, escalation_number
 from knowledge.durations import format_duration
 from knowledge.errors import NotFound, StoreLocked
 from knowledge.journal import read_database
 from knowledge.models import Registry
 
-DEFAULT_DATA_DIR = "./data"
 _TEXT_WIDTH = 60
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 # -- reading -------------------------------------------------------------------------------------
 
 def _read_locked(folder: Path) -> tuple[list[dict], Registry | None]:
-    from bot.cli_common import open_store
     from knowledge.registry_repo import RegistryRepo
 
     with open_store(folder, create=False) as store:
@@ -70,12 +64,15 @@ def _read_snapshot(folder: Path) -> tuple[list[dict], Registry | None]:
     return escalations, registry
 
 
-def load(folder: Path) -> tuple[list[dict], Registry | None]:
-    """Every escalation (newest first) and the current registry, if any."""
+def load(folder: Path, origin: str | None = None) -> tuple[list[dict], Registry | None]:
+    """Every escalation (newest first) and the current registry, if any; ``origin`` says where
+    the folder came from, for the error when it does not exist."""
     if folder.exists() and not folder.is_dir():
         raise NotFound(f"data folder {folder} is a file, not a folder: pass --data-dir DIR or set SWITCHBOARD_DATA_DIR")
     if not folder.is_dir():
-        raise NotFound(f"no data folder at {folder}: pass --data-dir or set SWITCHBOARD_DATA_DIR")
+        where = f" ({origin})" if origin else ""
+        raise NotFound(f"no data folder at {folder}{where}: no escalation is stored there; pass --data-dir DIR "
+                       "or set SWITCHBOARD_DATA_DIR to the bot's data folder")
     try:
         escalations, registry = _read_locked(folder)
     except StoreLocked:
@@ -114,6 +111,12 @@ def _people(users: list[str], registry: Registry | None) -> str:
     return ", ".join(_who(u, registry) for u in users) or "nobody"
 
 
+def _called(users: list[str], channel: str | None, registry: Registry | None, nobody: str) -> str:
+    """Who a level calls in: its people, its channel, or both."""
+    called = ([_people(users, registry)] if users else []) + ([f"#{channel}"] if channel else [])
+    return " and ".join(called) or nobody
+
+
 def _short(text: str, width: int = _TEXT_WIDTH) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -144,10 +147,11 @@ def _describe(entry: dict, registry: Registry | None) -> str:
     detail, kind = entry.get("detail") or {}, entry["kind"]
     actor = f"by {_who(entry.get('actor'), registry)}" if entry.get("actor") else ""
     if kind == "created":
-        return f"{actor} via {detail.get('via')} ({detail.get('department')}, {detail.get('severity')})"
+        return " ".join(part for part in (actor, f"via {detail.get('via')}",
+                                          f"({detail.get('department')}, {detail.get('severity')})") if part)
     if kind == "notified":
-        where = f" and #{detail['channel']}" if detail.get("channel") else ""
-        return f"L{detail.get('level')} {detail.get('label')}: {_people(detail.get('users', []), registry)}{where}"
+        called = _called(detail.get("users", []), detail.get("channel"), registry, "nobody")
+        return f"L{detail.get('level')} {detail.get('label')}: {called}"
     if kind == "climbed":
         skipped = f", skipped empty L{', L'.join(map(str, detail['skipped']))}" if detail.get("skipped") else ""
         return (f"L{detail.get('from_level')} -> L{detail.get('level')} {detail.get('label')}: not acknowledged in "
@@ -166,6 +170,21 @@ def _describe(entry: dict, registry: Registry | None) -> str:
     return actor
 
 
+_HOW = {
+    "reaction": "by a reaction with the escalation emoji",
+    "shortcut": "with the Escalate message shortcut",
+    "command": "with /escalate",
+    "mention": "by a mention of the bot",
+    "auto": "automatically: a serious post in a watched channel",
+    "dm": "from a direct message to the bot",
+}
+
+
+def _how(via: str | None) -> str:
+    """How an escalation was created, in words."""
+    return _HOW.get(via or "", f"via {via}")
+
+
 def render_show(esc: dict, registry: Registry | None, now: float | None = None) -> str:
     """The escalation's facts, its chain and its timeline."""
     now = time.time() if now is None else now
@@ -175,8 +194,8 @@ def render_show(esc: dict, registry: Registry | None, now: float | None = None) 
         f"{esc['id']} · {esc['severity']} · {esc['department']}{topic} · {esc['status']}",
         f"Text:      {_short(esc.get('text', ''), 400)}",
         f"Source:    {source.get('permalink') or source.get('channel') or '—'}",
-        f"Reporters: {_people(esc.get('reporters', []), registry)} (via {esc.get('via')})",
-        f"Created:   {_when(esc.get('created_at'))} UTC",
+        f"Reporters: {_people(esc.get('reporters', []), registry)}",
+        f"Created:   {_when(esc.get('created_at'))} UTC, {_how(esc.get('via'))}",
     ]
     if esc.get("acknowledged_by"):
         lines.append(f"Acknowledged: {_who(esc['acknowledged_by'], registry)} at {_when(esc['acknowledged_at'])} UTC")
@@ -190,12 +209,12 @@ def render_show(esc: dict, registry: Registry | None, now: float | None = None) 
     lines.append(f"Chain (each level waits {format_duration(esc.get('ack_seconds') or 0)}):")
     for level in esc.get("chain", []):
         mark = "<- now" if level["level"] == esc.get("level") and esc["status"] == "open" else ""
-        where = f" and #{level['channel']}" if level.get("channel") else ""
-        people = _people(level["users"], registry) if level["users"] else ("—" if not where else "")
-        lines.append(f"  L{level['level']} {level['label']:<15} {people}{where} {mark}".rstrip())
+        called = _called(level["users"], level.get("channel"), registry, "—")
+        lines.append(f"  L{level['level']} {level['label']:<15} {called} {mark}".rstrip())
     lines.append("Timeline (UTC):")
     for entry in esc.get("timeline", []):
-        lines.append(f"  {_when(entry['at'])}  {entry['kind']:<16} {_describe(entry, registry)}".rstrip())
+        event = entry["kind"].replace("_", " ")  # reporter_added reads "reporter added"
+        lines.append(f"  {_when(entry['at'])}  {event:<16} {_describe(entry, registry)}".rstrip())
     waiting = sum(1 for m in esc.get("messages", []) if not m.get("ts"))
     lines.append(f"Cards: {len(esc.get('messages', []))} posted" + (f", {waiting} not delivered yet" if waiting else ""))
     return "\n".join(lines)
@@ -203,7 +222,7 @@ def render_show(esc: dict, registry: Registry | None, now: float | None = None) 
 
 def run_escalations_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard escalations list|show`."""
-    escalations, registry = load(_data_dir(args))
+    escalations, registry = load(_data_dir(args), _data_dir_origin(args))
     if args.escalations_command == "list":
         if getattr(args, "open", False):
             escalations = [e for e in escalations if e["status"] != "resolved"]

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _repo
+from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _reason, _repo
 from knowledge.errors import Conflict, RegistryInvalid, StoreLocked, SwitchboardError
 
 def print_problems(title: str, problems, stream) -> None:
@@ -93,18 +92,10 @@ def cmd_registry_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_at(text: str) -> datetime:
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise SwitchboardError(f"bad --at {text!r}: expected a date and time such as 2026-11-02T14:00") from None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
 def cmd_registry_history(args: argparse.Namespace) -> int:
     from bot.render_text import render_history, render_registry
 
-    when = _parse_at(args.at) if args.at else None
+    when = args.at
     try:
         with _open_store(args) as store:
             repo = _repo(store)
@@ -122,8 +113,8 @@ def cmd_registry_history(args: argparse.Namespace) -> int:
         entries = list(reversed(snapshot))[: args.limit]
     if when is not None:
         if registry is None:
-            print(f"no registry existed at {when.isoformat()}")
-            return 1
+            raise SwitchboardError(f"no registry existed at {when.isoformat()}: the first one was imported later "
+                                   "(`switchboard registry history` lists when)")
         print(f"registry as it was at {when.isoformat()} (revision {revision}):\n")
         print(render_registry(registry, None))
         return 0

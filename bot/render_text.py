@@ -108,15 +108,17 @@ def render_route(route: Any, registry: Registry, *, with_severity: bool) -> str:
     else:
         lines.append(f"why ({_label(route.guess)}): {why}")
     if route.confident:
-        if route.alternatives:
+        if _shares(route.alternatives):
             lines.append(f"also:       {_shares(route.alternatives)}")
     else:
         ranked = list(route.alternatives)
         top = route.guess
         if top is not None and top.department == route.department:
             ranked.insert(0, top)  # the triage department was itself the likeliest one
-        if ranked:
-            lines.append(f"likeliest:  {_shares(ranked)} (shares of the evidence)")
+        if _shares(ranked):
+            # a share is not a confidence: labelled as such, so the likeliest department's two
+            # numbers do not read as a contradiction
+            lines.append(f"share of the evidence: {_shares(ranked)}")
     return "\n".join(lines)
 
 
@@ -129,7 +131,9 @@ def _share(candidate: Any) -> float:
 
 
 def _shares(candidates: Iterable[Any]) -> str:
-    return ", ".join(f"{_label(c)} {_share(c):.0%}" for c in candidates)
+    """The candidates with their shares, leaving out those under 1% (that would read 0%)."""
+    shown = (f"{_label(c)} {_share(c):.0%}" for c in candidates)
+    return ", ".join(text for text in shown if not text.endswith(" 0%"))
 
 
 def _unsure_confidence(route: Any) -> str:

@@ -86,7 +86,8 @@ def cmd_route(args: argparse.Namespace) -> int:
     else:
         text = sys.stdin.read()
         if not text.strip():
-            raise SwitchboardError("nothing to route: give a TEXT argument, or --batch with lines on standard input")
+            raise SwitchboardError("nothing to route: give the message as a TEXT argument or on standard input, "
+                                   "or use --batch with one item per line on standard input")
     registry = _current_registry(args)
     router = Router.for_registry(registry)
     route = router.route(text)

@@ -10,19 +10,13 @@ data folder, so the bot must not be running on the same folder at the time.
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 
+from bot.cli_common import UsageError, _data_dir, _data_dir_origin, open_store
 from bot.learning import Learning, accept_from_cli, dismiss_from_cli
 from knowledge.errors import StoreLocked, SwitchboardError
 from knowledge.suggestions import KeywordSuggestion
 
-DEFAULT_DATA_DIR = "./data"
 EXAMPLE_WIDTH = 90
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "data_dir", None) or os.environ.get("SWITCHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 def _short(text: str, width: int = EXAMPLE_WIDTH) -> str:
@@ -49,15 +43,15 @@ def render_suggestions(suggestions: list[KeywordSuggestion], corrections: int, r
 
 def run_suggestions_cli(args: argparse.Namespace) -> int:
     """Entry point of `switchboard registry suggestions`."""
-    from bot.cli_common import open_store
     from knowledge.registry_repo import RegistryRepo
 
     actor = (args.as_user or "").strip() or "cli"
     both = set(args.accept or []) & set(args.dismiss or [])
     if both:
-        raise SwitchboardError(f"{', '.join(sorted(both))}: cannot both accept and dismiss the same suggestion")
+        raise UsageError(f"--accept and --dismiss both name {', '.join(sorted(both))}: "
+                         "a suggestion is either accepted or dismissed")
     try:
-        store = open_store(_data_dir(args), create=False)
+        store = open_store(_data_dir(args), create=False, origin=_data_dir_origin(args))
     except StoreLocked as exc:
         raise StoreLocked(f"{exc}: while the bot runs, admins see the suggestions in its App Home and accept "
                           "or dismiss them there") from None

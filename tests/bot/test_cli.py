@@ -90,8 +90,8 @@ def test_undo_restores_the_previous_registry(capsys, tmp_path, data):
     assert code == 0 and "revision 3" in out
     _, out, _ = run(capsys, "--data-dir", data, "registry", "show", "press")
     assert "owner:    Paul Renaud" in out
-    _, out, _ = run(capsys, "--data-dir", data, "registry", "history", "--at", "2000-01-01T00:00")
-    assert "no registry existed" in out
+    code, _, err = run(capsys, "--data-dir", data, "registry", "history", "--at", "2000-01-01T00:00")
+    assert code == 1 and "no registry existed" in err
 
 
 def test_show_names_an_unknown_department(capsys, data):
@@ -234,6 +234,17 @@ def test_who_refuses_an_empty_or_blank_text_like_route(capsys, data, text):
     assert not Path(data).exists()  # refused before the data folder is even opened
 
 
+@pytest.mark.parametrize("stdin", ["", "  \n"])
+def test_route_with_nothing_to_route_names_every_way_to_give_the_text(capsys, monkeypatch, stdin):
+    code, out, err = run(capsys, "route", "--registry", str(SAMPLE), stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 1 and out == ""
+    assert err == ("switchboard: nothing to route: give the message as a TEXT argument or on standard input, "
+                   "or use --batch with one item per line on standard input\n")
+    code, out, _ = run(capsys, "route", "--json", "--registry", str(SAMPLE), stdin="un journaliste appelle\n",
+                       monkeypatch=monkeypatch)
+    assert code == 0 and json.loads(out)["department"] == "press"  # the way the message promised
+
+
 def test_route_batch_refuses_a_text_argument(capsys):
     err = _usage_error(capsys, "route", "un journaliste", "--batch", "--registry", str(SAMPLE))
     assert "TEXT cannot be given with --batch: --batch reads standard input" in err
@@ -292,7 +303,8 @@ def test_readable_answer_when_not_confident_says_whose_confidence_it_is(capsys):
             in lines)
     assert f"why (legal): {', '.join(answer['matched'])}" in lines
     share = f"{answer['alternatives'][0]['confidence']:.0%}"
-    assert f"likeliest:  legal {share} (shares of the evidence)" in lines
+    assert f"share of the evidence: legal {share}" in lines  # labelled: not a second confidence of legal
+    assert sum("likeliest" in line for line in lines) == 1  # one number is "the likeliest department"'s
     assert f"confidence: {confidence}" not in lines  # never a bare percentage that reads as sure of triage
     assert not any(line.startswith(("also:", "why:")) for line in lines)
 
@@ -307,15 +319,15 @@ def test_readable_answer_when_the_triage_department_is_itself_the_likeliest(caps
                                "(the triage department itself) — below the 80% needed to be sure")
                for line in lines)
     assert any(line.startswith("why (community): ") for line in lines)
-    likeliest = next(line for line in lines if line.startswith("likeliest:"))
-    assert likeliest.split()[1] == "community" and "legal" in likeliest
+    shares = next(line for line in lines if line.startswith("share of the evidence: "))
+    assert shares.split()[4] == "community" and "legal" in shares
 
 
 def test_readable_answer_when_nothing_matched(capsys):
     lines = _readable(capsys, "quel temps fera-t-il dimanche à la plage").splitlines()
     assert "confidence: 0% — no department matched" in lines
     assert "why:        no term of the registry matched" in lines
-    assert not any(line.startswith("likeliest:") for line in lines)
+    assert not any(line.startswith("share of the evidence") for line in lines)
 
 
 def test_readable_answer_when_confident_is_unchanged(capsys):
@@ -325,6 +337,15 @@ def test_readable_answer_when_confident_is_unchanged(capsys):
     assert "likeliest" not in out
 
 
+@pytest.mark.parametrize("text", ["un avocat nous écrit au sujet d'un tweet", "une question sur la communauté"])
+def test_readable_answer_leaves_out_alternatives_under_1_percent_and_json_keeps_them(capsys, text):
+    answer = _json_answer(capsys, text)
+    assert any(f"{a['confidence']:.0%}" == "0%" for a in answer["alternatives"])  # the JSON contract keeps them
+    out = _readable(capsys, text)
+    shares = next(line for line in out.splitlines() if line.startswith(("also:", "share of the evidence:")))
+    assert " 0%" not in shares and shares.endswith("%")
+
+
 def test_export_to_a_missing_folder_is_one_clear_error(capsys, tmp_path):
     target = tmp_path / "nowhere" / "x.yaml"
     run(capsys, "--data-dir", str(tmp_path / "data"), "registry", "import", str(SAMPLE))
@@ -332,6 +353,15 @@ def test_export_to_a_missing_folder_is_one_clear_error(capsys, tmp_path):
     assert code == 1 and out == ""
     assert err == f"switchboard: cannot write {target}: there is no folder {target.parent}\n"
     assert not target.parent.exists()
+
+
+def test_export_to_a_path_that_cannot_be_written_is_one_clear_error(capsys, tmp_path):
+    target = tmp_path / "a folder"
+    target.mkdir()
+    run(capsys, "--data-dir", str(tmp_path / "data"), "registry", "import", str(SAMPLE))
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "registry", "export", "-o", str(target))
+    assert code == 1 and out == ""
+    assert err == f"switchboard: cannot write {target}: is a directory\n"
 
 
 def test_a_data_dir_that_is_a_file_is_one_clear_error(capsys, tmp_path):
@@ -363,11 +393,47 @@ def test_reading_commands_do_not_create_a_missing_data_folder(capsys, tmp_path, 
     assert err.startswith(f"switchboard: no data folder at {folder}") and len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("command", [["escalations", "list"], ["registry", "show"], ["registry", "suggestions"]])
+def test_a_missing_data_folder_is_named_with_where_it_came_from(capsys, tmp_path, monkeypatch, command):
+    folder = tmp_path / "missing"
+    monkeypatch.setenv("SWITCHBOARD_DATA_DIR", str(folder))
+    code, _, err = run(capsys, *command)
+    assert code == 1 and err.startswith(f"switchboard: no data folder at {folder} (set by SWITCHBOARD_DATA_DIR): ")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "other"), *command)
+    assert code == 1 and err.startswith(f"switchboard: no data folder at {tmp_path / 'other'} (given by --data-dir): ")
+    monkeypatch.delenv("SWITCHBOARD_DATA_DIR")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *command)
+    assert code == 1 and err.startswith("switchboard: no data folder at data (the default: neither --data-dir nor "
+                                        "SWITCHBOARD_DATA_DIR is set): ")
+
+
 @pytest.mark.parametrize("limit", ["0", "-1", "ten"])
 def test_history_refuses_a_limit_below_1(capsys, data, limit):
     err = _usage_error(capsys, "--data-dir", data, "registry", "history", "--limit", limit)
     assert f"argument --limit: expected a whole number of at least 1, got '{limit}'" in err
     assert not Path(data).exists()
+
+
+def test_history_at_a_date_before_any_registry_is_one_error_line(capsys, data):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    code, out, err = run(capsys, "--data-dir", data, "registry", "history", "--at", "2020-01-01")
+    assert code == 1 and out == ""
+    assert err.startswith("switchboard: no registry existed at 2020-01-01T00:00:00+00:00") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("at", ["yesterday", "2026-13-01", ""])
+def test_history_refuses_an_unreadable_date_as_a_usage_error(capsys, data, at):
+    err = _usage_error(capsys, "--data-dir", data, "registry", "history", "--at", at)
+    assert "argument --at: expected a date and time such as 2026-11-02T14:00" in err and repr(at) in err
+    assert not Path(data).exists()
+
+
+def test_suggestions_refuses_to_accept_and_dismiss_the_same_one_as_a_usage_error(capsys, data):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    err = _usage_error(capsys, "--data-dir", data, "registry", "suggestions", "--accept", "S1", "--dismiss", "S1")
+    assert err.splitlines()[-1] == ("switchboard registry suggestions: error: --accept and --dismiss both name S1: "
+                                    "a suggestion is either accepted or dismissed")
 
 
 @pytest.mark.parametrize("actor", ["", "   "])
@@ -377,13 +443,18 @@ def test_a_blank_as_user_is_recorded_as_cli(capsys, data, actor):
     assert "r1" in out and " cli via file" in out
 
 
-def test_demo_takes_no_data_dir_and_console_says_what_its_data_dir_does(capsys):
-    err = _usage_error(capsys, "demo", "--data-dir", "somewhere")
-    assert "unrecognized arguments: --data-dir somewhere" in err
+@pytest.mark.parametrize("argv", [("demo", "--data-dir", "somewhere"), ("--data-dir", "somewhere", "demo")])
+def test_demo_refuses_a_data_dir_before_or_after_the_command_and_console_says_what_its_data_dir_does(capsys, argv):
+    err = _usage_error(capsys, *argv)
+    assert err.splitlines()[-1] == ("switchboard demo: error: the demo always runs in a throw-away data folder and "
+                                    "takes no --data-dir; to work in a folder of your own, use "
+                                    "`switchboard console --data-dir DIR`")
+    assert not Path("somewhere").exists()
     with pytest.raises(SystemExit):
         main(["demo", "--help"])
     demo_help = " ".join(capsys.readouterr().out.split())
-    assert "always runs in a throw-away data folder (--data-dir and SWITCHBOARD_DATA_DIR are not used)" in demo_help
+    assert "always runs in a throw-away data folder" in demo_help
+    assert "--data-dir, before or after the command, is refused, and SWITCHBOARD_DATA_DIR is not read" in demo_help
     with pytest.raises(SystemExit):
         main(["console", "--help"])
     console_help = " ".join(capsys.readouterr().out.split())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -107,6 +108,30 @@ def test_a_modal_left_at_end_of_input_is_closed_without_submitting(monkeypatch, 
     assert "résolue" not in out
 
 
+def test_show_says_how_an_escalation_was_made_apart_from_its_reporters_in_aligned_columns(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":as hugo", CRISIS, ":react rotating_light 1", ":show ESC-1")
+    assert code == 0
+    shown = out[out.index("ESC-1 · critical"):]
+    assert "Reporters: Hugo Petit (U0CM00002)\n" in shown  # he reacted later: not "(via auto)"
+    assert "UTC, automatically: a serious post in a watched channel\n" in shown
+    timeline = shown[shown.index("Timeline (UTC):"):shown.index("Cards:")].splitlines()[1:]
+    rows = [re.fullmatch(r"  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  (.{16}) (\S.*)", line) for line in timeline]
+    assert all(rows), timeline  # every event's description starts in the same column
+    assert [(row[1].rstrip(), row[2]) for row in rows] == [
+        ("created", "via auto (quality, critical)"),
+        ("notified", "L0 responsible: Antoine Roux (U0QUAL001)"),
+        ("reporter added", "by Hugo Petit (U0CM00002)"),
+    ]
+
+
+def test_show_names_only_the_channel_of_a_level_without_people(monkeypatch, capsys):
+    # the triage department's owner is already called at L0, so L3 only posts in its channel
+    code, out = console(monkeypatch, capsys, "/escalate high une question sur la communauté", ":show ESC-1")
+    assert code == 0
+    assert "\n  L3 unacknowledged  #C0COMMUN1\n" in out
+    assert " and #C0COMMUN1" not in out
+
+
 def test_reacting_with_the_escalation_emoji_escalates_any_message(monkeypatch, capsys):
     code, out = console(monkeypatch, capsys, ":in customer_care", ":as julie",
                         "Un client dit que sa commande est arrivée abîmée", ":as thomas",
@@ -146,6 +171,46 @@ def test_unknown_flags_values_stop_with_one_clear_line(monkeypatch, capsys):
     assert "no registry file at /no/such/registry.yaml" in capsys.readouterr().err
     assert main(["console", "--in", "#nowhere"]) == 1
     assert "no channel '#nowhere'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("channel", ["C0NOPE", "#nowhere"])
+def test_a_channel_the_workspace_does_not_know_is_refused_by_in_and_by_the_flag_alike(monkeypatch, capsys, channel):
+    refusal = f"no channel {channel!r} in this workspace: use the C0… id of a channel the registry names"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["console", "--in", channel]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"switchboard: {refusal}") and len(err.splitlines()) == 1
+    code, out = console(monkeypatch, capsys, f":in {channel}", ":in C0LEGAL01", "/who un avocat nous écrit")
+    assert code == 0
+    assert f"({refusal}" in out
+    assert "Léa Fournier in #legal> /who" in out  # a channel of the registry, by its id
+
+
+def test_wait_without_a_duration_says_how_long_passes(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":wait", ":wait 5m")
+    assert code == 0
+    assert "(no duration given: 1 min pass…)" in out and "(5 min pass…)" in out
+    assert "1m when none is given" in console(monkeypatch, capsys, ":help")[1]
+
+
+def test_help_says_everyone_may_read_the_registry_and_only_admins_change_it(monkeypatch, capsys):
+    _code, out = console(monkeypatch, capsys, ":help")
+    line = next(line for line in out.splitlines() if line.lstrip().startswith("/registry"))
+    assert "help, show, history for everyone; changes for admins" in line
+    _code, out = console(monkeypatch, capsys, "/registry show legal", argv=("--as", "hugo"))
+    assert "*Responsable* : @Claire Martin" in out  # Hugo, not an admin, reads it
+
+
+@pytest.mark.parametrize("before", [False, True])
+def test_a_data_dir_that_is_a_file_is_one_clear_line(monkeypatch, capsys, tmp_path, before):
+    file = tmp_path / "notes.md"
+    file.write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    argv = ["--data-dir", str(file), "console"] if before else ["console", "--data-dir", str(file)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"switchboard: data folder {file} is a file, not a folder") and len(err.splitlines()) == 1
+    assert file.read_text(encoding="utf-8") == "not a folder\n"
 
 
 def test_data_dir_keeps_what_happened_for_the_next_session(monkeypatch, capsys, tmp_path):
