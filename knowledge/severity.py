@@ -52,9 +52,10 @@ from knowledge.severity_rules import (
     AUDIENCE,
     ENGAGEMENT,
 )
-from knowledge.text import analyse, prepare
+from knowledge.text import analyse, prepare, spelling
 
 LEVELS = ("critical", "high", "normal")
+_QUOTED = re.compile(r"« ([^»]+) »")
 
 
 # What each kind of incident is called, in both languages: the router reads these words as a
@@ -143,7 +144,13 @@ class SeverityRater:
         for level, phrase in self._registry_phrases(text):
             found[level].append(f"registry keyword « {phrase} »")
         level = next((lvl for lvl in ("critical", "high") if found[lvl]), "normal")
-        return SeverityRating(level, tuple(r for lvl in LEVELS for r in found[lvl]), tuple(categories))
+        # a reason for a lower level says so: the registry's "avis viral" is high, not critical
+        reasons = tuple(r if lvl == level else f"{r} ({lvl})" for lvl in LEVELS for r in found[lvl])
+        if reasons:  # the words as the text writes them ("brûlée", not the folded "brulee")
+            written = spelling(text)
+            reasons = tuple(_QUOTED.sub(lambda m: "« " + " ".join(written.get(w, w) for w in m.group(1).split())
+                                        + " »", r) for r in reasons)
+        return SeverityRating(level, reasons, tuple(categories))
 
     def _registry_phrases(self, text: str) -> Iterable[tuple[str, str]]:
         if not self._extra:

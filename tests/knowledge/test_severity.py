@@ -189,6 +189,14 @@ def test_slack_markup_does_not_hide_the_words():
     assert rate_severity("<@U0AB12CD3> :rotating_light: mon compte a été *piraté* <https://x.fr|capture>").level == "critical"
 
 
+def test_reasons_quote_the_text_as_written_and_name_a_lower_level():
+    rater = SeverityRater(SeverityKeywords(high=["avis viral"]))
+    rating = rater.rate("Un avis viral : une cliente s'est brûlée avec le réchaud")
+    assert rating.level == "critical"
+    assert rating.reasons[0] == "harm to health or safety (« brûlée »)"  # not the folded "brulee"
+    assert "registry keyword « avis viral » (high)" in rating.reasons  # the registry said high
+
+
 def test_registry_keywords_extend_the_lexicon_in_any_inflection():
     rater = SeverityRater(SeverityKeywords(critical=["rappel produit"], high=["avis négatif"]))
     assert rater.rate("Plusieurs rappels produits annoncés ce matin").level == "critical"
