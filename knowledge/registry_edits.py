@@ -87,7 +87,10 @@ class SetOwner(Edit):
         owner, _deputies = _effective(dept, topic)
         if owner == self.person.id and (topic is None or topic.get("owner")):
             raise EditRefused("already_owner", person=self.person.id, target=self.target.label)
-        (topic if topic is not None else dept)["owner"] = self.person.id
+        holder = topic if topic is not None else dept
+        holder["owner"] = self.person.id
+        if self.person.id in (holder.get("deputies") or []):  # a deputy who takes over is no longer their own deputy
+            holder["deputies"] = [d for d in holder["deputies"] if d != self.person.id]
         ensure_person(data, self.person, ctx)
 
     def summary(self) -> str:

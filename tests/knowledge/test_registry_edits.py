@@ -302,10 +302,11 @@ def test_findings_name_only_what_the_change_made_fragile(sample, data):
     assert [(f.code, f.params["target"]) for f in found] == [("no_deputy", "hr")]  # not crisis, already so
 
 
-def test_an_owner_who_was_the_deputy_is_flagged(sample, data):
+def test_a_deputy_who_takes_over_leaves_the_deputies_and_the_gap_is_flagged(sample, data):
     after = applied(data, "set-owner press U0PRESS01")
+    assert after.responsible("press")[:2] == ("U0PRESS01", [])  # not their own deputy
     codes = {f.code for f in change_findings(sample, after)}
-    assert codes == {"owner_is_deputy", "no_deputy"}
+    assert codes == {"no_deputy"}
 
 
 def test_a_fourth_ownership_is_flagged_as_overload(sample, data):
