@@ -269,6 +269,12 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are not a registry admin: you can read the registry, not change it.",
     },
     "reg.more": {"fr": "… et {count} de plus", "en": "… and {count} more"},
+    "reg.more_lines": {"fr": "… et {count} lignes de plus", "en": "… and {count} more lines"},
+    "reg.diff.new": {"fr": "nouveau registre", "en": "new registry"},
+    "reg.actor.system": {"fr": "Switchboard au démarrage", "en": "Switchboard at start"},
+    "reg.source.slack": {"fr": "Slack", "en": "Slack"},
+    "reg.source.file": {"fr": "un fichier", "en": "a file"},
+    "reg.source.cli": {"fr": "la ligne de commande", "en": "the command line"},
     "reg.invalid": {
         "fr": "Modification refusée, rien n'a changé : le registre ne serait plus valide.",
         "en": "Change refused, nothing changed: the registry would no longer be valid.",

@@ -52,6 +52,21 @@ def when_text(moment: Any, lang: str) -> str:
     return moment.strftime("%d/%m/%Y %H:%M UTC" if lang == "fr" else "%Y-%m-%d %H:%M UTC")
 
 
+# the placeholders of a command's usage (``knowledge.registry_commands.USAGE``), in French
+_USAGE_FR = (("<department>", "<service>"), ("[department]", "[service]"), ("<topic>", "<sujet>"),
+             ("@person", "@personne"), ('"more words"', '"autres mots"'), ('"words"', '"mots"'),
+             ('"Name"', '"Nom"'), ("[@owner]", "[@responsable]"), ("#channel|none", "#canal|none"),
+             ("[count]", "[nombre]"))
+
+
+def _usage(usage: str, lang: str) -> str:
+    """A command's usage with its placeholders in ``lang``."""
+    if lang == "fr":
+        for english, french in _USAGE_FR:
+            usage = usage.replace(english, french)
+    return usage
+
+
 def registry_params(params: dict[str, Any], lang: str) -> dict[str, str]:
     """An error's or a finding's values, made safe and readable: people as mentions, ids as code."""
     out: dict[str, str] = {}
@@ -63,7 +78,7 @@ def registry_params(params: dict[str, Any], lang: str) -> dict[str, str]:
         elif key == "channel":
             out[key] = channel_link(value)
         elif key == "usage":
-            out[key] = escape(str(value).replace("`", "'"))
+            out[key] = escape(_usage(str(value), lang).replace("`", "'"))
         elif isinstance(value, list | tuple):
             out[key] = _code_list(value, lang)
         else:
@@ -93,10 +108,10 @@ def finding_lines(findings: list[Any], lang: str) -> list[str]:
 
 
 def _diff_block(diff: list[str], lang: str, limit: int = DIFF_LINES) -> str:
-    shown = [escape(line) for line in diff[:limit]]
+    shown = [escape(t(lang, "reg.diff.new") if line == "new registry" else line) for line in diff[:limit]]
     text = "```" + "\n".join(shown) + "```"
     if len(diff) > limit:
-        text += "\n" + t(lang, "reg.more", count=len(diff) - limit)
+        text += "\n" + t(lang, "reg.more_lines", count=len(diff) - limit)
     return cut(text, TEXT_LIMIT)
 
 
@@ -205,9 +220,11 @@ def registry_history(entries: list[Any], revision: int, lang: str) -> dict:
         return plain_message(t(lang, "reg.history.empty"))
     blocks = [_section(title)]
     for entry in entries[:24]:
+        actor = (mention(entry.actor) if entry.actor[:1] in ("U", "W")
+                 else t(lang, "reg.actor.system") if entry.actor == "system" else escape(entry.actor))
+        source = t(lang, f"reg.source.{entry.source}") if f"reg.source.{entry.source}" in MESSAGES else escape(entry.source)
         head = t(lang, "reg.history.entry", revision=entry.revision, time=when_text(entry.at, lang),
-                 actor=mention(entry.actor) if entry.actor[:1] in ("U", "W") else escape(entry.actor),
-                 source=escape(entry.source), action=escape(entry.action))
+                 actor=actor, source=source, action=escape(entry.action))
         if entry.undoes:
             head += " · " + t(lang, "reg.history.undoes", undone=entry.undoes)
         blocks.append(_section(head + "\n" + _diff_block(entry.diff, lang, limit=8)))

@@ -291,8 +291,9 @@ async def test_history_shows_who_changed_what(board):
     await registry_command(board, ADMIN, "set-channel press none")
     text = words(await registry_command(board, MEMBER, "history"))
     assert "révision actuelle 3" in text
-    assert "*r3* · 02/11/2026 12:00 UTC · <@U0ADMIN01> via slack · `set-channel`" in text
+    assert "*r3* · 02/11/2026 12:00 UTC · <@U0ADMIN01> via Slack · `set-channel`" in text
     assert "departments[legal].owner: U0LEGAL01 -&gt; U0LEGAL02" in text
+    assert "nouveau registre" in text and "lignes de plus" in text  # the first import, in French too
     assert text.index("*r3*") < text.index("*r2*") < text.index("*r1*")
     latest = words(await registry_command(board, MEMBER, "history 1"))
     assert "*r3*" in latest and "*r2*" not in latest
@@ -638,3 +639,16 @@ async def test_home_for_a_responsible_person_lists_what_waits_for_them(board, sl
     assert "Vous êtes responsable de : `legal`" in text
     assert not any((b.get("accessory") or {}).get("action_id") == Action.HOME_EDIT_DEPARTMENT for b in view["blocks"])
     assert "Santé des responsabilités" not in text
+
+
+def test_a_usage_error_names_the_placeholders_in_the_askers_language():
+    from handlers import blocks
+    from knowledge.errors import SwitchboardError
+    from knowledge.registry_commands import parse_command
+
+    with pytest.raises(SwitchboardError) as caught:
+        parse_command("add-keyword quality")
+    french = blocks.registry_error(caught.value, "fr")["text"]
+    english = blocks.registry_error(caught.value, "en")["text"]
+    assert 'add-keyword &lt;service&gt;[/&lt;sujet&gt;] "mots" ["autres mots"…]' in french
+    assert 'add-keyword &lt;department&gt;[/&lt;topic&gt;] "words" ["more words"…]' in english
