@@ -67,6 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.severity.normal": {"fr": "normale", "en": "normal"},
     "esc.for": {"fr": "Pour *{department}*{topic}", "en": "For *{department}*{topic}"},
     "esc.reported_by": {"fr": "Signalé par {reporters}", "en": "Reported by {reporters}"},
+    "esc.also_reported_by": {"fr": "signalé aussi par {reporters}", "en": "also reported by {reporters}"},
     "esc.source": {"fr": "Message d'origine", "en": "Source message"},
     "esc.auto_screened": {
         "fr": "Repéré automatiquement dans {channel}",

@@ -21,12 +21,12 @@ def _escalation_header(esc: dict, registry: Registry, lang: str) -> list[dict]:
     source = esc.get("source") or {}
     link = source.get("permalink")
     reporters = ", ".join(mention(u) for u in esc.get("reporters", []))
-    if reporters:
-        meta = t(lang, "esc.reported_by", reporters=reporters)
-    elif esc.get("via") == "auto":
+    if esc.get("via") == "auto":  # found by screening; people who reported it since are added
         meta = t(lang, "esc.auto_screened", channel=channel_link(source.get("channel")))
+        if reporters:
+            meta += " · " + t(lang, "esc.also_reported_by", reporters=reporters)
     else:
-        meta = t(lang, "esc.reported_by", reporters="—")
+        meta = t(lang, "esc.reported_by", reporters=reporters or "—")
     if link:
         meta += f" · <{escape(link)}|{t(lang, 'esc.source')}>"
     return [_section("\n".join(lines)), _context(meta)]

@@ -121,6 +121,12 @@ async def test_serious_post_in_a_watched_channel_escalates_itself(sandbox):
     assert len(escalations) == 1
     esc = escalations[0]
     assert esc["via"] == "auto" and esc["severity"] == "critical" and esc["source"]["ts"] == ts
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")  # a person reports it too
+    await sandbox.settle()
+    await sandbox.switchboard.escalations.acknowledge(esc["id"], esc["chain"][0]["users"][0])  # cards redrawn
+    await sandbox.settle()
+    card = str(sandbox.emulator.calls_to("chat.update")[-1].body["blocks"])
+    assert "Repéré automatiquement dans" in card and f"signalé aussi par <@{REPORTER}>" in card
 
 
 async def test_routine_post_in_a_watched_channel_is_not_escalated(sandbox):
