@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot import emulator as slack
 
 SOCIAL = "C0SOCIAL1"
@@ -213,12 +215,16 @@ async def test_the_escalation_emoji_on_a_reply_in_a_thread_escalates_that_reply(
     assert esc is not None and esc["text"] == LEAK and esc["source"]["thread_ts"] == parent
 
 
-async def test_the_escalation_emoji_on_the_bots_own_card_escalates_nothing_and_says_why(sandbox):
+@pytest.mark.parametrize("way", ["reaction", "shortcut"])
+async def test_a_message_of_the_bot_itself_escalates_nothing_and_says_why(sandbox, way):
     ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
     await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
     await sandbox.settle()
-    card = next(m for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID)
-    await sandbox.react(REPORTER, SOCIAL, card.ts, "rotating_light")
+    note = next(m for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID)
+    if way == "reaction":
+        await sandbox.react(REPORTER, SOCIAL, note.ts, "rotating_light")
+    else:
+        await sandbox.shortcut(REPORTER, SOCIAL, note.ts)
     await sandbox.settle()
     assert len(await sandbox.switchboard.escalations.list()) == 1
     told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
@@ -235,18 +241,6 @@ async def test_the_same_person_reporting_by_another_way_is_told_which_escalation
     assert len(sandbox.emulator.calls_to("chat.postMessage")) == posts_before  # nobody notified again
     told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
     assert "Vous avez déjà signalé ce message : c'est l'escalade ESC-1." in told[-1].body["text"]
-
-
-async def test_the_shortcut_on_a_message_of_the_bot_escalates_nothing_and_says_why(sandbox):
-    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
-    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
-    await sandbox.settle()
-    note = next(m for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID)
-    await sandbox.shortcut(REPORTER, SOCIAL, note.ts)
-    await sandbox.settle()
-    assert len(await sandbox.switchboard.escalations.list()) == 1
-    told = [c for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == REPORTER]
-    assert "C'est un message de Switchboard" in told[-1].body["text"]
 
 
 async def test_a_link_the_bot_cannot_read_is_explained_where_it_was_typed_and_can_be_retried(sandbox):
