@@ -100,6 +100,7 @@ def _split_hashtag(match: re.Match[str]) -> str:
     return " " + " ".join(parts) + " " if parts else " "
 
 
+@lru_cache(maxsize=512)
 def clean(text: str) -> str:
     """Remove Slack markup, emoji codes, @handles and URLs; keep link labels; split hashtags."""
     if "<" in text:
