@@ -71,6 +71,11 @@ async def handle_choose_department_action(ack, body: dict, respond, switchboard)
         log.warning("malformed choice value from %s", user)
         return
     ref = str(choice.get("r") or "")
+    asker = choice.get("u")
+    if asker and user != asker and not switchboard.admin.is_admin(user):  # a question's choice is its asker's
+        await respond(response_type="ephemeral", replace_original=False,
+                      **blocks.plain_message(t(lang, "who.choice_not_yours")))
+        return
     try:
         name = await switchboard.choose(department, choice.get("t"), ref, user, choice.get("q"))
     except (NotAllowed, Conflict, NotFound) as exc:
@@ -80,9 +85,13 @@ async def handle_choose_department_action(ack, body: dict, respond, switchboard)
         text = t(lang, "esc.chosen", id=blocks.escape(ref[4:]), department=blocks.escape(name))
         await respond(response_type="ephemeral", replace_original=False, **blocks.plain_message(text))
         return
-    # the answer's buttons give way to the choice, so that a second click cannot teach the opposite
-    text = t(lang, "who.chosen", department=blocks.escape(name))
-    await respond(replace_original=True, **blocks.plain_message(text))
+    # the answer's buttons give way to the choice, so that a second click cannot teach the opposite;
+    # in a channel's thread others read it: in the registry's language, people named, not pinged
+    registry = switchboard.registry()
+    public = ref.startswith("msg:") and not ref.startswith("msg:D")
+    answer = blocks.chosen_answer(registry, department, choice.get("t"),
+                                  registry.settings.language if public else lang, user, ping=not public)
+    await respond(replace_original=True, **answer)
 
 
 def register(app: Any) -> None:

@@ -31,7 +31,7 @@ async def handle_who_command(ack, command: dict, respond, switchboard) -> None:
     async def answer_message() -> dict:
         answer = await switchboard.who(text, user)
         return {"response_type": "ephemeral",
-                **blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref, question=text)}
+                **blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref, question=text, asker=user)}
 
     if switchboard.semantic.enabled:
         async def answer_later() -> None:

@@ -40,7 +40,7 @@ async def _answer(switchboard, event: dict, text: str) -> None:
     ref = f"msg:{event.get('channel')}:{event.get('ts')}"
     in_a_channel = not str(event.get("channel", "")).startswith("D")  # a thread others read: nobody notified
     message = blocks.who_answer(answer.route, answer.registry, answer.lang, ref=ref, question=text,
-                                ping=not in_a_channel)
+                                asker=event.get("user"), ping=not in_a_channel)
     thread = event.get("thread_ts") or event.get("ts")
     await switchboard.post_answer(f"answer:{event.get('channel')}:{event.get('ts')}",
                                   channel=event["channel"], thread_ts=thread, message=message)

@@ -57,8 +57,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tell me what it is about, for example: `/who a journalist asks for an interview`",
     },
     "who.chosen": {
-        "fr": "Noté : c'est pour *{department}*. Merci, je m'en souviendrai pour les cas semblables.",
-        "en": "Noted: this is for *{department}*. Thanks, I'll remember it for similar cases.",
+        "fr": "C'est pour *{department}* (choisi par {user}). Je m'en souviendrai pour les cas semblables.",
+        "en": "This is for *{department}* (chosen by {user}). I'll remember it for similar cases.",
+    },
+    "who.choice_not_yours": {
+        "fr": "Seule la personne qui a posé la question, ou un admin du registre, peut choisir le service.",
+        "en": "Only the person who asked, or a registry admin, can choose the department.",
     },
     # escalations
     "esc.title": {"fr": "{icon} Escalade {id} — {severity}", "en": "{icon} Escalation {id} — {severity}"},

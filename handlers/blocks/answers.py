@@ -33,9 +33,11 @@ def _pair(alternative: Any) -> tuple[str | None, str | None]:
     return alternative.department, alternative.topic
 
 
-def _choice_value(department: str, topic: str | None, ref: str, question: str | None) -> str:
-    """The button value: the choice, what it is for and, for a question, its text (cut to fit)."""
+def _choice_value(department: str, topic: str | None, ref: str, question: str | None, asker: str | None = None) -> str:
+    """The button value: the choice, what it is for, who asked and, for a question, its text (cut to fit)."""
     value: dict[str, Any] = {"d": department, "t": topic, "r": ref}
+    if asker:
+        value["u"] = asker
     if question:
         value["q"] = question
         for _attempt in range(8):
@@ -47,7 +49,8 @@ def _choice_value(department: str, topic: str | None, ref: str, question: str | 
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, question: str | None = None) -> dict | None:
+def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, question: str | None = None,
+                   asker: str | None = None) -> dict | None:
     """Up to three "Is it rather…?" buttons; each value carries the choice, what it is for, and the question."""
     candidates = [(d, topic) for d, topic in map(_pair, alternatives) if d and registry.department(d)][:3]
     if not candidates:
@@ -57,40 +60,24 @@ def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, questi
         name, topic = _department_label(registry, department, topic_id)
         label = f"{name}{topic}".replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace(" › ", " / ")
         elements.append(_button(label, f"{Action.CHOOSE_DEPARTMENT}_{number}",
-                                _choice_value(department, topic_id, ref, question)))
+                                _choice_value(department, topic_id, ref, question, asker)))
     return {"type": "actions", "block_id": "route_choices", "elements": elements}
 
 
 def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", question: str | None = None,
-               ping: bool = True) -> dict:
+               ping: bool = True, asker: str | None = None) -> dict:
     """The answer to "who handles this?": department, people, channel, confidence, why.
 
     When not confident it offers the alternatives as buttons; their values carry ``question``
     so that a click can teach the router. Without ``ping`` (an answer posted where others read
     it, in a channel's thread), people are named rather than mentioned: a question notifies no one.
     """
-    def named(user_id: str | None) -> str:
-        return f"*{escape(registry.person_name(user_id))}*" if user_id else "—"
-
-    mention = _mention if ping else named
-
-    def mentions(user_ids: list[str], lang: str, empty_key: str = "who.none") -> str:
-        return _mentions(user_ids, lang, empty_key, person=mention)
-
     name, topic = _department_label(registry, route.department, route.topic)
     if route.confident:
         headline = t(lang, "who.confident", department=name, topic=topic)
     else:
         headline = t(lang, "who.not_confident", triage=name)
-    people = [
-        f"*{t(lang, 'who.owner')}* : {mention(route.owner)}" if lang == "fr" else f"*{t(lang, 'who.owner')}*: {mention(route.owner)}",
-        f"*{t(lang, 'who.deputies')}* : {mentions(route.deputies, lang, 'who.no_deputy')}" if lang == "fr"
-        else f"*{t(lang, 'who.deputies')}*: {mentions(route.deputies, lang, 'who.no_deputy')}",
-    ]
-    if route.head:
-        people.append(f"*{t(lang, 'who.head')}*{' :' if lang == 'fr' else ':'} {mention(route.head)}")
-    if route.channel:
-        people.append(f"*{t(lang, 'who.channel')}*{' :' if lang == 'fr' else ':'} {channel_link(route.channel)}")
+    people = _people(registry, lang, route.owner, route.deputies, route.head, route.channel, ping)
     terms = ", ".join(_reason(m, lang) for m in route.matched[:8]) if route.matched else t(lang, "who.why_nothing")
     percent = round(route.confidence * 100)
     # not sure, and the likeliest department is another one than the triage department answered
@@ -105,11 +92,41 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
     blocks = [_section(headline), _section("\n".join(people)), _context(why)]
     text = headline
     if not route.confident:
-        choices = choice_buttons(route.alternatives, registry, ref, question)
+        choices = choice_buttons(route.alternatives, registry, ref, question, asker)
         if choices:
             blocks.append(_section(t(lang, "who.alternatives")))
             blocks.append(choices)
     return {"text": text, "blocks": blocks}
+
+
+def _people(registry: Registry, lang: str, owner: str, deputies: list[str], head: str | None,
+            channel: str | None, ping: bool) -> list[str]:
+    """The lines naming who handles it: mentioned with ``ping``, else named (a channel's thread)."""
+    def named(user_id: str | None) -> str:
+        return f"*{escape(registry.person_name(user_id))}*" if user_id else "—"
+
+    mention = _mention if ping else named
+    colon = " :" if lang == "fr" else ":"
+    people = [f"*{t(lang, 'who.owner')}*{colon} {mention(owner)}",
+              f"*{t(lang, 'who.deputies')}*{colon} {_mentions(deputies, lang, 'who.no_deputy', person=mention)}"]
+    if head:
+        people.append(f"*{t(lang, 'who.head')}*{colon} {mention(head)}")
+    if channel:
+        people.append(f"*{t(lang, 'who.channel')}*{colon} {channel_link(channel)}")
+    return people
+
+
+def chosen_answer(registry: Registry, department: str, topic: str | None, lang: str, chooser: str,
+                  ping: bool = True) -> dict:
+    """A question's answer once someone picked the department among the "is it rather…?" choices:
+    who chose, and who handles it there (the buttons are gone, so nobody can teach the opposite)."""
+    name, topic_label = _department_label(registry, department, topic)
+    by = _mention(chooser) if ping else f"*{escape(registry.person_name(chooser))}*"
+    headline = t(lang, "who.chosen", department=f"{name}{topic_label}", user=by)
+    owner, deputies, head = registry.responsible(department, topic)
+    dept = registry.department(department)
+    people = _people(registry, lang, owner, deputies, head, dept.channel if dept else None, ping)
+    return {"text": headline, "blocks": [_section(headline), _section("\n".join(people))]}
 
 
 def plain_message(text: str) -> dict:

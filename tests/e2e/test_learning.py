@@ -169,7 +169,8 @@ async def test_a_who_choice_is_learned_and_the_same_question_is_then_answered_co
     assert "customer_care" in [v["d"] for v in values] and {v["q"] for v in values} == {UNSURE}
     await _click_answer_choice(sandbox, REPORTER, TRIAGE_CHANNEL, first.body, "customer_care")
     noted = sandbox.emulator.calls_to("response_url")[-1].body
-    assert "Noté : c'est pour *Service client*" in noted["text"]
+    assert "C'est pour *Service client* (choisi par <@U0CM00002>)" in noted["text"]
+    assert "<@U0CARE001>" in str(noted["blocks"])  # and who handles it there
 
     again = await sandbox.command(REPORTER, TRIAGE_CHANNEL, "/who", UNSURE)
     assert "*Service client* s'en occupe" in again.body["text"]
@@ -186,13 +187,18 @@ async def test_a_mention_answer_offers_choices_that_teach_the_router(sandbox):
     ts = await sandbox.post(REPORTER, TRIAGE_CHANNEL, f"<@{slack.BOT_USER_ID}> {UNSURE}")
     await sandbox.settle()
     answer = next(m for m in sandbox.emulator.messages_in(TRIAGE_CHANNEL, thread_ts=ts) if m.user == slack.BOT_USER_ID)
-    await _click_choice(sandbox, AUTHOR, answer, "customer_care")
+    await _click_choice(sandbox, AUTHOR, answer, "customer_care")  # not the asker, not an admin: refused
+    assert not sandbox.switchboard.learning.corrections
+    assert "Seule la personne qui a posé la question" in sandbox.emulator.calls_to("response_url")[-1].body["text"]
+    await _click_choice(sandbox, REPORTER, answer, "customer_care")
     correction = sandbox.switchboard.learning.corrections[-1]
     assert (correction.text, correction.department, correction.who, correction.source) == \
-        (UNSURE, "customer_care", AUTHOR, "choice")
-    # the answer now says the choice and has no buttons left: nobody can teach the opposite with it
+        (UNSURE, "customer_care", REPORTER, "choice")
+    # the answer now says the choice and who handles it, and has no buttons left: nobody can teach
+    # the opposite with it; in a channel's thread people are named, not pinged
     replaced = next(m for m in sandbox.emulator.messages_in(TRIAGE_CHANNEL, thread_ts=ts) if m.ts == answer.ts)
     assert "Service client" in replaced.text and _choices(replaced) == {}
+    assert "*Julie Lambert*" in str(replaced.blocks) and "<@" not in str(replaced.blocks)
 
 
 # --- keyword suggestions in the Home tab -----------------------------------------------------------
