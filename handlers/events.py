@@ -59,19 +59,27 @@ async def _tell_in_thread(switchboard, event: dict, key: str) -> None:
                                   thread_ts=event.get("ts"), message=blocks.plain_message(t(lang, key, emoji=emoji)))
 
 
+async def _escalate_thread(switchboard, event: dict, body: dict, text: str) -> bool:
+    """"escalade" said to the bot (a mention, a direct message): the message of the thread it is
+    said in becomes an escalation; outside a thread, how to point at the message. False when the
+    text does not ask to escalate (a question about escalations is a question)."""
+    if not asks_to_escalate(text) or text.rstrip().endswith("?"):
+        return False
+    if not event.get("thread_ts") or event.get("thread_ts") == event.get("ts"):  # which message? only the thread says
+        await _tell_in_thread(switchboard, event, "bot.escalate_where")
+        return True
+    trigger = {"via": "mention", "channel": event["channel"], "ts": event["thread_ts"], "text": None,
+               "reporter": event.get("user"), "severity": None}
+    key = body.get("event_id") or f"mention:{event['channel']}:{event['ts']}"
+    if await switchboard.accept(key, trigger):
+        switchboard.process_later(key, trigger)
+    return True
+
+
 async def handle_app_mention_event(event: dict, body: dict, switchboard) -> None:
     """`@switchboard …` -> escalate the thread's message when asked, else answer "who handles this?"."""
     text = strip_mention(event.get("text") or "", switchboard.bot_user_id)
-    in_a_thread = bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
-    if asks_to_escalate(text) and not text.rstrip().endswith("?"):
-        if not in_a_thread:  # which message? only the thread says
-            await _tell_in_thread(switchboard, event, "bot.escalate_where")
-            return
-        trigger = {"via": "mention", "channel": event["channel"], "ts": event["thread_ts"], "text": None,
-                   "reporter": event.get("user"), "severity": None}
-        key = body.get("event_id") or f"mention:{event['channel']}:{event['ts']}"
-        if await switchboard.accept(key, trigger):
-            switchboard.process_later(key, trigger)
+    if await _escalate_thread(switchboard, event, body, text):
         return
     if not text or asks_for_help(text):
         await _help(switchboard, event)
@@ -91,6 +99,8 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
     if event.get("channel_type") == "im":
         if text.strip() and not from_bot:
             question = strip_mention(text, switchboard.bot_user_id)
+            if await _escalate_thread(switchboard, event, body, question):
+                return
             if asks_for_help(question):
                 await _help(switchboard, event)
             else:

@@ -125,3 +125,13 @@ async def test_asking_to_escalate_outside_a_thread_says_how_to_point_at_the_mess
     answers = [m for m in sandbox.emulator.messages_in("C0COMMUN1", thread_ts=ts) if m.user == slack.BOT_USER_ID]
     assert len(answers) == 1 and "Quel message escalader ?" in answers[0].text
     assert not await sandbox.switchboard.escalations.list()
+
+
+async def test_escalade_in_the_thread_of_a_direct_message_escalates_that_message(sandbox):
+    dm = sandbox.dm_channel("U0CM00002")
+    ts = await sandbox.post("U0CM00002", dm, "Un client menace de porter plainte, son avocat nous écrit")
+    await sandbox.settle()
+    await sandbox.post("U0CM00002", dm, "escalade", thread_ts=ts)
+    await sandbox.settle()
+    escalations = await sandbox.switchboard.escalations.list()
+    assert len(escalations) == 1 and escalations[0]["source"]["ts"] == ts and escalations[0]["via"] == "mention"
