@@ -5,6 +5,7 @@
     messaging   chat.*, conversations.*, reactions.* and the file upload steps
     views       views.open / push / update / publish
     blocks      Block Kit limits Slack enforces
+    faults      failures answered instead of Slack's: queued with fail, or drawn at random
     server      SlackEmulator, the aiohttp server tests and the console run in-process
     payloads    signed slash commands, events and interactivity payloads for POST /slack/events
 """

@@ -2,7 +2,8 @@
 
 A method is a plain function of the workspace and the call's `Args`: it returns the fields of
 a successful answer (the server adds ``"ok": true``) or raises `ApiError` with Slack's error
-code. Each module files its methods in its own ``METHODS`` table; the server merges them.
+code. Each module files its methods in its own ``METHODS`` table; the server merges them, and
+records response_url posts and file upload steps under `RESPONSE_URL` and `FILE_UPLOAD`.
 """
 from __future__ import annotations
 
@@ -70,6 +71,9 @@ def registrar(table: dict[str, Method]) -> Callable[[str], Callable[[Method], Me
 
 METHODS: dict[str, Method] = {}
 method = registrar(METHODS)
+
+RESPONSE_URL = "response_url"  # the method name response_url posts are recorded under
+FILE_UPLOAD = "file_upload"  # the method name of the upload step of files_upload_v2
 
 
 
