@@ -278,12 +278,18 @@ class EscalationService(EscalationCreation):
             raise NotFound(f"unknown department {department!r} (known: {known})")
         if topic is not None and dept.topic(topic) is None:
             raise NotFound(f"department {department} has no topic {topic!r}")
-        if department == esc["department"] and (topic is None or topic == esc.get("topic")) and not person:
+        same_place = department == esc["department"] and (topic is None or topic == esc.get("topic"))
+        if same_place and not person:
             # a no-op would undo an acknowledgement and post every card again
             lang = self._lang(user, registry)
             raise Conflict(f"{esc['id']} est déjà chez {dept.name} : choisissez un autre service, ou une personne."
                            if lang == "fr" else
                            f"{esc['id']} is already with {dept.name}: pick another department, or a person.")
+        if same_place and person in ((esc.get("chain") or [{}])[0].get("users") or []):
+            lang = self._lang(user, registry)
+            name = registry.person_name(person)
+            raise Conflict(f"{esc['id']} est déjà chez {name}, chez {dept.name} : rien n'a changé."
+                           if lang == "fr" else f"{esc['id']} is already with {name}, in {dept.name}: nothing changed.")
         owner, deputies, head = registry.responsible(department, topic)
         if person:
             deputies = [owner, *deputies]  # the owner backs up a person picked by hand
@@ -300,7 +306,8 @@ class EscalationService(EscalationCreation):
         batch = self._batch(esc, registry)
         batch.update_cards(self.renderer.card_update)
         step = self._enter_level(batch, 0, now)
-        if dept.channel and not (step and step.get("channel") == dept.channel):
+        # the department's channel has its card already when only the person changed (redrawn above)
+        if department != before[0] and dept.channel and not (step and step.get("channel") == dept.channel):
             batch.card_post(dept.channel, self.renderer.channel_post(esc, batch.default_lang), "dept")
         batch.thread("reassigned", {**self._level_detail(esc, step), "by": user, "from_department": before[0]})
         self._commit(batch, self.records.save)

@@ -187,6 +187,29 @@ async def test_reassign_to_a_person_backs_them_up_with_the_department(rig):
         await rig.service.reassign("ESC-1", "U0LEGAL01", "nope")
 
 
+async def test_reassigning_to_the_person_it_is_already_with_changes_nothing(rig):
+    await rig.create()
+    await rig.service.reassign("ESC-1", "U0LEGAL01", "legal", person="U0LEGAL03")
+    await rig.settle()
+    rig.slack.clear()
+    before = await rig.service.get("ESC-1")
+    with pytest.raises(Conflict, match="already with"):
+        await rig.service.reassign("ESC-1", "U0LEGAL01", "legal", person="U0LEGAL03")
+    await rig.settle()
+    assert rig.slack.calls == [] and (await rig.service.get("ESC-1"))["rev"] == before["rev"]
+
+
+async def test_a_person_picked_in_the_same_department_gets_the_cards_redrawn_not_posted_again(rig):
+    await rig.create()
+    await rig.settle()
+    posts_before = [a["channel"] for a in rig.slack.sent("chat.postMessage")]
+    await rig.service.reassign("ESC-1", "U0LEGAL01", "legal", person="U0LEGAL03")
+    await rig.settle()
+    posted = [a["channel"] for a in rig.slack.sent("chat.postMessage")][len(posts_before):]
+    legal_channel = [c for c in posts_before if c.startswith("C0LEG")]
+    assert legal_channel and legal_channel[0] not in posted  # the channel's card is redrawn, not posted again
+
+
 async def test_refusal_names_who_may_act_and_changes_nothing(rig):
     await rig.create()
     await rig.settle()
