@@ -7,7 +7,7 @@ from typing import Any
 from handlers import blocks
 from handlers.i18n import t
 from handlers.ids import Command
-from handlers.parsing import parse_escalate_text, parse_message_link
+from handlers.parsing import asks_for_help, parse_escalate_text, parse_message_link
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +22,11 @@ async def handle_who_command(ack, command: dict, respond, switchboard) -> None:
     """
     text = (command.get("text") or "").strip()
     user = command.get("user_id")
-    if not text:
+    if not text or asks_for_help(text):  # "/who", "/who aide", "/who hello": how to use it
         lang = await switchboard.locales.of(user)
-        await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "who.empty")))
+        emoji = switchboard.registry().settings.escalation_emoji
+        key = "who.empty" if not text else "bot.help"
+        await ack(response_type="ephemeral", **blocks.plain_message(t(lang, key, emoji=emoji)))
         return
     ref = f"who:{command.get('channel_id')}:{command.get('trigger_id', '')}"
 

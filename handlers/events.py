@@ -6,7 +6,7 @@ from typing import Any
 
 from handlers import blocks
 from handlers.i18n import t
-from handlers.parsing import asks_for_help, asks_to_escalate, mentions_user, strip_mention
+from handlers.parsing import asks_for_help, asks_to_escalate, mentions_user, says_thanks, strip_mention
 from knowledge.models import SEVERITY_RANK
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,9 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
             question = strip_mention(text, switchboard.bot_user_id)
             if await _escalate_thread(switchboard, event, body, question):
                 return
-            if asks_for_help(question):
+            if says_thanks(question):
+                await _tell_in_thread(switchboard, event, "bot.thanks")
+            elif asks_for_help(question):
                 await _help(switchboard, event)
             else:
                 await _answer_in_thread(switchboard, event, question)

@@ -46,6 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                "`/escalate [critical|high|normal] &lt;text or link&gt;`, or mention me with \"escalate\" in its thread.\n"
                "• The responsibility registry: `/registry help`."),
     },
+    "bot.thanks": {"fr": "Avec plaisir !", "en": "You're welcome!"},
     "bot.escalate_where": {
         "fr": "Quel message escalader ? Mentionnez-moi avec « escalade » dans le fil de ce message, réagissez-y "
               "avec :{emoji}:, ou utilisez le raccourci *Escalate / Escalader* sur lui.",

@@ -54,13 +54,29 @@ def mentions_user(text: str, user_id: str | None) -> bool:
 
 HELP_WORDS = {"help", "aide", "?", "/help", "menu", "aide-moi", "aidez-moi"}
 # a greeting alone is a first contact: say what the bot does rather than route "bonjour"
-GREETINGS = {"bonjour", "bonsoir", "salut", "coucou", "bjr", "slt", "hello", "hi", "hey", "yo", "good morning"}
+GREETINGS = {"bonjour", "bonsoir", "salut", "coucou", "bjr", "slt", "hello", "hi", "hey", "yo", "good morning",
+             "good afternoon", "good evening"}
+THANKS = {"merci", "merci beaucoup", "merci bien", "mercii", "thanks", "thank you", "thx", "ty", "cool merci",
+          "ok merci", "ok thanks", "super merci", "great thanks"}
+_TO_EVERYONE = re.compile(r"\s+(?:a tous|à tous|a toutes|à toutes|tout le monde|there|all|everyone|team|"
+                          r"switchboard|l'equipe|l'équipe)$")
+
+
+def _said(text: str) -> str:
+    """A short message as said: lower case, no punctuation around, no "à tous" or "there" after it."""
+    said = " ".join((text or "").lower().replace(",", " ").split()).strip(" !.?:)🙂😊🙏")
+    return _TO_EVERYONE.sub("", said).strip(" !.?:")
 
 
 def asks_for_help(text: str) -> bool:
     """True when a message only asks what the bot does ("help", "aide", "?"), or only greets it."""
-    said = " ".join((text or "").lower().replace(",", " ").split()).strip(" !.?:)")
+    said = _said(text)
     return said in HELP_WORDS or said in GREETINGS or (text or "").strip() == "?"
+
+
+def says_thanks(text: str) -> bool:
+    """True when a message only thanks the bot ("merci", "thanks")."""
+    return _said(text) in THANKS
 
 
 def asks_to_escalate(text: str) -> bool:

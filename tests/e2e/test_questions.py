@@ -111,12 +111,17 @@ async def test_help_in_a_direct_message_says_what_the_bot_does_in_the_askers_lan
 
 async def test_a_greeting_or_a_bare_mention_gets_what_the_bot_does(sandbox):
     dm = sandbox.dm_channel("U0CM00002")
-    ts = await sandbox.post("U0CM00002", dm, "Bonjour !")
+    ts = await sandbox.post("U0CM00002", dm, "Bonjour à tous !")
+    thanks = await sandbox.post("U0CM00002", dm, "merci")
+    who = await sandbox.command("U0CM00002", "C0COMMUN1", "/who", "aide")
+    assert "Je relie les messages sensibles" in who.text
     mention = await sandbox.post("U0CM00002", "C0COMMUN1", f"<@{slack.BOT_USER_ID}>")
     await sandbox.settle()
     for channel, asked in ((dm, ts), ("C0COMMUN1", mention)):
         answers = [m for m in sandbox.emulator.messages_in(channel, thread_ts=asked) if m.user == slack.BOT_USER_ID]
         assert len(answers) == 1 and "Je relie les messages sensibles" in answers[0].text
+    answers = [m for m in sandbox.emulator.messages_in(dm, thread_ts=thanks) if m.user == slack.BOT_USER_ID]
+    assert len(answers) == 1 and answers[0].text == "Avec plaisir !"
 
 
 async def test_asking_to_escalate_outside_a_thread_says_how_to_point_at_the_message(sandbox):
