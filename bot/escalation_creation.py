@@ -41,7 +41,8 @@ class EscalationCreation:
                 touched[key] = existing
                 out = entries if existing["id"] in new else later
                 explicit = severity in SEVERITY_RANK  # "/escalate critical <link>": said on purpose
-                if reporter and reporter not in existing["reporters"]:
+                added = bool(reporter) and reporter not in existing["reporters"]
+                if added:
                     # the +1 confirmation, unless the severity's own says more below
                     out.extend(self._add_reporter(registry, now, existing, reporter, confirm and not explicit))
                     if existing["id"] not in new:
@@ -59,7 +60,7 @@ class EscalationCreation:
                         changed[existing["id"]] = existing
                 if explicit and reporter and confirm:
                     batch = self._batch(existing, registry)
-                    batch.confirm(reporter, self.renderer.severity_confirmation(existing, before,
+                    batch.confirm(reporter, self.renderer.severity_confirmation(existing, severity, before, added,
                                                                                 batch.lang_of(reporter)))
                     out.extend(batch.entries)
                 results.append((existing, False))  # a repeat: a Slack retry, another reporter

@@ -48,9 +48,10 @@ class EscalationRenderer(Protocol):
         """What a reporter who reports the same message again by another way is told."""
         ...
 
-    def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
-        """What a reporter who gave a severity for a message already escalated is told: raised
-        from ``before``, or (None) kept, as a severity is never lowered, or resolved already."""
+    def severity_confirmation(self, esc: dict, given: str, before: str | None, added: bool, lang: str) -> str:
+        """What a reporter who gave the severity ``given`` for a message already escalated is told:
+        raised from ``before``, or (None) the same already or kept, as a severity is never lowered,
+        or resolved already; and whether they were ``added`` as a reporter by it."""
         ...
 
     def reminder(self, esc: dict, lang: str) -> dict:
@@ -140,13 +141,13 @@ class TextRenderer:
         """The reporter's reminder that the message is already their escalation."""
         return f"You already reported this message: {esc['id']}."
 
-    def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
+    def severity_confirmation(self, esc: dict, given: str, before: str | None, added: bool, lang: str) -> str:
         """The reporter's confirmation of a severity given again."""
         if esc["status"] == "resolved":
             return f"{esc['id']} is already resolved."
         if before is not None:
             return f"{esc['id']}: severity raised from {before} to {esc['severity']}."
-        return f"{esc['id']} stays {esc['severity']}."
+        return f"{esc['id']} stays {esc['severity']}" + (" (you were added as a reporter)." if added else ".")
 
     def reminder(self, esc: dict, lang: str) -> dict:
         """The acknowledger's reminder."""

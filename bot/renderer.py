@@ -87,14 +87,17 @@ class BlockRenderer:
     def already_reported(self, esc: dict, lang: str) -> str:
         return t(lang, "esc.confirm.again", id=esc["id"])
 
-    def severity_confirmation(self, esc: dict, before: str | None, lang: str) -> str:
+    def severity_confirmation(self, esc: dict, given: str, before: str | None, added: bool, lang: str) -> str:
         if esc["status"] == "resolved":
             return t(lang, "esc.confirm.resolved", id=esc["id"])
         severity = t(lang, f"esc.severity.{esc['severity']}")
         if before is not None:
-            return t(lang, "esc.confirm.raised", id=esc["id"], severity=severity,
+            text = t(lang, "esc.confirm.raised", id=esc["id"], severity=severity,
                      before=t(lang, f"esc.severity.{before}"))
-        return t(lang, "esc.confirm.kept", id=esc["id"], severity=severity)
+        else:
+            text = t(lang, "esc.confirm.same" if given == esc["severity"] else "esc.confirm.kept",
+                     id=esc["id"], severity=severity)
+        return f"{text} {t(lang, 'esc.confirm.added')}" if added else text
 
     def reminder(self, esc: dict, lang: str) -> dict:
         card = blocks.escalation_card(esc, self._registry, lang)

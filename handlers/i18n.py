@@ -135,6 +135,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This message is already escalation {id}, at severity *{severity}*: a severity is never lowered. "
               "Nobody is notified again.",
     },
+    "esc.confirm.same": {
+        "fr": "Ce message est déjà l'escalade {id}, déjà en gravité *{severity}*. Personne n'est relancé.",
+        "en": "This message is already escalation {id}, already at severity *{severity}*. Nobody is notified again.",
+    },
+    "esc.confirm.added": {"fr": "Vous êtes ajouté·e aux signalements (+1).", "en": "You were added as a reporter (+1)."},
     "esc.confirm.resolved": {
         "fr": "Ce message est l'escalade {id}, déjà résolue : rien n'a changé. Pour un fait nouveau, escaladez "
               "le nouveau message.",
@@ -184,10 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Reçu : je transmets ce message à la bonne personne.",
         "en": "Got it: I'm passing this message to the right person.",
     },
-    "esc.received_link": {
-        "fr": "Reçu : je lis ce message et je le transmets à la bonne personne.",
-        "en": "Got it: I'm reading that message and passing it to the right person.",
-    },
+    "esc.received_link": {"fr": "Reçu : je lis ce message.", "en": "Got it: reading that message."},
     # modals
     "modal.reassign.title": {"fr": "Réattribuer", "en": "Reassign"},
     "modal.reassign.department": {"fr": "Service", "en": "Department"},
