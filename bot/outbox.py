@@ -27,7 +27,6 @@ message ts) and ``on_failed(entry, error)`` run on the store's writer thread, in
 from __future__ import annotations
 
 import asyncio
-import heapq
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -39,6 +38,7 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock
 from bot.foreground import Foreground
 from bot.group_commit import GroupCommit
+from bot.outbox_queue import DeliveryQueue, launchable
 from bot.outbox_store import (
     WAITING,
     DeliveredHook,
@@ -62,8 +62,6 @@ def _plain(response: Any) -> dict:
     return dict(data) if isinstance(data, Mapping) else {}
 
 
-OTHERS_BESIDE_URGENT = 1  # non-urgent calls in flight while urgent ones wait, run or are being made
-
 class Outbox:
     """Durable, ordered, paced, retrying delivery of Web API calls."""
 
@@ -83,8 +81,6 @@ class Outbox:
         self._store = store
         self._clock = clock
         self._call = call
-        self.pace_seconds = pace_seconds
-        self.burst = max(1, burst)
         self.base_backoff = base_backoff
         self.max_backoff = max_backoff
         self.max_in_flight = max_in_flight
@@ -93,27 +89,40 @@ class Outbox:
         self.on_delivered: DeliveredHook | None = None
         self.on_failed: FailedHook | None = None
         self.resolve_ref: ResolveHook | None = None
-        self._pending: dict[int, dict] = {}
-        self._queues: dict[str, list[int]] = {}  # channel -> heap of its pending doc ids (stale ids skipped)
+        self._queue = DeliveryQueue(pace_seconds, burst)
         self._busy: dict[asyncio.Task, str] = {}  # delivery task -> channel key
         self._urgent_busy: set[asyncio.Task] = set()
-        self._bucket: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
-        self._hold: dict[str, float] = {}  # method -> not before (a 429's Retry-After)
         self._dm: dict[str, str] = {}  # user -> DM channel id
         self._wake = asyncio.Event()  # reload what the file holds
-        self._ready = asyncio.Event()  # new entries are in ``_pending`` already
+        self._ready = asyncio.Event()  # new entries are in ``_queue`` already
         self._changed = asyncio.Event()
         self._worker: asyncio.Task | None = None
         self._marks: GroupCommit[tuple[str, int, Any], dict[int, dict]] = GroupCommit(
             store.acall, self._apply_marks_tx, "outbox-marks")
         self._recording: set[asyncio.Task] = set()
-        self._committed_ids: set[int] = set()  # handed over by ``committed`` since the last reload
-        self._done_ids: set[int] = set()  # delivered or failed; their removal may not be written yet
         self._posted: list[tuple[dict, str, str]] = []  # (ref, channel, ts) of posts being recorded
         self._stopping = False
         self.upstream = 0  # triggers being turned into escalations: urgent entries on their way
         self.delivered_count = 0
         self.failed_count = 0
+
+    @property
+    def pace_seconds(self) -> float:
+        """Seconds between two calls to one channel once its ``burst`` is spent (0: no pacing)."""
+        return self._queue.pace_seconds
+
+    @pace_seconds.setter
+    def pace_seconds(self, value: float) -> None:
+        self._queue.pace_seconds = value
+
+    @property
+    def burst(self) -> int:
+        """Calls a channel may take at once before its pace applies."""
+        return self._queue.burst
+
+    @burst.setter
+    def burst(self, value: int) -> None:
+        self._queue.burst = value
 
     # -- building and adding entries (writer thread) -----------------------------------------
 
@@ -166,10 +175,7 @@ class Outbox:
 
     def committed(self, stored: Iterable[tuple[int, dict]]) -> None:
         """Entries a finished transaction stored, as (doc_id, entry): queued at once (event loop)."""
-        for doc_id, entry in stored:
-            if doc_id not in self._done_ids and doc_id not in self._pending:
-                self._queue({**entry, "doc_id": doc_id})
-                self._committed_ids.add(doc_id)
+        self._queue.committed(stored)
         self.wake()
 
     async def enqueue(self, entries: Iterable[dict]) -> list[int]:
@@ -226,7 +232,7 @@ class Outbox:
         while True:
             self._changed.clear()
             stored = await self._store.acall(self._entries.count)
-            if not stored and not self._pending and not self._busy and not self._recording:
+            if not stored and not self._queue and not self._busy and not self._recording:
                 return True
             remaining = deadline - loop.time()
             if remaining <= 0:
@@ -247,88 +253,19 @@ class Outbox:
             await self._wait(delay)
 
     async def _reload(self) -> None:
-        self._committed_ids.clear()
-        stored = await self._store.acall(self.pending_tx)
-        fresh = {e["doc_id"]: e for e in stored if e["doc_id"] not in self._done_ids}
-        self._done_ids &= {e["doc_id"] for e in stored}  # once gone from the file, gone for good
-        for doc_id in list(self._pending):
-            if doc_id not in fresh and doc_id not in self._committed_ids:  # (committed while we read)
-                del self._pending[doc_id]
-        for doc_id, item in fresh.items():
-            if doc_id not in self._pending:
-                self._queue(item)
+        self._queue.begin_reload()
+        self._queue.reload(await self._store.acall(self.pending_tx))
         self._changed.set()
 
-    def _queue(self, item: dict) -> None:
-        self._pending[item["doc_id"]] = item
-        heapq.heappush(self._queues.setdefault(item["channel_key"], []), item["doc_id"])
-
-    def _heads(self) -> dict[str, dict]:
-        """The oldest pending entry of each channel."""
-        heads: dict[str, dict] = {}
-        for channel in list(self._queues):
-            queue = self._queues[channel]
-            while queue and queue[0] not in self._pending:  # delivered, failed or forgotten
-                heapq.heappop(queue)
-            if queue:
-                heads[channel] = self._pending[queue[0]]
-            else:
-                del self._queues[channel]
-        return heads
-
-    def _tokens(self, channel: str, now: float) -> float:
-        if self.pace_seconds <= 0:
-            return float(self.burst)
-        tokens, at = self._bucket.get(channel, (float(self.burst), now))
-        return min(float(self.burst), tokens + (now - at) / self.pace_seconds)
-
-    def _token_at(self, channel: str, now: float) -> float:
-        """When the channel may take its next call (token bucket: ``burst`` calls, then one per pace)."""
-        tokens = self._tokens(channel, now)
-        return now if tokens >= 1.0 else now + (1.0 - tokens) * self.pace_seconds
-
-    def _take_token(self, channel: str, now: float) -> None:
-        self._bucket[channel] = (max(0.0, self._tokens(channel, now) - 1.0), now)
-
     def _launch_ready(self) -> float | None:
-        """Start every delivery that may go now; return the delay until the next one may.
-
-        Urgent entries (cards to the people who must act) start first, and while any is waiting,
-        in flight or still being made (``upstream``), the others keep to ``OTHERS_BESIDE_URGENT``
-        calls in flight: in a burst of escalations the owners' DMs do not queue behind
-        confirmations and channel posts, which still move on.
-        """
+        """Start every delivery that may go now; return the delay until the next one may."""
         now = self._clock.now()
-        busy_channels = set(self._busy.values())
-        heads = self._heads()
-        next_time: float | None = None
-        ready = []
-        for channel, item in heads.items():
-            if channel in busy_channels:
-                continue
-            ready_at = max(
-                item.get("next_at") or 0.0,
-                self._token_at(channel, now),
-                self._hold.get(item["method"], 0.0),
-            )
-            if ready_at > now:
-                next_time = ready_at if next_time is None else min(next_time, ready_at)
-                continue
-            ready.append(item)
-        ready.sort(key=lambda item: (not item.get("urgent"), item["doc_id"]))
-        urgent_waiting = any(item.get("urgent") for item in ready) or bool(self._urgent_busy) or self.upstream > 0
-        others = len(self._busy) - len(self._urgent_busy)
-        for item in ready:
-            if len(self._busy) >= self.max_in_flight:
-                break
-            urgent = bool(item.get("urgent"))
-            if not urgent:
-                if urgent_waiting and others >= OTHERS_BESIDE_URGENT:
-                    break
-                others += 1
+        ready, next_time = self._queue.ready(now, set(self._busy.values()))
+        for item in launchable(ready, in_flight=len(self._busy), urgent_in_flight=len(self._urgent_busy),
+                               upstream=self.upstream, max_in_flight=self.max_in_flight):
             task = asyncio.create_task(self._deliver(item), name=f"outbox-{item['id']}")
             self._busy[task] = item["channel_key"]
-            if urgent:
+            if item.get("urgent"):
                 self._urgent_busy.add(task)
             task.add_done_callback(self._delivery_done)
         return None if next_time is None else max(0.0, next_time - now)
@@ -354,10 +291,7 @@ class Outbox:
         if error is not None:
             # A bug, not Slack: keep the entry and try it again later rather than lose it.
             log.error("outbox delivery on %s crashed; will retry", channel, exc_info=error)
-            for item in self._pending.values():
-                if item["channel_key"] == channel:
-                    item["next_at"] = self._clock.now() + self.max_backoff
-                    break
+            self._queue.defer(channel, self._clock.now() + self.max_backoff)
 
     # -- one delivery --------------------------------------------------------------------------
 
@@ -374,7 +308,7 @@ class Outbox:
             data = _plain(response)
             verdict = classify_response(data)
             if verdict is None:
-                self._take_token(item["channel_key"], self._clock.now())
+                self._queue.take_token(item["channel_key"], self._clock.now())
                 self._finish(item, "sent", data)
                 self.delivered_count += 1
                 return
@@ -388,7 +322,7 @@ class Outbox:
         delay = min(self.max_backoff, self.base_backoff * 2 ** (attempts - 1))
         if retry_after is not None:
             delay = retry_after
-            self._hold[item["method"]] = now + retry_after
+            self._queue.hold(item["method"], now + retry_after)
         log.info("outbox %s %s on %s: %s, retry %d in %.1fs",
                  item["method"], item["id"], item["channel_key"], error, attempts, delay)
         item.update(attempts=attempts, next_at=now + delay, last_error=error)
@@ -397,8 +331,7 @@ class Outbox:
     def _finish(self, item: dict, kind: str, payload: Any) -> None:
         """The entry is done: its channel moves on now, its removal is written in the background."""
         doc_id = item["doc_id"]
-        self._pending.pop(doc_id, None)
-        self._done_ids.add(doc_id)
+        self._queue.finish(doc_id)
         posted = None
         if kind == "sent" and item.get("ref") and payload.get("channel") and payload.get("ts"):
             posted = (item["ref"], payload["channel"], payload["ts"])
@@ -422,12 +355,10 @@ class Outbox:
         if error is not None:
             # Still in the file: it will be loaded and sent again (a duplicate rather than a loss).
             log.error("could not record the outcome of outbox entry %s", doc_id, exc_info=error)
-            self._done_ids.discard(doc_id)
+            self._queue.reopen(doc_id)
             self.kick()
             return
-        for dep_id, args in task.result().items():
-            if dep_id in self._pending:
-                self._pending[dep_id]["args"] = args
+        self._queue.fill_args(task.result())
 
     def _apply_marks_tx(self, marks: list[tuple[str, int, Any]]) -> list[dict[int, dict]]:
         filled = self._entries.apply_marks(marks, self.on_delivered, self.on_failed)
