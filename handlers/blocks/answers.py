@@ -77,7 +77,7 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
         headline = t(lang, "who.confident", department=name, topic=topic)
     else:
         headline = t(lang, "who.not_confident", triage=name)
-    people = _people(registry, lang, route.owner, route.deputies, route.head, route.channel, ping)
+    people = people_lines(registry, lang, route.owner, route.deputies, route.head, route.channel, ping)
     terms = ", ".join(_reason(m, lang) for m in route.matched[:8]) if route.matched else t(lang, "who.why_nothing")
     percent = round(route.confidence * 100)
     # not sure, and the likeliest department is another one than the triage department answered
@@ -99,8 +99,8 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
     return {"text": text, "blocks": blocks}
 
 
-def _people(registry: Registry, lang: str, owner: str, deputies: list[str], head: str | None,
-            channel: str | None, ping: bool) -> list[str]:
+def people_lines(registry: Registry, lang: str, owner: str, deputies: list[str], head: str | None,
+                 channel: str | None, ping: bool) -> list[str]:
     """The lines naming who handles it: mentioned with ``ping``, else named (a channel's thread)."""
     def named(user_id: str | None) -> str:
         return f"*{escape(registry.person_name(user_id))}*" if user_id else "—"
@@ -125,7 +125,7 @@ def chosen_answer(registry: Registry, department: str, topic: str | None, lang: 
     headline = t(lang, "who.chosen", department=f"{name}{topic_label}", user=by)
     owner, deputies, head = registry.responsible(department, topic)
     dept = registry.department(department)
-    people = _people(registry, lang, owner, deputies, head, dept.channel if dept else None, ping)
+    people = people_lines(registry, lang, owner, deputies, head, dept.channel if dept else None, ping)
     return {"text": headline, "blocks": [_section(headline), _section("\n".join(people))]}
 
 

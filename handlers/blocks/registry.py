@@ -10,7 +10,7 @@ from handlers.ids import Action, Block, Callback
 from knowledge.durations import format_duration
 from knowledge.models import Registry
 from handlers.blocks.base import ICONS, TEXT_LIMIT, _button, _context, _department_label, _plain, _section, channel_link, cut, escape, mention, mentions, readable, safe
-from handlers.blocks.answers import plain_message
+from handlers.blocks.answers import people_lines, plain_message
 
 # --- registry administration ------------------------------------------------------------------
 # `/registry` answers, the import preview, the department form and the App Home. Values come
@@ -163,13 +163,7 @@ def registry_help(lang: str, admins: list[str], is_admin: bool) -> dict:
 
 def _people_line(registry: Registry, owner: str, deputies: list[str], head: str | None,
                  channel: str | None, lang: str) -> str:
-    parts = [f"{_label(lang, 'who.owner')} {mention(owner)}",
-             f"{_label(lang, 'who.deputies')} {mentions(deputies, lang, 'who.no_deputy')}"]
-    if head:
-        parts.append(f"{_label(lang, 'who.head')} {mention(head)}")
-    if channel:
-        parts.append(f"{_label(lang, 'who.channel')} {channel_link(channel)}")
-    return " · ".join(parts)
+    return " · ".join(people_lines(registry, lang, owner, deputies, head, channel, ping=True))
 
 
 def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool = False) -> str:
