@@ -110,6 +110,23 @@ class ConceptIndex:
         return self.terms.score(tokens, exclusive=True).scores
 
 
+_translations: dict[str, tuple[str, str]] | None = None  # a built-in concept's label -> (French, English)
+
+
+def concept_label(label: str, language: str) -> str:
+    """A built-in concept's name (as a route's reasons give it, in the registry's language) in
+    ``language``; a name the thesaurus does not have (a registry's own synonyms) as it is."""
+    global _translations
+    if _translations is None:
+        try:
+            concepts = load_thesaurus().concepts.values()
+        except ThesaurusInvalid:
+            concepts = []
+        _translations = {name: (c.label_fr, c.label_en) for c in concepts for name in (c.label_fr, c.label_en)}
+    pair = _translations.get(label)
+    return label if pair is None else pair[0] if language == "fr" else pair[1]
+
+
 _indexes: OrderedDict[int, tuple[Thesaurus, ConceptIndex]] = OrderedDict()
 _extended: OrderedDict[tuple, Thesaurus] = OrderedDict()
 _lock = threading.Lock()

@@ -8,6 +8,7 @@ from handlers.i18n import t
 from handlers.ids import Action
 from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, _department_label, _section, channel_link, escape
 from handlers.blocks.base import mention as _mention, mentions as _mentions
+from knowledge.concepts import concept_label
 from knowledge.evidence import CONFIDENT_AT
 from knowledge.models import Registry
 
@@ -20,8 +21,9 @@ def _reason(term: str, lang: str) -> str:
     kind, parts = getattr(term, "kind", "term"), {k: escape(v) for k, v in getattr(term, "parts", {}).items()}
     if kind == "rule":
         return t(lang, "who.why_rule", **parts)
-    if kind == "concept":
-        return t(lang, "who.why_concept", words=f"{parts['words']} " if parts["words"] else "", concept=parts["concept"])
+    if kind == "concept":  # the thesaurus names its concepts in both languages
+        concept = escape(concept_label(getattr(term, "parts", {}).get("concept", ""), lang))
+        return t(lang, "who.why_concept", words=f"{parts['words']} " if parts["words"] else "", concept=concept)
     if kind in ("example", "correction", "off_duty"):
         return t(lang, f"who.why_{kind}", **parts)
     return escape(term)

@@ -140,3 +140,10 @@ async def test_escalade_in_the_thread_of_a_direct_message_escalates_that_message
     await sandbox.settle()
     escalations = await sandbox.switchboard.escalations.list()
     assert len(escalations) == 1 and escalations[0]["source"]["ts"] == ts and escalations[0]["via"] == "mention"
+
+
+async def test_the_thesaurus_concepts_among_the_reasons_are_named_in_the_askers_language(sandbox):
+    sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
+    reply = await sandbox.command("U0CM00003", "C0COMMUN1", "/who", "my parcel never arrived, the tracking is stuck")
+    why = str(reply.body["blocks"])
+    assert "(thesaurus)" in why and "Livraison et colis" not in why and "Delivery and parcels" in why
