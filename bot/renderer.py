@@ -26,17 +26,17 @@ class BlockRenderer:
         return name + topic
 
     def _reason(self, esc: dict, level: int, lang: str) -> str:
+        """Why the reader of this card is called in, as their role says it (not the chain's level number)."""
         if level == 3:
-            reason = t(lang, "esc.reason.triage")
-        elif level > 0:
-            reason = t(lang, "esc.reason.climbed", delay=format_duration(int(esc.get("ack_seconds") or 0), lang))
-        elif esc.get("chain_no"):
+            return t(lang, "esc.called.triage")
+        if level > 0:
+            delay = format_duration(int(esc.get("ack_seconds") or 0), lang)
+            return t(lang, "esc.called.deputy" if level == 1 else "esc.called.head", delay=delay)
+        if esc.get("chain_no"):
             reassigned = [e for e in esc.get("timeline", []) if e.get("kind") == "reassigned"]
             by = reassigned[-1].get("actor") if reassigned else None
-            reason = t(lang, "esc.reason.reassigned", user=blocks.mention(by))
-        else:
-            reason = t(lang, "esc.reason.first")
-        return t(lang, "esc.level", level=f"L{level}", reason=reason)
+            return t(lang, "esc.called.reassigned", user=blocks.mention(by))
+        return t(lang, "esc.called.owner")
 
     def notify(self, esc: dict, level: int, lang: str) -> dict:
         return blocks.escalation_card(esc, self._registry, lang, reason=self._reason(esc, level, lang))
