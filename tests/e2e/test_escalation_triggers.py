@@ -28,6 +28,7 @@ async def _assert_escalated_to_security(sandbox, source_ts: str | None, via_chan
     assert "ESC-1" in cards[0].text
     card_text = str(cards[0].blocks)
     assert "mots de passe" in card_text and f"<@{REPORTER}>" in card_text
+    assert "Vous en êtes responsable." in card_text  # why they are called in, by role
     # the department's channel gets the card too
     assert any("ESC-1" in m.text for m in sandbox.emulator.messages_in("C0SECUR01"))
     # the reporter gets a confirmation naming the escalation id
