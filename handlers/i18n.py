@@ -458,50 +458,50 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     # what a change did
     "reg.done.set-owner": {
-        "fr": "{person} est maintenant responsable de `{target}`.",
-        "en": "{person} is now the owner of `{target}`.",
+        "fr": "{person} est maintenant responsable de {target}.",
+        "en": "{person} is now the owner of {target}.",
     },
     "reg.done.add-deputy": {
-        "fr": "{person} est maintenant suppléant·e de `{target}`.",
-        "en": "{person} is now a deputy of `{target}`.",
+        "fr": "{person} est maintenant suppléant·e de {target}.",
+        "en": "{person} is now a deputy of {target}.",
     },
     "reg.done.remove-deputy": {
-        "fr": "{person} n'est plus suppléant·e de `{target}`.",
-        "en": "{person} is no longer a deputy of `{target}`.",
+        "fr": "{person} n'est plus suppléant·e de {target}.",
+        "en": "{person} is no longer a deputy of {target}.",
     },
     "reg.done.set-head": {
-        "fr": "{person} dirige maintenant `{department}`.",
-        "en": "{person} is now the head of `{department}`.",
+        "fr": "{person} dirige maintenant {department}.",
+        "en": "{person} is now the head of {department}.",
     },
     "reg.done.set-channel": {
-        "fr": "Les escalades de `{department}` sont maintenant aussi publiées dans {channel}.",
-        "en": "Escalations for `{department}` are now also posted in {channel}.",
+        "fr": "Les escalades de {department} sont maintenant aussi publiées dans {channel}.",
+        "en": "Escalations for {department} are now also posted in {channel}.",
     },
     "reg.done.set-channel.none": {
-        "fr": "Les escalades de `{department}` ne sont plus publiées dans un canal.",
-        "en": "Escalations for `{department}` are no longer posted in a channel.",
+        "fr": "Les escalades de {department} ne sont plus publiées dans un canal.",
+        "en": "Escalations for {department} are no longer posted in a channel.",
     },
     "reg.done.add-keyword": {
-        "fr": "Mots-clés ajoutés à `{target}` : {words}.",
-        "en": "Keywords added to `{target}`: {words}.",
+        "fr": "Mots-clés ajoutés à {target} : {words}.",
+        "en": "Keywords added to {target}: {words}.",
     },
     "reg.done.remove-keyword": {
-        "fr": "Mots-clés retirés de `{target}` : {words}.",
-        "en": "Keywords removed from `{target}`: {words}.",
+        "fr": "Mots-clés retirés de {target} : {words}.",
+        "en": "Keywords removed from {target}: {words}.",
     },
     "reg.done.add-department": {
-        "fr": "Nouveau service `{department}` ({name}), responsable {person}. Donnez-lui un·e suppléant·e et des mots-clés.",
-        "en": "New department `{department}` ({name}), owner {person}. Give it a deputy and keywords.",
+        "fr": "Nouveau service {department} ({name}), responsable {person}. Donnez-lui un·e suppléant·e et des mots-clés.",
+        "en": "New department {department} ({name}), owner {person}. Give it a deputy and keywords.",
     },
     "reg.done.add-department.self": {
-        "fr": "Nouveau service `{department}` ({name}) ; vous en êtes responsable. Donnez-lui un·e suppléant·e et des mots-clés.",
-        "en": "New department `{department}` ({name}); you are its owner. Give it a deputy and keywords.",
+        "fr": "Nouveau service {department} ({name}) ; vous en êtes responsable. Donnez-lui un·e suppléant·e et des mots-clés.",
+        "en": "New department {department} ({name}); you are its owner. Give it a deputy and keywords.",
     },
     "reg.done.remove-department": {
-        "fr": "Le service `{department}` est supprimé.",
-        "en": "Department `{department}` is removed.",
+        "fr": "Le service {department} est supprimé.",
+        "en": "Department {department} is removed.",
     },
-    "reg.done.edit-department": {"fr": "`{department}` est à jour.", "en": "`{department}` is up to date."},
+    "reg.done.edit-department": {"fr": "{department} est à jour.", "en": "{department} is up to date."},
     "reg.done.undo": {
         "fr": "Annulé : la modification de la révision {undone} est défaite.",
         "en": "Undone: the change of revision {undone} is reverted.",

@@ -83,7 +83,7 @@ async def _run(admin: Any, parsed: Any, user: str, lang: str) -> dict:
         name, revision = await admin.export(user, lang)
         return blocks.plain_message(t(lang, "reg.export.sent", revision=revision, name=blocks.escape(name)))
     change = await admin.apply(user, parsed)
-    return blocks.registry_change_message(change, lang, blocks.edit_headline(parsed, lang))
+    return blocks.registry_change_message(change, lang, blocks.edit_headline(parsed, lang, admin.repo.current()[0]))
 
 
 # --- the department form --------------------------------------------------------------------

@@ -115,8 +115,9 @@ def _diff_block(diff: list[str], lang: str, limit: int = DIFF_LINES) -> str:
     return cut(text, TEXT_LIMIT)
 
 
-def edit_headline(edit: Any, lang: str) -> str:
-    """What an edit did, in a sentence: "@Claire is now the owner of `legal`"."""
+def edit_headline(edit: Any, lang: str, registry: Registry | None = None) -> str:
+    """What an edit did, in a sentence: "@Claire is now the owner of *Legal* (`legal`)" (the
+    department by its name in ``registry``, the one after the change, when it has it)."""
     values: dict[str, Any] = {}
     for name in ("department", "name", "channel"):
         if hasattr(edit, name):
@@ -136,7 +137,25 @@ def edit_headline(edit: Any, lang: str) -> str:
     safe_values = registry_params({k: v for k, v in values.items() if k != "words"}, lang)
     if "words" in values:
         safe_values["words"] = escape(values["words"])
+    for field, dept_id, topic_id in (("target", *_target_ids(edit)), ("department", values.get("department"), None)):
+        if field in safe_values:
+            safe_values[field] = _named(registry, dept_id, topic_id, safe_values[field])
     return t(lang, key, **safe_values)
+
+
+def _target_ids(edit: Any) -> tuple[str | None, str | None]:
+    target = getattr(edit, "target", None)
+    return (target.department, target.topic) if target is not None else (None, None)
+
+
+def _named(registry: Registry | None, dept_id: str | None, topic_id: str | None, shown: str) -> str:
+    """A department (or topic) by its name, its id after it: "*Legal* (`legal`)"; the id alone
+    when the registry does not have it (a department just removed)."""
+    dept = registry.department(dept_id) if registry is not None and dept_id else None
+    if dept is None:
+        return f"`{shown}`"
+    name, topic = _department_label(registry, dept_id, topic_id)
+    return f"*{name}{topic}* (`{shown}`)"
 
 
 def registry_change_message(change: Any, lang: str, headline: str) -> dict:

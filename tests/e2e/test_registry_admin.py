@@ -51,7 +51,7 @@ def owner_of_answer(reply) -> str:
 
 async def test_an_admin_edit_from_slack_is_visible_to_the_next_who(box):
     reply = await box.command(ADMIN, CHANNEL, "/registry", "set-owner legal <@U0LEGAL02|marc>")
-    assert reply.status == 200 and "est maintenant responsable de `legal`" in str(reply.body)
+    assert reply.status == 200 and "est maintenant responsable de *Juridique* (`legal`)" in str(reply.body)
     assert "<@U0LEGAL02>" in owner_of_answer(await box.command(MEMBER, CHANNEL, "/who", LAWYER))
 
 

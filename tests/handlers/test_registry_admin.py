@@ -168,14 +168,14 @@ def uploads(slack) -> list[str]:
 
 
 EDITS = [
-    ("set-owner legal <@U0LEGAL02|marc>", "set-owner", "is now the owner of `legal`"),
-    ("add-deputy crisis <@U0OPS0001|olivier>", "add-deputy", "is now a deputy of `crisis`"),
-    ("remove-deputy legal <@U0LEGAL02|marc>", "remove-deputy", "is no longer a deputy of `legal`"),
-    ("set-head legal <@U0OPS0001>", "set-head", "is now the head of `legal`"),
+    ("set-owner legal <@U0LEGAL02|marc>", "set-owner", "is now the owner of *Juridique* (`legal`)"),
+    ("add-deputy crisis <@U0OPS0001|olivier>", "add-deputy", "is now a deputy of *Cellule de crise* (`crisis`)"),
+    ("remove-deputy legal <@U0LEGAL02|marc>", "remove-deputy", "is no longer a deputy of *Juridique* (`legal`)"),
+    ("set-head legal <@U0OPS0001>", "set-head", "is now the head of *Juridique* (`legal`)"),
     ("set-channel legal <#C0LEGAL09|juridique>", "set-channel", "are now also posted in <#C0LEGAL09>"),
-    ('add-keyword legal "huissier"', "add-keyword", "Keywords added to `legal`"),
-    ('remove-keyword legal "avocat"', "remove-keyword", "Keywords removed from `legal`"),
-    ('add-department events "Salons"', "add-department", "New department `events`"),
+    ('add-keyword legal "huissier"', "add-keyword", "Keywords added to *Juridique* (`legal`)"),
+    ('remove-keyword legal "avocat"', "remove-keyword", "Keywords removed from *Juridique* (`legal`)"),
+    ('add-department events "Salons"', "add-department", "New department *Salons* (`events`)"),
     ("remove-department hr", "remove-department", "Department `hr` is removed"),
 ]
 
@@ -239,7 +239,7 @@ async def test_anyone_else_is_refused_by_name_of_the_admins_and_nothing_changes(
 
 async def test_removing_the_last_deputy_is_accepted_with_a_visible_warning(board):
     text = words(await registry_command(board, ADMIN, "remove-deputy hr <@U0HR00002>"))
-    assert "is no longer a deputy of `hr`" in text
+    assert "is no longer a deputy of *Ressources humaines* (`hr`)" in text
     assert ":warning: `hr` has no deputy: only <@U0HR00001> can acknowledge (single point of failure)" in text
     assert "`crisis`" not in text  # it had no deputy before: not this change's doing
     assert board.registry().responsible("hr")[1] == []
