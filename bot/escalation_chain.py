@@ -245,6 +245,11 @@ class Batch:
         else:
             self._add("chat.postMessage", {"user": reporter, "text": text}, f"confirm:{reporter}")
 
+    def notice_dm(self, user: str, text: str, suffix: str) -> None:
+        """A short direct message to someone who must act (delivered first, like a card)."""
+        self._add("chat.postMessage", {"user": user, "text": text}, f"{suffix}:{user}", channel_key=f"user:{user}",
+                  urgent=True)
+
     def reminder_dm(self, user: str, kwargs: dict) -> None:
         """A direct message reminding ``user``."""
         self._add("chat.postMessage", {**kwargs, "user": user}, f"remind:{user}")

@@ -105,7 +105,11 @@ class EscalationCreation:
             esc["due_at"] = min(esc["due_at"], now + esc["ack_seconds"])
         stamp(esc, now, "severity_raised", by, from_severity=before, severity=severity)
         batch = self._batch(esc, registry)
-        batch.update_cards(self.renderer.card_update)
+        batch.update_cards(self.renderer.card_update)  # edited in place: nobody is notified by that
+        if esc["status"] == "open" and esc.get("chain"):  # those who must act now are told, with the new pace
+            for user in esc["chain"][esc.get("level") or 0].get("users") or []:
+                batch.notice_dm(user, self.renderer.severity_raised_notice(esc, before, by, batch.lang_of(user)),
+                                "raised")
         batch.thread("severity_raised", {"by": by, "from_severity": before})
         return batch.entries
 

@@ -48,6 +48,10 @@ class EscalationRenderer(Protocol):
         """What a reporter who reports the same message again by another way is told."""
         ...
 
+    def severity_raised_notice(self, esc: dict, before: str, by: str | None, lang: str) -> str:
+        """What the people who must act on an open escalation are told when its severity is raised."""
+        ...
+
     def severity_confirmation(self, esc: dict, given: str, before: str | None, added: bool, lang: str) -> str:
         """What a reporter who gave the severity ``given`` for a message already escalated is told:
         raised from ``before``, or (None) the same already or kept, as a severity is never lowered,
@@ -140,6 +144,10 @@ class TextRenderer:
     def already_reported(self, esc: dict, lang: str) -> str:
         """The reporter's reminder that the message is already their escalation."""
         return f"You already reported this message: {esc['id']}."
+
+    def severity_raised_notice(self, esc: dict, before: str, by: str | None, lang: str) -> str:
+        """The notice of a raised severity."""
+        return f"{esc['id']} is now {esc['severity']} (was {before})."
 
     def severity_confirmation(self, esc: dict, given: str, before: str | None, added: bool, lang: str) -> str:
         """The reporter's confirmation of a severity given again."""

@@ -84,6 +84,11 @@ class BlockRenderer:
         return t(lang, "esc.confirm.created", id=esc["id"], severity=t(lang, f"esc.severity.{esc['severity']}"),
                  department=self._department(esc), people=people)
 
+    def severity_raised_notice(self, esc: dict, before: str, by: str | None, lang: str) -> str:
+        return t(lang, "esc.raised_notice", id=esc["id"], user=blocks.mention(by),
+                 before=t(lang, f"esc.severity.{before}"), severity=t(lang, f"esc.severity.{esc['severity']}"),
+                 delay=format_duration(int(esc.get("ack_seconds") or 0), lang))
+
     def already_reported(self, esc: dict, lang: str) -> str:
         return t(lang, "esc.confirm.again", id=esc["id"])
 

@@ -142,6 +142,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Ce message est déjà l'escalade {id}, déjà en gravité *{severity}*. Personne n'est relancé.",
         "en": "This message is already escalation {id}, already at severity *{severity}*. Nobody is notified again.",
     },
+    "esc.raised_notice": {
+        "fr": ":warning: {id} passe de {before} à *{severity}* ({user}) : accusé de réception attendu sous {delay}, "
+              "sur sa carte.",
+        "en": ":warning: {id} goes from {before} to *{severity}* ({user}): acknowledgement expected within {delay}, "
+              "on its card.",
+    },
     "esc.confirm.added": {"fr": "Vous êtes ajouté·e aux signalements (+1).", "en": "You were added as a reporter (+1)."},
     "esc.confirm.resolved": {
         "fr": "Ce message est l'escalade {id}, déjà résolue : rien n'a changé. Pour un fait nouveau, escaladez "

@@ -283,6 +283,10 @@ async def test_escalate_with_a_higher_severity_raises_an_existing_escalation_and
         return [c.body["text"] for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == user]
 
     assert "sa gravité passe de normale à *critique*" in told("U0ADMIN01")[-1]  # who raised it is told so
+    owner = esc["chain"][esc["level"]]["users"][0]  # and whoever must act now, with the new pace
+    notices = [c.body["text"] for c in sandbox.emulator.calls_to("chat.postMessage")
+               if "passe de normale à *critique*" in c.body.get("text", "")]
+    assert len(notices) == 1 and "accusé de réception attendu sous" in notices[0], owner
     await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", f"normal {link}")  # never lowered
     await sandbox.settle()
     assert (await sandbox.switchboard.escalations.get("ESC-1"))["severity"] == "critical"
