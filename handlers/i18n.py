@@ -419,8 +419,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.err.fields": {"fr": "Le formulaire contient des erreurs.", "en": "The form has mistakes."},
     "reg.err.not_admin": {
-        "fr": "Seuls les admins du registre peuvent le modifier ou l'exporter : {admins}. Adressez-vous à l'un d'eux.",
-        "en": "Only the registry admins can change or export it: {admins}. Please ask one of them.",
+        "fr": "Seuls les admins du registre peuvent le modifier ou l'exporter : {admins}. Adressez-vous à eux.",
+        "en": "Only the registry admins can change or export it: {admins}. Please ask them.",
     },
     "reg.err.no_change": {
         "fr": "Rien à changer : le registre est déjà ainsi.",

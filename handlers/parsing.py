@@ -29,6 +29,8 @@ SEVERITY_WORDS = {
     "critique": "critical", "urgent": "critical", "urgente": "critical",
     "haute": "high", "haut": "high", "elevee": "high", "élevée": "high", "eleve": "high", "élevé": "high",
     "normale": "normal",
+    # three levels: the lowest one is "normal" whatever people call it
+    "low": "normal", "basse": "normal", "bas": "normal", "faible": "normal",
 }
 
 
