@@ -106,7 +106,10 @@ def _department_label(registry: Registry, dept_id: str, topic_id: str | None) ->
 
 
 def _time(ts: float | None, lang: str) -> str:
+    """A moment as Slack shows it to each reader, in their own time zone ("Today at 14:05"); the
+    UTC text for clients that cannot."""
     if ts is None:
         return "—"
     moment = datetime.fromtimestamp(ts, tz=timezone.utc)
-    return moment.strftime("%d/%m %H:%M UTC" if lang == "fr" else "%b %d %H:%M UTC")
+    fallback = moment.strftime("%d/%m %H:%M UTC" if lang == "fr" else "%b %d %H:%M UTC")
+    return f"<!date^{int(ts)}^{{date_short_pretty}} {{time}}|{fallback}>"

@@ -37,6 +37,7 @@ async def test_acknowledge_updates_the_cards_and_tells_the_thread(sandbox):
     assert {c.body["ts"] for c in updates} >= {card.ts}
     updated = sandbox.emulator.message(card.channel, card.ts)
     assert f"<@{OWNER}>" in str(updated.blocks)
+    assert "<!date^" in str(updated.blocks)  # the time of it, in each reader's own time zone
     assert "escalation_ack" not in {b["action_id"] for b in slack.buttons(updated.blocks)}
     notes = [m.text for m in sandbox.emulator.messages_in(SOCIAL, thread_ts=ts) if m.user == slack.BOT_USER_ID]
     assert any(f"<@{OWNER}>" in n and ("prise en charge" in n or "acknowledged" in n) for n in notes)
