@@ -134,6 +134,10 @@ class EscalationCreation:
             route=route, severity=severity or getattr(route, "severity", None) or "normal", chain=chain,
             registry=registry,
         )
+        if source.get("channel") and source.get("ts"):  # the same message, escalated and resolved before
+            previous = self.records.resolved_by_source(source["channel"], source["ts"])
+            if previous is not None:
+                esc["previous"] = previous
         batch = self._batch(esc, registry)
         step = self._enter_level(batch, 0, now)
         if esc.get("channel") and not (step and step.get("channel") == esc["channel"]):

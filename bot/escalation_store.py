@@ -84,6 +84,8 @@ class EscalationRecords:
         self._meta = store.table_db("escalations").table("meta")
         self._shards: dict[int, JournaledTables] = {}
         self._sources: dict[tuple[str, str], int] | None = None  # (channel, ts) -> number, built on first use
+        # (channel, ts) -> the last resolved escalation of that message (a summary), built on first use
+        self._resolved: dict[tuple[str, str], dict[str, Any]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -141,6 +143,22 @@ class EscalationRecords:
         source = doc.get("source") or {}
         if self._sources is not None and source.get("channel") and source.get("ts"):
             self._sources[(source["channel"], source["ts"])] = escalation_number(doc["id"])
+
+    def resolved_by_source(self, channel: str, ts: str) -> dict[str, Any] | None:
+        """The last resolved escalation of a source message (id, who, when, note), if any; the
+        archives are read once, on first use, then kept up to date as escalations are archived."""
+        if self._resolved is None:
+            self._resolved = {}
+            for doc in reversed(list(self.archived())):  # oldest first: the latest resolution wins
+                self._remember_resolved(doc)
+        return self._resolved.get((channel, ts))
+
+    def _remember_resolved(self, doc: dict) -> None:
+        source = doc.get("source") or {}
+        if self._resolved is not None and source.get("channel") and source.get("ts"):
+            self._resolved[(source["channel"], source["ts"])] = {
+                "id": doc["id"], "resolved_by": doc.get("resolved_by"), "resolved_at": doc.get("resolved_at"),
+                "note": doc.get("resolved_note")}
 
     def archived(self) -> Iterator[dict]:
         """Resolved escalations, most recently archived first."""
@@ -213,6 +231,7 @@ class EscalationRecords:
             self._write_meta(last_id=max(number, meta.get("last_id", 0)),
                              archives=sorted({*meta.get("archives", []), month}))
         self._store.log(f"escalations-{month}").append(doc)
+        self._remember_resolved(doc)
 
     def remove_active(self, esc_id: str) -> None:
         """Drop an escalation from its shard (after it was archived)."""

@@ -72,6 +72,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.severity.normal": {"fr": "normale", "en": "normal"},
     "esc.for": {"fr": "Pour *{department}*{topic}", "en": "For *{department}*{topic}"},
     "esc.reported_by": {"fr": "Signalé par {reporters}", "en": "Reported by {reporters}"},
+    "esc.previous": {"fr": "Déjà escaladé : {id}, résolue par {user} à {time}.",
+                     "en": "Escalated before: {id}, resolved by {user} at {time}."},
+    "esc.previous_note": {"fr": "Sa note : {note}", "en": "Its note: {note}"},
     "esc.also_reported_by": {"fr": "signalé aussi par {reporters}", "en": "also reported by {reporters}"},
     "esc.source": {"fr": "Message d'origine", "en": "Source message"},
     "esc.auto_screened": {

@@ -29,6 +29,12 @@ def _escalation_header(esc: dict, registry: Registry, lang: str) -> list[dict]:
         meta = t(lang, "esc.reported_by", reporters=reporters or "—")
     if link:
         meta += f" · <{escape(link)}|{t(lang, 'esc.source')}>"
+    previous = esc.get("previous")
+    if previous:  # the same message was escalated and resolved before: what was decided then
+        meta += "\n" + t(lang, "esc.previous", id=escape(previous["id"]), user=mention(previous.get("resolved_by")),
+                         time=_time(previous.get("resolved_at"), lang))
+        if previous.get("note"):
+            meta += " " + t(lang, "esc.previous_note", note=safe(previous["note"], 300))
     return [_section("\n".join(lines)), _context(meta)]
 
 

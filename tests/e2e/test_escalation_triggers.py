@@ -306,3 +306,18 @@ async def test_the_same_reporter_can_raise_the_severity_of_what_they_reported(sa
     await sandbox.settle()
     esc = await sandbox.switchboard.escalations.get("ESC-1")
     assert esc["severity"] == "high" and esc["reporters"] == [REPORTER]
+
+
+async def test_a_message_escalated_again_after_its_resolution_recalls_what_was_decided(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    first = (await sandbox.switchboard.escalations.list())[0]
+    await sandbox.switchboard.escalations.resolve(first["id"], first["chain"][0]["users"][0], "mots de passe réinitialisés")
+    await sandbox.settle()
+    await sandbox.react("U0CM00003", SOCIAL, ts, "rotating_light")  # someone reports it again later
+    await sandbox.settle()
+    second = await sandbox.switchboard.escalations.get("ESC-2")
+    assert second["previous"]["id"] == "ESC-1"
+    cards = [str(c.body.get("blocks")) for c in sandbox.emulator.calls_to("chat.postMessage") if "ESC-2" in str(c.body)]
+    assert any("Déjà escaladé : ESC-1, résolue par" in c and "mots de passe réinitialisés" in c for c in cards)
