@@ -103,7 +103,7 @@ def render_route(route: Any, registry: Registry, *, with_severity: bool) -> str:
         reasons = getattr(route, "severity_reasons", None) or []
         lines.append(f"severity:   {route.severity}" + (f" ({'; '.join(reasons)})" if reasons else ""))
     why = ", ".join(route.matched) if route.matched else "no term of the registry matched"
-    if route.confident or not route.matched:
+    if route.confident or not route.matched or route.guess is None:
         lines.append(f"why:        {why}")
     else:
         lines.append(f"why ({_label(route.guess)}): {why}")

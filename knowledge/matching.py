@@ -182,6 +182,7 @@ class Ranking:
 
     candidates: list[Candidate]
     tokens: list[QueryToken]
+    off_duty: tuple[str, ...] = ()  # the text's words naming what no department handles, if any
 
     @property
     def best(self) -> Candidate | None:
@@ -395,7 +396,7 @@ class Matcher:
             best = candidates[0]
             best.confidence = round(best.confidence * OFF_DUTY_FACTOR, 3)
             best.off_duty = off_duty
-        return Ranking(candidates, query)
+        return Ranking(candidates, query, off_duty)
 
     def _hint_tokens(self, hints: str) -> list[QueryToken]:
         """The query tokens of hint words (a few combinations of incident names: cached)."""

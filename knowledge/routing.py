@@ -27,7 +27,8 @@ from knowledge.neighbours import ExampleSignal
 from knowledge.precedence import Precedence
 from knowledge.resemblance import LabelledExample
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
-from knowledge.text import spellings
+from knowledge.reasons import off_duty_reason
+from knowledge.text import spelling, spellings
 
 log = logging.getLogger(__name__)
 
@@ -245,11 +246,18 @@ class Router:
             deputies=list(deputies),
             head=dept.head,
             channel=dept.channel,
-            matched=best.matched(spelling=_Spelling(text, ranking)) if best is not None else [],
+            matched=(best.matched(spelling=_Spelling(text, ranking)) if best is not None
+                     else [off_duty_reason(_spelt(text, ranking.off_duty))] if ranking.off_duty else []),
             alternatives=alternatives,
             severity_reasons=reasons,
             guess=Alternative(best.department, best.topic, best.share) if best is not None else None,
         )
+
+
+def _spelt(text: str, words: tuple[str, ...]) -> str:
+    """``words`` of ``text`` as the text writes them."""
+    written = spelling(text)
+    return " ".join(dict.fromkeys(written.get(w, w) for w in words))
 
 
 def _business(registry: Registry) -> str:

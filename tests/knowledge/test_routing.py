@@ -259,3 +259,8 @@ def test_registry_synonyms_never_make_an_out_of_scope_concept_the_registrys_own(
     extended = thesaurus.extend({"parking du siège": ["parking HQ"]})
     assert extended.concepts["office_facilities"].extra == ()
     assert "parking HQ" in extended.concepts["parking du siège"].extra
+
+
+def test_office_life_with_no_department_word_says_it_is_out_of_scope(router):
+    route = router.route("Qui organise le pot de départ de Marc ?")
+    assert not route.confident and route.matched == ["out of scope: « pot départ »"]
