@@ -67,8 +67,8 @@ async def _run(admin: Any, parsed: Any, user: str, lang: str) -> dict:
         return blocks.registry_overview(registry, revision, lang, department=parsed.department)
     if isinstance(parsed, History):
         if parsed.at is None:
-            _registry, revision = admin.current()
-            return blocks.registry_history(await admin.history(parsed.limit), revision, lang)
+            current, revision = admin.current()
+            return blocks.registry_history(await admin.history(parsed.limit), revision, lang, current)
         past = await admin.registry_at(parsed.at)
         when = blocks.when_text(past.at, lang)
         if past.registry is None:
@@ -78,12 +78,13 @@ async def _run(admin: Any, parsed: Any, user: str, lang: str) -> dict:
     if isinstance(parsed, Undo):
         change = await admin.undo(user)
         headline = t(lang, "reg.done.undo", undone=change.entry.undoes)
-        return blocks.registry_change_message(change, lang, headline)
+        return blocks.registry_change_message(change, lang, headline, admin.repo.current()[0])
     if isinstance(parsed, Export):
         name, revision = await admin.export(user, lang)
         return blocks.plain_message(t(lang, "reg.export.sent", revision=revision, name=blocks.escape(name)))
     change = await admin.apply(user, parsed)
-    return blocks.registry_change_message(change, lang, blocks.edit_headline(parsed, lang, admin.repo.current()[0]))
+    registry = admin.repo.current()[0]
+    return blocks.registry_change_message(change, lang, blocks.edit_headline(parsed, lang, registry), registry)
 
 
 # --- the department form --------------------------------------------------------------------
@@ -211,7 +212,7 @@ async def _preview_import(switchboard, client, user: str, channel: str, file: di
     else:
         if preview is None:
             return  # the same file, announced by its other event
-        message = blocks.import_preview_message(preview, lang)
+        message = blocks.import_preview_message(preview, lang, switchboard.admin.repo.current()[0])
     await client.chat_postMessage(channel=channel, **message)
 
 
@@ -259,7 +260,8 @@ async def handle_import_confirm_action(ack, body: dict, respond, switchboard) ->
         await respond(replace_original=True, **blocks.registry_error(exc, lang))
         return
     headline = t(lang, "reg.done.import", name=blocks.escape(name))
-    await respond(replace_original=True, **blocks.registry_change_message(change, lang, headline))
+    await respond(replace_original=True, **blocks.registry_change_message(change, lang, headline,
+                                                                          switchboard.admin.repo.current()[0]))
 
 
 async def handle_import_cancel_action(ack, body: dict, respond, switchboard) -> None:

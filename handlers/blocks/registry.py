@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -107,8 +108,39 @@ def finding_lines(findings: list[Any], lang: str) -> list[str]:
     return [t(lang, f"reg.warn.{f.code}", **registry_params(f.params, lang)) for f in findings]
 
 
-def _diff_block(diff: list[str], lang: str, limit: int = DIFF_LINES) -> str:
-    shown = [escape(t(lang, "reg.diff.new") if line == "new registry" else line) for line in diff[:limit]]
+_DIFF_PATH = re.compile(r"^(?P<sign>[+-] )?departments\[(?P<dept>[^\]]+)\]"
+                        r"(?:\.topics\[(?P<topic>[^\]]+)\])?(?P<field>\.[a-z_]+)?(?P<rest>.*)$")
+_PERSON_ID = re.compile(r"\b[UW][A-Z0-9]{6,}\b")
+_FIELDS = ("owner", "deputies", "head", "channel", "keywords", "name", "description", "examples", "topics",
+           "ack_timeouts")
+
+
+def _readable_diff_line(line: str, registry: Registry | None, lang: str) -> str:
+    """A diff line as people read it: departments and topics by name, people by name, fields in
+    ``lang`` ("Juridique · responsable: Claire Martin -> Marc Dubois"); other lines as they are."""
+    if line == "new registry":
+        return t(lang, "reg.diff.new")
+    if registry is None:
+        return line
+    match = _DIFF_PATH.match(line)
+    if match is None:
+        return line
+    dept = registry.department(match["dept"])
+    place = dept.name if dept else match["dept"]
+    topic = dept.topic(match["topic"]) if dept and match["topic"] else None
+    if match["topic"]:
+        place += f" › {topic.name if topic else match['topic']}"
+    field = (match["field"] or "")[1:]
+    if field in _FIELDS:
+        place += f" · {t(lang, f'reg.field.{field}')}"
+    elif field:
+        place += f".{field}"
+    rest = _PERSON_ID.sub(lambda m: registry.person_name(m.group(0)), match["rest"])
+    return f"{match['sign'] or ''}{place}{rest}"
+
+
+def _diff_block(diff: list[str], lang: str, limit: int = DIFF_LINES, registry: Registry | None = None) -> str:
+    shown = [escape(_readable_diff_line(line, registry, lang)) for line in diff[:limit]]
     text = "```" + "\n".join(shown) + "```"
     if len(diff) > limit:
         text += "\n" + t(lang, "reg.more_lines", count=len(diff) - limit)
@@ -158,15 +190,15 @@ def _named(registry: Registry | None, dept_id: str | None, topic_id: str | None,
     return f"*{name}{topic}* (`{shown}`)"
 
 
-def registry_change_message(change: Any, lang: str, headline: str) -> dict:
-    """A stored change: what it did, its warnings, its diff, and how to undo it."""
+def registry_change_message(change: Any, lang: str, headline: str, registry: Registry | None = None) -> dict:
+    """A stored change: what it did, its warnings, its diff (names from ``registry``), and how to undo it."""
     entry = change.entry
     blocks = [_section(f":white_check_mark: {headline}")]
     warnings = finding_lines(change.findings, lang)
     if warnings:
         blocks.append(_section("\n".join(warnings)))
     if entry.diff:
-        blocks.append(_section(_diff_block(entry.diff, lang)))
+        blocks.append(_section(_diff_block(entry.diff, lang, registry=registry)))
     blocks.append(_context(t(lang, "reg.done.footer", revision=entry.revision)))
     return {"text": headline, "blocks": blocks}
 
@@ -226,7 +258,7 @@ def registry_overview(registry: Registry, revision: int, lang: str, *, departmen
     return {"text": title, "blocks": blocks}
 
 
-def registry_history(entries: list[Any], revision: int, lang: str) -> dict:
+def registry_history(entries: list[Any], revision: int, lang: str, registry: Registry | None = None) -> dict:
     """`/registry history`: the last changes, newest first, who made them and what changed."""
     title = t(lang, "reg.history.title", revision=revision)
     if not entries:
@@ -240,14 +272,14 @@ def registry_history(entries: list[Any], revision: int, lang: str) -> dict:
                  actor=actor, source=source, action=escape(entry.action))
         if entry.undoes:
             head += " · " + t(lang, "reg.history.undoes", undone=entry.undoes)
-        blocks.append(_section(head + "\n" + _diff_block(entry.diff, lang, limit=8)))
+        blocks.append(_section(head + "\n" + _diff_block(entry.diff, lang, limit=8, registry=registry)))
     return {"text": title, "blocks": blocks}
 
 
-def import_preview_message(preview: Any, lang: str) -> dict:
+def import_preview_message(preview: Any, lang: str, registry: Registry | None = None) -> dict:
     """The diff of a shared registry file, with Replace / Cancel buttons; nothing changes before the click."""
     title = t(lang, "reg.import.preview", name=escape(preview.name), revision=preview.revision)
-    blocks = [_section(title), _section(_diff_block(preview.diff, lang, limit=30))]
+    blocks = [_section(title), _section(_diff_block(preview.diff, lang, limit=30, registry=registry))]
     warnings = finding_lines(preview.findings, lang)
     if warnings:
         blocks.append(_section(cut("\n".join(warnings), TEXT_LIMIT)))

@@ -235,5 +235,5 @@ def test_registry_commands_take_people_and_channels_as_typed_in_slack(monkeypatc
     assert code == 0
     assert "Léa Fournier in #C0SOCIAL1> /registry set-owner" in out  # "lea" finds Léa
     assert "@Marc Dubois est maintenant responsable de *Juridique* (`legal`)." in out
-    assert "departments[legal].channel: C0LEGAL01 -> C0PRESS01" in out
+    assert "Juridique · canal: C0LEGAL01 -> C0PRESS01" in out
     assert "n'est pas" not in out  # neither refused as not a person nor as not a channel

@@ -292,7 +292,7 @@ async def test_history_shows_who_changed_what(board):
     text = words(await registry_command(board, MEMBER, "history"))
     assert "révision actuelle 3" in text
     assert "*r3* · 02/11/2026 12:00 UTC · <@U0ADMIN01> via Slack · `set-channel`" in text
-    assert "departments[legal].owner: U0LEGAL01 -&gt; U0LEGAL02" in text
+    assert "Juridique · responsable: Claire Martin -&gt; Marc Dubois" in text  # by name, in French
     assert "nouveau registre" in text and "lignes de plus" in text  # the first import, in French too
     assert text.index("*r3*") < text.index("*r2*") < text.index("*r1*")
     latest = words(await registry_command(board, MEMBER, "history 1"))
@@ -380,8 +380,8 @@ async def test_an_import_shows_the_diff_and_changes_nothing_before_confirmation(
     message = await preview(board, files, shared(files, "registry.yaml", edited_sample()))
     text = words(message)
     assert "*Import of “registry.yaml”* — here is what would change (current registry: revision 1)" in text
-    assert "departments[legal].owner: U0LEGAL01 -&gt; U0LEGAL02" in text
-    assert "- departments[hr]" in text
+    assert "Juridique · owner: Claire Martin -&gt; Marc Dubois" in text  # by name (Léa reads English)
+    assert "- Ressources humaines" in text
     assert files.requests == [f"Bearer {TOKEN}"]
     assert revision(board) == 1 and owner(board, "legal") == "U0LEGAL01"
 
