@@ -76,6 +76,8 @@ def _copy(doc: dict) -> dict:
     return json.loads(json.dumps(doc))
 
 
+RECALLED_MONTHS = 3  # archive months a message escalated again is looked up in
+
 class EscalationRecords:
     """Active escalations, monthly archives and the id counter; writer thread only."""
 
@@ -145,12 +147,15 @@ class EscalationRecords:
             self._sources[(source["channel"], source["ts"])] = escalation_number(doc["id"])
 
     def resolved_by_source(self, channel: str, ts: str) -> dict[str, Any] | None:
-        """The last resolved escalation of a source message (id, who, when, note), if any; the
-        archives are read once, on first use, then kept up to date as escalations are archived."""
+        """The last resolved escalation of a source message (id, who, when, note), if any, among
+        those resolved in the last ``RECALLED_MONTHS`` archive months: they are read once, on first
+        use, then kept up to date as escalations are archived (a bot running for years does not
+        read all its history on the writer thread)."""
         if self._resolved is None:
             self._resolved = {}
-            for doc in reversed(list(self.archived())):  # oldest first: the latest resolution wins
-                self._remember_resolved(doc)
+            for month in self.months()[-RECALLED_MONTHS:]:  # oldest first: the latest resolution wins
+                for doc in self._store.log(f"escalations-{month}"):
+                    self._remember_resolved(doc)
         return self._resolved.get((channel, ts))
 
     def _remember_resolved(self, doc: dict) -> None:
