@@ -78,6 +78,7 @@ def _copy(doc: dict) -> dict:
 
 RECALLED_MONTHS = 3  # archive months a message escalated again is looked up in
 
+
 class EscalationRecords:
     """Active escalations, monthly archives and the id counter; writer thread only."""
 
