@@ -51,7 +51,7 @@ HELP = """\
 Type as the current person in the current channel:
   any text               a message (@switchboard mentions the bot, @U0… mentions a person)
   /who QUESTION          who handles this? (answer only you see)
-  /escalate [critical|high|normal] TEXT or #N   escalate a text, or message [N]
+  /escalate [critical|high|normal] TEXT or #N   escalate a text, or message [N] (critique|haute|normale too)
   /registry …            the registry: help, show, history for everyone; changes for admins
 Console commands:
   :react EMOJI N         react to message [N] (:react rotating_light 3 escalates it)
