@@ -104,9 +104,12 @@ class Session:
             raise Usage(f"there is no message [{number}]")
         return found
 
-    def _response_url(self, channel: str, user: str) -> str:
+    def _response_url(self, channel: str, user: str, message_ts: str | None = None) -> str:
+        """A response URL for an answer to ``user`` in ``channel``; with ``message_ts``, the message
+        a button was pressed on (an answer that replaces it replaces that one, as in Slack)."""
         self._responses += 1
-        return self.sandbox.emulator.response_url(f"console-{self._responses}", channel=channel, user=user)
+        return self.sandbox.emulator.response_url(f"console-{self._responses}", channel=channel, user=user,
+                                                  message_ts=message_ts)
 
     def _refused(self, what: str, status: int) -> None:
         if status != 200:
@@ -172,7 +175,8 @@ class Session:
         if message.ephemeral_to:
             as_dict = {"ts": message.ts, "text": message.text, "blocks": message.blocks or [], "user": message.user}
             request = slack.block_actions(button["action_id"], user_id=user, channel_id=message.channel,
-                                          message=as_dict, response_url=self._response_url(message.channel, user),
+                                          message=as_dict,
+                                          response_url=self._response_url(message.channel, user, message.ts),
                                           value=button.get("value"))
             reply = await self.sandbox.send(request)
         else:

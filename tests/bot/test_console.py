@@ -237,3 +237,11 @@ def test_registry_commands_take_people_and_channels_as_typed_in_slack(monkeypatc
     assert "@Marc Dubois est maintenant responsable de *Juridique* (`legal`)." in out
     assert "Juridique · canal: C0LEGAL01 -> C0PRESS01" in out
     assert "n'est pas" not in out  # neither refused as not a person nor as not a channel
+
+
+def test_a_choice_on_an_answer_only_you_see_replaces_it_as_in_slack(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, "/who un client dit que sa tente a pris feu et qu il va porter plainte",
+                        ":click 2 1", ":click 1 1", ":quit")
+    assert code == 0
+    assert "[1] switchboard → #C0SOCIAL1, only Léa Fournier sees it, updated in place" in out
+    assert "(choisi par @Léa Fournier)" in out and "([1] has no buttons)" in out  # no second, opposite choice
