@@ -535,8 +535,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     # what a change left fragile
     "reg.warn.no_deputy": {
-        "fr": ":warning: `{target}` n'a aucun·e suppléant·e : seul·e {person} peut accuser réception (point de défaillance unique).",
-        "en": ":warning: `{target}` has no deputy: only {person} can acknowledge (single point of failure).",
+        "fr": ":warning: `{target}` n'a aucun·e suppléant·e : si {person} ne répond pas, l'escalade passe directement "
+              "à la direction (point de défaillance unique).",
+        "en": ":warning: `{target}` has no deputy: if {person} does not answer, escalations go straight to the head "
+              "(single point of failure).",
     },
     "reg.warn.owner_is_deputy": {
         "fr": ":warning: {person} est à la fois responsable et suppléant·e de `{target}` : le ou la suppléant·e doit être quelqu'un d'autre.",

@@ -240,7 +240,7 @@ async def test_anyone_else_is_refused_by_name_of_the_admins_and_nothing_changes(
 async def test_removing_the_last_deputy_is_accepted_with_a_visible_warning(board):
     text = words(await registry_command(board, ADMIN, "remove-deputy hr <@U0HR00002>"))
     assert "is no longer a deputy of *Ressources humaines* (`hr`)" in text
-    assert ":warning: `hr` has no deputy: only <@U0HR00001> can acknowledge (single point of failure)" in text
+    assert ":warning: `hr` has no deputy: if <@U0HR00001> does not answer, escalations go straight to the head" in text
     assert "`crisis`" not in text  # it had no deputy before: not this change's doing
     assert board.registry().responsible("hr")[1] == []
 
@@ -590,7 +590,7 @@ async def test_a_form_leaving_no_deputy_is_saved_with_the_warning_in_the_modal(b
     answer = ack.await_args.kwargs
     assert answer["response_action"] == "update"
     assert check_view(answer["view"]) == []
-    assert "`legal` has no deputy: only <@U0LEGAL01> can acknowledge" in words(answer["view"])
+    assert "`legal` has no deputy: if <@U0LEGAL01> does not answer" in words(answer["view"])
     assert board.registry().department("legal").deputies == []
 
 

@@ -371,8 +371,8 @@ def test_validate_data_returns_warnings():
     data["departments"][0]["deputies"] = []
     loaded = validate_data(data, source="slack")
     assert [str(w) for w in loaded.warnings] == [
-        "slack: departments[0]: department 'legal' has no deputy: only U0LEGAL01 (Claire Martin) can acknowledge "
-        "(single point of failure)"
+        "slack: departments[0]: department 'legal' has no deputy: if U0LEGAL01 (Claire Martin) does not answer, "
+        "escalations go straight to the head (single point of failure)"
     ]
 
 
