@@ -133,7 +133,13 @@ def _when(epoch: float | None) -> str:
 def not_allowed(esc: dict, registry: Registry, lang: str) -> NotAllowed:
     """The polite refusal, naming who may act; carries the escalation as ``.escalation``."""
     admins = set(registry.settings.admins)
-    people = [u for u in sorted(allowed_actors(esc, registry)) if u not in admins]
+    allowed = allowed_actors(esc, registry)
+    # in the chain's order (owner, deputies, head), then anyone else notified
+    ordered = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
+    if registry.department(esc["department"]) is not None:
+        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
+        ordered = [owner, *deputies, *([head] if head else []), *ordered]
+    people = [u for u in dict.fromkeys([*ordered, *sorted(allowed)]) if u in allowed and u not in admins]
     admin_names = _names(registry, sorted(admins)) or "—"
     if lang == "fr":
         message = (f"Vous ne pouvez pas agir sur {esc['id']} : seuls {_names(registry, people) or '—'} "

@@ -223,6 +223,8 @@ async def test_refusal_names_who_may_act_and_changes_nothing(rig):
             await action()
         assert "Claire Martin" in str(refused.value) and "Léa Fournier" in str(refused.value)
         assert "U0STRANGR" not in str(refused.value)
+        said = str(refused.value)  # the owner first, then the deputies, then the head
+        assert said.index("Claire Martin") < said.index("Marc Dubois") < said.index("Hélène Marchand")
     await rig.settle()
     assert rig.slack.calls == []
     assert await rig.service.get("ESC-1") == before
