@@ -77,6 +77,7 @@ class PastRegistry:
     at: datetime
     registry: Registry | None
     revision: int
+    future: bool = False  # the moment is still to come: this is the registry as it is now
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ class RegistryAdmin:
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
         registry, revision = await self.store.acall(self.repo.registry_at, when)
-        return PastRegistry(when, registry, revision)
+        return PastRegistry(when, registry, revision, future=when > self._clock())
 
     async def open_by_department(self) -> dict[str, int]:
         """How many escalations are open per department."""

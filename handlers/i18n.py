@@ -577,6 +577,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucune modification n'est enregistrée pour l'instant.",
         "en": "No change is recorded yet.",
     },
+    "reg.history.future": {"fr": "— ce moment est à venir : c'est le registre actuel.",
+                           "en": "— that moment is still to come: this is the current registry."},
     "reg.history.at": {
         "fr": "*Le registre tel qu'il était le {time}* (révision {revision})",
         "en": "*The registry as it was at {time}* (revision {revision})",

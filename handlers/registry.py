@@ -74,6 +74,8 @@ async def _run(admin: Any, parsed: Any, user: str, lang: str) -> dict:
         if past.registry is None:
             return blocks.plain_message(t(lang, "reg.history.none_at", time=when))
         heading = t(lang, "reg.history.at", time=when, revision=past.revision)
+        if past.future:  # a moment to come: the registry as it is now
+            heading += " " + t(lang, "reg.history.future")
         return blocks.registry_overview(past.registry, past.revision, lang, heading=heading)
     if isinstance(parsed, Undo):
         change = await admin.undo(user)

@@ -307,6 +307,7 @@ async def test_history_at_a_date_shows_who_was_responsible_then(board):
     text = words(await registry_command(board, ADMIN, "history --at 2026-11-02T12:00+01:00"))
     assert "(revision 2)" in text and "*Owner*: <@U0LEGAL02>" in text
     assert "No registry existed yet" in words(await registry_command(board, ADMIN, "history --at 2026-01-01"))
+    assert "that moment is still to come" in words(await registry_command(board, ADMIN, "history --at 2099-01-01"))
 
 
 # --- export ----------------------------------------------------------------------------------
