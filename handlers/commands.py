@@ -24,9 +24,9 @@ async def handle_who_command(ack, command: dict, respond, switchboard) -> None:
     user = command.get("user_id")
     if not text or asks_for_help(text):  # "/who", "/who aide", "/who hello": how to use it
         lang = await switchboard.locales.of(user)
-        emoji = switchboard.registry().settings.escalation_emoji
-        key = "who.empty" if not text else "bot.help"
-        await ack(response_type="ephemeral", **blocks.plain_message(t(lang, key, emoji=emoji)))
+        said = (t(lang, "who.empty") if not text
+                else t(lang, "bot.help", emoji=switchboard.registry().settings.escalation_emoji))
+        await ack(response_type="ephemeral", **blocks.plain_message(said))
         return
     ref = f"who:{command.get('channel_id')}:{command.get('trigger_id', '')}"
 
