@@ -28,7 +28,7 @@ from knowledge.precedence import Precedence
 from knowledge.resemblance import LabelledExample
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
 from knowledge.reasons import off_duty_reason
-from knowledge.text import spelling, spellings
+from knowledge.text import as_written, spellings
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,7 @@ class Router:
 
 def _spelt(text: str, words: tuple[str, ...]) -> str:
     """``words`` of ``text`` as the text writes them."""
-    written = spelling(text)
+    written = as_written(text, words)
     return " ".join(dict.fromkeys(written.get(w, w) for w in words))
 
 

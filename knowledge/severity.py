@@ -52,7 +52,7 @@ from knowledge.severity_rules import (
     AUDIENCE,
     ENGAGEMENT,
 )
-from knowledge.text import analyse, prepare, spellings
+from knowledge.text import analyse, as_written, prepare
 
 LEVELS = ("critical", "high", "normal")
 _QUOTED = re.compile(r"« ([^»]+) »")
@@ -147,7 +147,7 @@ class SeverityRater:
         # a reason for a lower level says so: the registry's "avis viral" is high, not critical
         reasons = tuple(r if lvl == level else f"{r} ({lvl})" for lvl in LEVELS for r in found[lvl])
         if reasons and not text.isascii():  # the words as the text writes them ("brûlée", not "brulee")
-            written = _as_written(text, {w for r in reasons for q in _QUOTED.findall(r) for w in q.split()})
+            written = as_written(text, {w for r in reasons for q in _QUOTED.findall(r) for w in q.split()})
             reasons = tuple(_QUOTED.sub(lambda m: "« " + " ".join(written.get(w, w) for w in m.group(1).split())
                                         + " »", r) for r in reasons)
         return SeverityRating(level, reasons, tuple(categories))
@@ -217,17 +217,6 @@ class SeverityRater:
             if count >= ENGAGEMENT_HIGH:
                 yield "high", "public", f"complaint going public (« {match.group(0)} »)"
                 break
-
-
-def _as_written(text: str, words: set[str]) -> dict[str, str]:
-    """How ``text`` writes each of these folded ``words``, reading it only as far as needed."""
-    written: dict[str, str] = {}
-    for word, spelt in spellings(text):
-        if word in words and word not in written:
-            written[word] = spelt
-            if len(written) == len(words):
-                break
-    return written
 
 
 def rate_severity(text: str, extra: SeverityKeywords | None = None) -> SeverityRating:

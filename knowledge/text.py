@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -312,6 +312,18 @@ def spelling(text: str) -> dict[str, str]:
     for word, written in spellings(text):
         out.setdefault(word, written)
     return out
+
+
+def as_written(text: str, words: Collection[str]) -> dict[str, str]:
+    """How ``text`` writes each of these folded ``words`` (those it has), reading it only as far as needed."""
+    wanted = set(words)
+    written: dict[str, str] = {}
+    for word, spelt in spellings(text):
+        if word in wanted and word not in written:
+            written[word] = spelt
+            if len(written) == len(wanted):
+                break
+    return written
 
 
 def spellings(text: str) -> Iterator[tuple[str, str]]:
