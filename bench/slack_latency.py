@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot import emulator as slack  # noqa: E402
 from bot.emulator import SlackEmulator  # noqa: E402
+from bot.emulator.api import RESPONSE_URL  # noqa: E402
 from bot.sandbox import SIGNING_SECRET, BotProcess, _free_port  # noqa: E402
 
 TEXTS = [  # one per department of the sample registry (ten owners), so a burst spreads like real traffic
@@ -178,11 +179,18 @@ async def main() -> int:
                 if "-" in marker and marker not in delivered:
                     delivered[marker] = time.perf_counter()
 
+    answered: dict[str, float] = {}
+
+    def on_call(call) -> None:  # noqa: ANN001
+        if call.method == RESPONSE_URL and call.body.get("key", "").startswith("answer"):
+            answered.setdefault(call.body["key"], time.perf_counter())
+
     with tempfile.TemporaryDirectory() as tmp:
         async with SlackEmulator() as emu:
             for channel in ("C0SOCIAL1", "C0COMMUN1"):
                 emu.add_channel(channel)
             emu.add_listener(on_message)
+            emu.add_call_listener(on_call)
             bot = BotProcess(emu, Path(tmp) / "data", registry_file=ROOT / "samples" / "registry.yaml")
             bare_port = _free_port()
             bare = subprocess.Popen([sys.executable, __file__, "--serve-bare", str(bare_port), emu.api_url],
@@ -220,12 +228,28 @@ async def main() -> int:
                         await asyncio.sleep(4)  # bursts a few seconds apart: Slack's per-channel pace refills
                     to_dm = [(delivered[m] - start[m]) * 1000 for m in markers_all if m in delivered]
                     missing = len(markers_all) - len(to_dm)
+                    # /who -> its answer: the bot acknowledges at once and posts the answer to the
+                    # command's response URL
+                    asked: dict[str, float] = {}
+                    for burst in range(bursts):
+                        keys = [f"answer{burst}-{i}" for i in range(20)]
+                        reqs = [slack.slash_command("/who", TEXTS[i % len(TEXTS)], user_id="U0CM00002",
+                                                    channel_id="C0COMMUN1", response_url=emu.response_url(key))
+                                for i, key in enumerate(keys)]
+                        await asyncio.gather(*(one(r, k) for r, k in zip(reqs, keys)))
+                        asked.update({k: start[k] for k in keys})
+                        deadline = time.perf_counter() + 30
+                        while not all(k in answered for k in keys) and time.perf_counter() < deadline:
+                            await asyncio.sleep(0.005)
+                        await quiet(emu)
+                    to_answer = [(answered[k] - asked[k]) * 1000 for k in asked if k in answered]
                     for concurrency, count in per_level.items():
                         # rounds alternate the two apps, so that a slow moment of the machine
                         # lands on both; each round gives a p99 per app, and the medians are read
                         who_rounds, reaction_rounds = [], []
                         for round_no in range(rounds):
                             ours = await timed_posts(bot.url, who_requests(emu, count), concurrency)
+                            await quiet(emu)  # the bot's answers are posted before the bare app is measured
                             base = await timed_posts(bare_url, who_requests(emu, count), concurrency)
                             who_rounds.append((ours, base))
                             reqs, _ = reaction_requests(emu, count, f"b{concurrency}-{round_no}", "rotating_light")
@@ -258,6 +282,11 @@ async def main() -> int:
     if to_dm:
         print(f"  p50 {statistics.median(to_dm):.1f} ms   p95 {percentile(to_dm, 0.95):.1f} ms   "
               f"p99 {percentile(to_dm, 0.99):.1f} ms   (goal p95 <= 150 ms)")
+    print(f"/who -> its answer posted to the response URL, {bursts} bursts of 20 at once, n={len(to_answer)} "
+          f"(missing {len(asked) - len(to_answer)}):")
+    if to_answer:
+        print(f"  p50 {statistics.median(to_answer):.1f} ms   p95 {percentile(to_answer, 0.95):.1f} ms   "
+              f"p99 {percentile(to_answer, 0.99):.1f} ms")
     return 0
 
 

@@ -134,7 +134,7 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
         language_of=lambda user: holder["switchboard"].locales.cached(user),
     )
     switchboard = Switchboard(store=store, repo=repo, call=call, escalations=escalations, outbox=outbox,
-                              clock=clock, inbox=Inbox(store), semantic=Reranker(semantic), foreground=foreground,
+                              clock=clock, inbox=Inbox.of(store), semantic=Reranker(semantic), foreground=foreground,
                               post_response=post_response)
     holder["switchboard"] = switchboard
     switchboard.admin = RegistryAdmin.for_switchboard(switchboard, token=bot_token, api_url=api_url)

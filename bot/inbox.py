@@ -32,21 +32,28 @@ from knowledge.storage import AppendLog
 from knowledge.store import Store
 
 KEEP_DAYS = 3
-_FILE_RE = re.compile(r"^inbox-(\d{8})\.jsonl$")
 
 
-def pending_keys(data_dir: Path) -> set[str]:
-    """Keys of the triggers accepted and not processed yet, read without the lock (for tests and
+def pending_records(data_dir: Path, name: str = "inbox") -> dict[str, dict[str, Any]]:
+    """The items accepted and not done yet, by key, read without the lock (for tests and
     benchmarks watching a running bot; a line being written is skipped)."""
-    pending: set[str] = set()
-    for path in sorted(data_dir.glob("inbox-*.jsonl")):
+    pending: dict[str, dict[str, Any]] = {}
+    for path in sorted(data_dir.glob(f"{name}-*.jsonl")):
         for line in path.read_bytes().splitlines():
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            (pending.add if record["op"] == "accept" else pending.discard)(record["key"])
+            if record["op"] == "accept":
+                pending[record["key"]] = record
+            else:
+                pending.pop(record["key"], None)
     return pending
+
+
+def pending_keys(data_dir: Path) -> set[str]:
+    """Keys of the triggers accepted and not processed yet (see ``pending_records``)."""
+    return set(pending_records(data_dir))
 
 
 def _day(epoch: float) -> str:
@@ -54,11 +61,21 @@ def _day(epoch: float) -> str:
 
 
 class Inbox:
-    """Durable, de-duplicated triggers."""
+    """Durable, de-duplicated triggers, in the files ``<name>-YYYYMMDD.jsonl`` of ``folder``.
 
-    def __init__(self, store: Store, *, now: float | None = None):
-        self._folder = store.data_dir
-        self._durable = store.durable
+    The bot's own inbox is ``Inbox.of(store)``; the HTTP front process keeps Slack's requests in
+    one named "requests" (``bot/front.py``). With ``durable_dones=False`` a ``done`` record is
+    written without an fsync: one lost in a power cut only means the item is offered again, to a
+    consumer that recognises repeats.
+    """
+
+    def __init__(self, folder: Path, *, durable: bool = True, name: str = "inbox", now: float | None = None,
+                 durable_dones: bool = True):
+        self._folder = Path(folder)
+        self._durable = durable
+        self._name = name
+        self._file_re = re.compile(rf"^{re.escape(name)}-(\d{{8}})\.jsonl$")
+        self._durable_dones = durable and durable_dones
         self._logs: dict[str, AppendLog] = {}
         self._seen: set[str] = set()
         self._pending: dict[str, dict[str, Any]] = {}
@@ -69,12 +86,17 @@ class Inbox:
         self._dones: GroupCommit[tuple[str, float], None] = GroupCommit(
             self._run, self._done_many, "inbox-dones")
 
+    @classmethod
+    def of(cls, store: Store, *, now: float | None = None) -> Inbox:
+        """The bot's inbox, in the store's data folder."""
+        return cls(store.data_dir, durable=store.durable, now=now)
+
     async def _run(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     def _file(self, day: str) -> AppendLog:
         if day not in self._logs:
-            self._logs[day] = AppendLog(self._folder / f"inbox-{day}.jsonl", durable=self._durable)
+            self._logs[day] = AppendLog(self._folder / f"{self._name}-{day}.jsonl", durable=self._durable)
             for old in sorted(self._logs)[:-(KEEP_DAYS + 1)]:  # a bot running for months keeps
                 self._logs.pop(old).close()  # a few days' files open, not one per day
         return self._logs[day]
@@ -86,8 +108,8 @@ class Inbox:
 
     def _days_on_disk(self) -> list[str]:
         days = []
-        for path in self._folder.glob("inbox-*.jsonl"):
-            match = _FILE_RE.match(path.name)
+        for path in self._folder.glob(f"{self._name}-*.jsonl"):
+            match = self._file_re.match(path.name)
             if match:
                 days.append(match.group(1))
         return sorted(days)
@@ -161,7 +183,7 @@ class Inbox:
                     self._seen.discard(key)
                 by_day.setdefault(_day(now), []).append(record)
         for day, records in by_day.items():
-            self._file(day).append_many(records)
+            self._file(day).append_many(records, sync=self._durable_dones)
         return [None] * len(jobs)
 
     async def done(self, key: str, *, forget: bool = False) -> None:

@@ -32,13 +32,12 @@ def web_application(runtime: Runtime) -> web.Application:
         bolt_response = await runtime.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
-    async def health(_request: web.Request) -> web.Response:
-        registry, revision = runtime.switchboard.repo.current()
-        return web.json_response({"ok": True, "registry_revision": revision, "registry_loaded": registry is not None})
+    async def health_check(_request: web.Request) -> web.Response:
+        return web.json_response(health(runtime))
 
     app = web.Application(client_max_size=2 * 1024 * 1024)
     app.router.add_post("/slack/events", slack_events)
-    app.router.add_get("/health", health)
+    app.router.add_get("/health", health_check)
     return app
 
 
@@ -53,11 +52,13 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-async def serve(settings: BotSettings) -> None:
-    """Run until SIGINT/SIGTERM."""
+async def open_bot(settings: BotSettings, *, request_verification: bool = True) -> Runtime:
+    """Open the data folder, build the bot, check the token with Slack and start the background
+    work; a token Slack refuses, or a Web API out of reach, is one ConfigError line."""
     store = Store.open(settings.data_dir)
     runtime = build_runtime(store=store, bot_token=settings.bot_token, signing_secret=settings.signing_secret,
-                            api_url=settings.api_url, semantic=settings.semantic)
+                            api_url=settings.api_url, semantic=settings.semantic,
+                            request_verification=request_verification)
     import_if_empty(runtime.switchboard.repo, settings.registry_file)
     try:
         await runtime.authenticate()
@@ -80,42 +81,51 @@ async def serve(settings: BotSettings) -> None:
     try:
         await runtime.start()
     except BaseException:
-        await runtime.stop()
-        store.close()
+        await close_bot(runtime)
         raise
     switchboard = runtime.switchboard
+
     async def settle_when_quiet() -> None:
         settle_memory()
 
     # run_later waits until no request is being answered
     switchboard.learning.on_new_router = lambda: switchboard.run_later(settle_when_quiet())
     settle_memory()
+    return runtime
+
+
+async def close_bot(runtime: Runtime) -> None:
+    """Stop the background work and let go of the data folder."""
+    await runtime.stop()
+    runtime.store.close()
+
+
+def health(runtime: Runtime) -> dict:
+    """What GET /health answers."""
+    registry, revision = runtime.switchboard.repo.current()
+    return {"ok": True, "registry_revision": revision, "registry_loaded": registry is not None}
+
+
+async def serve_socket_mode(settings: BotSettings) -> None:
+    """Run the whole bot in this process, connected to Slack in Socket Mode, until SIGINT/SIGTERM.
+    (In HTTP mode `switchboard run` is two processes: ``bot/front.py``.)"""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    runtime = await open_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    runner = None
     handler = None
     try:
-        if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            handler = AsyncSocketModeHandler(runtime.app, settings.app_token)
-            await handler.connect_async()
-            log.info("connected to Slack in Socket Mode")
-        else:
-            runner = web.AppRunner(web_application(runtime), access_log=None)  # one line per Slack delivery is noise
-            await runner.setup()
-            await web.TCPSite(runner, port=settings.port).start()
-            log.info("listening on port %d: POST /slack/events, GET /health", settings.port)
+        handler = AsyncSocketModeHandler(runtime.app, settings.app_token)
+        await handler.connect_async()
+        log.info("connected to Slack in Socket Mode")
         await stop.wait()
     finally:
         if handler is not None:
             await handler.close_async()
-        if runner is not None:
-            await runner.cleanup()
-        await runtime.stop()
-        store.close()
+        await close_bot(runtime)
 
 
 TOKEN_ERRORS = {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
@@ -140,8 +150,12 @@ def run(args: argparse.Namespace) -> int:
     mode = "socket" if args.socket else "http" if args.http else None
     settings = load_settings(mode=mode, port=args.port, data_dir=args.data_dir)
     log.info("starting with %r", settings)
+    if not settings.socket_mode:
+        from bot.front import run_front
+
+        return run_front(settings)
     try:
-        asyncio.run(serve(settings))
+        asyncio.run(serve_socket_mode(settings))
     except KeyboardInterrupt:
         pass
     return 0

@@ -212,23 +212,24 @@ class AppendLog:
         """Write one record durably and return the new record count."""
         return self.append_encoded(_dumps(record))
 
-    def append_many(self, records: list[dict[str, Any]]) -> int:
-        """Write several records with one write and one fsync; the new record count."""
+    def append_many(self, records: list[dict[str, Any]], *, sync: bool = True) -> int:
+        """Write several records with one write and one fsync (none with ``sync=False``); the new
+        record count."""
         if not records:
             return self._count
-        return self._write(b"".join(_dumps(record) + b"\n" for record in records), len(records))
+        return self._write(b"".join(_dumps(record) + b"\n" for record in records), len(records), sync=sync)
 
     def append_encoded(self, encoded: bytes) -> int:
         """Write one record already encoded as JSON (one line, no newline) durably; the new count."""
         return self._write(encoded + b"\n", 1)
 
-    def _write(self, line: bytes, count: int) -> int:
+    def _write(self, line: bytes, count: int, *, sync: bool = True) -> int:
         view = memoryview(line)
         try:
             while view:
                 written = os.write(self._fd, view)
                 view = view[written:]
-            if self.durable:
+            if self.durable and sync:
                 os.fsync(self._fd)
         except BaseException:
             # Leave no half line for the next append to be glued onto.

@@ -12,7 +12,7 @@ from knowledge.store import Store
 
 async def test_a_burst_is_written_down_together_and_a_repeat_inside_it_is_refused(tmp_path):
     store = Store.open(tmp_path)
-    inbox = Inbox(store)
+    inbox = Inbox.of(store)
     keys = [f"Ev{i}" for i in range(20)] + ["Ev3", "Ev7"]  # Slack retries arriving in the same burst
     fresh = await asyncio.gather(*(inbox.accept(key, {"n": key}) for key in keys))
     assert fresh == [True] * 20 + [False, False]
@@ -22,7 +22,7 @@ async def test_a_burst_is_written_down_together_and_a_repeat_inside_it_is_refuse
     store.close()
 
     store = Store.open(tmp_path)
-    again = Inbox(store)
+    again = Inbox.of(store)
     pending = [key for key, _trigger in await again.pending()]
     assert sorted(pending) == sorted(f"Ev{i}" for i in range(1, 20))
     assert await again.accept("Ev0", {}) is False  # a late retry of a processed trigger
@@ -32,7 +32,7 @@ async def test_a_burst_is_written_down_together_and_a_repeat_inside_it_is_refuse
 
 async def test_dones_written_together_leave_nothing_pending(tmp_path):
     store = Store.open(tmp_path)
-    inbox = Inbox(store)
+    inbox = Inbox.of(store)
     for i in range(10):
         assert await inbox.accept(f"K{i}", {"i": i})
     await asyncio.gather(*(inbox.done(f"K{i}") for i in range(10)), inbox.done("never-accepted"))
@@ -40,13 +40,13 @@ async def test_dones_written_together_leave_nothing_pending(tmp_path):
     inbox.close()
     store.close()
     store = Store.open(tmp_path)
-    assert await Inbox(store).pending() == []
+    assert await Inbox.of(store).pending() == []
     store.close()
 
 
 async def test_a_trigger_that_failed_for_good_may_be_given_again_even_after_a_restart(tmp_path):
     store = Store.open(tmp_path)
-    inbox = Inbox(store)
+    inbox = Inbox.of(store)
     assert await inbox.accept("failed", {"n": 1}) and await inbox.accept("worked", {"n": 2})
     await inbox.done("failed", forget=True)
     await inbox.done("worked")
@@ -56,7 +56,7 @@ async def test_a_trigger_that_failed_for_good_may_be_given_again_even_after_a_re
     inbox.close()
     store.close()
     store = Store.open(tmp_path)
-    again = Inbox(store)
+    again = Inbox.of(store)
     assert await again.accept("failed", {"n": 5}) and not await again.accept("worked", {"n": 6})
     again.close()
     store.close()
@@ -66,7 +66,7 @@ async def test_a_trigger_that_failed_for_good_may_be_given_again_even_after_a_re
 async def test_a_bot_running_for_weeks_keeps_only_a_few_days_files_open(tmp_path):
     store = Store.open(tmp_path)
     start = 1_780_000_000.0
-    inbox = Inbox(store, now=start)
+    inbox = Inbox.of(store, now=start)
     opened = len(os.listdir("/proc/self/fd"))
     for day in range(30):  # one trigger a day, written at that day's time
         await inbox._run(inbox._accept_many, [(f"E{day}", {"day": day}, start + day * 86_400)])
@@ -74,6 +74,6 @@ async def test_a_bot_running_for_weeks_keeps_only_a_few_days_files_open(tmp_path
     inbox.close()
     store.close()
     store = Store.open(tmp_path)
-    pending = await Inbox(store, now=start + 30 * 86_400).pending()
+    pending = await Inbox.of(store, now=start + 30 * 86_400).pending()
     assert sorted(key for key, _trigger in pending) == sorted(f"E{day}" for day in range(30))  # none lost
     store.close()

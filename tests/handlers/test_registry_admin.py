@@ -125,7 +125,7 @@ async def board(tmp_path, slack):
         return (await client.api_call(method, json=args)).data
 
     switchboard = Switchboard(store=store, repo=repo, call=call, escalations=OpenEscalations(), outbox=None,
-                              clock=None, inbox=Inbox(store))
+                              clock=None, inbox=Inbox.of(store))
     switchboard.admin = RegistryAdmin.for_switchboard(switchboard, token=TOKEN, api_url=slack.api_url)
     switchboard.home_publisher = switchboard.admin.publish_home
     yield switchboard

@@ -1,0 +1,314 @@
+"""`switchboard run --http`: a light front process answers Slack, a worker process does the work.
+
+Slack waits for every acknowledgement and gives up after three seconds. Everything else the bot
+does (reading a message, routing it, storing an escalation, five Web API calls) would share one
+event loop and one interpreter with those acknowledgements, so this front process does only what
+an acknowledgement needs, and the worker (``bot/worker.py``, the whole bot as one process would
+run it) does the rest, at a lower scheduling priority so that the acknowledgements come first
+when the machine is busy.
+
+For each POST to /slack/events the front:
+
+1. checks Slack's signature (a missing, wrong or stale one gets 401 and changes nothing);
+2. sorts the request:
+   - **kept** (events, interactions such as buttons and shortcuts, slash commands other than
+     `/who`): written down durably (an fsync'd append, shared by the requests that arrive
+     together), acknowledged with an empty 200, then handed to the worker. The worker's report
+     marks it done; a request not reported done is handed over again when the worker starts
+     again, after a crash of either process. The bot recognises what it has seen already, so a
+     request handed over twice acts once. Nothing acknowledged is lost.
+   - **answered later** (`/who`, a question that changes nothing): acknowledged at once and
+     handed over; the worker posts the answer to the command's response URL. The question is
+     kept in memory until answered, and handed to the next worker if this one stops first (the
+     response URL stays valid for 30 minutes).
+   - **waited on** (a modal's form, whose answer may carry errors to show in the form;
+     anything not recognised): handed over and answered with the worker's answer.
+3. GET /health asks the worker (503 while there is none).
+
+When the worker stops unexpectedly, the front starts another one (after 1 s, then up to 30 s
+apart), and keeps accepting Slack's requests meanwhile.
+"""
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import uuid
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from filelock import FileLock, Timeout
+from slack_sdk.signature import SignatureVerifier
+
+from bot import frames
+from bot.config import BotSettings, ConfigError
+from bot.inbox import Inbox
+from handlers.ids import Command
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["keep", "later", "wait"]
+# Interactions acknowledged with an empty answer (the others, a modal's form or an external
+# select's options, carry their answer in the acknowledgement).
+KEPT_INTERACTIONS = {"block_actions", "message_action", "shortcut", "view_closed", "interactive_message"}
+ANSWERED_LATER = {Command.WHO.value}  # commands that change nothing
+KEPT_HEADERS = ("content-type", "x-slack-signature", "x-slack-request-timestamp", "x-slack-retry-num",
+                "x-slack-retry-reason")
+WAIT_TIMEOUT = 2.5  # seconds a waited-on request waits for the worker (Slack gives up at 3)
+RESTART_DELAYS = (1, 2, 5, 10, 30)  # seconds before starting a worker that stopped, again and again
+STOP_TIMEOUT = 30.0  # seconds the worker gets to stop cleanly
+
+
+def kind_of(body: str, content_type: str) -> Kind:
+    """How the front answers a (signed) request: keep it, answer it later, or wait for the worker."""
+    if body.startswith("{") or "json" in content_type:
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError:
+            return "wait"
+        return "keep" if isinstance(data, dict) and data.get("type") == "event_callback" else "wait"
+    form = parse_qs(body)
+    if "payload" in form:
+        try:
+            payload = json.loads(form["payload"][0])
+        except json.JSONDecodeError:
+            return "wait"
+        return "keep" if isinstance(payload, dict) and payload.get("type") in KEPT_INTERACTIONS else "wait"
+    if "command" in form:
+        return "later" if form["command"][0] in ANSWERED_LATER else "keep"
+    return "wait"
+
+
+class WorkerGone(Exception):
+    """The worker stopped before answering."""
+
+
+class Worker:
+    """The worker process, the socket pair to it, and the requests it has not reported on."""
+
+    def __init__(self, settings: BotSettings, journal: Inbox):
+        self.settings = settings
+        self.journal = journal
+        self.process: asyncio.subprocess.Process | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._up = asyncio.Event()
+        self._waiting: dict[str, asyncio.Future] = {}  # ids of requests whose report is awaited
+        self._kept: set[str] = set()  # ids of kept requests handed to the current worker, until marked done
+        self._later: dict[str, dict[str, Any]] = {}  # questions handed over and not answered yet
+        self._stopping = False
+        self._tasks: set[asyncio.Task] = set()
+
+    @property
+    def up(self) -> bool:
+        return self._up.is_set()
+
+    async def start(self) -> int | None:
+        """Start a worker and wait until it is ready; its exit code when it stops first."""
+        parent, child = socket.socketpair()
+        env = dict(os.environ, SWITCHBOARD_DATA_DIR=str(self.settings.data_dir))
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.worker", str(child.fileno()), str(os.getpid()),
+            env=env, pass_fds=(child.fileno(),), start_new_session=True)  # Ctrl-C is the front's to handle
+        child.close()
+        reader, writer = await asyncio.open_connection(sock=parent)
+        try:
+            ready = await frames.receive(reader)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+            return await self.process.wait()
+        if not ready.get("ready"):
+            raise RuntimeError(f"the worker said {ready!r} instead of being ready")
+        self._writer = writer
+        self._kept = set()
+        self._up.set()
+        self._spawn(self._read(reader))
+        for request_id, request in list(self._later.items()):  # questions a worker that stopped left unanswered
+            self._hand_over(request_id, request, kept=False)
+        for request_id, request in await self.journal.pending():  # kept before a crash, or while no worker was there
+            self._hand_over(request_id, request, kept=True)
+        return None
+
+    def _spawn(self, coro) -> None:  # noqa: ANN001
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _hand_over(self, request_id: str, request: dict[str, Any], *, kept: bool, acked: bool = True) -> None:
+        if self._writer is None or (kept and request_id in self._kept):
+            return
+        if kept:
+            self._kept.add(request_id)
+        frames.send(self._writer, {"id": request_id, "acked": acked, **request})
+
+    async def _read(self, reader: asyncio.StreamReader) -> None:
+        try:
+            while True:
+                report = await frames.receive(reader)
+                request_id = report.get("id")
+                future = self._waiting.pop(request_id, None)
+                if future is not None and not future.done():
+                    future.set_result(report)
+                self._later.pop(request_id, None)
+                if request_id in self._kept:
+                    self._spawn(self._done(request_id))
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        self._up.clear()
+        self._writer = None
+        for future in self._waiting.values():
+            if not future.done():
+                future.set_exception(WorkerGone())
+        self._waiting.clear()
+        if not self._stopping:
+            self._spawn(self._restart())
+
+    async def _done(self, request_id: str) -> None:
+        await self.journal.done(request_id)
+        self._kept.discard(request_id)  # only now: a worker starting meanwhile must not get it again
+
+    async def _restart(self) -> None:
+        code = await self.process.wait() if self.process else None
+        for attempt in range(sys.maxsize):
+            delay = RESTART_DELAYS[min(attempt, len(RESTART_DELAYS) - 1)]
+            log.error("the worker process stopped (exit code %s): starting another in %d s", code, delay)
+            await asyncio.sleep(delay)
+            if self._stopping:
+                return
+            code = await self.start()
+            if code is None:
+                log.info("the worker process is running again")
+                return
+
+    def keep(self, request_id: str, request: dict[str, Any]) -> None:
+        """Hand a kept (journaled) request over, if a worker is there; else it waits in the journal."""
+        self._hand_over(request_id, request, kept=True)
+
+    def later(self, request_id: str, request: dict[str, Any]) -> None:
+        """Hand a question over; it is kept in memory until answered, and handed to the next
+        worker if this one stops first."""
+        self._later[request_id] = request
+        self._hand_over(request_id, request, kept=False)
+
+    async def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Hand a request over and wait for the worker's answer (WorkerGone, TimeoutError)."""
+        await asyncio.wait_for(self._up.wait(), WAIT_TIMEOUT)
+        request_id = uuid.uuid4().hex
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = future
+        self._hand_over(request_id, request, kept=False, acked=False)
+        return await asyncio.wait_for(future, WAIT_TIMEOUT)
+
+    async def stop(self) -> None:
+        """Let the worker finish what it was handed, then stop it."""
+        self._stopping = True
+        for _ in range(int(STOP_TIMEOUT * 10)):
+            if not (self._kept and self.up):
+                break
+            await asyncio.sleep(0.1)
+        if self._writer is not None:
+            self._writer.close()  # the worker stops cleanly when the socket closes
+        if self.process is not None and self.process.returncode is None:
+            try:
+                await asyncio.wait_for(self.process.wait(), STOP_TIMEOUT)
+            except asyncio.TimeoutError:
+                log.error("the worker did not stop within %d s: killed", STOP_TIMEOUT)
+                self.process.kill()
+                await self.process.wait()
+        for task in list(self._tasks):
+            task.cancel()
+
+
+def front_application(settings: BotSettings, journal: Inbox, worker: Worker) -> web.Application:
+    """The aiohttp application Slack talks to."""
+    verifier = SignatureVerifier(settings.signing_secret or "")
+
+    async def slack_events(request: web.Request) -> web.Response:
+        raw = await request.read()
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            log.warning("malformed request body refused: %s", exc)
+            return web.json_response({"ok": False, "error": "malformed_payload"}, status=400)
+        headers = request.headers
+        if not verifier.is_valid(body=body, timestamp=headers.get("X-Slack-Request-Timestamp", ""),
+                                 signature=headers.get("X-Slack-Signature", "")):
+            return web.json_response({"error": "invalid request"}, status=401)
+        handed = {"headers": {name: headers[name] for name in KEPT_HEADERS if name in headers}, "body": body}
+        kind = kind_of(body, headers.get("Content-Type", ""))
+        if kind == "later":
+            worker.later(uuid.uuid4().hex, handed)
+            return web.Response(status=200)
+        if kind != "wait":
+            request_id = uuid.uuid4().hex
+            await journal.accept(request_id, handed)
+            worker.keep(request_id, handed)
+            return web.Response(status=200)
+        try:
+            report = await worker.call(handed)
+        except (WorkerGone, asyncio.TimeoutError):
+            return web.json_response({"ok": False, "error": "worker_unavailable"}, status=503)
+        return web.Response(status=report["status"], text=report.get("body") or "",
+                            content_type=report.get("content_type", "text/plain").split(";")[0])
+
+    async def health(_request: web.Request) -> web.Response:
+        try:
+            report = await worker.call({"health": True})
+        except (WorkerGone, asyncio.TimeoutError):
+            return web.json_response({"ok": False, "error": "worker_unavailable"}, status=503)
+        return web.Response(status=report["status"], text=report["body"], content_type="application/json")
+
+    app = web.Application(client_max_size=2 * 1024 * 1024)
+    app.router.add_post("/slack/events", slack_events)
+    app.router.add_get("/health", health)
+    return app
+
+
+async def serve(settings: BotSettings) -> int:
+    """Run the front and its worker until SIGINT/SIGTERM; the worker's exit code when it cannot start."""
+    folder = Path(settings.data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / ".front.lock"), timeout=5, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ConfigError(f"another `switchboard run` is using the data folder {folder} "
+                          f"(lock file {folder / '.front.lock'})") from None
+    journal = Inbox(folder, name="requests", durable_dones=False)
+    worker = Worker(settings, journal)
+    runner = None
+    try:
+        code = await worker.start()
+        if code is not None:
+            return code or 1  # the worker said why, in one line
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        runner = web.AppRunner(front_application(settings, journal, worker), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, port=settings.port).start()
+        gc.freeze()
+        log.info("listening on port %d: POST /slack/events, GET /health", settings.port)
+        await stop.wait()
+        return 0
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await worker.stop()
+        journal.close()
+        lock.release()
+
+
+def run_front(settings: BotSettings) -> int:
+    """Entry point of `switchboard run --http`."""
+    try:
+        return asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,137 @@
+"""`switchboard run --http` is two processes: the front answers Slack, the worker does the work.
+
+The front acknowledges and hands over; these tests check what a person (or Slack) would notice:
+answers still arrive, forged requests change nothing, a worker that dies is replaced and what
+was acknowledged meanwhile is still escalated, and the worker never outlives its front.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import emulator as slack
+from bot.emulator.payloads import FORM
+from bot.front import kind_of
+from bot.inbox import pending_records
+from bot.sandbox import SIGNING_SECRET
+from tests.e2e.process_kit import SAMPLE_TEXTS, ProcessRig
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the worker process through /proc (Linux)")
+
+
+@pytest.fixture
+async def rig(tmp_path):
+    rig = ProcessRig(tmp_path)
+    await rig.open()
+    yield rig
+    await rig.close()
+
+
+def worker_pid(rig: ProcessRig) -> int:
+    front = rig.bot.process.pid
+    children = Path(f"/proc/{front}/task/{front}/children").read_text().split()
+    assert len(children) == 1, f"the front has {len(children)} child processes"
+    return int(children[0])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\nState:\tZ" in status.read_text())
+
+
+async def eventually(check, what: str, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+def test_the_front_keeps_what_changes_something_and_waits_only_for_forms():
+    event = slack.event_callback(slack.reaction_added(user="U1", reaction="rotating_light", channel="C1", ts="1.1"))
+    assert kind_of(event.body.decode(), "application/json") == "keep"
+    assert kind_of(slack.url_verification("abc").body.decode(), "application/json") == "wait"
+
+    def command(name: str, text: str) -> str:
+        return slack.slash_command(name, text, user_id="U1", channel_id="C1", response_url="http://x/r").body.decode()
+
+    assert kind_of(command("/who", "presse"), FORM) == "later"
+    assert kind_of(command("/escalate", "critical x"), FORM) == "keep"
+    assert kind_of(command("/registry", "show"), FORM) == "keep"
+    assert kind_of("payload=" + json.dumps({"type": "block_actions"}), FORM) == "keep"
+    assert kind_of("payload=" + json.dumps({"type": "view_submission"}), FORM) == "wait"
+    assert kind_of("payload=not-json", FORM) == "wait"
+    assert kind_of("{broken", "application/json") == "wait"
+
+
+async def test_who_is_acknowledged_at_once_and_answered_through_the_response_url(rig):
+    url = rig.emulator.response_url("who-front")
+    status = await rig.bot.send(rig.session, slack.slash_command(
+        "/who", "Un client menace de nous attaquer en justice", user_id="U0CM00002", channel_id="C0COMMUN1",
+        response_url=url))
+    assert status == 200
+    await eventually(lambda: rig.emulator.responses.get("who-front"), "the answer posted to the response URL")
+    answer = json.dumps(rig.emulator.responses["who-front"][0], ensure_ascii=False)
+    legal = next(d for d in rig.registry.departments if d.id == "legal")
+    assert legal.name in answer
+
+
+async def test_a_challenge_is_answered_by_the_worker_through_the_front(rig):
+    signed = slack.url_verification("ch-123").signed(SIGNING_SECRET)
+    async with rig.session.post(rig.bot.url, data=signed.body, headers=signed.headers) as response:
+        assert response.status == 200
+        assert "ch-123" in await response.text()
+
+
+async def test_a_forged_request_gets_401_and_nothing_is_written_or_sent(rig):
+    trigger = rig.seed(SAMPLE_TEXTS[0])
+    signed = trigger.request.signed("not-the-secret")
+    async with rig.session.post(rig.bot.url, data=signed.body, headers=signed.headers) as response:
+        assert response.status == 401
+    await asyncio.sleep(0.5)
+    assert all(not path.read_text() for path in rig.data.glob("requests-*.jsonl")), "nothing written down"
+    assert rig.stored() == []
+    assert rig.emulator.calls_to("chat.postMessage") == []
+
+
+async def test_a_worker_that_dies_is_replaced_and_what_was_acknowledged_meanwhile_is_escalated(rig):
+    first = worker_pid(rig)
+    os.kill(first, signal.SIGKILL)
+    await eventually(lambda: not alive(first), "the worker gone")
+    trigger = rig.seed(SAMPLE_TEXTS[1])
+    assert await rig.react(trigger) == 200  # no worker at this moment: the front keeps it
+    await rig.wait_until(lambda: rig.settled(1), "the reaction escalated by the next worker")
+    assert worker_pid(rig) != first
+    assert pending_records(rig.data, "requests") == {}
+    assert len(rig.stored()) == 1
+
+
+async def test_the_worker_ends_with_its_front_even_killed(rig):
+    worker = worker_pid(rig)
+    rig.kill()
+    await rig.wait_killed()
+    await eventually(lambda: not alive(worker), "the worker ended with its front", seconds=10)
+    await rig.start_bot()  # the data folder is free again at once
+    trigger = rig.seed(SAMPLE_TEXTS[2])
+    assert await rig.react(trigger) == 200
+    await rig.wait_until(lambda: rig.settled(1), "escalated after the restart")
+
+
+async def test_a_clean_stop_leaves_nothing_pending(rig):
+    triggers = [rig.seed(text) for text in SAMPLE_TEXTS[:4]]
+    assert await asyncio.gather(*(rig.react(t) for t in triggers)) == [200] * 4
+    await rig.stop_bot()
+    assert pending_records(rig.data, "requests") == {}
+    assert len(rig.stored()) == 4
+
