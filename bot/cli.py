@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="force Socket Mode (needs SLACK_APP_TOKEN)")
-    mode.add_argument("--http", action="store_true", help="force HTTP mode: POST /slack/events, GET /health")
+    mode.add_argument("--http", action="store_true", help="force HTTP mode: POST /slack/events, GET /health (a front process acknowledges Slack, a worker process does the work)")
     p.add_argument("--port", type=_port, metavar="PORT", help="HTTP port, 1 to 65535 (default: env PORT, else 3000)")
     p.set_defaults(func=cmd_run)
 

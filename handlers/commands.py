@@ -15,10 +15,11 @@ log = logging.getLogger(__name__)
 async def handle_who_command(ack, command: dict, respond, switchboard) -> None:
     """`/who <question>` -> an answer only the asker sees: who handles it, how sure, why.
 
-    The answer rides on the acknowledgement: routing takes about a millisecond, and a second
-    request to the response URL would cost the bot more than it saves Slack. With the semantic
-    backend on, the command is acknowledged at once and the answer follows through the response
-    URL (the backend may take its whole time budget).
+    The answer rides on Bolt's acknowledgement: in HTTP mode the front process has acknowledged
+    already and the worker posts it to the response URL (``bot/worker.py``); in Socket Mode it
+    goes with the acknowledgement. With the semantic backend on, the command is acknowledged at
+    once and the answer follows through the response URL (the backend may take its whole time
+    budget).
     """
     text = (command.get("text") or "").strip()
     user = command.get("user_id")
