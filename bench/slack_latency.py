@@ -1,17 +1,20 @@
-"""How fast the bot answers Slack: ack latency for /who and reaction events, and reaction-to-DM.
+"""How fast the bot answers Slack: ack latency for /who and reaction events, reaction-to-DM, and
+/who-to-answer.
 
-The real bot runs as `switchboard run --http` in its own process (production settings: durable
-store, outbox paced at one post per second per channel after a short burst) against the
-project's Slack emulator on loopback; a bare Bolt AsyncApp that only acks runs in another
-process in the same run, so the ratio between the two is what to read (this machine is shared
-and noisy). The emulator runs in this script's process; the acknowledgements are timed by a
-client in a process of its own, which the emulator's work for the bot cannot delay. Both apps are
-warmed up first (a few /who; for the bot also one burst of reactions, so DM channels are open
-and the owners' languages known, as in a bot that has been running). Each level is measured in
-rounds that alternate the two apps (5, or 3 with --quick); the table gives the medians of the
-rounds' figures and each round's p99 ratio.
+The real bot runs as `switchboard run --http` (its front and worker processes; production
+settings: durable store, outbox paced at one post per second per channel after a short burst)
+against the project's Slack emulator on loopback; a bare Bolt AsyncApp that only acks runs in
+another process in the same run, so the ratio between the two is what to read (this machine is
+shared and noisy). The acknowledgements are timed by a client in a process of its own. The
+emulator runs in this script's process at the lowest scheduling priority (``--emulator-nice``,
+19 by default): it stands in for Slack's servers, whose work for the bot is done on Slack's
+machines in production, so it takes only the CPU the apps and the client leave (with 0 it
+competes with them). Both apps are warmed up first (a few /who; for the bot also one burst of
+reactions, so DM channels are open and the owners' languages known, as in a bot that has been
+running). Each level is measured in rounds that alternate the two apps (5, or 3 with --quick);
+the table gives the medians of the rounds' figures and each round's p99 ratio.
 
-    python bench/slack_latency.py [--quick]
+    python bench/slack_latency.py [--quick] [--emulator-nice N]
 """
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import json
 import logging
 import os
@@ -160,6 +161,10 @@ class Worker:
                     self._spawn(self._done(request_id))
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        except Exception:  # noqa: BLE001 — a report the front cannot read: start a fresh worker
+            log.exception("unreadable report from the worker process: stopping it")
+            if self.process is not None and self.process.returncode is None:
+                self.process.kill()
         self._up.clear()
         self._writer = None
         for future in self._waiting.values():
@@ -175,7 +180,7 @@ class Worker:
 
     async def _restart(self) -> None:
         code = await self.process.wait() if self.process else None
-        for attempt in range(sys.maxsize):
+        for attempt in itertools.count():
             delay = RESTART_DELAYS[min(attempt, len(RESTART_DELAYS) - 1)]
             log.error("the worker process stopped (exit code %s): starting another in %d s", code, delay)
             await asyncio.sleep(delay)
