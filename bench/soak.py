@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot import emulator as slack  # noqa: E402
 from bot.emulator import Call, SlackEmulator  # noqa: E402
 from bot.escalations_cli import load as load_escalations  # noqa: E402
+from bot.front import pending_event_ids  # noqa: E402
 from bot.inbox import pending_keys  # noqa: E402
 from bot.sandbox import SIGNING_SECRET, BotProcess  # noqa: E402
 from knowledge.journal import read_database  # noqa: E402
@@ -257,7 +258,8 @@ class Soak:
             return 0
 
     def pending_triggers(self) -> set[str]:
-        return pending_keys(self.data)
+        """In the bot's inbox, or acknowledged by the front and not handed over yet."""
+        return pending_keys(self.data) | pending_event_ids(self.data)
 
     async def wait_until_idle(self, timeout: float) -> bool:
         """True once the outbox is empty and no pending trigger has moved for 5 s; False after ``timeout``."""

@@ -50,7 +50,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot import frames
 from bot.config import BotSettings, ConfigError
-from bot.inbox import Inbox
+from bot.inbox import Inbox, pending_records
 from handlers.ids import Command
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,19 @@ def kind_of(body: str, content_type: str) -> Kind:
     if "command" in form:
         return "later" if form["command"][0] in ANSWERED_LATER else "keep"
     return "wait"
+
+
+def pending_event_ids(data_dir: Path) -> set[str]:
+    """Event ids of the events the front acknowledged and the worker has not reported done yet,
+    read without the lock (for tests and benchmarks watching a running bot)."""
+    ids = set()
+    for record in pending_records(Path(data_dir), "requests").values():
+        body = record["trigger"]["body"]
+        if body.startswith("{"):
+            event_id = json.loads(body).get("event_id")
+            if event_id:
+                ids.add(event_id)
+    return ids
 
 
 class WorkerGone(Exception):

@@ -24,7 +24,8 @@ import yaml
 from bot import emulator as slack
 from bot.emulator import Call, SlackEmulator
 from bot.escalation_store import ARCHIVE_GLOB
-from bot.inbox import pending_keys, pending_records
+from bot.front import pending_event_ids
+from bot.inbox import pending_keys
 from bot.sandbox import BotProcess
 from knowledge.journal import read_database
 from knowledge.models import Registry
@@ -222,9 +223,7 @@ class ProcessRig:
     def pending_triggers(self) -> set[str]:
         """Keys (event ids) of triggers accepted and not processed yet: in the bot's inbox, or
         still in the HTTP front's journal of Slack's requests (acknowledged, not handed over)."""
-        kept = pending_records(self.data, "requests").values()
-        return pending_keys(self.data) | {json.loads(r["trigger"]["body"]).get("event_id") for r in kept
-                                          if r["trigger"]["body"].startswith("{")}
+        return pending_keys(self.data) | pending_event_ids(self.data)
 
     def temp_files(self) -> list[str]:
         """Files an interrupted write would leave behind."""
