@@ -311,7 +311,12 @@ async def serve(settings: BotSettings) -> int:
             loop.add_signal_handler(sig, stop.set)
         runner = web.AppRunner(front_application(settings, journal, worker), access_log=None)
         await runner.setup()
-        await web.TCPSite(runner, port=settings.port).start()
+        try:
+            await web.TCPSite(runner, port=settings.port).start()
+        except OSError as exc:
+            reason = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+            raise ConfigError(f"cannot listen on port {settings.port} ({reason}): "
+                              "check PORT or --port") from None
         gc.freeze()
         log.info("listening on port %d: POST /slack/events, GET /health", settings.port)
         await stop.wait()

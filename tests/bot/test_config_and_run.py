@@ -93,6 +93,20 @@ async def test_a_slack_api_out_of_reach_stops_the_start_with_one_clear_line(tmp_
     assert "Traceback" not in stderr and "Unclosed" not in stderr
 
 
+async def test_a_port_already_taken_stops_the_start_with_one_clear_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        async with SlackEmulator() as emu:
+            env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SWITCHBOARD_"))},
+                   **GOOD, "SLACK_API_URL": emu.api_url, "PORT": str(port), "SWITCHBOARD_DATA_DIR": str(tmp_path / "data")}
+            code, stderr = await _run_until_exit(env, ROOT)
+    assert code == 1
+    assert stderr.strip().splitlines()[-1] == f"switchboard: cannot listen on port {port} (address already in use): check PORT or --port"
+    assert "Traceback" not in stderr and "Unclosed" not in stderr
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
