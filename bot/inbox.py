@@ -13,8 +13,10 @@ and so are the ``done`` records.
 
 Storage: one append-only log per day (``inbox-YYYYMMDD.jsonl``) of ``accept`` and ``done``
 records, so accepting costs one appended line whatever the history. Opening replays the last
-``KEEP_DAYS`` days: that is the window in which a repeated key is recognised. A trigger still
-pending in an older file is carried forward into today's file at start-up, never dropped.
+``KEEP_DAYS`` days: that is the window in which a repeated key is recognised. At start-up and on
+the first write of each new day, a trigger still pending in an older file is written again into
+today's file, never dropped, and the older files are deleted: a bot running for months keeps a
+few days of files, and remembers a few days of keys.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.group_commit import GroupCommit
-from knowledge.storage import AppendLog
+from knowledge.storage import AppendLog, fsync_dir
 from knowledge.store import Store
 
 KEEP_DAYS = 3
@@ -77,8 +79,10 @@ class Inbox:
         self._file_re = re.compile(rf"^{re.escape(name)}-(\d{{8}})\.jsonl$")
         self._durable_dones = durable and durable_dones
         self._logs: dict[str, AppendLog] = {}
-        self._seen: set[str] = set()
+        self._seen: dict[str, str] = {}  # key -> day of the file it was accepted in
         self._pending: dict[str, dict[str, Any]] = {}
+        self._where: dict[str, str] = {}  # pending key -> day of the file holding its accept
+        self._today = ""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchboard-inbox")
         self._executor.submit(self._load, time.time() if now is None else now).result()
         self._accepts: GroupCommit[tuple[str, dict[str, Any], float], bool] = GroupCommit(
@@ -114,55 +118,78 @@ class Inbox:
                 days.append(match.group(1))
         return sorted(days)
 
+    def _recent(self, now: float) -> set[str]:
+        """The days whose files are kept: the last KEEP_DAYS on disk, and today."""
+        return set(self._days_on_disk()[-KEEP_DAYS:]) | {_day(now)}
+
     def _load(self, now: float) -> None:
-        days = self._days_on_disk()
-        recent = set(days[-KEEP_DAYS:]) | {_day(now)}
-        carried: dict[str, dict[str, Any]] = {}
-        for day in days:
-            pending_here: dict[str, dict[str, Any]] = {}
+        recent = self._recent(now)
+        for day in self._days_on_disk():
             for record in self._file(day):
                 key = record["key"]
                 if record["op"] == "accept":
-                    pending_here[key] = record
+                    self._pending[key] = record
+                    self._where[key] = day
                     if day in recent:
-                        self._seen.add(key)
+                        self._seen[key] = day
                 else:
-                    pending_here.pop(key, None)
-                    carried.pop(key, None)
+                    self._pending.pop(key, None)
+                    self._where.pop(key, None)
                     if record.get("forget"):
-                        self._seen.discard(key)
-            carried.update(pending_here)
-        today = self._log(now)
-        for key, record in carried.items():
-            if _day(record["at"]) not in recent and key not in self._pending:
-                today.append(record)  # keep an old pending trigger inside the window
-            self._seen.add(key)
-            self._pending[key] = record
+                        self._seen.pop(key, None)
+        for key, day in self._where.items():
+            self._seen.setdefault(key, day)  # a pending key is known whatever its day
+        self._roll(now)
 
-    def _log(self, now: float) -> AppendLog:
-        return self._file(_day(now))
+    def _roll(self, now: float) -> None:
+        """On the first write of a day (and at start-up): write the triggers still pending in
+        files older than the window again into today's file, then delete those files and forget
+        their keys."""
+        today = _day(now)
+        if today == self._today:
+            return
+        self._today = today
+        recent = self._recent(now)
+        old = [day for day in self._days_on_disk() if day not in recent]
+        moving = [key for key, day in self._where.items() if day not in recent]
+        if moving:
+            self._file(today).append_many([self._pending[key] for key in moving])
+            self._where.update((key, today) for key in moving)
+            self._seen.update((key, today) for key in moving)
+        for day in old:
+            log = self._logs.pop(day, None)
+            if log is not None:
+                log.close()
+            (self._folder / f"{self._name}-{day}.jsonl").unlink(missing_ok=True)
+        if old and self._durable:
+            fsync_dir(self._folder)
+        self._seen = {key: day for key, day in self._seen.items() if day in recent}
 
     def _accept_many(self, jobs: list[tuple[str, dict[str, Any], float]]) -> list[bool]:
         """Write down the triggers not seen before (one append per day file); for each, whether it was new."""
         fresh: list[bool] = []
         by_day: dict[str, list[dict[str, Any]]] = {}
+        self._roll(max(now for _key, _trigger, now in jobs))
         for key, trigger, now in jobs:
             if key in self._seen:
                 fresh.append(False)
                 continue
-            self._seen.add(key)
-            by_day.setdefault(_day(now), []).append({"op": "accept", "key": key, "trigger": trigger, "at": now})
+            day = _day(now)
+            self._seen[key] = day
+            by_day.setdefault(day, []).append({"op": "accept", "key": key, "trigger": trigger, "at": now})
             fresh.append(True)
         try:
             for day, records in by_day.items():
                 self._file(day).append_many(records)
         except BaseException:
             for records in by_day.values():
-                self._seen.difference_update(record["key"] for record in records)
+                for record in records:
+                    self._seen.pop(record["key"], None)
             raise
-        for records in by_day.values():
+        for day, records in by_day.items():
             for record in records:
                 self._pending[record["key"]] = record
+                self._where[record["key"]] = day
         return fresh
 
     def has_seen(self, key: str) -> bool:
@@ -175,12 +202,14 @@ class Inbox:
 
     def _done_many(self, jobs: list[tuple[str, float, bool]]) -> list[None]:
         by_day: dict[str, list[dict[str, Any]]] = {}
+        self._roll(max(now for _key, now, _forget in jobs))
         for key, now, forget in jobs:
             if self._pending.pop(key, None) is not None:
+                self._where.pop(key, None)
                 record = {"op": "done", "key": key, "at": now}
                 if forget:
                     record["forget"] = True
-                    self._seen.discard(key)
+                    self._seen.pop(key, None)
                 by_day.setdefault(_day(now), []).append(record)
         for day, records in by_day.items():
             self._file(day).append_many(records, sync=self._durable_dones)

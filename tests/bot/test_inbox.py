@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from bot.inbox import Inbox
+from bot.inbox import KEEP_DAYS, Inbox
 from knowledge.store import Store
 
 
@@ -76,4 +76,28 @@ async def test_a_bot_running_for_weeks_keeps_only_a_few_days_files_open(tmp_path
     store = Store.open(tmp_path)
     pending = await Inbox.of(store, now=start + 30 * 86_400).pending()
     assert sorted(key for key, _trigger in pending) == sorted(f"E{day}" for day in range(30))  # none lost
+    store.close()
+
+
+async def test_a_bot_running_for_weeks_keeps_only_a_few_days_of_files_and_keys(tmp_path):
+    store = Store.open(tmp_path)
+    start = 1_780_000_000.0
+    inbox = Inbox.of(store, now=start)
+    for day in range(30):  # one trigger a day, all processed but the tenth
+        now = start + day * 86_400
+        await inbox._run(inbox._accept_many, [(f"E{day}", {"day": day}, now)])
+        if day != 10:
+            await inbox._run(inbox._done_many, [(f"E{day}", now + 60, False)])
+    files = sorted(path.name for path in tmp_path.glob("inbox-*.jsonl"))
+    assert len(files) <= KEEP_DAYS + 1, files
+    assert not inbox.has_seen("E5") and inbox.has_seen("E29")  # old keys forgotten, recent ones known
+    assert inbox.has_seen("E10")  # the one still pending stays known
+    assert await inbox.accept("E29", {"again": True}) is False  # a late retry of a recent key is dropped
+    inbox.close()
+    store.close()
+    store = Store.open(tmp_path)
+    again = Inbox.of(store, now=start + 30 * 86_400)
+    assert [key for key, _trigger in await again.pending()] == ["E10"]  # moved forward, never lost
+    assert len(list(tmp_path.glob("inbox-*.jsonl"))) <= KEEP_DAYS + 1
+    again.close()
     store.close()
