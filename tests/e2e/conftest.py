@@ -6,6 +6,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.sandbox import Sandbox
 from tests.conftest import SAMPLE_REGISTRY
+from tests.e2e.process_kit import ProcessRig
 
 
 @pytest.fixture
@@ -20,3 +21,12 @@ async def clocked(tmp_path):
     clock = FakeClock()
     async with Sandbox(tmp_path / "data", registry_file=SAMPLE_REGISTRY, clock=clock) as box:
         yield box, clock
+
+
+@pytest.fixture
+async def rig(tmp_path):
+    """`switchboard run --http` in processes of its own, on a data folder of the test's."""
+    rig = ProcessRig(tmp_path)
+    await rig.open()
+    yield rig
+    await rig.close()

@@ -25,14 +25,6 @@ from tests.e2e.process_kit import SAMPLE_TEXTS, ProcessRig
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the worker process through /proc (Linux)")
 
 
-@pytest.fixture
-async def rig(tmp_path):
-    rig = ProcessRig(tmp_path)
-    await rig.open()
-    yield rig
-    await rig.close()
-
-
 def worker_pid(rig: ProcessRig) -> int:
     front = rig.bot.process.pid
     children = Path(f"/proc/{front}/task/{front}/children").read_text().split()

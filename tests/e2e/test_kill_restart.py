@@ -30,14 +30,6 @@ ACK_SECONDS = 3
 
 
 @pytest.fixture
-async def rig(tmp_path):
-    rig = ProcessRig(tmp_path)
-    await rig.open()
-    yield rig
-    await rig.close()
-
-
-@pytest.fixture
 async def climbing_rig(tmp_path):
     rig = ProcessRig(tmp_path, registry_file=short_timeouts_registry(tmp_path, ACK_SECONDS))
     await rig.open()
