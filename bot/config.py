@@ -29,6 +29,7 @@ class BotSettings:
     registry_file: Path | None
     port: int
     semantic: SemanticSettings | None = None  # SWITCHBOARD_LLM_*: the optional re-ranking backend
+    worker_timeout: float = 30.0  # SWITCHBOARD_WORKER_TIMEOUT: seconds before a silent worker is replaced
 
     @property
     def socket_mode(self) -> bool:
@@ -79,6 +80,13 @@ def load_settings(env: Mapping[str, str] | None = None, *, mode: str | None = No
     registry_file = Path(registry_raw) if registry_raw else None
     if registry_file is not None and not registry_file.is_file():
         raise ConfigError(f"SWITCHBOARD_REGISTRY names {registry_raw!r}, which is not a readable file")
+    raw_timeout = env.get("SWITCHBOARD_WORKER_TIMEOUT", "").strip() or "30"
+    try:
+        worker_timeout = float(raw_timeout)
+    except ValueError:
+        worker_timeout = 0.0
+    if not 1 <= worker_timeout <= 3600:
+        raise ConfigError(f"SWITCHBOARD_WORKER_TIMEOUT is malformed: expected seconds from 1 to 3600, got {raw_timeout!r}")
     from bot.semantic import SemanticSettings
 
     semantic = SemanticSettings.from_env(env)
@@ -91,4 +99,5 @@ def load_settings(env: Mapping[str, str] | None = None, *, mode: str | None = No
         registry_file=registry_file,
         port=port,
         semantic=semantic,
+        worker_timeout=worker_timeout,
     )

@@ -9,24 +9,30 @@ when the machine is busy.
 
 For each POST to /slack/events the front:
 
-1. checks Slack's signature (a missing, wrong or stale one gets 401 and changes nothing);
+1. checks Slack's signature (a missing, wrong or stale one gets 401 and changes nothing) and
+   refuses a body that is not a Slack request (400);
 2. sorts the request:
-   - **kept** (events, interactions such as buttons and shortcuts, slash commands other than
-     `/who`): written down durably (an fsync'd append, shared by the requests that arrive
-     together), acknowledged with an empty 200, then handed to the worker. The worker's report
-     marks it done; a request not reported done is handed over again when the worker starts
-     again, after a crash of either process. The bot recognises what it has seen already, so a
-     request handed over twice acts once. Nothing acknowledged is lost.
+   - **kept** (events: reactions, messages, mentions, Home tab…): written down durably (an
+     fsync'd append, shared by the requests that arrive together), acknowledged with an empty
+     200, then handed to the worker. The worker's report marks it done; a request not reported
+     done is handed over again when the worker starts again, after a crash of either process.
+     Events are what Slack itself delivers again when unsure, so the bot already recognises one
+     it has seen (by its event id, or the message it is about): an event handed over twice acts
+     once. Nothing acknowledged is lost.
    - **answered later** (`/who`, a question that changes nothing): acknowledged at once and
      handed over; the worker posts the answer to the command's response URL. The question is
      kept in memory until answered, and handed to the next worker if this one stops first (the
      response URL stays valid for 30 minutes).
-   - **waited on** (a modal's form, whose answer may carry errors to show in the form;
-     anything not recognised): handed over and answered with the worker's answer.
+   - **waited on** (every other slash command, button, shortcut and form, and anything not
+     recognised): handed over, and answered with the worker's answer, as one process would. Slack
+     never delivers these again, and a person sees an error when they fail, so they are not
+     written down: one that was under way when the worker died is neither done twice nor done
+     without the person knowing.
 3. GET /health asks the worker (503 while there is none).
 
-When the worker stops unexpectedly, the front starts another one (after 1 s, then up to 30 s
-apart), and keeps accepting Slack's requests meanwhile.
+The front watches its worker: when it stops, or has not answered for ``SWITCHBOARD_WORKER_TIMEOUT``
+seconds (30 by default; it is asked every third of that), another one is started (after 1 s, then up to 30 s apart) while the front goes on
+accepting Slack's requests.
 """
 from __future__ import annotations
 
@@ -55,35 +61,35 @@ from handlers.ids import Command
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["keep", "later", "wait"]
-# Interactions acknowledged with an empty answer (the others, a modal's form or an external
-# select's options, carry their answer in the acknowledgement).
-KEPT_INTERACTIONS = {"block_actions", "message_action", "shortcut", "view_closed", "interactive_message"}
+Kind = Literal["keep", "later", "wait", "malformed"]
 ANSWERED_LATER = {Command.WHO.value}  # commands that change nothing
 KEPT_HEADERS = ("content-type", "x-slack-signature", "x-slack-request-timestamp", "x-slack-retry-num",
                 "x-slack-retry-reason")
-WAIT_TIMEOUT = 2.5  # seconds a waited-on request waits for the worker (Slack gives up at 3)
+WAIT_TIMEOUT = 2.5  # seconds a waited-on request waits for the worker, in all (Slack gives up at 3)
 RESTART_DELAYS = (1, 2, 5, 10, 30)  # seconds before starting a worker that stopped, again and again
 STOP_TIMEOUT = 30.0  # seconds the worker gets to stop cleanly
 
 
 def kind_of(body: str, content_type: str) -> Kind:
-    """How the front answers a (signed) request: keep it, answer it later, or wait for the worker."""
+    """How the front answers a (signed) request: keep it, answer it later, wait for the worker,
+    or refuse it (not a Slack request)."""
     if body.startswith("{") or "json" in content_type:
         try:
             data = json.loads(body)
         except json.JSONDecodeError:
-            return "wait"
-        return "keep" if isinstance(data, dict) and data.get("type") == "event_callback" else "wait"
+            return "malformed"
+        if not isinstance(data, dict):
+            return "malformed"
+        return "keep" if data.get("type") == "event_callback" else "wait"
     form = parse_qs(body)
     if "payload" in form:
         try:
             payload = json.loads(form["payload"][0])
         except json.JSONDecodeError:
-            return "wait"
-        return "keep" if isinstance(payload, dict) and payload.get("type") in KEPT_INTERACTIONS else "wait"
-    if "command" in form:
-        return "later" if form["command"][0] in ANSWERED_LATER else "keep"
+            return "malformed"
+        return "wait" if isinstance(payload, dict) else "malformed"
+    if "command" in form and form["command"][0] in ANSWERED_LATER:
+        return "later"
     return "wait"
 
 
@@ -117,28 +123,40 @@ class Worker:
         self._kept: set[str] = set()  # ids of kept requests handed to the current worker, until marked done
         self._later: dict[str, dict[str, Any]] = {}  # questions handed over and not answered yet
         self._stopping = False
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task] = set()  # the reader, and the writing of done records
+        self._restarting: asyncio.Task | None = None
 
     @property
     def up(self) -> bool:
         return self._up.is_set()
 
     async def start(self) -> int | None:
-        """Start a worker and wait until it is ready; its exit code when it stops first."""
+        """Start a worker and wait until it is ready; its exit code when it stops first. Cancelled
+        or failed, it leaves no process or socket behind."""
         parent, child = socket.socketpair()
-        env = dict(os.environ, SWITCHBOARD_DATA_DIR=str(self.settings.data_dir))
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.worker", str(child.fileno()), str(os.getpid()),
-            env=env, pass_fds=(child.fileno(),), start_new_session=True)  # Ctrl-C is the front's to handle
-        child.close()
-        reader, writer = await asyncio.open_connection(sock=parent)
+        writer = None
         try:
-            ready = await frames.receive(reader)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            writer.close()
-            return await self.process.wait()
-        if not ready.get("ready"):
-            raise RuntimeError(f"the worker said {ready!r} instead of being ready")
+            env = dict(os.environ, SWITCHBOARD_DATA_DIR=str(self.settings.data_dir))
+            try:
+                self.process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot.worker", str(child.fileno()), str(os.getpid()),
+                    env=env, pass_fds=(child.fileno(),), start_new_session=True)  # Ctrl-C is the front's
+            finally:
+                child.close()
+            reader, writer = await asyncio.open_connection(sock=parent)
+            try:
+                ready = await frames.receive(reader)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                writer.close()
+                return await self.process.wait()
+            if not ready.get("ready"):
+                raise RuntimeError(f"the worker said {ready!r} instead of being ready")
+        except BaseException:
+            (writer or parent).close()
+            if self.process is not None and self.process.returncode is None:
+                self.process.kill()
+                await asyncio.shield(self.process.wait())
+            raise
         self._writer = writer
         self._kept = set()
         self._up.set()
@@ -172,7 +190,7 @@ class Worker:
                 self._later.pop(request_id, None)
                 if request_id in self._kept:
                     self._spawn(self._done(request_id))
-        except (asyncio.IncompleteReadError, ConnectionError):
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
             pass
         except Exception:  # noqa: BLE001 — a report the front cannot read: start a fresh worker
             log.exception("unreadable report from the worker process: stopping it")
@@ -185,24 +203,47 @@ class Worker:
                 future.set_exception(WorkerGone())
         self._waiting.clear()
         if not self._stopping:
-            self._spawn(self._restart())
+            self._restarting = asyncio.create_task(self._restart())
 
     async def _done(self, request_id: str) -> None:
         await self.journal.done(request_id)
         self._kept.discard(request_id)  # only now: a worker starting meanwhile must not get it again
 
     async def _restart(self) -> None:
-        code = await self.process.wait() if self.process else None
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()  # it stopped answering, or closed the socket and lingers
+        code: Any = await self.process.wait() if self.process else None
         for attempt in itertools.count():
             delay = RESTART_DELAYS[min(attempt, len(RESTART_DELAYS) - 1)]
-            log.error("the worker process stopped (exit code %s): starting another in %d s", code, delay)
+            log.error("the worker process stopped (%s): starting another in %d s", code, delay)
             await asyncio.sleep(delay)
             if self._stopping:
                 return
-            code = await self.start()
+            try:
+                code = await self.start()
+            except Exception as exc:  # noqa: BLE001 — no process could be started (EMFILE, EAGAIN…): try again
+                code = f"{type(exc).__name__}: {exc}"
+                continue
             if code is None:
                 log.info("the worker process is running again")
                 return
+            code = f"exit code {code}"
+
+    async def watch(self, timeout: float) -> None:
+        """Replace a worker that has not answered for ``timeout`` seconds (a hung worker still
+        holds its socket)."""
+        while not self._stopping:
+            await asyncio.sleep(timeout / 3)
+            if not self.up:
+                continue
+            try:
+                await self.call({"health": True}, timeout=timeout)
+            except WorkerGone:
+                continue
+            except asyncio.TimeoutError:
+                if self.up and self.process is not None and self.process.returncode is None:
+                    log.error("the worker process has not answered for %g s: stopping it", timeout)
+                    self.process.kill()  # the socket closes, and the reader starts another
 
     def keep(self, request_id: str, request: dict[str, Any]) -> None:
         """Hand a kept (journaled) request over, if a worker is there; else it waits in the journal."""
@@ -214,18 +255,26 @@ class Worker:
         self._later[request_id] = request
         self._hand_over(request_id, request, kept=False)
 
-    async def call(self, request: dict[str, Any]) -> dict[str, Any]:
-        """Hand a request over and wait for the worker's answer (WorkerGone, TimeoutError)."""
-        await asyncio.wait_for(self._up.wait(), WAIT_TIMEOUT)
+    async def call(self, request: dict[str, Any], timeout: float = WAIT_TIMEOUT) -> dict[str, Any]:
+        """Hand a request over and wait for the worker's answer, ``timeout`` seconds in all
+        (WorkerGone, TimeoutError)."""
         request_id = uuid.uuid4().hex
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-        self._waiting[request_id] = future
-        self._hand_over(request_id, request, kept=False, acked=False)
-        return await asyncio.wait_for(future, WAIT_TIMEOUT)
+        try:
+            async with asyncio.timeout(timeout):
+                await self._up.wait()
+                future: asyncio.Future = asyncio.get_running_loop().create_future()
+                self._waiting[request_id] = future
+                self._hand_over(request_id, request, kept=False, acked=False)
+                return await future
+        finally:
+            self._waiting.pop(request_id, None)
 
     async def stop(self) -> None:
         """Let the worker finish what it was handed, then stop it."""
         self._stopping = True
+        if self._restarting is not None and not self._restarting.done():
+            self._restarting.cancel()  # a worker being started is killed
+            await asyncio.gather(self._restarting, return_exceptions=True)
         for _ in range(int(STOP_TIMEOUT * 10)):
             if not (self._kept and self.up):
                 break
@@ -255,15 +304,22 @@ def front_application(settings: BotSettings, journal: Inbox, worker: Worker) -> 
             log.warning("malformed request body refused: %s", exc)
             return web.json_response({"ok": False, "error": "malformed_payload"}, status=400)
         headers = request.headers
-        if not verifier.is_valid(body=body, timestamp=headers.get("X-Slack-Request-Timestamp", ""),
-                                 signature=headers.get("X-Slack-Signature", "")):
+        try:
+            valid = verifier.is_valid(body=body, timestamp=headers.get("X-Slack-Request-Timestamp", "0"),
+                                      signature=headers.get("X-Slack-Signature", ""))
+        except ValueError:  # a timestamp that is not a number
+            valid = False
+        if not valid:
             return web.json_response({"error": "invalid request"}, status=401)
         handed = {"headers": {name: headers[name] for name in KEPT_HEADERS if name in headers}, "body": body}
         kind = kind_of(body, headers.get("Content-Type", ""))
+        if kind == "malformed":
+            log.warning("a signed request that is not a Slack request was refused")
+            return web.json_response({"ok": False, "error": "malformed_payload"}, status=400)
         if kind == "later":
             worker.later(uuid.uuid4().hex, handed)
             return web.Response(status=200)
-        if kind != "wait":
+        if kind == "keep":
             request_id = uuid.uuid4().hex
             await journal.accept(request_id, handed)
             worker.keep(request_id, handed)
@@ -291,7 +347,11 @@ def front_application(settings: BotSettings, journal: Inbox, worker: Worker) -> 
 async def serve(settings: BotSettings) -> int:
     """Run the front and its worker until SIGINT/SIGTERM; the worker's exit code when it cannot start."""
     folder = Path(settings.data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot use the data folder {folder} ({exc.strerror or exc}): "
+                          "check SWITCHBOARD_DATA_DIR or --data-dir") from None
     lock = FileLock(str(folder / ".front.lock"), timeout=5, thread_local=False)
     try:
         lock.acquire()
@@ -301,14 +361,23 @@ async def serve(settings: BotSettings) -> int:
     journal = Inbox(folder, name="requests", durable_dones=False)
     worker = Worker(settings, journal)
     runner = None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     try:
-        code = await worker.start()
+        starting = asyncio.create_task(worker.start())
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait([starting, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not starting.done():  # stopped before the worker was ready
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
+            return 0
+        code = starting.result()
         if code is not None:
             return code or 1  # the worker said why, in one line
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        watching = asyncio.create_task(worker.watch(settings.worker_timeout))
         runner = web.AppRunner(front_application(settings, journal, worker), access_log=None)
         await runner.setup()
         try:
@@ -320,6 +389,7 @@ async def serve(settings: BotSettings) -> int:
         gc.freeze()
         log.info("listening on port %d: POST /slack/events, GET /health", settings.port)
         await stop.wait()
+        watching.cancel()
         return 0
     finally:
         if runner is not None:

@@ -110,6 +110,9 @@ async def work(fd: int) -> int:
                 frame = await frames.receive(reader)
             except (asyncio.IncompleteReadError, ConnectionError):
                 return  # the front has gone
+            except (ValueError, TypeError):  # json's errors are ValueErrors
+                log.exception("unreadable request from the front process: stopping")
+                return
             task = asyncio.create_task(one(frame))
             running.add(task)
             task.add_done_callback(running.discard)

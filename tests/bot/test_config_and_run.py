@@ -40,6 +40,8 @@ def test_socket_mode_when_app_token_is_set():
         ({**GOOD, "PORT": "eighty"}, "PORT"),
         ({**GOOD, "SLACK_API_URL": "localhost:9"}, "SLACK_API_URL"),
         ({**GOOD, "SWITCHBOARD_REGISTRY": "/nonexistent/registry.yaml"}, "SWITCHBOARD_REGISTRY"),
+        ({**GOOD, "SWITCHBOARD_WORKER_TIMEOUT": "soon"}, "SWITCHBOARD_WORKER_TIMEOUT"),
+        ({**GOOD, "SWITCHBOARD_WORKER_TIMEOUT": "0"}, "SWITCHBOARD_WORKER_TIMEOUT"),
     ],
 )
 def test_a_missing_or_malformed_setting_names_the_variable(env, variable):

@@ -92,8 +92,9 @@ def chain_levels(registry: Registry, esc: dict) -> list[set[str]]:
 class ProcessRig:
     """The emulator in this process, the bot in another, one data folder."""
 
-    def __init__(self, tmp_path: Path, registry_file: Path = SAMPLE_REGISTRY):
+    def __init__(self, tmp_path: Path, registry_file: Path = SAMPLE_REGISTRY, extra_env: dict[str, str] | None = None):
         self.data = tmp_path / "data"
+        self.extra_env = extra_env or {}
         self.registry_file = registry_file
         self.registry = load_registry_file(registry_file).registry
         self.emulator = SlackEmulator()
@@ -119,7 +120,7 @@ class ProcessRig:
 
     async def start_bot(self) -> None:
         """Start (or restart) `switchboard run --http` on the data folder; returns once /health answers."""
-        self.bot = BotProcess(self.emulator, self.data, registry_file=self.registry_file)
+        self.bot = BotProcess(self.emulator, self.data, registry_file=self.registry_file, extra_env=self.extra_env)
         await self.bot.start()
 
     def kill(self) -> None:

@@ -7,6 +7,7 @@ was acknowledged meanwhile is still escalated, and the worker never outlives its
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import signal
@@ -50,7 +51,7 @@ async def eventually(check, what: str, seconds: float = 20.0) -> None:
     raise AssertionError(f"not within {seconds} s: {what}")
 
 
-def test_the_front_keeps_what_changes_something_and_waits_only_for_forms():
+def test_the_front_keeps_events_answers_who_later_and_waits_for_everything_else():
     event = slack.event_callback(slack.reaction_added(user="U1", reaction="rotating_light", channel="C1", ts="1.1"))
     assert kind_of(event.body.decode(), "application/json") == "keep"
     assert kind_of(slack.url_verification("abc").body.decode(), "application/json") == "wait"
@@ -59,12 +60,14 @@ def test_the_front_keeps_what_changes_something_and_waits_only_for_forms():
         return slack.slash_command(name, text, user_id="U1", channel_id="C1", response_url="http://x/r").body.decode()
 
     assert kind_of(command("/who", "presse"), FORM) == "later"
-    assert kind_of(command("/escalate", "critical x"), FORM) == "keep"
-    assert kind_of(command("/registry", "show"), FORM) == "keep"
-    assert kind_of("payload=" + json.dumps({"type": "block_actions"}), FORM) == "keep"
+    # Slack never delivers these again, and a person sees it when they fail: as one process would
+    assert kind_of(command("/escalate", "critical x"), FORM) == "wait"
+    assert kind_of(command("/registry", "undo"), FORM) == "wait"
+    assert kind_of("payload=" + json.dumps({"type": "block_actions"}), FORM) == "wait"
     assert kind_of("payload=" + json.dumps({"type": "view_submission"}), FORM) == "wait"
-    assert kind_of("payload=not-json", FORM) == "wait"
-    assert kind_of("{broken", "application/json") == "wait"
+    assert kind_of("payload=not-json", FORM) == "malformed"
+    assert kind_of("{broken", "application/json") == "malformed"
+    assert kind_of("[1, 2]", "application/json") == "malformed"
 
 
 async def test_who_is_acknowledged_at_once_and_answered_through_the_response_url(rig):
@@ -127,3 +130,75 @@ async def test_a_clean_stop_leaves_nothing_pending(rig):
     assert pending_records(rig.data, "requests") == {}
     assert len(rig.stored()) == 4
 
+
+
+async def test_a_missing_or_garbled_timestamp_is_a_forged_request(rig):
+    trigger = rig.seed(SAMPLE_TEXTS[0])
+    signed = trigger.request.signed(SIGNING_SECRET)
+    for timestamp in (None, "abc"):
+        headers = {k: v for k, v in signed.headers.items() if k.lower() != "x-slack-request-timestamp"}
+        if timestamp is not None:
+            headers["X-Slack-Request-Timestamp"] = timestamp
+        async with rig.session.post(rig.bot.url, data=signed.body, headers=headers) as response:
+            assert response.status == 401
+    assert rig.stored() == []
+
+
+async def test_a_signed_body_that_is_not_a_slack_request_gets_400(rig):
+    signed = dataclasses.replace(slack.url_verification("x"), body=b"[1, 2]").signed(SIGNING_SECRET)
+    async with rig.session.post(rig.bot.url, data=signed.body, headers=signed.headers) as response:
+        assert response.status == 400
+        assert (await response.json())["error"] == "malformed_payload"
+    assert await rig.react(rig.seed(SAMPLE_TEXTS[3])) == 200  # and the bot goes on
+    await rig.wait_until(lambda: rig.settled(1), "escalated")
+
+
+async def test_a_registry_command_waits_for_the_worker_and_acts_once(rig):
+    url = rig.emulator.response_url("registry-help")
+    async with rig.session.post(rig.bot.url, **_signed_form(slack.slash_command(
+            "/registry", "help", user_id="U0CM00002", channel_id="C0COMMUN1", response_url=url))) as response:
+        assert response.status == 200
+        answer = await response.json()  # the answer rides on the acknowledgement, as in one process
+    assert "/registry" in json.dumps(answer, ensure_ascii=False)
+    await asyncio.sleep(0.3)
+    assert rig.emulator.responses.get("registry-help") in (None, [])  # not posted a second time
+    assert pending_records(rig.data, "requests") == {}
+
+
+async def test_a_worker_that_hangs_is_replaced(tmp_path):
+    rig = await ProcessRig(tmp_path, extra_env={"SWITCHBOARD_WORKER_TIMEOUT": "3"}).open()
+    try:
+        await _hung_worker_replaced(rig)
+    finally:
+        await rig.close()
+
+
+async def _hung_worker_replaced(rig: ProcessRig) -> None:
+    first = worker_pid(rig)
+    os.kill(first, signal.SIGSTOP)  # alive, holding its socket, answering nothing
+    async with rig.session.get(f"http://127.0.0.1:{rig.bot.port}/health") as response:
+        assert response.status == 503
+    await eventually(lambda: not alive(first), "the hung worker stopped", seconds=60)
+    await eventually(lambda: worker_pid_or_none(rig) not in (None, first), "another worker started", seconds=30)
+    trigger = rig.seed(SAMPLE_TEXTS[4])
+    assert await rig.react(trigger) == 200
+    await rig.wait_until(lambda: rig.settled(1), "escalated by the new worker", timeout=30)
+
+
+async def test_a_stop_while_the_worker_is_being_replaced_is_prompt(rig):
+    os.kill(worker_pid(rig), signal.SIGKILL)
+    await asyncio.sleep(1.2)  # the front is starting another one
+    started = time.monotonic()
+    await rig.stop_bot()
+    assert time.monotonic() - started < 10
+
+
+def worker_pid_or_none(rig: ProcessRig) -> int | None:
+    front = rig.bot.process.pid
+    children = Path(f"/proc/{front}/task/{front}/children").read_text().split()
+    return int(children[0]) if len(children) == 1 else None
+
+
+def _signed_form(request) -> dict:  # noqa: ANN001
+    signed = request.signed(SIGNING_SECRET)
+    return {"data": signed.body, "headers": signed.headers}
