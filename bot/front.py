@@ -56,6 +56,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot import frames
 from bot.config import BotSettings, ConfigError
+from bot.foreground import Foreground
 from bot.inbox import Inbox, pending_records
 from handlers.ids import Command
 
@@ -125,6 +126,9 @@ class Worker:
         self._stopping = False
         self._tasks: set[asyncio.Task] = set()  # the reader, and the writing of done records
         self._restarting: asyncio.Task | None = None
+        self.foreground = Foreground()  # the requests the front is answering
+        self._queue: list[dict[str, Any]] = []  # hand-overs waiting for the front to be quiet
+        self._sender: asyncio.Task | None = None
 
     @property
     def up(self) -> bool:
@@ -173,11 +177,28 @@ class Worker:
         task.add_done_callback(self._tasks.discard)
 
     def _hand_over(self, request_id: str, request: dict[str, Any], *, kept: bool, acked: bool = True) -> None:
+        """Send a request to the worker: at once when Slack waits for the worker's answer, else
+        once the front has answered every request in progress (``Foreground``), so that the
+        worker's work never competes with an acknowledgement still to give."""
         if self._writer is None or (kept and request_id in self._kept):
             return
         if kept:
             self._kept.add(request_id)
-        frames.send(self._writer, {"id": request_id, "acked": acked, **request})
+        frame = {"id": request_id, "acked": acked, **request}
+        if not acked:
+            frames.send(self._writer, frame)
+            return
+        self._queue.append(frame)
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.create_task(self._send_queued())
+
+    async def _send_queued(self) -> None:
+        while self._queue:
+            await self.foreground.clear()
+            batch, self._queue = self._queue, []
+            if self._writer is not None:  # else: kept in the journal or in memory, sent to the next worker
+                for frame in batch:
+                    frames.send(self._writer, frame)
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
         try:
@@ -198,6 +219,7 @@ class Worker:
                 self.process.kill()
         self._up.clear()
         self._writer = None
+        self._queue.clear()  # kept in the journal or in memory: the next worker gets them
         for future in self._waiting.values():
             if not future.done():
                 future.set_exception(WorkerGone())
@@ -297,6 +319,10 @@ def front_application(settings: BotSettings, journal: Inbox, worker: Worker) -> 
     verifier = SignatureVerifier(settings.signing_secret or "")
 
     async def slack_events(request: web.Request) -> web.Response:
+        with worker.foreground.request():
+            return await answer(request)
+
+    async def answer(request: web.Request) -> web.Response:
         raw = await request.read()
         try:
             body = raw.decode("utf-8")
