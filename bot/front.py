@@ -30,6 +30,10 @@ For each POST to /slack/events the front:
      without the person knowing.
 3. GET /health asks the worker (503 while there is none).
 
+Events and questions are handed over once the front has answered every request in progress
+(``Foreground``: no request answered for 2 ms, or 100 ms at most), so a burst of reactions is
+acknowledged before the worker's reading, routing and disk writes for it begin.
+
 The front watches its worker: when it stops, or has not answered for ``SWITCHBOARD_WORKER_TIMEOUT``
 seconds (30 by default; it is asked every third of that), another one is started (after 1 s, then up to 30 s apart) while the front goes on
 accepting Slack's requests.
@@ -69,6 +73,9 @@ KEPT_HEADERS = ("content-type", "x-slack-signature", "x-slack-request-timestamp"
 WAIT_TIMEOUT = 2.5  # seconds a waited-on request waits for the worker, in all (Slack gives up at 3)
 RESTART_DELAYS = (1, 2, 5, 10, 30)  # seconds before starting a worker that stopped, again and again
 STOP_TIMEOUT = 30.0  # seconds the worker gets to stop cleanly
+# Under a stream of requests that never leaves the front quiet, hand-overs still go after this
+# long: two thirds of the 150 ms a reaction may take to reach its owner's direct message.
+HAND_OVER_MAX_WAIT = 0.1
 
 
 def kind_of(body: str, content_type: str) -> Kind:
@@ -126,7 +133,7 @@ class Worker:
         self._stopping = False
         self._tasks: set[asyncio.Task] = set()  # the reader, and the writing of done records
         self._restarting: asyncio.Task | None = None
-        self.foreground = Foreground()  # the requests the front is answering
+        self.foreground = Foreground(max_wait=HAND_OVER_MAX_WAIT)  # the requests the front is answering
         self._queue: list[dict[str, Any]] = []  # hand-overs waiting for the front to be quiet
         self._sender: asyncio.Task | None = None
 
