@@ -6,12 +6,13 @@ process (``open_bot``) and each request goes through the same Bolt app, without 
 signature again (the front did; nothing else can reach the socket). For each request the worker
 sends back a report with the request's ``id``:
 
-- a request the front has acknowledged already (``acked``): when Bolt's answer has a body (a
-  slash command's answer), it is posted to the request's response URL first, as Slack expects
-  of an answer that comes after the acknowledgement; the report tells the front it may forget
-  the request;
-- a request the front waits on (a modal's form, whose answer may carry errors; anything the
-  front does not recognise): the report carries Bolt's answer, status, body and content type.
+- a request the front has acknowledged already (``acked``: an event, or a `/who` question):
+  when Bolt's answer has a body (the question's answer), it is posted to the request's response
+  URL first, as Slack expects of an answer that comes after the acknowledgement; the report
+  tells the front it may forget the request;
+- a request the front waits on (every other command, button, shortcut and form; a health
+  check): the report carries Bolt's answer, status, body and content type, which the front
+  gives Slack.
 
 The worker lives as long as the front: the kernel ends it when the front dies (Linux), and it
 stops cleanly when the front closes the socket.
