@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -202,3 +203,24 @@ def worker_pid_or_none(rig: ProcessRig) -> int | None:
 def _signed_form(request) -> dict:  # noqa: ANN001
     signed = request.signed(SIGNING_SECRET)
     return {"data": signed.body, "headers": signed.headers}
+
+
+async def test_ctrl_c_while_the_worker_starts_stops_both_at_once(tmp_path):
+    from bot.emulator import SlackEmulator
+    from bot.sandbox import BotProcess
+
+    async with SlackEmulator() as emulator:
+        bot = BotProcess(emulator, tmp_path / "data")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--http", cwd=Path(__file__).resolve().parents[2], env=bot._env(),
+            stderr=asyncio.subprocess.PIPE)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        await eventually(lambda: children.exists() and children.read_text().split(), "the worker spawned", seconds=30)
+        worker = int(children.read_text().split()[0])
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    assert time.monotonic() - started < 10, "the front waited for a worker that was still starting"
+    assert process.returncode == 0
+    assert "Traceback" not in stderr.decode()
+    await eventually(lambda: not alive(worker), "the starting worker stopped with its front", seconds=5)
