@@ -273,17 +273,23 @@ class BotProcess:
         import signal
 
         if self.process is not None and self.process.returncode is None:
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-            try:
-                workers = [int(pid) for pid in children.read_text().split()]
-            except OSError:
-                workers = []
-            for pid in workers:
+            for pid in self.worker_pids():
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
             self.process.kill()
+
+    def worker_pids(self) -> list[int]:
+        """The front's child processes (its worker; none while it starts another), read from
+        /proc (Linux; elsewhere none)."""
+        if self.process is None:
+            return []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
 
     async def wait(self) -> int:
         assert self.process is not None

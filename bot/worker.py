@@ -45,18 +45,9 @@ NICE = 10  # the worker's scheduling priority below the front's: about ten times
 
 
 def response_url(body: str) -> str | None:
-    """The response URL of a slash command or of an interaction, from its raw body."""
-    form = parse_qs(body)
-    if "response_url" in form:
-        return form["response_url"][0]
-    if "payload" in form:
-        try:
-            payload = json.loads(form["payload"][0])
-        except json.JSONDecodeError:
-            return None
-        if isinstance(payload, dict) and isinstance(payload.get("response_url"), str):
-            return payload["response_url"]
-    return None
+    """The response URL of a slash command, from its raw body (the only request the front
+    acknowledges whose answer has a body: `/who`)."""
+    return (parse_qs(body).get("response_url") or [None])[0]
 
 
 async def answer(runtime: Runtime, frame: dict[str, Any]) -> dict[str, Any]:

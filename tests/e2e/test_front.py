@@ -28,10 +28,9 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="fi
 
 
 def worker_pid(rig: ProcessRig) -> int:
-    front = rig.bot.process.pid
-    children = Path(f"/proc/{front}/task/{front}/children").read_text().split()
+    children = rig.bot.worker_pids()
     assert len(children) == 1, f"the front has {len(children)} child processes"
-    return int(children[0])
+    return children[0]
 
 
 def alive(pid: int) -> bool:
@@ -195,9 +194,8 @@ async def test_a_stop_while_the_worker_is_being_replaced_is_prompt(rig):
 
 
 def worker_pid_or_none(rig: ProcessRig) -> int | None:
-    front = rig.bot.process.pid
-    children = Path(f"/proc/{front}/task/{front}/children").read_text().split()
-    return int(children[0]) if len(children) == 1 else None
+    children = rig.bot.worker_pids()
+    return children[0] if len(children) == 1 else None
 
 
 def _signed_form(request) -> dict:  # noqa: ANN001
