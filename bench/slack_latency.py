@@ -182,7 +182,7 @@ async def quiet(emu: SlackEmulator, seconds: float = 0.5, limit: float = 120.0) 
 
 
 async def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--quick", action="store_true", help="fewer requests per level")
     parser.add_argument("--emulator-nice", type=int, default=19, metavar="N",
                         help="scheduling priority of the emulator, which stands in for Slack's servers "

@@ -76,6 +76,9 @@ STOP_TIMEOUT = 30.0  # seconds the worker gets to stop cleanly
 # Under a stream of requests that never leaves the front quiet, hand-overs still go after this
 # long: two thirds of the 150 ms a reaction may take to reach its owner's direct message.
 HAND_OVER_MAX_WAIT = 0.1
+# Hand-overs and done marks go by steps of this many, each step waiting for the front to be quiet
+# again: encoding a hundred frames at once would hold an acknowledgement for a few milliseconds.
+HAND_OVER_STEP = 16
 
 
 def kind_of(body: str, content_type: str) -> Kind:
@@ -136,6 +139,8 @@ class Worker:
         self.foreground = Foreground(max_wait=HAND_OVER_MAX_WAIT)  # the requests the front is answering
         self._queue: list[dict[str, Any]] = []  # hand-overs waiting for the front to be quiet
         self._sender: asyncio.Task | None = None
+        self._finished: list[str] = []  # kept requests reported done, to be marked in the journal
+        self._marker: asyncio.Task | None = None
 
     @property
     def up(self) -> bool:
@@ -149,9 +154,12 @@ class Worker:
         try:
             env = dict(os.environ, SWITCHBOARD_DATA_DIR=str(self.settings.data_dir))
             try:
+                # A process group of its own: Ctrl-C in a terminal is the front's to handle. The
+                # same session: Linux shares the CPU between sessions first (autogroups), so a
+                # worker in a session of its own would get as much as the front, whatever its nice.
                 self.process = await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "bot.worker", str(child.fileno()), str(os.getpid()),
-                    env=env, pass_fds=(child.fileno(),), start_new_session=True)  # Ctrl-C is the front's
+                    env=env, pass_fds=(child.fileno(),), process_group=0)
             finally:
                 child.close()
             reader, writer = await asyncio.open_connection(sock=parent)
@@ -174,14 +182,17 @@ class Worker:
         self._spawn(self._read(reader))
         for request_id, request in list(self._later.items()):  # questions a worker that stopped left unanswered
             self._hand_over(request_id, request, kept=False)
+        finished = set(self._finished)  # reported done, not marked yet
         for request_id, request in await self.journal.pending():  # kept before a crash, or while no worker was there
-            self._hand_over(request_id, request, kept=True)
+            if request_id not in finished:
+                self._hand_over(request_id, request, kept=True)
         return None
 
-    def _spawn(self, coro) -> None:  # noqa: ANN001
+    def _spawn(self, coro) -> asyncio.Task:  # noqa: ANN001
         task = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     def _hand_over(self, request_id: str, request: dict[str, Any], *, kept: bool, acked: bool = True) -> None:
         """Send a request to the worker: at once when Slack waits for the worker's answer, else
@@ -202,7 +213,7 @@ class Worker:
     async def _send_queued(self) -> None:
         while self._queue:
             await self.foreground.clear()
-            batch, self._queue = self._queue, []
+            batch, self._queue = self._queue[:HAND_OVER_STEP], self._queue[HAND_OVER_STEP:]
             if self._writer is not None:  # else: kept in the journal or in memory, sent to the next worker
                 for frame in batch:
                     frames.send(self._writer, frame)
@@ -217,7 +228,9 @@ class Worker:
                     future.set_result(report)
                 self._later.pop(request_id, None)
                 if request_id in self._kept:
-                    self._spawn(self._done(request_id))
+                    self._finished.append(request_id)
+                    if self._marker is None or self._marker.done():
+                        self._marker = self._spawn(self._mark_done())
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
             pass
         except Exception:  # noqa: BLE001 — a report the front cannot read: start a fresh worker
@@ -234,9 +247,13 @@ class Worker:
         if not self._stopping:
             self._restarting = asyncio.create_task(self._restart())
 
-    async def _done(self, request_id: str) -> None:
-        await self.journal.done(request_id)
-        self._kept.discard(request_id)  # only now: a worker starting meanwhile must not get it again
+    async def _mark_done(self) -> None:
+        """Write down, when the front is quiet, that the requests the worker reported on are done."""
+        while self._finished:
+            await self.foreground.clear()
+            batch, self._finished = self._finished[:HAND_OVER_STEP], self._finished[HAND_OVER_STEP:]
+            await self.journal.done_many(batch)
+            self._kept.difference_update(batch)  # only now: a worker starting meanwhile must not get them again
 
     async def _restart(self) -> None:
         if self.process is not None and self.process.returncode is None:
@@ -391,7 +408,7 @@ async def serve(settings: BotSettings) -> int:
     except Timeout:
         raise ConfigError(f"another `switchboard run` is using the data folder {folder} "
                           f"(lock file {folder / '.front.lock'})") from None
-    journal = Inbox(folder, name="requests", durable_dones=False)
+    journal = Inbox(folder, name="requests", durable_dones=False, inline=True)
     worker = Worker(settings, journal)
     runner = None
     stop = asyncio.Event()

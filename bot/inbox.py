@@ -69,10 +69,15 @@ class Inbox:
     one named "requests" (``bot/front.py``). With ``durable_dones=False`` a ``done`` record is
     written without an fsync: one lost in a power cut only means the item is offered again, to a
     consumer that recognises repeats.
+
+    With ``inline=True`` the files are written on the event loop's own thread instead of a
+    writer thread: the accepts queued during one turn of the loop still share one fsync, and an
+    accept is answered without waking a thread or waiting for the interpreter lock (for the
+    HTTP front, whose loop does nothing else while it writes).
     """
 
     def __init__(self, folder: Path, *, durable: bool = True, name: str = "inbox", now: float | None = None,
-                 durable_dones: bool = True):
+                 durable_dones: bool = True, inline: bool = False):
         self._folder = Path(folder)
         self._durable = durable
         self._name = name
@@ -83,8 +88,9 @@ class Inbox:
         self._pending: dict[str, dict[str, Any]] = {}
         self._where: dict[str, str] = {}  # pending key -> day of the file holding its accept
         self._today = ""
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchboard-inbox")
-        self._executor.submit(self._load, time.time() if now is None else now).result()
+        self._inline: list[tuple[tuple[str, dict[str, Any], float], asyncio.Future[bool]]] = []
+        self._executor = None if inline else ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchboard-inbox")
+        self._load(time.time() if now is None else now)
         self._accepts: GroupCommit[tuple[str, dict[str, Any], float], bool] = GroupCommit(
             self._run, self._accept_many, "inbox-accepts")
         self._dones: GroupCommit[tuple[str, float], None] = GroupCommit(
@@ -96,6 +102,8 @@ class Inbox:
         return cls(store.data_dir, durable=store.durable, now=now)
 
     async def _run(self, fn, *args):
+        if self._executor is None:
+            return fn(*args)
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     def _file(self, day: str) -> AppendLog:
@@ -107,6 +115,10 @@ class Inbox:
 
     def close(self) -> None:
         """Close the files and stop the inbox's writer thread."""
+        if self._executor is None:
+            for log in self._logs.values():
+                log.close()
+            return
         self._executor.submit(lambda: [log.close() for log in self._logs.values()]).result()
         self._executor.shutdown(wait=True)
 
@@ -198,7 +210,31 @@ class Inbox:
 
     async def accept(self, key: str, trigger: dict[str, Any]) -> bool:
         """Store ``trigger`` durably; False when ``key`` was seen before (a retry or a repeat)."""
+        if self._executor is None:
+            return await self._accept_inline((key, trigger, time.time()))
         return await self._accepts.submit((key, trigger, time.time()))
+
+    def _accept_inline(self, job: tuple[str, dict[str, Any], float]) -> asyncio.Future[bool]:
+        """Written at the end of this turn of the loop, with the accepts made during it."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
+        self._inline.append((job, future))
+        if len(self._inline) == 1:
+            loop.call_soon(self._flush_inline)
+        return future
+
+    def _flush_inline(self) -> None:
+        batch, self._inline = self._inline, []
+        try:
+            results = self._accept_many([job for job, _future in batch])
+        except Exception as exc:  # noqa: BLE001 — every accept of the batch fails with it
+            for _job, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for (_job, future), result in zip(batch, results):
+            if not future.done():
+                future.set_result(result)
 
     def _done_many(self, jobs: list[tuple[str, float, bool]]) -> list[None]:
         by_day: dict[str, list[dict[str, Any]]] = {}
@@ -220,6 +256,11 @@ class Inbox:
         with ``forget``, it failed for good and the same trigger may be given again (the person
         invited the bot into the channel and tries once more)."""
         await self._dones.submit((key, time.time(), forget))
+
+    async def done_many(self, keys: list[str]) -> None:
+        """Mark several triggers processed, in one write."""
+        now = time.time()
+        await self._run(self._done_many, [(key, now, False) for key in keys])
 
     async def pending(self) -> list[tuple[str, dict[str, Any]]]:
         """Triggers accepted but not processed yet, oldest first."""

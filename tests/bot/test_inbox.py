@@ -30,6 +30,31 @@ async def test_a_burst_is_written_down_together_and_a_repeat_inside_it_is_refuse
     store.close()
 
 
+async def test_the_fronts_journal_written_on_its_loop_keeps_a_burst_in_one_write_and_survives_a_restart(
+        tmp_path, monkeypatch):
+    """The HTTP front's request journal writes on its own event loop (no writer thread): the
+    requests accepted during one turn of the loop share one write and one fsync, and each accept
+    returns only once its record is on disk."""
+    syncs = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
+    journal = Inbox(tmp_path, name="requests", durable_dones=False, inline=True)
+    assert await journal.accept("first", {})  # today's file is made (and its folder synced)
+    syncs.clear()
+    keys = [f"R{i}" for i in range(30)] + ["R5"]
+    fresh = await asyncio.gather(*(journal.accept(key, {"n": key}) for key in keys))
+    assert fresh == [True] * 30 + [False]
+    assert len(syncs) == 1
+    await journal.done_many(["R0", "R1", "never-accepted"])
+    assert len(syncs) == 1  # a done record is not worth an fsync: the worst case is a repeat
+    journal.close()  # as a SIGKILL would: no clean-up beyond closing the files
+
+    again = Inbox(tmp_path, name="requests", durable_dones=False, inline=True)
+    assert sorted(key for key, _request in await again.pending()) == sorted(["first"] + [f"R{i}" for i in range(2, 30)])
+    assert await again.accept("R0", {}) is False
+    again.close()
+
+
 async def test_dones_written_together_leave_nothing_pending(tmp_path):
     store = Store.open(tmp_path)
     inbox = Inbox.of(store)
