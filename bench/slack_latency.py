@@ -189,7 +189,7 @@ async def main() -> int:
                              "(default 19, the lowest; 0 lets it compete with the apps)")
     parser.add_argument("--serve-bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    per_level = {1: 100, 20: 400, 100: 600} if not args.quick else {1: 30, 20: 100, 100: 200}
+    per_level = {1: 300, 20: 400, 100: 600} if not args.quick else {1: 60, 20: 100, 100: 200}
     rounds = 5 if not args.quick else 3
     bursts = 5 if not args.quick else 3
     rows = []
