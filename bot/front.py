@@ -31,8 +31,10 @@ For each POST to /slack/events the front:
 3. GET /health asks the worker (503 while there is none).
 
 Events and questions are handed over once the front has answered every request in progress
-(``Foreground``: no request answered for 2 ms, or 100 ms at most), so a burst of reactions is
-acknowledged before the worker's reading, routing and disk writes for it begin.
+(``Foreground``: no request answered for 2 ms, or 100 ms at most), four at a time, so a burst of
+reactions is acknowledged before the worker's reading, routing and disk writes for it begin. The
+journal is written on the front's own event loop: the events of one turn of the loop share one
+fsync, and no thread has to be woken for it.
 
 The front watches its worker: when it stops, or has not answered for ``SWITCHBOARD_WORKER_TIMEOUT``
 seconds (30 by default; it is asked every third of that), another one is started (after 1 s, then up to 30 s apart) while the front goes on
