@@ -162,7 +162,7 @@ class Worker:
                 # worker in a session of its own would get as much as the front, whatever its nice.
                 self.process = await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "bot.worker", str(child.fileno()), str(os.getpid()),
-                    env=env, pass_fds=(child.fileno(),), process_group=0)
+                    env=env, pass_fds=(child.fileno(),), process_group=0, stdin=asyncio.subprocess.DEVNULL)
             finally:
                 child.close()
             reader, writer = await asyncio.open_connection(sock=parent)

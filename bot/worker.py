@@ -151,6 +151,9 @@ def _die_with_parent(parent: int) -> None:
 def main(argv: list[str]) -> int:
     fd, parent = int(argv[0]), int(argv[1])
     _die_with_parent(parent)
+    # In the front's session but not in the terminal's foreground group: writing its log to the
+    # terminal must not stop it when the terminal is set to `stty tostop`.
+    signal.signal(signal.SIGTTOU, signal.SIG_IGN)
     os.nice(NICE)  # the front's acknowledgements first
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     sys.setswitchinterval(0.001)  # see bot.server.run
