@@ -16,10 +16,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 MAX_WAIT = 0.05  # seconds background work yields to requests before it goes on regardless
 QUIET = 0.002  # seconds without a request before background work resumes
 SPACING = 0.002  # seconds between two background steps that go on regardless
+
+
+# For the task running: when its current piece of work began waiting, and when its last step went
+# on regardless (set by a step let through after ``max_wait``, cleared by one let through by quiet).
+_FORCED: ContextVar[tuple[float, float] | None] = ContextVar("foreground_forced", default=None)
 
 
 class Foreground:
@@ -61,14 +67,21 @@ class Foreground:
 
     async def clear(self) -> None:
         """Return when no request has been answered for ``quiet`` seconds; after ``max_wait``
-        seconds, return anyway in turn, ``spacing`` seconds after the previous step let through."""
+        seconds, return anyway in turn, ``spacing`` seconds after the previous step let through.
+
+        The steps of one task that follow a step let through that way share its wait: under
+        constant load a task's next steps go on one every ``spacing`` seconds, instead of waiting
+        ``max_wait`` again each."""
         loop = asyncio.get_running_loop()
         now = loop.time()
-        deadline = now + self.max_wait
+        forced = _FORCED.get()
+        began = forced[0] if forced is not None and now - forced[1] <= self.max_wait else now
+        deadline = began + self.max_wait
         while True:
             if not self._active:
                 rest = self._last_done + self.quiet - now
                 if rest <= 0:
+                    _FORCED.set(None)
                     return
                 await asyncio.sleep(min(rest, max(0.0, deadline - now)))
             else:
@@ -83,3 +96,4 @@ class Foreground:
         self._next_forced = turn + self.spacing
         if turn > now:
             await asyncio.sleep(turn - now)
+        _FORCED.set((began, loop.time()))

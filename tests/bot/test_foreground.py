@@ -69,3 +69,30 @@ async def test_under_constant_load_waiting_steps_go_on_one_at_a_time():
         await asyncio.wait_for(asyncio.gather(*(step() for _ in range(4))), 2.0)
     gaps = [later - earlier for earlier, later in zip(released, released[1:])]
     assert len(released) == 4 and min(gaps) >= 0.025  # spaced, not all at once
+
+
+async def test_under_constant_load_the_next_steps_of_one_task_share_its_wait():
+    foreground = Foreground(max_wait=0.05, spacing=0.005)
+    loop = asyncio.get_running_loop()
+
+    async def work(steps: int) -> list[float]:  # one piece of background work, step by step
+        released = []
+        for _ in range(steps):
+            await foreground.clear()
+            released.append(loop.time())
+        return released
+
+    with foreground.request():  # a request that never ends
+        start = loop.time()
+        mine, other = await asyncio.wait_for(asyncio.gather(work(5), work(1)), 2.0)
+    assert mine[0] - start >= 0.045 and other[0] - start >= 0.045  # each task waited max_wait once
+    assert mine[-1] - mine[0] < 0.05  # its next steps did not wait max_wait again each...
+    gaps = [later - earlier for earlier, later in zip(mine, mine[1:])]
+    assert min(gaps) >= 0.004  # ...and went on spaced, not all at once
+    with foreground.request():  # once the requests have stopped, a new stream gets a new wait
+        pass
+    await foreground.clear()
+    with foreground.request():
+        start = loop.time()
+        later = await asyncio.wait_for(work(1), 2.0)
+    assert later[0] - start >= 0.045
