@@ -256,7 +256,10 @@ class Worker:
         while self._finished:
             await self.foreground.clear()
             batch, self._finished = self._finished[:HAND_OVER_STEP], self._finished[HAND_OVER_STEP:]
-            await self.journal.done_many(batch)
+            try:
+                await self.journal.done_many(batch)
+            except OSError as exc:  # processed all the same: after a restart they come back, and act once
+                log.error("could not mark %d handed-over requests done in the journal: %s", len(batch), exc)
             self._kept.difference_update(batch)  # only now: a worker starting meanwhile must not get them again
 
     async def _restart(self) -> None:
