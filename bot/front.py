@@ -31,10 +31,10 @@ For each POST to /slack/events the front:
 3. GET /health asks the worker (503 while there is none).
 
 Events and questions are handed over once the front has answered every request in progress
-(``Foreground``: no request answered for 2 ms, or 100 ms at most), four at a time, so a burst of
-reactions is acknowledged before the worker's reading, routing and disk writes for it begin. The
-journal is written on the front's own event loop: the events of one turn of the loop share one
-fsync, and no thread has to be woken for it.
+(``Foreground``: no request answered for 2 ms, or 100 ms at most), all those waiting together,
+so a burst of reactions is acknowledged before the worker's reading, routing and disk writes for
+it begin, and reaches the worker as one batch. The journal is written on the front's own event
+loop: the events of one turn of the loop share one fsync, and no thread has to be woken for it.
 
 The front watches its worker: when it stops, or has not answered for ``SWITCHBOARD_WORKER_TIMEOUT``
 seconds (30 by default; it is asked every third of that), another one is started (after 1 s, then up to 30 s apart) while the front goes on
@@ -78,11 +78,10 @@ STOP_TIMEOUT = 30.0  # seconds the worker gets to stop cleanly
 # Under a stream of requests that never leaves the front quiet, hand-overs still go after this
 # long: two thirds of the 150 ms a reaction may take to reach its owner's direct message.
 HAND_OVER_MAX_WAIT = 0.1
-# Hand-overs and done marks go by steps of this many, each step waiting for the front to be quiet
-# again: encoding a hundred frames at once held an acknowledgement for 2 ms; four take about
-# 0.07 ms. The steps of one queue share its wait: under a stream that never leaves the front
-# quiet, they go one every 2 ms after the first, which is still 2,000 requests a second.
-HAND_OVER_STEP = 4
+# Done marks are written by steps of this many, each step after the front is quiet again (a
+# hundred marks in one step held an acknowledgement for a few milliseconds); under a stream that
+# never leaves the front quiet, one step every 2 ms after the first (``Foreground``).
+DONE_STEP = 4
 
 
 def kind_of(body: str, content_type: str) -> Kind:
@@ -141,7 +140,7 @@ class Worker:
         self._tasks: set[asyncio.Task] = set()  # the reader, and the writing of done records
         self._restarting: asyncio.Task | None = None
         self.foreground = Foreground(max_wait=HAND_OVER_MAX_WAIT)  # the requests the front is answering
-        self._queue: list[dict[str, Any]] = []  # hand-overs waiting for the front to be quiet
+        self._queue: list[bytes] = []  # hand-overs (encoded frames) waiting for the front to be quiet
         self._sender: asyncio.Task | None = None
         self._finished: list[str] = []  # kept requests reported done, to be marked in the journal
         self._marker: asyncio.Task | None = None
@@ -210,17 +209,19 @@ class Worker:
         if not acked:
             frames.send(self._writer, frame)
             return
-        self._queue.append(frame)
+        # Encoded now, a few microseconds per request: encoding a hundred at hand-over time held
+        # an acknowledgement for 2 ms. Sent together, they reach the worker as one batch (one
+        # read of the messages of a channel, one commit).
+        self._queue.append(frames.encode(frame))
         if self._sender is None or self._sender.done():
             self._sender = asyncio.create_task(self._send_queued())
 
     async def _send_queued(self) -> None:
         while self._queue:
             await self.foreground.clear()
-            batch, self._queue = self._queue[:HAND_OVER_STEP], self._queue[HAND_OVER_STEP:]
+            batch, self._queue = self._queue, []
             if self._writer is not None:  # else: kept in the journal or in memory, sent to the next worker
-                for frame in batch:
-                    frames.send(self._writer, frame)
+                self._writer.write(b"".join(batch))
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
         try:
@@ -255,7 +256,7 @@ class Worker:
         """Write down, when the front is quiet, that the requests the worker reported on are done."""
         while self._finished:
             await self.foreground.clear()
-            batch, self._finished = self._finished[:HAND_OVER_STEP], self._finished[HAND_OVER_STEP:]
+            batch, self._finished = self._finished[:DONE_STEP], self._finished[DONE_STEP:]
             try:
                 await self.journal.done_many(batch)
             except OSError as exc:  # processed all the same: after a restart they come back, and act once
