@@ -20,10 +20,12 @@ class GroupCommit(Generic[Job, Result]):
     """Run ``run_many(jobs) -> results`` (same order) on a writer thread for queued jobs.
 
     ``on_thread`` awaits a callable run with one argument on that thread: ``store.acall`` for the
-    store's writer thread, or the inbox's own runner.
+    store's writer thread, or the inbox's own runner. Without it (None), ``run_many`` runs on the
+    event loop itself, once per turn of the loop, for the jobs submitted during that turn: no
+    thread to wake, for a process whose loop has nothing else to do meanwhile.
     """
 
-    def __init__(self, on_thread: Callable[[Callable[..., Any], Any], Awaitable[Any]],
+    def __init__(self, on_thread: Callable[[Callable[..., Any], Any], Awaitable[Any]] | None,
                  run_many: Callable[[list[Job]], list[Result]], name: str = "group-commit"):
         self._on_thread = on_thread
         self._run_many = run_many
@@ -34,9 +36,13 @@ class GroupCommit(Generic[Job, Result]):
 
     async def submit(self, job: Job) -> Result:
         """Queue ``job`` and wait for its result (or the batch's exception)."""
-        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Result] = loop.create_future()
         self._queue.append((job, future))
-        if self._runner is None or self._runner.done():
+        if self._on_thread is None:
+            if len(self._queue) == 1:
+                loop.call_soon(self._run_here)
+        elif self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._run(), name=self._name)
         return await future
 
@@ -45,18 +51,37 @@ class GroupCommit(Generic[Job, Result]):
         """Whether jobs are queued or being written."""
         return bool(self._queue) or (self._runner is not None and not self._runner.done())
 
+    def _run_here(self) -> None:
+        batch, self._queue = self._queue, []
+        try:
+            results = self._run_many([job for job, _future in batch])
+        except Exception as exc:  # noqa: BLE001 — every job of the batch fails with it
+            self._settle(batch, error=exc)
+        else:
+            self._settle(batch, results=results)
+
     async def _run(self) -> None:
+        assert self._on_thread is not None
         while self._queue:
             batch, self._queue = self._queue, []
             task = asyncio.ensure_future(self._on_thread(self._run_many, [job for job, _future in batch]))
             await asyncio.wait([task])
-            self.batches += 1
-            for index, (_job, future) in enumerate(batch):
-                if future.done():
-                    continue
-                if task.cancelled():
+            if task.cancelled():
+                self.batches += 1
+                for _job, future in batch:
                     future.cancel()
-                elif task.exception() is not None:
-                    future.set_exception(task.exception())
-                else:
-                    future.set_result(task.result()[index])
+            elif task.exception() is not None:
+                self._settle(batch, error=task.exception())
+            else:
+                self._settle(batch, results=task.result())
+
+    def _settle(self, batch: list[tuple[Job, asyncio.Future[Result]]], *, results: list[Result] | None = None,
+                error: BaseException | None = None) -> None:
+        self.batches += 1
+        for index, (_job, future) in enumerate(batch):
+            if future.done():
+                continue
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(results[index])

@@ -88,13 +88,13 @@ class Inbox:
         self._pending: dict[str, dict[str, Any]] = {}
         self._where: dict[str, str] = {}  # pending key -> day of the file holding its accept
         self._today = ""
-        self._inline: list[tuple[tuple[str, dict[str, Any], float], asyncio.Future[bool]]] = []
         self._executor = None if inline else ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchboard-inbox")
         self._load(time.time() if now is None else now)
+        writer = None if inline else self._run  # inline: on the loop, once per turn of it
         self._accepts: GroupCommit[tuple[str, dict[str, Any], float], bool] = GroupCommit(
-            self._run, self._accept_many, "inbox-accepts")
+            writer, self._accept_many, "inbox-accepts")
         self._dones: GroupCommit[tuple[str, float], None] = GroupCommit(
-            self._run, self._done_many, "inbox-dones")
+            writer, self._done_many, "inbox-dones")
 
     @classmethod
     def of(cls, store: Store, *, now: float | None = None) -> Inbox:
@@ -210,31 +210,7 @@ class Inbox:
 
     async def accept(self, key: str, trigger: dict[str, Any]) -> bool:
         """Store ``trigger`` durably; False when ``key`` was seen before (a retry or a repeat)."""
-        if self._executor is None:
-            return await self._accept_inline((key, trigger, time.time()))
         return await self._accepts.submit((key, trigger, time.time()))
-
-    def _accept_inline(self, job: tuple[str, dict[str, Any], float]) -> asyncio.Future[bool]:
-        """Written at the end of this turn of the loop, with the accepts made during it."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[bool] = loop.create_future()
-        self._inline.append((job, future))
-        if len(self._inline) == 1:
-            loop.call_soon(self._flush_inline)
-        return future
-
-    def _flush_inline(self) -> None:
-        batch, self._inline = self._inline, []
-        try:
-            results = self._accept_many([job for job, _future in batch])
-        except Exception as exc:  # noqa: BLE001 — every accept of the batch fails with it
-            for _job, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
-            return
-        for (_job, future), result in zip(batch, results):
-            if not future.done():
-                future.set_result(result)
 
     def _done_many(self, jobs: list[tuple[str, float, bool]]) -> list[None]:
         by_day: dict[str, list[dict[str, Any]]] = {}
