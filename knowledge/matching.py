@@ -54,6 +54,7 @@ HINT_FACTOR = 0.8
 SHORTLIST = 6  # departments rescored word by word
 PLAUSIBLE_RANK = 3  # a precedence rule applies to a department among the one-click candidates...
 PLAUSIBLE_SHARE = 0.25  # ...with at least this share of the best summed score
+CONCEPT_RULE_SHARE = 0.5  # ...or half of it, when the text says another word of the rule's concept
 
 
 class Signal(Protocol):
@@ -345,7 +346,7 @@ class Matcher:
         shortlist = sorted(dept_scores.items(), key=itemgetter(1), reverse=True)[:max(limit, SHORTLIST)]
         top = shortlist[0][1] if shortlist else 0.0
         plausible = [d for d, score in shortlist[:PLAUSIBLE_RANK] if score > 0 and score >= PLAUSIBLE_SHARE * top]
-        applied = self._precedence(query, found, plausible)
+        applied = self._precedence(query, found, plausible, dict(shortlist), top)
         preferred = applied.rule.department if applied is not None else None
         # Rescoring never raises a score, so once the next summed score is below the second
         # rescored one, nothing further down can be first or second: the confidence (the lead of
@@ -409,8 +410,13 @@ class Matcher:
         return tokens
 
     def _precedence(self, query: list[QueryToken], found: list[tuple[float, SignalScores]],
-                    plausible: list[int]) -> Applied | None:
-        """The first precedence rule the text triggers whose department is plausible, if any."""
+                    plausible: list[int], summed: dict[int, float], top: float) -> Applied | None:
+        """The first precedence rule the text triggers whose department is plausible, if any.
+
+        A rule met only through another word of its concept (a "transporteur" for a rule on
+        "livraison à domicile") is wider than the rule's own words: it puts its department first
+        only when that department has at least ``CONCEPT_RULE_SHARE`` of the best summed score.
+        """
         if not self.precedence or not plausible:
             return None
         concepts: dict[int, bool] = {}
@@ -419,5 +425,6 @@ class Matcher:
                 concepts[concept] = concepts.get(concept, True) and hinted
         for applied in self.precedence.matching(query, concepts):
             if applied.rule.department in plausible:
-                return applied
+                if applied.literal or summed.get(applied.rule.department, 0.0) >= CONCEPT_RULE_SHARE * top:
+                    return applied
         return None

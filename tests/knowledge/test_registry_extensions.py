@@ -144,7 +144,8 @@ def test_a_precedence_rule_sends_the_text_to_its_department_and_says_so():
 
 def test_a_rule_term_the_thesaurus_knows_also_matches_its_synonyms_but_only_its_own_words_settle_it():
     router = router_for("  precedence:\n    - when: [journaliste]\n      prefer: press")
-    route = router.route("Une pigiste de Mediapart enquête sur le piratage et la fuite de données")
+    text = "Une pigiste de Mediapart prépare un article sur le piratage et la fuite de données, elle demande une interview"
+    route = router.route(text)
     # "pigiste" is a journalist to the thesaurus: press comes first, but it is not the rule's
     # own word and the leak is the text's stronger evidence, so the engine asks
     assert not route.confident
@@ -152,7 +153,19 @@ def test_a_rule_term_the_thesaurus_knows_also_matches_its_synonyms_but_only_its_
     assert route.matched[0].startswith("rule: « journaliste »")
     # the administrator settles it by writing the word into the rule
     router = router_for("  precedence:\n    - when: [journaliste, pigiste]\n      prefer: press")
+    route = router.route(text)
+    assert (route.department, route.confident) == ("press", True)
+
+
+def test_another_word_of_a_rule_concept_in_passing_does_not_outweigh_the_subject():
+    # with under half of the best evidence, a word of the rule's concept that is not the rule's
+    # own does not put its department first: the subject decides (the rule's word still would)
+    router = router_for("  precedence:\n    - when: [journaliste]\n      prefer: press")
     route = router.route("Une pigiste de Mediapart enquête sur le piratage et la fuite de données")
+    assert route.department == "security"
+    assert not route.matched[0].startswith("rule:")
+    assert "press" in {a.department for a in route.alternatives}
+    route = router.route("Une journaliste de Mediapart enquête sur le piratage et la fuite de données")
     assert (route.department, route.confident) == ("press", True)
 
 
@@ -160,7 +173,7 @@ def test_words_the_severity_rules_add_do_not_settle_a_rule():
     # "fuite de données" makes the severity rules add incident words; they count for matching
     # a rule, not as the text saying the rule's term
     router = router_for("  precedence:\n    - when: [journaliste]\n      prefer: press")
-    route = router.route("Une pigiste nous signale une fuite de données et un piratage de nos comptes clients")
+    route = router.route("Une pigiste nous demande une interview sur la fuite de données et le piratage de nos comptes clients")
     assert not route.confident
 
 
