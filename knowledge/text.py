@@ -27,6 +27,7 @@ from knowledge.wordlists import (
     ABBREVIATIONS,
     ACRONYMS,
     ENGLISH_STOP_WORDS,
+    FIXED_EXPRESSIONS,
     FRENCH_STOP_WORDS,
     QUESTION_FRAME_WORDS,
     TIME_AND_NUMBER_WORDS,
@@ -159,9 +160,18 @@ def raw_words(text: str) -> list[str]:
     """The words of ``text`` as written after preparation and elision cutting, before
     abbreviations are expanded and stop words left out (see ``raw_tokens``)."""
     folded = prepare(text)
+    folded = _FIXED.sub(_glued, folded)
     if "'" in folded:  # elisions need an apostrophe
         folded = _ELISION.sub("", folded)
     return _WORD.findall(folded.replace("-", " ").replace("_", " "))
+
+
+_FIXED = re.compile(r"\b(?:" + "|".join(FIXED_EXPRESSIONS) + r")\b")
+
+
+def _glued(match: re.Match[str]) -> str:
+    """A fixed expression as one word ("en train d'" -> "entraind")."""
+    return " " + re.sub(r"[^a-z]", "", match.group(0)) + " "
 
 
 def _words_of(raw: str) -> list[str]:

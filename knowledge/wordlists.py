@@ -121,6 +121,35 @@ ABBREVIATIONS: dict[str, str] = {
     "ddos": "denial of service",
 }
 
+# Fixed expressions whose words mean something else on their own: "prendre en compte" (take into
+# account) has no bank account in it, "out of order" (broken) no order, "en train de" (in the
+# middle of) no train. Each is read as one word, its words glued ("prendreencompte"), on both
+# sides of every match (registry, thesaurus, messages), so a department word inside one never
+# counts. Patterns run on folded text (lower case, no accents) before elisions are cut; the
+# longer alternatives come first.
+_TAKE = r"(?:prendre|prend|prends|prenons|prenez|prennent|pris|prise|prises|prenait|prendra)"
+_DO = r"(?:faire|fait|fais|faites|faisons|font|faisait|fera)"
+FIXED_EXPRESSIONS: tuple[str, ...] = (
+    # French
+    rf"{_TAKE} en compte", r"(?:tenir|tiens|tient|tenu|tenez|tenons|tiennent) compte",
+    r"(?:rendre|rends|rend|rendu|rendue|rendez|rendons|rendent|rendait) compte",
+    r"comptes? rendus?", r"en fin de compte",
+    rf"{_TAKE} en charge", r"en charge",
+    r"au cas ou", r"en tout cas", r"dans (?:ce|tous les) cas", r"le cas echeant",
+    r"du coup", r"par rapport", r"point de vue", rf"{_DO} le point",
+    r"(?:mettre|met|mets|mettons|mettez|mettent|mis|mise|mises) en place", r"sur place",
+    r"tout de suite", r"par la suite", r"donner suite", r"suite a(?:ux?)?",
+    r"de la part", r"a part", rf"{_DO} part",
+    r"ca marche", r"tout a l'heure", r"de toute facon", r"a propos", r"en train d(?:e|')",
+    rf"{_DO} appel a(?:ux?)?", r"(?:pas de|aucun|sans) soucis?",
+    r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
+    r"au niveau", r"en tout etat de cause", r"a cause", r"hors service",
+    # English
+    r"out of order", r"out of service", r"in order (?:to|for)", r"in charge", r"free of charge",
+    r"(?:take|takes|taking|took|taken) care of", r"in (?:any|that|this|which) case",
+    r"(?:just )?in case", r"in terms of", r"right (?:now|away)", r"long story short",
+)
+
 # Upper-case acronyms whose lower-case form is an ordinary word ("IT" and "it").
 ACRONYMS: dict[str, str] = {
     "IT": "informatique", "PR": "public relations", "CE": "comite entreprise",

@@ -124,6 +124,22 @@ def test_mise_a_jour_is_one_word_like_its_abbreviation():
     assert spelling("Depuis la Mise à jour")["miseajour"] == "mise à jour"
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    ("Merci de prendre en compte ma réclamation", "prendreencompte reclamation"),
+    ("Je suis en train d'appeler le SAV", "entraind appeler service apres vente"),
+    ("The ATM is out of order, who is in charge?", "atm outoforder incharge"),
+    ("Le compte rendu de la réunion", "compterendu reunion"),
+])
+def test_a_fixed_expression_is_one_word(text, words):
+    # its words alone would mean something else: a bank account, a train, an order, a charge
+    assert normalise(text) == words
+
+
+def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
+    assert normalise("Mon compte est bloqué, je voyage en train") == "compte bloque voyage train"
+    assert normalise("Wrong order delivered, they charged me twice") == "wrong order delivered charged twice"
+
+
 @pytest.mark.parametrize(("word", "other"), [
     ("reporters", "report"), ("reporter", "report"), ("followers", "follow"), ("supporters", "support"),
     ("policiers", "policy"), ("passagers", "passage"), ("conseillère", "conseille"), ("soldes", "sold"),

@@ -335,6 +335,8 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("Une découverte intéressante dans le rapport annuel", "bank_account"),
     ("Pouvez-vous poursuivre la discussion demain ?", "lawsuit_threat"),
     ("Le contenu de la newsletter est prêt", "moderation_troll"),
+    ("Je suis en train de regarder ça", "transport_network"),
+    ("The toilets near the fish counter are out of order", "online_order"),
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
