@@ -20,7 +20,9 @@ of scope, ``topic``, ``severity`` for mentions). Four engines answer every case,
                case teaches nothing. Later answers benefit from earlier corrections
 
 For each: confident and correct (in scope), the confident-wrong rate (all cases), one-click
-recall (the right department is the answer or among the three offered), abstention on
+recall (the right department is the answer or among the three offered: a confident answer
+with its two runner-ups, as the Slack answer and the escalation cards show them, or up to three
+choices when unsure), abstention on
 out-of-scope cases, the answered department's accuracy (triage counting when unsure), the best
 guess's accuracy, department + topic, and severity accuracy; for the replay, confident-correct
 in the first and the last quarter of the in-scope cases (for every engine, so the replay's
@@ -153,8 +155,9 @@ def engine(registry: Registry, *, thesaurus: bool, learning: bool = False) -> En
     def answer(case: dict, learn: bool = True) -> Answer:
         text = case["text"]
         route = router.route(text)
-        offered = [route.department] if route.confident else []
-        offered += [a.department for a in route.alternatives]
+        # what Slack shows: a confident answer and its two runner-ups, or up to three choices
+        others = [a.department for a in route.alternatives]
+        offered = [route.department, *[d for d in others if d != route.department][:2]] if route.confident else others
         best = router.rank(text).best
         guess = best.department if best else route.department
         expected = case["department"]

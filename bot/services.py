@@ -22,6 +22,7 @@ from bot.locales import Locales
 from bot.message_reader import MessageReader
 from bot.semantic import Reranker
 from bot.triggers import TriggerProcessing
+from handlers.blocks.escalations import offers_elsewhere
 from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
@@ -209,8 +210,10 @@ class Switchboard(TriggerProcessing):
         if ref.startswith("esc:"):
             esc_id = ref[4:]
             esc = await self.escalations.get(esc_id)
-            if esc.get("chain_no"):
+            if esc.get("chain_no") and not offers_elsewhere(esc):
                 raise self._already_routed(esc, registry, user)
+            # an unsure escalation goes to its first chain; a confident one is reassigned, by
+            # someone allowed to (the people it reached, the department's deputies or head, admins)
             esc = await self.escalations.reassign(esc_id, user, department, topic, None)
             self.outbox.kick()
             question = esc.get("text")

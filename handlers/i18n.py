@@ -34,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.why_correction": {"fr": "comme la correction « {text} »", "en": "like the correction « {text} »"},
     "who.why_off_duty": {"fr": "hors périmètre : « {words} »", "en": "out of scope: « {words} »"},
     "who.alternatives": {"fr": "C'est plutôt l'un de ceux-ci ?", "en": "Is it rather one of these?"},
+    "who.otherwise": {"fr": "Pas le bon service ? Un clic corrige :", "en": "Not the right department? One click corrects it:"},
     "bot.help": {
         "fr": ("Je relie les messages sensibles aux personnes responsables.\n"
                "• Posez-moi une question ici ou avec `/who &lt;question&gt;` : je dis qui s'en occupe.\n"
@@ -165,6 +166,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.reminder": {
         "fr": "Rappel : l'escalade {id} que vous avez prise en charge n'est pas encore résolue.",
         "en": "Reminder: escalation {id}, which you acknowledged, is not resolved yet.",
+    },
+    "esc.elsewhere": {
+        "fr": "Pas pour votre service ? Un clic l'envoie plutôt à :",
+        "en": "Not for your department? One click sends it instead to:",
     },
     "esc.unsure": {
         "fr": "Je ne sais pas à qui cette escalade revient : elle part au tri. Un clic suffit pour la diriger :",

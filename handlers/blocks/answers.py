@@ -51,6 +51,9 @@ def _choice_value(department: str, topic: str | None, ref: str, question: str | 
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+OTHERWISE = 2  # runner-ups offered under a confident answer: with the answer, three departments in one click
+
+
 def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, question: str | None = None,
                    asker: str | None = None) -> dict | None:
     """Up to three "Is it rather…?" buttons; each value carries the choice, what it is for, and the question."""
@@ -97,6 +100,12 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
         choices = choice_buttons(route.alternatives, registry, ref, question, asker)
         if choices:
             blocks.append(_section(t(lang, "who.alternatives")))
+            blocks.append(choices)
+    else:  # the runner-ups, so that a wrong answer is corrected (and taught) in one click
+        others = [a for a in route.alternatives if _pair(a)[0] != route.department][:OTHERWISE]
+        choices = choice_buttons(others, registry, ref, question, asker)
+        if choices:
+            blocks.append(_context(t(lang, "who.otherwise")))
             blocks.append(choices)
     return {"text": text, "blocks": blocks}
 

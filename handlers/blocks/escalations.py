@@ -7,7 +7,7 @@ from handlers.ids import Action, Block, Callback
 from knowledge.durations import format_duration
 from knowledge.models import Registry
 from handlers.blocks.base import EXCERPT_LIMIT, ICONS, _button, _context, _department_label, _plain, _section, _time, channel_link, escape, mention, readable, safe
-from handlers.blocks.answers import choice_buttons
+from handlers.blocks.answers import OTHERWISE, choice_buttons
 
 # --- escalations ----------------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ def escalation_card(esc: dict, registry: Registry, lang: str, reason: str | None
     buttons = _escalation_buttons(esc, lang)
     if buttons:
         blocks.append(buttons)
-    blocks.extend(escalation_choices(esc, registry, lang))
+    blocks.extend(escalation_choices(esc, registry, lang) or escalation_elsewhere(esc, registry, lang))
     severity = t(lang, f"esc.severity.{esc['severity']}")
     text = t(lang, "esc.title", icon=ICONS.get(esc["severity"], ""), id=esc["id"], severity=severity)
     return {"text": text, "blocks": blocks}
@@ -90,6 +90,23 @@ def escalation_choices(esc: dict, registry: Registry, lang: str) -> list[dict]:
         return []
     buttons = choice_buttons(esc["alternatives"], registry, f"esc:{esc['id']}")
     return [_section(t(lang, "esc.unsure")), buttons] if buttons else []
+
+
+def offers_elsewhere(esc: dict) -> bool:
+    """True while an escalation the engine routed on its own can still be sent, in one click, to
+    one of the other likely departments (until it is acknowledged, reassigned or resolved)."""
+    return (esc.get("status", "open") == "open" and esc.get("confident", True) and bool(esc.get("alternatives"))
+            and not any(e.get("kind") == "reassigned" for e in esc.get("timeline", [])))
+
+
+def escalation_elsewhere(esc: dict, registry: Registry, lang: str) -> list[dict]:
+    """Under a card of an escalation routed with confidence: the runner-up departments as buttons,
+    so that the person it reached sends it where it belongs in one click (a correction learnt)."""
+    if not offers_elsewhere(esc):
+        return []
+    others = [a for a in esc["alternatives"] if a.get("department") != esc["department"]][:OTHERWISE]
+    buttons = choice_buttons(others, registry, f"esc:{esc['id']}")
+    return [_context(t(lang, "esc.elsewhere")), buttons] if buttons else []
 
 
 def thread_note_blocks(esc: dict, note: str, registry: Registry, lang: str) -> list[dict] | None:

@@ -84,11 +84,54 @@ async def test_an_unsure_escalation_offers_the_likeliest_departments_on_every_ca
     assert "Service client" in names
 
 
-async def test_a_confident_escalation_offers_no_choices(sandbox):
-    ts = await _escalate(sandbox, "Piratage : des mots de passe de clients ont fuité sur un forum, fuite de données confirmée")
+LEAK = "Piratage : des mots de passe de clients ont fuité sur un forum, fuite de données confirmée"
+
+
+async def test_a_confident_escalation_offers_its_runner_ups_to_the_people_it_reached_not_in_the_thread(sandbox):
+    ts = await _escalate(sandbox, LEAK)
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["department"] == "security" and esc["confident"] is True
     card = _card(sandbox, "U0SEC0001")
-    assert _choices(card) == {}
-    assert _choices(_thread_note(sandbox, ts)) == {}
+    runner_ups = [a["department"] for a in esc["alternatives"] if a["department"] != "security"][:2]
+    assert runner_ups and list(_choices(card)) == runner_ups
+    assert "Pas pour votre service ? Un clic l'envoie plutôt à" in str(card.blocks)
+    assert _choices(_thread_note(sandbox, ts)) == {}  # the thread is for everyone: no buttons there
+
+
+async def test_one_click_sends_a_confident_escalation_elsewhere_and_is_learned(sandbox):
+    await _escalate(sandbox, LEAK)
+    card = _card(sandbox, "U0SEC0001")
+    stale = _choices(card)  # the buttons as first drawn
+    other, again = list(stale)  # the two runner-ups
+    await _click_choice(sandbox, OUTSIDER, card, other)  # not called in: refused
+    await sandbox.settle()
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["department"] == "security"
+    assert sandbox.switchboard.learning.corrections == []
+
+    await _click_choice(sandbox, "U0SEC0001", card, other)
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["department"] == other and esc["level"] == 0
+    assert [e["kind"] for e in esc["timeline"]].count("reassigned") == 1
+    correction = sandbox.switchboard.learning.corrections[-1]
+    assert (correction.department, correction.who, correction.ref) == (other, "U0SEC0001", "esc:ESC-1")
+    # the card is redrawn without the choices, and a stale click changes nothing more
+    assert _choices(sandbox.emulator.message(card.channel, card.ts)) == {}
+    button = stale[again]
+    await sandbox.click("U0SEC0001", card.channel, card.ts, button["action_id"], value=button["value"])
+    await sandbox.settle()
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["department"] == other
+    assert "a déjà été dirigée vers" in sandbox.emulator.calls_to("response_url")[-1].body["text"]
+    assert len(sandbox.switchboard.learning.corrections) == 1
+
+
+async def test_an_acknowledged_escalation_no_longer_offers_its_runner_ups(sandbox):
+    await _escalate(sandbox, LEAK)
+    card = _card(sandbox, "U0SEC0001")
+    assert _choices(card)
+    await sandbox.click("U0SEC0001", card.channel, card.ts, "escalation_ack", value="ESC-1")
+    await sandbox.settle()
+    assert _choices(sandbox.emulator.message(card.channel, card.ts)) == {}
 
 
 async def test_one_click_routes_the_escalation_at_once_and_is_learned(sandbox):
@@ -181,6 +224,21 @@ async def test_a_who_choice_is_learned_and_the_same_question_is_then_answered_co
                               actor=TRIAGE_OWNER, source="cli", action="set-language")
     after = await sandbox.command(REPORTER, TRIAGE_CHANNEL, "/who", UNSURE)
     assert "*Service client* s'en occupe" in after.body["text"]
+
+
+async def test_a_confident_who_answer_offers_two_runner_ups_and_a_click_corrects_it(sandbox):
+    question = "Qui gère une fuite de données avec des mots de passe de clients piratés ?"
+    first = await sandbox.command(REPORTER, TRIAGE_CHANNEL, "/who", question)
+    assert "s'en occupe" in first.body["text"] and "Sécurité" in first.body["text"]
+    values = [json.loads(b["value"]) for b in slack.buttons(first.body["blocks"])]
+    assert 1 <= len(values) <= 2 and "security" not in {v["d"] for v in values}
+    assert "Pas le bon service ? Un clic corrige" in str(first.body["blocks"])
+    other = values[0]["d"]
+    await _click_answer_choice(sandbox, REPORTER, TRIAGE_CHANNEL, first.body, other)
+    correction = sandbox.switchboard.learning.corrections[-1]
+    assert (correction.text, correction.department, correction.who) == (question, other, REPORTER)
+    noted = sandbox.emulator.calls_to("response_url")[-1].body
+    assert "choisi par <@U0CM00002>" in noted["text"]
 
 
 async def test_a_mention_answer_offers_choices_that_teach_the_router(sandbox):
