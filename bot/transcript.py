@@ -194,19 +194,21 @@ class Transcript:
     def body(self, message: Message) -> list[str]:
         """The text of a bot message (its blocks when it has some), then its numbered buttons."""
         lines: list[str] = []
+        numbered = 0  # buttons are numbered through the whole message, each row where it stands
         if message.blocks:
             for block in message.blocks:
                 lines.extend(self._block(block))
+                found = buttons([block])
+                if found:
+                    labels = "  ".join(f"({numbered + i}) {unescape(b.get('text', {}).get('text', ''))}"
+                                       for i, b in enumerate(found, 1))
+                    numbered += len(found)
+                    lines.append(f"buttons: {labels}")
         else:
             lines.extend(self.names.readable(message.text).splitlines())
         for file in message.files or []:
             lines.append(f"(file {file.get('name')})")
-        shown = [_INDENT + line if line else "" for line in lines]
-        found = buttons(message.blocks or [])
-        if found:
-            labels = "  ".join(f"({i}) {unescape(b.get('text', {}).get('text', ''))}" for i, b in enumerate(found, 1))
-            shown.append(f"{_INDENT}buttons: {labels}")
-        return shown
+        return [_INDENT + line if line else "" for line in lines]
 
     def _block(self, block: dict[str, Any]) -> list[str]:
         kind = block.get("type")
