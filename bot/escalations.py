@@ -110,9 +110,13 @@ class EscalationService(EscalationCreation):
 
     async def reassign(
         self, esc_id: str, user: str, department: str, topic: str | None = None, person: str | None = None,
+        *, check: Callable[[dict], None] | None = None,
     ) -> dict:
-        """Route to another department (or person): a new chain starts, the history stays."""
-        return await self._act(self._reassign_tx, esc_id, user, department, topic, person)
+        """Route to another department (or person): a new chain starts, the history stays.
+
+        ``check`` sees the escalation inside the same transaction, before anything changes, and
+        may refuse by raising (a one-click choice that is no longer offered)."""
+        return await self._act(self._reassign_tx, esc_id, user, department, topic, person, check)
 
     async def check_can_act(self, esc_id: str, user: str) -> dict:
         """The escalation if ``user`` may press its buttons; NotAllowed / Conflict (resolved) if not."""
@@ -269,9 +273,11 @@ class EscalationService(EscalationCreation):
 
     def _reassign_tx(
         self, registry: Registry, now: float, esc_id: str, user: str, department: str, topic: str | None,
-        person: str | None,
+        person: str | None, check: Callable[[dict], None] | None = None,
     ) -> dict:
         esc = self._load(registry, esc_id, user)
+        if check is not None:
+            check(esc)
         dept = registry.department(department)
         if dept is None:
             known = ", ".join(d.id for d in registry.departments)

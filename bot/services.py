@@ -22,7 +22,7 @@ from bot.locales import Locales
 from bot.message_reader import MessageReader
 from bot.semantic import Reranker
 from bot.triggers import TriggerProcessing
-from handlers.blocks.escalations import offers_elsewhere
+from handlers.blocks.escalations import offers_choices, offers_elsewhere
 from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
 from knowledge.routing import Route, Router
@@ -208,13 +208,15 @@ class Switchboard(TriggerProcessing):
             raise NotFound(f"unknown department {department!r}")
         topic = topic if dept.topic(topic) is not None else None
         if ref.startswith("esc:"):
-            esc_id = ref[4:]
-            esc = await self.escalations.get(esc_id)
-            if esc.get("chain_no") and not offers_elsewhere(esc):
-                raise self._already_routed(esc, registry, user)
+            def still_offered(esc: dict) -> None:
+                # checked in the reassign's own transaction: two clicks at once, or a click on a
+                # card drawn before an acknowledgement or a first choice, act once at most
+                if not (offers_choices(esc) or offers_elsewhere(esc)):
+                    raise self._already_routed(esc, registry, user)
+
             # an unsure escalation goes to its first chain; a confident one is reassigned, by
             # someone allowed to (the people it reached, the department's deputies or head, admins)
-            esc = await self.escalations.reassign(esc_id, user, department, topic, None)
+            esc = await self.escalations.reassign(ref[4:], user, department, topic, None, check=still_offered)
             self.outbox.kick()
             question = esc.get("text")
         if question:
@@ -225,10 +227,14 @@ class Switchboard(TriggerProcessing):
     def _already_routed(self, esc: dict, registry: Registry, user: str) -> Conflict:
         from handlers.i18n import t
 
+        lang = self.locales.cached(user)
         moved = [e for e in esc.get("timeline", []) if e.get("kind") == "reassigned"]
         actor = moved[-1].get("actor") if moved else None
+        if not moved and esc.get("acknowledged_by"):
+            return Conflict(t(lang, "choice.already_acknowledged", id=esc["id"],
+                              user=registry.person_name(esc["acknowledged_by"])))
         dept = registry.department(esc["department"])
-        return Conflict(t(self.locales.cached(user), "choice.already_routed", id=esc["id"],
+        return Conflict(t(lang, "choice.already_routed", id=esc["id"],
                           department=dept.name if dept else esc["department"],
                           user=registry.person_name(actor) if actor else "—"))
 

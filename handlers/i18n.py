@@ -691,6 +691,10 @@ LEARNING_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "C'est fait : {id} part chez *{department}*. Merci, je m'en souviendrai pour les cas semblables.",
         "en": "Done: {id} goes to *{department}*. Thanks, I'll remember it for similar cases.",
     },
+    "choice.already_acknowledged": {
+        "fr": "{id} a déjà été prise en charge par {user} : pour la déplacer, utilisez « Réattribuer ».",
+        "en": "{id} was already acknowledged by {user}: to move it, use Reassign.",
+    },
     "choice.already_routed": {
         "fr": "{id} a déjà été dirigée vers {department} par {user} : rien n'a changé.",
         "en": "{id} was already routed to {department} by {user}: nothing changed.",

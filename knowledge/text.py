@@ -340,7 +340,19 @@ def spellings(text: str) -> Iterator[tuple[str, str]]:
     """(word, how the text writes it) in the text's order, as ``spelling`` reads them; for a
     caller that needs only a few words' spellings."""
     known = _SPELT
-    for raw in _RAW_WORD.findall(clean(text)):
+    cleaned = clean(text)
+    raws = _RAW_WORD.findall(cleaned)
+    fixed = _fixed_spans(raws) if _FIXED.search(fold(cleaned)) else {}
+    skip = 0
+    for at, raw in enumerate(raws):
+        if skip:
+            skip -= 1
+            continue
+        span = fixed.get(at)
+        if span is not None:  # a fixed expression: one word, written as the text writes it
+            skip = span[0] - 1
+            yield span[1], " ".join(r.lower() for r in raws[at:at + span[0]])
+            continue
         pairs = known.get(raw)
         if pairs is None:
             if len(known) >= 65536:
@@ -350,6 +362,25 @@ def spellings(text: str) -> Iterator[tuple[str, str]]:
 
 
 _SPELT: dict[str, tuple[tuple[str, str], ...]] = {}  # raw word -> its spellings (a vocabulary)
+_LONGEST_FIXED = 6  # raw words in the longest fixed expression
+
+
+def _fixed_spans(raws: list[str]) -> dict[int, tuple[int, str]]:
+    """Where the raw words of a text say a fixed expression: first word's position -> (how many
+    words, the expression as one word), as ``raw_words`` glues it."""
+    folded = [_fold_word(raw) for raw in raws]
+    spans: dict[int, tuple[int, str]] = {}
+    at = 0
+    while at < len(raws):
+        for size in range(min(_LONGEST_FIXED, len(raws) - at), 1, -1):
+            match = _FIXED.fullmatch(" ".join(folded[at:at + size]))
+            if match is not None:
+                spans[at] = (size, _glued(match).strip())
+                at += size
+                break
+        else:
+            at += 1
+    return spans
 
 
 def _spellings_of(raw: str) -> Iterator[tuple[str, str]]:

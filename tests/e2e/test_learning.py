@@ -128,10 +128,33 @@ async def test_one_click_sends_a_confident_escalation_elsewhere_and_is_learned(s
 async def test_an_acknowledged_escalation_no_longer_offers_its_runner_ups(sandbox):
     await _escalate(sandbox, LEAK)
     card = _card(sandbox, "U0SEC0001")
-    assert _choices(card)
+    stale = _choices(card)
+    assert stale
     await sandbox.click("U0SEC0001", card.channel, card.ts, "escalation_ack", value="ESC-1")
     await sandbox.settle()
     assert _choices(sandbox.emulator.message(card.channel, card.ts)) == {}
+    # a button of the card as first drawn changes nothing: the acknowledgement stands
+    button = next(iter(stale.values()))
+    await sandbox.click("U0SEC0001", card.channel, card.ts, button["action_id"], value=button["value"])
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert (esc["department"], esc["status"], esc["acknowledged_by"]) == ("security", "acknowledged", "U0SEC0001")
+    assert "ESC-1 a déjà été prise en charge par" in sandbox.emulator.calls_to("response_url")[-1].body["text"]
+    assert sandbox.switchboard.learning.corrections == []
+
+
+async def test_two_clicks_at_once_on_the_runner_ups_reassign_once(sandbox):
+    import asyncio
+
+    await _escalate(sandbox, LEAK)
+    first, second = list(_choices(_card(sandbox, "U0SEC0001")))
+    results = await asyncio.gather(
+        sandbox.switchboard.choose(first, None, "esc:ESC-1", "U0SEC0001"),
+        sandbox.switchboard.choose(second, None, "esc:ESC-1", "U0SEC0001"), return_exceptions=True)
+    assert sum(isinstance(r, Exception) for r in results) == 1
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert [e["kind"] for e in esc["timeline"]].count("reassigned") == 1
+    assert len(sandbox.switchboard.learning.corrections) == 1
 
 
 async def test_one_click_routes_the_escalation_at_once_and_is_learned(sandbox):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import analyse, clean, fold, light_stem, normalise, spelling, stems, words
+from knowledge.text import analyse, as_written, clean, fold, light_stem, normalise, spelling, stems, words
 
 
 def test_fold_removes_case_accents_and_ligatures():
@@ -126,7 +126,7 @@ def test_mise_a_jour_is_one_word_like_its_abbreviation():
 
 @pytest.mark.parametrize(("text", "words"), [
     ("Merci de prendre en compte ma réclamation", "prendreencompte reclamation"),
-    ("Je suis en train d'appeler le SAV", "entraind appeler service apres vente"),
+    ("Je suis en train d'appeler le SAV", "suisentraind appeler service apres vente"),
     ("The ATM is out of order, who is in charge?", "atm outoforder incharge"),
     ("Le compte rendu de la réunion", "compterendu reunion"),
 ])
@@ -135,8 +135,15 @@ def test_a_fixed_expression_is_one_word(text, words):
     assert normalise(text) == words
 
 
+def test_an_explanation_quotes_a_fixed_expression_as_the_text_writes_it():
+    assert spelling("Refus de Prise en charge sous garantie")["priseencharge"] == "prise en charge"
+    assert as_written("Le compte rendu médical", ["compterendu"]) == {"compterendu": "compte rendu"}
+
+
 def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
     assert normalise("Mon compte est bloqué, je voyage en train") == "compte bloque voyage train"
+    assert normalise("Je suis parti en train de Paris") == "parti train paris"
+    assert normalise("a part is missing, la suite a été réservée") == "part missing suite reservee"
     assert normalise("Wrong order delivered, they charged me twice") == "wrong order delivered charged twice"
 
 
