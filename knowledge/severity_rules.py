@@ -93,6 +93,13 @@ HARM = _rx(
     r"(?:" + _BODY + r") (?:casse|cassee|casses|cassees|fracture|fracturee)",
     r"(?:broke|broken|fractured|snapped) (?:his|her|my|their|our|your|a|an|both) " + _BODY_EN,
     r"broken " + _BODY_EN,
+    # surgery on the wrong side or person, a vulnerable person gone missing from care
+    r"(?:opere|operee|operes|operees|operer) (?:\w+ ){0,3}(?:du |de la |le |la |sur le |sur la )?mauvais(?:e)? (?:cote|oeil|rein|sein|patiente?|" + _BODY + r")",
+    r"(?:operated|operation|surgery) on (?:the |a )?wrong (?:side|patient|eye|kidney|" + _BODY_EN + r")",
+    r"wrong-site surgery",
+    r"(?:a|ont|avait|avaient) fugue (?:du|de l'|de la|des) (?:service|unite|ehpad|hopital|clinique|foyer|etablissement)",
+    r"fugue d'(?:un|une) (?:patiente?|residente?|enfant|mineure?)", r"disparition inquietante",
+    r"(?:absconded|went missing|is missing|has gone missing) from (?:the |our |a )?(?:ward|unit|hospital|care home|clinic)",
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
@@ -108,6 +115,9 @@ LEAKED = _rx(
     r"(?:other|another) (?:people|person|company|companies|customer|user|client)'?s? ?'?(?:data|files|documents|invoices|details)",
     r"(?:donnees|fichiers|documents|factures|dossiers) d'(?:une autre (?:entreprise|societe)|un autre (?:client|utilisateur)|autres (?:entreprises|societes))",
     r"(?:mots de passe|identifiants|donnees clients?|donnees personnelles) (?:\w+ ){0,4}circulent",
+    r"(?:dossiers (?:medicaux|patients?|de patients|des patients|du personnel|clients?)|donnees (?:de sante|medicales|de patients|des patients|bancaires)"
+    r"|fichiers? (?:clients?|patients?|du personnel)|fiches de paie) (?:\w+ ){0,4}(?:circulent|circule|en vente|fuite(?:e|s|es|nt)?|expose(?:e|s|es)?)",
+    r"(?:medical|patient|health|customer|employee|payroll) (?:records|data|files) (?:\w+ ){0,4}(?:circulating|leaked|exposed|for sale)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
     r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,3}(?:commandes?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue)",
@@ -176,6 +186,8 @@ DEADLINE = re.compile(
     r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
     r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
     r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow"
+    r"|(?:diffusion|publication|parution|bouclage) (?:prevue? )?(?:ce soir|demain|" + _DAYS + r")"
+    r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}" + _DAYS + r"|(?:airs?|runs?|publish(?:es)?|goes out) (?:on )?" + _DAYS + r""
     r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}demain|(?:runs?|publish(?:es)?|airs?) (?:\w+ ){0,3}tomorrow)(?![\w])")
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
@@ -196,6 +208,12 @@ STAFF_THREAT = _rx(
     r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)",
     r"s'en prendre (?:a|aux) (?:la |le |l'|les |nos |notre |vos |votre |mes |mon |ma |ses |son |sa )?(?:personnel|salaries?|employes?|"
     r"conseill\w*|collegues?|equipes?|agents?|vendeu\w*|caissi\w*|staff|support)",
+    r"(?:a|ont|avait|avaient) (?:frappe|gifle|bouscule|mordu|cogne|roue de coups|crache sur|etrangle) (?:une?|l'|la|le|les|nos|notre|des|deux|trois|plusieurs) ?"
+    r"(?:infirmi\w*|aide-soignan\w*|medecins?|docteurs?|internes?|soignan\w*|agents?|personnel|conseill\w*|caissi\w*|vendeu\w*|employ\w*|"
+    r"salari\w*|collegues?|vigiles?|chauffeurs?|livreu\w*|guichetiers?|hotesses?|receptionnistes?|brancardiers?|sages-femmes?|pharmacien\w*)",
+    r"(?:hit|punched|slapped|attacked|kicked|spat on|bit|headbutted) (?:a|an|the|one of our|our|two|several) "
+    r"(?:nurses?|doctors?|staff|employees?|cashiers?|drivers?|agents?|guards?|receptionists?|carers?|paramedics?|pharmacists?|colleagues?)",
+    r"regler (?:ses|leurs|mes|nos) comptes avec", r"lui regler son compte", r"settle (?:the |a )?score with",
 )
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",

@@ -31,6 +31,10 @@ CRITICAL = {
         "Elle s'est fracturé la jambe à cause de notre piolet.",
         "He fell from the ladder and broke his arm.",
         "Ma fille s'est ouvert le doigt avec le réchaud, 4 points de suture.",
+        "Avis : « on a opéré ma mère du mauvais genou, personne ne s'excuse »",
+        "They operated on the wrong knee and nobody has apologised.",
+        "Un patient a fugué du service de psychiatrie cette nuit, il n'est pas retrouvé.",
+        "A resident went missing from the care home overnight.",
     ],
     "data breach or hacked accounts": [
         "Fuite de données : notre fichier clients est en vente sur un forum.",
@@ -46,6 +50,8 @@ CRITICAL = {
         "My loyalty account was drained overnight, all the points are gone.",
         "Changement de mot de passe jamais demandé, puis ma cagnotte a été vidée.",
         "Plusieurs clients ont tapé leur numéro de carte sur le faux site.",
+        "Les dossiers médicaux de patients circulent sur un forum, avec noms et diagnostics.",
+        "Patient records leaked on a forum this morning.",
     ],
     "viral crisis spreading fast": [
         "#BoycottCapHorizon est en top tendance depuis ce matin.",
@@ -58,6 +64,7 @@ CRITICAL = {
         "Une journaliste du Monde veut notre réaction avant 18h.",
         "A reporter from the Guardian needs our comment by tomorrow.",
         "BFM tourne un sujet ce soir et veut notre version.",
+        "Un journaliste de France 3 prépare un sujet sur les morts suspectes en EHPAD, diffusion jeudi.",
         "Un journaliste de Libé veut notre réaction pour demain matin.",
         "Reporter from TechCrunch, filing in 2 hours, needs a comment.",
         "Le journaliste publie son article demain matin.",
@@ -71,6 +78,9 @@ CRITICAL = {
         "Un colis piégé aurait été déposé à l'accueil, faut-il évacuer ?",
         "Dites à votre vendeuse qu'elle fasse attention, je sais à quelle heure elle finit.",
         "I know what time she gets off work, she'd better watch out.",
+        "Un patient agressif a frappé une infirmière aux urgences hier soir.",
+        "A customer punched one of our cashiers at the Lyon store.",
+        "Il dit qu'il va venir régler ses comptes avec le Dr Martin.",
     ],
 }
 
@@ -154,6 +164,13 @@ NORMAL = [
     "Vacances à Ars-en-Ré, le magasin est-il ouvert ?",
     "Our FDA-approved formula is back in stock.",
     "Le post a été partagé 120 fois.",
+    # near the wording of care errors, leaks, deadlines and violence, and routine
+    "L'opération promo est du mauvais côté du rayon.",
+    "Les dossiers clients sont publiés chaque mois dans le rapport d'activité.",
+    "Our customer data is published in aggregate in the annual report.",
+    "Je voudrais régler son compte avec la banque avant lundi.",
+    "Il a frappé à la porte du bureau de l'infirmière.",
+    "La publication jeudi de nos résultats trimestriels est prête.",
 ]
 
 
