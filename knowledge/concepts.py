@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from knowledge.index import MIN_RARITY, POSTING_CAP, Hit, TermIndex, longest_first, rarity
+from knowledge.index import COMMON_SHARE, MIN_RARITY, POSTING_CAP, Hit, TermIndex, longest_first, rarity
 from knowledge.lexicon import Lexicon, QueryToken, strict_keys
 from knowledge.matching import (
     DESCRIPTION,
@@ -33,7 +33,7 @@ from knowledge.matching import (
     subject_description,
 )
 from knowledge.models import Registry
-from knowledge.text import analyse
+from knowledge.text import analyse, words
 from knowledge.thesaurus import OFF_DUTY_DOMAIN, Thesaurus, ThesaurusInvalid, term_key
 from knowledge.thesaurus_file import load_thesaurus
 
@@ -154,7 +154,7 @@ def default_thesaurus(registry: Registry) -> Thesaurus | None:
     except ThesaurusInvalid as exc:
         log.error("built-in thesaurus unavailable, routing on the registry's words only: %s", exc)
         return None
-    synonyms: Mapping[str, Sequence[str]] = registry.settings.synonyms
+    synonyms: Mapping[str, Sequence[str]] = _meaningful_synonyms(registry)
     if not synonyms:
         return thesaurus
     key = tuple((word, tuple(terms)) for word, terms in synonyms.items())
@@ -169,6 +169,29 @@ def default_thesaurus(registry: Registry) -> Thesaurus | None:
         while len(_extended) > CACHED_THESAURI:
             _extended.popitem(last=False)
     return extended
+
+
+def _meaningful_synonyms(registry: Registry) -> dict[str, list[str]]:
+    """The registry's synonyms, without the terms that stop words reduce to a word most of its
+    departments use: "Mon Ondéa" (an app) would be read as "Ondéa", the company's own name, and
+    every message about the company would evoke the app."""
+    synonyms = registry.settings.synonyms
+    if not synonyms:
+        return {}
+    spread: dict[str, int] = {}
+    for dept in registry.departments:
+        text = " ".join([dept.name, dept.description, *dept.keywords, *dept.examples])
+        for key in {k for t in analyse(text) for k in t.keys}:
+            spread[key] = spread.get(key, 0) + 1
+    limit = COMMON_SHARE * len(registry.departments)
+
+    def common_name(term: str) -> bool:
+        tokens = analyse(term)
+        return (len(tokens) == 1 and len(words(term)) > 1
+                and any(spread.get(k, 0) > limit for k in tokens[0].keys))
+
+    kept = {word: [t for t in terms if not common_name(t)] for word, terms in synonyms.items()}
+    return {word: terms for word, terms in kept.items() if terms}
 
 
 class _Profiles:

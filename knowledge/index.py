@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, strict_keys
-from knowledge.text import Token, analyse
+from knowledge.text import Token, analyse, words
+
+COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject
 
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.2  # keys used by most documents are not read at all
@@ -80,6 +82,7 @@ class TermIndex:
         self._phrase_idf: dict[int, float] = {}
         self._doc_keys: dict[int, frozenset[str]] | None = None
         self.doc_count = 0
+        self._collapsed: list[tuple[int, Token, float, str]] = []
 
     def _analyse(self, text: str) -> list[Token]:
         tokens = analyse(text)
@@ -96,6 +99,9 @@ class TermIndex:
         if not tokens:
             return
         if len(tokens) == 1:
+            if len(words(term)) > 1:  # a name whose other words are stop words: see finish()
+                self._collapsed.append((doc, tokens[0], weight, term))
+                return
             self._post(doc, tokens[0], weight, label=term)
             return
         parts = tuple(frozenset(t.keys) for t in tokens)
@@ -128,6 +134,14 @@ class TermIndex:
     def finish(self, doc_count: int) -> None:
         """Compute rarities and impact-ordered postings once every document is in."""
         self.doc_count = max(doc_count, 1)
+        # A term that stop words reduce to one word counts as that word, unless most documents use
+        # it: "Fontvive & Moi" (an app) read as "Fontvive", the company's name, would be a keyword
+        # of every message about the company.
+        for doc, token, weight, term in self._collapsed:
+            spread = max((len(self.postings.get(k, ())) for k in token.keys), default=0)
+            if spread <= COMMON_SHARE * self.doc_count:
+                self._post(doc, token, weight, label=term)
+        self._collapsed.clear()
         self._stems.clear()
         for key, docs in self.postings.items():
             idf = self.idf[key] = rarity(len(docs), self.doc_count)

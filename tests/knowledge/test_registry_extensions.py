@@ -210,3 +210,47 @@ def test_the_sample_registry_states_its_journalist_rule():
     route = Router(registry).route("Un journaliste de Libération nous interroge sur le piratage des comptes clients")
     assert route.department == "press"
     assert route.matched[0].startswith("rule: « journaliste »")
+
+
+COMPANY = """\
+version: 1
+settings:
+  triage_department: community
+{settings}
+departments:
+  - id: community
+    name: Community management
+    owner: U0CM00001
+    description: Les réseaux sociaux d'Ondéa.
+    keywords: [modération, troll]
+  - id: digital
+    name: Appli et espace client
+    owner: U0DIGI001
+    description: L'application et l'espace client d'Ondéa.
+    keywords: [appli, "Mon Ondéa", bug]
+  - id: network
+    name: Réseau
+    owner: U0NETW001
+    description: Le réseau mobile et fibre d'Ondéa, les pannes.
+    keywords: [panne, coupure, antenne]
+  - id: billing
+    name: Facturation
+    owner: U0BILL001
+    description: Les factures Ondéa et les prélèvements.
+    keywords: [facture, prélèvement, "rendez-vous"]
+"""
+
+
+def test_a_name_that_stop_words_reduce_to_the_company_name_is_not_a_keyword_of_every_message():
+    # "Mon Ondéa" is read as "Ondéa", a word every department uses: as a keyword or a synonym it
+    # would send every message about the company to the app
+    for settings in ("", "  synonyms:\n    espace client: [\"Mon Ondéa\"]"):
+        router = Router(parse_registry_text(COMPANY.format(settings=settings), "registry.yaml").registry)
+        route = router.route("Ondéa a encore une panne chez moi, coupure depuis ce matin")
+        assert route.department == "network"
+        assert not any("Ondéa" in reason for reason in route.matched), route.matched
+        assert "digital" not in {a.department for a in route.alternatives}
+    # a name reduced to a word few departments use still counts ("rendez-vous" is "rendez")
+    route = Router(parse_registry_text(COMPANY.format(settings=""), "registry.yaml").registry).route(
+        "Je voudrais un rendez-vous pour parler de mes factures")
+    assert route.department == "billing" and "rendez-vous" in route.matched
