@@ -32,6 +32,7 @@ from knowledge.severity_rules import (
     LAWYER_OR_COURT,
     CARE_SETTING,
     CARE_BUSINESS,
+    EMERGENCY_UNREACHABLE,
     HARM,
     LEAKED,
     HACKED,
@@ -167,7 +168,7 @@ class SeverityRater:
         heads = TextHeads(text)
         if hit := _found(LAWYER_OR_COURT, text, heads, negatable=True):
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
-        if (hit := _found(HARM, text, heads, negatable=True)) or (
+        if (hit := _found(HARM, text, heads, negatable=True)) or (hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (
                 not self._care_is_business and (hit := _found(CARE_SETTING, text, heads, negatable=True))):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"
         if hit := _found(LEAKED, text, heads, negatable=True):

@@ -101,6 +101,13 @@ HARM = _rx(
     r"fugue d'(?:un|une) (?:patiente?|residente?|enfant|mineure?)", r"disparition inquietante",
     r"(?:absconded|went missing|is missing|has gone missing) from (?:the |our |a )?(?:ward|unit|hospital|care home|clinic)",
 )
+# Emergency services out of reach: said with a negation, so read apart from HARM (whose
+# patterns a negation before them cancels: "personne n'a été blessé").
+EMERGENCY_UNREACHABLE = _rx(
+    r"ne passe(?:nt)? (?:plus |pas )?(?:vers|au) (?:le )?(?:15|17|18|112|114|115)\b",
+    r"numeros d'urgence (?:\w+ ){0,3}injoignables?", r"impossible d'appeler (?:le |les )?(?:15|17|18|112|114|115|secours|urgences)\b",
+    r"(?:can't|cannot|can not|unable to|couldn't) (?:call|reach|dial) (?:911|999|112|emergency services)",
+)
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"vol de donnees", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?", r"cyber ?attacks?",
@@ -118,9 +125,12 @@ LEAKED = _rx(
     r"(?:dossiers (?:medicaux|patients?|de patients|des patients|du personnel|clients?)|donnees (?:de sante|medicales|de patients|des patients|bancaires)"
     r"|fichiers? (?:clients?|patients?|du personnel)|fiches de paie) (?:\w+ ){0,4}(?:circulent|circule|en vente|fuite(?:e|s|es|nt)?|expose(?:e|s|es)?)",
     r"(?:medical|patient|health|customer|employee|payroll) (?:records|data|files) (?:\w+ ){0,4}(?:circulating|leaked|exposed|for sale)",
+    r"(?:fichier|fichiers|liste|listes|donnees|base|export) (?:\w+ ){0,5}(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,5}a la mauvaise (?:adresse|personne)",
+    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,3}(?:fichier|fichiers|liste|listes|donnees|base|export) (?:\w+ ){0,8}a la mauvaise (?:adresse|personne)",
+    r"(?:file|files|list|spreadsheet|database|export|data) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
-    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,3}(?:commandes?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue)",
+    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,3}(?:commandes?|factures?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees|dossiers?) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue|un autre patient|une autre patiente)",
     r"(?:see|seeing|shows?|showing|displays?|displaying) (?:\w+ ){0,3}(?:someone|somebody|a stranger)(?: else)?'s (?:orders?|account|data|details|address|information|order history)",
 )
 HACKED = _rx(
@@ -130,7 +140,7 @@ HACKED = _rx(
     r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
     r"account takeover",
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
-    r"(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
+    r"(?<!j'ai )(?<!i )(?<!i've )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
@@ -142,6 +152,8 @@ HACKED = _rx(
     r"(?:a|the|this) (?:fake|phishing|scam|bogus)",
     r"(?:changement|modification|reinitialisation) de (?:mot de passe|mdp|l'adresse e-?mail) (?:\w+ ){0,5}(?:pas|jamais) demande(?:e|s|es)?",
     r"password (?:change|reset)s? (?:\w+ ){0,5}(?:didn't|did not|never|hadn't|had not) (?:request|ask)\w*",
+    r"(?:e-?mail|adresse e-?mail|adresse mail|mot de passe|numero de telephone) (?:\w+ ){0,6}(?:a|ont|avait) (?:ete )?(?:change|modifie)e?s? sans (?:qu'(?:il|elle|on)|que (?:je|nous)) (?:ne )?(?:le |l')?(?:demande|ait demande|aie demande|ayons demande)",
+    r"(?:e-?mail|email address|password|phone number) (?:\w+ ){0,4}(?:was|has been|got) changed (?:without (?:me|him|her|them|us) asking|without (?:my|his|her|their|our) (?:consent|knowledge))",
 )
 PERSONAL_DATA_FIELDS = _rx(
     r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
@@ -167,7 +179,7 @@ PRESS = _rx(
     r"redactrice", r"newsroom", r"reportage", r"tourne un sujet", r"un sujet sur", r"interviews?",
     r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
     r"(?:for|pour) (?:a|an|un|une|leur|their|son|sa|sa) (?:follow-up )?(?:article|piece|story|papier)",
-    r"(?:a|for) quote", r"notre version", r"notre reaction", r"our comment", r"request for comment",
+    r"(?:a|for) quote(?! for (?:\d|about \d|around \d))", r"notre version", r"notre reaction", r"our comment", r"request for comment",
     r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
     r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
     r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
@@ -214,6 +226,10 @@ STAFF_THREAT = _rx(
     r"(?:hit|punched|slapped|attacked|kicked|spat on|bit|headbutted) (?:a|an|the|one of our|our|two|several) "
     r"(?:nurses?|doctors?|staff|employees?|cashiers?|drivers?|agents?|guards?|receptionists?|carers?|paramedics?|pharmacists?|colleagues?)",
     r"regler (?:ses|leurs|mes|nos) comptes avec", r"lui regler son compte", r"settle (?:the |a )?score with",
+    r"burn (?:the|your|this|that) (?:shop|store|office|branch|building|place) down", r"burn (?:it|you) (?:all )?down",
+    r"(?:bruler|cramer) (?:la|le|votre|ta|cette|ce|l') ?(?:boutique|magasin|agence|bureau|local|locaux)",
+    r"mettre le feu (?:a|au|aux) (?:la |le |l'|votre |vos |ta |cette |ce )?(?:boutique|magasin|agence|bureau|local|locaux|entrepot)",
+    r"(?:s'est|se sont|me suis|s'etait|s'etaient) fait(?:e|s|es)? (?:braquer|agresser|tabasser|attaquer)",
 )
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",

@@ -197,9 +197,21 @@ def _french_form(word: str) -> str:
     return word
 
 
+# Words whose Snowball stem in one language is another word's in the other: "résilience" is cut
+# like "résiliation" (cancelling a contract), "licencié" (dismissed) like "licence". Each keeps the
+# stem of its own meaning only.
+_OWN_STEMS = {form: key for key, forms in {
+    "resilienc": ("resilience", "resiliences", "resilient", "resiliente", "resilients", "resilientes"),
+    "licenci": ("licencie", "licenciee", "licencies", "licenciees", "licencier", "licenciement", "licenciements"),
+}.items() for form in forms}
+
+
 @lru_cache(maxsize=65536)
 def stems(word: str) -> tuple[str, ...]:
     """The distinct French and English Snowball stems of one folded word."""
+    own = _OWN_STEMS.get(word)
+    if own is not None:
+        return (own,)
     french = _FRENCH.stemWord(_french_form(word))
     english = _ENGLISH.stemWord(word)
     return (french,) if french == english else (french, english)
@@ -228,6 +240,7 @@ _WHOLE = {form: key for key, forms in {
     "conseiller": ("conseiller", "conseillers", "conseillere", "conseilleres"),
     "soldes": ("soldes",),
     "carte": ("carte", "cartes"),
+    "courte": ("courte", "courtes"),  # short, not a court of law
 }.items() for form in forms}
 
 

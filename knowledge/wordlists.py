@@ -105,6 +105,7 @@ ABBREVIATIONS: dict[str, str] = {
     "admin": "administration", "appro": "approvisionnement", "presta": "prestataire",
     "prestas": "prestataires", "resa": "reservation", "resas": "reservations",
     "cdd": "contrat duree determinee", "cdi": "contrat duree indeterminee", "itw": "interview",
+    "ao": "appel d'offres", "aos": "appels d'offres",
     "ecom": "e-commerce", "sav": "service apres-vente", "rs": "reseaux sociaux",
     "cm": "community manager", "po": "product owner", "ag": "assemblee generale",
     "cse": "comite social economique", "tva": "taxe valeur ajoutee", "factu": "facturation",

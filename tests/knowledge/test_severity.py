@@ -34,6 +34,8 @@ CRITICAL = {
         "Avis : « on a opéré ma mère du mauvais genou, personne ne s'excuse »",
         "They operated on the wrong knee and nobody has apologised.",
         "Un patient a fugué du service de psychiatrie cette nuit, il n'est pas retrouvé.",
+        "Plus aucun appel ne passe vers le 15, le 18 et le 112 depuis nos mobiles dans tout le Finistère.",
+        "Customers cannot call 999 from our network since this morning.",
         "A resident went missing from the care home overnight.",
     ],
     "data breach or hacked accounts": [
@@ -52,6 +54,10 @@ CRITICAL = {
         "Plusieurs clients ont tapé leur numéro de carte sur le faux site.",
         "Les dossiers médicaux de patients circulent sur un forum, avec noms et diagnostics.",
         "Patient records leaked on a forum this morning.",
+        "L'appli affiche la facture d'un autre client quand on clique sur « mes factures ».",
+        "L'e-mail de son compte a changé sans qu'il le demande, et sa box a été déménagée.",
+        "My email address was changed without me asking.",
+        "Un prestataire a envoyé le fichier des 12k prospects par WeTransfer à la mauvaise adresse.",
     ],
     "viral crisis spreading fast": [
         "#BoycottCapHorizon est en top tendance depuis ce matin.",
@@ -81,6 +87,8 @@ CRITICAL = {
         "Un patient agressif a frappé une infirmière aux urgences hier soir.",
         "A customer punched one of our cashiers at the Lyon store.",
         "Il dit qu'il va venir régler ses comptes avec le Dr Martin.",
+        "A caller said he'll burn the shop down with the staff inside.",
+        "Un technicien s'est fait braquer son camion sur un chantier.",
     ],
 }
 
@@ -171,6 +179,11 @@ NORMAL = [
     "Je voudrais régler son compte avec la banque avant lundi.",
     "Il a frappé à la porte du bureau de l'infirmière.",
     "La publication jeudi de nos résultats trimestriels est prête.",
+    "J'ai changé mon mot de passe hier, tout marche.",
+    "A regional council wants a quote for 800 mobile lines.",
+    "Le virement ne passe pas le 15 du mois, je reprends rendez-vous.",
+    "J'ai envoyé le colis à la mauvaise adresse, je peux la corriger ?",
+    "Je vous la fais courte : il veut changer de forfait.",
 ]
 
 

@@ -147,6 +147,16 @@ def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
     assert normalise("Wrong order delivered, they charged me twice") == "wrong order delivered charged twice"
 
 
+@pytest.mark.parametrize(("word", "other"), [("résilience", "résiliation"), ("résilient", "résilier"),
+                                               ("licenciée", "licence"), ("licenciement", "licences")])
+def test_words_whose_stems_meet_across_languages_keep_apart(word, other):
+    assert set(analyse(word)[0].keys).isdisjoint(analyse(other)[0].keys)
+
+
+def test_business_shorthand_is_spelt_out():
+    assert normalise("qui répond à l'AO de la région ?") == normalise("qui répond à l'appel d'offres de la région ?")
+
+
 @pytest.mark.parametrize(("word", "other"), [
     ("reporters", "report"), ("reporter", "report"), ("followers", "follow"), ("supporters", "support"),
     ("policiers", "policy"), ("passagers", "passage"), ("conseillère", "conseille"), ("soldes", "sold"),

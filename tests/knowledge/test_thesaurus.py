@@ -129,6 +129,13 @@ def test_compile_is_cached_per_normaliser(thesaurus, compiled):
 
 PARAPHRASES = [
     ("ma CB a été avalée par le DAB", {"card_issue", "atm_cash"}),
+    ("Des clients reçoivent des appels à un bip d'un numéro surtaxé", {"fraud_scam"}),
+    ("Women get skipped for promotion every year here", {"discrimination"}),
+    ("L'autorité des télécoms lance une consultation publique", {"regulator_inquiry"}),
+    ("Votre affiche utilise ma photo sans autorisation", {"image_rights"}),
+    ("une option jamais souscrite sur ma facture", {"billing_error"}),
+    ("Le client menace de partir chez un concurrent si on ne baisse pas le prix", {"subscription_cancellation"}),
+    ("panne réseau dans tout le quartier depuis ce matin", {"telecom_outage"}),
     ("un gars se fait passer pour mon conseiller au tel", {"phishing_impersonation"}),
     ("virement jamais arrivé, c'est la 3e fois", {"bank_transfer"}),
     ("mon compte a été hacké", {"account_takeover"}),
@@ -337,6 +344,9 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("Le contenu de la newsletter est prêt", "moderation_troll"),
     ("Je suis en train de regarder ça", "transport_network"),
     ("The toilets near the fish counter are out of order", "online_order"),
+    ("Le client menace de partir chez un concurrent", "threat_against_staff"),
+    ("On se voit la veille au soir pour préparer", "e_reputation"),
+    ("La fibre est arrivée dans notre rue", "telecom_outage"),
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
