@@ -21,7 +21,7 @@ of scope, ``topic``, ``severity`` for mentions). Four engines answer every case,
 
 For each: confident and correct (in scope), the confident-wrong rate (all cases), one-click
 recall (the right department is the answer or among the three offered: a confident answer
-with its two runner-ups, as the Slack answer and the escalation cards show them, or up to three
+with its runner-ups, as the Slack answer and the escalation cards show them, or up to three
 choices when unsure), abstention on
 out-of-scope cases, the answered department's accuracy (triage counting when unsure), the best
 guess's accuracy, department + topic, and severity accuracy; for the replay, confident-correct
@@ -52,6 +52,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from handlers.blocks.answers import runner_ups  # noqa: E402
 from knowledge.models import Registry  # noqa: E402
 from knowledge.routing import Router  # noqa: E402
 from knowledge.validation import load_registry_file  # noqa: E402
@@ -155,9 +156,9 @@ def engine(registry: Registry, *, thesaurus: bool, learning: bool = False) -> En
     def answer(case: dict, learn: bool = True) -> Answer:
         text = case["text"]
         route = router.route(text)
-        # what Slack shows: a confident answer and its two runner-ups, or up to three choices
-        others = [a.department for a in route.alternatives]
-        offered = [route.department, *[d for d in others if d != route.department][:2]] if route.confident else others
+        # what Slack shows: a confident answer and its runner-ups, or up to three choices
+        offered = ([route.department, *(a.department for a in runner_ups(route.alternatives, route.department))]
+                   if route.confident else [a.department for a in route.alternatives])
         best = router.rank(text).best
         guess = best.department if best else route.department
         expected = case["department"]

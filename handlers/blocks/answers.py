@@ -52,6 +52,16 @@ def _choice_value(department: str, topic: str | None, ref: str, question: str | 
 
 
 OTHERWISE = 2  # runner-ups offered under a confident answer: with the answer, three departments in one click
+RUNNER_UP_SHARE = 0.03  # ...each with at least this share of the evidence (none at all is no candidate)
+
+
+def runner_ups(alternatives: list[Any], department: str) -> list[Any]:
+    """The departments worth a one-click correction under a confident answer for ``department``."""
+    def share(alternative: Any) -> float:
+        return alternative.get("confidence", 0.0) if isinstance(alternative, dict) else alternative.confidence
+
+    return [a for a in alternatives
+            if _pair(a)[0] != department and share(a) >= RUNNER_UP_SHARE][:OTHERWISE]
 
 
 def choice_buttons(alternatives: list[Any], registry: Registry, ref: str, question: str | None = None,
@@ -102,8 +112,7 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
             blocks.append(_section(t(lang, "who.alternatives")))
             blocks.append(choices)
     else:  # the runner-ups, so that a wrong answer is corrected (and taught) in one click
-        others = [a for a in route.alternatives if _pair(a)[0] != route.department][:OTHERWISE]
-        choices = choice_buttons(others, registry, ref, question, asker)
+        choices = choice_buttons(runner_ups(route.alternatives, route.department), registry, ref, question, asker)
         if choices:
             blocks.append(_context(t(lang, "who.otherwise")))
             blocks.append(choices)

@@ -7,7 +7,7 @@ from handlers.ids import Action, Block, Callback
 from knowledge.durations import format_duration
 from knowledge.models import Registry
 from handlers.blocks.base import EXCERPT_LIMIT, ICONS, _button, _context, _department_label, _plain, _section, _time, channel_link, escape, mention, readable, safe
-from handlers.blocks.answers import OTHERWISE, choice_buttons
+from handlers.blocks.answers import choice_buttons, runner_ups
 
 # --- escalations ----------------------------------------------------------------------------
 
@@ -104,8 +104,7 @@ def escalation_elsewhere(esc: dict, registry: Registry, lang: str) -> list[dict]
     so that the person it reached sends it where it belongs in one click (a correction learnt)."""
     if not offers_elsewhere(esc):
         return []
-    others = [a for a in esc["alternatives"] if a.get("department") != esc["department"]][:OTHERWISE]
-    buttons = choice_buttons(others, registry, f"esc:{esc['id']}")
+    buttons = choice_buttons(runner_ups(esc["alternatives"], esc["department"]), registry, f"esc:{esc['id']}")
     return [_context(t(lang, "esc.elsewhere")), buttons] if buttons else []
 
 
