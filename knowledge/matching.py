@@ -6,6 +6,7 @@ Everything the registry says about a department is indexed once, with a weight p
     names (department, topic)      strong
     description                    medium
     examples                       weak: whole sentences, most of their words are incidental
+    names they capitalise          half of that: a city or a site is where, not what
 
 A text is read into stemmed tokens (typos in long words forgiven), plus hint words naming the
 incidents the severity rules recognised, and every *signal* scores the departments its words touch:
@@ -46,6 +47,7 @@ TOPIC_TERM_FOR_DEPARTMENT = 0.9  # a topic's evidence also counts for its depart
 DESCRIPTION = 1.5
 EXAMPLE = 1.0
 PHRASE_BONUS = 1.0
+PROPER_NOUN = 0.5  # a name a description or an example capitalises (a city, a site): context more than subject
 
 TOPIC_MIN = 2.0  # a topic needs about one keyword of its own
 ALTERNATIVES = 3
@@ -224,6 +226,19 @@ _GOES_TO = re.compile(
     r"sont geree?s?|goes|go|belongs?|(?:is|are) handled|(?:is|are) routed)(?![\w-])")
 
 
+_PROPER = re.compile(r"(?<![.!?:;«\"(\[]\s)(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:[-'][A-ZÀ-Ý]?[a-zà-ÿ]+)*)")
+
+
+def split_proper_nouns(text: str) -> tuple[str, str]:
+    """``text`` without the names it capitalises inside a sentence (places, people, brands:
+    "stations at Orly, Nice and Lyon"), and those names apart: a message that names the same
+    city is about something happening there, not necessarily about this department."""
+    proper = _PROPER.findall(text)
+    if not proper:
+        return text, ""
+    return _PROPER.sub(" ", text), " ".join(proper)
+
+
 def subject_description(dept: Department) -> str:
     """The part of a department's description that names its subjects.
 
@@ -262,9 +277,11 @@ class LexicalSignal:
             general = frozenset(k for text in own for t in analyse(text) for k in t.keys)
             for part in name_parts(dept.name):
                 self.departments.add_term(d, part, NAME, word_weight=KEYWORD_WORD)
-            self.departments.add_words(d, description, DESCRIPTION)
-            for example in dept.examples:
-                self.departments.add_words(d, example, EXAMPLE)
+            for text, weight in ((description, DESCRIPTION), *((e, EXAMPLE) for e in dept.examples)):
+                common, proper = split_proper_nouns(text)
+                self.departments.add_words(d, common, weight)
+                if proper:
+                    self.departments.add_words(d, proper, weight * PROPER_NOUN)
             for keyword in dept.keywords:
                 self.departments.add_term(d, keyword, KEYWORD, word_weight=KEYWORD_WORD)
             for topic in dept.topics:

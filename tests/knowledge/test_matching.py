@@ -221,3 +221,37 @@ def test_a_lead_made_of_weak_evidence_is_not_certainty():
     calibrate(weak)
     # the same lead of 2.5: sure when the evidence is worth a registry keyword or more, not below
     assert strong[0].confidence >= CONFIDENT_AT > weak[0].confidence > 0.5
+
+
+def test_names_a_description_capitalises_are_context_more_than_subject():
+    from knowledge.matching import split_proper_nouns
+    from knowledge.validation import parse_registry_text
+
+    common, proper = split_proper_nouns("Escales (Orly, Nice et Lyon). Le Club Solenne gère les miles. RGPD.")
+    assert proper.split() == ["Nice", "Lyon", "Club", "Solenne"]
+    assert "miles" in common and "RGPD" in common and "Escales" in common  # sentence starts and acronyms stay
+    text = """\
+version: 1
+settings:
+  triage_department: community
+departments:
+  - id: community
+    name: Community management
+    owner: U0CM00001
+    keywords: [modération]
+  - id: ground
+    name: Escales
+    owner: U0GRND001
+    description: Les escales de la compagnie à Orly, Nice, Bordeaux, Marseille et Toulouse.
+    keywords: [comptoir, enregistrement, escale]
+  - id: digital
+    name: Appli et site
+    owner: U0DIGI001
+    description: L'application mobile et le site de réservation.
+    keywords: [appli, application, bug, carte d'embarquement]
+"""
+    router = Router(parse_registry_text(text, "registry.yaml").registry)
+    ranking = router.rank("À Nice, Bordeaux et Marseille, l'appli plante")
+    assert ranking.best.department == "digital"
+    # the same names still count a little: alone, they point to the department that names them
+    assert router.rank("Qui s'occupe de Marseille et Toulouse ?").best.department == "ground"
