@@ -63,6 +63,7 @@ HARM = _rx(
     r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",
     r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
     r"blessures? graves?",
+    r"(?:a|ont|avait|avaient) saigne (?:du|de la|des|abondamment|beaucoup)", r"(?:was|were|is|are) bleeding (?:from|heavily|badly|profusely)",
     r"erreurs? medicales?", r"erreurs? de (?:dosage|dose|medicament|traitement|diagnostic|patient)", r"surdosage",
     r"mauvais (?:medicament|traitement|dosage)", r"(?:faute|negligence)s? medicales?", r"maltraitance",
     r"infections? nosocomiales?", r"escarres?", r"oubli(?:e|ee)? (?:une )?compresses?",
@@ -144,8 +145,8 @@ HACKED = _rx(
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
-    r"(?:cagnottes?|comptes?|points fidelite|porte-monnaie|livrets?) (?:a|ont) ete vide(?:e|s|es)?",
-    r"(?:accounts?|balances?|points|wallets?) (?:was|were|has been|have been|got) (?:emptied|drained)",
+    r"(?:cagnottes?|comptes?|points fidelite|points|miles|porte-monnaie|livrets?) (?:a|ont) ete vide(?:e|s|es)?",
+    r"(?:accounts?|balances?|points|miles|wallets?) (?:was|were|has been|have been|got) (?:emptied|drained)",
     r"(?:tape|entre|saisi|donne)(?:s|es)? (?:leur|son|mon|ses|mes|leurs) (?:numeros? de (?:carte|cb)|coordonnees bancaires) "
     r"(?:\w+ ){0,3}(?:sur|dans) (?:le|un|ce|cette|la|une) (?:faux|fausse|fake)",
     r"(?:entered|typed|gave) (?:their|my|his|her) (?:card|bank|banking) (?:details|numbers?) (?:\w+ ){0,3}(?:on|into|in|to) "
@@ -214,6 +215,9 @@ STAFF_THREAT = _rx(
     r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
     r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
     r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
+    r"i know (?:which|what) hotel (?:you|your \w+|she|he|they) (?:stay|stays|are staying|is staying)",
+    r"(?:je|on) (?:l'|la |le |les |vous |te |t')?(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie",
+    r"(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)",
     r"tuer", r"armed", r"arme a feu", r"braquage", r"hold-up", r"agression", r"agresse(?:e|s|es)?",
     r"assaulted", r"menace(?:e|nt|r)? (?:le|la|les|une|un|nos|notre|des) (?:personnel|salaries?|employes?|"
     r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)",

@@ -169,9 +169,13 @@ def raw_words(text: str) -> list[str]:
 _FIXED = re.compile(r"\b(?:" + "|".join(FIXED_EXPRESSIONS) + r")\b")
 
 
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
 def _glued(match: re.Match[str]) -> str:
-    """A fixed expression as one word ("en train d'" -> "entraind")."""
-    return " " + re.sub(r"[^a-z]", "", match.group(0)) + " "
+    """A fixed expression as one word, its words joined by zeros ("en train d'" -> "en0train0d"):
+    no stemmer cuts it and no typo of a real word reads as it ("menace d'" is not "menaced")."""
+    return " " + _NOT_LETTERS.sub("0", match.group(0).strip(" '")) + " "
 
 
 def _words_of(raw: str) -> list[str]:

@@ -124,7 +124,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 # Fixed expressions whose words mean something else on their own: "prendre en compte" (take into
 # account) has no bank account in it, "out of order" (broken) no order, "en train de" (in the
-# middle of) no train. Each is read as one word, its words glued ("prendreencompte"), on both
+# middle of) no train. Each is read as one word, its words joined by zeros ("prendre0en0compte"), on both
 # sides of every match (registry, thesaurus, messages), so a department word inside one never
 # counts. Patterns run on folded text (lower case, no accents) before elisions are cut; the
 # longer alternatives come first.
@@ -147,10 +147,17 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     rf"{_DO} appel a(?:ux?)?", r"(?:pas de|aucun|sans) soucis?",
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
+    r"(?:partir|part|partent|parti|partis|partie|parties) en fumee",
+    # an ultimatum ("menace de partir", "threatens to leave") is not a threat against anyone;
+    # a threat to harm, to come, or against a person stays one ("menace de mort", "menace de le frapper")
+    r"menac(?:e|es|ent|ait|aient|ee|ees|er|ant) d(?:e |')(?!(?:mort|tuer|frapper|buter|cogner|tabasser|bruler|"
+    r"s'en prendre|venir|revenir|l'|la |le |les |vous |te |t'|lui |leur |me |m'|nous ))",
     # English
     r"out of order", r"out of service", r"in order (?:to|for)", r"in charge", r"free of charge",
     r"(?:take|takes|taking|took|taken) care of", r"in (?:any|that|this|which) case",
     r"(?:just )?in case", r"in terms of", r"right (?:now|away)", r"long story short",
+    r"(?:go|goes|went|gone|going) up in smoke",
+    r"threaten(?:s|ed|ing)? to (?!(?:kill|hurt|harm|attack|shoot|stab|beat|burn|come|find|visit|hit)\b)",
 )
 
 # Upper-case acronyms whose lower-case form is an ordinary word ("IT" and "it").

@@ -36,6 +36,7 @@ CRITICAL = {
         "Un patient a fugué du service de psychiatrie cette nuit, il n'est pas retrouvé.",
         "Plus aucun appel ne passe vers le 15, le 18 et le 112 depuis nos mobiles dans tout le Finistère.",
         "Customers cannot call 999 from our network since this morning.",
+        "Une hôtesse est tombée pendant les secousses et une passagère a saigné du front.",
         "A resident went missing from the care home overnight.",
     ],
     "data breach or hacked accounts": [
@@ -58,6 +59,7 @@ CRITICAL = {
         "L'e-mail de son compte a changé sans qu'il le demande, et sa box a été déménagée.",
         "My email address was changed without me asking.",
         "Un prestataire a envoyé le fichier des 12k prospects par WeTransfer à la mauvaise adresse.",
+        "Plusieurs membres disent que leurs miles ont été vidés cette nuit.",
     ],
     "viral crisis spreading fast": [
         "#BoycottCapHorizon est en top tendance depuis ce matin.",
@@ -89,6 +91,8 @@ CRITICAL = {
         "Il dit qu'il va venir régler ses comptes avec le Dr Martin.",
         "A caller said he'll burn the shop down with the staff inside.",
         "Un technicien s'est fait braquer son camion sur un chantier.",
+        "L'agente du comptoir 4, je l'attendrai à la sortie, elle va comprendre.",
+        "Your pilot humiliated my wife. I know which hotel your crew stays at in Lisbon.",
     ],
 }
 
@@ -184,6 +188,8 @@ NORMAL = [
     "Le virement ne passe pas le 15 du mois, je reprends rendez-vous.",
     "J'ai envoyé le colis à la mauvaise adresse, je peux la corriger ?",
     "Je vous la fais courte : il veut changer de forfait.",
+    "Il va comprendre le fonctionnement de l'appli avec le tutoriel.",
+    "The company is bleeding customers since the price rise.",
 ]
 
 

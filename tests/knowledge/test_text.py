@@ -125,10 +125,13 @@ def test_mise_a_jour_is_one_word_like_its_abbreviation():
 
 
 @pytest.mark.parametrize(("text", "words"), [
-    ("Merci de prendre en compte ma réclamation", "prendreencompte reclamation"),
-    ("Je suis en train d'appeler le SAV", "suisentraind appeler service apres vente"),
-    ("The ATM is out of order, who is in charge?", "atm outoforder incharge"),
-    ("Le compte rendu de la réunion", "compterendu reunion"),
+    ("Merci de prendre en compte ma réclamation", "prendre0en0compte reclamation"),
+    ("Je suis en train d'appeler le SAV", "suis0en0train0d appeler service apres vente"),
+    ("The ATM is out of order, who is in charge?", "atm out0of0order in0charge"),
+    ("Le compte rendu de la réunion", "compte0rendu reunion"),
+    ("62 000 points partis en fumée", "points partis0en0fumee"),
+    ("Ils menacent d'arrêter de nous vendre", "menacent0d arreter vendre"),
+    ("She threatens to leave", "threatens0to leave"),
 ])
 def test_a_fixed_expression_is_one_word(text, words):
     # its words alone would mean something else: a bank account, a train, an order, a charge
@@ -136,14 +139,17 @@ def test_a_fixed_expression_is_one_word(text, words):
 
 
 def test_an_explanation_quotes_a_fixed_expression_as_the_text_writes_it():
-    assert spelling("Refus de Prise en charge sous garantie")["priseencharge"] == "prise en charge"
-    assert as_written("Le compte rendu médical", ["compterendu"]) == {"compterendu": "compte rendu"}
+    assert spelling("Refus de Prise en charge sous garantie")["prise0en0charge"] == "prise en charge"
+    assert as_written("Le compte rendu médical", ["compte0rendu"]) == {"compte0rendu": "compte rendu"}
 
 
 def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
     assert normalise("Mon compte est bloqué, je voyage en train") == "compte bloque voyage train"
     assert normalise("Je suis parti en train de Paris") == "parti train paris"
     assert normalise("a part is missing, la suite a été réservée") == "part missing suite reservee"
+    # a threat to harm or against someone stays a threat
+    assert normalise("Il menace de mort la conseillère") == "menace mort conseillere"
+    assert normalise("He threatened to kill her") == "threatened kill"
     assert normalise("Wrong order delivered, they charged me twice") == "wrong order delivered charged twice"
 
 
