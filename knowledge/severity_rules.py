@@ -179,7 +179,8 @@ PRESS = _rx(
     r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
     r"redactrice", r"newsroom", r"reportage", r"tourne un sujet", r"un sujet sur", r"interviews?",
     r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
-    r"(?:for|pour) (?:a|an|un|une|leur|their|son|sa|sa) (?:follow-up )?(?:article|piece|story|papier)",
+    r"for (?:a|an|their|his|her) (?:follow-up )?(?:article|piece|story)",
+    r"pour (?:un|une|leur|son|sa) (?:article|papier|reportage)",  # "pour une pièce" is a spare part
     r"(?:a|for) quote(?! for (?:\d|about \d|around \d))", r"notre version", r"notre reaction", r"our comment", r"request for comment",
     r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
     r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",

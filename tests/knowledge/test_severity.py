@@ -190,6 +190,7 @@ NORMAL = [
     "Je vous la fais courte : il veut changer de forfait.",
     "Il va comprendre le fonctionnement de l'appli avec le tutoriel.",
     "The company is bleeding customers since the price rise.",
+    "L'avion est cloué au sol pour une pièce à changer, on sait quand il repart ?",
 ]
 
 

@@ -347,6 +347,8 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("Le client menace de partir chez un concurrent", "threat_against_staff"),
     ("On se voit la veille au soir pour préparer", "e_reputation"),
     ("La fibre est arrivée dans notre rue", "telecom_outage"),
+    ("Je suis épuisée après ce vol de nuit", "stock_shortage"),
+    ("J'ai racheté un billet chez la concurrence", "mergers_acquisitions"),
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
