@@ -11,7 +11,7 @@ from knowledge.validation import dump_registry, load_registry_file, parse_regist
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"
 
-BASE = """\
+HEAD = """\
 version: 1
 settings:
   triage_department: community
@@ -20,6 +20,9 @@ departments:
   - id: community
     name: Community management
     owner: U0CM00001
+"""
+
+BASE = HEAD + """\
     deputies: [U0CM00002]
     keywords: [modération, troll]
   - id: press
@@ -215,15 +218,7 @@ def test_the_sample_registry_states_its_journalist_rule():
     assert route.matched[0].startswith("rule: « journaliste »")
 
 
-COMPANY = """\
-version: 1
-settings:
-  triage_department: community
-{settings}
-departments:
-  - id: community
-    name: Community management
-    owner: U0CM00001
+COMPANY = HEAD + """\
     description: Les réseaux sociaux d'Ondéa.
     keywords: [modération, troll]
   - id: digital
