@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from knowledge.index import COMMON_SHARE, MIN_RARITY, POSTING_CAP, Hit, TermIndex, longest_first, rarity
+from knowledge.index import COMMON_MIN, COMMON_SHARE, MIN_RARITY, POSTING_CAP, Hit, TermIndex, longest_first, rarity
 from knowledge.lexicon import Lexicon, QueryToken, strict_keys
 from knowledge.matching import (
     DESCRIPTION,
@@ -183,7 +183,7 @@ def _meaningful_synonyms(registry: Registry) -> dict[str, list[str]]:
         text = " ".join([dept.name, dept.description, *dept.keywords, *dept.examples])
         for key in {k for t in analyse(text) for k in t.keys}:
             spread[key] = spread.get(key, 0) + 1
-    limit = COMMON_SHARE * len(registry.departments)
+    limit = max(COMMON_MIN, COMMON_SHARE * len(registry.departments))
 
     def common_name(term: str) -> bool:
         tokens = analyse(term)

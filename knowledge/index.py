@@ -16,7 +16,8 @@ from typing import NamedTuple
 from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, strict_keys
 from knowledge.text import Token, analyse, words
 
-COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject
+COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject...
+COMMON_MIN = 3  # ...and in more than this many of them (in a small registry, a third is one or two)
 
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.2  # keys used by most documents are not read at all
@@ -137,10 +138,11 @@ class TermIndex:
         # A term that stop words reduce to one word counts as that word, unless most documents use
         # it: "Fontvive & Moi" (an app) read as "Fontvive", the company's name, would be a keyword
         # of every message about the company.
-        for doc, token, weight, term in self._collapsed:
-            spread = max((len(self.postings.get(k, ())) for k in token.keys), default=0)
-            if spread <= COMMON_SHARE * self.doc_count:
-                self._post(doc, token, weight, label=term)
+        limit = max(COMMON_MIN, COMMON_SHARE * self.doc_count)
+        kept = [(doc, token, weight, term) for doc, token, weight, term in self._collapsed  # decided before any is posted
+                if max((len(self.postings.get(k, ())) for k in token.keys), default=0) <= limit]
+        for doc, token, weight, term in kept:
+            self._post(doc, token, weight, label=term)
         self._collapsed.clear()
         self._stems.clear()
         for key, docs in self.postings.items():

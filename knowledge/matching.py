@@ -139,7 +139,7 @@ class Candidate:
             spelling = {}
 
         def spelt(words: list[str]) -> str:
-            return " ".join(dict.fromkeys(spelling.get(w, w) for w in words))
+            return " ".join(dict.fromkeys(spelling.get(w) or w.replace("0", " ") for w in words))  # a fixed expression as words
 
         by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in words}
         by_examples = {w for (kind, _), (_, words) in ordered if kind in ("example", "correction") for w in words}
@@ -226,7 +226,11 @@ _GOES_TO = re.compile(
     r"sont geree?s?|goes|go|belongs?|(?:is|are) handled|(?:is|are) routed)(?![\w-])")
 
 
-_PROPER = re.compile(r"(?<![.!?:;«\"(\[]\s)(?<=\s)([A-ZÀ-Ý][a-zà-ÿ]+(?:[-'][A-ZÀ-Ý]?[a-zà-ÿ]+)*)")
+# a capitalised word with a lower-case letter in it ("Orly", "McDonald's", "Sacré-Cœur"; not "RGPD"),
+# after a space inside a sentence (not after . ! ? : ; « " ( [ — – … or a line break) or after an
+# elision ("d'Orly", "l'Autorité")
+_PROPER = re.compile(r"(?:(?<=[ \t])(?<![.!?:;«\"(\[—–…\n] )(?<![.!?:;«\"(\[—–…\n]  )|(?<=\b[dlDL]['’]))"
+                     r"([A-ZÀ-ÝŒÆ](?=[^\W\d_]*[a-zà-ÿœæ])[^\W\d_]*(?:[-'’][^\W\d_]+)*)")
 
 
 def split_proper_nouns(text: str) -> tuple[str, str]:

@@ -63,7 +63,8 @@ HARM = _rx(
     r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",
     r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
     r"blessures? graves?",
-    r"(?:a|ont|avait|avaient) saigne (?:du|de la|des|abondamment|beaucoup)", r"(?:was|were|is|are) bleeding (?:from|heavily|badly|profusely)",
+    r"(?:a|ont|avait|avaient) saigne (?:du |de la |des |de l')(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|doigt|main|tete|jambe|arcade)",
+    r"bleeding from (?:the|his|her|my|their|your|its) (?:head|nose|face|mouth|arm|leg|hand|ear|forehead|eye)",
     r"erreurs? medicales?", r"erreurs? de (?:dosage|dose|medicament|traitement|diagnostic|patient)", r"surdosage",
     r"mauvais (?:medicament|traitement|dosage)", r"(?:faute|negligence)s? medicales?", r"maltraitance",
     r"infections? nosocomiales?", r"escarres?", r"oubli(?:e|ee)? (?:une )?compresses?",
@@ -96,17 +97,19 @@ HARM = _rx(
     r"broken " + _BODY_EN,
     # surgery on the wrong side or person, a vulnerable person gone missing from care
     r"(?:opere|operee|operes|operees|operer) (?:\w+ ){0,3}(?:du |de la |le |la |sur le |sur la )?mauvais(?:e)? (?:cote|oeil|rein|sein|patiente?|" + _BODY + r")",
-    r"(?:operated|operation|surgery) on (?:the |a )?wrong (?:side|patient|eye|kidney|" + _BODY_EN + r")",
+    r"(?:operated|surgery|surgeons? operated) on (?:the |a )?wrong (?:patient|eye|kidney|" + _BODY_EN + r")",
     r"wrong-site surgery",
     r"(?:a|ont|avait|avaient) fugue (?:du|de l'|de la|des) (?:service|unite|ehpad|hopital|clinique|foyer|etablissement)",
     r"fugue d'(?:un|une) (?:patiente?|residente?|enfant|mineure?)", r"disparition inquietante",
-    r"(?:absconded|went missing|is missing|has gone missing) from (?:the |our |a )?(?:ward|unit|hospital|care home|clinic)",
+    r"(?:absconded|went missing|has gone missing) from (?:the |our |a )?(?:ward|hospital|care home|clinic|psychiatric unit)",
 )
 # Emergency services out of reach: said with a negation, so read apart from HARM (whose
 # patterns a negation before them cancels: "personne n'a été blessé").
 EMERGENCY_UNREACHABLE = _rx(
-    r"ne passe(?:nt)? (?:plus |pas )?(?:vers|au) (?:le )?(?:15|17|18|112|114|115)\b",
-    r"numeros d'urgence (?:\w+ ){0,3}injoignables?", r"impossible d'appeler (?:le |les )?(?:15|17|18|112|114|115|secours|urgences)\b",
+    # a call to the emergency services, not a house number ("ne passe plus au 18 rue des Lilas")
+    r"appels? (?:\w+ ){0,3}ne passe(?:nt)? (?:plus |pas )?(?:vers|au) (?:le )?(?:15|17|18|112|114|115)\b(?! (?:rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|cours|square)\b)",
+    r"numeros d'urgence (?:\w+ ){0,3}injoignables?",
+    r"impossible d'appeler (?:le |les )?(?:15|17|18|112|114|115|secours|urgences)\b(?! (?:rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|cours|square)\b)",
     r"(?:can't|cannot|can not|unable to|couldn't) (?:call|reach|dial) (?:911|999|112|emergency services)",
 )
 LEAKED = _rx(
@@ -124,11 +127,11 @@ LEAKED = _rx(
     r"(?:donnees|fichiers|documents|factures|dossiers) d'(?:une autre (?:entreprise|societe)|un autre (?:client|utilisateur)|autres (?:entreprises|societes))",
     r"(?:mots de passe|identifiants|donnees clients?|donnees personnelles) (?:\w+ ){0,4}circulent",
     r"(?:dossiers (?:medicaux|patients?|de patients|des patients|du personnel|clients?)|donnees (?:de sante|medicales|de patients|des patients|bancaires)"
-    r"|fichiers? (?:clients?|patients?|du personnel)|fiches de paie) (?:\w+ ){0,4}(?:circulent|circule|en vente|fuite(?:e|s|es|nt)?|expose(?:e|s|es)?)",
-    r"(?:medical|patient|health|customer|employee|payroll) (?:records|data|files) (?:\w+ ){0,4}(?:circulating|leaked|exposed|for sale)",
-    r"(?:fichier|fichiers|liste|listes|donnees|base|export) (?:\w+ ){0,5}(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,5}a la mauvaise (?:adresse|personne)",
-    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,3}(?:fichier|fichiers|liste|listes|donnees|base|export) (?:\w+ ){0,8}a la mauvaise (?:adresse|personne)",
-    r"(?:file|files|list|spreadsheet|database|export|data) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
+    r"|fichiers? (?:clients?|patients?|du personnel)|fiches de paie) (?:\w+ ){0,4}(?:circulent|circule|en vente|fuite(?:e|s|es|nt)?)",
+    r"(?:medical|patient|health|customer|employee|payroll) (?:records|data|files) (?:\w+ ){0,4}(?:circulating|leaked|for sale)",
+    r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,5}(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,5}a la mauvaise (?:adresse|personne)",
+    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,3}(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,8}a la mauvaise (?:adresse|personne)",
+    r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
     r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,3}(?:commandes?|factures?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees|dossiers?) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue|un autre patient|une autre patiente)",
@@ -141,7 +144,7 @@ HACKED = _rx(
     r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
     r"account takeover",
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
-    r"(?<!j'ai )(?<!i )(?<!i've )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
+    r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
@@ -179,8 +182,9 @@ PRESS = _rx(
     r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
     r"redactrice", r"newsroom", r"reportage", r"tourne un sujet", r"un sujet sur", r"interviews?",
     r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
-    r"for (?:a|an|their|his|her) (?:follow-up )?(?:article|piece|story)",
-    r"pour (?:un|une|leur|son|sa) (?:article|papier|reportage)",  # "pour une pièce" is a spare part
+    r"for (?:a|an|their|his|her) (?:follow-up )?(?:article|piece(?! of)|story)",
+    # "pour une pièce" is a spare part, "pour un article" may be an item for sale
+    r"pour (?:un|son|leur) (?:papier|reportage)", r"pour (?:un|son|leur) article (?:sur|de presse|a paraitre)",
     r"(?:a|for) quote(?! for (?:\d|about \d|around \d))", r"notre version", r"notre reaction", r"our comment", r"request for comment",
     r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
     r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
@@ -201,7 +205,7 @@ DEADLINE = re.compile(
     r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
     r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow"
     r"|(?:diffusion|publication|parution|bouclage) (?:prevue? )?(?:ce soir|demain|" + _DAYS + r")"
-    r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}" + _DAYS + r"|(?:airs?|runs?|publish(?:es)?|goes out) (?:on )?" + _DAYS + r""
+    r"|(?:publie|parait|diffuse)(?:ra)? (?:\w+ ){0,3}" + _DAYS + r"|(?:airs?|publish(?:es)?|goes out) (?:on )?" + _DAYS + r""
     r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}demain|(?:runs?|publish(?:es)?|airs?) (?:\w+ ){0,3}tomorrow)(?![\w])")
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
@@ -216,21 +220,21 @@ STAFF_THREAT = _rx(
     r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
     r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
     r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
-    r"i know (?:which|what) hotel (?:you|your \w+|she|he|they) (?:stay|stays|are staying|is staying)",
-    r"(?:je|on) (?:l'|la |le |les |vous |te |t')?(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie",
-    r"(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)",
+    r"i know (?:which|what) hotel (?:your \w+|she|he|they) (?:stay|stays|are staying|is staying)",
+    r"(?:je|on) (?:l'|la |le |les )(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie(?! d)",
+    r"(?<!qu')(?<!que )(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)(?! ?\?)",
     r"tuer", r"armed", r"arme a feu", r"braquage", r"hold-up", r"agression", r"agresse(?:e|s|es)?",
     r"assaulted", r"menace(?:e|nt|r)? (?:le|la|les|une|un|nos|notre|des) (?:personnel|salaries?|employes?|"
     r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)",
     r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)",
     r"s'en prendre (?:a|aux) (?:la |le |l'|les |nos |notre |vos |votre |mes |mon |ma |ses |son |sa )?(?:personnel|salaries?|employes?|"
     r"conseill\w*|collegues?|equipes?|agents?|vendeu\w*|caissi\w*|staff|support)",
-    r"(?:a|ont|avait|avaient) (?:frappe|gifle|bouscule|mordu|cogne|roue de coups|crache sur|etrangle) (?:une?|l'|la|le|les|nos|notre|des|deux|trois|plusieurs) ?"
-    r"(?:infirmi\w*|aide-soignan\w*|medecins?|docteurs?|internes?|soignan\w*|agents?|personnel|conseill\w*|caissi\w*|vendeu\w*|employ\w*|"
+    r"(?:a|ont|avait|avaient) (?:frappe|gifle|bouscule|cogne|roue de coups|crache sur|etrangle) (?:une?|l'|la|le|notre|deux|trois|plusieurs) ?"
+    r"(?:infirmi\w*|aide-soignan\w*|medecins?|docteurs?|internes?|soignan\w*|agents?|conseill\w*|caissi\w*|vendeu\w*|employ\w*|"
     r"salari\w*|collegues?|vigiles?|chauffeurs?|livreu\w*|guichetiers?|hotesses?|receptionnistes?|brancardiers?|sages-femmes?|pharmacien\w*)",
-    r"(?:hit|punched|slapped|attacked|kicked|spat on|bit|headbutted) (?:a|an|the|one of our|our|two|several) "
-    r"(?:nurses?|doctors?|staff|employees?|cashiers?|drivers?|agents?|guards?|receptionists?|carers?|paramedics?|pharmacists?|colleagues?)",
-    r"regler (?:ses|leurs|mes|nos) comptes avec", r"lui regler son compte", r"settle (?:the |a )?score with",
+    r"(?:punched|slapped|attacked|kicked|spat on|headbutted|assaulted) (?:a|an|the|one of our|two|several) "
+    r"(?:nurses?|doctors?|employees?|cashiers?|drivers?|agents?|guards?|receptionists?|carers?|paramedics?|pharmacists?|colleagues?)",
+    r"regler (?:ses|leurs|mes|nos) comptes avec(?! (?:votre|vous|la|cette|ma|mon|notre|leur|sa|son) (?:societe|banque|entreprise|compagnie|assurance|mutuelle|operateur|fournisseur|agence))", r"lui regler son compte", r"settle (?:the |a )?score with",
     r"burn (?:the|your|this|that) (?:shop|store|office|branch|building|place) down", r"burn (?:it|you) (?:all )?down",
     r"(?:bruler|cramer) (?:la|le|votre|ta|cette|ce|l') ?(?:boutique|magasin|agence|bureau|local|locaux)",
     r"mettre le feu (?:a|au|aux) (?:la |le |l'|votre |vos |ta |cette |ce )?(?:boutique|magasin|agence|bureau|local|locaux|entrepot)",

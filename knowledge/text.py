@@ -379,24 +379,25 @@ def spellings(text: str) -> Iterator[tuple[str, str]]:
 
 
 _SPELT: dict[str, tuple[tuple[str, str], ...]] = {}  # raw word -> its spellings (a vocabulary)
-_LONGEST_FIXED = 6  # raw words in the longest fixed expression
 
 
 def _fixed_spans(raws: list[str]) -> dict[int, tuple[int, str]]:
     """Where the raw words of a text say a fixed expression: first word's position -> (how many
-    words, the expression as one word), as ``raw_words`` glues it."""
+    words, the expression as one word), as ``raw_words`` glues it. An expression that ends inside
+    a word ("menace d'" of "d'arrêter") is not kept: its word is then shown as it is glued."""
     folded = [_fold_word(raw) for raw in raws]
+    starts, ends, at = [], [], 0
+    for word in folded:
+        starts.append(at)
+        ends.append(at + len(word))
+        at += len(word) + 1
+    first = {offset: i for i, offset in enumerate(starts)}
+    last = {offset: i for i, offset in enumerate(ends)}
     spans: dict[int, tuple[int, str]] = {}
-    at = 0
-    while at < len(raws):
-        for size in range(min(_LONGEST_FIXED, len(raws) - at), 1, -1):
-            match = _FIXED.fullmatch(" ".join(folded[at:at + size]))
-            if match is not None:
-                spans[at] = (size, _glued(match).strip())
-                at += size
-                break
-        else:
-            at += 1
+    for match in _FIXED.finditer(" ".join(folded)):
+        begin, stop = first.get(match.start()), last.get(match.end() - (match.group(0).endswith(" ")))
+        if begin is not None and stop is not None and stop > begin:
+            spans[begin] = (stop - begin + 1, _glued(match).strip())
     return spans
 
 

@@ -148,16 +148,19 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
     r"(?:partir|part|partent|parti|partis|partie|parties) en fumee",
-    # an ultimatum ("menace de partir", "threatens to leave") is not a threat against anyone;
-    # a threat to harm, to come, or against a person stays one ("menace de mort", "menace de le frapper")
-    r"menac(?:e|es|ent|ait|aient|ee|ees|er|ant) d(?:e |')(?!(?:mort|tuer|frapper|buter|cogner|tabasser|bruler|"
-    r"s'en prendre|venir|revenir|l'|la |le |les |vous |te |t'|lui |leur |me |m'|nous ))",
+    # an ultimatum ("menace de partir", "threatens to leave") is not a threat against anyone; only
+    # what a customer or a partner threatens to do to the business is read so, any other verb
+    # ("menace de mort", "menace de poignarder", "menace de tout casser") stays a threat
+    r"menac(?:e|es|ent|ait|aient|ee|ees|er|ant) d(?:e |')(?=(?:tout )?(?:partir|quitter|resilier|arreter|annuler|changer|passer chez|aller (?:a|chez|voir)|"
+    r"porter plainte|saisir|publier|poster|balancer|tout balancer|tout raconter|raconter|ecrire|signaler|alerter|contacter|prevenir|boycotter|"
+    r"retirer|rompre|couper|suspendre|cesser|ne plus|faire (?:un|une) (?:scandale|reclamation|avis)|laisser (?:un|une)|mettre (?:un|une) (?:avis|note))\b)",
     # English
     r"out of order", r"out of service", r"in order (?:to|for)", r"in charge", r"free of charge",
     r"(?:take|takes|taking|took|taken) care of", r"in (?:any|that|this|which) case",
     r"(?:just )?in case", r"in terms of", r"right (?:now|away)", r"long story short",
     r"(?:go|goes|went|gone|going) up in smoke",
-    r"threaten(?:s|ed|ing)? to (?!(?:kill|hurt|harm|attack|shoot|stab|beat|burn|come|find|visit|hit)\b)",
+    r"threaten(?:s|ed|ing)? to (?=(?:leave|cancel|switch|quit|sue|post|go (?:to|public)|report|stop|close|withdraw|boycott|take (?:us|this|it)|"
+    r"write|complain|contact|tell|share|pull|move|take (?:their|his|her) business)\b)",
 )
 
 # Upper-case acronyms whose lower-case form is an ordinary word ("IT" and "it").

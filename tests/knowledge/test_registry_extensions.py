@@ -187,6 +187,8 @@ def test_a_threat_rule_is_not_fooled_by_a_lawsuit_threat():
     # nor by a customer's ultimatum
     assert router.route("Un client menace de partir chez un concurrent si on ne lui fait pas de remise").department != "crisis"
     assert router.route("Une agence de voyages menace d'arrêter de vendre nos billets").department != "crisis"
+    # a threat to harm is still one, whatever its verb
+    assert router.route("Un client menace de poignarder notre conseillère à la sortie").department == "crisis"
 
 
 def test_the_first_matching_rule_wins():

@@ -191,6 +191,25 @@ NORMAL = [
     "Il va comprendre le fonctionnement de l'appli avec le tutoriel.",
     "The company is bleeding customers since the price rise.",
     "L'avion est cloué au sol pour une pièce à changer, on sait quand il repart ?",
+    # near the new patterns (a review's list): house numbers, pick-ups, hopes, figures of speech
+    "Le facteur ne passe plus au 18 rue des Lilas.",
+    "Impossible d'appeler le 18 rue de la Paix, le numéro sonne occupé.",
+    "Je vous attendrai à la sortie du terminal 2.",
+    "J'espère qu'il va comprendre.",
+    "Est-ce qu'elle va comprendre ?",
+    "La crise a frappé les salariés du secteur.",
+    "Budget cuts hit our staff hard this year.",
+    "Je voudrais régler mes comptes avec votre société avant de partir.",
+    "Now I know which hotel you stay at, thanks for the tip.",
+    "Le cadeau de ma liste de naissance a été envoyé à la mauvaise adresse.",
+    "My wedding list gifts were sent to the wrong address.",
+    "Est-ce que mes données bancaires sont exposées quand je paie en ligne ?",
+    "The dye is bleeding heavily onto my clothes.",
+    "Le jean a saigné beaucoup au premier lavage.",
+    "The boarding operation on the wrong side of the aircraft took ages.",
+    "A part is missing from the unit I received.",
+    "J'ai précommandé pour un article qui sort lundi.",
+    "I just changed my password and it works.",
 ]
 
 

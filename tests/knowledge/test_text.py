@@ -139,6 +139,7 @@ def test_a_fixed_expression_is_one_word(text, words):
 
 
 def test_an_explanation_quotes_a_fixed_expression_as_the_text_writes_it():
+    assert spelling("Elle menace de partir chez Free")["menace0de"] == "menace de"
     assert spelling("Refus de Prise en charge sous garantie")["prise0en0charge"] == "prise en charge"
     assert as_written("Le compte rendu médical", ["compte0rendu"]) == {"compte0rendu": "compte rendu"}
 
@@ -150,6 +151,8 @@ def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
     # a threat to harm or against someone stays a threat
     assert normalise("Il menace de mort la conseillère") == "menace mort conseillere"
     assert normalise("He threatened to kill her") == "threatened kill"
+    assert normalise("Un client menace de poignarder le conseiller") == "client menace poignarder conseiller"
+    assert normalise("He threatened to blow up the store") == "threatened blow store"
     assert normalise("Wrong order delivered, they charged me twice") == "wrong order delivered charged twice"
 
 
