@@ -238,7 +238,7 @@ STAFF_THREAT = _rx(
     r"burn (?:the|your|this|that) (?:shop|store|office|branch|building|place) down", r"burn (?:it|you) (?:all )?down",
     r"(?:bruler|cramer) (?:la|le|votre|ta|cette|ce|l') ?(?:boutique|magasin|agence|bureau|local|locaux)",
     r"mettre le feu (?:a|au|aux) (?:la |le |l'|votre |vos |ta |cette |ce )?(?:boutique|magasin|agence|bureau|local|locaux|entrepot)",
-    r"(?:s'est|se sont|me suis|s'etait|s'etaient) fait(?:e|s|es)? (?:braquer|agresser|tabasser|attaquer)",
+    r"(?:s'est|se sont|me suis|s'etait|s'etaient) fait(?:e|s|es)? (?:braquer|agresser|tabasser|attaquer(?! en justice))",
 )
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",

@@ -210,6 +210,7 @@ NORMAL = [
     "A part is missing from the unit I received.",
     "J'ai précommandé pour un article qui sort lundi.",
     "I just changed my password and it works.",
+    "Le technicien a fait attaquer la peinture au décapant.",
 ]
 
 
