@@ -384,7 +384,7 @@ _SPELT: dict[str, tuple[tuple[str, str], ...]] = {}  # raw word -> its spellings
 def _fixed_spans(raws: list[str]) -> dict[int, tuple[int, str]]:
     """Where the raw words of a text say a fixed expression: first word's position -> (how many
     words, the expression as one word), as ``raw_words`` glues it. An expression that ends inside
-    a word ("menace d'" of "d'arrêter") is not kept: its word is then shown as it is glued."""
+    a word ("menace d'" of "d'arrêter") is not kept: explanations then show it with spaces for zeros."""
     folded = [_fold_word(raw) for raw in raws]
     starts, ends, at = [], [], 0
     for word in folded:
