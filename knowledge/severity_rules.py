@@ -99,6 +99,16 @@ HARM = _rx(
     r"(?:opere|operee|operes|operees|operer) (?:\w+ ){0,3}(?:du |de la |le |la |sur le |sur la )?mauvais(?:e)? (?:cote|oeil|rein|sein|patiente?|" + _BODY + r")",
     r"(?:operated|surgery|surgeons? operated) on (?:the |a )?wrong (?:patient|eye|kidney|" + _BODY_EN + r")",
     r"wrong-site surgery",
+    # care going wrong: swallowed medicines, a wrong baby or blood group, infections spreading, a fall from a window
+    r"(?:a|ont|avait) avale (?:des|un|une|plusieurs|toute la boite de|une boite de) (?:medicaments?|comprimes?|cachets?|pilules?|piles?|aimants?|produits? (?:menagers?|chimiques?))",
+    r"swallowed (?:some |a |the |his |her |several )?(?:pills|tablets|medication|medicines|battery|batteries|magnets)",
+    r"(?:le|un) mauvais bebe", r"the wrong baby", r"mauvais groupe sanguin", r"wrong blood (?:type|group)",
+    r"erreur (?:de|lors d'une) transfusion", r"transfusion error",
+    r"legionell\w*", r"klebsiella", r"bacteries? multi-?resistantes?", r"clostridi\w*", r"norovirus",
+    r"(?:s'est|se sont) defenestre(?:e|s|es)?", r"defenestration", r"jumped (?:out of|from) (?:a|the|his|her) window",
+    r"(?:s'est|me suis|se sont) piquee?s? avec (?:une|l'|des) aiguilles?", r"accident d'exposition au sang", r"needle-?stick injur\w*",
+    r"panne (?:electrique|de courant) (?:au|dans le|en|aux) (?:bloc|reanimation|service de reanimation|urgences|neonat\w*)",
+    r"(?:aurait |a )?(?:gifle|frappe|bouscule|maltraite) (?:une|un|la|le) (?:residente?|patiente?|enfant|bebe|personne agee|pensionnaire)",
     r"(?:a|ont|avait|avaient) fugue (?:du|de l'|de la|des) (?:service|unite|ehpad|hopital|clinique|foyer|etablissement)",
     r"fugue d'(?:un|une) (?:patiente?|residente?|enfant|mineure?)", r"disparition inquietante",
     r"(?:absconded|went missing|has gone missing) from (?:the |our |a )?(?:ward|hospital|care home|clinic|psychiatric unit)",
@@ -111,6 +121,9 @@ EMERGENCY_UNREACHABLE = _rx(
     r"numeros d'urgence (?:\w+ ){0,3}injoignables?",
     r"impossible d'appeler (?:le |les )?(?:15|17|18|112|114|115|secours|urgences)\b(?! (?:rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|cours|square)\b)",
     r"(?:can't|cannot|can not|unable to|couldn't) (?:call|reach|dial) (?:911|999|112|emergency services)",
+    # care withheld
+    r"(?:n'a|n'ont|n'avait|n'avaient) (?:pas|jamais) (?:eu|recu) (?:son|sa|ses|leur|leurs) (?:insuline|traitement|medicaments?|antibiotiques?|oxygene|anticoagulants?)",
+    r"en hypoglycemie", r"(?:missed|didn't get|did not get|never got) (?:his|her|their) (?:insulin|medication|medicine|antibiotics|oxygen)",
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
@@ -129,6 +142,7 @@ LEAKED = _rx(
     r"(?:dossiers (?:medicaux|patients?|de patients|des patients|du personnel|clients?)|donnees (?:de sante|medicales|de patients|des patients|bancaires)"
     r"|fichiers? (?:clients?|patients?|du personnel)|fiches de paie) (?:\w+ ){0,4}(?:circulent|circule|en vente|fuite(?:e|s|es|nt)?)",
     r"(?:medical|patient|health|customer|employee|payroll) (?:records|data|files) (?:\w+ ){0,4}(?:circulating|leaked|for sale)",
+    r"(?:photos?|videos?) (?:de |des )(?:patients?|residents?|malades|enfants hospitalises) (?:\w+ ){0,4}(?:circulent|circule|postees?|publiees?)",
     r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,5}(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,5}a la mauvaise (?:adresse|personne)",
     r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,3}(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,8}a la mauvaise (?:adresse|personne)",
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
@@ -234,6 +248,12 @@ STAFF_THREAT = _rx(
     r"salari\w*|collegues?|vigiles?|chauffeurs?|livreu\w*|guichetiers?|hotesses?|receptionnistes?|brancardiers?|sages-femmes?|pharmacien\w*)",
     r"(?:punched|slapped|attacked|kicked|spat on|headbutted|assaulted) (?:a|an|the|one of our|two|several) "
     r"(?:nurses?|doctors?|employees?|cashiers?|drivers?|agents?|guards?|receptionists?|carers?|paramedics?|pharmacists?|colleagues?)",
+    r"(?:infirmi\w+|aide-soignan\w+|medecins?|internes?|soignan\w+|agents?|caissi\w+|vendeu\w+|conseill\w+|chauffeurs?|livreu\w+|hotesses?|stewards?) "
+    r"(?:a ete|ont ete|s'est fait|s'est faite|se sont fait|se sont faites) (?:frappe|agresse|gifle|roue de coups|tabasse|mordu|poignarde)(?:e|s|es)?",
+    r"(?:nurses?|doctors?|carers?|paramedics?|cashiers?|drivers?|guards?|staff members?|employees?|colleagues?|cabin crew|stewards?) "
+    r"(?:was|were|got|has been|have been) (?:punched|slapped|attacked|assaulted|kicked|headbutted|stabbed)",
+    r"menace(?:e|nt)? (?:[\w']+ ){0,3}avec (?:une|un) (?:chaise|couteau|arme|bouteille|barre|ciseaux|seringue|cutter|marteau)",
+    r"threatened (?:\w+ ){0,3}with (?:a|an) (?:chair|knife|weapon|bottle|bar|scissors|syringe|hammer|gun)",
     r"regler (?:ses|leurs|mes|nos) comptes avec(?! (?:votre|vous|la|cette|ma|mon|notre|leur|sa|son) (?:societe|banque|entreprise|compagnie|assurance|mutuelle|operateur|fournisseur|agence))", r"lui regler son compte", r"settle (?:the |a )?score with",
     r"burn (?:the|your|this|that) (?:shop|store|office|branch|building|place) down", r"burn (?:it|you) (?:all )?down",
     r"(?:bruler|cramer) (?:la|le|votre|ta|cette|ce|l') ?(?:boutique|magasin|agence|bureau|local|locaux)",
@@ -279,7 +299,7 @@ GOING_PUBLIC = _rx(
     r"relaie", r"relaye(?:e|s)?", r"relayed", r"petition", r"appelle(?:nt)? a manifester",
     r"manifestation", r"rassemblement devant", r"protesters", r"(?:a|the) protest (?:outside|in front|against)",
     r"call(?:s|ing)? (?:for|to) (?:a )?(?:protest|boycott)", r"des (?:dizaines|centaines|milliers) de",
-    r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"call the press",
+    r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"aller voir (?:la presse|les medias|les journalistes)", r"call the press",
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
