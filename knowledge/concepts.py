@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from knowledge.index import COMMON_MIN, COMMON_SHARE, MIN_RARITY, POSTING_CAP, Hit, TermIndex, longest_first, rarity
+from knowledge.index import MIN_RARITY, POSTING_CAP, Hit, TermIndex, collapsed, common_limit, longest_first, rarity
 from knowledge.lexicon import Lexicon, QueryToken, strict_keys
 from knowledge.matching import (
     DESCRIPTION,
@@ -33,7 +33,7 @@ from knowledge.matching import (
     subject_description,
 )
 from knowledge.models import Registry
-from knowledge.text import analyse, words
+from knowledge.text import analyse
 from knowledge.thesaurus import OFF_DUTY_DOMAIN, Thesaurus, ThesaurusInvalid, term_key
 from knowledge.thesaurus_file import load_thesaurus
 
@@ -183,12 +183,11 @@ def _meaningful_synonyms(registry: Registry) -> dict[str, list[str]]:
         text = " ".join([dept.name, dept.description, *dept.keywords, *dept.examples])
         for key in {k for t in analyse(text) for k in t.keys}:
             spread[key] = spread.get(key, 0) + 1
-    limit = max(COMMON_MIN, COMMON_SHARE * len(registry.departments))
+    limit = common_limit(len(registry.departments))
 
     def common_name(term: str) -> bool:
         tokens = analyse(term)
-        return (len(tokens) == 1 and len(words(term)) > 1
-                and any(spread.get(k, 0) > limit for k in tokens[0].keys))
+        return collapsed(term, tokens) and any(spread.get(k, 0) > limit for k in tokens[0].keys)
 
     kept = {word: [t for t in terms if not common_name(t)] for word, terms in synonyms.items()}
     return {word: terms for word, terms in kept.items() if terms}

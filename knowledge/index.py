@@ -19,6 +19,16 @@ from knowledge.text import Token, analyse, words
 COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject...
 COMMON_MIN = 3  # ...and in more than this many of them (in a small registry, a third is one or two)
 
+
+def common_limit(documents: int) -> float:
+    """In how many of ``documents`` a word may be, at most, and still say something about them."""
+    return max(COMMON_MIN, COMMON_SHARE * documents)
+
+
+def collapsed(term: str, tokens: Sequence[Token]) -> bool:
+    """Whether ``term`` is several words that stop words reduce to one ("Mon Ondéa": "ondea")."""
+    return len(tokens) == 1 and len(words(term)) > 1
+
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.2  # keys used by most documents are not read at all
 
@@ -100,7 +110,7 @@ class TermIndex:
         if not tokens:
             return
         if len(tokens) == 1:
-            if len(words(term)) > 1:  # a name whose other words are stop words: see finish()
+            if collapsed(term, tokens):  # a name whose other words are stop words: see finish()
                 self._collapsed.append((doc, tokens[0], weight, term))
                 return
             self._post(doc, tokens[0], weight, label=term)
@@ -138,7 +148,7 @@ class TermIndex:
         # A term that stop words reduce to one word counts as that word, unless most documents use
         # it: "Fontvive & Moi" (an app) read as "Fontvive", the company's name, would be a keyword
         # of every message about the company.
-        limit = max(COMMON_MIN, COMMON_SHARE * self.doc_count)
+        limit = common_limit(self.doc_count)
         kept = [(doc, token, weight, term) for doc, token, weight, term in self._collapsed  # decided before any is posted
                 if max((len(self.postings.get(k, ())) for k in token.keys), default=0) <= limit]
         for doc, token, weight, term in kept:
