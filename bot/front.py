@@ -31,7 +31,7 @@ For each POST to /slack/events the front:
 3. GET /health asks the worker (503 while there is none).
 
 Events and questions are handed over once the front has answered every request in progress
-(``Foreground``: no request answered for 2 ms, or 1 s at most), all those waiting together,
+(``Foreground``: no request answered for 10 ms, or 1 s at most), all those waiting together,
 so a burst of reactions is acknowledged before the worker's reading, routing and disk writes for
 it begin, and reaches the worker as one batch. The journal is written on the front's own event
 loop: the events of one turn of the loop share one fsync, and no thread has to be woken for it.
@@ -81,6 +81,10 @@ STOP_TIMEOUT = 30.0  # seconds the worker gets to stop cleanly
 # long. At 100 ms, a stream of 300 reactions one after the other had the worker's reading and
 # writing compete with the last two thirds of their acknowledgements.
 HAND_OVER_MAX_WAIT = 1.0
+# Hand-overs go once no request has been answered for this long. Traces of 300 reactions sent one
+# after the other show pauses of up to 3 ms in the sender's stream (it too waits for a CPU); at the
+# worker's 2 ms, such a pause let a hand-over through in the middle of the stream.
+HAND_OVER_QUIET = 0.01
 # Done marks are written by steps of this many, each step after the front is quiet again (a
 # hundred marks in one step held an acknowledgement for a few milliseconds); under a stream that
 # never leaves the front quiet, one step every 2 ms after the first (``Foreground``).
@@ -142,7 +146,7 @@ class Worker:
         self._stopping = False
         self._tasks: set[asyncio.Task] = set()  # the reader, and the writing of done records
         self._restarting: asyncio.Task | None = None
-        self.foreground = Foreground(max_wait=HAND_OVER_MAX_WAIT)  # the requests the front is answering
+        self.foreground = Foreground(max_wait=HAND_OVER_MAX_WAIT, quiet=HAND_OVER_QUIET)  # the requests being answered
         self._queue: list[bytes] = []  # hand-overs (encoded frames) waiting for the front to be quiet
         self._sender: asyncio.Task | None = None
         self._finished: list[str] = []  # kept requests reported done, to be marked in the journal
