@@ -98,7 +98,7 @@ _DIGIT = re.compile(r"\d")
 _CODE_HEADS = frozenset({"cod", "sms", "otp"})  # the words UNREQUESTED_CODES starts with
 
 _NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas de|pas d'|n'a pas ete|"
-                       r"n'ont pas ete|ni)\W+(?:\w+\W+){0,2}$")
+                       r"n'ont pas ete|ni|rien de|rien d'|nothing)\W+(?:\w+\W+){0,2}$")
 
 
 def _found(rule: _Rule | re.Pattern[str], text: str, heads: TextHeads, *,
@@ -182,7 +182,7 @@ class SeverityRater:
             yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
         if hit := _found(STAFF_THREAT, text, heads):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
-        if hit := _found(VIRAL, text, heads):
+        if hit := _found(VIRAL, text, heads, negatable=True):
             yield "critical", "viral", f"viral crisis spreading fast (« {hit} »)"
         press = _found(PRESS, text, heads) if not _found(PRESS_NOT_REALLY, text, heads) else None
         if press:
@@ -211,7 +211,7 @@ class SeverityRater:
         engagement = ENGAGEMENT.finditer(text) if any(" " + w in text for w in ENGAGEMENT_WORDS) else ()
         for match in engagement:
             count = _count(match.group(1), match.group(2))
-            within_hours = match.group(4) is not None
+            within_hours = match.group(4) is not None or match.group(5) is not None
             if within_hours and count >= VIRAL_BURST:
                 yield "critical", "viral", f"viral crisis spreading fast (« {match.group(0)} »)"
                 break

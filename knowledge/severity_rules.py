@@ -127,6 +127,9 @@ EMERGENCY_UNREACHABLE = _rx(
 )
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
+    r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
+    r"dumps? (?:of )?(?:the |our |their |a )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
+    r"ransom ?notes?", r"ransom demands?", r"demandes? de rancon",
     r"vol de donnees", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?", r"cyber ?attacks?",
     r"(?:data|security) (?:breach|leak)s?", r"breached",
     r"leaked (?:data|database|passwords|credentials|emails|customer)",
@@ -156,9 +159,14 @@ HACKED = _rx(
     r"(?:got|broke) into (?:our|my|his|her|their|the|an?) (?:\w+ )?accounts?", r"intrusions?",
     r"(?:s'est|se sont) introduits? dans",
     r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
-    r"account takeover",
+    r"account takeover", r"comptes? vole(?:e|s|es)?", r"stolen accounts?", r"sim swap(?:ping|s)?",
+    r"(?:nouvelle|new|duplicate|seconde|second) (?:carte )?sim (?:\w+ ){0,4}(?:a (?:son|mon|leur|ton|votre) nom|in (?:my|his|her|their|your) name)",
+    r"(?:accounts?|comptes?) (?:\w+ ){0,2}(?:were|was|have been|has been|ont ete|a ete) (?:used|utilises?|utilisees?) (?:\w+ ){0,3}"
+    r"(?:to send|pour envoyer) (?:\w+ ){0,2}(?:spam|invit\w*|messages|liens|links|phishing|arnaques|scams)",
+    r"(?:clique|clicked) (?:\w+ ){0,4}(?:et|puis|and|then) (?:ont |a |ai |avons |have |has )?(?:tape|entre|saisi|donne|rempli|entered|typed|gave)(?:s|es)? "
+    r"(?:\w+ ){0,2}(?:numeros? de (?:carte|cb)|coordonnees bancaires|mots? de passe|identifiants|iban|card (?:details|numbers?)|passwords?|bank details|login details)",
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
-    r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|password|numero|phone number)",
+    r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|mdp|password|numero|phone number)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
@@ -227,6 +235,16 @@ STAFF_THREAT = _rx(
     r"(?:je vais|on va) (?:l'|la |le |les |vous |te |t')?(?:attendre|guetter|choper) (?:a|devant) la sortie",
     r"(?:vous|tu) (?:allez|vas) le regretter", r"gare a (?:toi|vous)", r"you(?:'ll| will) regret",
     r"watch your back",
+    r"(?:je vais|je passe|je viens|on va|on passe|on vient) (?:\w+ )?(?:m'|nous )?occuper (?:du|de ce|de ton|de votre|des) (?:gars|mecs?|types?)(?! \w+ (?:de|du|des) )",
+    r"(?:je passe|je viens|on passe|on vient) (?:\w+ )?(?:m'|nous )?occuper (?:du|de la|de l'|de ce|de cette|de ton|de votre|des) ?"
+    r"(?:conseill\w*|employ\w*|vendeu\w*|caissi\w*|salari\w*|directeur|directrice|patron|responsable|technicien\w*|agents?)(?! \w+ (?:de|du|des) )",
+    r"(?:should|gonna|going to|will|'ll|let's|lets) pay (?:him|her|them|you) a (?:little )?visit",
+    r"(?:vos|tes|leurs) (?:[\w-]+ )?(?:employes|salaries|equipes|conseilleres|conseillers|vendeurs|vendeuses|agents|techniciens|collaborateurs|"
+    r"bureaux|locaux|magasins|agences|boutiques|serveurs) (?:vont|va) (?:le |la )?payer(?= ?(?:[.!,;:]|$|cher|pour (?:ca|cela|tout|ce que)))",
+    r"your (?:staff|employees|people|team|agents|offices|stores|servers) (?:will|are going to|gonna) pay(?= ?(?:[.!,;:]|$|dearly|for (?:this|it|that|what)))",
+    r"home address(?:es)? of (?:our|the|your|an?|one of (?:our|your|the)) (?:\w+ ){0,2}(?:ceo|founder|co-founder|director|manager|employee|staff|adviser|advisor|agent|nurse|doctor|driver|cashier)",
+    r"adresse (?:perso(?:nnelle)?|du domicile|de (?:son|leur) domicile) (?:de |du |d')(?:notre|nos|votre|vos|la|le|l'|un|une) ?(?:\w+ ){0,2}?"
+    r"(?:pdg|ceo|fondat\w+|co-?fondat\w+|direct\w+|manag\w+|employe\w*|salarie\w*|conseill\w+|agent\w*|infirmi\w+|medecin\w*|chauffeu\w+|caissi\w+|responsable)",
     r"colis piege", r"engin explosif", r"bomb threat",
     r"(?:she|he|they|you)(?:'d| had) better watch (?:out|it|(?:her|his|their|your) back)",
     r"je sais a quelle heure (?:elle|il|tu|vous|ils|elles) (?:finit|finis|finissez|finissent|sort|sors|sortez|sortent|termine|termines|terminez|terminent)",
@@ -320,4 +338,6 @@ ENGAGEMENT_WORDS = ("vue", "view", "like", "j'aime", "partage", "share", "retwee
 AUDIENCE = re.compile(_NUMBER + r" (?:de |d')?(?:" + "|".join(AUDIENCE_WORDS) + r")s?(?![\w])")
 ENGAGEMENT = re.compile(
     _NUMBER + r" (?:" + "|".join(ENGAGEMENT_WORDS) + r")s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
-    r"trois|quelques|a few) ?(h|heures?|hours?|min|minutes?|mins?)))?")
+    r"trois|quelques|a few) ?(h|heures?|hours?|min|minutes?|mins?))"
+    r"|,? (en une (?:matinee|soiree|nuit|apres-midi|heure)|depuis ce matin|depuis hier soir|in (?:a|one) (?:morning|night|evening|afternoon)"
+    r"|overnight|since this morning))?")

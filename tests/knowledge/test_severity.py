@@ -313,3 +313,52 @@ def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group()
         assert SeverityRater(business=names).rate(hospitalised).level == "normal", names
     for names in ("Assurance santé ; Sinistres", "Mairie ; Pompiers"):
         assert SeverityRater(business=names).rate(hospitalised).level == "critical", names
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # accounts taken over
+    ("Compte volé : quelqu'un a changé mon mdp hier soir et je ne peux plus me connecter", "hacked"),
+    ("Two users report stolen accounts on the community forum", "hacked"),
+    ("Leurs comptes ont été utilisés cette nuit pour envoyer des liens d'arnaque à tous leurs amis", "hacked"),
+    ("My account was used to send spam messages to my whole address book", "hacked"),
+    ("Un escroc a obtenu une nouvelle carte SIM à son nom et a vidé ses comptes", "hacked"),
+    ("Looks like a SIM swap: she lost signal, then her bank called about transfers", "hacked"),
+    ("Des abonnés ont cliqué sur le lien puis ont tapé leur numéro de carte", "hacked"),
+    ("Some customers clicked the link and entered their card details", "hacked"),
+    # customer data dumped, ransomware
+    ("Quelqu'un publie un dump de la base clients sur un forum", "leak"),
+    ("A hacker posted a dump of our customer database with a sample", "leak"),
+    ("Ransom note on the screens of the warehouse PCs this morning", "leak"),
+    ("Les PC de l'accueil affichent une demande de rançon", "leak"),
+    # veiled threats against staff
+    ("Je passe demain m'occuper du conseiller qui a refusé mon dossier", "threat"),
+    ("Someone posted our manager's photo and said we should pay him a little visit", "threat"),
+    ("Message anonyme : vos agences et vos employés vont payer", "threat"),
+    ("Your staff will pay for this, I promise", "threat"),
+    ("A thread shares the home address of our CEO", "threat"),
+    ("Un compte a publié l'adresse personnelle de notre directrice", "threat"),
+    # thousands of shares within a morning
+    ("La vidéo cumule 3 000 partages en une matinée", "viral"),
+    ("Their post got 12k retweets overnight", "viral"),
+])
+def test_takeovers_dumps_veiled_threats_and_bursts_are_critical(text, category):
+    rating = rate_severity(text)
+    assert rating.level == "critical", rating
+    assert category in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "Un troll poste le même commentaire chaque jour, rien de viral, on l'ignore ?",
+    "It's not viral at all, three likes",
+    "J'ai changé mon mdp et je ne reçois plus les notifications",
+    "Le client a tapé son numéro de carte mais le paiement a échoué",
+    "On va s'occuper du client demain matin, promis",
+    "Our adviser will pay the customer a visit at home to install the box",
+    "Can I update the home address of our store on Google Maps?",
+    "Il a une nouvelle carte SIM, comment transférer ses contacts ?",
+    "Vos conseillers vont payer la note du restaurant pour le séminaire ?",
+    "Les comptes ont été utilisés pour envoyer la newsletter de juin",
+    "La vidéo a fait 300 vues en une matinée",
+])
+def test_their_everyday_look_alikes_stay_below_critical(text):
+    assert rate_severity(text).level != "critical", rate_severity(text)
