@@ -387,6 +387,12 @@ class Matcher:
             score, support = word_level(hits, phrased)
             rescored.append((score, d, support, hits))
             exact.append(score)
+        if applied is not None and not applied.literal and exact:
+            # a rule met only through its concept: checked again on the evidence counted word by
+            # word, where a word that is both a keyword and a thesaurus term counts once
+            own = next(r[0] for r in rescored if r[1] == preferred)
+            if own < CONCEPT_RULE_SHARE * max(exact):
+                applied = preferred = None
         rescored.sort(key=lambda r: (r[1] != preferred, -r[0], r[1]))
         candidates: list[Candidate] = []
         for score, d, support, hits in rescored[:limit]:
@@ -436,7 +442,8 @@ class Matcher:
 
         A rule met only through another word of its concept (a "transporteur" for a rule on
         "livraison à domicile") is wider than the rule's own words: it puts its department first
-        only when that department has at least ``CONCEPT_RULE_SHARE`` of the best summed score.
+        only when that department has at least ``CONCEPT_RULE_SHARE`` of the best summed score
+        (and, checked in ``rank``, of the best score counted word by word).
         """
         if not self.precedence or not plausible:
             return None

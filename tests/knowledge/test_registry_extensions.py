@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import RegistryInvalid
+from knowledge.index import Hit
+from knowledge.matching import SignalScores
 from knowledge.routing import Router
 from knowledge.validation import dump_registry, load_registry_file, parse_registry_text, validate_data
 
@@ -169,6 +171,37 @@ def test_another_word_of_a_rule_concept_in_passing_does_not_outweigh_the_subject
     assert not route.matched[0].startswith("rule:")
     assert "press" in {a.department for a in route.alternatives}
     route = router.route("Une journaliste de Mediapart enquête sur le piratage et la fuite de données")
+    assert (route.department, route.confident) == ("press", True)
+
+
+class _Echo:
+    """A further signal that hears one word for one department (as examples or corrections do)."""
+
+    def __init__(self, word: str, department: int, value: float):
+        self.word, self.department, self.value = word, department, value
+
+    def score(self, query):
+        if not any(t.word == self.word for t in query):
+            return SignalScores()
+        hit = Hit(self.word, (self.word,), self.value, kind="example")
+        return SignalScores(departments={self.department: self.value},
+                            explain_department=lambda d: [hit] if d == self.department else [])
+
+
+def test_a_rule_met_through_its_concept_is_weighed_word_by_word():
+    # ten signals hearing "pigiste" put press over half of the best when their scores are summed,
+    # but one word counts once (plus a little) word by word, where press stays under half of the
+    # leak's evidence: the rule, met only through its concept, does not put press first
+    router = router_for("  precedence:\n    - when: [journaliste]\n      prefer: press")
+    press = router.matcher.department_ids.index("press")
+    for _ in range(10):
+        router.matcher.add_signal(_Echo("pigiste", press, 1.0), 1.0)
+    ranking = router.rank("Une pigiste enquête sur le piratage, la fuite de données et le data breach de nos comptes piratés")
+    assert ranking.best.department == "security"
+    assert ranking.best.rule is None
+    assert "press" in [c.department for c in ranking.candidates]
+    # the rule's own word still settles it
+    route = router.route("Une journaliste enquête sur le piratage, la fuite de données et le data breach de nos comptes piratés")
     assert (route.department, route.confident) == ("press", True)
 
 
