@@ -162,7 +162,9 @@ class Worker:
         parent, child = socket.socketpair()
         writer = None
         try:
-            env = dict(os.environ, SWITCHBOARD_DATA_DIR=str(self.settings.data_dir))
+            # the settings as the front resolved them, flags included: the worker reads its own
+            # from the environment, where a malformed PORT that --port overrode would stop it
+            env = dict(os.environ, SWITCHBOARD_DATA_DIR=str(self.settings.data_dir), PORT=str(self.settings.port))
             try:
                 # A process group of its own: Ctrl-C in a terminal is the front's to handle. The
                 # same session: Linux shares the CPU between sessions first (autogroups), so a

@@ -115,16 +115,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def test_run_serves_health_and_signed_events_over_http(tmp_path):
+@pytest.mark.parametrize("by_flag", [False, True], ids=["PORT", "--port over a malformed PORT"])
+async def test_run_serves_health_and_signed_events_over_http(tmp_path, by_flag):
     async with SlackEmulator() as emu:
         emu.add_channel("C0SOCIAL1")
         port = _free_port()
         env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SWITCHBOARD_"))},
-               **GOOD, "SLACK_API_URL": emu.api_url, "PORT": str(port),
+               **GOOD, "SLACK_API_URL": emu.api_url, "PORT": "abc" if by_flag else str(port),
                "SWITCHBOARD_DATA_DIR": str(tmp_path / "data"),
                "SWITCHBOARD_REGISTRY": str(ROOT / "samples" / "registry.yaml")}
-        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", "--http", cwd=ROOT, env=env,
-                                                       stderr=asyncio.subprocess.PIPE)
+        flags = ["--port", str(port)] if by_flag else []
+        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", "--http", *flags, cwd=ROOT,
+                                                       env=env, stderr=asyncio.subprocess.PIPE)
         try:
             async with aiohttp.ClientSession() as session:
                 for _ in range(200):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot import emulator as slack
 from handlers.ids import Block
 
@@ -112,19 +114,43 @@ async def test_reassigning_to_the_department_it_is_already_with_is_refused_in_th
     assert len(sandbox.emulator.calls_to("chat.postMessage")) == posts  # no card posted again
 
 
-async def test_someone_not_on_the_escalation_is_refused_and_nothing_changes(sandbox):
+@pytest.mark.parametrize("action_id", ["escalation_ack", "escalation_reassign", "escalation_resolve"])
+async def test_someone_not_on_the_escalation_is_refused_and_nothing_changes(sandbox, action_id):
     await _escalate(sandbox)
     card = _card(sandbox, OWNER)
     outsider = "U0HR00002"
+    await sandbox.settle()
+    before = await sandbox.switchboard.escalations.get("ESC-1")
     response_calls_before = len(sandbox.emulator.calls_to("response_url"))
-    await sandbox.click(outsider, card.channel, card.ts, "escalation_ack")
+    calls_before = len(sandbox.emulator.calls)
+    await sandbox.click(outsider, card.channel, card.ts, action_id)
     await sandbox.settle()
     esc = await sandbox.switchboard.escalations.get("ESC-1")
     assert esc["status"] == "open" and esc["acknowledged_by"] is None
+    assert esc["timeline"] == before["timeline"]
     refusals = sandbox.emulator.calls_to("response_url")[response_calls_before:]
     assert refusals and ("ne pouvez pas" in refusals[-1].body["text"] or "cannot" in refusals[-1].body["text"])
     # the refusal names who may act
     assert "Karim Saidi" in refusals[-1].body["text"]
+    # no form opened, no card or thread touched
+    new_calls = sandbox.emulator.calls[calls_before:]
+    assert not [c for c in new_calls if c.method in ("views.open", "chat.postMessage", "chat.update")]
+
+
+async def test_a_resolve_form_submitted_by_someone_not_on_the_escalation_changes_nothing(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_resolve")
+    view = (await sandbox.emulator.wait_for("views.open"))[0].response["view"]
+    calls_before = len(sandbox.emulator.calls)
+    # the owner's form, sent back by someone else (a forwarded or forged submission)
+    reply = await sandbox.submit("U0HR00002", view, {Block.RESOLVE_NOTE: {"value": "clos"}})
+    await sandbox.settle()
+    assert reply.status == 200 and reply.body["response_action"] == "errors"
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["status"] == "open" and esc.get("resolved_note") is None
+    new_calls = sandbox.emulator.calls[calls_before:]
+    assert not [c for c in new_calls if c.method in ("chat.postMessage", "chat.update")]
 
 
 async def test_an_admin_may_act_on_any_escalation(sandbox):
@@ -136,7 +162,7 @@ async def test_an_admin_may_act_on_any_escalation(sandbox):
     assert esc["acknowledged_by"] == "U0ADMIN01"
 
 
-async def test_acknowledge_and_resolve_at_the_same_moment_exactly_one_ack_wins(sandbox):
+async def test_two_acknowledgements_at_the_same_moment_exactly_one_wins(sandbox):
     await _escalate(sandbox)
     card = _card(sandbox, OWNER)
     replies = await asyncio.gather(
