@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -93,7 +94,14 @@ class SwitchboardApp(AsyncApp):
 
     async def async_dispatch(self, req):  # noqa: ANN001 — Bolt's signature
         with self.foreground.request():
-            return await super().async_dispatch(req)
+            try:
+                return await super().async_dispatch(req)
+            except (KeyError, TypeError, AttributeError) as exc:
+                # Bolt itself reading a signed payload without a field Slack always sends (a
+                # listener's own errors go to the app's error handler): refused, not a bare 500
+                log.warning("malformed payload refused: %s %s", type(exc).__name__, exc)
+                return BoltResponse(status=400, body='{"ok": false, "error": "malformed_payload"}',
+                                    headers={"content-type": "application/json"})
 
 
 def import_if_empty(repo: RegistryRepo, registry_file: Path | None) -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from urllib.parse import quote
 
 import pytest
 
@@ -192,6 +194,12 @@ async def test_malformed_payload_gets_an_error_and_the_bot_keeps_working(sandbox
     bad = slack.SlackRequest(body=b"payload=%7Bnot-json", headers={"Content-Type": "application/x-www-form-urlencoded"})
     reply = await sandbox.send(bad)
     assert reply.status >= 400
+    # signed and readable, but a form submission without the fields Slack always sends
+    payload = json.dumps({"type": "view_submission", "view": {"callback_id": "escalation_resolve_view"}})
+    bad = slack.SlackRequest(body=b"payload=" + quote(payload).encode(),
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    reply = await sandbox.send(bad)
+    assert reply.status == 400 and reply.body["error"] == "malformed_payload"
     answer = await sandbox.command(REPORTER, SOCIAL, "/who", "un journaliste demande une interview")
     assert answer.status == 200 and answer.text
 
