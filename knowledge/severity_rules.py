@@ -112,6 +112,18 @@ HARM = _rx(
     r"(?:a|ont|avait|avaient) fugue (?:du|de l'|de la|des) (?:service|unite|ehpad|hopital|clinique|foyer|etablissement)",
     r"fugue d'(?:un|une) (?:patiente?|residente?|enfant|mineure?)", r"disparition inquietante",
     r"(?:absconded|went missing|has gone missing) from (?:the |our |a )?(?:ward|hospital|care home|clinic|psychiatric unit)",
+    # transport and sites: an incident that puts people in danger, even when no one is hurt yet
+    r"atterrissages? d'urgence", r"emergency landings?", r"(?:fumee|fumees|odeur de brule) (?:dans la|en|dans l') ?(?:cabine|avion|rame|wagon|cockpit)",
+    r"smoke (?:in|filled) the (?:cabin|cockpit|plane|aircraft|carriage|train)", r"depressuris\w*", r"masques a oxygene", r"oxygen masks",
+    r"sortie de piste", r"runway excursion", r"derail\w*", r"deraillement", r"quasi-collision", r"near[ -]miss",
+    r"(?:moteur|reacteur) en feu", r"engine (?:fire|failure) (?:\w+ ){0,3}(?:after take-?off|in flight|mid-?air)", r"engine caught fire",
+    r"accident (?:de|du|d'un|d'une) (?:bus|car|autocar|train|tram|tramway|avion|navette|camion de livraison|metro|ferry)",
+    r"(?:bus|coach|train|tram|plane|shuttle|ferry|delivery (?:van|truck)) (?:crash|crashed|accident|collided|overturned)",
+    r"fuites? de gaz", r"gas leak", r"monoxyde de carbone", r"carbon monoxide", r"noyade", r"(?:drowned|drowning)",
+    r"(?:passagers|voyageurs|clients|salaries|employes|patients|residents|eleves|enfants|le magasin|le batiment|l'immeuble|l'avion|le train|"
+    r"la gare|l'aeroport|le terminal|les locaux|le site|l'usine|l'entrepot|la boutique|l'agence) (?:\w+ ){0,2}(?:ont ete|a ete|ont du etre|a du etre) evacue(?:e|s|es)?",
+    r"(?:passengers|customers|staff|employees|patients|residents|pupils|children|the building|the store|the shop|the plane|the aircraft|the train|"
+    r"the station|the airport|the terminal|the site|the warehouse|the office|the factory) (?:\w+ ){0,2}(?:was|were|had to be|has been|have been) evacuated",
 )
 # Emergency services out of reach: said with a negation, so read apart from HARM (whose
 # patterns a negation before them cancels: "personne n'a été blessé").

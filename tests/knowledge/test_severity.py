@@ -362,3 +362,29 @@ def test_takeovers_dumps_veiled_threats_and_bursts_are_critical(text, category):
 ])
 def test_their_everyday_look_alikes_stay_below_critical(text):
     assert rate_severity(text).level != "critical", rate_severity(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Atterrissage d'urgence à Lyon après une alerte moteur, les passagers sont choqués",
+    "The flight made an emergency landing, passengers filmed the oxygen masks",
+    "De la fumée dans la cabine juste après le décollage, panique à bord",
+    "Un train a déraillé à l'entrée de la gare, pas encore de bilan",
+    "Accident d'un bus de la navette aéroport sur l'A7",
+    "Fuite de gaz dans la boutique, les clients ont été évacués",
+    "The store was evacuated after a carbon monoxide alarm",
+])
+def test_transport_and_site_incidents_are_harm_to_safety(text):
+    rating = rate_severity(text)
+    assert rating.level == "critical" and "harm" in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "Les déchets ont été évacués ce matin par le prestataire",
+    "Problème d'évacuation des eaux dans les toilettes du magasin",
+    "Exercice d'évacuation prévu mardi à 10h, merci de prévenir les équipes",
+    "Le vol a atterri avec 20 minutes d'avance",
+    "Collision de calendrier entre deux réunions, on décale ?",
+    "Our engine of growth this year is the loyalty programme",
+])
+def test_their_routine_look_alikes_stay_normal(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)
