@@ -308,6 +308,9 @@ REGULATOR = _rx(
     r"l'ars", r"agence regionale de sante", r"haute autorite de sante", r"ordre des (?:medecins|infirmiers|pharmaciens|avocats)",
     r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"l'asn", r"dgac", r"ofcom", r"ofgem",
     r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
+    r"anfr", r"agence nationale des frequences", r"easa", r"ntsb", r"igas", r"dreal", r"dgfip", r"controle fiscal", r"tax audit",
+    r"direction generale de la sante", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
+    r"competition and markets authority", r"health and safety executive",
 )
 DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",

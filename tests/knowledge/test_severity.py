@@ -388,3 +388,14 @@ def test_transport_and_site_incidents_are_harm_to_safety(text):
 ])
 def test_their_routine_look_alikes_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
+
+
+@pytest.mark.parametrize("text", [
+    "L'ANFR veut nos explications sur une mesure d'exposition près d'une école",
+    "EASA asks for our maintenance records after the incident report",
+    "Courrier de la DGFiP : contrôle fiscal sur les exercices 2022 et 2023",
+    "Trading Standards have written about our price promotions",
+])
+def test_more_regulators_are_high(text):
+    rating = rate_severity(text)
+    assert rating.level == "high" and "regulator" in rating.categories, rating
