@@ -112,6 +112,12 @@ HARM = _rx(
     r"(?:a|ont|avait|avaient) fugue (?:du|de l'|de la|des) (?:service|unite|ehpad|hopital|clinique|foyer|etablissement)",
     r"fugue d'(?:un|une) (?:patiente?|residente?|enfant|mineure?)", r"disparition inquietante",
     r"(?:absconded|went missing|has gone missing) from (?:the |our |a )?(?:ward|hospital|care home|clinic|psychiatric unit)",
+    # neglect in care: choking, dehydration, a person tied to a bed or left alone for hours
+    r"fausses? routes?", r"deshydrat\w+", r"dehydrated", r"denutri\w+", r"malnourished", r"choked on", r"bebe secoue", r"shaken baby",
+    r"attachee?s? (?:a|sur|dans) (?:son|le|un|leur) (?:lit|fauteuil)", r"tied to (?:a|the|his|her|their) (?:bed|chair|wheelchair)",
+    r"laissee?s? seule?s? (?:pendant |durant )?(?:\d+|deux|trois|quatre|plusieurs|des) (?:heures|nuits|jours)",
+    r"left (?:alone|unattended) for (?:\d+|two|three|four|several|many) (?:hours|nights|days)",
+    r"(?:violation|viole|bafoue) (?:du |le )?secret medical", r"breach of (?:medical|patient) confidentiality",
     # transport and sites: an incident that puts people in danger, even when no one is hurt yet
     r"atterrissages? d'urgence", r"emergency landings?", r"(?:fumee|fumees|odeur de brule) (?:dans la|en|dans l') ?(?:cabine|avion|rame|wagon|cockpit)",
     r"smoke (?:in|filled) the (?:cabin|cockpit|plane|aircraft|carriage|train)", r"depressuris\w*", r"masques a oxygene", r"oxygen masks",
@@ -246,7 +252,7 @@ STAFF_THREAT = _rx(
     r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
     r"(?:je vais|on va) (?:l'|la |le |les |vous |te |t')?(?:attendre|guetter|choper) (?:a|devant) la sortie",
     r"(?:vous|tu) (?:allez|vas) le regretter", r"gare a (?:toi|vous)", r"you(?:'ll| will) regret",
-    r"watch your back",
+    r"watch your back", r"unruly passengers?", r"air rage", r"passagers? (?:ivres? et )?(?:violents?|agressifs?)",
     r"(?:je vais|je passe|je viens|on va|on passe|on vient) (?:\w+ )?(?:m'|nous )?occuper (?:du|de ce|de ton|de votre|des) (?:gars|mecs?|types?)(?! \w+ (?:de|du|des) )",
     r"(?:je passe|je viens|on passe|on vient) (?:\w+ )?(?:m'|nous )?occuper (?:du|de la|de l'|de ce|de cette|de ton|de votre|des) ?"
     r"(?:conseill\w*|employ\w*|vendeu\w*|caissi\w*|salari\w*|directeur|directrice|patron|responsable|technicien\w*|agents?)(?! \w+ (?:de|du|des) )",

@@ -399,3 +399,27 @@ def test_their_routine_look_alikes_stay_normal(text):
 def test_more_regulators_are_high(text):
     rating = rate_severity(text)
     assert rating.level == "high" and "regulator" in rating.categories, rating
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Ma mère a fait une fausse route au repas, personne ne surveillait", "harm"),
+    ("Mon père est rentré de l'EHPAD complètement déshydraté", "harm"),
+    ("Residents were left alone for several hours without water", "harm"),
+    ("On a retrouvé ma grand-mère attachée à son lit toute la nuit", "harm"),
+    ("Un interne a parlé de mon dossier dans l'ascenseur : violation du secret médical", "harm"),
+    ("An unruly passenger punched the window and threatened the crew", "threat"),
+    ("Deux passagers ivres et agressifs ont insulté l'équipage", "threat"),
+])
+def test_neglect_in_care_and_violent_passengers_are_critical(text, category):
+    rating = rate_severity(text)
+    assert rating.level == "critical" and category in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "Les bas de contention sont-ils remboursés ?",
+    "Passagers : merci de vous présenter deux heures avant le départ",
+    "Le secret médical s'applique-t-il aux résultats envoyés par mail ?",
+    "Elle est restée seule au guichet pendant la pause, on peut renforcer ?",
+])
+def test_care_and_cabin_routine_stays_normal(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)
