@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    reg = sub.add_parser("registry", help="validate, import, export, show and audit the responsibility registry")
+    reg = sub.add_parser("registry", help="validate, import, export, show, audit, undo and see the history of the responsibility registry; review suggested keywords")
     rsub = reg.add_subparsers(dest="registry_command", metavar="ACTION", required=True)
 
     p = rsub.add_parser("validate", help="check a registry file; exit 0 when valid (warnings printed), 1 with all errors")
@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = rsub.add_parser("export", help="print the stored registry as a file that imports back to the same registry")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml", help="output format (default yaml)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    p.set_defaults(func=cmd_registry_export, registry=None)
+    p.set_defaults(func=cmd_registry_export, registry=None, takes_registry_file=False)
 
     p = rsub.add_parser("show", help="departments with owner, deputies, head, channel and topics")
     p.add_argument("department", nargs="?", metavar="DEPARTMENT", help="show only this department id")
@@ -140,8 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_registry_show)
 
     p = rsub.add_parser("history", help="the audited changes, newest first, or the registry as it was at a date")
-    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many changes to list, at least 1 (default 20)")
-    p.add_argument("--at", type=_moment, metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many changes to list, at least 1 (default 20)")
+    when.add_argument("--at", type=_moment, metavar="DATETIME", help="show the registry as it was then, e.g. 2026-11-02T14:00 (UTC unless an offset is given)")
     p.set_defaults(func=cmd_registry_history)
 
     p = rsub.add_parser("undo", help="undo the last registry change (the undo is itself audited)")
@@ -180,7 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--registry", metavar="FILE", help="route with this registry file without importing it")
     p.set_defaults(func=cmd_route)
 
-    p = sub.add_parser("run", help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)")
+    p = sub.add_parser("run", help="run the Slack bot (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)",
+                       description="Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT "
+                                   "(a front process answers Slack, a worker process does the work). Settings come "
+                                   "from the environment (see the README); a missing or malformed one stops the "
+                                   "start with one line naming it.")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="force Socket Mode (needs SLACK_APP_TOKEN)")
     mode.add_argument("--http", action="store_true", help="force HTTP mode: POST /slack/events, GET /health (a front process acknowledges Slack, a worker process does the work)")

@@ -95,7 +95,7 @@ def _current_registry(args: argparse.Namespace):
         registry, _revision = read_registry_snapshot(_data_dir(args))
     if registry is None:
         raise SwitchboardError(
-            f"no registry in {_data_dir(args)}: import one with `switchboard registry import FILE` "
-            "or pass --registry FILE"
+            f"no registry in {_data_dir(args)}: import one with `switchboard registry import FILE`"
+            + (" or pass --registry FILE" if getattr(args, "takes_registry_file", True) else "")
         )
     return registry

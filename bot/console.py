@@ -361,7 +361,9 @@ def run_console(args: argparse.Namespace) -> int:
     clock = FakeClock(start=float(int(time.time() // 60 * 60)))
     sandbox: Sandbox | None = None
     try:
-        sandbox = start_sandbox(loop, data_dir, registry_file, clock)
+        # messages stamped from now on, as Slack does: a folder kept from an earlier session holds
+        # escalations of its messages, and a new message must not look like one of those
+        sandbox = start_sandbox(loop, data_dir, registry_file, clock, start_ts=time.time())
         session = Session(sandbox, clock)
         registry = sandbox.registry
         console = Console(session, default_user(registry), default_channel(registry), read=line_reader())

@@ -283,8 +283,9 @@ def quiet_logging() -> None:
 
 
 def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file: Path | None,
-                  clock: FakeClock) -> Sandbox:
-    """Start the emulator and the real bot on ``data_dir``, seeded with ``registry_file``."""
+                  clock: FakeClock, *, start_ts: float | None = None) -> Sandbox:
+    """Start the emulator and the real bot on ``data_dir``, seeded with ``registry_file``; the
+    emulated workspace's messages are stamped from ``start_ts`` on (a fixed date by default)."""
     from knowledge.registry_repo import RegistryRepo
     from knowledge.store import Store
     from knowledge.validation import load_registry_file
@@ -293,7 +294,8 @@ def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file
     if data_dir.is_dir() and any(data_dir.iterdir()):
         with Store.open(data_dir) as store:
             held = RegistryRepo(store).current()[0] is not None
-    sandbox = Sandbox(data_dir, registry_file=registry_file or SAMPLE_REGISTRY, clock=clock, pace_seconds=0.0)
+    sandbox = Sandbox(data_dir, registry_file=registry_file or SAMPLE_REGISTRY, clock=clock, pace_seconds=0.0,
+                      start_ts=start_ts)
     started = False
     try:
         loop.run_until_complete(sandbox.start())

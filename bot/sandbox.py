@@ -50,14 +50,16 @@ class Sandbox:
     """The emulator, a store, and the real bot served on 127.0.0.1."""
 
     def __init__(self, data_dir: Path, *, registry_file: Path | None = None, clock: Clock | None = None,
-                 pace_seconds: float = 0.0, sweep_interval: float = 0.05, locale: str = "fr-FR"):
+                 pace_seconds: float = 0.0, sweep_interval: float = 0.05, locale: str = "fr-FR",
+                 start_ts: float | None = None):
         self.data_dir = Path(data_dir)
         self.registry_file = registry_file
         self.clock = clock or Clock()
         self.pace_seconds = pace_seconds
         self.sweep_interval = sweep_interval
         self.locale = locale
-        self.emulator = SlackEmulator()
+        # the workspace's first message timestamp (Slack's are the time of posting)
+        self.emulator = SlackEmulator() if start_ts is None else SlackEmulator(start_ts=start_ts)
         self.store: Store | None = None
         self.runtime: Runtime | None = None
         self._runner: web.AppRunner | None = None

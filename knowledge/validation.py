@@ -122,8 +122,8 @@ def _pattern(annotated: Any) -> str:
 
 
 _PATTERN_MESSAGES = {
-    _pattern(UserId): "bad user id {value!r}: expected U… or W… followed by upper-case letters and digits",
-    _pattern(ChannelId): "bad channel id {value!r}: expected C… or G… followed by upper-case letters and digits",
+    _pattern(UserId): "bad user id {value!r}: expected U… or W… followed by at least two upper-case letters or digits",
+    _pattern(ChannelId): "bad channel id {value!r}: expected C… or G… followed by at least two upper-case letters or digits",
     _pattern(Ident): "bad id {value!r}: expected lower-case letters, digits, _ or - (e.g. customer_care)",
     _pattern(Duration): "bad duration {value!r}: expected a positive whole number followed by s, m, h or d (e.g. 15m)",
 }

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import secrets
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,6 +30,9 @@ USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 VERIFICATION_TOKEN = "verification-token"  # the deprecated token Slack still puts in payloads
 
 _serial = itertools.count(1)
+# Slack's event and trigger ids never repeat; a console reopened on the same data folder must not
+# send ids its inbox already holds from an earlier session
+_PROCESS = secrets.token_hex(4)
 
 
 def sign_request(signing_secret: str, body: bytes | str, timestamp: int | None = None) -> dict[str, str]:
@@ -69,7 +73,7 @@ def _interactive(payload: dict[str, Any]) -> SlackRequest:
 def new_trigger_id() -> str:
     """A fresh trigger_id in Slack's shape."""
     n = next(_serial)
-    return f"{1000000 + n}.{TEAM_ID[1:]}.{hashlib.md5(str(n).encode()).hexdigest()}"
+    return f"{1000000 + n}.{TEAM_ID[1:]}.{hashlib.md5(f'{_PROCESS}-{n}'.encode()).hexdigest()}"
 
 
 def _action_ts() -> str:
@@ -131,7 +135,7 @@ def event_callback(
         "api_app_id": APP_ID,
         "event": event,
         "type": "event_callback",
-        "event_id": event_id or f"Ev{next(_serial):010d}",
+        "event_id": event_id or f"Ev{_PROCESS.upper()}{next(_serial):06d}",
         "event_time": event_time if event_time is not None else int(time.time()),
         "authorizations": [
             {

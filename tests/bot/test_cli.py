@@ -480,3 +480,25 @@ def test_a_missing_bot_token_names_the_real_readme_section():
     headings = [line[3:] for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
                 if line.startswith("## ")]
     assert "Install in a Slack workspace" in headings
+
+
+def test_history_refuses_a_limit_with_a_date_as_a_usage_error(capsys, data):
+    err = _usage_error(capsys, "--data-dir", data, "registry", "history", "--at", "2030-01-01T00:00", "--limit", "3")
+    assert "argument --limit: not allowed with argument --at" in err
+    assert not Path(data).exists()
+
+
+def test_export_of_an_empty_folder_names_the_way_out_it_has(capsys, tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    code, out, err = run(capsys, "--data-dir", str(folder), "registry", "export")
+    assert code == 1 and out == ""
+    assert "import one with `switchboard registry import FILE`" in err and "--registry" not in err
+    code, _, err = run(capsys, "--data-dir", str(folder), "registry", "show")
+    assert code == 1 and "or pass --registry FILE" in err  # show takes one
+
+
+def test_run_help_says_what_run_does(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    assert "Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set" in " ".join(capsys.readouterr().out.split())

@@ -222,6 +222,25 @@ def test_data_dir_keeps_what_happened_for_the_next_session(monkeypatch, capsys, 
     assert "ESC-1  open    critical  quality" in out
 
 
+def test_a_data_dir_reopened_takes_new_escalations_of_every_kind(tmp_path):
+    # each session is a new process: its messages, events and commands must not look like the
+    # earlier sessions' ones, which the data folder remembers
+    data = str(tmp_path / "data")
+
+    def session(*lines: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "bot", "--data-dir", data, "console"],
+                              input="".join(line + "\n" for line in lines), capture_output=True, text=True,
+                              cwd=ROOT, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first = ":in customer_care", ":as julie", "Un client dit que sa commande est arrivée abîmée", ":as thomas"
+    session(*first, ":react rotating_light 1", "/escalate le réchaud d'un client a pris feu")
+    out = session(*first, ":react rotating_light 1", "/escalate une cliente s'est brûlée avec la bouilloire",
+                  ":escalations")
+    assert all(f"ESC-{n}" in out for n in (1, 2, 3, 4)), out
+
+
 @pytest.mark.parametrize("line", [":help", ":?"])
 def test_help_lists_the_console_commands(monkeypatch, capsys, line):
     _code, out = console(monkeypatch, capsys, line)

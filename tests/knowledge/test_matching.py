@@ -141,6 +141,8 @@ def test_gibberish_matches_nothing(router, text):
         "Qui organise le pot de départ de Martine vendredi ?",
         "Who books the train tickets for the seminar?",
         "la machine à café du 2e étage fait un bruit bizarre",
+        "la cantine du bureau est fermée demain",
+        "the office canteen is closed today",
     ],
 )
 def test_out_of_scope_questions_are_not_answered_confidently(router, text):

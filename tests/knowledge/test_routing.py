@@ -264,3 +264,10 @@ def test_registry_synonyms_never_make_an_out_of_scope_concept_the_registrys_own(
 def test_office_life_with_no_department_word_says_it_is_out_of_scope(router):
     route = router.route("Qui organise le pot de départ de Marc ?")
     assert not route.confident and route.matched == ["out of scope: « pot départ »"]
+
+
+def test_the_office_canteen_is_named_out_of_scope_in_either_language(router):
+    for text in ("la cantine du bureau est fermée demain", "the office canteen is closed today"):
+        route = router.route(text)
+        assert not route.confident
+        assert any(reason.startswith("out of scope") for reason in route.matched), route.matched

@@ -126,7 +126,7 @@ def test_bad_user_id(tmp_path):
     problem = only_problem(path)
     assert str(problem) == (
         f"{path}:{line_of(text, 'owner: u12')}: departments[0].owner: "
-        "bad user id 'u12': expected U… or W… followed by upper-case letters and digits"
+        "bad user id 'u12': expected U… or W… followed by at least two upper-case letters or digits"
     )
 
 
