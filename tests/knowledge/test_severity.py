@@ -230,6 +230,17 @@ NORMAL = [
     "She missed her appointment, can we rebook?",
     "I swallowed my pride and called again.",
     "Le technicien a fait attaquer la peinture au décapant.",
+    # look-alikes of transport, site and care incidents
+    "Les déchets ont été évacués ce matin par le prestataire",
+    "Problème d'évacuation des eaux dans les toilettes du magasin",
+    "Exercice d'évacuation prévu mardi à 10h, merci de prévenir les équipes",
+    "Le vol a atterri avec 20 minutes d'avance",
+    "Collision de calendrier entre deux réunions, on décale ?",
+    "Our engine of growth this year is the loyalty programme",
+    "Les bas de contention sont-ils remboursés ?",
+    "Passagers : merci de vous présenter deux heures avant le départ",
+    "Le secret médical s'applique-t-il aux résultats envoyés par mail ?",
+    "Elle est restée seule au guichet pendant la pause, on peut renforcer ?",
 ]
 
 
@@ -340,8 +351,24 @@ def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group()
     # thousands of shares within a morning
     ("La vidéo cumule 3 000 partages en une matinée", "viral"),
     ("Their post got 12k retweets overnight", "viral"),
+    # neglect in care, violent passengers
+    ("Ma mère a fait une fausse route au repas, personne ne surveillait", "harm"),
+    ("Mon père est rentré de l'EHPAD complètement déshydraté", "harm"),
+    ("Residents were left alone for several hours without water", "harm"),
+    ("On a retrouvé ma grand-mère attachée à son lit toute la nuit", "harm"),
+    ("Un interne a parlé de mon dossier dans l'ascenseur : violation du secret médical", "harm"),
+    ("An unruly passenger punched the window and threatened the crew", "threat"),
+    ("Deux passagers ivres et agressifs ont insulté l'équipage", "threat"),
+    # transport and site incidents
+    ("Atterrissage d'urgence à Lyon après une alerte moteur, les passagers sont choqués", "harm"),
+    ("The flight made an emergency landing, passengers filmed the oxygen masks", "harm"),
+    ("De la fumée dans la cabine juste après le décollage, panique à bord", "harm"),
+    ("Un train a déraillé à l'entrée de la gare, pas encore de bilan", "harm"),
+    ("Accident d'un bus de la navette aéroport sur l'A7", "harm"),
+    ("Fuite de gaz dans la boutique, les clients ont été évacués", "harm"),
+    ("The store was evacuated after a carbon monoxide alarm", "harm"),
 ])
-def test_takeovers_dumps_veiled_threats_and_bursts_are_critical(text, category):
+def test_takeovers_dumps_threats_bursts_neglect_and_transport_incidents_are_critical(text, category):
     rating = rate_severity(text)
     assert rating.level == "critical", rating
     assert category in rating.categories, rating
@@ -365,32 +392,6 @@ def test_their_everyday_look_alikes_stay_below_critical(text):
 
 
 @pytest.mark.parametrize("text", [
-    "Atterrissage d'urgence à Lyon après une alerte moteur, les passagers sont choqués",
-    "The flight made an emergency landing, passengers filmed the oxygen masks",
-    "De la fumée dans la cabine juste après le décollage, panique à bord",
-    "Un train a déraillé à l'entrée de la gare, pas encore de bilan",
-    "Accident d'un bus de la navette aéroport sur l'A7",
-    "Fuite de gaz dans la boutique, les clients ont été évacués",
-    "The store was evacuated after a carbon monoxide alarm",
-])
-def test_transport_and_site_incidents_are_harm_to_safety(text):
-    rating = rate_severity(text)
-    assert rating.level == "critical" and "harm" in rating.categories, rating
-
-
-@pytest.mark.parametrize("text", [
-    "Les déchets ont été évacués ce matin par le prestataire",
-    "Problème d'évacuation des eaux dans les toilettes du magasin",
-    "Exercice d'évacuation prévu mardi à 10h, merci de prévenir les équipes",
-    "Le vol a atterri avec 20 minutes d'avance",
-    "Collision de calendrier entre deux réunions, on décale ?",
-    "Our engine of growth this year is the loyalty programme",
-])
-def test_their_routine_look_alikes_stay_normal(text):
-    assert rate_severity(text).level == "normal", rate_severity(text)
-
-
-@pytest.mark.parametrize("text", [
     "L'ANFR veut nos explications sur une mesure d'exposition près d'une école",
     "EASA asks for our maintenance records after the incident report",
     "Courrier de la DGFiP : contrôle fiscal sur les exercices 2022 et 2023",
@@ -399,27 +400,3 @@ def test_their_routine_look_alikes_stay_normal(text):
 def test_more_regulators_are_high(text):
     rating = rate_severity(text)
     assert rating.level == "high" and "regulator" in rating.categories, rating
-
-
-@pytest.mark.parametrize(("text", "category"), [
-    ("Ma mère a fait une fausse route au repas, personne ne surveillait", "harm"),
-    ("Mon père est rentré de l'EHPAD complètement déshydraté", "harm"),
-    ("Residents were left alone for several hours without water", "harm"),
-    ("On a retrouvé ma grand-mère attachée à son lit toute la nuit", "harm"),
-    ("Un interne a parlé de mon dossier dans l'ascenseur : violation du secret médical", "harm"),
-    ("An unruly passenger punched the window and threatened the crew", "threat"),
-    ("Deux passagers ivres et agressifs ont insulté l'équipage", "threat"),
-])
-def test_neglect_in_care_and_violent_passengers_are_critical(text, category):
-    rating = rate_severity(text)
-    assert rating.level == "critical" and category in rating.categories, rating
-
-
-@pytest.mark.parametrize("text", [
-    "Les bas de contention sont-ils remboursés ?",
-    "Passagers : merci de vous présenter deux heures avant le départ",
-    "Le secret médical s'applique-t-il aux résultats envoyés par mail ?",
-    "Elle est restée seule au guichet pendant la pause, on peut renforcer ?",
-])
-def test_care_and_cabin_routine_stays_normal(text):
-    assert rate_severity(text).level == "normal", rate_severity(text)
