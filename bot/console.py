@@ -235,15 +235,16 @@ class Console:
         if self.channel == "dm":
             self.thread = None
 
-    def switch_channel(self, wanted: str) -> None:
-        """Type in ``wanted`` (a channel id, a department id, or dm) from now on."""
+    def switch_channel(self, wanted: str, *, how: str = ":in") -> None:
+        """Type in ``wanted`` (a channel id, a department id, or dm) from now on; ``how`` is the way
+        it was asked for (the ``:in`` command or the ``--in`` flag), for the example of a refusal."""
         if wanted.lower() in ("dm", "@switchboard", "switchboard"):
             self.channel, self.thread = "dm", None
             return
         channel = self.session.names.find_channel(wanted)
         if channel is None or not self.session.sandbox.emulator.workspace.knows_channel(channel):
             raise Usage(f"no channel {wanted!r} in this workspace: use the C0… id of a channel the registry names, "
-                        "a department id (:in quality) or dm")
+                        f"a department id ({how} quality) or dm")
         self.channel, self.thread = channel, None
 
     def _fill(self, view: dict[str, Any], errors: list[str]) -> dict[str, str] | None:
@@ -370,7 +371,7 @@ def run_console(args: argparse.Namespace) -> int:
         if getattr(args, "as_user", None):
             console.switch_user(args.as_user)
         if getattr(args, "in_channel", None):
-            console.switch_channel(args.in_channel)
+            console.switch_channel(args.in_channel, how="--in")
         sandbox.emulator.add_channel(console.channel_id)
         where = "a throw-away folder" if scratch is not None else str(data_dir)
         print(f"Switchboard console — the real bot on a local Slack emulator (data in {where}; "

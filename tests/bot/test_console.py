@@ -151,7 +151,7 @@ def test_mistakes_are_explained_and_the_session_goes_on(monkeypatch, capsys):
     assert "(usage: :react EMOJI N)" in out
     assert "no one matches 'nobody-known'" in out
     assert "'ma' could be " in out and "Marc Dubois" in out and "Hélène Marchand" in out
-    assert "no channel 'nowhere'" in out
+    assert "no channel 'nowhere'" in out and "(:in quality)" in out
     assert "cannot read the duration 'soon'" in out
     assert "unknown console command :frobnicate" in out
     assert "*Communication & presse* s'en occupe." in out  # still answering afterwards
@@ -170,7 +170,8 @@ def test_unknown_flags_values_stop_with_one_clear_line(monkeypatch, capsys):
     assert main(["console", "--registry", "/no/such/registry.yaml"]) == 1
     assert "no registry file at /no/such/registry.yaml" in capsys.readouterr().err
     assert main(["console", "--in", "#nowhere"]) == 1
-    assert "no channel '#nowhere'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no channel '#nowhere'" in err and "a department id (--in quality) or dm" in err
 
 
 @pytest.mark.parametrize("channel", ["C0NOPE", "#nowhere"])
