@@ -367,7 +367,7 @@ class Matcher:
         shortlist = sorted(dept_scores.items(), key=itemgetter(1), reverse=True)[:max(limit, SHORTLIST)]
         top = shortlist[0][1] if shortlist else 0.0
         plausible = [d for d, score in shortlist[:PLAUSIBLE_RANK] if score > 0 and score >= PLAUSIBLE_SHARE * top]
-        applied = self._precedence(query, found, plausible, dict(shortlist), top)
+        applied = self._precedence(query, found, plausible, shortlist, top)
         preferred = applied.rule.department if applied is not None else None
         # Rescoring never raises a score, so once the next summed score is below the second
         # rescored one, nothing further down can be first or second: the confidence (the lead of
@@ -437,7 +437,7 @@ class Matcher:
         return tokens
 
     def _precedence(self, query: list[QueryToken], found: list[tuple[float, SignalScores]],
-                    plausible: list[int], summed: dict[int, float], top: float) -> Applied | None:
+                    plausible: list[int], shortlist: list[tuple[int, float]], top: float) -> Applied | None:
         """The first precedence rule the text triggers whose department is plausible, if any.
 
         A rule met only through another word of its concept (a "transporteur" for a rule on
@@ -453,6 +453,7 @@ class Matcher:
                 concepts[concept] = concepts.get(concept, True) and hinted
         for applied in self.precedence.matching(query, concepts):
             if applied.rule.department in plausible:
-                if applied.literal or summed.get(applied.rule.department, 0.0) >= CONCEPT_RULE_SHARE * top:
+                if applied.literal or next((score for d, score in shortlist if d == applied.rule.department),
+                                           0.0) >= CONCEPT_RULE_SHARE * top:
                     return applied
         return None
