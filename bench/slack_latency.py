@@ -11,10 +11,12 @@ emulator runs in this script's process at the lowest scheduling priority (``--em
 machines in production, so it takes only the CPU the apps and the client leave (with 0 it
 competes with them). Both apps are warmed up first (a few /who; for the bot also one burst of
 reactions, so DM channels are open and the owners' languages known, as in a bot that has been
-running). Each level is measured in rounds that alternate the two apps (5, or 3 with --quick);
-the table gives the medians of the rounds' figures and each round's p99 ratio.
+running). Each level is measured in rounds that alternate the two apps (``--rounds``, 5 by
+default, 3 with --quick); the table gives the medians of the rounds' figures, each round's p99
+ratio, and the ratio of the p99s of all the rounds' requests pooled (the steadier figure: one slow
+moment of the machine moves one round's p99 much more than the p99 of all of them).
 
-    python bench/slack_latency.py [--quick] [--emulator-nice N]
+    python bench/slack_latency.py [--quick] [--rounds N] [--emulator-nice N]
 """
 from __future__ import annotations
 
@@ -198,13 +200,17 @@ async def quiet(emu: SlackEmulator, seconds: float = 0.5, limit: float = 120.0) 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--quick", action="store_true", help="fewer requests per level")
+    parser.add_argument("--rounds", type=int, metavar="N",
+                        help="rounds per level, alternating the two apps (default 5, 3 with --quick)")
     parser.add_argument("--emulator-nice", type=int, default=19, metavar="N",
                         help="scheduling priority of the emulator, which stands in for Slack's servers "
                              "(default 19, the lowest; 0 lets it compete with the apps)")
     parser.add_argument("--serve-bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     per_level = {1: 1000, 20: 400, 100: 600} if not args.quick else {1: 60, 20: 100, 100: 200}
-    rounds = 5 if not args.quick else 3
+    rounds = args.rounds or (5 if not args.quick else 3)
+    if rounds < 1:
+        parser.error("--rounds must be at least 1")
     bursts = 5 if not args.quick else 3
     rows = []
     delivered: dict[str, float] = {}
@@ -311,9 +317,9 @@ async def main() -> int:
                 bare.wait()
 
     print("ack latency (ms): `switchboard run --http` vs a bare AsyncApp that only acks; bots, emulator and client "
-          f"in separate processes, loopback; {rounds} rounds alternating the two apps, medians of the rounds' figures")
+          f"in separate processes, loopback; {rounds} rounds alternating the two apps, medians of the rounds' figures; pooled: p99 of all rounds' requests")
     print(f"{'request':>9} {'conc':>5} {'n':>5} | {'ours p50':>9} {'ours p99':>9} | {'bare p50':>9} {'bare p99':>9} | "
-          f"{'p99 ratio':>9} | ratio per round")
+          f"{'p99 ratio':>9} {'pooled':>7} | ratio per round")
     for kind, concurrency, count, measured in rows:
         ratios = [percentile(ours, 0.99) / percentile(base, 0.99) for ours, base in measured]
         print(f"{kind:>9} {concurrency:>5} {count:>5} | "
@@ -321,7 +327,9 @@ async def main() -> int:
               f"{statistics.median(percentile(o, 0.99) for o, _ in measured):9.2f} | "
               f"{statistics.median(statistics.median(b) for _, b in measured):9.2f} "
               f"{statistics.median(percentile(b, 0.99) for _, b in measured):9.2f} | "
-              f"{statistics.median(ratios):8.2f}x | " + " ".join(f"{r:.2f}" for r in ratios))
+              f"{statistics.median(ratios):8.2f}x "
+              f"{percentile([v for o, _ in measured for v in o], 0.99) / percentile([v for _, b in measured for v in b], 0.99):6.2f}x | "
+              + " ".join(f"{r:.2f}" for r in ratios))
     print()
     print(f"reaction -> DM recorded by the emulator, {bursts} bursts of 20 reactions at once, n={len(to_dm)} (missing {missing}):")
     if to_dm:
