@@ -217,6 +217,26 @@ def test_a_namesakes_incident_is_not_taken_for_ours(router):
     assert not theirs.confident and theirs.department == "community"
 
 
+def test_a_namesakes_incident_is_left_to_a_person_even_with_a_rule_on_it(tmp_path):
+    """A rule settles which department handles a data breach; a text saying the breach is a
+    namesake company's is not ours to handle at all, so a person decides (the severity rules
+    recognise the incident, so the rule is not the text's own word alone)."""
+    sample = SAMPLE.read_text(encoding="utf-8")
+    rule = "    - when: [fuite de données, data breach]\n      prefer: security\n"
+    path = tmp_path / "registry.yaml"
+    path.write_text(sample.replace("  precedence:\n", "  precedence:\n" + rule, 1), encoding="utf-8")
+    router = Router(load_registry_file(path).registry)
+    ours = router.route("Article : « Cap Horizon victime d'une fuite de données »")
+    assert (ours.department, ours.confident) == ("security", True)
+    for text in ("Article : « Cap Horizon Assurances victime d'une fuite de données » — une entreprise homonyme, "
+                 "aucun lien avec nous",
+                 "News: 'Cap Horizon Insurance suffers a data breach' — a namesake company, not us"):
+        theirs = router.route(text)
+        assert (theirs.department, theirs.confident) == ("community", False), text
+        assert theirs.guess is not None and theirs.guess.department == "security"  # still offered
+        assert theirs.matched[0].startswith("out of scope: «")
+
+
 def test_a_department_that_covers_office_life_keeps_it(tmp_path):
     sample = SAMPLE.read_text(encoding="utf-8")
     facilities = """
