@@ -7,7 +7,7 @@ from typing import Any
 from handlers import blocks
 from handlers.i18n import t
 from handlers.ids import Command
-from handlers.parsing import asks_for_help, parse_escalate_text, parse_message_link
+from handlers.parsing import asks_for_help, has_content, parse_escalate_text, parse_message_link
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
     user = command.get("user_id")
     severity, rest = parse_escalate_text(command.get("text") or "")
     lang = await switchboard.locales.of(user)
-    if not rest:
+    if not has_content(rest) or asks_for_help(rest):  # "/escalate help", "/escalate critique ."
         await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.escalate_usage")))
         return
     link = parse_message_link(rest)

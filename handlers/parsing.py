@@ -22,25 +22,42 @@ def parse_message_link(text: str) -> tuple[str, str, str | None] | None:
     return match["channel"], f"{match['ts']}.{match['frac']}", match["thread"]
 
 
-# the severities as the cards name them in French too ("critique", "haute", "normale"), with the
-# words people reach for ("élevée", "urgent"); accents optional
+# the severities as the cards name them, in English and French
+SEVERITY_NAMES = {**{s: s for s in SEVERITIES}, "critique": "critical", "haute": "high", "normale": "normal"}
+# with the words people reach for ("élevée", "urgent"); accents optional. These also begin
+# ordinary phrases ("low quality", "haut débit", "faible réseau"), so they count as a severity only
+# set apart from the text ("urgent : …", "low - …") or alone
 SEVERITY_WORDS = {
-    **{s: s for s in SEVERITIES},
-    "critique": "critical", "urgent": "critical", "urgente": "critical",
-    "haute": "high", "haut": "high", "elevee": "high", "élevée": "high", "eleve": "high", "élevé": "high",
-    "normale": "normal",
+    **SEVERITY_NAMES,
+    "urgent": "critical", "urgente": "critical",
+    "haut": "high", "elevee": "high", "élevée": "high", "eleve": "high", "élevé": "high",
     # three levels: the lowest one is "normal" whatever people call it
     "low": "normal", "basse": "normal", "bas": "normal", "faible": "normal",
 }
+_SEPARATORS = ":;,!-–—"
 
 
 def parse_escalate_text(text: str) -> tuple[str | None, str]:
-    """Split `/escalate [critical|high|normal] <text>` into (severity, rest); the French names of
-    the severities ("critique", "haute", "normale") are understood too."""
+    """Split `/escalate [critical|high|normal] <text>` into (severity, rest).
+
+    The French names of the severities ("critique", "haute", "normale") are understood too, and so
+    are other words for them ("urgent", "élevée", "low", "faible") when a separator or the end of
+    the text sets them apart: "/escalate low quality poles snapping" keeps its first word."""
     words = text.strip().split(maxsplit=1)
-    if words and words[0].lower() in SEVERITY_WORDS:
-        return SEVERITY_WORDS[words[0].lower()], (words[1] if len(words) > 1 else "")
+    if not words:
+        return None, ""
+    first = words[0].lower()
+    word = first.rstrip(_SEPARATORS)
+    rest = words[1] if len(words) > 1 else ""
+    apart = word != first or not rest or rest[0] in _SEPARATORS
+    if word in SEVERITY_NAMES or (word in SEVERITY_WORDS and apart):
+        return SEVERITY_WORDS[word], rest.lstrip(_SEPARATORS + " ")
     return None, text.strip()
+
+
+def has_content(text: str) -> bool:
+    """Whether a text says anything: a letter or a digit, not only punctuation."""
+    return any(c.isalnum() for c in text)
 
 
 def strip_mention(text: str, bot_user_id: str | None) -> str:

@@ -102,11 +102,30 @@ async def test_escalate_command_with_a_message_link_fetches_the_message(sandbox)
     assert esc["severity"] == "critical" and esc["source"]["ts"] == ts
 
 
-async def test_escalate_command_without_text_explains_the_usage(sandbox):
-    reply = await sandbox.command(REPORTER, SOCIAL, "/escalate", "")
+@pytest.mark.parametrize("text, severity, kept", [
+    ("urgent : " + LEAK, "critical", LEAK),
+    ("low - " + LEAK, "normal", LEAK),
+    # other words for a severity that begin the text's own phrase stay the text's
+    ("Low quality tent poles snapping, customers angry on reddit", None,
+     "Low quality tent poles snapping, customers angry on reddit"),
+    ("haut débit coupé depuis ce matin dans tout le quartier", None, "haut débit coupé depuis ce matin dans tout le quartier"),
+])
+async def test_escalate_command_reads_other_words_for_a_severity_only_when_set_apart(sandbox, text, severity, kept):
+    await sandbox.command(REPORTER, SOCIAL, "/escalate", text)
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["text"] == kept
+    if severity is not None:
+        assert esc["severity"] == severity
+
+
+@pytest.mark.parametrize("text", ["", "help", "aide", "critique .", "high", "  !!! "])
+async def test_escalate_command_without_text_explains_the_usage(sandbox, text):
+    reply = await sandbox.command(REPORTER, SOCIAL, "/escalate", text)
     assert "/escalate [critique|haute|normale]" in reply.text
     await sandbox.settle()
     assert await sandbox.switchboard.escalations.list() == []
+    assert sandbox.emulator.calls_to("chat.postMessage") == []  # nobody paged
 
 
 async def test_mention_with_escalade_in_a_thread_escalates_the_thread_message(sandbox):
