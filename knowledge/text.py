@@ -201,12 +201,13 @@ def _french_form(word: str) -> str:
     return word
 
 
-# Words whose Snowball stem in one language is another word's in the other: "résilience" is cut
-# like "résiliation" (cancelling a contract), "licencié" (dismissed) like "licence". Each keeps the
-# stem of its own meaning only.
+# Words whose Snowball stem is another word's: "résilience" is cut like "résiliation" (cancelling
+# a contract), "licencié" (dismissed) like "licence", "se plaint" (grumbles) like "plainte" (a
+# complaint, often to the police). Each keeps the stem of its own meaning only.
 _OWN_STEMS = {form: key for key, forms in {
     "resilienc": ("resilience", "resiliences", "resilient", "resiliente", "resilients", "resilientes"),
     "licenci": ("licencie", "licenciee", "licencies", "licenciees", "licencier", "licenciement", "licenciements"),
+    "plaindr": ("plaint",),
 }.items() for form in forms}
 
 
@@ -245,6 +246,7 @@ _WHOLE = {form: key for key, forms in {
     "soldes": ("soldes",),
     "carte": ("carte", "cartes"),
     "courte": ("courte", "courtes"),  # short, not a court of law
+    "plaindr": ("plaint",),  # "il se plaint", not "une plainte"
 }.items() for form in forms}
 
 

@@ -217,6 +217,15 @@ def test_a_namesakes_incident_is_not_taken_for_ours(router):
     assert not theirs.confident and theirs.department == "community"
 
 
+def test_a_customer_who_complains_is_not_a_legal_complaint(router):
+    """"se plaint" (grumbles) shares its Snowball stem with the legal department's keyword
+    "plainte"; a grumble about a price is not a lawsuit."""
+    grumble = router.route("une cliente se plaint du prix de la tente")
+    assert not (grumble.confident and grumble.department == "legal")
+    lawsuit = router.route("une cliente a déposé plainte contre nous")
+    assert (lawsuit.department, lawsuit.confident) == ("legal", True)
+
+
 def test_a_namesakes_incident_is_left_to_a_person_even_with_a_rule_on_it(tmp_path):
     """A rule settles which department handles a data breach; a text saying the breach is a
     namesake company's is not ours to handle at all, so a person decides (the severity rules
