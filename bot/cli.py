@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="only those not resolved yet")
     p.set_defaults(func=cmd_escalations)
     p = esub.add_parser("show", help="one escalation with its timeline")
-    p.add_argument("escalation_id", metavar="ID", help="e.g. ESC-42")
+    p.add_argument("escalation_id", metavar="ID", help="e.g. ESC-42 (or 42)")
     p.set_defaults(func=cmd_escalations)
     _data_dir_after_the_command(parser)
     return parser

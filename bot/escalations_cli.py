@@ -1,4 +1,4 @@
-"""`switchboard escalations list [--open]` and `switchboard escalations show ESC-42`.
+"""`switchboard escalations list [--open]` and `switchboard escalations show ESC-42` (or `42`).
 
 Reads the data folder through ``Store.open``. When the bot is running it holds the folder's
 lock; the command then reads the files directly without touching them (the active file is
@@ -231,7 +231,8 @@ def run_escalations_cli(args: argparse.Namespace) -> int:
             return 0
         print(render_list(escalations, registry))
         return 0
-    wanted = escalation_id(escalation_number(args.escalation_id))
+    given = args.escalation_id.strip()
+    wanted = escalation_id(escalation_number(f"ESC-{given}" if given.isdigit() else given))
     found = next((e for e in escalations if e["id"] == wanted), None)
     if found is None:
         raise NotFound(f"there is no escalation {wanted} in {_data_dir(args)}")

@@ -483,6 +483,8 @@ async def test_cli_lists_and_shows_timelines(rig, capsys):
 
     code, out, _ = run_cli(capsys, rig.path, "show", "ESC-2")
     assert "Resolved:  Inès Caron (U0PRESS01) at" in out and "answered the journalist" in out
+    for written in ("2", "esc-2"):  # the number alone, or the id in lower case, name it too
+        assert run_cli(capsys, rig.path, "show", written)[1] == out
 
     code, _out, err = run_cli(capsys, rig.path, "show", "ESC-77")
     assert code == 1 and "there is no escalation ESC-77" in err
