@@ -55,6 +55,9 @@ HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
     r"deces", r"decede(?:e|s|es)?", r"est mort(?:e)?", r"sont morts", r"brule(?:e|s|es)?",
     r"brulures?", r"electrocute(?:e|s|es)?", r"choc anaphylactique", r"reaction allergique",
+    # a serious allergy said as such, in either language ("allergie grave" as "severe allergic reaction")
+    r"allergies? (?:grave|severe|serieuse|violente)s?", r"(?:grave|severe|serieuse|violente|forte) (?:crise d')?allergie",
+    r"severe allerg(?:y|ies)", r"oedemes? de quincke", r"angioedema",
     r"en danger", r"mise en danger", r"accident grave", r"grievement", r"incendie",
     r"injured", r"injury", r"injuries", r"hurt",
     r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",

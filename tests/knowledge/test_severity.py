@@ -366,6 +366,10 @@ def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group()
     ("Un train a déraillé à l'entrée de la gare, pas encore de bilan", "harm"),
     ("Accident d'un bus de la navette aéroport sur l'A7", "harm"),
     ("Fuite de gaz dans la boutique, les clients ont été évacués", "harm"),
+    # a serious allergy, said in French as in English
+    ("allergie grave après avoir porté vos gants", "harm"),
+    ("Ma fille a fait un oedème de Quincke après une bouchée du biscuit", "harm"),
+    ("Severe allergy after one bite of your cookie, the label said nut-free", "harm"),
     ("The store was evacuated after a carbon monoxide alarm", "harm"),
 ])
 def test_takeovers_dumps_threats_bursts_neglect_and_transport_incidents_are_critical(text, category):
@@ -386,6 +390,8 @@ def test_takeovers_dumps_threats_bursts_neglect_and_transport_incidents_are_crit
     "Vos conseillers vont payer la note du restaurant pour le séminaire ?",
     "Les comptes ont été utilisés pour envoyer la newsletter de juin",
     "La vidéo a fait 300 vues en une matinée",
+    "Les allergènes sont-ils indiqués sur l'emballage ? Mon fils a une allergie aux noix",
+    "Do you have a list of allergens for the new range?",
 ])
 def test_their_everyday_look_alikes_stay_below_critical(text):
     assert rate_severity(text).level != "critical", rate_severity(text)
