@@ -415,7 +415,10 @@ class RegistryAdmin:
     # -- helpers ---------------------------------------------------------------------------
 
     async def _names(self, registry: Registry, people: list[PersonRef]) -> dict[str, str]:
-        """Display names, from Slack, of people a change adds to a non-empty people directory."""
+        """Display names, from Slack, of people a change adds to a non-empty people directory.
+
+        EditRefused when Slack knows no such user (an id typed by hand, with a typo): the change
+        would send escalations to nobody. Any other failure of Slack keeps the name Slack sent."""
         names: dict[str, str] = {}
         if not registry.people:
             return names
@@ -425,6 +428,8 @@ class RegistryAdmin:
             try:
                 answer = await self.call("users.info", {"user": person.id})
             except SlackApiError as exc:
+                if (exc.response.get("error") if exc.response is not None else None) == "user_not_found":
+                    raise EditRefused("unknown_user", user=person.id) from exc
                 log.info("users.info for %s failed (%s): using the name Slack sent", person.id, exc)
                 continue
             info = answer.get("user") or {}

@@ -335,6 +335,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "« {value} » n'est pas une personne : choisissez-la dans la liste @ de Slack (ou écrivez son identifiant U…).",
         "en": "“{value}” is not a person: pick them from Slack's @ list (or write their user id, U…).",
     },
+    "reg.err.unknown_user": {
+        "fr": "Slack ne connaît aucun utilisateur `{user}` : choisissez la personne dans la liste @ de Slack. Rien n'a changé.",
+        "en": "Slack has no user `{user}`: pick the person from Slack's @ list. Nothing changed.",
+    },
     "reg.err.bad_channel": {
         "fr": "« {value} » n'est pas un canal : choisissez-le dans la liste # de Slack (ou écrivez son identifiant C…), ou `none`.",
         "en": "“{value}” is not a channel: pick it from Slack's # list (or write its id, C…), or `none`.",

@@ -32,6 +32,7 @@ _ENGLISH = {
     "head_on_topic": "topics have no head of their own: set the head of department {department!r}",
     "unknown_department": "unknown department {department!r}; known: {known}",
     "unknown_topic": "department {department!r} has no topic {topic!r}; its topics: {known}",
+    "unknown_user": "Slack has no user {user}: pick the person from Slack's @ list",
     "already_owner": "{person} is already the owner of {target}",
     "already_deputy": "{person} is already a deputy of {target}",
     "owner_as_deputy": "{person} is the owner of {target}: a deputy must be someone else",

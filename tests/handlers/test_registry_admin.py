@@ -261,6 +261,15 @@ async def test_a_newcomer_is_added_to_the_people_directory_with_their_slack_name
     assert board.registry().people["U0NEW0001"].name == "Jeanne Dupont"
 
 
+@pytest.mark.parametrize("text", ["set-owner legal <@U0NOBODY9>", "add-deputy crisis U0NOBODY9",
+                                  "set-head legal <@U0NOBODY9>"])
+async def test_a_user_slack_does_not_know_is_refused_and_nothing_changes(board, text):
+    before = board.repo.current()[0].to_data()
+    said = words(await registry_command(board, ADMIN, text))
+    assert "Slack has no user `U0NOBODY9`: pick the person from Slack's @ list. Nothing changed." in said
+    assert board.repo.current()[1] == 1 and board.repo.current()[0].to_data() == before
+
+
 async def test_an_edit_is_visible_to_the_next_who_at_once(board):
     question = "Un avocat nous envoie une mise en demeure"
     assert (await board.who(question, MEMBER)).route.owner == "U0LEGAL01"
