@@ -6,7 +6,7 @@ from typing import Any
 
 from handlers import blocks
 from handlers.i18n import t
-from handlers.parsing import asks_for_help, asks_to_escalate, mentions_user, says_thanks, strip_mention
+from handlers.parsing import asks_for_help, asks_to_escalate, mentions_user, says_thanks, severity_said, strip_mention
 from knowledge.models import SEVERITY_RANK
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ async def _escalate_thread(switchboard, event: dict, body: dict, text: str) -> b
         await _tell_in_thread(switchboard, event, "bot.escalate_where")
         return True
     trigger = {"via": "mention", "channel": event["channel"], "ts": event["thread_ts"], "text": None,
-               "reporter": event.get("user"), "severity": None}
+               "reporter": event.get("user"), "severity": severity_said(text)}
     key = body.get("event_id") or f"mention:{event['channel']}:{event['ts']}"
     if await switchboard.accept(key, trigger):
         switchboard.process_later(key, trigger)

@@ -103,6 +103,23 @@ def asks_to_escalate(text: str) -> bool:
     return bool(ESCALATE_RE.search(text or ""))
 
 
+_SAID_SEVERITY = re.compile(r"(?<![\w'’])(?:(pas|not|non|no|isn't|n'est pas|nothing)\s+)?("
+                            + "|".join(sorted((re.escape(w) for w in SEVERITY_WORDS), key=len, reverse=True))
+                            + r")(?![\w'’])", re.IGNORECASE)
+SAID_SEVERITY_WORDS = 12  # a request to escalate longer than this is a message, not an instruction
+
+
+def severity_said(text: str) -> str | None:
+    """The severity a short request to escalate names ("escalade, c'est urgent", "escalate this,
+    high priority"), if any; "pas urgent", "not critical" name none."""
+    if len(text.split()) > SAID_SEVERITY_WORDS:
+        return None
+    for match in _SAID_SEVERITY.finditer(text):
+        if not match.group(1):
+            return SEVERITY_WORDS[match.group(2).lower()]
+    return None
+
+
 def clicked(body: dict) -> tuple[str, str]:
     """Who clicked a button, and the button's value, from a block_actions payload."""
     action = (body.get("actions") or [{}])[0]

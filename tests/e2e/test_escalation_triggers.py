@@ -135,6 +135,18 @@ async def test_mention_with_escalade_in_a_thread_escalates_the_thread_message(sa
     await _assert_escalated_to_security(sandbox, ts)
 
 
+@pytest.mark.parametrize(("said", "severity"), [
+    ("escalade, c'est urgent", "critical"), ("pls escalate this one, high priority", "high"),
+    ("escalate this, not urgent", "normal"), ("escalade stp", "normal"),
+])
+async def test_a_severity_said_when_asking_to_escalate_is_the_escalations(sandbox, said, severity):
+    ts = sandbox.emulator.add_message(SOCIAL, "Une cliente trouve que la livraison prend du temps ce mois-ci", "U0CM00003")
+    await sandbox.post(REPORTER, SOCIAL, f"<@{slack.BOT_USER_ID}> {said}", thread_ts=ts)
+    await sandbox.settle()
+    (esc,) = await sandbox.switchboard.escalations.list()
+    assert esc["severity"] == severity
+
+
 async def test_serious_post_in_a_watched_channel_escalates_itself(sandbox):
     text = "URGENT : une cliente a été brûlée par notre réchaud, son avocat annonce une plainte au tribunal"
     ts = await sandbox.post("U0CM00003", SOCIAL, text)
