@@ -14,6 +14,7 @@ from bot.slack_errors import RETRY, classify_error
 from handlers.blocks.base import unescape
 from handlers.i18n import slack_error
 from knowledge.errors import NotFound, SwitchboardError
+from knowledge.models import SEVERITY_RANK
 
 ACCESS_ERRORS = frozenset({"channel_not_found", "not_in_channel"})  # inviting the bot into the channel helps
 
@@ -122,6 +123,9 @@ class TriggerProcessing:
             permalink = await self.permalink(channel, ts)
         await self.foreground.clear()
         route, registry = await self.route(text)
+        severity = trigger.get("severity")
+        if trigger["via"] == "mention" and severity and SEVERITY_RANK[route.severity] > SEVERITY_RANK[severity]:
+            severity = route.severity  # said in passing ("escalate, low priority"), it raises, never lowers
         # everyone this escalation may reach, so that each card is written in its reader's language
         # from the first one (the cache of languages otherwise fills as people use the bot)
         await asyncio.gather(*(self.locales.of(u) for u in _reachable(registry, route, reporter)))
@@ -129,7 +133,7 @@ class TriggerProcessing:
         await self.foreground.clear()
         esc, _created = await self.escalations.create(
             text=text, source=source, reporter=reporter, via=trigger["via"], route=route,
-            severity=trigger.get("severity"), tell_repeat=True,
+            severity=severity, tell_repeat=True,
         )  # its messages went to the outbox worker with the commit: no reload needed
         return esc
 

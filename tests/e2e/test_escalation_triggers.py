@@ -147,6 +147,14 @@ async def test_a_severity_said_when_asking_to_escalate_is_the_escalations(sandbo
     assert esc["severity"] == severity
 
 
+async def test_a_severity_said_when_asking_to_escalate_never_lowers_the_engines(sandbox):
+    ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
+    await sandbox.post(REPORTER, SOCIAL, f"<@{slack.BOT_USER_ID}> escalate this, low priority", thread_ts=ts)
+    await sandbox.settle()
+    (esc,) = await sandbox.switchboard.escalations.list()
+    assert esc["severity"] == "critical"  # a data leak stays critical
+
+
 async def test_serious_post_in_a_watched_channel_escalates_itself(sandbox):
     text = "URGENT : une cliente a été brûlée par notre réchaud, son avocat annonce une plainte au tribunal"
     ts = await sandbox.post("U0CM00003", SOCIAL, text)
