@@ -271,11 +271,12 @@ class Console:
                         break
                     self.write(f"    (answer with a number from 1 to {len(item.options)})")
                 elif item.kind == "users_select":
+                    # Slack's user picker offers only the workspace's members: so does this one
                     person = names.find_person(answer)
-                    if person is not None:
+                    if person is not None and person in self.session.sandbox.emulator.workspace.users:
                         answers[item.block_id] = person
                         break
-                    self.write("    (a U0… id or part of a name)")
+                    self.write("    (someone of this workspace: a U0… id or part of a name; :people lists them)")
                 elif answer:
                     answers[item.block_id] = answer
                     break

@@ -99,6 +99,17 @@ def test_a_button_that_opens_a_modal_is_filled_from_the_following_lines(monkeypa
     assert "ESC-1 · critical · legal · resolved" in out
 
 
+def test_a_person_picked_in_a_form_must_be_someone_of_the_workspace(monkeypatch, capsys):
+    _code, first = console(monkeypatch, capsys, CRISIS)
+    card = number_of(first, "switchboard → DM to Antoine Roux")
+    code, out = console(monkeypatch, capsys, CRISIS, ":as antoine", f":click reassign {card}", "3", "U0NOBODY9",
+                        "claire", ":escalations")
+    assert code == 0
+    assert "(someone of this workspace: a U0… id or part of a name; :people lists them)" in out
+    assert "U0NOBODY9" not in out.split("(someone of this workspace")[1]  # asked again, never sent to
+    assert "réattribuée à *Juridique* (@Claire Martin) par @Antoine Roux" in out
+
+
 def test_a_modal_left_at_end_of_input_is_closed_without_submitting(monkeypatch, capsys):
     _code, first = console(monkeypatch, capsys, CRISIS)
     card = number_of(first, "switchboard → DM to Antoine Roux")
