@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 from slack_sdk.errors import SlackApiError
 from tinydb import Query
 
+from bot.slack_errors import classify_error
 from bot.slack_files import SlackFiles
 from handlers import blocks
 from handlers.i18n import t
@@ -428,7 +429,7 @@ class RegistryAdmin:
             try:
                 answer = await self.call("users.info", {"user": person.id})
             except SlackApiError as exc:
-                if (exc.response.get("error") if exc.response is not None else None) == "user_not_found":
+                if classify_error(exc)[1] == "user_not_found":
                     raise EditRefused("unknown_user", user=person.id) from exc
                 log.info("users.info for %s failed (%s): using the name Slack sent", person.id, exc)
                 continue

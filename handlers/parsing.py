@@ -103,7 +103,7 @@ def asks_to_escalate(text: str) -> bool:
     return bool(ESCALATE_RE.search(text or ""))
 
 
-_SAID_SEVERITY = re.compile(r"(?<![\w'’])(?:(pas|not|non|no|isn't|n'est pas|nothing)\s+)?("
+_SAID_SEVERITY = re.compile(r"(?<![\w'’])(?:(pas|not|non|no|isn't|nothing)\s+)?("
                             + "|".join(sorted((re.escape(w) for w in SEVERITY_WORDS), key=len, reverse=True))
                             + r")(?![\w'’])", re.IGNORECASE)
 SAID_SEVERITY_WORDS = 12  # a request to escalate longer than this is a message, not an instruction
