@@ -203,19 +203,25 @@ class Router:
 
     def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
         """The raw ranking of departments for ``text`` (for benchmarks and diagnostics)."""
-        return self.matcher.rank(text, hints=_hints(self.severity.rate(text)), limit=limit)
+        return self.matcher.rank(text, hints=_hints(self._rate(text)), limit=limit)
 
     def route(self, text: str, *, severity: str | None = None) -> Route:
         """Route ``text``: department, topic, people, confidence, severity and matched terms."""
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}; expected one of {', '.join(SEVERITIES)}")
-        rating = self.severity.rate(text)
+        rating = self._rate(text)
         ranking = self.matcher.rank(text, hints=_hints(rating))
         if severity is None:
             level, reasons = rating.level, list(rating.reasons)
         else:
             level, reasons = severity, ["given by the caller"]
         return self._route(ranking, level, reasons, text)
+
+    def _rate(self, text: str) -> SeverityRating:
+        """The severity of ``text``, its misspelt words read as the known words routing reads
+        them as ("piratté" as "piratée", "avoccat" as "avocat")."""
+        corrections = {t.word: t.corrected for t in self.matcher.lexicon.read(text) if t.corrected}
+        return self.severity.rate(text, corrections=corrections)
 
     def who(self, text: str) -> Route:
         """Answer "who handles this?" for ``text`` (severity is rated too, but rarely matters)."""

@@ -20,7 +20,7 @@ business.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from knowledge.alternations import Rule as _Rule, TextHeads
@@ -133,9 +133,16 @@ class SeverityRater:
                 if parts:
                     self._extra.append((level, phrase, parts))
 
-    def rate(self, text: str) -> SeverityRating:
-        """The severity of ``text`` and why; ``normal`` with no reasons when nothing stands out."""
+    def rate(self, text: str, *, corrections: Mapping[str, str] | None = None) -> SeverityRating:
+        """The severity of ``text`` and why; ``normal`` with no reasons when nothing stands out.
+
+        ``corrections`` maps misspelt words of the text (folded, as ``prepare`` writes them) to
+        the known words they were read as ("piratte" to "piratee"): the rules read those instead,
+        so a typo does not hide a hacked account or an injury.
+        """
         folded = prepare(text)
+        if corrections:
+            folded = _respelt(folded, corrections)
         found: dict[str, list[str]] = {"critical": [], "high": [], "normal": []}
         categories: list[str] = []
         for level, category, reason in self._builtin(folded):
@@ -147,10 +154,18 @@ class SeverityRater:
         level = next((lvl for lvl in ("critical", "high") if found[lvl]), "normal")
         # a reason for a lower level says so: the registry's "avis viral" is high, not critical
         reasons = tuple(r if lvl == level else f"{r} ({lvl})" for lvl in LEVELS for r in found[lvl])
-        if reasons and not text.isascii():  # the words as the text writes them ("brûlée", not "brulee")
-            written = as_written(text, {w for r in reasons for q in _QUOTED.findall(r) for w in q.split()})
-            reasons = tuple(_QUOTED.sub(lambda m: "« " + " ".join(written.get(w, w) for w in m.group(1).split())
-                                        + " »", r) for r in reasons)
+        if reasons and (corrections or not text.isascii()):
+            # the words as the text writes them ("brûlée", not "brulee"; "piratté", not "piratee")
+            misspelt = {known: typo for typo, known in corrections.items()} if corrections else {}
+            quoted = {w for r in reasons for q in _QUOTED.findall(r) for w in q.split()}
+            written = as_written(text, {misspelt.get(w, w) for w in quoted})
+
+            def spelt(word: str) -> str:
+                word = misspelt.get(word, word)
+                return written.get(word, word)
+
+            reasons = tuple(_QUOTED.sub(lambda m: "« " + " ".join(map(spelt, m.group(1).split())) + " »", r)
+                            for r in reasons)
         return SeverityRating(level, reasons, tuple(categories))
 
     def _registry_phrases(self, text: str) -> Iterable[tuple[str, str]]:
@@ -218,6 +233,12 @@ class SeverityRater:
             if count >= ENGAGEMENT_HIGH:
                 yield "high", "public", f"complaint going public (« {match.group(0)} »)"
                 break
+
+
+def _respelt(folded: str, corrections: Mapping[str, str]) -> str:
+    """``folded`` with each whole word of ``corrections`` replaced by its correction."""
+    words = re.compile(r"\b(?:" + "|".join(map(re.escape, corrections)) + r")\b")
+    return words.sub(lambda m: corrections[m.group(0)], folded)
 
 
 def rate_severity(text: str, extra: SeverityKeywords | None = None) -> SeverityRating:

@@ -122,6 +122,24 @@ def test_registry_severity_keywords_count(router):
     assert router.route("Le fabricant annonce un rappel produit sur nos réchauds").severity == "critical"
 
 
+@pytest.mark.parametrize(("text", "written"), [
+    ("mon compte a été piratté hier soir", "piratté"),
+    ("my account got hakced, someone changed the email", "hakced"),
+    ("mon avoccat va vous contacter", "avoccat"),
+    ("une cliente est blesée aux mains", "blesée"),
+])
+def test_a_typo_does_not_hide_a_critical_incident(router, text, written):
+    route = router.route(text)
+    assert route.severity == "critical"
+    # the reason quotes the word as the person wrote it
+    assert any(f"« {written}" in reason for reason in route.severity_reasons), route.severity_reasons
+
+
+@pytest.mark.parametrize("text", ["le client se plaint du prix", "une cliente mécontente de la livraison"])
+def test_an_everyday_word_is_not_read_as_an_incident(router, text):
+    assert router.route(text).severity == "normal"
+
+
 def test_route_is_a_plain_dataclass(router):
     route = router.route("Mon colis est perdu")
     assert isinstance(route, Route)
