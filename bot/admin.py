@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
@@ -35,12 +36,12 @@ from bot.slack_files import SlackFiles
 from handlers import blocks
 from handlers.i18n import t
 from knowledge.department_form import DepartmentForm, EditDepartment
-from knowledge.edit_errors import EditError, EditRefused, UnknownTarget
+from knowledge.edit_errors import EditError, EditRefused, FieldErrors, UnknownTarget
 from knowledge.errors import Conflict, NotAllowed
 from knowledge.models import Department, Registry
 from knowledge.registry_commands import is_registry_file
 from knowledge.registry_diff import diff_registries
-from knowledge.registry_edits import Edit, PersonRef, RemoveDepartment, apply_edit
+from knowledge.registry_edits import Edit, PersonRef, RemoveDepartment, SetChannel, apply_edit
 from knowledge.registry_findings import Finding, change_findings
 from knowledge.registry_repo import AuditEntry, RegistryRepo
 from knowledge.report import Chain, PersonLoad, responsibility_report
@@ -48,6 +49,7 @@ from knowledge.store import Store
 from knowledge.validation import dump_registry, parse_registry_text
 
 log = logging.getLogger(__name__)
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")  # the registry's form of a channel id
 
 SlackCall = Callable[[str, dict], Awaitable[dict]]
 PENDING_LIFETIME = timedelta(days=1)
@@ -198,6 +200,8 @@ class RegistryAdmin:
         registry = self.require_admin(user, edit.action)
         counts = await self.open_by_department() if isinstance(edit, RemoveDepartment) else {}
         names = await self._names(registry, edit.people())
+        if isinstance(edit, SetChannel):
+            await self._check_channel(edit.channel)
 
         def mutate(data: dict[str, Any]) -> None:
             apply_edit(data, edit, actor=user, open_escalations=lambda d: counts.get(d, 0), names=names)
@@ -380,6 +384,12 @@ class RegistryAdmin:
         registry = self.require_admin(user, "edit-department")
         edit = EditDepartment(dept_id, form)
         names = await self._names(registry, edit.people())
+        dept = registry.department(dept_id)
+        if form.channel and _CHANNEL_ID.fullmatch(form.channel) and (dept is None or form.channel != dept.channel):
+            try:  # a malformed id is the registry's validation's to explain, on the same field
+                await self._check_channel(form.channel)
+            except EditRefused as exc:
+                raise FieldErrors({"channel": exc}) from exc
 
         def mutate(data: dict[str, Any]) -> None:
             dept = next((d for d in data.get("departments", []) if d.get("id") == dept_id), None)
@@ -438,6 +448,20 @@ class RegistryAdmin:
             if name:
                 names[person.id] = name
         return names
+
+
+    async def _check_channel(self, channel: str | None) -> None:
+        """EditRefused when Slack knows no such channel (an id typed by hand, with a typo): the
+        department's escalations would be posted nowhere. Any other failure of Slack (a missing
+        scope on an app installed before it was asked for) lets the change through."""
+        if not channel:
+            return
+        try:
+            await self.call("conversations.info", {"channel": channel})
+        except SlackApiError as exc:
+            if classify_error(exc)[1] == "channel_not_found":
+                raise EditRefused("unknown_channel", channel_id=channel) from exc
+            log.info("conversations.info for %s failed (%s): channel kept as given", channel, exc)
 
 
 def _called_in(escalation: dict) -> set[str]:

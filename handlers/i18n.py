@@ -339,6 +339,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Slack ne connaît aucun utilisateur `{user}` : choisissez la personne dans la liste @ de Slack. Rien n'a changé.",
         "en": "Slack has no user `{user}`: pick the person from Slack's @ list. Nothing changed.",
     },
+    "reg.err.unknown_channel": {
+        "fr": "Slack ne connaît aucun canal `{channel_id}` : choisissez-le dans la liste # de Slack. Rien n'a changé.",
+        "en": "Slack has no channel `{channel_id}`: pick it from Slack's # list. Nothing changed.",
+    },
     "reg.err.bad_channel": {
         "fr": "« {value} » n'est pas un canal : choisissez-le dans la liste # de Slack (ou écrivez son identifiant C…), ou `none`.",
         "en": "“{value}” is not a channel: pick it from Slack's # list (or write its id, C…), or `none`.",
@@ -541,6 +545,11 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     "reg.done.footer": {
         "fr": "Révision {revision} · `/registry undo` pour annuler · `/registry history` pour l'historique",
         "en": "Revision {revision} · `/registry undo` to revert · `/registry history` for the history",
+    },
+    # after an undo, another undo reverts the change before, not the undo: no hint to "revert" it
+    "reg.done.footer.undo": {
+        "fr": "Révision {revision} · `/registry history` pour l'historique",
+        "en": "Revision {revision} · `/registry history` for the history",
     },
     # what a change left fragile
     "reg.warn.no_deputy": {

@@ -199,7 +199,8 @@ def registry_change_message(change: Any, lang: str, headline: str, registry: Reg
         blocks.append(_section("\n".join(warnings)))
     if entry.diff:
         blocks.append(_section(_diff_block(entry.diff, lang, registry=registry)))
-    blocks.append(_context(t(lang, "reg.done.footer", revision=entry.revision)))
+    footer = "reg.done.footer.undo" if entry.action == "undo" else "reg.done.footer"
+    blocks.append(_context(t(lang, footer, revision=entry.revision)))
     return {"text": headline, "blocks": blocks}
 
 

@@ -103,6 +103,7 @@ async def slack():
             emu.add_user(user_id, person.name, locale="fr-FR")
         emu.workspace.users[ADMIN].locale = "en-US"
         emu.add_user("U0NEW0001", "jeanne.d", real_name="Jeanne Dupont", locale="fr-FR")
+        emu.add_channel("C0LEGAL09", "juridique")
         yield emu
 
 
@@ -270,6 +271,14 @@ async def test_a_user_slack_does_not_know_is_refused_and_nothing_changes(board, 
     assert board.repo.current()[1] == 1 and board.repo.current()[0].to_data() == before
 
 
+@pytest.mark.parametrize("text", ["set-channel press C0NOPE000", "set-channel press <#C0NOPE000>"])
+async def test_a_channel_slack_does_not_know_is_refused_and_nothing_changes(board, text):
+    before = board.repo.current()[0].to_data()
+    said = words(await registry_command(board, ADMIN, text))
+    assert "Slack has no channel `C0NOPE000`: pick it from Slack's # list. Nothing changed." in said
+    assert board.repo.current()[1] == 1 and board.repo.current()[0].to_data() == before
+
+
 async def test_an_edit_is_visible_to_the_next_who_at_once(board):
     question = "Un avocat nous envoie une mise en demeure"
     assert (await board.who(question, MEMBER)).route.owner == "U0LEGAL01"
@@ -285,6 +294,8 @@ async def test_undo_reverts_the_last_change_and_is_itself_audited(board):
     await registry_command(board, ADMIN, 'add-keyword legal "huissier"')
     text = words(await registry_command(board, ADMIN, "undo"))
     assert "Undone: the change of revision 3 is reverted." in text
+    # another undo reverts the change before, not this one: no "undo to revert" under it
+    assert "Revision 4 · `/registry history` for the history" in text and "to revert" not in text
     assert "huissier" not in board.registry().department("legal").keywords
     assert owner(board, "legal") == "U0LEGAL02"
     entry = board.repo.history(1)[0]
@@ -583,6 +594,16 @@ async def test_a_value_the_whole_registry_refuses_is_shown_on_its_field(board):
     assert answer["response_action"] == "errors"
     assert list(answer["errors"]) == [Block.DEPT_CHANNEL]
     assert "bad channel id 'D0NOTCHAN'" in answer["errors"][Block.DEPT_CHANNEL]
+    assert revision(board) == 1
+
+
+async def test_a_channel_slack_does_not_know_is_refused_on_its_field(board):
+    view = await open_form(board, ADMIN, "legal")
+    ack = await submit(board, ADMIN, state_of(view, **{Block.DEPT_CHANNEL: "C0NOPE000"}))
+    answer = ack.await_args.kwargs
+    assert answer["response_action"] == "errors"
+    assert answer["errors"] == {Block.DEPT_CHANNEL: "Slack has no channel C0NOPE000: pick it from Slack's # list. "
+                                                    "Nothing changed."}
     assert revision(board) == 1
 
 
