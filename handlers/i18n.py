@@ -408,12 +408,12 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{department}` has no channel to remove.",
     },
     "reg.err.keyword_exists": {
-        "fr": "`{target}` a déjà le mot-clé « {words} ».",
-        "en": "`{target}` already has the keyword “{words}”.",
+        "fr": "`{target}` a déjà le mot-clé « {words} ». Rien n'a changé.",
+        "en": "`{target}` already has the keyword “{words}”. Nothing changed.",
     },
     "reg.err.keyword_missing": {
-        "fr": "`{target}` n'a pas de mot-clé « {words} » (mots-clés : {keywords}).",
-        "en": "`{target}` has no keyword “{words}” (keywords: {keywords}).",
+        "fr": "`{target}` n'a pas de mot-clé « {words} » (mots-clés : {keywords}). Rien n'a changé.",
+        "en": "`{target}` has no keyword “{words}” (keywords: {keywords}). Nothing changed.",
     },
     "reg.err.keyword_too_long": {
         "fr": "Le mot-clé « {words} » est trop long : {limit} caractères au plus.",
@@ -522,12 +522,12 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Keywords removed from {target}: {words}.",
     },
     "reg.done.add-department": {
-        "fr": "Nouveau service {department} ({name}), responsable {person}. Donnez-lui un·e suppléant·e et des mots-clés.",
-        "en": "New department {department} ({name}), owner {person}. Give it a deputy and keywords.",
+        "fr": "Nouveau service {department}, responsable {person}. Donnez-lui un·e suppléant·e et des mots-clés.",
+        "en": "New department {department}, owner {person}. Give it a deputy and keywords.",
     },
     "reg.done.add-department.self": {
-        "fr": "Nouveau service {department} ({name}) ; vous en êtes responsable. Donnez-lui un·e suppléant·e et des mots-clés.",
-        "en": "New department {department} ({name}); you are its owner. Give it a deputy and keywords.",
+        "fr": "Nouveau service {department} ; vous en êtes responsable. Donnez-lui un·e suppléant·e et des mots-clés.",
+        "en": "New department {department}; you are its owner. Give it a deputy and keywords.",
     },
     "reg.done.remove-department": {
         "fr": "Le service {department} est supprimé.",

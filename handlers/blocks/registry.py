@@ -117,7 +117,7 @@ _FIELDS = ("owner", "deputies", "head", "channel", "keywords", "name", "descript
 
 def _readable_diff_line(line: str, registry: Registry | None, lang: str) -> str:
     """A diff line as people read it: departments and topics by name, people by name, fields in
-    ``lang`` ("Juridique · responsable: Claire Martin -> Marc Dubois"); other lines as they are."""
+    ``lang`` ("Juridique · responsable : Claire Martin -> Marc Dubois"); other lines as they are."""
     if line == "new registry":
         return t(lang, "reg.diff.new")
     if registry is None:
@@ -136,6 +136,8 @@ def _readable_diff_line(line: str, registry: Registry | None, lang: str) -> str:
     elif field:
         place += f".{field}"
     rest = _PERSON_ID.sub(lambda m: registry.person_name(m.group(0)), match["rest"])
+    if lang == "fr" and rest.startswith(":"):  # French typography: a space before the colon
+        rest = " " + rest
     return f"{match['sign'] or ''}{place}{rest}"
 
 

@@ -113,7 +113,7 @@ async def test_a_shared_registry_file_is_imported_only_after_confirmation(box, f
                                                "url_private": f"{base}/registry.yaml"}])
     await box.send(slack.event_callback(event))
     preview = next(m for m in box.dms_to(ADMIN) if "registry.yaml" in m.text)
-    assert "Juridique · responsable: Claire Martin -&gt; Marc Dubois" in str(preview.blocks)
+    assert "Juridique · responsable : Claire Martin -&gt; Marc Dubois" in str(preview.blocks)
     assert box.switchboard.repo.current()[1] == 1
 
     await box.click(ADMIN, dm, preview.ts, Action.IMPORT_CONFIRM)

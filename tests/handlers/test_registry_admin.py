@@ -289,6 +289,21 @@ async def test_an_edit_is_visible_to_the_next_who_at_once(board):
 
 # --- undo and history ----------------------------------------------------------------------
 
+async def test_a_change_reads_well_in_french_and_names_a_new_department_once(board, slack):
+    slack.workspace.users[ADMIN].locale = "fr-FR"
+    text = words(await registry_command(board, ADMIN, 'add-department influence "Influence & partenariats" <@U0LEGAL02>'))
+    assert "Nouveau service *Influence &amp; partenariats* (`influence`), responsable" in text
+    assert "(`influence`) (Influence" not in text  # the name once, not again after the id
+    text = words(await registry_command(board, ADMIN, 'add-keyword legal "huissier"'))
+    assert "+ Juridique · mots-clés : huissier" in text  # French typography in the diff too
+
+
+async def test_keywords_are_added_all_or_none_and_the_refusal_says_so(board):
+    said = words(await registry_command(board, ADMIN, 'add-keyword legal "greffe" "Avocat"'))
+    assert "already has the keyword “Avocat”. Nothing changed." in said
+    assert "greffe" not in board.registry().department("legal").keywords and revision(board) == 1
+
+
 async def test_undo_reverts_the_last_change_and_is_itself_audited(board):
     await registry_command(board, ADMIN, "set-owner legal <@U0LEGAL02>")
     await registry_command(board, ADMIN, 'add-keyword legal "huissier"')
@@ -312,7 +327,7 @@ async def test_history_shows_who_changed_what(board):
     text = words(await registry_command(board, MEMBER, "history"))
     assert "révision actuelle 3" in text
     assert "*r3* · 02/11/2026 12:00 UTC · <@U0ADMIN01> via Slack · `set-channel`" in text
-    assert "Juridique · responsable: Claire Martin -&gt; Marc Dubois" in text  # by name, in French
+    assert "Juridique · responsable : Claire Martin -&gt; Marc Dubois" in text  # by name, in French
     assert "nouveau registre" in text and "lignes de plus" in text  # the first import, in French too
     assert text.index("*r3*") < text.index("*r2*") < text.index("*r1*")
     latest = words(await registry_command(board, MEMBER, "history 1"))
