@@ -119,6 +119,44 @@ def allowed_actors(esc: dict, registry: Registry) -> set[str]:
     return allowed
 
 
+def ack_actors(esc: dict, registry: Registry) -> set[str]:
+    """Who may take an escalation on: the people of its current chain, its department's owner,
+    deputies and head (today's registry), admins. Someone it was sent to before it was reassigned
+    may still reassign or resolve it, but an acknowledgement from them would stop the chase of
+    the department it went to."""
+    allowed = {u for level in esc.get("chain") or [] for u in level.get("users") or []}
+    allowed |= set(registry.settings.admins)
+    if registry.department(esc["department"]) is not None:
+        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
+        allowed |= {owner, *deputies, *([head] if head else [])}
+    return allowed
+
+
+def not_allowed_to_acknowledge(esc: dict, registry: Registry, lang: str) -> NotAllowed:
+    """The refusal of an acknowledgement from someone the escalation has left, naming who may
+    take it on now; carries the escalation as ``.escalation``."""
+    admins = set(registry.settings.admins)
+    allowed = ack_actors(esc, registry)
+    ordered = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
+    if registry.department(esc["department"]) is not None:
+        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
+        ordered = [owner, *deputies, *([head] if head else []), *ordered]
+    people = [u for u in dict.fromkeys(ordered) if u in allowed and u not in admins]
+    dept = registry.department(esc["department"])
+    where = dept.name if dept is not None else esc["department"]
+    admin_names = _names(registry, sorted(admins)) or "—"
+    if lang == "fr":
+        message = (f"{esc['id']} est désormais chez {where} : seuls {_names(registry, people) or '—'} ou un "
+                   f"administrateur du registre ({admin_names}) peuvent la prendre en charge. "
+                   "Vous pouvez encore la réattribuer ou la résoudre.")
+    else:
+        message = (f"{esc['id']} is now with {where}: only {_names(registry, people) or '—'} or a registry admin "
+                   f"({admin_names}) can take it on. You can still reassign or resolve it.")
+    error = NotAllowed(message)
+    error.escalation = esc  # type: ignore[attr-defined]
+    return error
+
+
 def _names(registry: Registry, users: list[str]) -> str:
     names = [registry.person_name(u) for u in users[:_MAX_NAMES]]
     if len(users) > _MAX_NAMES:

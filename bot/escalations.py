@@ -31,10 +31,12 @@ from typing import Any
 from bot.clock import Clock
 from bot.escalation_chain import (
     Batch,
+    ack_actors,
     allowed_actors,
     build_chain,
     first_level_from,
     not_allowed,
+    not_allowed_to_acknowledge,
     stamp,
     state_conflict,
 )
@@ -242,6 +244,8 @@ class EscalationService(EscalationCreation):
             if esc["acknowledged_by"] == user:
                 return esc  # a repeated click
             raise state_conflict(esc, registry, self._lang(user, registry))
+        if user not in ack_actors(esc, registry):
+            raise not_allowed_to_acknowledge(esc, registry, self._lang(user, registry))
         esc["rev"] += 1
         esc.update(status="acknowledged", acknowledged_by=user, acknowledged_at=now,
                    due_at=now + registry.settings.reminder_seconds(esc["severity"]), due_kind="remind")

@@ -178,6 +178,22 @@ async def test_reassign_starts_a_new_chain_and_keeps_history(rig):
     assert resolved["status"] == "resolved" and resolved["resolved_note"] == "handled by press"
 
 
+async def test_who_handed_an_escalation_away_cannot_take_it_on_for_the_department_it_went_to(rig):
+    await rig.create()
+    await rig.settle()
+    await rig.service.reassign("ESC-1", "U0LEGAL01", "press")
+    await rig.settle()
+    rig.slack.clear()
+    with pytest.raises(NotAllowed, match="ESC-1 is now with Press: only Inès Caron or a registry admin"):
+        await rig.service.acknowledge("ESC-1", "U0LEGAL01")
+    await rig.settle()
+    esc = await rig.service.get("ESC-1")
+    assert esc["status"] == "open" and rig.slack.calls == []  # press is still chased
+    assert await rig.tick(30) == 1 and rig.slack.dms() == ["U0ADMIN01"]
+    taken = await rig.service.acknowledge("ESC-1", "U0PRESS01")  # the people it went to can
+    assert taken["status"] == "acknowledged" and taken["acknowledged_by"] == "U0PRESS01"
+
+
 async def test_reassign_to_a_person_backs_them_up_with_the_department(rig):
     await rig.create()
     esc = await rig.service.reassign("ESC-1", "U0LEGAL01", "legal", person="U0LEGAL03")
