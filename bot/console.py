@@ -18,6 +18,7 @@ import asyncio
 import logging
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -39,7 +40,7 @@ from bot.playground import (
     start_sandbox,
 )
 from bot.sandbox import Sandbox
-from knowledge.durations import format_duration, parse_duration
+from knowledge.durations import DURATION_RE, parse_duration
 from knowledge.errors import SwitchboardError
 
 log = logging.getLogger(__name__)
@@ -60,11 +61,22 @@ Console commands:
   :as PERSON             type as someone else (U0… id or part of a name: :as hugo)
   :in CHANNEL            type in another channel (C0… id, a department: :in quality, or :in dm)
   :thread N | off        reply in the thread of message [N], or stop
-  :wait DURATION         let time pass (30s, 10m, 2h; 1m when none is given): timeouts fire, the chain climbs
+  :wait DURATION         let time pass (30s, 10m, 2h, 1d; 1m when none is given): timeouts fire, the chain climbs
   :people                who is who (ids, titles, Slack language)
   :escalations           every escalation; :show ESC-1 for one with its timeline
   :help, :quit           this help; leave (Ctrl-D works too)
 Messages are numbered [N] as they appear; buttons are numbered (1), (2)… within a message."""
+
+
+UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def passing(duration: str) -> str:
+    """A duration ``:wait`` accepts as a sentence: "1 minute passes", "2 days pass"."""
+    match = DURATION_RE.match(duration.strip())
+    assert match is not None, duration
+    count, unit = int(match.group(1)), UNITS[match.group(2)]
+    return f"1 {unit} passes" if count == 1 else f"{count} {unit}s pass"
 
 
 class Console:
@@ -86,13 +98,16 @@ class Console:
         """The channel typed in: the current person's DM with the bot for "dm"."""
         return self.session.sandbox.dm_channel(self.user) if self.channel == "dm" else self.channel
 
+    def place(self) -> str:
+        """Where the current person types: ``#quality``, ``DM with switchboard``."""
+        return "DM with switchboard" if self.channel == "dm" else self.session.names.channel(self.channel)
+
     def prompt(self) -> str:
         """The prompt: the fake time, who types, and where."""
-        names = self.session.names
-        place = "DM with switchboard" if self.channel == "dm" else names.channel(self.channel)
+        place = self.place()
         if self.thread is not None:
             place += f", thread [{self.session.transcript.number_of(self.thread)}]"
-        return f"{self.session.now()} {names.person(self.user)} in {place}> "
+        return f"{self.session.now()} {self.session.names.person(self.user)} in {place}> "
 
     # --- the loop -----------------------------------------------------------------------------
 
@@ -164,7 +179,10 @@ class Console:
             self.switch_channel(self._one(args, ":in CHANNEL"))
         elif name == "thread":
             target = self._one(args, ":thread N | off")
-            self.thread = None if target.lower() in ("off", "none", "-") else self._thread_root(self._number(target))
+            if target.lower() in ("off", "none", "-"):
+                self.thread = None
+            else:
+                self.enter_thread(self._number(target))
         elif name == "react":
             if len(args) != 2:
                 raise Usage("usage: :react EMOJI N")
@@ -180,9 +198,9 @@ class Console:
             try:
                 seconds = parse_duration(text)
             except (SwitchboardError, ValueError):
-                raise Usage(f"cannot read the duration {text!r}: try 30s, 10m, 2h") from None
+                raise Usage(f"cannot read the duration {text!r}: try 30s, 10m, 2h, 1d") from None
             default = "" if args else "no duration given: "
-            self.write(f"({default}{format_duration(int(seconds))} pass…)")
+            self.write(f"({default}{passing(text)}…)")
             await session.wait(seconds)
         elif name == "people":
             self._people()
@@ -209,15 +227,23 @@ class Console:
             raise Usage(f"{text!r} is not a message number (they are shown as [N])")
         return int(text)
 
-    def _thread_root(self, number: int) -> Message:
+    def enter_thread(self, number: int) -> None:
+        """Reply in the thread of message [number] from now on, in its channel: said when it moves the person."""
         message = self.session.message(number)
         if message.ephemeral_to:
             raise Usage(f"[{number}] is visible to one person only; it has no thread")
-        root = self.session.sandbox.emulator.message(message.channel, message.thread_ts) if message.is_reply else message
-        root = root or message
-        if self.channel_id != root.channel:
-            self.channel = "dm" if self.session.sandbox.emulator.workspace.dm_user(root.channel) == self.user else root.channel
-        return root
+        emulator = self.session.sandbox.emulator
+        root = (emulator.message(message.channel, message.thread_ts) if message.is_reply else message) or message
+        other = emulator.workspace.dm_user(root.channel)
+        if other is not None and other != self.user:
+            person = self.session.names.person(other)
+            raise Usage(f"[{number}] is in {person}'s DM with switchboard; only {person} can reply there")
+        moved = self.channel_id != root.channel
+        if moved:
+            self.channel = "dm" if other is not None else root.channel
+        self.thread = root
+        if moved:
+            self.write(f"(now in {self.place()}, in the thread of [{self.session.transcript.number_of(root)}])")
 
     def switch_user(self, wanted: str) -> None:
         """Type as ``wanted`` (an id or part of a name) from now on."""
@@ -348,6 +374,16 @@ def line_reader(stream: Any = None, write: Callable[[str], None] = print) -> Cal
 
 # --- entry point ------------------------------------------------------------------------------
 
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder of ``folder``'s path that does not exist yet (what making it creates)."""
+    missing = None
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        missing = path
+    return missing
+
+
 def run_console(args: argparse.Namespace) -> int:
     """Entry point of `switchboard console`: the real bot on the local emulator, driven from the keyboard."""
     quiet_logging()
@@ -357,11 +393,14 @@ def run_console(args: argparse.Namespace) -> int:
     given_dir = getattr(args, "data_dir", None)
     scratch = None if given_dir else tempfile.TemporaryDirectory(prefix="switchboard-console-")
     data_dir = Path(given_dir) if given_dir else Path(scratch.name)  # type: ignore[union-attr]
+    created = None
     if given_dir:
+        created = _first_missing(data_dir)
         make_data_dir(data_dir, fix="pass --data-dir DIR with a folder, or leave it out for a throw-away one")
     loop = asyncio.new_event_loop()
     clock = FakeClock(start=float(int(time.time() // 60 * 60)))
     sandbox: Sandbox | None = None
+    started = False
     try:
         # messages stamped from now on, as Slack does: a folder kept from an earlier session holds
         # escalations of its messages, and a new message must not look like one of those
@@ -374,6 +413,7 @@ def run_console(args: argparse.Namespace) -> int:
         if getattr(args, "in_channel", None):
             console.switch_channel(args.in_channel, how="--in")
         sandbox.emulator.add_channel(console.channel_id)
+        started = True
         where = "a throw-away folder" if scratch is not None else str(data_dir)
         print(f"Switchboard console — the real bot on a local Slack emulator (data in {where}; "
               "time stands still until :wait).")
@@ -386,3 +426,5 @@ def run_console(args: argparse.Namespace) -> int:
         loop.close()
         if scratch is not None:
             scratch.cleanup()
+        if not started and created is not None:  # a failed first start leaves no folder behind
+            shutil.rmtree(created, ignore_errors=True)

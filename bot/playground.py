@@ -23,6 +23,7 @@ from bot.clock import FakeClock
 from bot.emulator import Message
 from bot.sandbox import Sandbox
 from bot.transcript import Names, Transcript, unescape
+from handlers.parsing import parse_escalate_text
 from knowledge.errors import SwitchboardError
 from knowledge.models import Registry
 
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "samples" / "registry.yaml"
 ENGLISH_SPEAKERS = ("U0CM00003", "U0QUAL002")  # sample people whose Slack locale is English
 MESSAGE_REF = re.compile(r"(?<![\w#])#(\d+)\b")
+ONLY_REFS = re.compile(r"#\d+(?:[\s,]+#\d+)*")  # "#3", "#3 #5": message references and nothing else
 LOCALES = {"fr": "fr-FR", "en": "en-US"}
 
 
@@ -86,6 +88,7 @@ class Session:
         self.names = Names(sandbox.registry, sandbox.emulator)
         self.transcript = Transcript(sandbox.emulator, self.names, write=write)
         self._responses = 0
+        self._first_day = datetime.fromtimestamp(clock.now(), tz=UTC).date()
 
     @property
     def registry(self) -> Registry:
@@ -126,13 +129,26 @@ class Session:
         return found
 
     async def command(self, user: str, channel: str, command: str, text: str) -> None:
-        """``user`` types a slash command in ``channel``."""
+        """``user`` types a slash command in ``channel``; ``/escalate #N`` escalates message [N]."""
+        if command == "/escalate":
+            self._check_escalated_refs(text)
         reply = await self.sandbox.command(user, channel, command, self._expand_refs(text))
         if reply.status == 404:
             self.write(f"(switchboard does not know {command})")
         else:
             self._refused(command, reply.status)
         await self.settle()
+
+    def _check_escalated_refs(self, text: str) -> None:
+        """Refuse ``/escalate [severity] #N`` when [N] is no message anyone could link to: sent as
+        typed, "#99" would be escalated as a text of its own. A ``#N`` among words stays a text
+        (an order number) when it names no message."""
+        _severity, rest = parse_escalate_text(text)
+        if not ONLY_REFS.fullmatch(rest):
+            return
+        for number in MESSAGE_REF.findall(rest):
+            if self.message(int(number)).ephemeral_to:
+                raise Usage(f"[{int(number)}] is visible to one person only; it cannot be escalated")
 
     def _expand_refs(self, text: str) -> str:
         """``#N`` naming a message of the transcript becomes that message's link."""
@@ -239,8 +255,10 @@ class Session:
         await self.settle()
 
     def now(self) -> str:
-        """The fake clock's time of day, UTC."""
-        return datetime.fromtimestamp(self.clock.now(), tz=UTC).strftime("%H:%M")
+        """The fake clock's time of day, UTC, after the day ("day 3 14:05") once the first one is over."""
+        moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
+        day = (moment.date() - self._first_day).days + 1
+        return f"{moment:%H:%M}" if day == 1 else f"day {day} {moment:%H:%M}"
 
 
 def default_user(registry: Registry) -> str:
@@ -285,28 +303,30 @@ def quiet_logging() -> None:
 def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file: Path | None,
                   clock: FakeClock, *, start_ts: float | None = None) -> Sandbox:
     """Start the emulator and the real bot on ``data_dir``, seeded with ``registry_file``; the
-    emulated workspace's messages are stamped from ``start_ts`` on (a fixed date by default)."""
+    emulated workspace's messages are stamped from ``start_ts`` on (a fixed date by default).
+
+    The file is read first, so a registry with errors is reported before anything starts; on any
+    later failure what was started is stopped (the port, the folder lock) before the error goes on."""
     from knowledge.registry_repo import RegistryRepo
     from knowledge.store import Store
     from knowledge.validation import load_registry_file
 
+    loaded = load_registry_file(registry_file) if registry_file is not None else None
     held = False
     if data_dir.is_dir() and any(data_dir.iterdir()):
         with Store.open(data_dir) as store:
             held = RegistryRepo(store).current()[0] is not None
     sandbox = Sandbox(data_dir, registry_file=registry_file or SAMPLE_REGISTRY, clock=clock, pace_seconds=0.0,
                       start_ts=start_ts)
-    started = False
+    loop.run_until_complete(sandbox.start())  # stops what it started when it fails
     try:
-        loop.run_until_complete(sandbox.start())
-        started = True
-    finally:
-        if not started:  # free the port and the folder lock before the error is reported
-            loop.run_until_complete(sandbox.stop())
-    if held and registry_file is not None:  # --registry given for a folder that already holds one: it wins
-        loaded = load_registry_file(registry_file)
-        sandbox.switchboard.repo.replace(loaded.registry, actor="console", source="file", action="import",
-                                         summary=f"import of {registry_file.name} by the console")
-        sandbox.populate(sandbox.registry)
-    set_locales(sandbox)
+        # --registry given for a folder that already holds one: it wins
+        if held and registry_file is not None and loaded is not None:
+            sandbox.switchboard.repo.replace(loaded.registry, actor="console", source="file", action="import",
+                                             summary=f"import of {registry_file.name} by the console")
+            sandbox.populate(sandbox.registry)
+        set_locales(sandbox)
+    except BaseException:
+        loop.run_until_complete(sandbox.stop())
+        raise
     return sandbox

@@ -66,8 +66,18 @@ class Sandbox:
         self._session: aiohttp.ClientSession | None = None
         self.url = ""
         self._responses = 0
+        self._stopped = False
 
     async def start(self) -> Sandbox:
+        """Start the emulator, the store and the bot; on failure, stop what was started and re-raise."""
+        try:
+            return await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> Sandbox:
+        self._stopped = False
         await self.emulator.start()
         self.store = Store.open(self.data_dir)
         repo = RegistryRepo(self.store)
@@ -91,6 +101,10 @@ class Sandbox:
         return self
 
     async def stop(self) -> None:
+        """Stop what was started, the last started first; a second call does nothing."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self._session is not None:
             await self._session.close()
         if self._runner is not None:

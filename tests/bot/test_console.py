@@ -61,7 +61,7 @@ def test_watched_post_escalates_and_wait_pulls_in_the_deputy_then_the_head(monke
     owner = out.index("switchboard → DM to Antoine Roux")
     deputy = out.index("switchboard → DM to Emma Faure")
     head = out.index("switchboard → DM to Olivier Carré")
-    assert posted < owner < out.index("(10 min pass…)") < deputy < out.rindex("(10 min pass…)") < head
+    assert posted < owner < out.index("(10 minutes pass…)") < deputy < out.rindex("(10 minutes pass…)") < head
     assert "Escalade ESC-1 — critique" in out
     assert "ESC-1 : appel à @Emma Faure — pas d'accusé de réception en 10 min." in out
     assert "ESC-1  open    critical  quality     L2" in out
@@ -201,7 +201,7 @@ def test_a_channel_the_workspace_does_not_know_is_refused_by_in_and_by_the_flag_
 def test_wait_without_a_duration_says_how_long_passes(monkeypatch, capsys):
     code, out = console(monkeypatch, capsys, ":wait", ":wait 5m")
     assert code == 0
-    assert "(no duration given: 1 min pass…)" in out and "(5 min pass…)" in out
+    assert "(no duration given: 1 minute passes…)" in out and "(5 minutes pass…)" in out
     assert "1m when none is given" in console(monkeypatch, capsys, ":help")[1]
 
 
@@ -266,7 +266,7 @@ def test_registry_commands_take_people_and_channels_as_typed_in_slack(monkeypatc
     assert code == 0
     assert "Léa Fournier in #C0SOCIAL1> /registry set-owner" in out  # "lea" finds Léa
     assert "@Marc Dubois est maintenant responsable de *Juridique* (`legal`)." in out
-    assert "Juridique · canal: C0LEGAL01 -> C0PRESS01" in out
+    assert "Juridique · canal : C0LEGAL01 -> C0PRESS01" in out
     assert "n'est pas" not in out  # neither refused as not a person nor as not a channel
 
 
@@ -276,3 +276,98 @@ def test_a_choice_on_an_answer_only_you_see_replaces_it_as_in_slack(monkeypatch,
     assert code == 0
     assert "[1] switchboard → #C0SOCIAL1, only Léa Fournier sees it, updated in place" in out
     assert "(choisi par @Léa Fournier)" in out and "([1] has no buttons)" in out  # no second, opposite choice
+
+
+BAD_REGISTRIES = {
+    "invalid": ("version: 1\npeople: 3\n", "people: expected a mapping"),
+    "broken YAML": ("version: 1\nsettings:\n  admins: [\n", "YAML syntax error"),
+}
+
+
+def run_console_process(*argv: str, lines: str = "") -> subprocess.CompletedProcess[str]:
+    """`switchboard console` in its own process: what it leaves on stderr at exit counts too."""
+    return subprocess.run([sys.executable, "-m", "bot", "console", *argv], input=lines, capture_output=True,
+                          text=True, cwd=ROOT, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+@pytest.mark.parametrize("kind", BAD_REGISTRIES)
+def test_a_bad_registry_for_a_data_dir_that_holds_one_prints_only_its_errors(tmp_path, kind):
+    data = tmp_path / "data"
+    assert run_console_process("--data-dir", str(data), lines=":quit\n").returncode == 0
+    audit = (data / "audit.jsonl").read_bytes()
+    text, error = BAD_REGISTRIES[kind]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    done = run_console_process("--data-dir", str(data), "--registry", str(bad))
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("errors (") and error in done.stderr
+    assert all(line.startswith(f"  {bad}:") for line in lines[1:]), done.stderr  # nothing but the errors
+    assert (data / "audit.jsonl").read_bytes() == audit  # the registry kept is untouched
+    assert run_console_process("--data-dir", str(data), lines=":quit\n").returncode == 0  # and the folder is free
+
+
+def test_a_failed_first_start_leaves_no_new_folder_and_an_empty_one_as_it_was(monkeypatch, capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_REGISTRIES["invalid"][0], encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["console", "--data-dir", str(tmp_path / "fresh" / "data"), "--registry", str(bad)]) == 1
+    assert "people: expected a mapping" in capsys.readouterr().err
+    assert not (tmp_path / "fresh").exists()
+    assert main(["console", "--data-dir", str(tmp_path / "fresh"), "--as", "nobody-known"]) == 1
+    assert "no one matches 'nobody-known'" in capsys.readouterr().err
+    assert not (tmp_path / "fresh").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["console", "--data-dir", str(empty), "--registry", str(bad)]) == 1
+    assert empty.is_dir() and not any(empty.iterdir())  # made by the person: kept, and as it was
+
+
+def test_escalate_refuses_a_message_number_that_names_no_message_it_could_link_to(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, "/who une journaliste demande une interview", "/escalate #99",
+                        "/escalate critique #0", "/escalate #1", ":escalations")
+    assert code == 0
+    assert "(there is no message [99])" in out and "(there is no message [0])" in out
+    assert "([1] is visible to one person only; it cannot be escalated)" in out
+    assert "(no escalations yet)" in out and "Escalade" not in out  # nobody paged about "#99"
+
+
+def test_escalate_with_a_message_number_escalates_that_message(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":in customer_care", ":as julie",
+                        "Un client dit que sa commande est arrivée abîmée", ":as thomas", "/escalate high #1",
+                        ":escalations")
+    assert code == 0
+    assert "Message d'origine (https://example.slack.com/archives/C0CARE001/p" in out
+    assert "ESC-1  open    high      customer_care" in out and "Un client dit que sa commande" in out
+
+
+@pytest.mark.parametrize(("duration", "said"), [
+    ("1s", "1 second passes"), ("30s", "30 seconds pass"), ("1m", "1 minute passes"), ("90m", "90 minutes pass"),
+    ("1h", "1 hour passes"), ("3h", "3 hours pass"), ("1d", "1 day passes"), ("2d", "2 days pass"),
+])
+def test_wait_says_how_long_passes_in_words(monkeypatch, capsys, duration, said):
+    code, out = console(monkeypatch, capsys, f":wait {duration}")
+    assert code == 0
+    assert f"({said}…)" in out
+
+
+def test_the_prompt_shows_the_day_once_the_first_one_is_over(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":wait 2d", ":wait 1d", ":people")
+    assert code == 0
+    prompts = [line for line in out.splitlines() if "Léa Fournier in #C0SOCIAL1> " in line]
+    assert re.match(r"\d\d:\d\d Léa Fournier in #C0SOCIAL1> :wait 2d$", prompts[0])  # the first day: time only
+    assert re.match(r"day 3 \d\d:\d\d Léa Fournier in #C0SOCIAL1> :wait 1d$", prompts[1])
+    assert re.match(r"day 4 \d\d:\d\d Léa Fournier in #C0SOCIAL1> :people$", prompts[2])
+
+
+def test_thread_in_another_channel_says_where_the_person_now_types(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":in quality", "Les sardines de la palette 12 sont livrées",
+                        ":in press", ":thread 1", ":thread 1", "Bien reçu",
+                        ":as hugo", ":in dm", "bonjour", ":as lea", ":thread 3")
+    assert code == 0
+    assert out.count("(now in #quality, in the thread of [1])") == 1  # said once: the second :thread moves nobody
+    assert "Léa Fournier in #quality, thread [1]> Bien reçu" in out
+    assert "Léa Fournier in #quality, in the thread of [1]: Bien reçu" in out
+    hugo = number_of(out, "Hugo Petit in DM to switchboard: bonjour")
+    assert hugo == 3
+    assert "([3] is in Hugo Petit's DM with switchboard; only Hugo Petit can reply there)" in out
