@@ -7,7 +7,7 @@ from typing import Any
 from handlers import blocks
 from handlers.i18n import t
 from handlers.ids import Command
-from handlers.parsing import asks_for_help, has_content, parse_escalate_text, parse_message_link
+from handlers.parsing import asks_for_help, has_content, is_broken_message_link, parse_escalate_text, parse_message_link
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,9 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
     lang = await switchboard.locales.of(user)
     if not has_content(rest) or asks_for_help(rest):  # "/escalate help", "/escalate critique ."
         await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.escalate_usage")))
+        return
+    if is_broken_message_link(rest):  # cut off while copying: nobody is paged about a URL
+        await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.link_broken")))
         return
     link = parse_message_link(rest)
     if link:

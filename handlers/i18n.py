@@ -190,6 +190,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Je n'arrive pas à lire ce message ({error}). Invitez-moi dans le canal, ou collez le texte.",
         "en": "I can't read that message ({error}). Invite me to the channel, or paste the text.",
     },
+    "esc.link_broken": {
+        "fr": "Ce lien ne mène à aucun message : il a dû être coupé. Copiez-le à nouveau (*Copier le lien* "
+              "sur le message), ou collez le texte. Rien n'a été escaladé.",
+        "en": "That link leads to no message: it must have been cut off. Copy it again (*Copy link* on the "
+              "message), or paste the text. Nothing was escalated.",
+    },
     "esc.link_missing": {
         "fr": "Je n'arrive pas à lire ce message ({error}). Vérifiez le lien, ou collez le texte.",
         "en": "I can't read that message ({error}). Check the link, or paste the text.",

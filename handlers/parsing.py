@@ -14,6 +14,18 @@ MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 ESCALATE_RE = re.compile(r"\b(" + "|".join(ESCALATE_WORDS) + r")\b", re.IGNORECASE)
 
 
+# a text that is only a link into a workspace's archive ("https://acme.slack.com/archives/C0…/p1700…",
+# maybe in <…>); a news site's "/archives/" is another matter
+_ARCHIVE_LINK_ONLY = re.compile(r"<?https?://(?:[^\s/|>]+\.)?slack\.com/archives/\S*>?", re.IGNORECASE)
+
+
+def is_broken_message_link(text: str) -> bool:
+    """True when ``text`` is nothing but a link into a Slack archive that names no message (cut
+    off while copying): escalated as a text, it would page someone about a URL."""
+    text = text.strip()
+    return bool(_ARCHIVE_LINK_ONLY.fullmatch(text)) and parse_message_link(text) is None
+
+
 def parse_message_link(text: str) -> tuple[str, str, str | None] | None:
     """(channel, ts, thread_ts) from a Slack message link inside ``text``, else None."""
     match = LINK_RE.search(text)

@@ -128,6 +128,25 @@ async def test_escalate_command_without_text_explains_the_usage(sandbox, text):
     assert sandbox.emulator.calls_to("chat.postMessage") == []  # nobody paged
 
 
+@pytest.mark.parametrize("text", ["https://example.slack.com/archives/C0SOCIAL1/p17966",
+                                  "critique <https://example.slack.com/archives/C0SOCIAL1/>"])
+async def test_escalate_command_with_a_cut_off_link_pages_nobody_and_says_why(sandbox, text):
+    reply = await sandbox.command(REPORTER, SOCIAL, "/escalate", text)
+    assert "Ce lien ne mène à aucun message : il a dû être coupé" in reply.text
+    await sandbox.settle()
+    assert await sandbox.switchboard.escalations.list() == []
+    assert sandbox.emulator.calls_to("chat.postMessage") == []  # nobody paged
+
+
+@pytest.mark.parametrize("text", ["Article viral https://example.slack.com/archives/C0SOCIAL1/ sur nous",
+                                  "https://www.lemonde.fr/archives/2026/12/article-sur-nous"])
+async def test_escalate_command_with_a_link_among_words_or_to_another_site_is_a_text(sandbox, text):
+    await sandbox.command(REPORTER, SOCIAL, "/escalate", text)
+    await sandbox.settle()
+    [esc] = await sandbox.switchboard.escalations.list()
+    assert esc["text"] == text
+
+
 async def test_mention_with_escalade_in_a_thread_escalates_the_thread_message(sandbox):
     ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
     await sandbox.post(REPORTER, SOCIAL, f"<@{slack.BOT_USER_ID}> escalade stp", thread_ts=ts)
