@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from bot.cli_common import DEFAULT_DATA_DIR, SAMPLE_REGISTRY, UsageError
+from bot.config import PORT_RANGE, port_number
 from bot.registry_cli import (
     print_problems,
     cmd_registry_audit,
@@ -57,10 +58,10 @@ def cmd_escalations(args: argparse.Namespace) -> int:
 # --- parser --------------------------------------------------------------------------------
 
 def _port(text: str) -> int:
-    """argparse type of --port: a TCP port number, 1 to 65535."""
-    value = int(text) if text.strip().isdigit() else None
-    if value is None or not 0 < value < 65536:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    """argparse type of --port: a TCP port number, 1 to 65535 (checked as PORT is)."""
+    value = port_number(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"expected {PORT_RANGE}, got {text!r}")
     return value
 
 
@@ -103,6 +104,30 @@ def version() -> str:
         return "unknown"
 
 
+class CommandParser(argparse.ArgumentParser):
+    """The parser of a command (`registry import`, `who`…): arguments it does not know are reported
+    with its own usage, as its other errors are; argparse leaves them to the top-level parser,
+    whose usage does not say what the command takes."""
+
+    def parse_known_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201 — argparse's signature
+        namespace, extras = super().parse_known_args(args, namespace)
+        words = self._words(namespace)
+        if words is not None and extras and not any(extra.startswith("-") for extra in extras):
+            words.extend(extras)  # `who journaliste --json presse`: words after an option are TEXT too
+            extras = []
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+    def _words(self, namespace: argparse.Namespace) -> list[str] | None:
+        """The list of words of a TEXT that takes several (who, route), else None."""
+        for action in self._actions:
+            words = getattr(namespace, action.dest, None)
+            if not action.option_strings and action.nargs in ("+", "*") and isinstance(words, list):
+                return words
+        return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="switchboard",
@@ -115,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"switchboard {version()}",
                         help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # every command's parser, and the actions' under `registry` and `escalations`, is a CommandParser
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=CommandParser)
 
     reg = sub.add_parser("registry", help="validate, import, export, show, audit, undo and see the history of the responsibility registry; review suggested keywords")
     rsub = reg.add_subparsers(dest="registry_command", metavar="ACTION", required=True)
@@ -169,13 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_registry_audit)
 
     p = sub.add_parser("who", help='answer "who handles this?" for TEXT: department, topic, owner, deputies, confidence, why')
-    p.add_argument("text", metavar="TEXT", help="the question or message")
+    p.add_argument("text", nargs="+", metavar="TEXT",
+                   help="the question or message; several words without quotes are joined by spaces")
     p.add_argument("--json", action="store_true", help="print the JSON answer (fields: department, topic, confident, confidence, severity, owner, deputies, head, channel, matched, alternatives)")
     p.add_argument("--registry", metavar="FILE", help="answer from this registry file without importing it")
     p.set_defaults(func=cmd_who)
 
     p = sub.add_parser("route", help="route TEXT like `who` and rate its severity; --batch routes one item per input line")
-    p.add_argument("text", nargs="?", metavar="TEXT", help="the message (read from standard input when omitted)")
+    p.add_argument("text", nargs="*", metavar="TEXT",
+                   help="the message; several words without quotes are joined by spaces (read from standard input "
+                        "when omitted)")
     p.add_argument("--json", action="store_true", help="print the JSON answer")
     p.add_argument("--batch", action="store_true", help="read standard input (no TEXT): each line a JSON object with a `text` field (its `id` is echoed) or plain text; print one JSON object per input line, in order, a line that cannot be routed giving {\"line\": N, \"error\": ...}")
     p.add_argument("--registry", metavar="FILE", help="route with this registry file without importing it")

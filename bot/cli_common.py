@@ -68,6 +68,16 @@ def _open_store(args: argparse.Namespace, *, create: bool = False):
     return open_store(_data_dir(args), create=create, origin=_data_dir_origin(args))
 
 
+def open_store_to_change(args: argparse.Namespace, *, from_slack: str, create: bool = False):
+    """The store, for a command that changes the registry: while a bot (or the console) holds the
+    folder, the refusal says how to make the change from Slack instead (``from_slack``)."""
+    try:
+        return _open_store(args, create=create)
+    except StoreLocked as exc:
+        raise StoreLocked(f"{exc}: while the bot runs on it, change the registry from Slack instead, as an "
+                          f"admin: {from_slack}") from None
+
+
 def _actor(args: argparse.Namespace) -> str:
     """The --as USER given, or "cli" when it is missing or blank."""
     return (getattr(args, "as_user", None) or "").strip() or "cli"

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.semantic import SemanticSettings
 
 DEFAULT_API_URL = "https://slack.com/api/"
+PORT_RANGE = "a port number from 1 to 65535"  # what PORT and `run --port` expect, in their errors
 
 
 class ConfigError(SwitchboardError):
@@ -52,6 +53,14 @@ def _token(env: Mapping[str, str], name: str, prefixes: tuple[str, ...], require
     return value
 
 
+def port_number(text: str) -> int | None:
+    """``text`` as a TCP port number (1 to 65535), or None when it is not one."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 65536:
+        return None
+    return int(text)
+
+
 def load_settings(env: Mapping[str, str] | None = None, *, mode: str | None = None, port: int | None = None,
                   data_dir: str | None = None) -> BotSettings:
     """Read and check every setting; ``mode`` is "socket", "http" or None (decided by SLACK_APP_TOKEN)."""
@@ -73,9 +82,9 @@ def load_settings(env: Mapping[str, str] | None = None, *, mode: str | None = No
         api_url += "/"
     if port is None:
         raw_port = env.get("PORT", "").strip() or "3000"
-        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
-            raise ConfigError(f"PORT is malformed: expected a port number, got {raw_port!r}")
-        port = int(raw_port)
+        port = port_number(raw_port)
+        if port is None:
+            raise ConfigError(f"PORT is malformed: expected {PORT_RANGE}, got {raw_port!r}")
     registry_raw = env.get("SWITCHBOARD_REGISTRY", "").strip()
     registry_file = Path(registry_raw) if registry_raw else None
     if registry_file is not None and not registry_file.is_file():

@@ -5,8 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _reason, _repo
+from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _reason, _repo, open_store_to_change
 from knowledge.errors import Conflict, RegistryInvalid, StoreLocked, SwitchboardError
+
+IMPORT_FROM_SLACK = "send the file to the bot in a direct message (it shows the diff and asks for confirmation)"
+UNDO_FROM_SLACK = "`/registry undo`"
+
 
 def print_problems(title: str, problems, stream) -> None:
     if problems:
@@ -18,7 +22,7 @@ def print_problems(title: str, problems, stream) -> None:
 # --- registry ------------------------------------------------------------------------------
 
 def _load_file(path: str, stream, verdict: str):
-    """The loaded registry file with its warnings printed, or None after printing every error."""
+    """The loaded registry file, or None after printing every error (its warnings are the caller's to print)."""
     from knowledge.validation import load_registry_file
 
     try:
@@ -27,7 +31,6 @@ def _load_file(path: str, stream, verdict: str):
         print_problems("errors", exc.problems, stream)
         print(f"{path}: {verdict}", file=stream)
         return None
-    print_problems("warnings", loaded.warnings, sys.stdout)
     return loaded
 
 
@@ -35,6 +38,7 @@ def cmd_registry_validate(args: argparse.Namespace) -> int:
     loaded = _load_file(args.file, sys.stdout, "invalid")
     if loaded is None:
         return 1
+    print_problems("warnings", loaded.warnings, sys.stdout)
     reg = loaded.registry
     topics = sum(len(d.topics) for d in reg.departments)
     print(f"{args.file}: valid — {len(reg.departments)} departments, {topics} topics, {len(reg.people)} people")
@@ -45,7 +49,9 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
     loaded = _load_file(args.file, sys.stderr, "invalid, nothing was imported")
     if loaded is None:
         return 1
-    with _open_store(args, create=True) as store:
+    with open_store_to_change(args, from_slack=IMPORT_FROM_SLACK, create=True) as store:
+        # the file's warnings once the import can go ahead, not above a refusal
+        print_problems("warnings", loaded.warnings, sys.stdout)
         repo = _repo(store)
         try:
             entry = repo.replace(
@@ -123,7 +129,7 @@ def cmd_registry_history(args: argparse.Namespace) -> int:
 
 
 def cmd_registry_undo(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
+    with open_store_to_change(args, from_slack=UNDO_FROM_SLACK) as store:
         entry = _repo(store).undo(actor=_actor(args), source="cli")
     print(f"undone: now at revision {entry.revision} ({entry.summary})")
     for line in entry.diff[:40]:

@@ -60,12 +60,32 @@ def render_registry(registry: Registry, department_id: str | None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_history(entries: Iterable[Any]) -> str:
-    """Audit entries, newest first: revision, when, who, from where, and the diff."""
+def _names(entries: list[Any]) -> dict[str, str]:
+    """Person names by Slack id, from the registries the entries left (the newest name wins)."""
+    names: dict[str, str] = {}
+    for entry in reversed(entries):  # oldest first
+        people = (entry.after or {}).get("people") or {}
+        for user_id, person in people.items():
+            if isinstance(person, dict) and person.get("name"):
+                names[user_id] = person["name"]
+    return names
+
+
+def who_and_where(actor: str, source: str, names: dict[str, str]) -> str:
+    """Who made a change and from where: "Léa Fournier (U0ADMIN01) via slack", "cli" rather than "cli via cli"."""
+    who = f"{names[actor]} ({actor})" if actor in names else actor
+    return who if actor == source else f"{who} via {source}"
+
+
+def render_history(entries: list[Any]) -> str:
+    """Audit entries, newest first: revision, when, who (by name when the registry knows them),
+    from where, and the diff."""
+    names = _names(entries)
     lines: list[str] = []
     for entry in entries:
         when = entry.at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        lines.append(f"r{entry.revision}  {when}  {entry.actor} via {entry.source}: {entry.action} — {entry.summary}")
+        lines.append(f"r{entry.revision}  {when}  {who_and_where(entry.actor, entry.source, names)}: "
+                     f"{entry.action} — {entry.summary}")
         for line in entry.diff[:12]:
             lines.append(f"    {line}")
         if len(entry.diff) > 12:

@@ -21,14 +21,20 @@ def _print_route(route, registry, *, with_severity: bool) -> None:
     print(render_route(route, registry, with_severity=with_severity))
 
 
+def _words(args: argparse.Namespace) -> str | None:
+    """TEXT as typed: several words without quotes are one text, joined by spaces; None when absent."""
+    return " ".join(args.text) if args.text else None
+
+
 def cmd_who(args: argparse.Namespace) -> int:
     from knowledge.routing import Router
 
-    if not args.text.strip():
+    text = _words(args) or ""
+    if not text.strip():
         raise SwitchboardError("nothing to route: TEXT is empty; give the question or message")
     registry = _current_registry(args)
     router = Router.for_registry(registry)
-    route = router.who(args.text)
+    route = router.who(text)
     if args.json:
         print(json.dumps(route.to_json(), ensure_ascii=False))
     else:
@@ -75,12 +81,12 @@ def _route_batch(router) -> int:
 def cmd_route(args: argparse.Namespace) -> int:
     from knowledge.routing import Router
 
+    text = _words(args)
     if args.batch:
-        if args.text is not None:
+        if text is not None:
             raise UsageError("TEXT cannot be given with --batch: --batch reads standard input, one item per line")
         return _route_batch(Router.for_registry(_current_registry(args)))
-    if args.text is not None:
-        text = args.text
+    if text is not None:
         if not text.strip():
             raise SwitchboardError("nothing to route: TEXT is empty; give the message to route")
     else:

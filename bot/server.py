@@ -19,6 +19,19 @@ from knowledge.store import Store
 log = logging.getLogger(__name__)
 
 
+def _retry_notice_for_debugging(record: logging.LogRecord) -> bool:
+    """slack_sdk means its "A retry handler found" lines for debugging (it checks the logger's own
+    level against DEBUG, which an unset level passes): at start they came above the one line that
+    says Slack's Web API is out of reach. Kept when the log is at DEBUG."""
+    if not record.getMessage().startswith("A retry handler found"):
+        return True
+    return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+for _name in ("slack_sdk.web.async_base_client", "slack_sdk.webhook.async_client"):
+    logging.getLogger(_name).addFilter(_retry_notice_for_debugging)
+
+
 def web_application(runtime: Runtime) -> web.Application:
     """The aiohttp application Slack talks to in HTTP mode."""
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -149,7 +162,8 @@ def run(args: argparse.Namespace) -> int:
     sys.setswitchinterval(0.001)
     mode = "socket" if args.socket else "http" if args.http else None
     settings = load_settings(mode=mode, port=args.port, data_dir=args.data_dir)
-    log.info("starting with %r", settings)
+    # not at INFO: a start that fails says why in one line, without the settings above it
+    log.debug("starting with %r", settings)
     if not settings.socket_mode:
         from bot.front import run_front
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli_common import UsageError, _data_dir, _data_dir_origin, open_store
+from bot.cli_common import UsageError, _data_dir, open_store_to_change
 from bot.learning import Learning, accept_from_cli, dismiss_from_cli
-from knowledge.errors import StoreLocked, SwitchboardError
+from knowledge.errors import SwitchboardError
 from knowledge.suggestions import KeywordSuggestion
 
 EXAMPLE_WIDTH = 90
@@ -50,12 +50,7 @@ def run_suggestions_cli(args: argparse.Namespace) -> int:
     if both:
         raise UsageError(f"--accept and --dismiss both name {', '.join(sorted(both))}: "
                          "a suggestion is either accepted or dismissed")
-    try:
-        store = open_store(_data_dir(args), create=False, origin=_data_dir_origin(args))
-    except StoreLocked as exc:
-        raise StoreLocked(f"{exc}: while the bot runs, admins see the suggestions in its App Home and accept "
-                          "or dismiss them there") from None
-    with store:
+    with open_store_to_change(args, from_slack="accept or dismiss the suggestions in the bot's App Home") as store:
         repo = RegistryRepo(store)
         learning = Learning(store)
         registry, revision = repo.current()

@@ -64,7 +64,7 @@ def test_import_export_round_trip_and_audit_trail_where_an_unchanged_reimport_su
     code, out, _ = run(capsys, "--data-dir", data, "registry", "export", "--format", "json")
     assert json.loads(out)["settings"]["triage_department"] == "community"
     code, out, _ = run(capsys, "--data-dir", data, "registry", "history")
-    assert "r1" in out and "U0ADMIN01 via file" in out and "r2" not in out  # the re-import recorded nothing
+    assert "r1" in out and "Léa Fournier (U0ADMIN01) via file" in out and "r2" not in out  # the re-import recorded nothing
 
 
 def test_an_invalid_import_changes_nothing(capsys, tmp_path, data):
@@ -502,3 +502,121 @@ def test_run_help_says_what_run_does(capsys):
     with pytest.raises(SystemExit):
         main(["run", "--help"])
     assert "Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set" in " ".join(capsys.readouterr().out.split())
+
+
+# --- a new user's findings: usage of the command, words without quotes, lock hints, history names ---
+
+@pytest.mark.parametrize(
+    ("argv", "usage", "unknown"),
+    [
+        (("registry", "import", "f.yaml", "--bogus"), "switchboard registry import", "--bogus"),
+        (("registry", "history", "--limit", "3", "extra"), "switchboard registry history", "extra"),
+        (("escalations", "list", "--bogus"), "switchboard escalations list", "--bogus"),
+        (("who", "journaliste", "--bogus"), "switchboard who", "--bogus"),
+        (("registry", "--bogus", "show"), "switchboard registry", "--bogus"),
+        (("--bogus", "registry", "show"), "switchboard", "--bogus"),  # given to no command
+    ],
+)
+def test_unrecognized_arguments_are_reported_with_the_usage_of_the_command_they_were_given_to(
+        capsys, tmp_path, argv, usage, unknown):
+    data = tmp_path / "data"
+    err = _usage_error(capsys, "--data-dir", str(data), *argv)
+    assert err.startswith(f"usage: {usage} [-h]")
+    assert err.splitlines()[-1] == f"{usage}: error: unrecognized arguments: {unknown}"
+    assert not data.exists()
+
+
+def test_who_and_route_take_several_words_without_quotes(capsys, monkeypatch):
+    quoted = json.loads(run(capsys, "who", "un journaliste du Monde", "--json", "--registry", str(SAMPLE))[1])
+    for argv in (("un", "journaliste", "du", "Monde"), ("un", "journaliste", "--json", "du", "Monde")):
+        code, out, err = run(capsys, "who", *argv, "--json", "--registry", str(SAMPLE))
+        assert code == 0 and err == "" and json.loads(out) == quoted
+    code, out, _ = run(capsys, "who", "journaliste", "presse", "--registry", str(SAMPLE))
+    assert code == 0 and out == run(capsys, "who", "journaliste presse", "--registry", str(SAMPLE))[1]
+    code, out, _ = run(capsys, "route", "--json", "un", "journaliste", "--registry", str(SAMPLE))
+    expected = run(capsys, "route", "--json", "un journaliste", "--registry", str(SAMPLE))[1]
+    assert code == 0 and out == expected and json.loads(out)["department"] == "press"
+    code, out, _ = run(capsys, "route", "--json", "--registry", str(SAMPLE), stdin="un journaliste\n",
+                       monkeypatch=monkeypatch)
+    assert code == 0 and out == expected  # without TEXT, still standard input
+    err = _usage_error(capsys, "route", "un", "journaliste", "--batch", "--registry", str(SAMPLE))
+    assert err.splitlines()[-1] == ("switchboard route: error: TEXT cannot be given with --batch: "
+                                    "--batch reads standard input, one item per line")
+
+
+@pytest.mark.parametrize("command", ["who", "route"])
+def test_who_and_route_help_say_that_several_words_make_one_text(capsys, command):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "several words without quotes are joined by spaces" in " ".join(capsys.readouterr().out.split())
+
+
+class _Held:
+    """Another process holding the data folder, as a running bot does."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __enter__(self):
+        self.holder = subprocess.Popen(
+            [sys.executable, "-c",
+             "import sys, time; sys.path.insert(0, sys.argv[2]); from knowledge.store import Store; "
+             "s = Store.open(sys.argv[1]); print('locked', flush=True); time.sleep(60)", self.folder, str(ROOT)],
+            stdout=subprocess.PIPE, text=True)
+        assert self.holder.stdout.readline().strip() == "locked"
+        return self
+
+    def __exit__(self, *_exc):
+        self.holder.kill()
+        self.holder.wait()
+        self.holder.stdout.close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "from_slack"),
+    [
+        (("registry", "import", str(SAMPLE)),
+         "send the file to the bot in a direct message (it shows the diff and asks for confirmation)"),
+        (("registry", "undo"), "`/registry undo`"),
+        (("registry", "suggestions"), "accept or dismiss the suggestions in the bot's App Home"),
+    ],
+)
+def test_a_registry_change_refused_while_the_bot_runs_says_how_to_make_it_from_slack(capsys, data, argv, from_slack):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    with _Held(data):
+        code, out, err = run(capsys, "--data-dir", data, *argv)
+    assert code == 1
+    assert out == ""  # no warnings about the file above a refusal: nothing was imported
+    assert err.count("\n") == 1 and "is already used by another Switchboard process" in err
+    assert err.endswith(": while the bot runs on it, change the registry from Slack instead, as an admin: "
+                        f"{from_slack}\n")
+
+
+def test_an_import_that_goes_ahead_still_prints_the_warnings_of_the_file(capsys, data):
+    code, out, _ = run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    assert code == 0 and out.startswith("warnings (1):") and "single point of failure" in out
+    assert "imported" in out
+
+
+def test_history_names_the_people_the_registry_knows_and_says_cli_once(capsys, data):
+    from knowledge.registry_repo import RegistryRepo
+    from knowledge.store import Store
+
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE), "--as", "U0ADMIN01")
+    changed = Path(data).parent / "changed.yaml"
+    changed.write_text(SAMPLE.read_text(encoding="utf-8").replace("owner: U0COMM001", "owner: U0PRESS01", 1),
+                       encoding="utf-8")
+    run(capsys, "--data-dir", data, "registry", "import", str(changed), "--as", "U0NOBODY")
+    with Store.open(data) as store:  # what `/registry undo` records
+        RegistryRepo(store).undo(actor="U0CM00003", source="slack")
+    run(capsys, "--data-dir", data, "registry", "import", str(changed))
+    assert run(capsys, "--data-dir", data, "registry", "undo")[0] == 0
+    code, out, _ = run(capsys, "--data-dir", data, "registry", "history")
+    heads = [line.split("  ", 2)[2].split(":")[0] for line in out.splitlines() if line.startswith("r")]
+    assert code == 0 and heads == [
+        "cli",  # not "cli via cli"
+        "cli via file",
+        "Jade Morel (U0CM00003) via slack",
+        "U0NOBODY via file",  # not in the registry: the id alone
+        "Léa Fournier (U0ADMIN01) via file",
+    ]
