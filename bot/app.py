@@ -140,6 +140,7 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
     escalations = EscalationService(
         store, clock, outbox, renderer, registry_provider=lambda: repo.current()[0],
         language_of=lambda user: holder["switchboard"].locales.cached(user),
+        learn_languages=lambda users: holder["switchboard"].locales.learn(users),
     )
     switchboard = Switchboard(store=store, repo=repo, call=call, escalations=escalations, outbox=outbox,
                               clock=clock, inbox=Inbox.of(store), semantic=Reranker(semantic), foreground=foreground,

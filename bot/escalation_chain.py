@@ -119,6 +119,19 @@ def allowed_actors(esc: dict, registry: Registry) -> set[str]:
     return allowed
 
 
+def reachable(registry: Registry, department: str, topic: str | None = None, *extra: str | None) -> set[str]:
+    """The people an escalation of ``department`` (``topic``) may write to as it climbs: its
+    owner, deputies and head, the triage department's, the registry's admins, and ``extra``."""
+    people = {*extra, *registry.settings.admins}
+    if registry.department(department) is not None:
+        owner, deputies, head = registry.responsible(department, topic)
+        people.update((owner, head, *deputies))
+    triage = registry.department(registry.settings.triage_department)
+    if triage is not None:
+        people.update((triage.owner, triage.head, *triage.deputies))
+    return {p for p in people if p}
+
+
 def ack_actors(esc: dict, registry: Registry) -> set[str]:
     """Who may take an escalation on: the people of its current chain, its department's owner,
     deputies and head (today's registry), admins. Someone it was sent to before it was reassigned

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import builtins
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot.clock import Clock
@@ -37,6 +37,7 @@ from bot.escalation_chain import (
     first_level_from,
     not_allowed,
     not_allowed_to_acknowledge,
+    reachable,
     stamp,
     state_conflict,
 )
@@ -72,9 +73,13 @@ class EscalationService(EscalationCreation):
         renderer: EscalationRenderer,
         registry_provider: Callable[[], Registry],
         language_of: Callable[[str], str],
+        learn_languages: Callable[[Iterable[str]], Awaitable[None]] | None = None,
     ):
-        """``language_of`` must answer from memory (it runs on the writer thread)."""
+        """``language_of`` must answer from memory (it runs on the writer thread); ``learn_languages``
+        makes it know people a step is about to write to (asking Slack), whoever they are and
+        however long ago the bot started."""
         self._store = store
+        self._learn_languages = learn_languages
         self._clock = clock
         self._outbox = outbox
         self.renderer = renderer
@@ -118,6 +123,7 @@ class EscalationService(EscalationCreation):
 
         ``check`` sees the escalation inside the same transaction, before anything changes, and
         may refuse by raising (a one-click choice that is no longer offered)."""
+        await self._learn(reachable(self._registry(), department, topic, person, user))
         return await self._act(self._reassign_tx, esc_id, user, department, topic, person, check)
 
     async def check_can_act(self, esc_id: str, user: str) -> dict:
@@ -132,6 +138,11 @@ class EscalationService(EscalationCreation):
     async def run_step(self, esc_id: str, now: float) -> bool:
         """Run the due step of one escalation; False when it is not due (already run, or moved)."""
         registry = self._registry()
+        esc = await self._store.acall(self.records.get_active, esc_id)
+        if esc is not None:  # the people the step may write to: the chain's, whoever acknowledged it
+            chain = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
+            await self._learn(reachable(registry, esc["department"], esc.get("topic"), esc.get("acknowledged_by"),
+                                        *chain))
         done = await self._store.acall(self._step_tx, registry, esc_id, now)
         if done:
             self._outbox.kick()
@@ -165,6 +176,10 @@ class EscalationService(EscalationCreation):
         esc = await self._store.acall(fn, registry, self._clock.now(), esc_id, user, *args)
         self._outbox.kick()
         return esc
+
+    async def _learn(self, users: set[str]) -> None:
+        if self._learn_languages is not None:
+            await self._learn_languages(users)
 
     def _registry(self) -> Registry:
         registry = self._registry_provider()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Iterable
 
 from handlers.i18n import language_from_locale
 
@@ -29,6 +29,11 @@ class Locales:
             if entry and entry[0]:
                 return entry[0]
         return self._default()
+
+    async def learn(self, user_ids: Iterable[str | None]) -> None:
+        """Know the language of each of ``user_ids`` (asking Slack for those not cached), so that
+        ``cached`` answers for them: before a step that may write to them from memory."""
+        await asyncio.gather(*(self.of(u) for u in set(user_ids) if u))
 
     async def of(self, user_id: str | None) -> str:
         """The person's language, asking Slack (once an hour at most) when not cached."""

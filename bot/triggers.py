@@ -10,6 +10,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.escalation_chain import reachable
 from bot.slack_errors import RETRY, classify_error
 from handlers.blocks.base import unescape
 from handlers.i18n import slack_error
@@ -128,7 +129,7 @@ class TriggerProcessing:
             severity = route.severity  # said in passing ("escalate, low priority"), it raises, never lowers
         # everyone this escalation may reach, so that each card is written in its reader's language
         # from the first one (the cache of languages otherwise fills as people use the bot)
-        await asyncio.gather(*(self.locales.of(u) for u in _reachable(registry, route, reporter)))
+        await self.locales.learn(reachable(registry, route.department, route.topic, reporter))
         source = {"channel": channel, "ts": ts, "thread_ts": thread_ts, "permalink": permalink}
         await self.foreground.clear()
         esc, _created = await self.escalations.create(
@@ -198,14 +199,3 @@ class TriggerProcessing:
         esc_id = await self.reported_by(user, channel, ts)
         if esc_id is not None:
             await self.tell(user, channel, "esc.confirm.again", await self.locales.of(user), id=esc_id)
-
-
-def _reachable(registry: Any, route: Any, reporter: str | None) -> set[str]:
-    """The reporter and the people an escalation of ``route`` may reach as it climbs: the
-    department's and its topic's people, the triage department's, the registry's admins."""
-    people = {reporter, route.owner, route.head, *route.deputies, *registry.settings.admins}
-    for dept_id in (route.department, registry.settings.triage_department):
-        dept = registry.department(dept_id)
-        if dept is not None:
-            people.update((dept.owner, dept.head, *dept.deputies))
-    return {p for p in people if p}

@@ -250,3 +250,21 @@ async def test_cards_are_in_each_readers_language_before_they_ever_used_the_bot(
     await sandbox.settle()
     cards = [m for m in sandbox.dms_to("U0SEC0002") if any(b.get("value") == "ESC-1" for b in slack.buttons(m.blocks or []))]
     assert cards and "Escalation ESC-1" in str(cards[0].blocks) and "Acknowledge" in str(cards[0].blocks)
+
+
+async def test_cards_stay_in_each_readers_language_after_a_restart_and_a_reassignment(clocked):
+    sandbox, clock = clocked
+    sandbox.emulator.add_user("U0SEC0002", "Lucas Blanc", locale="en-US")  # security's deputy
+    sandbox.emulator.add_user("U0QUAL002", "Emma Faure", locale="en-US")  # quality's deputy
+    await _escalate(sandbox)
+    sandbox.switchboard.locales._cache.clear()  # a restart: the bot remembers no one's language
+    clock.advance(15 * 60)  # nobody acknowledges: the chain climbs to security's deputy
+    await sandbox.runtime.sweeper.run_once()
+    await sandbox.settle()
+    cards = [m for m in sandbox.dms_to("U0SEC0002") if any(b.get("value") == "ESC-1" for b in slack.buttons(m.blocks or []))]
+    assert cards and "Escalation ESC-1" in str(cards[0].blocks)
+    sandbox.switchboard.locales._cache.clear()
+    await sandbox.switchboard.escalations.reassign("ESC-1", OWNER, "quality", person="U0QUAL002")
+    await sandbox.settle()
+    cards = [m for m in sandbox.dms_to("U0QUAL002") if any(b.get("value") == "ESC-1" for b in slack.buttons(m.blocks or []))]
+    assert cards and "Escalation ESC-1" in str(cards[0].blocks) and "Acknowledge" in str(cards[0].blocks)
