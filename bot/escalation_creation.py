@@ -95,7 +95,8 @@ class EscalationCreation:
     def _raise_severity(self, registry: Registry, now: float, esc: dict, severity: str,
                         by: str | None) -> list[dict]:
         """A severity given explicitly on a message already escalated, higher than its own: the
-        escalation takes it, with that severity's shorter time to acknowledge (never lowered)."""
+        escalation takes it, with that severity's shorter time to acknowledge (never lowered); once
+        acknowledged, its shorter time between reminders, and whoever acknowledged it is told."""
         esc["rev"] += 1
         before = esc["severity"]
         esc["severity"] = severity
@@ -103,6 +104,8 @@ class EscalationCreation:
             esc["ack_seconds"] = registry.ack_seconds(esc["department"], severity)
         if esc["status"] == "open" and esc.get("due_kind") == "climb" and esc.get("due_at") is not None:
             esc["due_at"] = min(esc["due_at"], now + esc["ack_seconds"])
+        elif esc["status"] == "acknowledged" and esc.get("due_kind") == "remind" and esc.get("due_at") is not None:
+            esc["due_at"] = min(esc["due_at"], now + registry.settings.reminder_seconds(severity))
         stamp(esc, now, "severity_raised", by, from_severity=before, severity=severity)
         batch = self._batch(esc, registry)
         batch.update_cards(self.renderer.card_update)  # edited in place: nobody is notified by that
@@ -110,6 +113,9 @@ class EscalationCreation:
             for user in esc["chain"][esc.get("level") or 0].get("users") or []:
                 batch.notice_dm(user, self.renderer.severity_raised_notice(esc, before, by, batch.lang_of(user)),
                                 "raised")
+        elif esc["status"] == "acknowledged" and esc.get("acknowledged_by"):  # who took it on, at the new pace
+            user = esc["acknowledged_by"]
+            batch.notice_dm(user, self.renderer.severity_raised_notice(esc, before, by, batch.lang_of(user)), "raised")
         batch.thread("severity_raised", {"by": by, "from_severity": before})
         return batch.entries
 

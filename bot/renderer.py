@@ -85,9 +85,13 @@ class BlockRenderer:
                  department=self._department(esc), people=people)
 
     def severity_raised_notice(self, esc: dict, before: str, by: str | None, lang: str) -> str:
-        return t(lang, "esc.raised_notice", id=esc["id"], user=blocks.mention(by),
-                 before=t(lang, f"esc.severity.{before}"), severity=t(lang, f"esc.severity.{esc['severity']}"),
-                 delay=format_duration(int(esc.get("ack_seconds") or 0), lang))
+        if esc["status"] == "acknowledged":  # to whoever took it on: reminders come sooner now
+            delay = self._registry.settings.reminder_seconds(esc["severity"])
+            key = "esc.raised_notice.acknowledged"
+        else:
+            delay, key = int(esc.get("ack_seconds") or 0), "esc.raised_notice"
+        return t(lang, key, id=esc["id"], user=blocks.mention(by), before=t(lang, f"esc.severity.{before}"),
+                 severity=t(lang, f"esc.severity.{esc['severity']}"), delay=format_duration(delay, lang))
 
     def already_reported(self, esc: dict, lang: str) -> str:
         return t(lang, "esc.confirm.again", id=esc["id"])
@@ -96,7 +100,10 @@ class BlockRenderer:
         if esc["status"] == "resolved":
             return t(lang, "esc.confirm.resolved", id=esc["id"])
         severity = t(lang, f"esc.severity.{esc['severity']}")
-        if before is not None:
+        if before is not None and esc["status"] == "acknowledged":
+            text = t(lang, "esc.confirm.raised.acknowledged", id=esc["id"], severity=severity,
+                     before=t(lang, f"esc.severity.{before}"), user=blocks.mention(esc.get("acknowledged_by")))
+        elif before is not None:
             text = t(lang, "esc.confirm.raised", id=esc["id"], severity=severity,
                      before=t(lang, f"esc.severity.{before}"))
         else:

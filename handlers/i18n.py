@@ -136,6 +136,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This message is already escalation {id}: its severity goes from {before} to *{severity}*, and its "
               "time to acknowledge shortens accordingly.",
     },
+    "esc.confirm.raised.acknowledged": {
+        "fr": "Ce message est déjà l'escalade {id} : sa gravité passe de {before} à *{severity}*. {user}, qui l'a "
+              "prise en charge, en est prévenu·e.",
+        "en": "This message is already escalation {id}: its severity goes from {before} to *{severity}*. {user}, who "
+              "acknowledged it, is told.",
+    },
     "esc.confirm.kept": {
         "fr": "Ce message est déjà l'escalade {id}, en gravité *{severity}* : une gravité n'est jamais abaissée. "
               "Personne n'est relancé.",
@@ -151,6 +157,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "sur sa carte.",
         "en": ":warning: {id} goes from {before} to *{severity}* ({user}): acknowledgement expected within {delay}, "
               "on its card.",
+    },
+    "esc.raised_notice.acknowledged": {
+        "fr": ":warning: {id}, que vous avez prise en charge, passe de {before} à *{severity}* ({user}) : "
+              "prochain rappel dans {delay}.",
+        "en": ":warning: {id}, which you acknowledged, goes from {before} to *{severity}* ({user}): "
+              "next reminder in {delay}.",
     },
     "esc.confirm.added": {"fr": "Vous êtes ajouté·e aux signalements (+1).", "en": "You were added as a reporter (+1)."},
     "esc.confirm.resolved": {

@@ -355,6 +355,29 @@ async def test_escalate_with_a_higher_severity_raises_an_existing_escalation_and
     assert (await sandbox.switchboard.escalations.get("ESC-1"))["level"] >= 1
 
 
+async def test_raising_an_acknowledged_escalation_tells_who_took_it_on_and_brings_the_reminder_closer(clocked):
+    sandbox, clock = clocked
+    ts = sandbox.emulator.add_message(SOCIAL, "Un client attend son remboursement depuis trois semaines", "U0CM00003")
+    await sandbox.react(REPORTER, SOCIAL, ts, "rotating_light")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    owner = esc["chain"][0]["users"][0]
+    await sandbox.switchboard.escalations.acknowledge("ESC-1", owner)
+    await sandbox.settle()
+    normal_reminder = (await sandbox.switchboard.escalations.get("ESC-1"))["due_at"]
+    link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+    await sandbox.command("U0ADMIN01", "C0COMMUN1", "/escalate", f"critical {link}")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    registry = sandbox.switchboard.registry()
+    assert esc["due_at"] == clock.now() + registry.settings.reminder_seconds("critical") < normal_reminder
+    told = [c.body["text"] for c in sandbox.emulator.calls_to("chat.postEphemeral") if c.body.get("user") == "U0ADMIN01"]
+    assert f"<@{owner}>, qui l'a prise en charge, en est prévenu·e" in told[-1]
+    dms = [c.body["text"] for c in sandbox.emulator.calls_to("chat.postMessage")
+           if c.body.get("channel") == sandbox.dm_channel(owner) and "passe de normale à *critique*" in c.body["text"]]
+    assert len(dms) == 1 and "que vous avez prise en charge" in dms[0] and "prochain rappel dans 4 h" in dms[0]
+
+
 async def test_the_same_reporter_can_raise_the_severity_of_what_they_reported(sandbox):
     ts = sandbox.emulator.add_message(SOCIAL, "Un client attend son remboursement depuis trois semaines", "U0CM00003")
     await sandbox.shortcut(REPORTER, SOCIAL, ts)
