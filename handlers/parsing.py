@@ -54,17 +54,24 @@ def parse_escalate_text(text: str) -> tuple[str | None, str]:
 
     The French names of the severities ("critique", "haute", "normale") are understood too, and so
     are other words for them ("urgent", "élevée", "low", "faible") when a separator or the end of
-    the text sets them apart: "/escalate low quality poles snapping" keeps its first word."""
+    the text sets them apart, or a message link that is all the rest ("/escalate low <link>"):
+    "/escalate low quality poles snapping" keeps its first word."""
     words = text.strip().split(maxsplit=1)
     if not words:
         return None, ""
     first = words[0].lower()
     word = first.rstrip(_SEPARATORS)
     rest = words[1] if len(words) > 1 else ""
-    apart = word != first or not rest or rest[0] in _SEPARATORS
+    # set apart by a separator, by the end of the text, or by a message link that is all the rest
+    apart = word != first or not rest or rest[0] in _SEPARATORS or _is_only_a_link(rest)
     if word in SEVERITY_NAMES or (word in SEVERITY_WORDS and apart):
         return SEVERITY_WORDS[word], rest.lstrip(_SEPARATORS + " ")
     return None, text.strip()
+
+
+def _is_only_a_link(text: str) -> bool:
+    """True when ``text`` is a Slack message link and nothing else ("/escalate low <link>")."""
+    return LINK_RE.fullmatch(text.strip().removeprefix("<").removesuffix(">").split("|")[0]) is not None
 
 
 def has_content(text: str) -> bool:

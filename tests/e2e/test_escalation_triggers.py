@@ -102,6 +102,20 @@ async def test_escalate_command_with_a_message_link_fetches_the_message(sandbox)
     assert esc["severity"] == "critical" and esc["source"]["ts"] == ts
 
 
+@pytest.mark.parametrize("word, severity, text", [
+    ("low", "normal", LEAK),  # the engine would have said critical: the reporter's word is the escalation's
+    ("urgent", "critical", "Un client attend son remboursement depuis trois semaines"),
+    ("élevée", "high", "Un client attend son remboursement depuis trois semaines"),
+])
+async def test_another_word_for_a_severity_before_a_message_link_is_its_severity(sandbox, word, severity, text):
+    ts = sandbox.emulator.add_message(SOCIAL, text, "U0CM00003")
+    link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+    await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", f"{word} {link}")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["severity"] == severity and esc["source"]["ts"] == ts
+
+
 @pytest.mark.parametrize("text, severity, kept", [
     ("urgent : " + LEAK, "critical", LEAK),
     ("low - " + LEAK, "normal", LEAK),
