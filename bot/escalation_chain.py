@@ -259,10 +259,11 @@ class Batch:
         key = f"{self.esc.get('chain_no', 0)}.{suffix}:{channel}"
         self._card({**kwargs, "channel": channel}, key, channel, channel, self.default_lang)
 
-    def update_cards(self, render: Callable[[dict, str], dict]) -> None:
-        """Redraw every card posted so far (those not delivered yet are updated once they are)."""
+    def update_cards(self, render: Callable[[dict, str, str | None], dict]) -> None:
+        """Redraw every card posted so far (those not delivered yet are updated once they are),
+        each for its reader: the person or the channel it was posted to."""
         for message in self.esc["messages"]:
-            args = dict(render(self.esc, message["lang"]))
+            args = dict(render(self.esc, message["lang"], message.get("to")))
             ts_from = None
             if message.get("ts"):
                 args.update(channel=message["channel"], ts=message["ts"])

@@ -124,6 +124,7 @@ class EscalationCreation:
         esc["reporters"].append(reporter)
         stamp(esc, now, "reporter_added", reporter)
         batch = self._batch(esc, registry)
+        batch.update_cards(self.renderer.card_update)  # the cards name every reporter (edited in place: no one notified)
         if confirm:
             batch.confirm(reporter, self.renderer.reporter_confirmation(esc, False, batch.lang_of(reporter)))
         return batch.entries

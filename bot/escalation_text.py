@@ -19,16 +19,18 @@ class EscalationRenderer(Protocol):
     Renderers must be pure: no I/O, no store access (they run on the store's writer thread).
     """
 
-    def notify(self, esc: dict, level: int, lang: str) -> dict:
-        """The card sent to the people (and channel) of chain level ``level`` (3 = unacknowledged)."""
+    def notify(self, esc: dict, level: int, lang: str, reader: str | None = None) -> dict:
+        """The card sent to the people (and channel) of chain level ``level`` (3 = unacknowledged),
+        for ``reader`` (a person of that level; None for the level's channel)."""
         ...
 
     def channel_post(self, esc: dict, lang: str) -> dict:
         """The card posted in the department's channel when the escalation arrives there."""
         ...
 
-    def card_update(self, esc: dict, lang: str) -> dict:
-        """A posted card redrawn with the current status (acknowledged, resolved, reassigned)."""
+    def card_update(self, esc: dict, lang: str, reader: str | None = None) -> dict:
+        """A posted card redrawn with the current status (acknowledged, resolved, reassigned), for
+        ``reader``: the person or the channel it was posted to."""
         ...
 
     def thread_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
@@ -105,7 +107,7 @@ class TextRenderer:
             ]})
         return {"text": text, "blocks": blocks}
 
-    def notify(self, esc: dict, level: int, lang: str) -> dict:
+    def notify(self, esc: dict, level: int, lang: str, reader: str | None = None) -> dict:
         """The card for chain level ``level``."""
         label = _w(lang, esc["chain"][level]["label"])
         return self._card(esc, lang, f"{esc['id']} [{esc['severity']}] {esc['department']} L{level} {label}")
@@ -114,7 +116,7 @@ class TextRenderer:
         """The card for the department's channel."""
         return self._card(esc, lang, f"{esc['id']} [{esc['severity']}] {esc['department']}")
 
-    def card_update(self, esc: dict, lang: str) -> dict:
+    def card_update(self, esc: dict, lang: str, reader: str | None = None) -> dict:
         """A card redrawn with the current status."""
         return self._card(esc, lang, f"{esc['id']} [{esc['severity']}] {esc['department']}")
 

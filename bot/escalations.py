@@ -231,7 +231,7 @@ class EscalationService(EscalationCreation):
         step = esc["chain"][level]
         esc["level"] = level
         for user in step["users"]:
-            batch.card_dm(user, self.renderer.notify(esc, level, batch.lang_of(user)), f"L{level}:{user}")
+            batch.card_dm(user, self.renderer.notify(esc, level, batch.lang_of(user), user), f"L{level}:{user}")
             if user not in esc["notified"]:
                 esc["notified"].append(user)
         if step.get("channel"):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from bot.escalation_chain import ack_actors
 from handlers import blocks
 from handlers.i18n import t
 from knowledge.durations import format_duration
@@ -25,12 +26,15 @@ class BlockRenderer:
         name, topic = blocks._department_label(self._registry, esc["department"], esc.get("topic"))
         return name + topic
 
-    def _reason(self, esc: dict, level: int, lang: str) -> str:
+    def _reason(self, esc: dict, level: int, lang: str, reader: str | None = None) -> str:
         """Why the reader of this card is called in, as their role says it (not the chain's level number)."""
         if level == 3:
             return t(lang, "esc.called.triage")
         if level > 0:
             delay = format_duration(int(esc.get("ack_seconds") or 0), lang)
+            if level == 1 and reader is not None and reader == self._owner(esc):
+                # the owner backs up a person the escalation was reassigned to by hand
+                return t(lang, "esc.called.owner_backup", delay=delay)
             return t(lang, "esc.called.deputy" if level == 1 else "esc.called.head", delay=delay)
         if esc.get("chain_no"):
             reassigned = [e for e in esc.get("timeline", []) if e.get("kind") == "reassigned"]
@@ -38,14 +42,35 @@ class BlockRenderer:
             return t(lang, "esc.called.reassigned", user=blocks.mention(by))
         return t(lang, "esc.called.owner")
 
-    def notify(self, esc: dict, level: int, lang: str) -> dict:
-        return blocks.escalation_card(esc, self._registry, lang, reason=self._reason(esc, level, lang))
+    def _owner(self, esc: dict) -> str | None:
+        if self._registry.department(esc["department"]) is None:
+            return None
+        return self._registry.responsible(esc["department"], esc.get("topic"))[0]
+
+    def notify(self, esc: dict, level: int, lang: str, reader: str | None = None) -> dict:
+        return blocks.escalation_card(esc, self._registry, lang, reason=self._reason(esc, level, lang, reader))
 
     def channel_post(self, esc: dict, lang: str) -> dict:
         return blocks.escalation_card(esc, self._registry, lang)
 
-    def card_update(self, esc: dict, lang: str) -> dict:
-        return blocks.escalation_card(esc, self._registry, lang)
+    def card_update(self, esc: dict, lang: str, reader: str | None = None) -> dict:
+        """The card redrawn for ``reader`` (a person, or a channel, it was posted to): while it
+        waits, someone its chain called in keeps the line saying why; a person or a channel it
+        has left (reassigned elsewhere) is told so, without *Acknowledge*."""
+        reason, acknowledge = None, True
+        if esc.get("status", "open") == "open" and reader:
+            chain = esc.get("chain") or []
+            if reader[0] in "CG":  # a channel: the department's, or a level's, keeps its card as it is
+                if reader != esc.get("channel") and all(step.get("channel") != reader for step in chain):
+                    reason, acknowledge = t(lang, "esc.called.moved", department=self._department(esc)), False
+            else:
+                called = next((n for n, step in enumerate(chain[:(esc.get("level") or 0) + 1])
+                               if reader in (step.get("users") or [])), None)
+                if called is not None:
+                    reason = self._reason(esc, called, lang, reader)
+                elif reader not in ack_actors(esc, self._registry):
+                    reason, acknowledge = t(lang, "esc.called.moved", department=self._department(esc)), False
+        return blocks.escalation_card(esc, self._registry, lang, reason=reason, acknowledge=acknowledge)
 
     def thread_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
         severity = t(lang, f"esc.severity.{esc['severity']}")

@@ -51,25 +51,27 @@ def _status_line(esc: dict, lang: str) -> str:
     return t(lang, "esc.status.open")
 
 
-def _escalation_buttons(esc: dict, lang: str) -> dict | None:
+def _escalation_buttons(esc: dict, lang: str, acknowledge: bool = True) -> dict | None:
     status = esc.get("status", "open")
     if status == "resolved":
         return None
     buttons = []
-    if status == "open":
+    if status == "open" and acknowledge:
         buttons.append(_button(t(lang, "esc.btn.ack"), Action.ACK, esc["id"], "primary"))
     buttons.append(_button(t(lang, "esc.btn.reassign"), Action.REASSIGN, esc["id"]))
     buttons.append(_button(t(lang, "esc.btn.resolve"), Action.RESOLVE, esc["id"], "danger"))
     return {"type": "actions", "block_id": f"escalation_{esc['id']}", "elements": buttons}
 
 
-def escalation_card(esc: dict, registry: Registry, lang: str, reason: str | None = None) -> dict:
-    """The escalation as sent to a person or a channel, with its status and three buttons."""
+def escalation_card(esc: dict, registry: Registry, lang: str, reason: str | None = None, *,
+                    acknowledge: bool = True) -> dict:
+    """The escalation as sent to a person or a channel, with its status and three buttons (no
+    *Acknowledge* for a reader the escalation has left: ``acknowledge`` false)."""
     blocks = _escalation_header(esc, registry, lang)
     if reason:
         blocks.append(_context(reason))
     blocks.append(_section(_status_line(esc, lang)))
-    buttons = _escalation_buttons(esc, lang)
+    buttons = _escalation_buttons(esc, lang, acknowledge)
     if buttons:
         blocks.append(buttons)
     blocks.extend(escalation_choices(esc, registry, lang) or escalation_elsewhere(esc, registry, lang))

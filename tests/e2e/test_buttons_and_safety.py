@@ -268,3 +268,47 @@ async def test_cards_stay_in_each_readers_language_after_a_restart_and_a_reassig
     await sandbox.settle()
     cards = [m for m in sandbox.dms_to("U0QUAL002") if any(b.get("value") == "ESC-1" for b in slack.buttons(m.blocks or []))]
     assert cards and "Escalation ESC-1" in str(cards[0].blocks) and "Acknowledge" in str(cards[0].blocks)
+
+
+def _actions(message) -> set[str]:
+    return {b["action_id"] for b in slack.buttons(message.blocks or [])}
+
+
+async def test_a_reassigned_escalations_earlier_cards_say_where_it_went_without_acknowledge(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.switchboard.escalations.reassign("ESC-1", OWNER, "quality")
+    await sandbox.settle()
+    mine = sandbox.emulator.message(card.channel, card.ts)  # security's owner handed it away
+    assert "Réattribuée à *Qualité &amp; sécurité produit* : c'est à ce service d'en accuser réception" in str(mine.blocks)
+    assert "escalation_ack" not in _actions(mine) and {"escalation_reassign", "escalation_resolve"} <= _actions(mine)
+    [security_post] = [m for m in sandbox.emulator.messages_in("C0SECUR01") if "ESC-1" in m.text]
+    assert "escalation_ack" not in _actions(sandbox.emulator.message(security_post.channel, security_post.ts))
+    new_card = _card(sandbox, "U0QUAL001")  # the department it went to can take it on
+    assert "escalation_ack" in _actions(new_card) and "vous en êtes responsable" in str(new_card.blocks)
+
+
+async def test_a_card_redrawn_while_waiting_keeps_why_its_reader_was_called_in(sandbox):
+    ts = await _escalate(sandbox, "Un client attend son remboursement depuis trois semaines")
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    owner = esc["chain"][0]["users"][0]
+    card = _card(sandbox, owner)
+    assert "Vous en êtes responsable." in str(card.blocks)
+    link = f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+    await sandbox.command("U0ADMIN01", "C0COMMUN1", "/escalate", f"critical {link}")  # the card is redrawn
+    await sandbox.settle()
+    redrawn = sandbox.emulator.message(card.channel, card.ts)
+    assert "critique" in str(redrawn.blocks) and "Vous en êtes responsable." in str(redrawn.blocks)
+
+
+async def test_the_owner_backing_up_a_person_picked_by_hand_is_not_called_a_deputy(clocked):
+    sandbox, clock = clocked
+    await _escalate(sandbox)
+    await sandbox.switchboard.escalations.reassign("ESC-1", OWNER, "security", person="U0SEC0002")
+    await sandbox.settle()
+    clock.advance(15 * 60)  # the person picked does not acknowledge: the owner is called in
+    await sandbox.runtime.sweeper.run_once()
+    await sandbox.settle()
+    cards = [m for m in sandbox.dms_to(OWNER) if "ESC-1" in m.text]
+    assert "Vous en êtes responsable : la personne choisie n'a pas accusé réception" in str(cards[-1].blocks)
+    assert "suppléant" not in str(cards[-1].blocks)
