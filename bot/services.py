@@ -214,6 +214,9 @@ class Switchboard(TriggerProcessing):
                 if not (offers_choices(esc) or offers_elsewhere(esc)):
                     raise self._already_routed(esc, registry, user)
 
+            current = await self.escalations.get(ref[4:])
+            if not (offers_choices(current) or offers_elsewhere(current)):  # the same answer for everyone
+                raise self._already_routed(current, registry, user)
             # an unsure escalation goes to its first chain; a confident one is reassigned, by
             # someone allowed to (the people it reached, the department's deputies or head, admins)
             esc = await self.escalations.reassign(ref[4:], user, department, topic, None, check=still_offered)

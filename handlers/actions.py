@@ -82,6 +82,11 @@ async def handle_choose_department_action(ack, body: dict, respond, switchboard)
         await _refuse(respond, lang, str(exc))
         return
     if ref.startswith("esc:"):
+        message = body.get("message") or {}
+        if message.get("text") and not any(str(b.get("block_id", "")).startswith("escalation_")
+                                           for b in message.get("blocks") or []):
+            # the note in the source thread: its choices give way (the thread is told where it went)
+            await respond(replace_original=True, **blocks.plain_message(message["text"]))
         text = t(lang, "esc.chosen", id=blocks.escape(ref[4:]), department=blocks.escape(name))
         await respond(response_type="ephemeral", replace_original=False, **blocks.plain_message(text))
         return

@@ -201,7 +201,7 @@ async def test_a_choice_clicked_by_someone_not_called_in_is_refused_and_changes_
 
 async def test_a_stale_choice_after_the_escalation_was_routed_changes_nothing(sandbox):
     ts = await _escalate(sandbox)
-    note = _thread_note(sandbox, ts)  # the thread note keeps its buttons: Slack does not redraw it
+    note = _thread_note(sandbox, ts)  # as drawn before the choice made on the card
     await _click_choice(sandbox, TRIAGE_OWNER, _card(sandbox, TRIAGE_OWNER), "customer_care")
     await sandbox.settle()
     other = next(d for d in _choices(note) if d != "customer_care")
@@ -212,6 +212,28 @@ async def test_a_stale_choice_after_the_escalation_was_routed_changes_nothing(sa
     answer = sandbox.emulator.calls_to("response_url")[-1].body
     assert "ESC-1 a déjà été dirigée vers Service client par Léa Fournier" in answer["text"]
     assert [c.department for c in sandbox.switchboard.learning.corrections] == ["customer_care"]
+
+
+async def test_a_choice_made_in_the_thread_takes_the_notes_buttons_away(sandbox):
+    ts = await _escalate(sandbox)
+    note = _thread_note(sandbox, ts)
+    await _click_choice(sandbox, TRIAGE_OWNER, note, "customer_care")
+    await sandbox.settle()
+    redrawn = sandbox.emulator.message(note.channel, note.ts)
+    assert _choices(redrawn) == {} and redrawn.text == note.text  # the note stays, its choices are gone
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["department"] == "customer_care"
+
+
+async def test_a_stale_choice_gets_the_same_answer_whoever_clicks_it(sandbox):
+    ts = await _escalate(sandbox)
+    note = _thread_note(sandbox, ts)
+    await _click_choice(sandbox, TRIAGE_OWNER, _card(sandbox, TRIAGE_OWNER), "customer_care")
+    await sandbox.settle()
+    other = next(d for d in _choices(note) if d != "customer_care")
+    await _click_choice(sandbox, REPORTER, note, other)  # the reporter, who could not have chosen anyway
+    await sandbox.settle()
+    answer = sandbox.emulator.calls_to("response_url")[-1].body
+    assert "ESC-1 a déjà été dirigée vers Service client par Léa Fournier" in answer["text"]
 
 
 async def test_the_reassign_form_is_recorded_as_a_correction(sandbox):
