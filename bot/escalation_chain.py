@@ -273,9 +273,18 @@ class Batch:
                       ts_from=ts_from)
 
     def thread(self, event: str, detail: dict) -> None:
-        """A reply in the source message's thread (none when the source is not a message)."""
+        """A reply in the source message's thread; for a typed text, which has no thread to follow,
+        a direct message to each of its reporters when it is acknowledged, reassigned or resolved
+        (whoever did it excepted)."""
         source = self.esc["source"]
         if not (source.get("channel") and source.get("ts")):
+            if event in ("acknowledged", "reassigned", "resolved"):
+                for reporter in self.esc.get("reporters") or []:
+                    if reporter != detail.get("by"):
+                        text = self._renderer.thread_note(self.esc, event, detail, self.lang_of(reporter))
+                        self._add("chat.postMessage", {"user": reporter, "text": text, "unfurl_links": False,
+                                                       "unfurl_media": False},
+                                  f"told:{event}:{reporter}", channel_key=f"user:{reporter}")
             return
         text = self._renderer.thread_note(self.esc, event, detail, self.default_lang)
         args = {"channel": source["channel"], "thread_ts": source.get("thread_ts") or source["ts"],

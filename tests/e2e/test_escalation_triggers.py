@@ -161,6 +161,20 @@ async def test_escalate_command_with_a_link_among_words_or_to_another_site_is_a_
     assert esc["text"] == text
 
 
+async def test_the_reporter_of_a_typed_text_is_told_by_dm_what_becomes_of_it(sandbox):
+    await sandbox.command("U0CM00003", SOCIAL, "/escalate", "critical " + LEAK)  # a text: no thread to follow
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    owner = esc["chain"][0]["users"][0]
+    dm = sandbox.dm_channel("U0CM00003")
+    before = len(sandbox.emulator.messages_in(dm))
+    await sandbox.switchboard.escalations.acknowledge("ESC-1", owner)
+    await sandbox.switchboard.escalations.resolve("ESC-1", owner, "mots de passe réinitialisés")
+    await sandbox.settle()
+    told = [m.text for m in sandbox.emulator.messages_in(dm)[before:]]
+    assert len(told) == 2 and all(f"<@{owner}>" in t and "ESC-1" in t for t in told), told
+
+
 async def test_mention_with_escalade_in_a_thread_escalates_the_thread_message(sandbox):
     ts = sandbox.emulator.add_message(SOCIAL, LEAK, "U0CM00003")
     await sandbox.post(REPORTER, SOCIAL, f"<@{slack.BOT_USER_ID}> escalade stp", thread_ts=ts)
