@@ -177,8 +177,10 @@ def _names(registry: Registry, users: list[str]) -> str:
     return ", ".join(names)
 
 
-def _when(epoch: float | None) -> str:
-    return datetime.fromtimestamp(epoch or 0, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+def _when(epoch: float | None, lang: str) -> str:
+    """A moment as the cards write it for clients that cannot show Slack's own dates."""
+    moment = datetime.fromtimestamp(epoch or 0, tz=UTC)
+    return moment.strftime("le %d/%m à %H:%M UTC" if lang == "fr" else "on %b %d at %H:%M UTC")
 
 
 def not_allowed(esc: dict, registry: Registry, lang: str) -> NotAllowed:
@@ -206,13 +208,13 @@ def not_allowed(esc: dict, registry: Registry, lang: str) -> NotAllowed:
 def state_conflict(esc: dict, registry: Registry, lang: str) -> Conflict:
     """"Already resolved/acknowledged by X at T"; carries the escalation as ``.escalation``."""
     if esc["status"] == "resolved":
-        who, when = registry.person_name(esc["resolved_by"]), _when(esc["resolved_at"])
-        message = (f"{esc['id']} a déjà été résolue par {who} le {when}." if lang == "fr"
-                   else f"{esc['id']} was already resolved by {who} at {when}.")
+        who, when = registry.person_name(esc["resolved_by"]), _when(esc["resolved_at"], lang)
+        message = (f"{esc['id']} a déjà été résolue par {who} {when}." if lang == "fr"
+                   else f"{esc['id']} was already resolved by {who} {when}.")
     else:
-        who, when = registry.person_name(esc["acknowledged_by"]), _when(esc["acknowledged_at"])
-        message = (f"{esc['id']} a déjà été prise en charge par {who} le {when}." if lang == "fr"
-                   else f"{esc['id']} was already acknowledged by {who} at {when}.")
+        who, when = registry.person_name(esc["acknowledged_by"]), _when(esc["acknowledged_at"], lang)
+        message = (f"{esc['id']} a déjà été prise en charge par {who} {when}." if lang == "fr"
+                   else f"{esc['id']} was already acknowledged by {who} {when}.")
     error = Conflict(message)
     error.escalation = esc  # type: ignore[attr-defined]
     return error

@@ -75,7 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.reported_by": {"fr": "Signalé par {reporters}", "en": "Reported by {reporters}"},
     "esc.previous": {"fr": "Déjà escaladé : {id}, résolue par {user} à {time}.",
                      "en": "Escalated before: {id}, resolved by {user} at {time}."},
-    "esc.previous_note": {"fr": "Sa note : {note}", "en": "Its note: {note}"},
+    "esc.previous_note": {"fr": "Note de résolution : {note}", "en": "Resolution note: {note}"},
     "esc.also_reported_by": {"fr": "signalé aussi par {reporters}", "en": "also reported by {reporters}"},
     "esc.source": {"fr": "Message d'origine", "en": "Source message"},
     "esc.auto_screened": {
@@ -153,8 +153,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Nobody is notified again.",
     },
     "esc.confirm.same": {
-        "fr": "Ce message est déjà l'escalade {id}, déjà en gravité *{severity}*. Personne n'est relancé.",
-        "en": "This message is already escalation {id}, already at severity *{severity}*. Nobody is notified again.",
+        "fr": "Ce message est déjà l'escalade {id}, en gravité *{severity}*. Personne n'est relancé.",
+        "en": "This message is already escalation {id}, at severity *{severity}*. Nobody is notified again.",
     },
     "esc.raised_notice": {
         "fr": ":warning: {id} passe de {before} à *{severity}* ({user}) : accusé de réception attendu sous {delay}, "
