@@ -6,7 +6,9 @@ Slack emulator (``bot.sandbox``); time is a ``FakeClock`` that only moves with `
 renders it: numbered messages, where they went, numbered buttons.
 
 Unless ``--data-dir`` is given the console works in a throw-away folder, so it never competes
-with a running bot for ``./data`` (nor reads ``SWITCHBOARD_DATA_DIR``).
+with a running bot for ``./data`` (nor reads ``SWITCHBOARD_DATA_DIR``). On a folder kept from an
+earlier session the clock resumes where its escalations left it; the emulated workspace starts
+empty, and ``:cards ESC-N`` puts an escalation's cards back.
 
 The event loop runs only while a line is being handled; between lines everything is settled and
 the fake clock stands still, so reading input blocks nothing that should be happening.
@@ -29,6 +31,7 @@ from typing import Any
 from bot.cli_common import make_data_dir
 from bot.clock import FakeClock
 from bot.emulator import BOT_USER_ID, Message
+from bot.escalation_store import escalation_id, escalation_number
 from bot.playground import (
     Field,
     Session,
@@ -64,6 +67,7 @@ Console commands:
   :wait DURATION         let time pass (30s, 10m, 2h, 1d; 1m when none is given): timeouts fire, the chain climbs
   :people                who is who (ids, titles, Slack language)
   :escalations           every escalation; :show ESC-1 for one with its timeline
+  :cards ESC-N           the numbers of an escalation's cards, put back if this session's Slack lacks them
   :help, :quit           this help; leave (Ctrl-D works too)
 Messages are numbered [N] as they appear; buttons are numbered (1), (2)… within a message."""
 
@@ -208,6 +212,8 @@ class Console:
             await self._escalations()
         elif name in ("show", "timeline"):
             await self._show(self._one(args, ":show ESC-N"))
+        elif name == "cards":
+            await self._cards(self._one(args, ":cards ESC-N"))
         else:
             raise Usage(f"unknown console command :{name}; :help lists them")
         return True
@@ -234,10 +240,8 @@ class Console:
             raise Usage(f"[{number}] is visible to one person only; it has no thread")
         emulator = self.session.sandbox.emulator
         root = (emulator.message(message.channel, message.thread_ts) if message.is_reply else message) or message
+        self.session.check_sees(self.user, number, root, "reply there")
         other = emulator.workspace.dm_user(root.channel)
-        if other is not None and other != self.user:
-            person = self.session.names.person(other)
-            raise Usage(f"[{number}] is in {person}'s DM with switchboard; only {person} can reply there")
         moved = self.channel_id != root.channel
         if moved:
             self.channel = "dm" if other is not None else root.channel
@@ -332,6 +336,30 @@ class Console:
         found = await self.session.sandbox.switchboard.escalations.list()
         self.write(render_list(found, self.session.registry) if found else "(no escalations yet)")
 
+    async def _cards(self, esc_id: str) -> None:
+        found, restored = await self.session.cards(esc_id)
+        esc_id = escalation_id(escalation_number(esc_id))
+        if not found:
+            self.write(f"({esc_id} has no card this session can show)")
+            return
+        numbers = ", ".join(f"[{self.session.transcript.number_of(m)}]" for m in found)
+        back = f"; {restored} put back, as the bot draws them now" if restored else ""
+        self.write(f"({esc_id}'s cards: {numbers}{back})")
+
+    async def unresolved_notice(self) -> str | None:
+        """One line when the data folder holds unresolved escalations, whose cards the emulated Slack
+        (new with each session) has lost; None otherwise."""
+        ids = [e["id"] for e in reversed(await self.session.sandbox.switchboard.escalations.list(open_only=True))]
+        if not ids:
+            return None
+        named = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+        if len(ids) == 1:
+            kept, its, command = "an unresolved escalation", "its", f":cards {ids[0]}"
+        else:
+            kept, its, command = f"{len(ids)} unresolved escalations", "their", ":cards ESC-N"
+        return (f"(the data folder kept {kept} ({named}), but the emulated Slack starts empty, without {its} "
+                f"cards: {command} puts them back to act on them; :escalations lists everything)")
+
     async def _show(self, esc_id: str) -> None:
         from bot.escalations_cli import render_show
 
@@ -398,13 +426,15 @@ def run_console(args: argparse.Namespace) -> int:
         created = _first_missing(data_dir)
         make_data_dir(data_dir, fix="pass --data-dir DIR with a folder, or leave it out for a throw-away one")
     loop = asyncio.new_event_loop()
-    clock = FakeClock(start=float(int(time.time() // 60 * 60)))
     sandbox: Sandbox | None = None
     started = False
     try:
         # messages stamped from now on, as Slack does: a folder kept from an earlier session holds
-        # escalations of its messages, and a new message must not look like one of those
-        sandbox = start_sandbox(loop, data_dir, registry_file, clock, start_ts=time.time())
+        # escalations of its messages, and a new message must not look like one of those; the
+        # clock resumes where the folder's escalations left it, so their timers run on from there
+        sandbox = start_sandbox(loop, data_dir, registry_file, start_ts=time.time())
+        clock = sandbox.clock
+        assert isinstance(clock, FakeClock)
         session = Session(sandbox, clock)
         registry = sandbox.registry
         console = Console(session, default_user(registry), default_channel(registry), read=line_reader())
@@ -417,6 +447,9 @@ def run_console(args: argparse.Namespace) -> int:
         where = "a throw-away folder" if scratch is not None else str(data_dir)
         print(f"Switchboard console — the real bot on a local Slack emulator (data in {where}; "
               "time stands still until :wait).")
+        notice = loop.run_until_complete(console.unresolved_notice())
+        if notice:
+            print(notice)
         print(":help lists what you can type; :quit leaves.\n")
         console.run(loop)
         return 0

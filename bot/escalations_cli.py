@@ -111,10 +111,49 @@ def _people(users: list[str], registry: Registry | None) -> str:
     return ", ".join(_who(u, registry) for u in users) or "nobody"
 
 
+def _channel(channel: str, registry: Registry | None) -> str:
+    """A channel as the console names it: ``#community`` for a department's, else ``#C0…``."""
+    dept = next((d for d in registry.departments if d.channel == channel), None) if registry else None
+    return f"#{dept.id if dept else channel}"
+
+
+def _where(channel: str, registry: Registry | None) -> str:
+    """Where something was said, in words: a direct message, a watched channel, a named channel."""
+    if channel.startswith("D"):  # Slack's ids of direct messages
+        return "a direct message"
+    if registry and channel in registry.settings.watched_channels:
+        return f"the watched channel {_channel(channel, registry)}"
+    return _channel(channel, registry)
+
+
+def _source(esc: dict, registry: Registry | None) -> str:
+    """Where the escalation came from: a text typed to the bot, or a Slack message and its link."""
+    source = esc.get("source") or {}
+    channel, ts, permalink = source.get("channel"), source.get("ts"), source.get("permalink")
+    if not ts:  # no Slack message behind it: the text was typed to the bot
+        typed = "typed with /escalate" if esc.get("via") == "command" else "typed"
+        return f"{typed} in {_where(channel, registry)}" if channel else typed
+    if not channel:
+        return permalink or "—"
+    link = f" ({permalink})" if permalink else ""
+    if channel.startswith("D"):
+        return f"a direct message{link}"
+    replied = source.get("thread_ts") not in (None, ts)
+    return f"{'a reply in a thread' if replied else 'a message'} in {_where(channel, registry)}{link}"
+
+
 def _called(users: list[str], channel: str | None, registry: Registry | None, nobody: str) -> str:
     """Who a level calls in: its people, its channel, or both."""
-    called = ([_people(users, registry)] if users else []) + ([f"#{channel}"] if channel else [])
+    called = ([_people(users, registry)] if users else []) + ([_channel(channel, registry)] if channel else [])
     return " and ".join(called) or nobody
+
+
+# The chain's stored labels, as a reader says them: the last level calls in the triage department.
+_LEVELS = {"unacknowledged": "triage"}
+
+
+def _label(label: str | None) -> str:
+    return _LEVELS.get(label or "", label or "")
 
 
 def _short(text: str, width: int = _TEXT_WIDTH) -> str:
@@ -128,7 +167,7 @@ def _holder(esc: dict, registry: Registry | None) -> str:
     if esc["status"] == "acknowledged":
         return _who(esc.get("acknowledged_by"), registry)
     level = esc["chain"][esc["level"]] if esc.get("chain") else {"users": [], "channel": None}
-    return _people(level["users"], registry) if level["users"] else f"#{level.get('channel')}"
+    return _called(level["users"], None if level["users"] else level.get("channel"), registry, "—")
 
 
 def render_list(escalations: list[dict], registry: Registry | None) -> str:
@@ -151,11 +190,11 @@ def _describe(entry: dict, registry: Registry | None) -> str:
                                           f"({detail.get('department')}, {detail.get('severity')})") if part)
     if kind == "notified":
         called = _called(detail.get("users", []), detail.get("channel"), registry, "nobody")
-        return f"L{detail.get('level')} {detail.get('label')}: {called}"
+        return f"L{detail.get('level')} {_label(detail.get('label'))}: {called}"
     if kind == "climbed":
         skipped = f", skipped empty L{', L'.join(map(str, detail['skipped']))}" if detail.get("skipped") else ""
-        return (f"L{detail.get('from_level')} -> L{detail.get('level')} {detail.get('label')}: not acknowledged in "
-                f"{format_duration(detail.get('after_seconds') or 0)}{skipped}")
+        return (f"L{detail.get('from_level')} -> L{detail.get('level')} {_label(detail.get('label'))}: "
+                f"not acknowledged in {format_duration(detail.get('after_seconds') or 0)}{skipped}")
     if kind == "reassigned":
         person = f", person {_who(detail['person'], registry)}" if detail.get("person") else ""
         return f"{actor}: {detail.get('from_department')} -> {detail.get('department')}{person}"
@@ -189,11 +228,10 @@ def render_show(esc: dict, registry: Registry | None, now: float | None = None) 
     """The escalation's facts, its chain and its timeline."""
     now = time.time() if now is None else now
     topic = f" › {esc['topic']}" if esc.get("topic") else ""
-    source = esc.get("source") or {}
     lines = [
         f"{esc['id']} · {esc['severity']} · {esc['department']}{topic} · {esc['status']}",
         f"Text:      {_short(esc.get('text', ''), 400)}",
-        f"Source:    {source.get('permalink') or source.get('channel') or '—'}",
+        f"Source:    {_source(esc, registry)}",
         f"Reporters: {_people(esc.get('reporters', []), registry)}",
         f"Created:   {_when(esc.get('created_at'))} UTC, {_how(esc.get('via'))}",
     ]
@@ -207,10 +245,11 @@ def render_show(esc: dict, registry: Registry | None, now: float | None = None) 
         when = f"in {_relative(left)}" if left >= 1 else "overdue"
         lines.append(f"Next step: {esc.get('due_kind')} at {_when(esc['due_at'])} UTC ({when})")
     lines.append(f"Chain (each level waits {format_duration(esc.get('ack_seconds') or 0)}):")
+    width = max((len(_label(level["label"])) for level in esc.get("chain", [])), default=0)
     for level in esc.get("chain", []):
         mark = "<- now" if level["level"] == esc.get("level") and esc["status"] == "open" else ""
         called = _called(level["users"], level.get("channel"), registry, "—")
-        lines.append(f"  L{level['level']} {level['label']:<15} {called} {mark}".rstrip())
+        lines.append(f"  L{level['level']} {_label(level['label']):<{width}}  {called} {mark}".rstrip())
     lines.append("Timeline (UTC):")
     for entry in esc.get("timeline", []):
         event = entry["kind"].replace("_", " ")  # reporter_added reads "reporter added"

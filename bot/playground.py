@@ -12,6 +12,7 @@ import asyncio
 import logging
 import re
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from typing import Any
 from bot import emulator as slack
 from bot.clock import FakeClock
 from bot.emulator import Message
-from bot.sandbox import Sandbox
+from bot.sandbox import Sandbox, read_kept
 from bot.transcript import Names, Transcript, unescape
 from handlers.parsing import parse_escalate_text
 from knowledge.errors import SwitchboardError
@@ -114,6 +115,17 @@ class Session:
         return self.sandbox.emulator.response_url(f"console-{self._responses}", channel=channel, user=user,
                                                   message_ts=message_ts)
 
+    def check_sees(self, user: str, number: int, message: Message, can: str) -> None:
+        """Refuse an action on message [number] that ``user`` could not see in Slack: one shown to
+        someone else only, or one in someone else's DM with the bot (``can`` says what only they can)."""
+        if message.ephemeral_to and message.ephemeral_to != user:
+            person = self.names.person(message.ephemeral_to)
+            raise Usage(f"[{number}] is visible to {person} only; nobody else can {can}")
+        other = self.sandbox.emulator.workspace.dm_user(message.channel)
+        if other is not None and other != user:
+            person = self.names.person(other)
+            raise Usage(f"[{number}] is in {person}'s DM with switchboard; only {person} can {can}")
+
     def _refused(self, what: str, status: int) -> None:
         if status != 200:
             self.write(f"(switchboard answered {what} with HTTP {status})")
@@ -131,7 +143,7 @@ class Session:
     async def command(self, user: str, channel: str, command: str, text: str) -> None:
         """``user`` types a slash command in ``channel``; ``/escalate #N`` escalates message [N]."""
         if command == "/escalate":
-            self._check_escalated_refs(text)
+            self._check_escalated_refs(user, text)
         reply = await self.sandbox.command(user, channel, command, self._expand_refs(text))
         if reply.status == 404:
             self.write(f"(switchboard does not know {command})")
@@ -139,16 +151,18 @@ class Session:
             self._refused(command, reply.status)
         await self.settle()
 
-    def _check_escalated_refs(self, text: str) -> None:
+    def _check_escalated_refs(self, user: str, text: str) -> None:
         """Refuse ``/escalate [severity] #N`` when [N] is no message anyone could link to: sent as
         typed, "#99" would be escalated as a text of its own. A ``#N`` among words stays a text
-        (an order number) when it names no message."""
+        (an order number) when it names no message; nor a message ``user`` could not see."""
         _severity, rest = parse_escalate_text(text)
         if not ONLY_REFS.fullmatch(rest):
             return
         for number in MESSAGE_REF.findall(rest):
-            if self.message(int(number)).ephemeral_to:
+            message = self.message(int(number))
+            if message.ephemeral_to:
                 raise Usage(f"[{int(number)}] is visible to one person only; it cannot be escalated")
+            self.check_sees(user, int(number), message, "escalate it")
 
     def _expand_refs(self, text: str) -> str:
         """``#N`` naming a message of the transcript becomes that message's link."""
@@ -165,6 +179,7 @@ class Session:
         message = self.message(number)
         if message.ephemeral_to:
             raise Usage(f"[{number}] is visible to one person only; nobody can react to it")
+        self.check_sees(user, number, message, "react to it")
         emoji = emoji.strip(":")
         self.sandbox.emulator.workspace.react(message, emoji, user)
         reply = await self.sandbox.react(user, message.channel, message.ts, emoji)
@@ -176,6 +191,7 @@ class Session:
         message = self.message(number)
         if message.ephemeral_to:
             raise Usage(f"[{number}] is visible to one person only; shortcuts do not apply to it")
+        self.check_sees(user, number, message, "use a shortcut on it")
         reply = await self.sandbox.shortcut(user, message.channel, message.ts)
         self._refused("the shortcut", reply.status)
         await self.settle()
@@ -183,6 +199,7 @@ class Session:
     async def click(self, user: str, number: int, spec: str, fill: Filler | None = None) -> None:
         """``user`` presses a button of message [number]; a modal it opens is filled by ``fill``."""
         message = self.message(number)
+        self.check_sees(user, number, message, "press its buttons")
         try:
             button = self.transcript.button(message, spec)
         except LookupError as exc:
@@ -254,8 +271,35 @@ class Session:
         await runtime.sweeper.run_once()
         await self.settle()
 
+    async def cards(self, esc_id: str) -> tuple[list[Message], int]:
+        """The cards of escalation ``esc_id`` in the emulated workspace, oldest first, and how many
+        of them were put back: a new session's workspace starts empty, so a card it has lost is
+        stored again where the bot posted it (the bot updates it there), drawn as the bot draws it now.
+        A card not delivered yet is left to the bot; one whose DM an older folder gave another id, to the past."""
+        escalations = self.sandbox.switchboard.escalations
+        esc = await escalations.get(esc_id)
+        workspace = self.sandbox.emulator.workspace
+        found, restored = [], 0
+        delivered = [card for card in esc.get("messages") or [] if card.get("channel") and card.get("ts")]
+        for card in sorted(delivered, key=lambda card: float(card["ts"])):  # in the order Slack showed them
+            channel, ts, reader = card["channel"], card["ts"], card.get("to")
+            message = workspace.find(channel, ts)
+            if message is None:
+                if channel.startswith("D") and workspace.dm_user(channel) != reader:
+                    continue
+                lang = card.get("lang") or self.registry.settings.language
+                drawn = escalations.renderer.card_update(esc, lang, reader)
+                message = workspace.store(Message(channel=channel, ts=ts, text=drawn.get("text", ""),
+                                                  user=slack.BOT_USER_ID, bot_id=slack.BOT_ID,
+                                                  blocks=drawn.get("blocks"), via="seed"))
+                restored += 1
+            found.append(message)
+        self.transcript.flush()
+        return found, restored
+
     def now(self) -> str:
-        """The fake clock's time of day, UTC, after the day ("day 3 14:05") once the first one is over."""
+        """The fake clock's time of day, UTC, after the day ("day 3 14:05") once the first one is over;
+        the first day is the one the session's clock started on (resumed from the data folder or not)."""
         moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
         day = (moment.date() - self._first_day).days + 1
         return f"{moment:%H:%M}" if day == 1 else f"day {day} {moment:%H:%M}"
@@ -301,27 +345,33 @@ def quiet_logging() -> None:
 
 
 def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file: Path | None,
-                  clock: FakeClock, *, start_ts: float | None = None) -> Sandbox:
+                  clock: FakeClock | None = None, *, start_ts: float | None = None) -> Sandbox:
     """Start the emulator and the real bot on ``data_dir``, seeded with ``registry_file``; the
     emulated workspace's messages are stamped from ``start_ts`` on (a fixed date by default).
 
+    Without ``clock``, time resumes where the folder left it: a ``FakeClock`` (``sandbox.clock``)
+    at the newest moment its escalations record, else at the current minute; so a timer runs on
+    from where it stood, and no event of the folder lies in the clock's future. The people of its
+    unresolved escalations' cards keep their DM channel ids, so ``Session.cards`` can put the
+    cards back where the bot will update them.
+
     The file is read first, so a registry with errors is reported before anything starts; on any
     later failure what was started is stopped (the port, the folder lock) before the error goes on."""
-    from knowledge.registry_repo import RegistryRepo
-    from knowledge.store import Store
     from knowledge.validation import load_registry_file
 
     loaded = load_registry_file(registry_file) if registry_file is not None else None
-    held = False
-    if data_dir.is_dir() and any(data_dir.iterdir()):
-        with Store.open(data_dir) as store:
-            held = RegistryRepo(store).current()[0] is not None
+    kept = read_kept(data_dir)
+    if clock is None:
+        minute = float(int(time.time() // 60 * 60))
+        clock = FakeClock(start=kept.last_moment if kept.last_moment is not None else minute)
     sandbox = Sandbox(data_dir, registry_file=registry_file or SAMPLE_REGISTRY, clock=clock, pace_seconds=0.0,
                       start_ts=start_ts)
+    for channel, user in kept.dms.items():
+        sandbox.emulator.workspace.keep_dm(channel, user)  # False for a clash of an older folder: that card stays lost
     loop.run_until_complete(sandbox.start())  # stops what it started when it fails
     try:
         # --registry given for a folder that already holds one: it wins
-        if held and registry_file is not None and loaded is not None:
+        if kept.registry and registry_file is not None and loaded is not None:
             sandbox.switchboard.repo.replace(loaded.registry, actor="console", source="file", action="import",
                                              summary=f"import of {registry_file.name} by the console")
             sandbox.populate(sandbox.registry)

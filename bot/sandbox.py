@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from bot import emulator as slack
 from bot.app import Runtime, build_runtime
 from bot.clock import Clock
 from bot.emulator import SlackEmulator
+from bot.escalation_store import EscalationRecords
 from bot.server import web_application
 from knowledge.models import Registry
 from knowledge.registry_repo import RegistryRepo
@@ -44,6 +45,34 @@ class Reply:
         if isinstance(self.body, dict):
             return str(self.body.get("text", ""))
         return str(self.body or "")
+
+
+@dataclass
+class Kept:
+    """What a data folder kept from earlier sessions, read before the bot starts on it."""
+
+    registry: bool = False  # it holds a registry
+    last_moment: float | None = None  # the newest change of its escalations, on the bot's clock
+    dms: dict[str, str] = field(default_factory=dict)  # DM channel -> person, of unresolved escalations' cards
+
+
+def read_kept(data_dir: Path) -> Kept:
+    """What ``data_dir`` holds for a session to resume: nothing for a missing or empty folder (which stays so)."""
+    if not (data_dir.is_dir() and any(data_dir.iterdir())):
+        return Kept()
+    with Store.open(data_dir) as store:
+        def read() -> Kept:
+            records = EscalationRecords(store)
+            active = records.active()
+            # every timeline entry stamps updated_at with the bot's clock: the newest is where time stood
+            moments = [doc["updated_at"] for doc in (*active, *records.archived()) if doc.get("updated_at")]
+            cards = [card for doc in active for card in doc.get("messages") or []]
+            dms = {card["channel"]: card["to"] for card in cards
+                   if str(card.get("channel")).startswith("D") and str(card.get("to")).startswith(("U", "W"))}
+            return Kept(RegistryRepo(store).current()[0] is not None, max(moments, default=None), dms)
+
+        return store.call(read)
+
 
 
 class Sandbox:

@@ -206,6 +206,21 @@ class Workspace:
         }
         return channel, False
 
+    def keep_dm(self, channel: str, user: str) -> bool:
+        """Know ``channel`` as the DM with ``user`` (an id an app stored in an earlier run of the
+        emulator), so ``open_dm`` answers it and no new channel takes its id; False, changing
+        nothing, when the id or the person already has another DM."""
+        key = frozenset([user])
+        if self._dms.get(key, channel) != channel or (channel in self.channels and self.dm_user(channel) != user):
+            return False
+        self._dms[key] = channel
+        self.channels[channel] = {"id": channel, "name": channel.lower(), "is_im": True, "is_mpim": False,
+                                  "user": user, "members": [user]}
+        prefix, digits = channel[:1], channel[1:]
+        if digits.isdigit():  # ids new_id made: later ones go past it
+            self._ids[prefix] = max(self._ids.get(prefix, 0), int(digits))
+        return True
+
     def dm_user(self, channel: str) -> str | None:
         """The user at the other end of a direct-message channel, if it is one."""
         info = self.channels.get(channel, {})

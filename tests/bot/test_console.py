@@ -70,7 +70,8 @@ def test_watched_post_escalates_and_wait_pulls_in_the_deputy_then_the_head(monke
 def test_clicks_by_button_number_or_name_acknowledge_and_refuse_outsiders(monkeypatch, capsys):
     _code, first = console(monkeypatch, capsys, CRISIS)
     card = number_of(first, "switchboard → DM to Antoine Roux")
-    code, out = console(monkeypatch, capsys, CRISIS, ":as yanis", f":click ack {card}",
+    channel_card = number_of(first, "switchboard → #quality")
+    code, out = console(monkeypatch, capsys, CRISIS, ":as yanis", f":click ack {channel_card}",
                         ":as antoine", f":click 1 {card}", f":click ack {card}")
     assert code == 0
     assert "only Yanis Ferrand sees it" in out and "Vous ne pouvez pas agir sur ESC-1" in out
@@ -139,8 +140,8 @@ def test_show_names_only_the_channel_of_a_level_without_people(monkeypatch, caps
     # the triage department's owner is already called at L0, so L3 only posts in its channel
     code, out = console(monkeypatch, capsys, "/escalate high une question sur la communauté", ":show ESC-1")
     assert code == 0
-    assert "\n  L3 unacknowledged  #C0COMMUN1\n" in out
-    assert " and #C0COMMUN1" not in out
+    assert "\n  L3 triage       #community\n" in out
+    assert " and #community" not in out
 
 
 def test_reacting_with_the_escalation_emoji_escalates_any_message(monkeypatch, capsys):
