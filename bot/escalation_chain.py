@@ -148,23 +148,33 @@ def ack_actors(esc: dict, registry: Registry) -> set[str]:
 def not_allowed_to_acknowledge(esc: dict, registry: Registry, lang: str) -> NotAllowed:
     """The refusal of an acknowledgement from someone the escalation has left, naming who may
     take it on now; carries the escalation as ``.escalation``."""
+    people, admin_names = _who_may(esc, registry, ack_actors(esc, registry), anyone_else=False)
+    dept = registry.department(esc["department"])
+    where = dept.name if dept is not None else esc["department"]
+    if lang == "fr":
+        message = (f"{esc['id']} est désormais chez {where} : seuls {people} ou un administrateur du registre "
+                   f"({admin_names}) peuvent la prendre en charge. Vous pouvez encore la réattribuer ou la résoudre.")
+    else:
+        message = (f"{esc['id']} is now with {where}: only {people} or a registry admin ({admin_names}) can take "
+                   "it on. You can still reassign or resolve it.")
+    return _refusal(esc, message)
+
+
+def _who_may(esc: dict, registry: Registry, allowed: set[str], *, anyone_else: bool) -> tuple[str, str]:
+    """The names of those ``allowed`` to act, admins apart, in the chain's order (the department's
+    owner, deputies and head first; with ``anyone_else``, then the others allowed), and the admins'."""
     admins = set(registry.settings.admins)
-    allowed = ack_actors(esc, registry)
     ordered = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
     if registry.department(esc["department"]) is not None:
         owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
         ordered = [owner, *deputies, *([head] if head else []), *ordered]
+    if anyone_else:
+        ordered += sorted(allowed)
     people = [u for u in dict.fromkeys(ordered) if u in allowed and u not in admins]
-    dept = registry.department(esc["department"])
-    where = dept.name if dept is not None else esc["department"]
-    admin_names = _names(registry, sorted(admins)) or "—"
-    if lang == "fr":
-        message = (f"{esc['id']} est désormais chez {where} : seuls {_names(registry, people) or '—'} ou un "
-                   f"administrateur du registre ({admin_names}) peuvent la prendre en charge. "
-                   "Vous pouvez encore la réattribuer ou la résoudre.")
-    else:
-        message = (f"{esc['id']} is now with {where}: only {_names(registry, people) or '—'} or a registry admin "
-                   f"({admin_names}) can take it on. You can still reassign or resolve it.")
+    return _names(registry, people) or "—", _names(registry, sorted(admins)) or "—"
+
+
+def _refusal(esc: dict, message: str) -> NotAllowed:
     error = NotAllowed(message)
     error.escalation = esc  # type: ignore[attr-defined]
     return error
@@ -185,24 +195,13 @@ def _when(epoch: float | None, lang: str) -> str:
 
 def not_allowed(esc: dict, registry: Registry, lang: str) -> NotAllowed:
     """The polite refusal, naming who may act; carries the escalation as ``.escalation``."""
-    admins = set(registry.settings.admins)
-    allowed = allowed_actors(esc, registry)
-    # in the chain's order (owner, deputies, head), then anyone else notified
-    ordered = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
-    if registry.department(esc["department"]) is not None:
-        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
-        ordered = [owner, *deputies, *([head] if head else []), *ordered]
-    people = [u for u in dict.fromkeys([*ordered, *sorted(allowed)]) if u in allowed and u not in admins]
-    admin_names = _names(registry, sorted(admins)) or "—"
+    people, admin_names = _who_may(esc, registry, allowed_actors(esc, registry), anyone_else=True)
     if lang == "fr":
-        message = (f"Vous ne pouvez pas agir sur {esc['id']} : seuls {_names(registry, people) or '—'} "
+        message = (f"Vous ne pouvez pas agir sur {esc['id']} : seuls {people} "
                    f"ou un administrateur du registre ({admin_names}) le peuvent.")
     else:
-        message = (f"You cannot act on {esc['id']}: only {_names(registry, people) or '—'} "
-                   f"or a registry admin ({admin_names}) can.")
-    error = NotAllowed(message)
-    error.escalation = esc  # type: ignore[attr-defined]
-    return error
+        message = f"You cannot act on {esc['id']}: only {people} or a registry admin ({admin_names}) can."
+    return _refusal(esc, message)
 
 
 def state_conflict(esc: dict, registry: Registry, lang: str) -> Conflict:
