@@ -11,6 +11,7 @@ from handlers.i18n import language_from_locale
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 3600.0
+LEARN_SECONDS = 2.0  # what learning the languages of the people a step writes to may take at most
 
 
 class Locales:
@@ -30,10 +31,18 @@ class Locales:
                 return entry[0]
         return self._default()
 
-    async def learn(self, user_ids: Iterable[str | None]) -> None:
+    async def learn(self, user_ids: Iterable[str | None], timeout: float = LEARN_SECONDS) -> None:
         """Know the language of each of ``user_ids`` (asking Slack for those not cached), so that
-        ``cached`` answers for them: before a step that may write to them from memory."""
-        await asyncio.gather(*(self.of(u) for u in set(user_ids) if u))
+        ``cached`` answers for them: before a step that may write to them from memory. Waits
+        ``timeout`` seconds at most: a slow Slack must not hold a climb back (the answers still
+        fill the cache when they come)."""
+        asking = [asyncio.ensure_future(self.of(u)) for u in set(user_ids) if u and not self._known(u)]
+        if asking:
+            await asyncio.wait(asking, timeout=timeout)
+
+    def _known(self, user_id: str) -> bool:
+        entry = self._cache.get(user_id)
+        return entry is not None and time.monotonic() - entry[1] < CACHE_SECONDS
 
     async def of(self, user_id: str | None) -> str:
         """The person's language, asking Slack (once an hour at most) when not cached."""
