@@ -34,6 +34,9 @@ from knowledge.severity_rules import (
     CARE_BUSINESS,
     EMERGENCY_UNREACHABLE,
     HARM,
+    DIED,
+    THING_BEFORE,
+    PERSON_BEFORE,
     LEAKED,
     HACKED,
     PERSONAL_DATA_FIELDS,
@@ -102,9 +105,12 @@ _NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas d
 
 
 def _found(rule: _Rule | re.Pattern[str], text: str, heads: TextHeads, *,
-           negatable: bool = False) -> str | None:
+           negatable: bool = False, unless: re.Pattern[str] | None = None,
+           unless_not: re.Pattern[str] | None = None) -> str | None:
     """The first match of ``rule`` in ``text``; with ``negatable``, one that is not denied just
-    before ("personne n'a été blessé", "no one was hurt")."""
+    before ("personne n'a été blessé", "no one was hurt"); with ``unless``, one that the words
+    just before do not turn into something else ("my phone died"), except when ``unless_not``
+    is met there too ("a man on one of your scooters died")."""
     if isinstance(rule, _Rule):
         met = heads.met  # may_match's first test, without a call for the many rules it rules out
         if (met is not None and rule not in met and not rule.always) or not rule.may_match(heads):
@@ -112,6 +118,9 @@ def _found(rule: _Rule | re.Pattern[str], text: str, heads: TextHeads, *,
         rule = rule.regex
     for match in rule.finditer(text):
         if negatable and _NEGATION.search(text, max(0, match.start() - 40), match.start()):
+            continue
+        if (unless is not None and unless.search(text, max(0, match.start() - 60), match.start())
+                and not (unless_not and unless_not.search(text, max(0, match.start() - 60), match.start()))):
             continue
         return match.group(0)
     return None
@@ -183,7 +192,9 @@ class SeverityRater:
         heads = TextHeads(text)
         if hit := _found(LAWYER_OR_COURT, text, heads, negatable=True):
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
-        if (hit := _found(HARM, text, heads, negatable=True)) or (hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (
+        if (hit := _found(HARM, text, heads, negatable=True)) or (
+                hit := _found(DIED, text, heads, negatable=True, unless=THING_BEFORE, unless_not=PERSON_BEFORE)) or (
+                hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (
                 not self._care_is_business and (hit := _found(CARE_SETTING, text, heads, negatable=True))):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"
         if hit := _found(LEAKED, text, heads, negatable=True):

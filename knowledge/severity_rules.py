@@ -47,20 +47,42 @@ CARE_BUSINESS = _rx(
     r"soins", r"patients?", r"hospital", r"hospitals", r"clinics?", r"care homes?", r"nursing homes?",
     r"emergency department", r"a&e", r"maternity", r"patient care",
 )
+# Someone died; unless what "died" is a thing, said just before (THING_BEFORE): "my phone died",
+# "la batterie est morte", "le serveur est mort depuis ce matin" are breakdowns.
+DIED = _rx(r"est mort(?:e)?", r"sont morts", r"sont mortes", r"died", r"is dead")
+THING_BEFORE = re.compile(
+    # the thing is what died, not how someone travelled ("un homme à vélo est mort", "a man on a bike died")
+    r"(?<!\ba )(?<!\ben )(?<!\bon )(?<!\bby )(?<!\bin )(?<!\bsur )(?<!\bdans )(?<!\bpar )"
+    r"\b(?:telephones?|portables?|smartphones?|iphones?|batteries?|batterie|piles?|ordis?|ordinateurs?|pc|"
+    r"ecrans?|applis?|applications?|tablettes?|chargeurs?|voitures?|moteurs?|box|imprimantes?|routeurs?|"
+    r"serveurs?|frigos?|lampes?|trottinettes?|velos?|consoles?|manettes?|teles?|"
+    r"phones?|laptops?|computers?|screens?|apps?|tablets?|chargers?|cars?|engines?|"
+    r"printers?|routers?|servers?|fridges?|lamps?|scooters?|bikes?|headphones?|earbuds?|modems?|tvs?)"
+    r"\b(?:\W+\w+)?\W*$"  # at most one word between ("ma lampe frontale est morte", "my phone literally died")
+)
+# ...unless a person is named just before: then the person is likely who died ("a man on one of
+# your scooters died"); a breakdown read as a death costs less than a death read as a breakdown
+PERSON_BEFORE = re.compile(
+    r"\b(?:hommes?|femmes?|enfants?|bebes?|clients?|clientes?|cyclistes?|pietons?|passagers?|passageres?|"
+    r"personnes?|quelqu'un|usagers?|usageres?|salaries?|salariees?|employes?|employees?|pere|mere|fils|fille|"
+    r"mari|epouse|man|men|woman|women|child|children|kids?|baby|babies|customers?|riders?|cyclists?|"
+    r"pedestrians?|passengers?|someone|somebody|person|people|employees?|workers?|father|mother|son|daughter|"
+    r"husband|wife|boy|girl)\b"
+)
 _BODY = (r"(?:jambes?|bras|poignets?|chevilles?|nez|mains?|doigts?|orteils?|cotes?|clavicules?|hanches?|dents?|"
          r"machoires?|genoux|genou|epaules?|coudes?|crane|dos|arcades?|front|levres?|menton)")
 _BODY_EN = (r"(?:arms?|legs?|wrists?|ankles?|nose|hands?|fingers?|toes?|ribs?|collarbones?|hips?|tooth|teeth|"
             r"jaws?|knees?|shoulders?|elbows?|skull|back|neck)")
 HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
-    r"deces", r"decede(?:e|s|es)?", r"est mort(?:e)?", r"sont morts", r"brule(?:e|s|es)?",
+    r"deces", r"decede(?:e|s|es)?", r"brule(?:e|s|es)?",
     r"brulures?", r"electrocute(?:e|s|es)?", r"choc anaphylactique", r"reaction allergique",
     # a serious allergy said as such, in either language ("allergie grave" as "severe allergic reaction")
     r"allergies? (?:grave|severe|serieuse|violente)s?", r"(?:grave|severe|serieuse|violente|forte) (?:crise d')?allergie",
     r"severe allerg(?:y|ies)", r"oedemes? de quincke", r"angioedema",
     r"en danger", r"mise en danger", r"accident grave", r"grievement", r"incendie",
     r"injured", r"injury", r"injuries", r"hurt",
-    r"poisoning", r"poisoned", r"died", r"death", r"burned", r"burns", r"electrocuted",
+    r"poisoning", r"poisoned", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
     r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
     r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",

@@ -18,6 +18,9 @@ CRITICAL = {
         "A customer was injured in your store and taken to hospital.",
         "Ma fille a fait une crise d'épilepsie devant l'animation de votre appli.",
         "A member of the forum is posting about suicide tonight.",
+        "Mon père est mort deux jours après avoir mangé votre plat cuisiné.",
+        "A man on one of your scooters died after the brakes failed.",
+        "Un homme à vélo est mort percuté devant la station.",
         "Un client a trouvé des éclats de verre dans son pot de compote.",
         "There was a needle in the sandwich, my son cut his lip on it.",
         "Des cas de salmonelle signalés après le repas de la cantine.",
@@ -241,6 +244,12 @@ NORMAL = [
     "Passagers : merci de vous présenter deux heures avant le départ",
     "Le secret médical s'applique-t-il aux résultats envoyés par mail ?",
     "Elle est restée seule au guichet pendant la pause, on peut renforcer ?",
+    # a thing that "died" is a breakdown
+    "My phone died so I couldn't end the rental.",
+    "La batterie de ma lampe frontale est morte au bout d'une heure.",
+    "Mon téléphone est mort en pleine location, impossible de rendre le vélo.",
+    "My laptop died during checkout and the order went through twice.",
+    "Le serveur est mort depuis ce matin, plus personne ne peut se connecter.",
 ]
 
 
