@@ -26,6 +26,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Piste la plus probable : {department}, confiance {percent} % (trop peu pour l'y envoyer)",
         "en": "Likeliest: {department}, confidence {percent}% (too little to send it there)",
     },
+    "who.guess_tie": {
+        "fr": "{department} et {other} à égalité (trop proches pour choisir)",
+        "en": "{department} and {other} neck and neck (too close to choose)",
+    },
     "who.why": {"fr": "Pourquoi : {terms}", "en": "Why: {terms}"},
     "who.why_nothing": {"fr": "aucun terme du registre ne correspond", "en": "no term of the registry matched"},
     "who.why_rule": {"fr": "règle « {term} » → {department}", "en": "rule « {term} » → {department}"},

@@ -99,8 +99,13 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
     # (after a semantic disagreement the engine's own confidence may be high: said plainly then)
     guess = route.guess.department if route.guess is not None else None
     if not route.confident and guess not in (None, route.department) and route.confidence < CONFIDENT_AT:
-        guess, _topic = _department_label(registry, guess, None)
-        sure = t(lang, "who.guess", department=guess, percent=percent)
+        rival = next((a for a in route.alternatives if a.department != guess), None)
+        name_of_guess, _topic = _department_label(registry, guess, None)
+        if rival is not None and rival.confidence >= route.guess.confidence:  # neck and neck: no likeliest
+            sure = t(lang, "who.guess_tie", department=name_of_guess,
+                     other=_department_label(registry, rival.department, None)[0])
+        else:
+            sure = t(lang, "who.guess", department=name_of_guess, percent=percent)
     else:
         sure = t(lang, "who.confidence", percent=percent)
     why = f"{sure} · {t(lang, 'who.why', terms=terms)}"

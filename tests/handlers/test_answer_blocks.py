@@ -41,3 +41,18 @@ def test_an_unsure_answer_offers_up_to_three_choices_whatever_their_share():
                     Alternative("quality", None, 0.01), Alternative("hr", None, 0.01)]
     answer = who_answer(_route(False, alternatives), registry, "en", ref="cmd", question="q")
     assert _choices(answer) == ["legal", "security", "quality"]
+
+
+def test_two_departments_neck_and_neck_are_named_together_not_one_at_zero_percent():
+    registry = load_registry_file(SAMPLE).registry
+    alternatives = [Alternative("legal", None, 0.157), Alternative("security", None, 0.157)]
+    route = _route(False, alternatives)
+    route.confidence, route.guess = 0.0, alternatives[0]
+    answer = who_answer(route, registry, "fr", ref="cmd", question="q")
+    assert "Juridique et Sécurité informatique à égalité (trop proches pour choisir)" in str(answer["blocks"])
+    assert "confiance 0 %" not in str(answer["blocks"])
+    route.guess = Alternative("legal", None, 0.3)  # ahead of the others: the likeliest, with its confidence
+    route.alternatives = [route.guess, Alternative("security", None, 0.1)]
+    route.confidence = 0.4
+    assert "Piste la plus probable : Juridique, confiance 40 %" in str(
+        who_answer(route, registry, "fr", ref="cmd", question="q")["blocks"])
