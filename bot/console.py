@@ -33,6 +33,7 @@ from bot.clock import FakeClock
 from bot.emulator import BOT_USER_ID, Message
 from bot.escalation_store import escalation_id, escalation_number
 from bot.playground import (
+    LOCALES,
     Field,
     Session,
     Usage,
@@ -62,10 +63,11 @@ Console commands:
   :click BUTTON N        press a button of message [N]: its number, or ack / reassign / resolve
   :shortcut N            the "Escalate" message shortcut on message [N]
   :as PERSON             type as someone else (U0… id or part of a name: :as hugo)
-  :in CHANNEL            type in another channel (C0… id, a department: :in quality, or :in dm)
+  :in CHANNEL            type in another channel (C0… id, a department: :in {department}, or :in dm)
   :thread N | off        reply in the thread of message [N], or stop
   :wait DURATION         let time pass (30s, 10m, 2h, 1d; 1m when none is given): timeouts fire, the chain climbs
   :people                who is who (ids, titles, Slack language)
+  :lang fr|en            set the current person's Slack language (the bot answers them in it)
   :escalations           every escalation; :show ESC-1 for one with its timeline
   :cards ESC-N           the numbers of an escalation's cards, put back if this session's Slack lacks them
   :help, :quit           this help; leave (Ctrl-D works too)
@@ -176,7 +178,7 @@ class Console:
         if name in ("quit", "q", "exit"):
             return False
         if name in ("help", "h", "?"):
-            self.write(HELP)
+            self.write(HELP.replace("{department}", self._example_department()))
         elif name == "as":
             self.switch_user(self._one(args, ":as PERSON"))
         elif name == "in":
@@ -208,6 +210,8 @@ class Console:
             await session.wait(seconds)
         elif name == "people":
             self._people()
+        elif name == "lang":
+            self.set_language(self._one(args, ":lang fr|en"))
         elif name in ("escalations", "list"):
             await self._escalations()
         elif name in ("show", "timeline"):
@@ -274,8 +278,26 @@ class Console:
         channel = self.session.names.find_channel(wanted)
         if channel is None or not self.session.sandbox.emulator.workspace.knows_channel(channel):
             raise Usage(f"no channel {wanted!r} in this workspace: use the C0… id of a channel the registry names, "
-                        f"a department id ({how} quality) or dm")
+                        f"a department id ({how} {self._example_department()}) or dm")
         self.channel, self.thread = channel, None
+
+    def _example_department(self) -> str:
+        """A department of this registry that has a channel, to give as an example."""
+        departments = self.session.registry.departments
+        return next((d.id for d in departments if d.channel), departments[0].id if departments else "quality")
+
+    def set_language(self, wanted: str) -> None:
+        """The current person's Slack language, as they would set it in Slack (the bot asks again at once)."""
+        language = wanted.lower()
+        if language not in LOCALES:
+            raise Usage(f"unknown language {wanted!r}: fr or en")
+        workspace = self.session.sandbox.emulator.workspace
+        if self.user in workspace.users:
+            workspace.users[self.user].locale = LOCALES[language]
+        else:
+            self.session.sandbox.emulator.add_user(self.user, self.user, locale=LOCALES[language])
+        self.session.sandbox.switchboard.locales.forget(self.user)
+        self.write(f"({self.session.names.person(self.user)}'s Slack is now in {'French' if language == 'fr' else 'English'})")
 
     def _fill(self, view: dict[str, Any], errors: list[str]) -> dict[str, str] | None:
         """Ask the person for each field of a modal; None when they cancel (or input ends)."""

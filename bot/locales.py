@@ -40,6 +40,10 @@ class Locales:
         if asking:
             await asyncio.wait(asking, timeout=timeout)
 
+    def forget(self, user_id: str) -> None:
+        """Ask Slack again next time: the person changed their language."""
+        self._cache.pop(user_id, None)
+
     def _known(self, user_id: str) -> bool:
         entry = self._cache.get(user_id)
         return entry is not None and time.monotonic() - entry[1] < CACHE_SECONDS

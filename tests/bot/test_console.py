@@ -372,3 +372,22 @@ def test_thread_in_another_channel_says_where_the_person_now_types(monkeypatch, 
     hugo = number_of(out, "Hugo Petit in DM to switchboard: bonjour")
     assert hugo == 3
     assert "([3] is in Hugo Petit's DM with switchboard; only Hugo Petit can reply there)" in out
+
+
+def test_lang_sets_the_persons_slack_language_and_the_bot_answers_in_it_at_once(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":as paul", "/who qui gère les journalistes ?", ":lang en",
+                        "/who who handles journalists?", ":lang de")
+    assert code == 0
+    first, second = out.split("(Paul Renaud's Slack is now in English)")
+    assert "s'en occupe" in first and "handles this" in second  # no hour-long wait for the bot's cache
+    assert "(unknown language 'de': fr or en)" in second
+
+
+def test_the_help_and_hints_name_a_department_of_the_registry_in_use(monkeypatch, capsys, tmp_path):
+    registry = (ROOT / "samples" / "registry.yaml").read_text(encoding="utf-8")
+    custom = tmp_path / "registry.yaml"
+    custom.write_text(registry.replace("id: quality", "id: produits").replace("id: community", "id: social")
+                      .replace("triage_department: community", "triage_department: social"), encoding="utf-8")
+    code, out = console(monkeypatch, capsys, ":help", ":in nowhere", argv=("--registry", str(custom)))
+    assert code == 0
+    assert ":in quality" not in out and ":in social" in out and "(:in social)" in out
