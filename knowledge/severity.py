@@ -37,6 +37,8 @@ from knowledge.severity_rules import (
     DIED,
     THING_BEFORE,
     PERSON_BEFORE,
+    PRAISE_ONLY,
+    TROUBLE,
     LEAKED,
     HACKED,
     PERSONAL_DATA_FIELDS,
@@ -218,7 +220,7 @@ class SeverityRater:
                 yield "high", "press", f"press inquiry (« {press} »)"
         if _DIGIT.search(text):
             yield from self._numbers(text)
-        if hit := _found(INFLUENCER, text, heads):
+        if (hit := _found(INFLUENCER, text, heads)) and not _praise_only(text):
             yield "high", "influencer", f"influencer (« {hit} »)"
         if hit := _found(REGULATOR, text, heads):
             yield "high", "regulator", f"regulator (« {hit} »)"
@@ -229,7 +231,8 @@ class SeverityRater:
 
     def _numbers(self, text: str) -> Iterable[tuple[str, str, str]]:
         # a match has one of the words (after a space for engagement): a quick test first
-        audience = AUDIENCE.finditer(text) if any(w in text for w in AUDIENCE_WORDS) else ()
+        # a large audience matters for a complaint: praise alone is no crisis, however many follow it
+        audience = AUDIENCE.finditer(text) if any(w in text for w in AUDIENCE_WORDS) and not _praise_only(text) else ()
         for match in audience:
             if _count(match.group(1), match.group(2)) >= AUDIENCE_HIGH:
                 yield "high", "influencer", f"large audience (« {match.group(0)} »)"
@@ -250,6 +253,11 @@ def _respelt(folded: str, corrections: Mapping[str, str]) -> str:
     """``folded`` with each whole word of ``corrections`` replaced by its correction."""
     words = re.compile(r"\b(?:" + "|".join(map(re.escape, corrections)) + r")\b")
     return words.sub(lambda m: corrections[m.group(0)], folded)
+
+
+def _praise_only(text: str) -> bool:
+    """The text praises and says no word of trouble ("elle adore nos vélos et nous remercie")."""
+    return PRAISE_ONLY.search(text) is not None and TROUBLE.search(text) is None
 
 
 def rate_severity(text: str, extra: SeverityKeywords | None = None) -> SeverityRating:

@@ -326,6 +326,18 @@ INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?"
                  r"streameu(?:r|se)s?", r"streamers?",
                  r"createu(?:r|rs|rice|rices) de contenus?", r"content creators?", r"podcasteu(?:r|se)s?",
                  r"podcasters?", r"vloggers?", r"twitcheu(?:r|se)s?")
+# An influencer who only praises is no complaint going public ("une influenceuse adore nos vélos et
+# nous remercie dans sa story"); any word of trouble keeps the rule.
+PRAISE_ONLY = re.compile(
+    r"\b(?:adore|adorent|adores|remercie|remercient|merci|bravo|felicite\w*|recommande\w*|coup de coeur|"
+    r"loves?|loved|thanks|thank you|shout-?out|recommends?|recommended|praises?|praised|raves?|kudos)\b"
+)
+TROUBLE = re.compile(
+    r"\b(?:mais|sauf|pourtant|dommage|decu\w*|nul(?:le)?s?|honte\w*|arnaque\w*|scandal\w*|probleme\w*|pannes?|"
+    r"jamais|plaintes?|boycott\w*|colere|furieu\w*|inadmissible|inacceptable|rembours\w*|casse\w*|defectu\w*|"
+    r"danger\w*|mauvais\w*|pire|retards?|but|except|however|disappointed|disappointing|awful|terrible|worst|"
+    r"scam\w*|broken|refund\w*|angry|furious|unacceptable|complain\w*|problems?|issues?|never|bad|dangerous)\b"
+)
 REGULATOR = _rx(
     r"acpr", r"amf", r"cnil", r"dgccrf", r"arcep", r"arcom", r"ansm", r"anssi", r"banque de france",
     r"autorite de (?:controle|la concurrence|regulation)", r"regulateurs?", r"regulators?",

@@ -121,6 +121,8 @@ HIGH = {
         "Une influenceuse se plaint de sa commande.",
         "A blogger (300k followers) says our jackets fall apart.",
         "Une créatrice de contenu avec 1,2 million d'abonnés nous tacle.",
+        "Un influenceur adore nos vélos mais dit que la batterie est nulle.",  # praise, and a complaint
+        "A YouTuber with 1M subscribers says thanks for nothing, worst service ever.",
     ],
     "regulator": [
         "La CNIL nous demande des explications sur nos cookies.",
@@ -244,6 +246,9 @@ NORMAL = [
     "Passagers : merci de vous présenter deux heures avant le départ",
     "Le secret médical s'applique-t-il aux résultats envoyés par mail ?",
     "Elle est restée seule au guichet pendant la pause, on peut renforcer ?",
+    # an influencer who only praises is no complaint going public
+    "Une influenceuse adore nos vélos et nous remercie dans sa story.",
+    "A YouTuber with 1M subscribers loves our app, shout-out in his latest video.",
     # a thing that "died" is a breakdown
     "My phone died so I couldn't end the rental.",
     "La batterie de ma lampe frontale est morte au bout d'une heure.",
