@@ -282,9 +282,10 @@ class Console:
         self.channel, self.thread = channel, None
 
     def _example_department(self) -> str:
-        """A department of this registry that has a channel, to give as an example."""
-        departments = self.session.registry.departments
-        return next((d.id for d in departments if d.channel), departments[0].id if departments else "quality")
+        """A department of this registry that has a channel, the triage one last, to give as an example."""
+        registry = self.session.registry
+        ranked = sorted(registry.departments, key=lambda d: (not d.channel, d.id == registry.settings.triage_department))
+        return ranked[0].id if ranked else "quality"
 
     def set_language(self, wanted: str) -> None:
         """The current person's Slack language, as they would set it in Slack (the bot asks again at once)."""

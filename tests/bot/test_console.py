@@ -163,7 +163,7 @@ def test_mistakes_are_explained_and_the_session_goes_on(monkeypatch, capsys):
     assert "(usage: :react EMOJI N)" in out
     assert "no one matches 'nobody-known'" in out
     assert "'ma' could be " in out and "Marc Dubois" in out and "Hélène Marchand" in out
-    assert "no channel 'nowhere'" in out and "(:in quality)" in out
+    assert "no channel 'nowhere'" in out and "(:in press)" in out
     assert "cannot read the duration 'soon'" in out
     assert "unknown console command :frobnicate" in out
     assert "*Communication & presse* s'en occupe." in out  # still answering afterwards
@@ -183,7 +183,7 @@ def test_unknown_flags_values_stop_with_one_clear_line(monkeypatch, capsys):
     assert "no registry file at /no/such/registry.yaml" in capsys.readouterr().err
     assert main(["console", "--in", "#nowhere"]) == 1
     err = capsys.readouterr().err
-    assert "no channel '#nowhere'" in err and "a department id (--in quality) or dm" in err
+    assert "no channel '#nowhere'" in err and "a department id (--in press) or dm" in err
 
 
 @pytest.mark.parametrize("channel", ["C0NOPE", "#nowhere"])
@@ -386,8 +386,8 @@ def test_lang_sets_the_persons_slack_language_and_the_bot_answers_in_it_at_once(
 def test_the_help_and_hints_name_a_department_of_the_registry_in_use(monkeypatch, capsys, tmp_path):
     registry = (ROOT / "samples" / "registry.yaml").read_text(encoding="utf-8")
     custom = tmp_path / "registry.yaml"
-    custom.write_text(registry.replace("id: quality", "id: produits").replace("id: community", "id: social")
-                      .replace("triage_department: community", "triage_department: social"), encoding="utf-8")
+    custom.write_text(registry.replace("id: press", "id: medias").replace("prefer: press", "prefer: medias"),
+                      encoding="utf-8")
     code, out = console(monkeypatch, capsys, ":help", ":in nowhere", argv=("--registry", str(custom)))
     assert code == 0
-    assert ":in quality" not in out and ":in social" in out and "(:in social)" in out
+    assert ":in press" not in out and ":in medias" in out and "(:in medias)" in out
