@@ -156,12 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_registry_import)
 
     p = rsub.add_parser("export", help="print the stored registry as a file that imports back to the same registry")
-    p.add_argument("--format", choices=("yaml", "json"), default="yaml", help="output format (default yaml)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--format", choices=("yaml", "json"), default=None,
+                   help="output format (default: from the extension of -o FILE, .json for JSON, .yaml/.yml or "
+                        "anything else for YAML; YAML on standard output)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output (FILE.json is "
+                                                          "written as JSON unless --format says otherwise)")
     p.set_defaults(func=cmd_registry_export, registry=None, takes_registry_file=False)
 
-    p = rsub.add_parser("show", help="departments with owner, deputies, head, channel and topics")
-    p.add_argument("department", nargs="?", metavar="DEPARTMENT", help="show only this department id")
+    p = rsub.add_parser("show", help="departments with owner, deputies, head, channel, keywords and topics; "
+                                     "synonyms and precedence rules")
+    p.add_argument("department", nargs="?", metavar="DEPARTMENT[/TOPIC]",
+                   help="show only this department (with the precedence rules that prefer it), or only this "
+                        "topic, as legal/privacy")
     p.add_argument("--registry", metavar="FILE", help="read this file instead of the stored registry")
     p.set_defaults(func=cmd_registry_show)
 

@@ -50,8 +50,6 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     with open_store_to_change(args, from_slack=IMPORT_FROM_SLACK, create=True) as store:
-        # the file's warnings once the import can go ahead, not above a refusal
-        print_problems("warnings", loaded.warnings, sys.stdout)
         repo = _repo(store)
         try:
             entry = repo.replace(
@@ -59,10 +57,13 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
                 summary=f"import of {Path(args.file).name}",
             )
         except Conflict:  # the only refusal of replace: the file is the stored registry already
-            # not a failure: a deploy script that imports the same file again must succeed
+            # not a failure: a deploy script that imports the same file again must succeed; no
+            # warnings either, nothing was imported (they were printed when it was)
             print(f"no change: the stored registry (revision {repo.current()[1]}) is already exactly like "
                   f"{args.file}; nothing imported")
             return 0
+    # the file's warnings once it is imported, not above a refusal or a "no change"
+    print_problems("warnings", loaded.warnings, sys.stdout)
     print(f"imported {args.file} as revision {entry.revision}")
     for line in entry.diff[:40]:
         print(f"  {line}")
@@ -71,11 +72,18 @@ def cmd_registry_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_format(given: str | None, output: str | None) -> str:
+    """``--format`` when given, else the output file's extension: .json is JSON, anything else YAML."""
+    if given:
+        return given
+    return "json" if output and Path(output).suffix.lower() == ".json" else "yaml"
+
+
 def cmd_registry_export(args: argparse.Namespace) -> int:
     from knowledge.validation import dump_registry
 
     registry = _current_registry(args)
-    text = dump_registry(registry, args.format)
+    text = dump_registry(registry, export_format(args.format, args.output))
     if args.output:
         output = Path(args.output)
         if not output.parent.is_dir():

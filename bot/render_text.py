@@ -20,15 +20,20 @@ def _people(registry: Registry, user_ids: Iterable[str]) -> str:
 
 
 def render_registry(registry: Registry, department_id: str | None) -> str:
-    """Departments with owner, deputies, head, channel, timeouts and topics."""
+    """Departments with owner, deputies, head, channel, timeouts, keywords and topics; the whole
+    registry also lists its synonyms and precedence rules. ``department_id`` may name one
+    department (``legal``, with the rules that prefer it) or one topic (``legal/privacy``)."""
     from knowledge.errors import NotFound
 
     departments = registry.departments
     if department_id:
-        dept = registry.department(department_id)
+        dept_part, _, topic_id = department_id.partition("/")
+        dept = registry.department(dept_part)
         if dept is None:
             known = ", ".join(d.id for d in registry.departments)
-            raise NotFound(f"unknown department {department_id!r}; known: {known}")
+            raise NotFound(f"unknown department {dept_part!r}; known: {known}")
+        if topic_id:
+            return _render_topic(registry, dept, topic_id)
         departments = [dept]
     s = registry.settings
     lines: list[str] = []
@@ -38,6 +43,10 @@ def render_registry(registry: Registry, department_id: str | None) -> str:
             f"{', '.join(s.admins) or 'none'} · escalation emoji :{s.escalation_emoji}: · "
             f"watched {', '.join(s.watched_channels) or 'none'} (auto-escalate at {s.auto_escalate_min_severity}+)"
         )
+        if s.synonyms:
+            lines.append("synonyms: " + "; ".join(f"{key} = {', '.join(terms)}" for key, terms in s.synonyms.items()))
+        for n, rule in enumerate(s.precedence, start=1):
+            lines.append(f"precedence {n}: {', '.join(rule.when)} → {rule.prefer}")
         lines.append("")
     for dept in departments:
         triage = "  [triage]" if dept.id == s.triage_department else ""
@@ -52,12 +61,40 @@ def render_registry(registry: Registry, department_id: str | None) -> str:
         lines.append(f"  ack:      {timeouts}")
         if dept.keywords:
             lines.append(f"  keywords: {', '.join(dept.keywords)}")
+        if department_id:
+            rules = [n for n, rule in enumerate(s.precedence, start=1) if rule.prefer == dept.id]
+            for n in rules:
+                lines.append(f"  precedence {n}: {', '.join(s.precedence[n - 1].when)} → {dept.id}")
         for topic in dept.topics:
             owner, deputies, _ = registry.responsible(dept.id, topic.id)
             lines.append(f"  · topic {topic.id} — {topic.name}")
             lines.append(f"      owner {_person(registry, owner)}; deputies {_people(registry, deputies)}")
+            if topic.keywords:
+                lines.append(f"      keywords: {', '.join(topic.keywords)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_topic(registry: Registry, dept: Any, topic_id: str) -> str:
+    """One topic (``legal/privacy``): who answers for it, where, and its words."""
+    from knowledge.errors import NotFound
+
+    topic = dept.topic(topic_id)
+    if topic is None:
+        known = ", ".join(t.id for t in dept.topics) or "none"
+        raise NotFound(f"unknown topic {topic_id!r} in department {dept.id!r}; its topics: {known}")
+    owner, deputies, head = registry.responsible(dept.id, topic.id)
+    inherited = " (the department's)"
+    lines = [
+        f"{dept.id}/{topic.id} — {topic.name}  (topic of {dept.id} — {dept.name})",
+        f"  owner:    {_person(registry, owner)}{'' if topic.owner else inherited}",
+        f"  deputies: {_people(registry, deputies)}{'' if topic.deputies is not None else inherited}",
+        f"  head:     {_person(registry, head)}",
+        f"  channel:  {dept.channel or '—'}",
+    ]
+    if topic.keywords:
+        lines.append(f"  keywords: {', '.join(topic.keywords)}")
+    return "\n".join(lines) + "\n"
 
 
 def _names(entries: list[Any]) -> dict[str, str]:

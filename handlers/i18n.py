@@ -295,7 +295,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Pour les admins du registre ({admins}) :\n"
               "• `/registry set-owner &lt;service&gt;[/&lt;sujet&gt;] @personne` — changer le ou la responsable\n"
               "• `/registry add-deputy &lt;service&gt;[/&lt;sujet&gt;] @personne` et `remove-deputy` — ajouter ou retirer un·e suppléant·e\n"
-              "• `/registry set-head &lt;service&gt; @personne` — changer la direction (dernier niveau d'escalade)\n"
+              "• `/registry set-head &lt;service&gt; @personne` (ou `none`) — changer la direction (dernier niveau d'escalade), ou la retirer\n"
               "• `/registry set-channel &lt;service&gt; #canal` (ou `none`) — le canal où ses escalades sont aussi publiées\n"
               "• `/registry add-keyword &lt;service&gt;[/&lt;sujet&gt;] \"mots\"` et `remove-keyword` — les mots-clés\n"
               "• `/registry add-department &lt;id&gt; \"Nom\" [@responsable]` et `remove-department &lt;id&gt;`\n"
@@ -306,7 +306,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "For the registry admins ({admins}):\n"
               "• `/registry set-owner &lt;department&gt;[/&lt;topic&gt;] @person` — change the owner\n"
               "• `/registry add-deputy &lt;department&gt;[/&lt;topic&gt;] @person` and `remove-deputy` — add or remove a deputy\n"
-              "• `/registry set-head &lt;department&gt; @person` — change the head (last level of escalation)\n"
+              "• `/registry set-head &lt;department&gt; @person` (or `none`) — change the head (last level of escalation), or remove it\n"
               "• `/registry set-channel &lt;department&gt; #channel` (or `none`) — where its escalations are also posted\n"
               "• `/registry add-keyword &lt;department&gt;[/&lt;topic&gt;] \"words\"` and `remove-keyword` — keywords\n"
               "• `/registry add-department &lt;id&gt; \"Name\" [@owner]` and `remove-department &lt;id&gt;`\n"
@@ -322,6 +322,27 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     "reg.more": {"fr": "… et {count} de plus", "en": "… and {count} more"},
     "reg.more_lines": {"fr": "… et {count} lignes de plus", "en": "… and {count} more lines"},
     "reg.diff.new": {"fr": "nouveau registre", "en": "new registry"},
+    # "(none)" in a diff, as fits the field; what a topic without its own inherits from its department
+    "reg.diff.none": {"fr": "(aucun)", "en": "(none)"},
+    "reg.diff.none.owner": {"fr": "(aucun)", "en": "(no one)"},
+    "reg.diff.none.head": {"fr": "(aucune)", "en": "(no one)"},
+    "reg.diff.none.description": {"fr": "(aucune)", "en": "(none)"},
+    "reg.diff.inherited.owner.before": {
+        "fr": "(aucun en propre — celui du service, {who}, s'appliquait)",
+        "en": "(none of its own — the department's, {who}, applied)",
+    },
+    "reg.diff.inherited.owner.after": {
+        "fr": "(aucun en propre — celui du service, {who}, s'applique)",
+        "en": "(none of its own — the department's, {who}, applies)",
+    },
+    "reg.diff.inherited.deputies.before": {
+        "fr": "(aucun en propre — ceux du service, {who}, s'appliquaient)",
+        "en": "(none of its own — the department's, {who}, applied)",
+    },
+    "reg.diff.inherited.deputies.after": {
+        "fr": "(aucun en propre — ceux du service, {who}, s'appliquent)",
+        "en": "(none of its own — the department's, {who}, apply)",
+    },
     "reg.field.owner": {"fr": "responsable", "en": "owner"},
     "reg.field.deputies": {"fr": "suppléants", "en": "deputies"},
     "reg.field.head": {"fr": "direction", "en": "head"},
@@ -393,6 +414,12 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le nom est trop long : {limit} caractères au plus.",
         "en": "The name is too long: at most {limit} characters.",
     },
+    "reg.err.mention_in_name": {
+        "fr": "Le nom « {name} » contient une mention Slack : un nom de service est du texte. Écrivez le nom entre "
+              "guillemets, puis la personne responsable : `/registry add-department &lt;id&gt; \"Nom\" [@responsable]`",
+        "en": "The name “{name}” holds a Slack mention: a department's name is plain text. Write the name in quotes, "
+              "then the owner: `/registry add-department &lt;id&gt; \"Name\" [@owner]`",
+    },
     "reg.err.head_on_topic": {
         "fr": "Un sujet n'a pas de direction à lui : changez celle du service `{department}`.",
         "en": "A topic has no head of its own: change the head of department `{department}`.",
@@ -425,6 +452,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{person} dirige déjà `{department}`.",
         "en": "{person} is already the head of `{department}`.",
     },
+    "reg.err.no_head": {
+        "fr": "`{department}` n'a pas de direction à retirer.",
+        "en": "`{department}` has no head to remove.",
+    },
     "reg.err.same_channel": {
         "fr": "Le canal de `{department}` est déjà {channel}.",
         "en": "The channel of `{department}` is already {channel}.",
@@ -445,6 +476,18 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le mot-clé « {words} » est trop long : {limit} caractères au plus.",
         "en": "The keyword “{words}” is too long: at most {limit} characters.",
     },
+    "reg.err.mention_in_keyword": {
+        "fr": "« {words} » contient une mention Slack : un mot-clé est un mot que les messages contiennent, pas une "
+              "personne ni un canal. Rien n'a changé. Pour désigner qui s'en occupe : `/registry set-owner` ou `add-deputy`.",
+        "en": "“{words}” holds a Slack mention: a keyword is words that messages contain, not a person or a channel. "
+              "Nothing changed. To name who handles it: `/registry set-owner` or `add-deputy`.",
+    },
+    "reg.err.keyword_with_comma": {
+        "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel, virgule comprise. Rien n'a changé. "
+              "Mettez chaque mot-clé entre guillemets : `/registry add-keyword {target} {quoted}`",
+        "en": "“{words}” is several keywords in one: it would be looked for as it is, comma included. Nothing changed. "
+              "Put each keyword in quotes: `/registry add-keyword {target} {quoted}`",
+    },
     "reg.err.department_exists": {
         "fr": "Le service `{department}` existe déjà.",
         "en": "Department `{department}` already exists.",
@@ -453,9 +496,33 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "`{department}` est le service de tri : désignez-en un autre dans les réglages du registre avant de le supprimer.",
         "en": "`{department}` is the triage department: name another one in the registry settings before removing it.",
     },
+    "reg.err.precedence_department": {
+        "fr": "Impossible de supprimer `{department}` : les règles de précédence {rules} le désignent (réglages du "
+              "registre, `settings.precedence`), et ces règles ne se modifient pas depuis Slack. Exportez le registre "
+              "(`/registry export`), retirez ou changez-les dans le fichier, puis renvoyez-le-moi en message privé "
+              "pour l'importer. Rien n'a changé.",
+        "en": "`{department}` cannot be removed: the precedence rules {rules} send messages to it (registry settings, "
+              "`settings.precedence`), and rules cannot be edited from Slack. Export the registry (`/registry export`), "
+              "remove or change them in the file, then send it back to me in a direct message to import it. "
+              "Nothing changed.",
+    },
+    "reg.err.precedence_department.one": {
+        "fr": "Impossible de supprimer `{department}` : la règle de précédence {rules} le désigne (réglages du "
+              "registre, `settings.precedence`), et les règles ne se modifient pas depuis Slack. Exportez le registre "
+              "(`/registry export`), retirez ou changez cette règle dans le fichier, puis renvoyez-le-moi en message "
+              "privé pour l'importer. Rien n'a changé.",
+        "en": "`{department}` cannot be removed: the precedence rule {rules} sends messages to it (registry settings, "
+              "`settings.precedence`), and rules cannot be edited from Slack. Export the registry (`/registry export`), "
+              "remove or change that rule in the file, then send it back to me in a direct message to import it. "
+              "Nothing changed.",
+    },
     "reg.err.open_escalations": {
-        "fr": "`{department}` a encore {count} escalade(s) ouverte(s) : résolvez-les ou réattribuez-les d'abord.",
-        "en": "`{department}` still has {count} open escalation(s): resolve or reassign them first.",
+        "fr": "`{department}` a encore {count} escalades ouvertes : résolvez-les ou réattribuez-les d'abord.",
+        "en": "`{department}` still has {count} open escalations: resolve or reassign them first.",
+    },
+    "reg.err.open_escalations.one": {
+        "fr": "`{department}` a encore une escalade ouverte : résolvez-la ou réattribuez-la d'abord.",
+        "en": "`{department}` still has one open escalation: resolve or reassign it first.",
     },
     "reg.err.owner_required": {
         "fr": "Chaque service a besoin d'un·e responsable.",
@@ -472,7 +539,19 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     "reg.err.fields": {"fr": "Le formulaire contient des erreurs.", "en": "The form has mistakes."},
     "reg.err.not_admin": {
         "fr": "Seuls les admins du registre peuvent le modifier ou l'exporter : {admins}. Adressez-vous à eux.",
-        "en": "Only the registry admins can change or export it: {admins}. Please ask them.",
+        "en": "Only the registry admins can change or export it: {admins}. Please ask one of them.",
+    },
+    "reg.err.not_admin.one": {
+        "fr": "Le registre ne peut être modifié ou exporté que par son admin : {admins}. Adressez-vous à cette personne.",
+        "en": "Only the registry admin can change or export it: {admins}. Please ask them.",
+    },
+    "reg.err.not_admin.none": {
+        "fr": "Ce registre n'a aucun admin : personne ne peut le modifier ni l'exporter depuis Slack. Il doit être "
+              "changé en important un fichier de registre en ligne de commande (`switchboard registry import FICHIER`), "
+              "avec ses admins dans `settings.admins`.",
+        "en": "This registry has no admin, so no one can change or export it from Slack. It must be changed by "
+              "importing a registry file from the command line (`switchboard registry import FILE`), with its admins "
+              "in `settings.admins`.",
     },
     "reg.err.no_change": {
         "fr": "Rien à changer : le registre est déjà ainsi.",
@@ -531,6 +610,12 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{person} dirige maintenant {department}.",
         "en": "{person} is now the head of {department}.",
     },
+    "reg.done.set-head.none": {
+        "fr": "{department} n'a plus de direction : si ni le ou la responsable ni les suppléants ne répondent, ses "
+              "escalades passent au service de tri.",
+        "en": "{department} no longer has a head: when neither the owner nor the deputies answer, its escalations go "
+              "to the triage department.",
+    },
     "reg.done.set-channel": {
         "fr": "Les escalades de {department} sont maintenant aussi publiées dans {channel}.",
         "en": "Escalations for {department} are now also posted in {channel}.",
@@ -585,12 +670,52 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "(single point of failure).",
     },
     "reg.warn.owner_is_deputy": {
-        "fr": ":warning: {person} est à la fois responsable et suppléant·e de `{target}` : le ou la suppléant·e doit être quelqu'un d'autre.",
-        "en": ":warning: {person} is both owner and deputy of `{target}`: the deputy must be someone else.",
+        "fr": ":warning: {person} est à la fois responsable et suppléant·e de `{target}` : cette personne n'est appelée "
+              "qu'une fois, elle ne compte donc pas comme suppléant·e. Mieux vaut choisir quelqu'un d'autre.",
+        "en": ":warning: {person} is both owner and deputy of `{target}`: they are called only once, so they do not "
+              "count as a deputy. Better pick someone else.",
     },
     "reg.warn.overloaded": {
         "fr": ":warning: {person} est responsable de {count} services ou sujets ({targets}) : c'est trop pour une seule personne (limite {limit}).",
         "en": ":warning: {person} owns {count} departments or topics ({targets}): too much rests on one person (limit {limit}).",
+    },
+    # words the engine reads otherwise than the registry means, and a registry nobody can change from Slack
+    "reg.warn.no_admin": {
+        "fr": ":warning: Le registre n'a aucun·e admin : personne ne peut plus le modifier depuis Slack "
+              "(seulement `switchboard registry import` en ligne de commande).",
+        "en": ":warning: The registry has no admin: nobody can change it from Slack any more "
+              "(only `switchboard registry import` on the command line can).",
+    },
+    "reg.warn.foreign_meaning": {
+        "fr": ":warning: Le mot-clé `{term}` de `{target}` est, dans le thésaurus intégré, un mot de « {concept_fr} » "
+              "({domain_fr}), dont rien d'autre dans le registre ne parle : tout message sur ce sujet ira à `{target}`, "
+              "même s'il ne dit pas `{term}`. S'il veut dire autre chose ici, écrivez-le en toutes lettres ou retirez-le.",
+        "en": ":warning: Keyword `{term}` of `{target}` is, in the built-in thesaurus, a word for “{concept_en}” "
+              "({domain_en}), which nothing else in the registry is about: every message on that subject will go to "
+              "`{target}`, even one that never says `{term}`. If it means something else here, write it out in full "
+              "or remove it.",
+    },
+    "reg.warn.foreign_synonym": {
+        "fr": ":warning: La clé de synonymes `{term}` est un mot du concept intégré « {concept_fr} » ({domain_fr}), "
+              "dont aucun service ne s'occupe : ses termes ({terms}) y sont ajoutés et lus comme ce sujet. Pour un "
+              "concept à vous, prenez une clé que le thésaurus ne connaît pas.",
+        "en": ":warning: Synonym key `{term}` is a word of the built-in concept “{concept_en}” ({domain_en}), which "
+              "no department is about: its terms ({terms}) are added to it and read as that subject. For a concept "
+              "of your own, use a key the thesaurus does not list.",
+    },
+    "reg.warn.collapsed_synonym": {
+        "fr": ":warning: Le terme `{term}` (synonymes de `{target}`) se réduit au seul mot `{word}` : tout message "
+              "qui dit `{word}` y correspond. Écrivez une expression qui garde deux mots porteurs de sens, ou le mot "
+              "seul si c'est lui que vous voulez.",
+        "en": ":warning: Term `{term}` (synonyms of `{target}`) reduces to the single word `{word}`: every message "
+              "that says `{word}` matches it. Write a phrase that keeps two meaningful words, or the word itself if "
+              "that is what you mean.",
+    },
+    "reg.warn.void_synonym": {
+        "fr": ":warning: Le terme `{term}` (synonymes de `{target}`) se réduit à rien (mots vides, lettres isolées) : "
+              "il ne correspond jamais.",
+        "en": ":warning: Term `{term}` (synonyms of `{target}`) reduces to nothing (stop words, single letters): "
+              "it never matches.",
     },
     # show and history
     "reg.show.title": {

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from handlers import blocks
+from handlers.blocks.registry import refusal_key
 from handlers.i18n import MESSAGES, t
 from handlers.ids import Action, Block, Callback, Command
 from handlers.parsing import clicked
@@ -153,7 +154,7 @@ def _field_text(error: Exception, lang: str, name_of: Any) -> str:
                 shown[key] = ", ".join(map(str, value)) or t(lang, "who.none")
             else:
                 shown[key] = str(value)
-        return blocks.cut(t(lang, f"reg.err.{code}", **shown).replace("`", ""), MODAL_ERROR_LIMIT)
+        return blocks.cut(t(lang, refusal_key(code, params), **shown).replace("`", ""), MODAL_ERROR_LIMIT)
     return blocks.cut(str(error), MODAL_ERROR_LIMIT)
 
 

@@ -154,7 +154,7 @@ def default_thesaurus(registry: Registry) -> Thesaurus | None:
     except ThesaurusInvalid as exc:
         log.error("built-in thesaurus unavailable, routing on the registry's words only: %s", exc)
         return None
-    synonyms: Mapping[str, Sequence[str]] = _meaningful_synonyms(registry)
+    synonyms: Mapping[str, Sequence[str]] = meaningful_synonyms(registry)
     if not synonyms:
         return thesaurus
     key = tuple((word, tuple(terms)) for word, terms in synonyms.items())
@@ -171,7 +171,7 @@ def default_thesaurus(registry: Registry) -> Thesaurus | None:
     return extended
 
 
-def _meaningful_synonyms(registry: Registry) -> dict[str, list[str]]:
+def meaningful_synonyms(registry: Registry) -> dict[str, list[str]]:
     """The registry's synonyms, without the terms that stop words reduce to a word most of its
     departments use: "Mon Ondéa" (an app) would be read as "Ondéa", the company's own name, and
     every message about the company would evoke the app."""

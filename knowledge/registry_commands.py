@@ -32,6 +32,8 @@ from knowledge.registry_edits import (
     SetHead,
     SetOwner,
     Target,
+    check_new_keywords,
+    has_slack_mention,
 )
 
 HISTORY_DEFAULT = 10
@@ -88,7 +90,7 @@ USAGE = {
     "set-owner": "set-owner <department>[/<topic>] @person",
     "add-deputy": "add-deputy <department>[/<topic>] @person",
     "remove-deputy": "remove-deputy <department>[/<topic>] @person",
-    "set-head": "set-head <department> @person",
+    "set-head": "set-head <department> @person|none",
     "set-channel": "set-channel <department> #channel|none",
     "add-keyword": 'add-keyword <department>[/<topic>] "words" ["more words"…]',
     "remove-keyword": 'remove-keyword <department>[/<topic>] "words" ["more words"…]',
@@ -104,7 +106,7 @@ _ALIASES = {"aide": "help", "?": "help", "list": "show", "historique": "history"
 _QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _MENTION_RE = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
 _CHANNEL_MENTION_RE = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
-_NO_CHANNEL = ("none", "aucun", "-")
+_NONE = ("none", "aucun", "aucune", "-")  # no channel, no head
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ def parse_channel(token: str) -> str | None:
         return match[1]
     if CHANNEL_RE.match(token):
         return token
-    if token.lower() in _NO_CHANNEL:
+    if token.lower() in _NONE:
         return None
     raise BadCommand("bad_channel", value=_unescape(token))
 
@@ -267,13 +269,38 @@ def _parse_plain(name: str, args: list[_Token]) -> Command:
     return Undo() if name == "undo" else Export()
 
 
+def _is_person_like(token: _Token) -> bool:
+    """A token meant as a person: a mention, a typed ``@name`` or a user id."""
+    return not token.quoted and (token.text.startswith(("<@", "@")) or bool(USER_RE.match(token.text)))
+
+
+def _person_at(args: list[_Token], index: int) -> PersonRef:
+    """The person ``args[index]`` names; a name typed by hand is refused whole, spaces and all
+    ("@Zoé Carpentier", not "@Zoé" with "Carpentier" left over)."""
+    try:
+        return parse_person(args[index].text)
+    except BadCommand:
+        typed = []
+        for token in args[index:]:
+            if token.quoted or token.text.startswith("<") or (typed and _is_person_like(token)):
+                break
+            typed.append(token.text)
+        raise BadCommand("bad_person", value=_unescape(" ".join(typed) or args[index].text)) from None
+
+
 def _parse_person_edit(name: str, args: list[_Token]) -> Command:
-    _need(name, args, 2)
+    if len(args) < 2:
+        raise BadCommand("missing_argument", command=name, usage=USAGE[name])
     target = parse_target(args[0].text)
-    person = parse_person(args[1].text)
     if name == "set-head":
         if target.topic:
             raise BadCommand("head_on_topic", department=target.department)
+        if not args[1].quoted and args[1].text.lower() in _NONE:
+            _need(name, args, 2)
+            return SetHead(target.department, None)
+    person = _person_at(args, 1)  # before counting: the words of a typed name are not "left over"
+    _need(name, args, 2)
+    if name == "set-head":
         return SetHead(target.department, person)
     kind = {"set-owner": SetOwner, "add-deputy": AddDeputy, "remove-deputy": RemoveDeputy}[name]
     return kind(target, person)
@@ -295,26 +322,40 @@ def _parse_keywords(name: str, args: list[_Token]) -> Command:
         words = (" ".join(t.text for t in args[1:]),)
     if not words:
         raise BadCommand("missing_argument", command=name, usage=USAGE[name])
-    for phrase in words:
+    if name == "add-keyword":
+        check_new_keywords(target, words)
+        return AddKeyword(target, words)
+    for phrase in words:  # a keyword with a comma, imported from a file, can still be removed
         if len(phrase) > KEYWORD_LIMIT:
             raise BadCommand("keyword_too_long", words=phrase[:40] + "…", limit=KEYWORD_LIMIT)
-    kind = AddKeyword if name == "add-keyword" else RemoveKeyword
-    return kind(target, words)
+    return RemoveKeyword(target, words)
 
 
 def _parse_add_department(name: str, args: list[_Token]) -> Command:
+    """`add-department <id> "Name" [@owner]`: the name is the quoted text, or the words before the
+    first person; anything after the owner is not understood."""
     if len(args) < 2:
         raise BadCommand("missing_argument", command=name, usage=USAGE[name])
     dept_id = _ident(args[0], lower=False)
-    rest = args[1:]
+    if args[1].quoted:
+        label, rest = args[1].text, args[2:]
+    else:
+        end = next((i for i, token in enumerate(args[1:], 1)
+                    if token.quoted or token.text.startswith(("<@", "@"))), len(args))
+        if end == len(args) > 2 and USER_RE.match(args[-1].text):
+            end -= 1  # add-department events Salons U0COMM001: a user id after the name is its owner
+        label, rest = " ".join(t.text for t in args[1:end]), args[end:]
     owner = None
-    last = rest[-1]
-    if not last.quoted and (last.text.startswith(("<@", "@")) or USER_RE.match(last.text)):
-        owner = parse_person(last.text)
-        rest = rest[:-1]
-    label = " ".join(t.text for t in rest).strip()
+    if rest and _is_person_like(rest[0]):
+        owner = _person_at(rest, 0)
+        rest = rest[1:]
+    if rest:
+        raise BadCommand("too_many_arguments", command=name, extra=rest[0].text, usage=USAGE[name])
+    label = label.strip()
     if not label:
         raise BadCommand("missing_argument", command=name, usage=USAGE[name])
+    if has_slack_mention(label):
+        raise BadCommand("mention_in_name", name=label)
     if len(label) > NAME_LIMIT:
         raise BadCommand("name_too_long", limit=NAME_LIMIT)
     return AddDepartment(dept_id, label, owner)

@@ -23,6 +23,9 @@ IDENT_RE = re.compile(r"^[a-z0-9_-]{1,64}$")
 KEYWORD_LIMIT = 200
 EXAMPLE_LIMIT = 2000
 NAME_LIMIT = 200
+# what Slack sends for a mention of a person, a channel or a group (<@U…>, <#C…>, <!here>)
+_SLACK_MENTION_RE = re.compile(r"<[@#!][^>]*>")
+_KEYWORD_SEPARATORS = re.compile(r"\s*[,;]\s*")
 
 # --- what a command names ---------------------------------------------------------------------
 
@@ -143,21 +146,26 @@ class RemoveDeputy(Edit):
 @dataclass(frozen=True)
 class SetHead(Edit):
     department: str
-    person: PersonRef
+    person: PersonRef | None  # None: the department no longer has a head
     action: ClassVar[str] = "set-head"
 
     def apply(self, data: dict[str, Any], ctx: EditContext) -> None:
         dept = find_department(data, self.department)
+        if self.person is None:
+            if not dept.get("head"):
+                raise EditRefused("no_head", department=self.department)
+            del dept["head"]
+            return
         if dept.get("head") == self.person.id:
             raise EditRefused("already_head", person=self.person.id, department=self.department)
         dept["head"] = self.person.id
         ensure_person(data, self.person, ctx)
 
     def summary(self) -> str:
-        return f"head of {self.department}: {self.person.id}"
+        return f"head of {self.department}: {self.person.id if self.person else 'none'}"
 
     def people(self) -> list[PersonRef]:
-        return [self.person]
+        return [self.person] if self.person else []
 
 
 @dataclass(frozen=True)
@@ -191,9 +199,8 @@ class AddKeyword(Edit):
         dept, topic = _locate(data, self.target)
         holder = topic if topic is not None else dept
         keywords = list(holder.get("keywords") or [])
+        check_new_keywords(self.target, self.words)
         for words in self.words:
-            if len(words) > KEYWORD_LIMIT:
-                raise BadCommand("keyword_too_long", words=words[:40] + "…", limit=KEYWORD_LIMIT)
             if any(k.casefold() == words.casefold() for k in keywords):
                 raise EditRefused("keyword_exists", target=self.target.label, words=words)
             keywords.append(words)
@@ -254,8 +261,15 @@ class RemoveDepartment(Edit):
 
     def apply(self, data: dict[str, Any], ctx: EditContext) -> None:
         find_department(data, self.department)
-        if (data.get("settings") or {}).get("triage_department") == self.department:
+        settings = data.get("settings") or {}
+        if settings.get("triage_department") == self.department:
             raise EditRefused("triage_department", department=self.department)
+        # rules cannot be edited from Slack: say which ones name it, rather than let the whole
+        # registry's validation call an existing department "unknown"
+        rules = [rule for rule in settings.get("precedence") or [] if rule.get("prefer") == self.department]
+        if rules:
+            raise EditRefused("precedence_department", department=self.department,
+                              rules=[" / ".join(map(str, rule.get("when") or [])) for rule in rules])
         count = ctx.open_escalations(self.department)
         if count:
             raise EditRefused("open_escalations", department=self.department, count=count)
@@ -263,6 +277,25 @@ class RemoveDepartment(Edit):
 
     def summary(self) -> str:
         return f"department {self.department} removed"
+
+
+def has_slack_mention(text: str) -> bool:
+    """True when ``text`` holds a Slack mention of a person, a channel or a group."""
+    return bool(_SLACK_MENTION_RE.search(text))
+
+
+def check_new_keywords(target: Target, words: tuple[str, ...]) -> None:
+    """BadCommand for a keyword no message would ever match: too long, with a mention, or
+    several keywords typed as one with commas (each is quoted on its own instead)."""
+    for phrase in words:
+        if len(phrase) > KEYWORD_LIMIT:
+            raise BadCommand("keyword_too_long", words=phrase[:40] + "…", limit=KEYWORD_LIMIT)
+        if has_slack_mention(phrase):
+            raise BadCommand("mention_in_keyword", words=phrase)
+        parts = [p for p in _KEYWORD_SEPARATORS.split(phrase) if p]
+        if len(parts) > 1:
+            quoted = " ".join(f'"{p}"' for w in words for p in _KEYWORD_SEPARATORS.split(w) if p)
+            raise BadCommand("keyword_with_comma", words=phrase, target=target.label, quoted=quoted)
 
 
 # --- applying ---------------------------------------------------------------------------------

@@ -110,6 +110,8 @@ class Locator:
             if isinstance(node, yaml.MappingNode):
                 # The last duplicate wins, as in the constructed data.
                 match = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)]
+                if not match and part == "None":  # how field paths name a key written `~:` or `null:`
+                    match = [(k, v) for k, v in node.value if k.tag == "tag:yaml.org,2002:null"]
                 if not match:
                     break
                 key_node, node = match[-1]

@@ -4,8 +4,9 @@ A file is composed by ``knowledge.registry_file`` so every value keeps its line.
 field errors are translated into plain words and placed on the line of the node they concern;
 the rules that need the whole registry (duplicate ids, the triage department, the people
 directory) run on the same data, and every problem is reported at once as
-``file:line: field.path: message``. Warnings (single points of failure, overloaded owners)
-never block loading. List indexes in field paths count from 0.
+``file:line: field.path: message``. Warnings (single points of failure, overloaded owners, no
+admin, words the engine reads otherwise than the registry means) never block loading. List
+indexes in field paths count from 0.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from knowledge.errors import Problem, RegistryInvalid, SwitchboardError
 from knowledge.models import ChannelId, Duration, Ident, Registry, UserId
 from knowledge.registry_file import Loc, Locator, compose, dump_registry, duplicate_keys, field_path
+from knowledge.registry_findings import word_findings
 from knowledge.report import (
     OWNER_LIMIT,
     ResponsibilityReport,
@@ -79,7 +81,8 @@ def validate_data(data: dict, source: str = "registry") -> LoadedRegistry:
 
 
 def registry_warnings(registry: Registry, source: str = "registry") -> list[Problem]:
-    """The non-blocking findings about a valid registry: missing deputies, overloaded owners."""
+    """The non-blocking findings about a valid registry: missing deputies, overloaded owners, no
+    admin, misread words."""
     return _warnings(registry, source, Locator(None))
 
 
@@ -108,7 +111,9 @@ def _validate(data: Any, source: str, locate: Locator) -> LoadedRegistry:
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc, message, at_key = _describe(error)
-            report(loc, message, key=at_key)
+            # a key that is itself at fault (an empty synonym) is reported on its own line, not its parent's
+            own = tuple(error["loc"])[:-1] if error["loc"][-1:] == ("[key]",) else loc
+            report(loc, message, locate.line(own, key=True) if own != loc else None, key=at_key)
     _cross_check(data, report, locate)
     duplicate_keys(locate.root, (), report)
     if problems or registry is None:
@@ -210,7 +215,7 @@ def _describe(error: dict) -> tuple[Loc, str, bool]:
         loc = loc[:-1]
     if kind in ("extra_forbidden", "invalid_key"):
         return loc, _unknown_field(loc), True
-    if at_key and loc and loc[-1] == "" and kind == "string_too_short":
+    if at_key and loc and (kind == "string_too_short" or (kind == "string_type" and value is None)):  # "", "  ", ~
         return loc[:-1], "a key must not be empty", True
     if kind == "missing":
         return loc, _MISSING.get(str(loc[-1]), "missing: this field is required"), False
@@ -341,5 +346,36 @@ def _warnings(registry: Registry, source: str, locate: Locator) -> list[Problem]
             labels = ", ".join(c.label for c in owned)
             warn(loc, f"{who(user_id)} owns {len(owned)} departments or topics ({labels}): too much rests "
                       f"on one person (limit {OWNER_LIMIT})", key=True)
+    for finding in word_findings(registry):
+        warn(finding.loc, _WORD_MESSAGES[finding.code](finding.params), key=True)
     warnings.sort(key=lambda p: p.line if p.line is not None else math.inf)
     return warnings
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+# The word findings (``knowledge.registry_findings``) for the command line; Slack words them in
+# handlers/i18n.py ("reg.warn.<code>").
+_WORD_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "no_admin": lambda p: (
+        "no admin: nobody can change the registry from Slack (only `switchboard registry import` can); "
+        "name at least one Slack user id"),
+    "foreign_meaning": lambda p: (
+        f"keyword {p['term']!r} is, in the built-in thesaurus, a word for « {p['concept_en']} » "
+        f"({p['domain_en']}), which nothing else in the registry is about: every message on that subject "
+        f"will come to {p['kind']} {p['target']!r}, even one that never says {p['term']!r} (if the word means "
+        f"something else here, write it out in words the thesaurus does not read that way, or remove it)"),
+    "foreign_synonym": lambda p: (
+        f"synonym key {p['term']!r} is a word of the built-in concept « {p['concept_en']} » ({p['domain_en']}), "
+        f"which no department is about: its terms ({_quoted(p['terms'])}) are added to that concept, so they "
+        f"and every text about it are read as one meaning (for a concept of your own, use a key the "
+        f"thesaurus does not list)"),
+    "collapsed_synonym": lambda p: (
+        f"term {p['term']!r} reduces to the single word {p['word']!r} (stop words, one-letter parts and hyphens "
+        f"are left out): every text that says {p['word']!r} matches it (write a phrase that keeps two "
+        f"meaningful words, or the word itself if that is what you mean)"),
+    "void_synonym": lambda p: (
+        f"term {p['term']!r} reduces to nothing (only stop words or one-letter parts): it never matches"),
+}

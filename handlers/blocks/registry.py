@@ -68,11 +68,24 @@ def _usage(usage: str, lang: str) -> str:
     return usage
 
 
+# a person or a channel Slack sent inside typed text (<@U…|name>, <#C…>), once escaped
+_ESCAPED_MENTION = re.compile(r"&lt;(@[UW][A-Z0-9]+|#[CG][A-Z0-9]+)(?:\|.*?)?&gt;")
+_TYPED = ("extra", "value", "words", "name")  # values that are text a person typed
+
+
+def _typed_text(value: str) -> str:
+    """Typed text made safe, the people and channels in it shown as Slack shows them (by name);
+    ``<!channel>`` and the like stay plain text."""
+    return _ESCAPED_MENTION.sub(lambda m: f"<{m[1]}>", escape(value))
+
+
 def registry_params(params: dict[str, Any], lang: str) -> dict[str, str]:
     """An error's or a finding's values, made safe and readable: people as mentions, ids as code."""
     out: dict[str, str] = {}
     for key, value in params.items():
-        if key == "person":
+        if key in _TYPED and isinstance(value, str):
+            out[key] = _typed_text(value)
+        elif key == "person":
             out[key] = mention(value)
         elif key in ("admins", "deputies"):
             out[key] = mentions(list(value), lang)
@@ -87,6 +100,20 @@ def registry_params(params: dict[str, Any], lang: str) -> dict[str, str]:
     return out
 
 
+# refusals whose sentence depends on how many of something there are: code -> what is counted
+_COUNTED = {"not_admin": "admins", "precedence_department": "rules", "open_escalations": "count"}
+
+
+def refusal_key(code: str, params: dict[str, Any]) -> str:
+    """The sentence of refusal ``code``: ``reg.err.<code>``, or its ``.one`` or ``.none`` form
+    when what it counts is one or nothing (one admin is asked as one person; none, not at all)."""
+    key = f"reg.err.{code}"
+    counted = params.get(_COUNTED.get(code, ""))
+    number = counted if isinstance(counted, int) else len(counted) if isinstance(counted, list | tuple) else None
+    variant = f"{key}.{'none' if number == 0 else 'one'}" if number in (0, 1) else key
+    return variant if variant in MESSAGES else key
+
+
 def registry_error(error: Exception, lang: str) -> dict:
     """A refusal in the person's language: what is wrong, and that nothing changed."""
     code = getattr(error, "code", None)
@@ -94,7 +121,8 @@ def registry_error(error: Exception, lang: str) -> dict:
     if code == "no_registry":
         return plain_message(t(lang, "error.no_registry"))
     if code and f"reg.err.{code}" in MESSAGES:
-        return plain_message(t(lang, f"reg.err.{code}", **registry_params(error.params, lang)))
+        key = refusal_key(code, error.params)
+        return plain_message(t(lang, key, **registry_params(error.params, lang)))
     if problems is not None:
         lines = [f"• {escape(str(p))}" for p in problems[:15]]
         if len(problems) > 15:
@@ -111,20 +139,20 @@ def finding_lines(findings: list[Any], lang: str) -> list[str]:
 _DIFF_PATH = re.compile(r"^(?P<sign>[+-] )?departments\[(?P<dept>[^\]]+)\]"
                         r"(?:\.topics\[(?P<topic>[^\]]+)\])?(?P<field>\.[a-z_]+)?(?P<rest>.*)$")
 _PERSON_ID = re.compile(r"\b[UW][A-Z0-9]{6,}\b")
+_INHERITED = re.compile(r"^\(inherited: (?P<value>.*)\)$")
 _FIELDS = ("owner", "deputies", "head", "channel", "keywords", "name", "description", "examples", "topics",
            "ack_timeouts")
 
 
 def _readable_diff_line(line: str, registry: Registry | None, lang: str) -> str:
     """A diff line as people read it: departments and topics by name, people by name, fields in
-    ``lang`` ("Juridique · responsable : Claire Martin -> Marc Dubois"); other lines as they are."""
+    ``lang`` ("Juridique · responsable : Claire Martin -> Marc Dubois"); other lines as they are,
+    but for "(none)", in ``lang`` too."""
     if line == "new registry":
         return t(lang, "reg.diff.new")
-    if registry is None:
-        return line
-    match = _DIFF_PATH.match(line)
+    match = _DIFF_PATH.match(line) if registry is not None else None
     if match is None:
-        return line
+        return line.replace("(none)", t(lang, "reg.diff.none"))
     dept = registry.department(match["dept"])
     place = dept.name if dept else match["dept"]
     topic = dept.topic(match["topic"]) if dept and match["topic"] else None
@@ -135,10 +163,31 @@ def _readable_diff_line(line: str, registry: Registry | None, lang: str) -> str:
         place += f" · {t(lang, f'reg.field.{field}')}"
     elif field:
         place += f".{field}"
-    rest = _PERSON_ID.sub(lambda m: registry.person_name(m.group(0)), match["rest"])
+    rest = _diff_values(match["rest"], field, lang)
+    rest = _PERSON_ID.sub(lambda m: registry.person_name(m.group(0)), rest)
     if lang == "fr" and rest.startswith(":"):  # French typography: a space before the colon
         rest = " " + rest
     return f"{match['sign'] or ''}{place}{rest}"
+
+
+def _diff_values(rest: str, field: str, lang: str) -> str:
+    """``: before -> after`` in ``lang``: "(none)" as fits the field, and what a topic inherited
+    from its department said as such ("none of its own — the department's, …, applied")."""
+    none_key = f"reg.diff.none.{field}"
+    none = t(lang, none_key if none_key in MESSAGES else "reg.diff.none")
+    if not rest.startswith(": ") or " -> " not in rest:
+        return rest.replace("(none)", none)
+    before, after = rest[2:].split(" -> ", 1)
+    shown = []
+    for when, value in (("before", before), ("after", after)):
+        inherited = _INHERITED.match(value)
+        if value == "(none)":
+            value = none
+        elif inherited and f"reg.diff.inherited.{field}.{when}" in MESSAGES:
+            who = inherited["value"].removeprefix("[").removesuffix("]")
+            value = t(lang, f"reg.diff.inherited.{field}.{when}", who=who)
+        shown.append(value)
+    return ": " + " -> ".join(shown)
 
 
 def _diff_block(diff: list[str], lang: str, limit: int = DIFF_LINES, registry: Registry | None = None) -> str:
@@ -164,7 +213,7 @@ def edit_headline(edit: Any, lang: str, registry: Registry | None = None) -> str
     if person is not None:
         values["person"] = person.id
     key = f"reg.done.{edit.action}"
-    if edit.action == "set-channel" and edit.channel is None:
+    if (edit.action == "set-channel" and edit.channel is None) or (edit.action == "set-head" and person is None):
         key += ".none"
     if edit.action == "add-department" and person is None:
         key += ".self"

@@ -620,3 +620,61 @@ def test_history_names_the_people_the_registry_knows_and_says_cli_once(capsys, d
         "U0NOBODY via file",  # not in the registry: the id alone
         "Léa Fournier (U0ADMIN01) via file",
     ]
+
+
+# --- registry validate/show/import/export: what a bike-sharing administrator ran into ------------
+
+def test_validate_prints_the_word_warnings_and_the_file_stays_valid(capsys, tmp_path):
+    from tests.knowledge.test_registry_word_warnings import BIKES
+
+    path = tmp_path / "bikes.yaml"
+    path.write_text(BIKES.replace("  admins: [U0ADMIN01]\n", "  admins: []\n"), encoding="utf-8")
+    code, out, _ = run(capsys, "registry", "validate", str(path))
+    assert code == 0 and out.startswith("warnings (6):") and "bikes.yaml: valid — 3 departments" in out
+    assert "settings.admins: no admin: nobody can change the registry from Slack" in out
+    assert "departments[1].topics[0].keywords[0]: keyword 'vae' is, in the built-in thesaurus, a word for " \
+           "« Admissions and enrolment »" in out
+    assert "settings.synonyms.vae: synonym key 'vae'" in out
+    assert "settings.synonyms.assistance électrique[0]: term 'e-bike' reduces to the single word 'bike'" in out
+
+
+def test_show_takes_a_topic_as_department_slash_topic(capsys):
+    code, out, _ = run(capsys, "registry", "show", "legal/privacy", "--registry", str(SAMPLE))
+    assert code == 0 and out.startswith("legal/privacy — Données personnelles (RGPD)  (topic of legal — Juridique)\n")
+    assert "  owner:    Samia Haddad (U0DPO0001)\n" in out and "  keywords: rgpd, gdpr, données personnelles" in out
+    assert "customer_care" not in out and "avocat" not in out  # the topic, not its department
+    code, _, err = run(capsys, "registry", "show", "legal/nothing", "--registry", str(SAMPLE))
+    assert code == 1 and "unknown topic 'nothing' in department 'legal'; its topics: privacy" in err
+
+
+def test_show_lists_topic_keywords_synonyms_and_precedence_rules(capsys):
+    _, out, _ = run(capsys, "registry", "show", "--registry", str(SAMPLE))
+    assert "\nsynonyms: online_order = Click & Collect, retrait en magasin\n" in out
+    assert "\nprecedence 1: journaliste, journalist → press\n" in out
+    assert "  · topic privacy — Données personnelles (RGPD)\n" in out and "      keywords: rgpd, gdpr," in out
+    _, out, _ = run(capsys, "registry", "show", "press", "--registry", str(SAMPLE))
+    assert "  precedence 1: journaliste, journalist → press\n" in out  # the rules that prefer it
+    _, out, _ = run(capsys, "registry", "show", "legal", "--registry", str(SAMPLE))
+    assert "precedence" not in out and "synonyms" not in out
+
+
+def test_reimporting_an_identical_file_prints_no_warnings_since_nothing_is_imported(capsys, data):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    code, out, err = run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    assert code == 0 and out.startswith("no change:") and "warnings" not in out and err == ""
+
+
+@pytest.mark.parametrize(("name", "given", "written"), [
+    ("registry.json", None, "json"), ("REGISTRY.JSON", None, "json"), ("registry.yml", None, "yaml"),
+    ("registry.yaml", None, "yaml"), ("registry.txt", None, "yaml"), ("registry.json", "yaml", "yaml"),
+    ("registry.yaml", "json", "json"),
+])
+def test_export_follows_the_extension_of_the_output_file_unless_format_is_given(capsys, tmp_path, data, name,
+                                                                                given, written):
+    run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
+    target = tmp_path / name
+    code, _, _ = run(capsys, "--data-dir", data, "registry", "export", "-o", str(target),
+                     *(("--format", given) if given else ()))
+    text = target.read_text(encoding="utf-8")
+    assert code == 0 and text.startswith("{" if written == "json" else "version: 1")
+    assert run(capsys, "--data-dir", data, "registry", "import", str(target))[1].startswith("no change")

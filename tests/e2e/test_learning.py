@@ -380,7 +380,7 @@ async def test_members_see_no_suggestions_and_cannot_accept_one(sandbox):
     bailiff = next(i for i, text in _suggested(admin_home).items() if "huissier" in text)
     assert _suggested(await _home(sandbox, REPORTER)) == {}
     home = await _home_click(sandbox, REPORTER, admin_home, Action.SUGGESTION_ACCEPT, bailiff)
-    assert "Seuls les admins du registre" in home["blocks"][0]["text"]["text"]
+    assert "Le registre ne peut être modifié ou exporté que par son admin" in home["blocks"][0]["text"]["text"]
     assert "huissier" not in sandbox.registry.department("legal").keywords
     assert sandbox.switchboard.repo.current()[1] == 1
 

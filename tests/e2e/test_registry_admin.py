@@ -57,7 +57,7 @@ async def test_an_admin_edit_from_slack_is_visible_to_the_next_who(box):
 
 async def test_a_non_admin_is_refused_and_who_is_unchanged(box):
     reply = await box.command(MEMBER, CHANNEL, "/registry", "set-owner legal <@U0LEGAL02|marc>")
-    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : <@U0ADMIN01>" in str(reply.body)
+    assert "Le registre ne peut être modifié ou exporté que par son admin : <@U0ADMIN01>. Adressez-vous à cette personne." in str(reply.body)
     assert "<@U0LEGAL01>" in owner_of_answer(await box.command(MEMBER, CHANNEL, "/who", LAWYER))
 
 
@@ -67,7 +67,21 @@ async def test_undo_from_slack(box):
     assert "la modification de la révision 2 est défaite" in str(reply.body)
     assert "<@U0LEGAL01>" in owner_of_answer(await box.command(MEMBER, CHANNEL, "/who", LAWYER))
     reply = await box.command(MEMBER, CHANNEL, "/registry", "undo")
-    assert "Seuls les admins" in str(reply.body)
+    assert "Le registre ne peut être modifié ou exporté que par son admin : <@U0ADMIN01>" in str(reply.body)
+
+
+async def test_commands_typed_slightly_wrong_are_refused_in_french_and_change_nothing(box):
+    reply = await box.command(ADMIN, CHANNEL, "/registry", 'add-department ev2 "Events" <@U0PRESS01> extra')
+    assert "Je ne comprends pas « extra »" in str(reply.body)
+    reply = await box.command(ADMIN, CHANNEL, "/registry", 'add-keyword legal "huissier" <@U0LEGAL01>')
+    assert "contient une mention Slack" in str(reply.body)
+    reply = await box.command(ADMIN, CHANNEL, "/registry", "remove-department press")
+    assert "la règle de précédence `journaliste / journalist` le désigne" in str(reply.body)
+    assert "precedence rule prefers unknown department" not in str(reply.body)
+    assert box.switchboard.repo.current()[1] == 1
+    reply = await box.command(ADMIN, CHANNEL, "/registry", "set-head legal none")
+    assert "Juridique · direction : Hélène Marchand -&gt; (aucune)" in str(reply.body)
+    assert box.registry.department("legal").head is None
 
 
 async def test_the_home_edit_form_saves_valid_fields_and_shows_field_errors(box):

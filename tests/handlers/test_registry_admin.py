@@ -232,7 +232,7 @@ async def test_anyone_else_is_refused_by_name_of_the_admins_and_nothing_changes(
     caplog.set_level(logging.WARNING, logger="bot.admin")
     before = board.repo.current()[0].to_data()
     text_said = words(await registry_command(board, MEMBER, text))
-    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : <@U0ADMIN01>" in text_said
+    assert "Le registre ne peut être modifié ou exporté que par son admin : <@U0ADMIN01>. Adressez-vous à cette personne." in text_said  # one admin: one person
     assert board.repo.current()[1] == 1 and board.repo.current()[0].to_data() == before
     assert uploads(slack) == []
     assert any(MEMBER in r.getMessage() and "not an admin" in r.getMessage() for r in caplog.records)
@@ -249,7 +249,7 @@ async def test_removing_the_last_deputy_is_accepted_with_a_visible_warning(board
 async def test_refusals_say_why_and_change_nothing(board):
     board.escalations.items = [{"id": "ESC-7", "status": "acknowledged", "department": "hr"}]
     said = words(await registry_command(board, ADMIN, "remove-department hr"))
-    assert "`hr` still has 1 open escalation(s)" in said
+    assert "`hr` still has one open escalation: resolve or reassign it first." in said
     said = words(await registry_command(board, ADMIN, "remove-department community"))
     assert "`community` is the triage department" in said
     said = words(await registry_command(board, ADMIN, "add-deputy legal <@U0LEGAL01>"))
@@ -285,6 +285,130 @@ async def test_an_edit_is_visible_to_the_next_who_at_once(board):
     await registry_command(board, ADMIN, "set-owner legal <@U0LEGAL02|marc>")
     route = (await board.who(question, MEMBER)).route
     assert (route.department, route.owner) == ("legal", "U0LEGAL02")
+
+
+def speaks(board, slack, locale: str, user: str = ADMIN) -> None:
+    """From now on ``user``'s Slack is in ``locale`` (fr-FR, en-US)."""
+    slack.workspace.users[user].locale = locale
+    board.locales.forget(user)
+
+
+def change_sample(board, mutate) -> None:
+    """Change the stored registry as a file import would (revision 2), before the admin types."""
+    board.repo.change(mutate, actor="system", source="file", action="import", summary="test")
+
+
+async def test_add_department_takes_the_quoted_name_and_refuses_what_is_left(board, slack):
+    speaks(board, slack, "fr-FR")
+    said = words(await registry_command(board, ADMIN, 'add-department ev2 "Events" <@U0PRESS01> extra'))
+    assert "Je ne comprends pas « extra »" in said
+    said = words(await registry_command(board, ADMIN, 'add-department ev "Ev" <@U0PRESS01> <@U0CM00002>'))
+    assert "Je ne comprends pas « <@U0CM00002> »" in said  # the second person, by name in Slack
+    said = words(await registry_command(board, ADMIN, 'add-department ev "Ev <@U0PRESS01>"'))
+    assert "Le nom « Ev <@U0PRESS01> » contient une mention Slack" in said
+    assert revision(board) == 1 and board.registry().department("ev") is None
+    said = words(await registry_command(board, ADMIN, "add-department ev Événements et salons <@U0PRESS01>"))
+    assert "Nouveau service *Événements et salons* (`ev`), responsable <@U0PRESS01>" in said
+    assert board.registry().department("ev").owner == "U0PRESS01"
+
+
+async def test_a_person_typed_by_name_is_refused_whole(board, slack):
+    speaks(board, slack, "fr-FR")
+    said = words(await registry_command(board, ADMIN, "set-owner legal @Zoé Carpentier"))
+    assert "« @Zoé Carpentier » n'est pas une personne : choisissez-la dans la liste @ de Slack" in said
+    assert "Je ne comprends pas" not in said and revision(board) == 1
+
+
+async def test_a_keyword_with_a_mention_or_a_comma_is_refused_with_what_to_type(board, slack):
+    said = words(await registry_command(board, ADMIN, 'add-keyword legal "huissier" <@U0LEGAL01>'))
+    assert "“huissier <@U0LEGAL01>” holds a Slack mention: a keyword is words that messages contain" in said
+    said = words(await registry_command(board, ADMIN, 'add-keyword legal "greffe, tribunal"'))
+    assert "“greffe, tribunal” is several keywords in one" in said
+    assert 'Put each keyword in quotes: `/registry add-keyword legal "greffe" "tribunal"`' in said
+    speaks(board, slack, "fr-FR")
+    said = words(await registry_command(board, ADMIN, "add-keyword legal greffe, tribunal"))
+    assert "« greffe, tribunal » réunit plusieurs mots-clés" in said
+    assert 'Mettez chaque mot-clé entre guillemets : `/registry add-keyword legal "greffe" "tribunal"`' in said
+    assert revision(board) == 1
+    assert not any("greffe" in k or "huissier" in k for k in board.registry().department("legal").keywords)
+
+
+async def test_a_department_a_precedence_rule_prefers_is_not_removed_and_the_rule_is_named(board, slack):
+    speaks(board, slack, "fr-FR")
+    said = words(await registry_command(board, ADMIN, "remove-department press"))
+    assert ("Impossible de supprimer `press` : la règle de précédence `journaliste / journalist` le désigne "
+            "(réglages du registre, `settings.precedence`), et les règles ne se modifient pas depuis Slack. "
+            "Exportez le registre (`/registry export`)") in said
+    assert "Rien n'a changé." in said and "unknown" not in said and "inconnu" not in said
+    change_sample(board, lambda d: d["settings"]["precedence"].append({"when": ["reporter"], "prefer": "press"}))
+    speaks(board, slack, "en-US")
+    said = words(await registry_command(board, ADMIN, "remove-department press"))
+    assert "the precedence rules `journaliste / journalist`, `reporter` send messages to it" in said
+    assert revision(board) == 2 and board.registry().department("press") is not None
+
+
+async def test_set_head_none_removes_the_head_audited_in_both_languages(board, slack):
+    said = words(await registry_command(board, ADMIN, "set-head legal none"))
+    assert ("*Juridique* (`legal`) no longer has a head: when neither the owner nor the deputies answer, "
+            "its escalations go to the triage department.") in said
+    assert "Juridique · head: Hélène Marchand -&gt; (no one)" in said
+    entry = board.repo.history(1)[0]
+    assert (entry.action, entry.summary, entry.source) == ("set-head", "head of legal: none", "slack")
+    assert board.registry().department("legal").head is None
+    speaks(board, slack, "fr-FR")
+    assert "`legal` n'a pas de direction à retirer." in words(await registry_command(board, ADMIN, "set-head legal aucune"))
+    said = words(await registry_command(board, ADMIN, "set-head press none"))
+    assert "*Communication &amp; presse* (`press`) n'a plus de direction" in said
+    assert "Communication &amp; presse · direction : Hélène Marchand -&gt; (aucune)" in said
+    said = words(await registry_command(board, MEMBER, "history 3"))
+    assert "(none)" not in said and "Juridique · direction : Hélène Marchand -&gt; (aucune)" in said
+
+
+async def test_a_topic_given_its_own_owner_says_whose_it_had_until_then(board, slack):
+    def inherit(data):
+        topic = data["departments"][3]["topics"][0]  # customer_care/delivery
+        del topic["owner"], topic["deputies"]
+
+    change_sample(board, inherit)
+    said = words(await registry_command(board, ADMIN, "set-owner customer_care/delivery <@U0LOGI001>"))
+    assert ("Service client › Livraison · owner: (none of its own — the department's, Julie Lambert, applied) "
+            "-&gt; Nora Benali") in said
+    speaks(board, slack, "fr-FR")
+    said = words(await registry_command(board, ADMIN, "add-deputy customer_care/delivery <@U0HR00001>"))
+    assert ("Service client › Livraison · suppléants : (aucun en propre — ceux du service, Thomas Girard, "
+            "s'appliquaient) -&gt; [Thomas Girard, Sophie Garnier]") in said
+    said = words(await registry_command(board, ADMIN, "undo"))
+    assert ("suppléants : [Thomas Girard, Sophie Garnier] -&gt; (aucun en propre — ceux du service, Thomas Girard, "
+            "s'appliquent)") in said
+    said = words(await registry_command(board, ADMIN, "set-channel press none"))
+    assert "Communication &amp; presse · canal : C0PRESS01 -&gt; (aucun)" in said
+
+
+async def test_an_owner_who_is_also_deputy_is_a_warning_worded_as_one(board):
+    def inherit(data):
+        topic = data["departments"][3]["topics"][0]
+        del topic["owner"], topic["deputies"]
+
+    change_sample(board, inherit)
+    # the topic inherits the department's deputy, who becomes its owner
+    said = words(await registry_command(board, ADMIN, "set-owner customer_care/delivery <@U0CARE002>"))
+    assert (":warning: <@U0CARE002> is both owner and deputy of `customer_care/delivery`: they are called only "
+            "once, so they do not count as a deputy. Better pick someone else.") in said
+    assert "must be" not in said and revision(board) == 3
+
+
+async def test_the_refusal_of_a_non_admin_counts_the_admins(board, slack):
+    change_sample(board, lambda d: d["settings"].update(admins=["U0ADMIN01", "U0CM00003"]))
+    said = words(await registry_command(board, MEMBER, "undo"))
+    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : <@U0ADMIN01>, <@U0CM00003>." in said
+    speaks(board, slack, "en-US", "U0CM00003")
+    change_sample(board, lambda d: d["settings"].update(admins=[]))
+    said = words(await registry_command(board, "U0CM00003", "undo"))
+    assert ("This registry has no admin, so no one can change or export it from Slack. It must be changed by "
+            "importing a registry file from the command line (`switchboard registry import FILE`)") in said
+    said = words(await registry_command(board, MEMBER, "set-owner legal <@U0LEGAL02>"))
+    assert "Ce registre n'a aucun admin" in said and "Adressez-vous" not in said
+    assert revision(board) == 3
 
 
 # --- undo and history ----------------------------------------------------------------------
@@ -487,7 +611,7 @@ async def test_an_invalid_file_is_answered_with_its_problems_by_line(board, file
 async def test_a_file_from_someone_else_is_refused_without_being_downloaded(board, files):
     event = shared(files, "registry.yaml", edited_sample(), user=MEMBER)
     message = await preview(board, files, event)
-    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : <@U0ADMIN01>" in words(message)
+    assert "Le registre ne peut être modifié ou exporté que par son admin : <@U0ADMIN01>" in words(message)
     assert files.requests == []
 
 
@@ -565,7 +689,7 @@ async def test_the_form_opens_with_the_department_as_it_is(board):
 
 async def test_the_form_is_not_for_everyone(board):
     view = await open_form(board, MEMBER, "legal")
-    assert "Seuls les admins du registre" in words(view)
+    assert "Le registre ne peut être modifié ou exporté que par son admin : <@U0ADMIN01>" in words(view)
     assert "submit" not in view
 
 
@@ -643,7 +767,7 @@ async def test_a_form_leaving_no_deputy_is_saved_with_the_warning_in_the_modal(b
 async def test_a_form_submitted_by_someone_no_longer_admin_is_refused(board):
     view = await open_form(board, ADMIN, "legal")
     ack = await submit(board, MEMBER, state_of(view, **{Block.DEPT_OWNER: "U0LEGAL02"}))
-    assert "Seuls les admins du registre peuvent le modifier ou l'exporter : Léa Fournier" in \
+    assert "Le registre ne peut être modifié ou exporté que par son admin : Léa Fournier. Adressez-vous à cette personne." in \
         ack.await_args.kwargs["errors"][Block.DEPT_OWNER]
     assert revision(board) == 1
 

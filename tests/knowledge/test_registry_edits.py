@@ -34,6 +34,7 @@ from knowledge.registry_edits import (
     Target,
     apply_edit,
 )
+from knowledge.registry_diff import diff_registries
 from knowledge.registry_findings import change_findings
 from knowledge.registry_repo import RegistryRepo
 from knowledge.store import Store
@@ -97,6 +98,8 @@ BAD_COMMAND = {"keyword_too_long"}
     ("set-head crisis <@U0CEO0001|helene>", SetHead("crisis", PersonRef("U0CEO0001", "helene"))),
     ("set-channel legal <#C0LEGAL02|juridique>", SetChannel("legal", "C0LEGAL02")),
     ("set-channel legal none", SetChannel("legal", None)),
+    ("set-head legal none", SetHead("legal", None)),
+    ("set-head legal Aucune", SetHead("legal", None)),
     ('add-keyword legal "mise en demeure" “huissier de justice” « référé »',
      AddKeyword(Target("legal"), ("mise en demeure", "huissier de justice", "référé"))),
     ("add-keyword legal/privacy droit à l'oubli", AddKeyword(Target("legal", "privacy"), ("droit à l'oubli",))),
@@ -105,6 +108,11 @@ BAD_COMMAND = {"keyword_too_long"}
     ('add-department events "Salons" <@U0COMM001|paul>',
      AddDepartment("events", "Salons", PersonRef("U0COMM001", "paul"))),
     ("add-department events Salons et foires", AddDepartment("events", "Salons et foires")),
+    ("add-department events Salons et foires <@U0COMM001>",
+     AddDepartment("events", "Salons et foires", PersonRef("U0COMM001"))),
+    ("add-department events Salons U0COMM001", AddDepartment("events", "Salons", PersonRef("U0COMM001"))),
+    ("add-department web W3C et normes", AddDepartment("web", "W3C et normes")),
+    ('remove-keyword legal "greffe, tribunal"', RemoveKeyword(Target("legal"), ("greffe, tribunal",))),
     ("remove-department hr", RemoveDepartment("hr")),
 ])
 def test_each_command_is_understood(text, expected):
@@ -132,6 +140,24 @@ def test_each_command_is_understood(text, expected):
     ("add-department events @paul", "bad_person", "@paul"),
     ("remove-department", "missing_argument", "remove-department"),
     ("add-keyword legal " + "x" * 201, "keyword_too_long", "at most 200"),
+    # the name is the quoted text (or the words before the owner); anything after the owner is refused
+    ('add-department ev2 "Events" <@U0PRESS01> extra', "too_many_arguments", "'extra'"),
+    ('add-department ev "Ev" <@U0PRESS01> <@U0CM00002>', "too_many_arguments", "'<@U0CM00002>'"),
+    ('add-department ev "Events" more', "too_many_arguments", "'more'"),
+    ('add-department ev Events "Salons"', "too_many_arguments", "'Salons'"),
+    ('add-department ev "Ev <@U0PRESS01>"', "mention_in_name", "'Ev <@U0PRESS01>'"),
+    ("add-department ev Events <#C0PRESS01>", "mention_in_name", "'Events <#C0PRESS01>'"),
+    # a name typed by hand, with spaces, is refused whole
+    ("set-owner legal @Zoé Carpentier", "bad_person", "'@Zoé Carpentier'"),
+    ("set-owner legal Claire Martin", "bad_person", "'Claire Martin'"),
+    ('add-department ev "Events" @Zoé Carpentier', "bad_person", "'@Zoé Carpentier'"),
+    ("set-head legal none now", "too_many_arguments", "'now'"),
+    # keywords are words messages contain: no mention, no list in one keyword
+    ('add-keyword legal "huissier" <@U0LEGAL01>', "mention_in_keyword", "'huissier <@U0LEGAL01>'"),
+    ('add-keyword legal "huissier <#C0LEGAL09>"', "mention_in_keyword", "'huissier <#C0LEGAL09>'"),
+    ('add-keyword legal "greffe, tribunal"', "keyword_with_comma", '"greffe" "tribunal"'),
+    ('add-keyword legal/privacy "cnil" "rgpd; dpo"', "keyword_with_comma", '"cnil" "rgpd" "dpo"'),
+    ("add-keyword legal greffe, tribunal", "keyword_with_comma", '"greffe" "tribunal"'),
 ])
 def test_bad_text_is_refused_naming_what_is_wrong(text, code, named):
     with pytest.raises(BadCommand) as caught:
@@ -199,6 +225,14 @@ def test_set_head_and_its_refusal(data):
     refused(data, "set-head crisis U0OPS0001", "already_head")
 
 
+def test_set_head_none_removes_the_head_once(data):
+    edit = parse_command("set-head crisis none")
+    assert (edit.summary(), edit.people()) == ("head of crisis: none", [])
+    assert applied(data, "set-head crisis none").department("crisis").head is None
+    error = refused(data, "set-head crisis none", "no_head")
+    assert "crisis has no head to remove" in str(error)
+
+
 def test_set_channel_set_clear_and_refusals(data):
     assert applied(data, "set-channel legal <#C0NEWLEG1|legal-crisis>").department("legal").channel == "C0NEWLEG1"
     refused(data, "set-channel legal C0NEWLEG1", "same_channel")
@@ -256,6 +290,33 @@ def test_remove_department_and_its_refusals(data):
                     open_escalations=lambda dept: 2 if dept == "legal" else 0)
     assert "2 open escalation(s)" in str(error)
     refused(data, "remove-department nothing", "unknown_department")
+
+
+def test_remove_department_named_by_a_precedence_rule_is_refused_naming_the_rule(data):
+    data["settings"]["precedence"].append({"when": ["reporter"], "prefer": "press"})
+    error = refused(data, "remove-department press", "precedence_department")
+    assert isinstance(error, Conflict)
+    assert error.params == {"department": "press", "rules": ["journaliste / journalist", "reporter"]}
+    assert "registry file (export, edit, import)" in str(error)
+    assert "unknown" not in str(error)
+
+
+# --- the diff of a topic that inherits ----------------------------------------------------------
+
+def test_a_topic_given_its_own_owner_or_deputies_shows_what_it_inherited(data):
+    topic = data["departments"][3]["topics"][0]  # customer_care/delivery: owner U0CARE001, deputy U0CARE002
+    del topic["owner"], topic["deputies"]
+    before = copy.deepcopy(data)
+    applied(data, "set-owner customer_care/delivery <@U0LOGI001>")
+    applied(data, "add-deputy customer_care/delivery <@U0HR00001>")
+    assert diff_registries(before, data) == [
+        "departments[customer_care].topics[delivery].owner: (inherited: U0CARE001) -> U0LOGI001",
+        "departments[customer_care].topics[delivery].deputies: (inherited: [U0CARE002]) -> [U0CARE002, U0HR00001]",
+    ]
+    assert diff_registries(data, before) == [
+        "departments[customer_care].topics[delivery].owner: U0LOGI001 -> (inherited: U0CARE001)",
+        "departments[customer_care].topics[delivery].deputies: [U0CARE002, U0HR00001] -> (inherited: [U0CARE002])",
+    ]
 
 
 # --- the department form ---------------------------------------------------------------------

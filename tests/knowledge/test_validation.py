@@ -229,6 +229,15 @@ def test_key_written_twice_in_one_mapping(tmp_path):
     assert problem.message == f"duplicate key 'owner' (first at line {line_of(text, 'owner: U0LEGAL01')})"
 
 
+@pytest.mark.parametrize("key", ["''", '"  "', "~"])
+def test_an_empty_synonym_key_is_reported_on_its_own_line(tmp_path, key):
+    text = BASE.replace("  admins: [U0ADMIN01]\n",
+                        f"  admins: [U0ADMIN01]\n  synonyms:\n    DAB: [automate]\n    {key}: [rien]\n")
+    problem = only_problem(write(tmp_path, text))
+    assert (problem.line, problem.path, problem.message) == (
+        line_of(text, f"{key}: [rien]"), "settings.synonyms", "a key must not be empty")
+
+
 def test_all_errors_are_reported_at_once_in_line_order(tmp_path):
     text = (
         BASE.replace("triage_department: legal", "triage_department: nowhere")
