@@ -7,6 +7,7 @@ local server that insists on the bot token, as Slack's file hosts do.
 from __future__ import annotations
 
 import logging
+import string
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from bot.emulator.blocks import check_blocks, check_view
 from bot.inbox import Inbox
 from bot.services import Switchboard
 from bot.slack_files import SlackFiles
+from handlers.blocks.registry import finding_lines
+from handlers.i18n import MESSAGES
 from handlers.ids import Action, Block, Callback
 from handlers.registry import (
     handle_edit_department_action,
@@ -34,9 +37,11 @@ from handlers.registry import (
     handle_registry_command,
 )
 from knowledge.registry_file import dump_registry
+from knowledge.registry_findings import findings
 from knowledge.registry_repo import RegistryRepo
 from knowledge.store import Store
 from knowledge.validation import load_registry_file, parse_registry_text
+from tests.knowledge.test_registry_word_warnings import BIKES
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "registry.yaml"
 TOKEN = "xoxb-test-admin"
@@ -822,3 +827,39 @@ def test_a_usage_error_names_the_placeholders_in_the_askers_language():
     english = blocks.registry_error(caught.value, "en")["text"]
     assert 'add-keyword &lt;service&gt;[/&lt;sujet&gt;] "mots" ["autres mots"…]' in french
     assert 'add-keyword &lt;department&gt;[/&lt;topic&gt;] "words" ["more words"…]' in english
+
+
+# --- warnings about the registry's words ------------------------------------------------------
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("fr-FR", ":warning: Le mot-clé `vae` de `customer_care` est, dans le thésaurus intégré, un mot de « Inscription "
+              "et admission dans l'enseignement » (Éducation et enseignement supérieur), dont rien d'autre dans le "
+              "registre ne parle : tout message sur ce sujet ira à `customer_care`, même s'il ne dit pas `vae`."),
+    ("en-US", ":warning: Keyword `vae` of `customer_care` is, in the built-in thesaurus, a word for “Admissions and "
+              "enrolment” (Education and universities), which nothing else in the registry is about: every message "
+              "on that subject will go to `customer_care`, even one that never says `vae`."),
+])
+async def test_a_keyword_added_from_slack_that_takes_in_an_unrelated_subject_is_a_visible_warning(board, slack,
+                                                                                                   locale, said):
+    slack.workspace.users[ADMIN].locale = locale
+    text = words(await registry_command(board, ADMIN, 'add-keyword customer_care "vae"'))
+    assert said in text
+    assert "vae" in board.registry().department("customer_care").keywords  # a warning: the change is made
+    assert "crisis" not in text  # what was fragile before is not this change's doing
+
+
+def test_every_new_finding_is_worded_in_french_and_english_with_all_its_values():
+    registry = parse_registry_text(BIKES.replace("  admins: [U0ADMIN01]\n", "  admins: []\n"), "bikes.yaml").registry
+    shown = findings(registry)
+    assert {f.code for f in shown} >= {"no_admin", "foreign_meaning", "foreign_synonym", "collapsed_synonym"}
+    void = parse_registry_text(BIKES.replace("[e-bike, e-scooter]", "[\"c'est\"]"), "bikes.yaml").registry
+    shown += [f for f in findings(void) if f.code == "void_synonym"]
+    for f in shown:
+        for lang in ("fr", "en"):
+            fields = {name for _, name, _, _ in string.Formatter().parse(MESSAGES[f"reg.warn.{f.code}"][lang]) if name}
+            assert fields <= set(f.params), (f.code, lang)
+    french = "\n".join(finding_lines(shown, "fr"))
+    assert "Le terme `e-bike` (synonymes de `assistance électrique`) se réduit au seul mot `bike`" in french
+    assert "ses termes (`vélo électrique`, `e-bike`) y sont ajoutés" in french
+    assert "Le registre n'a aucun·e admin : personne ne peut plus le modifier depuis Slack" in french
+    assert "Le terme `c'est` (synonymes de `assistance électrique`) se réduit à rien" in french
