@@ -31,6 +31,7 @@ from urllib.parse import urlparse
 from slack_sdk.errors import SlackApiError
 from tinydb import Query
 
+from bot.escalation_chain import ack_actors
 from bot.slack_errors import classify_error
 from bot.slack_files import SlackFiles
 from handlers import blocks
@@ -405,7 +406,8 @@ class RegistryAdmin:
         """What the Home tab shows ``user``: escalations waiting for them, the registry, its health."""
         registry, revision = self.repo.current()
         escalations = await self._open_escalations()
-        waiting = [e for e in escalations if e.get("status", "open") == "open" and user in _called_in(e)]
+        waiting = [e for e in escalations if e.get("status", "open") == "open" and user in _called_in(e)
+                   and (registry is None or user in ack_actors(e, registry))]  # not what they handed away
         waiting.sort(key=lambda e: e.get("created_at") or 0, reverse=True)
         if registry is None:
             return HomeData(user, None, revision, False, waiting, None, None)

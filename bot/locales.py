@@ -22,6 +22,7 @@ class Locales:
         self._default = default
         self._cache: dict[str, tuple[str | None, float]] = {}
         self._asking: dict[str, asyncio.Future[str | None]] = {}
+        self._learning: set[asyncio.Future[str]] = set()  # look-ups ``learn`` stopped waiting for
 
     def cached(self, user_id: str | None) -> str:
         """The language known for ``user_id`` without asking Slack; the registry's default otherwise."""
@@ -37,6 +38,9 @@ class Locales:
         ``timeout`` seconds at most: a slow Slack must not hold a climb back (the answers still
         fill the cache when they come)."""
         asking = [asyncio.ensure_future(self.of(u)) for u in set(user_ids) if u and not self._known(u)]
+        for task in asking:  # held until done: one still asking after ``timeout`` must not be collected
+            self._learning.add(task)
+            task.add_done_callback(self._learning.discard)
         if asking:
             await asyncio.wait(asking, timeout=timeout)
 

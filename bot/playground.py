@@ -25,7 +25,7 @@ from bot.emulator import Message
 from bot.sandbox import Sandbox, read_kept
 from bot.transcript import Names, Transcript, unescape
 from handlers.parsing import parse_escalate_text
-from knowledge.errors import SwitchboardError
+from knowledge.errors import Conflict, SwitchboardError
 from knowledge.models import Registry
 
 log = logging.getLogger(__name__)
@@ -372,9 +372,13 @@ def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file
     try:
         # --registry given for a folder that already holds one: it wins
         if kept.registry and registry_file is not None and loaded is not None:
-            sandbox.switchboard.repo.replace(loaded.registry, actor="console", source="file", action="import",
-                                             summary=f"import of {registry_file.name} by the console")
-            sandbox.populate(sandbox.registry)
+            try:
+                sandbox.switchboard.repo.replace(loaded.registry, actor="console", source="file", action="import",
+                                                 summary=f"import of {registry_file.name} by the console")
+            except Conflict:  # the same file as the one stored: nothing to import, the session goes on
+                pass
+            else:
+                sandbox.populate(sandbox.registry)
         set_locales(sandbox)
     except BaseException:
         loop.run_until_complete(sandbox.stop())

@@ -22,6 +22,7 @@ from bot.locales import Locales
 from bot.message_reader import MessageReader
 from bot.semantic import Reranker
 from bot.triggers import TriggerProcessing
+from bot.escalation_chain import state_conflict
 from handlers.blocks.escalations import offers_choices, offers_elsewhere
 from knowledge.errors import Conflict, NotFound, SwitchboardError
 from knowledge.models import Registry
@@ -215,6 +216,8 @@ class Switchboard(TriggerProcessing):
                     raise self._already_routed(esc, registry, user)
 
             current = await self.escalations.get(ref[4:])
+            if current.get("status") == "resolved":  # who resolved it and when, to anyone
+                raise state_conflict(current, registry, self.locales.cached(user))
             if not (offers_choices(current) or offers_elsewhere(current)):  # the same answer for everyone
                 raise self._already_routed(current, registry, user)
             # an unsure escalation goes to its first chain; a confident one is reassigned, by

@@ -387,8 +387,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Slack has no user `{user}`: pick the person from Slack's @ list. Nothing changed.",
     },
     "reg.err.unknown_channel": {
-        "fr": "Slack ne connaît aucun canal `{channel_id}` : choisissez-le dans la liste # de Slack. Rien n'a changé.",
-        "en": "Slack has no channel `{channel_id}`: pick it from Slack's # list. Nothing changed.",
+        "fr": "Je ne vois aucun canal `{channel_id}` : choisissez-le dans la liste # de Slack (un canal privé : "
+              "invitez-moi d'abord, `/invite @switchboard`). Rien n'a changé.",
+        "en": "I can't see any channel `{channel_id}`: pick it from Slack's # list (a private channel: invite me "
+              "first, `/invite @switchboard`). Nothing changed.",
     },
     "reg.err.bad_channel": {
         "fr": "« {value} » n'est pas un canal : choisissez-le dans la liste # de Slack (ou écrivez son identifiant C…), ou `none`.",

@@ -70,8 +70,11 @@ def parse_escalate_text(text: str) -> tuple[str | None, str]:
 
 
 def _is_only_a_link(text: str) -> bool:
-    """True when ``text`` is a Slack message link and nothing else ("/escalate low <link>")."""
-    return LINK_RE.fullmatch(text.strip().removeprefix("<").removesuffix(">").split("|")[0]) is not None
+    """True when ``text`` is a Slack message link and nothing else ("/escalate low <link>"), the
+    rest of its query included (a reply's link ends "?thread_ts=…&cid=…")."""
+    link = text.strip().removeprefix("<").removesuffix(">").split("|")[0]
+    match = LINK_RE.match(link)
+    return match is not None and re.fullmatch(r"(?:[?&][^\s|>]*)?", link[match.end():]) is not None
 
 
 def has_content(text: str) -> bool:

@@ -342,7 +342,9 @@ def _parse_add_department(name: str, args: list[_Token]) -> Command:
     else:
         end = next((i for i, token in enumerate(args[1:], 1)
                     if token.quoted or token.text.startswith(("<@", "@"))), len(args))
-        if end == len(args) > 2 and USER_RE.match(args[-1].text):
+        if end == len(args) and USER_RE.match(args[-1].text):
+            if len(args) == 2:  # add-department events U0COMM001: a person, and no name
+                raise BadCommand("missing_argument", command=name, usage=USAGE[name])
             end -= 1  # add-department events Salons U0COMM001: a user id after the name is its owner
         label, rest = " ".join(t.text for t in args[1:end]), args[end:]
     owner = None

@@ -329,8 +329,9 @@ INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?"
 # An influencer who only praises is no complaint going public ("une influenceuse adore nos vélos et
 # nous remercie dans sa story"); any word of trouble keeps the rule.
 PRAISE_ONLY = re.compile(
-    r"\b(?:adore|adorent|adores|remercie|remercient|merci|bravo|felicite\w*|recommande\w*|coup de coeur|"
-    r"loves?|loved|thanks|thank you|shout-?out|recommends?|recommended|praises?|praised|raves?|kudos)\b"
+    # praise itself: "merci"/"thanks" open many a report ("thanks for checking: an influencer calls us out")
+    r"\b(?:adore|adorent|adores|bravo|felicite\w*|recommande\w*|coup de coeur|"
+    r"loves?|loved|shout-?out|recommends?|recommended|praises?|praised|raves?|kudos)\b"
 )
 TROUBLE = re.compile(
     r"\b(?:mais|sauf|pourtant|dommage|decu\w*|nul(?:le)?s?|honte\w*|arnaque\w*|scandal\w*|probleme\w*|pannes?|"

@@ -288,6 +288,15 @@ async def test_a_reassigned_escalations_earlier_cards_say_where_it_went_without_
     assert "escalation_ack" in _actions(new_card) and "vous en êtes responsable" in str(new_card.blocks)
 
 
+async def test_the_home_tab_no_longer_lists_as_waiting_what_its_reader_handed_away(sandbox):
+    await _escalate(sandbox)
+    assert [e["id"] for e in (await sandbox.switchboard.admin.home(OWNER)).waiting] == ["ESC-1"]
+    await sandbox.switchboard.escalations.reassign("ESC-1", OWNER, "quality")
+    await sandbox.settle()
+    assert (await sandbox.switchboard.admin.home(OWNER)).waiting == []
+    assert [e["id"] for e in (await sandbox.switchboard.admin.home("U0QUAL001")).waiting] == ["ESC-1"]
+
+
 async def test_a_card_redrawn_while_waiting_keeps_why_its_reader_was_called_in(sandbox):
     ts = await _escalate(sandbox, "Un client attend son remboursement depuis trois semaines")
     esc = await sandbox.switchboard.escalations.get("ESC-1")

@@ -116,6 +116,17 @@ async def test_another_word_for_a_severity_before_a_message_link_is_its_severity
     assert esc["severity"] == severity and esc["source"]["ts"] == ts
 
 
+async def test_a_severity_word_before_a_thread_replys_link_is_its_severity(sandbox):
+    parent = sandbox.emulator.add_message(SOCIAL, "Un client attend son remboursement", "U0CM00003")
+    ts = sandbox.emulator.add_message(SOCIAL, "Toujours rien trois semaines après", "U0CM00003", thread_ts=parent)
+    link = (f"https://example.slack.com/archives/{SOCIAL}/p{ts.replace('.', '')}"
+            f"?thread_ts={parent}&cid={SOCIAL}")  # as Slack's "Copy link" gives a reply's
+    await sandbox.command(REPORTER, "C0COMMUN1", "/escalate", f"urgent {link}")
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert esc["severity"] == "critical" and esc["source"]["ts"] == ts
+
+
 @pytest.mark.parametrize("text, severity, kept", [
     ("urgent : " + LEAK, "critical", LEAK),
     ("low - " + LEAK, "normal", LEAK),

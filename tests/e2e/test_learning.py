@@ -236,6 +236,19 @@ async def test_a_stale_choice_gets_the_same_answer_whoever_clicks_it(sandbox):
     assert "ESC-1 a déjà été dirigée vers Service client par Léa Fournier" in answer["text"]
 
 
+async def test_a_choice_on_a_resolved_escalation_says_who_resolved_it(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, TRIAGE_OWNER)
+    button = _choices(card)["customer_care"]  # as drawn before the resolution
+    await sandbox.switchboard.escalations.resolve("ESC-1", TRIAGE_OWNER, "réglé")
+    await sandbox.settle()
+    await sandbox.click(TRIAGE_OWNER, card.channel, card.ts, button["action_id"], value=button["value"])
+    await sandbox.settle()
+    answer = sandbox.emulator.calls_to("response_url")[-1].body
+    assert "ESC-1 a déjà été résolue par Léa Fournier" in answer["text"]
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["department"] == "community"
+
+
 async def test_the_reassign_form_is_recorded_as_a_correction(sandbox):
     await _escalate(sandbox, "Piratage : des mots de passe de clients ont fuité sur un forum")
     card = _card(sandbox, "U0SEC0001")

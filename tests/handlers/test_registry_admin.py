@@ -280,7 +280,8 @@ async def test_a_user_slack_does_not_know_is_refused_and_nothing_changes(board, 
 async def test_a_channel_slack_does_not_know_is_refused_and_nothing_changes(board, text):
     before = board.repo.current()[0].to_data()
     said = words(await registry_command(board, ADMIN, text))
-    assert "Slack has no channel `C0NOPE000`: pick it from Slack's # list. Nothing changed." in said
+    assert ("I can't see any channel `C0NOPE000`: pick it from Slack's # list (a private channel: invite me first, "
+            "`/invite @switchboard`). Nothing changed.") in said
     assert board.repo.current()[1] == 1 and board.repo.current()[0].to_data() == before
 
 
@@ -746,7 +747,8 @@ async def test_a_channel_slack_does_not_know_is_refused_on_its_field(board):
     ack = await submit(board, ADMIN, state_of(view, **{Block.DEPT_CHANNEL: "C0NOPE000"}))
     answer = ack.await_args.kwargs
     assert answer["response_action"] == "errors"
-    assert answer["errors"] == {Block.DEPT_CHANNEL: "Slack has no channel C0NOPE000: pick it from Slack's # list. "
+    assert answer["errors"] == {Block.DEPT_CHANNEL: "I can't see any channel C0NOPE000: pick it from Slack's # list "
+                                                    "(a private channel: invite me first, /invite @switchboard). "
                                                     "Nothing changed."}
     assert revision(board) == 1
 

@@ -397,3 +397,9 @@ def test_an_edit_through_the_repository_is_audited_and_a_refusal_changes_nothing
             repo.change(lambda d: apply_edit(d, bad, actor=ADMIN), actor=ADMIN, source="slack", action=bad.action)
         assert repo.current()[1] == 2
         assert len(repo.history()) == 2
+
+
+def test_a_department_needs_a_name_besides_its_owner():
+    with pytest.raises(BadCommand) as caught:
+        parse_command("add-department events U0COMM001")
+    assert caught.value.code == "missing_argument"

@@ -123,6 +123,8 @@ HIGH = {
         "Une créatrice de contenu avec 1,2 million d'abonnés nous tacle.",
         "Un influenceur adore nos vélos mais dit que la batterie est nulle.",  # praise, and a complaint
         "A YouTuber with 1M subscribers says thanks for nothing, worst service ever.",
+        "Thanks for checking: an influencer is calling us out for greenwashing.",  # thanks is no praise
+        "Merci de regarder : une influenceuse nous interpelle sur nos emballages.",
     ],
     "regulator": [
         "La CNIL nous demande des explications sur nos cookies.",
