@@ -484,6 +484,12 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{words}” holds a Slack mention: a keyword is words that messages contain, not a person or a channel. "
               "Nothing changed. To name who handles it: `/registry set-owner` or `add-deputy`.",
     },
+    "reg.err.keyword_per_line": {
+        "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel, virgule comprise. Mettez-en un "
+              "par ligne.",
+        "en": "“{words}” is several keywords in one: it would be looked for as it is, comma included. Put one per "
+              "line.",
+    },
     "reg.err.keyword_with_comma": {
         "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel, virgule comprise. Rien n'a changé. "
               "Mettez chaque mot-clé entre guillemets : `/registry add-keyword {target} {quoted}`",

@@ -9,10 +9,11 @@ from knowledge.edit_errors import BadCommand, EditError, FieldErrors
 from knowledge.models import SEVERITIES
 from knowledge.registry_edits import (
     EXAMPLE_LIMIT,
-    KEYWORD_LIMIT,
     Edit,
     EditContext,
     PersonRef,
+    Target,
+    check_new_keywords,
     ensure_person,
     find_department,
 )
@@ -91,8 +92,10 @@ def check_department_form(form: DepartmentForm, department: str = "") -> dict[st
             errors["deputies"] = BadCommand("owner_as_deputy", person=form.owner, target=department)
     keywords = _lines(form.keywords)
     for words in keywords or []:
-        if len(words) > KEYWORD_LIMIT:
-            errors["keywords"] = BadCommand("keyword_too_long", words=words[:40] + "…", limit=KEYWORD_LIMIT)
+        try:  # as /registry add-keyword checks them: too long, a mention, several on one line
+            check_new_keywords(Target(department), (words,))
+        except BadCommand as exc:
+            errors["keywords"] = BadCommand("keyword_per_line", words=words) if exc.code == "keyword_with_comma" else exc
             break
     if keywords is not None:
         seen: set[str] = set()

@@ -717,6 +717,16 @@ async def test_a_valid_form_is_stored_and_the_home_tab_refreshed(board, slack):
     assert "<@U0LEGAL02>" in words(published[-1].body["view"])
 
 
+async def test_a_form_line_with_several_keywords_is_refused_on_its_field(board):
+    view = await open_form(board, ADMIN, "legal")
+    ack = await submit(board, ADMIN, state_of(view, **{Block.DEPT_KEYWORDS: "avocat\ngreffe, tribunal"}))
+    answer = ack.await_args.kwargs
+    assert answer["response_action"] == "errors"
+    assert answer["errors"] == {Block.DEPT_KEYWORDS: "“greffe, tribunal” is several keywords in one: it would be "
+                                                     "looked for as it is, comma included. Put one per line."}
+    assert revision(board) == 1
+
+
 async def test_field_errors_are_shown_inside_the_form_and_nothing_changes(board):
     view = await open_form(board, ADMIN, "legal")
     ack = await submit(board, ADMIN, state_of(view, **{
