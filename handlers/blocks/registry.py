@@ -259,7 +259,9 @@ def registry_help(lang: str, admins: list[str], is_admin: bool) -> dict:
     """`/registry help`: what everyone can read, and what admins can change."""
     text = t(lang, "reg.help.read")
     text += "\n\n" + t(lang, "reg.help.admin", admins=mentions(admins, lang))
-    if not is_admin:
+    if not admins:  # nobody can change it from Slack: say how it is changed
+        text += "\n" + t(lang, "reg.err.not_admin.none")
+    elif not is_admin:
         text += "\n" + t(lang, "reg.help.not_admin")
     return {"text": t(lang, "reg.help.title"), "blocks": [_section(f"*{t(lang, 'reg.help.title')}*"), _section(text)]}
 

@@ -56,3 +56,11 @@ def test_two_departments_neck_and_neck_are_named_together_not_one_at_zero_percen
     route.confidence = 0.4
     assert "Piste la plus probable : Juridique, confiance 40 %" in str(
         who_answer(route, registry, "fr", ref="cmd", question="q")["blocks"])
+
+
+def test_registry_help_without_admin_says_how_the_registry_is_changed():
+    from handlers.blocks import registry_help
+
+    text = "\n".join(block["text"]["text"] for block in registry_help("fr", [], False)["blocks"])
+    assert "Ce registre n'a aucun admin" in text and "switchboard registry import FICHIER" in text
+    assert "Vous n'êtes pas admin" not in text  # nobody is: that is what matters
