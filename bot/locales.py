@@ -56,9 +56,8 @@ class Locales:
         """The person's language, asking Slack (once an hour at most) when not cached."""
         if not user_id:
             return self._default()
-        entry = self._cache.get(user_id)
-        if entry and time.monotonic() - entry[1] < CACHE_SECONDS:
-            return entry[0] or self._default()
+        if self._known(user_id):
+            return self._cache[user_id][0] or self._default()
         if user_id in self._asking:  # someone already asked Slack: share the answer
             language = await asyncio.shield(self._asking[user_id])
             return language or self._default()

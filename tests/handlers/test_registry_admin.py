@@ -717,16 +717,6 @@ async def test_a_valid_form_is_stored_and_the_home_tab_refreshed(board, slack):
     assert "<@U0LEGAL02>" in words(published[-1].body["view"])
 
 
-async def test_a_form_line_with_several_keywords_is_refused_on_its_field(board):
-    view = await open_form(board, ADMIN, "legal")
-    ack = await submit(board, ADMIN, state_of(view, **{Block.DEPT_KEYWORDS: "avocat\ngreffe, tribunal"}))
-    answer = ack.await_args.kwargs
-    assert answer["response_action"] == "errors"
-    assert answer["errors"] == {Block.DEPT_KEYWORDS: "“greffe, tribunal” is several keywords in one: it would be "
-                                                     "looked for as it is, comma included. Put one per line."}
-    assert revision(board) == 1
-
-
 async def test_field_errors_are_shown_inside_the_form_and_nothing_changes(board):
     view = await open_form(board, ADMIN, "legal")
     ack = await submit(board, ADMIN, state_of(view, **{
@@ -752,14 +742,20 @@ async def test_a_value_the_whole_registry_refuses_is_shown_on_its_field(board):
     assert revision(board) == 1
 
 
-async def test_a_channel_slack_does_not_know_is_refused_on_its_field(board):
+@pytest.mark.parametrize(("field", "value", "said"), [
+    (Block.DEPT_KEYWORDS, "avocat\ngreffe, tribunal",  # several keywords on one line
+     "“greffe, tribunal” is several keywords in one: it would be looked for as it is, comma included. "
+     "Put one per line."),
+    (Block.DEPT_CHANNEL, "C0NOPE000",  # a channel Slack does not know
+     "I can't see any channel C0NOPE000: pick it from Slack's # list (a private channel: invite me first, "
+     "/invite @switchboard). Nothing changed."),
+])
+async def test_a_value_slack_or_the_keywords_rules_refuse_is_shown_on_its_field(board, field, value, said):
     view = await open_form(board, ADMIN, "legal")
-    ack = await submit(board, ADMIN, state_of(view, **{Block.DEPT_CHANNEL: "C0NOPE000"}))
+    ack = await submit(board, ADMIN, state_of(view, **{field: value}))
     answer = ack.await_args.kwargs
     assert answer["response_action"] == "errors"
-    assert answer["errors"] == {Block.DEPT_CHANNEL: "I can't see any channel C0NOPE000: pick it from Slack's # list "
-                                                    "(a private channel: invite me first, /invite @switchboard). "
-                                                    "Nothing changed."}
+    assert answer["errors"] == {field: said}
     assert revision(board) == 1
 
 
