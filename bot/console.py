@@ -304,9 +304,13 @@ class Console:
         """Ask the person for each field of a modal; None when they cancel (or input ends)."""
         names = self.session.names
         answers: dict[str, str] = {}
-        self.write("(fill the form; :cancel closes it)")
+        # Slack marks an optional field in its reader's own language; the console's help stays English
+        workspace = self.session.sandbox.emulator.workspace
+        locale = workspace.users[self.user].locale if self.user in workspace.users else ""
+        marker = " (facultatif)" if locale.startswith("fr") else " (optional)"
+        self.write("(fill the form: Enter skips an optional field, :cancel closes it)")
         for item in modal_fields(view):
-            optional = " (optional, Enter to skip)" if item.optional else ""
+            optional = marker if item.optional else ""
             if item.kind == "static_select":
                 for number, (label, _value) in enumerate(item.options, 1):
                     self.write(f"    {number}. {label}")
@@ -326,7 +330,7 @@ class Console:
                 elif item.kind == "users_select":
                     # Slack's user picker offers only the workspace's members: so does this one
                     person = names.find_person(answer)
-                    if person is not None and person in self.session.sandbox.emulator.workspace.users:
+                    if person is not None and person in workspace.users:
                         answers[item.block_id] = person
                         break
                     self.write("    (someone of this workspace: a U0… id or part of a name; :people lists them)")

@@ -236,9 +236,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # modals
     "modal.reassign.title": {"fr": "Réattribuer", "en": "Reassign"},
     "modal.reassign.department": {"fr": "Service", "en": "Department"},
-    "modal.reassign.person": {"fr": "Personne (facultatif)", "en": "Person (optional)"},
+    "modal.reassign.person": {"fr": "Personne", "en": "Person"},
     "modal.resolve.title": {"fr": "Résoudre", "en": "Resolve"},
-    "modal.resolve.note": {"fr": "Note (facultative)", "en": "Note (optional)"},
+    "modal.resolve.note": {"fr": "Note", "en": "Note"},
     "modal.submit": {"fr": "Valider", "en": "Submit"},
     "modal.cancel": {"fr": "Annuler", "en": "Cancel"},
     # errors

@@ -391,3 +391,15 @@ def test_the_help_and_hints_name_a_department_of_the_registry_in_use(monkeypatch
     code, out = console(monkeypatch, capsys, ":help", ":in nowhere", argv=("--registry", str(custom)))
     assert code == 0
     assert ":in press" not in out and ":in medias" in out and "(:in medias)" in out
+
+
+@pytest.mark.parametrize(("language", "prompt"), [("fr", "  Personne (facultatif): "), ("en", "  Person (optional): ")])
+def test_a_form_marks_its_optional_fields_once_in_the_persons_slack_language(monkeypatch, capsys, language, prompt):
+    _code, first = console(monkeypatch, capsys, CRISIS)
+    card = number_of(first, "switchboard → DM to Antoine Roux")
+    code, out = console(monkeypatch, capsys, CRISIS, ":as antoine", f":lang {language}", f":click reassign {card}",
+                        "3", ":cancel")
+    assert code == 0
+    assert "(fill the form: Enter skips an optional field, :cancel closes it)" in out
+    assert prompt in out
+    assert "Enter to skip" not in out
