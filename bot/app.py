@@ -132,7 +132,7 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
         webhook = AsyncWebhookClient(url=url, session=client.session)  # the bot's pool, not a new connection
         return (await webhook.send_dict(message)).status_code
 
-    repo = repo or RegistryRepo(store)
+    repo = repo or RegistryRepo(store, clock=clock.moment)
     renderer = BlockRenderer(lambda: repo.current()[0])
     foreground = Foreground()
     outbox = Outbox(store, clock, call, pace_seconds=pace_seconds, foreground=foreground)
@@ -146,7 +146,8 @@ def build_runtime(*, store: Store, bot_token: str, signing_secret: str | None, a
                               clock=clock, inbox=Inbox.of(store), semantic=Reranker(semantic), foreground=foreground,
                               post_response=post_response)
     holder["switchboard"] = switchboard
-    switchboard.admin = RegistryAdmin.for_switchboard(switchboard, token=bot_token, api_url=api_url)
+    switchboard.admin = RegistryAdmin.for_switchboard(switchboard, token=bot_token, api_url=api_url,
+                                                       clock=clock.moment)
     switchboard.home_publisher = switchboard.publish_home_with_suggestions
     sweeper = Sweeper(escalations, clock, interval=sweep_interval)
 

@@ -10,6 +10,7 @@ import asyncio
 import heapq
 import itertools
 import time
+from datetime import UTC, datetime
 
 
 class Clock:
@@ -18,6 +19,10 @@ class Clock:
     def now(self) -> float:
         """Seconds since the epoch."""
         return time.time()
+
+    def moment(self) -> datetime:
+        """``now()`` as an aware UTC datetime (what the registry's audit records)."""
+        return datetime.fromtimestamp(self.now(), tz=UTC)
 
     async def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` (returns at once for zero or less, after yielding to the loop)."""

@@ -109,7 +109,7 @@ class Sandbox:
         self._stopped = False
         await self.emulator.start()
         self.store = Store.open(self.data_dir)
-        repo = RegistryRepo(self.store)
+        repo = RegistryRepo(self.store, clock=self.clock.moment)
         if repo.current()[0] is None and self.registry_file is not None:
             loaded = load_registry_file(self.registry_file)
             repo.replace(loaded.registry, actor="system", source="file", action="import",

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
 
@@ -403,3 +404,12 @@ def test_a_form_marks_its_optional_fields_once_in_the_persons_slack_language(mon
     assert "(fill the form: Enter skips an optional field, :cancel closes it)" in out
     assert prompt in out
     assert "Enter to skip" not in out
+
+
+def test_registry_history_dates_a_change_by_the_consoles_clock(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":wait 2d", ":as U0ADMIN01", '/registry add-keyword legal "huissier de justice"',
+                        "/registry history")
+    assert code == 0
+    dates = dict(re.findall(r"\*(r\d+)\* · (\d\d/\d\d/\d{4}) ", out))
+    imported, changed = (datetime.strptime(dates[revision], "%d/%m/%Y") for revision in ("r1", "r2"))
+    assert (changed - imported).days == 2, out
