@@ -34,6 +34,7 @@ from knowledge.severity_rules import (
     CARE_BUSINESS,
     EMERGENCY_UNREACHABLE,
     HARM,
+    SELF_HARM,
     DIED,
     THING_BEFORE,
     PERSON_BEFORE,
@@ -70,7 +71,7 @@ _QUOTED = re.compile(r"« ([^»]+) »")
 # spreads (viral, influencer, going public) say nothing of its subject and give no hint.
 CATEGORY_WORDS: dict[str, str] = {
     "legal_threat": "procès lawsuit",
-    "harm": "blessure injury",
+    "harm": "blessure injury",  # a person at risk of self-harm ("self_harm") says nothing of a product
     "leak": "fuite de données data breach",
     "hacked": "compte piraté account hacked",
     "threat": "menace threat",
@@ -194,6 +195,8 @@ class SeverityRater:
         heads = TextHeads(text)
         if hit := _found(LAWYER_OR_COURT, text, heads, negatable=True):
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
+        if hit := _found(SELF_HARM, text, heads, negatable=True):
+            yield "critical", "self_harm", f"harm to health or safety (« {hit} »)"
         if (hit := _found(HARM, text, heads, negatable=True)) or (
                 hit := _found(DIED, text, heads, negatable=True, unless=THING_BEFORE, unless_not=PERSON_BEFORE)) or (
                 hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (

@@ -34,6 +34,14 @@ LAWYER_OR_COURT = _rx(
     r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
     r"(?:retained|hired|instructed) (?:a |our |my |his |her |their )?(?:counsel|lawyers?|solicitors?|attorneys?)",
 )
+# A person who may take their own life or hurt themselves: harm, but no product's (no hint of one).
+SELF_HARM = _rx(
+    r"suicid\w*", r"automutilations?", r"scarifications?", r"self-harm\w*", r"self harm\w*",
+    r"idees noires", r"mettre fin a (?:mes|ses|leurs|tes|vos) jours", r"(?:me|se|te) foutre en l'air",
+    r"(?:veut|veux|voulait|voudrait|va|vais|menace de|envie de|essaye de|essaie de|tente de) (?:me|se|te) tuer",
+    r"kill (?:myself|himself|herself|themselves|yourself)", r"end (?:my|his|her|their|your) (?:own )?life",
+    r"take (?:my|his|her|their|your) own life", r"hurt (?:myself|himself|herself|themselves)",
+)
 # Where care is given: harm, in an organisation whose business is something else ("hospitalisé
 # après avoir mangé votre produit"), and the business itself in one that gives care.
 CARE_SETTING = _rx(
@@ -85,8 +93,7 @@ HARM = _rx(
     r"poisoning", r"poisoned", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
     r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
-    r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"suicid\w*", r"me suicider",
-    r"automutilation", r"self-harm", r"kill myself", r"en detresse", r"urgence vitale",
+    r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"en detresse", r"urgence vitale",
     r"blessures? graves?",
     r"(?:a|ont|avait|avaient) saigne (?:du |de la |des |de l')(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|doigt|main|tete|jambe|arcade)",
     r"bleeding from (?:the|his|her|my|their|your|its) (?:head|nose|face|mouth|arm|leg|hand|ear|forehead|eye)",

@@ -163,7 +163,15 @@ def raw_words(text: str) -> list[str]:
     folded = _FIXED.sub(_glued, folded)
     if "'" in folded:  # elisions need an apostrophe
         folded = _ELISION.sub("", folded)
+    if "-" in folded:
+        folded = _PARTICLE_COMPOUND.sub(r"\1\2", folded)
     return _WORD.findall(folded.replace("-", " ").replace("_", " "))
+
+
+# an English compound of a verb and its particle is one word, written solid or hyphenated
+# ("burn-out" is "burnout", "check-in" "checkin"): split, the particle, a stop word, would vanish
+# and leave the verb alone ("burn", a burn). Not "-on", which is French inversion too ("peut-on").
+_PARTICLE_COMPOUND = re.compile(r"\b([^\W\d_]{2,})-(out|in|up|off|down|over|back|away)\b", re.IGNORECASE)
 
 
 _FIXED = re.compile(r"\b(?:" + "|".join(FIXED_EXPRESSIONS) + r")\b")
@@ -411,7 +419,12 @@ def _spellings_of(raw: str) -> Iterator[tuple[str, str]]:
     if " passer pour" in raw.lower() and _POSING.fullmatch(" ".join(raw.lower().split())):
         yield "sefaitpasserpour", raw.lower()
         return
+    if "-" in raw:  # a verb and its particle are one word ("burn-out"), as raw_words joins them
+        raw = _PARTICLE_COMPOUND.sub(lambda m: f"{m.group(1)}\0{m.group(2)}", raw)
     for part in _RAW_PARTS.split(raw) if "'" in raw or "’" in raw or "-" in raw else (raw,):
+        if "\0" in part:
+            yield _fold_word(part.replace("\0", "")), part.replace("\0", "-").lower()
+            continue
         folded = _fold_word(part)
         expansion = ABBREVIATIONS.get(folded)
         if expansion:

@@ -318,3 +318,14 @@ def test_the_office_canteen_is_named_out_of_scope_in_either_language(router):
         route = router.route(text)
         assert not route.confident
         assert any(reason.startswith("out of scope") for reason in route.matched), route.matched
+
+
+def test_an_employees_distress_goes_to_hr_not_to_product_safety(router):
+    # "burn-out" is no burn, and a person at risk of self-harm is no product injury
+    burnout = router.route("Burn-out d'une collègue, elle craque")
+    assert burnout.department == "hr" and burnout.confident
+    assert any("burn-out" in reason for reason in burnout.matched), burnout.matched
+    suicide = router.route("un salarié menace de se suicider")
+    assert suicide.severity == "critical"
+    assert [suicide.department, *(a.department for a in suicide.alternatives)][:2].count("hr") == 1
+    assert "quality" not in {suicide.department, *(a.department for a in suicide.alternatives)}

@@ -422,3 +422,17 @@ def test_their_everyday_look_alikes_stay_below_critical(text):
 def test_more_regulators_are_high(text):
     rating = rate_severity(text)
     assert rating.level == "high" and "regulator" in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "Un salarié menace de se suicider sur Twitter",
+    "An employee says he wants to kill himself after the meeting",
+    "Ma fille parle de se foutre en l'air à cause du harcèlement",
+    "Il a écrit qu'il veut mettre fin à ses jours",
+    "A follower says she will end her life tonight",
+    "Des messages d'automutilation dans les commentaires",
+])
+def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_product(text):
+    rating = rate_severity(text)
+    assert rating.level == "critical", rating
+    assert "self_harm" in rating.categories and "harm" not in rating.categories, rating

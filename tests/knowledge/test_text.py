@@ -125,6 +125,17 @@ def test_mise_a_jour_is_one_word_like_its_abbreviation():
 
 
 @pytest.mark.parametrize(("text", "words"), [
+    ("Burn-out d'une collègue", "burnout collegue"),
+    ("le check-in en ligne a planté", "checkin ligne plante"),
+    ("Peut-on annuler ?", "annuler"),  # French inversion, not "add-on"
+])
+def test_a_verb_hyphenated_to_its_particle_is_one_word_and_quoted_as_written(text, words):
+    # split, the particle (a stop word) would vanish and leave the verb alone: "burn", a burn
+    assert normalise(text) == words
+    assert spelling("Burn-out d'une collègue")["burnout"] == "burn-out"  # explanations quote it so
+
+
+@pytest.mark.parametrize(("text", "words"), [
     ("Merci de prendre en compte ma réclamation", "prendre0en0compte reclamation"),
     ("Je suis en train d'appeler le SAV", "suis0en0train0d appeler service apres vente"),
     ("The ATM is out of order, who is in charge?", "atm out0of0order in0charge"),
