@@ -30,6 +30,7 @@ from knowledge.matching import (
     NAME,
     TOPIC_TERM_FOR_DEPARTMENT,
     SignalScores,
+    own_name_parts,
     subject_description,
 )
 from knowledge.models import Registry
@@ -271,7 +272,8 @@ class ConceptSignal:
                 self._describe(self.departments, d, concepts_of, topic.name, topic.keywords, "", topic.examples,
                                scale=TOPIC_TERM_FOR_DEPARTMENT)
                 claimed = {c for text in (topic.name, *topic.keywords) for c in concepts_of(text)}
-                own.append(general - claimed)
+                core = {c for text in own_name_parts(dept, topic) for c in concepts_of(text)}  # see LexicalSignal
+                own.append(general - (claimed - core))
                 topic_no += 1
         self.departments.finish()
         self.topics.finish()

@@ -218,6 +218,16 @@ def name_parts(name: str) -> list[str]:
     return [part for part in _NAME_SEPARATORS.split(name) if part.strip()]
 
 
+def own_name_parts(dept: Department, topic: Topic) -> list[str]:
+    """The parts of a department's name that name the department itself, not ``topic``: a topic
+    whose name repeats them ("Crédit immobilier" of "Crédit", "Virements frauduleux" of "Fraude")
+    is not told apart by them ("un crédit auto" is the department's), while a name that lists the
+    topic ("Marketing & influence" and its topic "Influence & créateurs") leaves it its word."""
+    topic_parts = [{k for t in analyse(part) for k in t.keys} for part in name_parts(topic.name)]
+    return [part for part in name_parts(dept.name)
+            if not any(keys and keys <= {k for t in analyse(part) for k in t.keys} for keys in topic_parts)]
+
+
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+")
 # a sentence that says where something goes ("Les journalistes vont toujours à la presse, quel que
 # soit le sujet", "threats go to the crisis cell") is a routing statement, not a list of subjects
@@ -290,8 +300,10 @@ class LexicalSignal:
                 self.departments.add_term(d, keyword, KEYWORD, word_weight=KEYWORD_WORD)
             for topic in dept.topics:
                 self._add_topic(topic_no, d, topic)
-                claimed = [*name_parts(topic.name), *topic.keywords]  # its own words always count
-                self.general.append(general - {k for text in claimed for t in analyse(text) for k in t.keys})
+                # its own words always count, but for those that name its department
+                claimed = {k for text in (*name_parts(topic.name), *topic.keywords) for t in analyse(text) for k in t.keys}
+                core = {k for text in own_name_parts(dept, topic) for t in analyse(text) for k in t.keys}
+                self.general.append(general - (claimed - core))
                 topic_no += 1
         self.departments.finish(len(registry.departments))
         self.topics.finish(max(topic_no, 1))

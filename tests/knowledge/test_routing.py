@@ -329,3 +329,39 @@ def test_an_employees_distress_goes_to_hr_not_to_product_safety(router):
     assert suicide.severity == "critical"
     assert [suicide.department, *(a.department for a in suicide.alternatives)][:2].count("hr") == 1
     assert "quality" not in {suicide.department, *(a.department for a in suicide.alternatives)}
+
+
+def test_a_topic_named_after_its_department_needs_words_of_its_own(tmp_path):
+    # a topic whose name repeats its department's ("Crédit immobilier" of "Crédit") does not take
+    # every message of the department: the wrong person would be paged
+    credit = """
+  - id: credit
+    name: Crédit
+    description: Prêts immobiliers, crédits à la consommation, taux, assurance emprunteur.
+    owner: U0HR00001
+    keywords: [crédit, prêt, emprunt, taux]
+    topics:
+      - id: immo
+        name: Crédit immobilier
+        keywords: ["prêt immobilier", "assurance emprunteur"]
+        owner: U0ADMIN01
+  - id: partners
+    name: Partenariats & mécénat
+    description: Accords avec les associations, dons et fondations.
+    owner: U0HR00001
+    keywords: [partenariat, convention]
+    topics:
+      - id: patronage
+        name: Mécénat & fondations
+        owner: U0ADMIN01
+"""
+    path = tmp_path / "registry.yaml"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("\ndepartments:\n", "\ndepartments:\n" + credit, 1),
+                    encoding="utf-8")
+    router = Router(load_registry_file(path).registry)
+    car = router.route("je voudrais un crédit auto")
+    assert (car.department, car.topic, car.owner) == ("credit", None, "U0HR00001")
+    house = router.route("mon crédit immobilier est refusé, qui voir ?")
+    assert (house.department, house.topic, house.owner) == ("credit", "immo", "U0ADMIN01")
+    # a department whose name lists the topic leaves it its word
+    assert router.route("une association demande un mécénat pour son festival").topic == "patronage"
