@@ -3,7 +3,7 @@
 The built-in French/English rules follow the escalation rubric:
 
     critical   a legal threat involving a lawyer or a court · harm to health or safety · a data
-               breach or hacked accounts · a viral crisis spreading fast (trending, thousands of
+               breach, a cyberattack or hacked accounts · a viral crisis spreading fast (trending, thousands of
                shares within hours) · a journalist with a deadline · a threat against staff
     high       a press inquiry · an influencer or a large audience (10k+ followers) · a regulator ·
                discrimination or harassment · a complaint going public (call to share, hundreds
@@ -40,6 +40,7 @@ from knowledge.severity_rules import (
     PERSON_BEFORE,
     PRAISE_ONLY,
     TROUBLE,
+    CYBERATTACK,
     LEAKED,
     HACKED,
     PERSONAL_DATA_FIELDS,
@@ -73,6 +74,7 @@ CATEGORY_WORDS: dict[str, str] = {
     "legal_threat": "procès lawsuit",
     "harm": "blessure injury",  # a person at risk of self-harm ("self_harm") says nothing of a product
     "leak": "fuite de données data breach",
+    "cyberattack": "cyberattaque cyberattack",
     "hacked": "compte piraté account hacked",
     "threat": "menace threat",
     "press": "journaliste journalist",
@@ -202,6 +204,8 @@ class SeverityRater:
                 hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (
                 not self._care_is_business and (hit := _found(CARE_SETTING, text, heads, negatable=True))):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"
+        if hit := _found(CYBERATTACK, text, heads, negatable=True):
+            yield "critical", "cyberattack", f"cyberattack (« {hit} »)"
         if hit := _found(LEAKED, text, heads, negatable=True):
             yield "critical", "leak", f"data breach (« {hit} »)"
         elif _found(FOR_SALE, text, heads) and len(set(PERSONAL_DATA_FIELDS.regex.findall(text))) >= 2:

@@ -175,13 +175,17 @@ EMERGENCY_UNREACHABLE = _rx(
     r"(?:n'a|n'ont|n'avait|n'avaient) (?:pas|jamais) (?:eu|recu) (?:son|sa|ses|leur|leurs) (?:insuline|traitement|medicaments?|antibiotiques?|oxygene|anticoagulants?)",
     r"en hypoglycemie", r"(?:missed|didn't get|did not get|never got) (?:his|her|their) (?:insulin|medication|medicine|antibiotics|oxygen)",
 )
+# An attack on the systems: critical as a breach is, but its own subject (IT security's, where a
+# registry tells the two apart; a breach is often personal data's).
+CYBERATTACK = _rx(
+    r"ransom ?notes?", r"ransom demands?", r"demandes? de rancon", r"ranc?ongiciels?", r"ransomwares?",
+    r"cyber ?-?attaques?", r"cyber ?-?attacks?", r"attaques? informatiques?", r"(?:attaque|attack) ddos", r"ddos attacks?",
+)
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
     r"dumps? (?:of )?(?:the |our |their |a )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
-    r"ransom ?notes?", r"ransom demands?", r"demandes? de rancon",
-    r"vol de donnees", r"ranc?ongiciel", r"ransomware", r"cyber ?attaques?", r"cyber ?attacks?",
-    r"(?:data|security) (?:breach|leak)s?", r"breached",
+    r"vol de donnees", r"(?:data|security) (?:breach|leak)s?", r"breached",
     r"leaked (?:data|database|passwords|credentials|emails|customer)",
     r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
     r"donnees (?:d'autres|des autres|de tous les) (?:clients|utilisateurs)", r"(?:a|ont) fuite",

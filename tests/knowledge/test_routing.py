@@ -365,3 +365,28 @@ def test_a_topic_named_after_its_department_needs_words_of_its_own(tmp_path):
     assert (house.department, house.topic, house.owner) == ("credit", "immo", "U0ADMIN01")
     # a department whose name lists the topic leaves it its word
     assert router.route("une association demande un mécénat pour son festival").topic == "patronage"
+
+
+def test_an_attack_on_the_systems_goes_to_the_department_that_names_it_not_to_personal_data(tmp_path):
+    # a cyberattack is critical as a breach is, but it hints at its own subject: the data
+    # protection officer's "fuite de données" keyword no longer outweighs IT security's own word
+    departments = """
+  - id: dpo
+    name: Données personnelles
+    description: RGPD, droit d'accès, fuite de données personnelles, CNIL.
+    owner: U0HR00001
+    keywords: [rgpd, cnil, "fuite de données"]
+  - id: soc
+    name: Centre de sécurité
+    description: Attaques contre nos systèmes, intrusions.
+    owner: U0ADMIN01
+    keywords: [cyberattaque, ransomware, rançongiciel]
+"""
+    path = tmp_path / "registry.yaml"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("\ndepartments:\n", "\ndepartments:\n" + departments, 1),
+                    encoding="utf-8")
+    router = Router(load_registry_file(path).registry)
+    for text in ("cyberattaque", "ransomware sur les serveurs, toutes les agences sont bloquées"):
+        route = router.route(text)
+        assert route.severity == "critical"
+        assert route.guess is not None and route.guess.department == "soc", (text, route)

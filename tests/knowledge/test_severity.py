@@ -355,8 +355,10 @@ def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group()
     # customer data dumped, ransomware
     ("Quelqu'un publie un dump de la base clients sur un forum", "leak"),
     ("A hacker posted a dump of our customer database with a sample", "leak"),
-    ("Ransom note on the screens of the warehouse PCs this morning", "leak"),
-    ("Les PC de l'accueil affichent une demande de rançon", "leak"),
+    ("Ransom note on the screens of the warehouse PCs this morning", "cyberattack"),
+    ("Les PC de l'accueil affichent une demande de rançon", "cyberattack"),
+    ("Cyberattaque en cours, les serveurs sont chiffrés par un rançongiciel", "cyberattack"),
+    ("We were hit by ransomware overnight", "cyberattack"),
     # veiled threats against staff
     ("Je passe demain m'occuper du conseiller qui a refusé mon dossier", "threat"),
     ("Someone posted our manager's photo and said we should pay him a little visit", "threat"),
