@@ -111,11 +111,11 @@ def stamp(esc: dict, now: float, kind: str, actor: str | None, **detail: Any) ->
 # -- who may act -------------------------------------------------------------------------------
 
 def allowed_actors(esc: dict, registry: Registry) -> set[str]:
-    """Everyone notified, the department's owner, deputies and head (today's registry), admins."""
+    """Everyone notified, the department's (or topic's) owner, backups and head (today's registry), admins."""
     allowed = set(esc.get("notified", [])) | set(registry.settings.admins)
     if registry.department(esc["department"]) is not None:
-        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
-        allowed |= {owner, *deputies, *([head] if head else [])}
+        owner, backups, head = registry.escalation_people(esc["department"], esc.get("topic"))
+        allowed |= {owner, *backups, *([head] if head else [])}
     return allowed
 
 
@@ -124,8 +124,8 @@ def reachable(registry: Registry, department: str, topic: str | None = None, *ex
     owner, deputies and head, the triage department's, the registry's admins, and ``extra``."""
     people = {*extra, *registry.settings.admins}
     if registry.department(department) is not None:
-        owner, deputies, head = registry.responsible(department, topic)
-        people.update((owner, head, *deputies))
+        owner, backups, head = registry.escalation_people(department, topic)
+        people.update((owner, head, *backups))
     triage = registry.department(registry.settings.triage_department)
     if triage is not None:
         people.update((triage.owner, triage.head, *triage.deputies))
@@ -140,8 +140,8 @@ def ack_actors(esc: dict, registry: Registry) -> set[str]:
     allowed = {u for level in esc.get("chain") or [] for u in level.get("users") or []}
     allowed |= set(registry.settings.admins)
     if registry.department(esc["department"]) is not None:
-        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
-        allowed |= {owner, *deputies, *([head] if head else [])}
+        owner, backups, head = registry.escalation_people(esc["department"], esc.get("topic"))
+        allowed |= {owner, *backups, *([head] if head else [])}
     return allowed
 
 
@@ -166,8 +166,8 @@ def _who_may(esc: dict, registry: Registry, allowed: set[str], *, anyone_else: b
     admins = set(registry.settings.admins)
     ordered = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
     if registry.department(esc["department"]) is not None:
-        owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
-        ordered = [owner, *deputies, *([head] if head else []), *ordered]
+        owner, backups, head = registry.escalation_people(esc["department"], esc.get("topic"))
+        ordered = [owner, *backups, *([head] if head else []), *ordered]
     if anyone_else:
         ordered += sorted(allowed)
     people = [u for u in dict.fromkeys(ordered) if u in allowed and u not in admins]

@@ -133,9 +133,12 @@ class EscalationCreation:
         self, registry: Registry, now: float, number: int, text: str, source: dict, reporter: str | None, via: str,
         route: Any, severity: str | None, confirm: bool,
     ) -> tuple[dict, list[dict]]:
-        chain = build_chain(registry, owner=getattr(route, "owner", None),
-                            deputies=list(getattr(route, "deputies", None) or []),
-                            head=getattr(route, "head", None))
+        if registry.department(getattr(route, "department", "")) is not None:
+            owner, backups, head = registry.escalation_people(route.department, route.topic)
+        else:
+            owner, backups, head = (getattr(route, "owner", None), list(getattr(route, "deputies", None) or []),
+                                    getattr(route, "head", None))
+        chain = build_chain(registry, owner=owner, deputies=backups, head=head)
         esc = new_escalation(
             esc_id=escalation_id(number), now=now, text=text, source=source, reporter=reporter, via=via,
             route=route, severity=severity or getattr(route, "severity", None) or "normal", chain=chain,

@@ -315,10 +315,8 @@ class EscalationService(EscalationCreation):
             name = registry.person_name(person)
             raise Conflict(f"{esc['id']} est déjà chez {name}, chez {dept.name} : rien n'a changé."
                            if lang == "fr" else f"{esc['id']} is already with {name}, in {dept.name}: nothing changed.")
-        owner, deputies, head = registry.responsible(department, topic)
-        if person:
-            deputies = [owner, *deputies]  # the owner backs up a person picked by hand
-        chain = build_chain(registry, owner=person or owner, deputies=deputies, head=head)
+        first, backups, head = registry.escalation_people(department, topic, person)
+        chain = build_chain(registry, owner=first, deputies=backups, head=head)
         before = (esc["department"], esc.get("topic"))
         esc["rev"] += 1
         esc.update(
@@ -347,12 +345,9 @@ class EscalationService(EscalationCreation):
         if dept is None:
             return  # the department was removed: the chain it had is all there is
         topic = esc.get("topic") if dept.topic(esc.get("topic")) is not None else None
-        owner, deputies, head = registry.responsible(esc["department"], topic)
         first = esc["chain"][0]["users"] if esc.get("chain") else []
-        picked = first[0] if first else owner
-        if picked != owner:
-            deputies = [owner, *deputies]  # the owner backs up a person picked by hand
-        fresh = build_chain(registry, owner=picked, deputies=deputies, head=head)
+        picked, backups, head = registry.escalation_people(esc["department"], topic, first[0] if first else None)
+        fresh = build_chain(registry, owner=picked, deputies=backups, head=head)
         esc["chain"] = [old if old["level"] <= esc["level"] else new for old, new in zip(esc["chain"], fresh)]
 
     def _step_tx(self, registry: Registry, esc_id: str, now: float) -> bool:

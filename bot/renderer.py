@@ -35,6 +35,10 @@ class BlockRenderer:
             if level == 1 and reader is not None and reader == self._owner(esc):
                 # the owner backs up a person the escalation was reassigned to by hand
                 return t(lang, "esc.called.owner_backup", delay=delay)
+            dept = self._registry.department(esc["department"])
+            if level == 1 and dept is not None and reader == dept.owner and reader != self._owner(esc):
+                # the department's owner backs up the owner of one of its topics
+                return t(lang, "esc.called.department_owner", delay=delay)
             return t(lang, "esc.called.deputy" if level == 1 else "esc.called.head", delay=delay)
         if esc.get("chain_no"):
             reassigned = [e for e in esc.get("timeline", []) if e.get("kind") == "reassigned"]

@@ -93,6 +93,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "en": "You are a deputy: not acknowledged in {delay}."},
     "esc.called.owner_backup": {"fr": "Vous en êtes responsable : la personne choisie n'a pas accusé réception en {delay}.",
                                 "en": "You are responsible for it: the person it was sent to did not acknowledge it in {delay}."},
+    "esc.called.department_owner": {
+        "fr": "Vous êtes responsable du service : la personne en charge de ce sujet n'a pas accusé réception en {delay}.",
+        "en": "You own the department: the person in charge of this topic did not acknowledge it in {delay}."},
     "esc.called.moved": {"fr": "Réattribuée à *{department}* : c'est à ce service d'en accuser réception.",
                          "en": "Reassigned to *{department}*: that department acknowledges it now."},
     "esc.called.head": {"fr": "Vous dirigez le service : pas d'accusé de réception en {delay}.",
@@ -676,6 +679,12 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "à la direction (point de défaillance unique).",
         "en": ":warning: `{target}` has no deputy: if {person} does not answer, escalations go straight to the head "
               "(single point of failure).",
+    },
+    "reg.warn.no_deputy_no_head": {
+        "fr": ":warning: `{target}` n'a aucun·e suppléant·e ni direction : si {person} ne répond pas, l'escalade passe "
+              "directement au triage (point de défaillance unique).",
+        "en": ":warning: `{target}` has no deputy and no head: if {person} does not answer, escalations go straight "
+              "to triage (single point of failure).",
     },
     "reg.warn.owner_is_deputy": {
         "fr": ":warning: {person} est à la fois responsable et suppléant·e de `{target}` : cette personne n'est appelée "

@@ -137,6 +137,17 @@ class Registry(_Strict):
         deputies = topic.deputies if topic and topic.deputies is not None else dept.deputies
         return owner, list(deputies), dept.head
 
+    def escalation_people(self, dept_id: str, topic_id: str | None = None,
+                          picked: str | None = None) -> tuple[str, list[str], str | None]:
+        """Who an escalation of a department (or topic) calls: the person it rests with (``picked``
+        by hand, else the owner), the people who back them up if they do not acknowledge, and
+        the head. The backups are the owner of a person picked by hand, the deputies, and the
+        department's owner when a topic's own owner holds it: nobody is left out of the chase."""
+        owner, deputies, head = self.responsible(dept_id, topic_id)
+        first = picked or owner
+        backups = [*([owner] if first != owner else []), *deputies, self.department(dept_id).owner]  # type: ignore[union-attr]
+        return first, [b for b in dict.fromkeys(backups) if b != first], head
+
     def ack_seconds(self, dept_id: str, severity: str) -> int:
         dept = self.department(dept_id)
         if dept and dept.ack_timeouts and dept.ack_timeouts.seconds(severity):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class Finding:
     """Something a valid registry leaves fragile; ``code`` and ``params`` as for errors."""
 
-    # "no_deputy", "owner_is_deputy", "overloaded", "no_admin", "foreign_meaning",
+    # "no_deputy", "no_deputy_no_head", "owner_is_deputy", "overloaded", "no_admin", "foreign_meaning",
     # "foreign_synonym", "collapsed_synonym" or "void_synonym"
     code: str
     params: dict[str, Any]
@@ -45,8 +45,9 @@ def findings(registry: Registry) -> list[Finding]:
     for chain in responsibility_chains(registry):
         if chain.owner in chain.deputies:
             found.append(Finding("owner_is_deputy", {"target": chain.label, "person": chain.owner}))
-        if not chain.backups:
-            found.append(Finding("no_deputy", {"target": chain.label, "person": chain.owner}))
+        if not chain.backups:  # with no head either, silence goes straight to triage
+            found.append(Finding("no_deputy" if chain.head else "no_deputy_no_head",
+                                 {"target": chain.label, "person": chain.owner}))
     for user_id, owned in owners(registry).items():
         if len(owned) > OWNER_LIMIT:
             found.append(Finding("overloaded", {"person": user_id, "count": len(owned), "limit": OWNER_LIMIT,

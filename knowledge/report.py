@@ -27,11 +27,14 @@ class Chain:
     head: str | None
     owns_owner: bool  # the owner is written here (always true for a department)
     owns_deputies: bool  # the deputies are written here (not inherited)
+    department_owner: str = ""  # for a topic, its department's owner, who backs up the topic's own
 
     @property
     def backups(self) -> tuple[str, ...]:
-        """Deputies who are not the owner: the people who can step in."""
-        return tuple(d for d in self.deputies if d != self.owner)
+        """The people who step in when the owner does not acknowledge: the deputies who are not
+        the owner, and for a topic with an owner of its own, the department's owner (as
+        ``Registry.escalation_people`` calls them)."""
+        return tuple(d for d in dict.fromkeys((*self.deputies, self.department_owner)) if d and d != self.owner)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ def responsibility_chains(registry: Registry) -> list[Chain]:
                 label=f"{dept.id}/{topic.id}", kind="topic", loc=("departments", i, "topics", k),
                 owner=owner, deputies=tuple(deputies), head=head,
                 owns_owner=topic.owner is not None, owns_deputies=topic.deputies is not None,
+                department_owner=dept.owner,
             ))
     return chains
 

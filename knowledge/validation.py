@@ -338,8 +338,9 @@ def _warnings(registry: Registry, source: str, locate: Locator) -> list[Problem]
                       f"the deputy must be someone else")
         if not chain.backups:
             loc = chain.loc + (("deputies",) if chain.owns_deputies and chain.deputies else ())
+            next_level = "the head" if chain.head else "triage (the department has no head)"
             warn(loc, f"{chain.kind} {chain.label!r} has no deputy: if {who(chain.owner)} does not answer, "
-                      f"escalations go straight to the head (single point of failure)")
+                      f"escalations go straight to {next_level} (single point of failure)")
     for user_id, owned in owners(registry).items():
         if len(owned) > OWNER_LIMIT:
             loc = ("people", user_id) if user_id in registry.people else owned[0].loc + ("owner",)

@@ -80,9 +80,10 @@ class Trigger:
 def chain_levels(registry: Registry, esc: dict) -> list[set[str]]:
     """Who each chain level L0..L3 should hold for this escalation, from the registry itself."""
     owner, deputies, head = registry.responsible(esc["department"], esc.get("topic"))
+    backups = [*deputies, registry.department(esc["department"]).owner]  # it backs up a topic's own owner
     seen: set[str] = set()
     levels = []
-    for users in ([owner], deputies, [head], [registry.triage.owner]):
+    for users in ([owner], backups, [head], [registry.triage.owner]):
         kept = {u for u in users if u and u not in seen}
         seen |= kept
         levels.append(kept)

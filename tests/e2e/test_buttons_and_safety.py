@@ -321,3 +321,19 @@ async def test_the_owner_backing_up_a_person_picked_by_hand_is_not_called_a_depu
     cards = [m for m in sandbox.dms_to(OWNER) if "ESC-1" in m.text]
     assert "Vous en êtes responsable : la personne choisie n'a pas accusé réception" in str(cards[-1].blocks)
     assert "suppléant" not in str(cards[-1].blocks)
+
+
+async def test_a_topics_own_owner_is_backed_up_by_the_departments_owner(clocked):
+    # the delivery topic has its own owner (Nora Benali): if she does not acknowledge, the
+    # customer care owner is called in with the deputy, and told why
+    sandbox, clock = clocked
+    await _escalate(sandbox, "Colis perdu depuis dix jours chez le transporteur, la cliente publie sa colère sur X")
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert (esc["department"], esc["topic"]) == ("customer_care", "delivery")
+    assert esc["chain"][1]["users"] == ["U0CARE002", "U0CARE001"]
+    clock.advance(esc["ack_seconds"])
+    await sandbox.runtime.sweeper.run_once()
+    await sandbox.settle()
+    card = _card(sandbox, "U0CARE001")
+    assert "Vous êtes responsable du service : la personne en charge de ce sujet n'a pas accusé réception" in str(card.blocks)
+    assert "suppléant" not in str(card.blocks)

@@ -871,3 +871,11 @@ def test_every_new_finding_is_worded_in_french_and_english_with_all_its_values()
     assert "ses termes (`vélo électrique`, `e-bike`) y sont ajoutés" in french
     assert "Le registre n'a aucun·e admin : personne ne peut plus le modifier depuis Slack" in french
     assert "Le terme `c'est` (synonymes de `assistance électrique`) se réduit à rien" in french
+
+
+async def test_a_new_department_without_deputy_nor_head_is_said_to_go_straight_to_triage(board, slack):
+    speaks(board, slack, "fr-FR")
+    said = words(await registry_command(board, ADMIN, 'add-department ev "Salons" <@U0PRESS01>'))
+    assert (":warning: `ev` n'a aucun·e suppléant·e ni direction : si <@U0PRESS01> ne répond pas, l'escalade passe "
+            "directement au triage") in said
+    assert "direction (point" not in said

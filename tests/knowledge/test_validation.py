@@ -397,11 +397,24 @@ def test_department_without_deputy_warns_but_loads(tmp_path):
     assert "single point of failure" in loaded.warnings[0].message
 
 
-def test_topic_with_empty_deputies_warns(tmp_path):
+def test_a_topic_without_deputies_is_backed_up_by_its_departments_owner(tmp_path):
     text = BASE.replace("deputies: [U0LEGAL01]", "deputies: []")
+    assert load_registry_file(write(tmp_path, text)).warnings == []  # Claire Martin steps in for Samia Haddad
+
+
+def test_topic_with_empty_deputies_held_by_the_departments_owner_warns(tmp_path):
+    text = BASE.replace("deputies: [U0LEGAL01]", "deputies: []").replace("owner: U0DPO0001", "owner: U0LEGAL01")
     loaded = load_registry_file(write(tmp_path, text))
     assert [(w.line, w.path) for w in loaded.warnings] == [(line_of(text, "- id: privacy"), "departments[0].topics[0]")]
     assert "topic 'legal/privacy' has no deputy" in loaded.warnings[0].message
+    assert "straight to the head" in loaded.warnings[0].message
+
+
+def test_without_deputy_nor_head_the_warning_says_triage_comes_next(tmp_path):
+    text = BASE.replace("    deputies: [U0LEGAL02]\n", "").replace("    head: U0ADMIN01\n", "")
+    messages = [w.message for w in load_registry_file(write(tmp_path, text)).warnings]
+    assert any("department 'legal' has no deputy" in m and "straight to triage (the department has no head)" in m
+               for m in messages), messages
 
 
 def test_owner_who_is_their_own_deputy_warns(tmp_path):
