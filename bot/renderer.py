@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from bot.escalation_chain import ack_actors
 from handlers import blocks
 from handlers.i18n import t
 from knowledge.durations import format_duration
@@ -46,6 +45,13 @@ class BlockRenderer:
             return t(lang, "esc.called.reassigned", user=blocks.mention(by))
         return t(lang, "esc.called.owner")
 
+    def _department_people(self, esc: dict) -> set[str]:
+        """The owner, backups and head of the department (or topic) the escalation is with now."""
+        if self._registry.department(esc["department"]) is None:
+            return set()
+        owner, backups, head = self._registry.escalation_people(esc["department"], esc.get("topic"))
+        return {owner, *backups, *([head] if head else [])}
+
     def _owner(self, esc: dict) -> str | None:
         if self._registry.department(esc["department"]) is None:
             return None
@@ -63,16 +69,16 @@ class BlockRenderer:
         has left (reassigned elsewhere) is told so, without *Acknowledge*."""
         reason, acknowledge = None, True
         if esc.get("status", "open") == "open" and reader:
-            chain = esc.get("chain") or []
-            if reader[0] in "CG":  # a channel: the department's, or a level's, keeps its card as it is
-                if reader != esc.get("channel") and all(step.get("channel") != reader for step in chain):
+            reached = (esc.get("chain") or [])[:(esc.get("level") or 0) + 1]  # the levels called in so far
+            if reader[0] in "CG":  # a channel: the department's, or a level's reached, keeps its card as it is
+                if reader != esc.get("channel") and all(step.get("channel") != reader for step in reached):
                     reason, acknowledge = t(lang, "esc.called.moved", department=self._department(esc)), False
             else:
-                called = next((n for n, step in enumerate(chain[:(esc.get("level") or 0) + 1])
-                               if reader in (step.get("users") or [])), None)
+                called = next((n for n, step in enumerate(reached) if reader in (step.get("users") or [])), None)
                 if called is not None:
                     reason = self._reason(esc, called, lang, reader)
-                elif reader not in ack_actors(esc, self._registry):
+                elif reader not in self._department_people(esc):
+                    # handed away: triage, an admin or another department no longer has it to take on
                     reason, acknowledge = t(lang, "esc.called.moved", department=self._department(esc)), False
         return blocks.escalation_card(esc, self._registry, lang, reason=reason, acknowledge=acknowledge)
 

@@ -337,3 +337,24 @@ async def test_a_topics_own_owner_is_backed_up_by_the_departments_owner(clocked)
     card = _card(sandbox, "U0CARE001")
     assert "Vous êtes responsable du service : la personne en charge de ce sujet n'a pas accusé réception" in str(card.blocks)
     assert "suppléant" not in str(card.blocks)
+
+
+async def test_triages_cards_say_where_it_went_once_triage_reassigns_it(clocked):
+    sandbox, clock = clocked
+    await _escalate(sandbox)
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    for _level in range(3):  # nobody acknowledges: deputies, head, then triage
+        clock.advance(esc["ack_seconds"])
+        await sandbox.runtime.sweeper.run_once()
+        await sandbox.settle()
+    assert (await sandbox.switchboard.escalations.get("ESC-1"))["level"] == 3
+    [triage_post] = [m for m in sandbox.emulator.messages_in("C0COMMUN1") if "ESC-1" in m.text]
+    assert "escalation_ack" in _actions(triage_post)
+    await sandbox.switchboard.escalations.reassign("ESC-1", "U0ADMIN01", "quality")
+    await sandbox.settle()
+    redrawn = sandbox.emulator.message(triage_post.channel, triage_post.ts)
+    assert "escalation_ack" not in _actions(redrawn)
+    assert "c'est à ce service d'en accuser réception" in str(redrawn.blocks)
+    triage_card = _card(sandbox, "U0ADMIN01")  # the triage owner handed it away too
+    assert "escalation_ack" not in _actions(sandbox.emulator.message(triage_card.channel, triage_card.ts))
+    assert "escalation_ack" in _actions(_card(sandbox, "U0QUAL001"))
