@@ -33,6 +33,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.why": {"fr": "Pourquoi : {terms}", "en": "Why: {terms}"},
     "who.why_nothing": {"fr": "aucun terme du registre ne correspond", "en": "no term of the registry matched"},
     "who.why_rule": {"fr": "règle « {term} » → {department}", "en": "rule « {term} » → {department}"},
+    "who.why_rule_concept": {"fr": "règle « {term} » (même sujet : {concept}) → {department}",
+                             "en": "rule « {term} » (same subject: {concept}) → {department}"},
     "who.why_concept": {"fr": "{words}≈ {concept} (thésaurus)", "en": "{words}≈ {concept} (thesaurus)"},
     "who.why_example": {"fr": "comme l'exemple « {text} »", "en": "like the example « {text} »"},
     "who.why_correction": {"fr": "comme la correction « {text} »", "en": "like the correction « {text} »"},

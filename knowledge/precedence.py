@@ -18,7 +18,7 @@ count too.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from knowledge.concepts import ConceptIndex
@@ -47,10 +47,12 @@ class Applied:
     term: str
     hinted: bool = False  # matched only through the severity rules' hint words
     literal: bool = True  # the text has the rule's own term (in any inflection), not only another word of its concept
+    concept: str = ""  # when not literal, the name of the concept the text shares with the term
 
     def label(self, department_name: str) -> Reason:
-        """How the rule reads in an explanation."""
-        return rule_reason(self.term, department_name)
+        """How the rule reads in an explanation (with the subject it was met through, when the
+        text does not say the rule's own word)."""
+        return rule_reason(self.term, department_name, self.concept)
 
 
 class Precedence:
@@ -58,6 +60,8 @@ class Precedence:
 
     def __init__(self, registry: Registry, concepts: ConceptIndex | None = None):
         number = {d.id: i for i, d in enumerate(registry.departments)}
+        language = registry.settings.language
+        self._label = (lambda n: concepts.label(n, language)) if concepts is not None else str
         self.rules: list[Rule] = []
         for spec in registry.settings.precedence:
             if spec.prefer not in number:
@@ -84,21 +88,23 @@ class Precedence:
         """
         out: list[Applied] = []
         for rule in self.rules:
-            applied = self._match(rule, query, concepts)
+            applied = self._match(rule, query, concepts, self._label)
             if applied is not None:
                 out.append(applied)
         return out
 
     @staticmethod
-    def _match(rule: Rule, query: Sequence[QueryToken], concepts: Mapping[int, bool]) -> Applied | None:
+    def _match(rule: Rule, query: Sequence[QueryToken], concepts: Mapping[int, bool],
+               label: Callable[[int], str]) -> Applied | None:
         through_concept = None  # the first term met only through another word of its concept
         for term, named, parts in rule.concepts:
-            hit = [concepts[c] for c in named if c in concepts]
+            hit = [c for c in sorted(named) if c in concepts]
             if hit:
                 if _found(parts, query, own=True) is not None:
                     return Applied(rule, term, hinted=False)
                 if through_concept is None:
-                    through_concept = Applied(rule, term, hinted=all(hit), literal=False)
+                    through_concept = Applied(rule, term, hinted=all(concepts[c] for c in hit), literal=False,
+                                              concept=label(hit[0]))
         for term, parts in rule.phrases:
             window = _found(parts, query)
             if window is not None:

@@ -18,8 +18,12 @@ class Reason(str):
         return reason
 
 
-def rule_reason(term: str, department: str) -> Reason:
-    """A precedence rule of the registry decided."""
+def rule_reason(term: str, department: str, concept: str = "") -> Reason:
+    """A precedence rule of the registry decided (``concept``: the subject the text shares with
+    the rule's term, when it does not say the term itself)."""
+    if concept:
+        return Reason(f"rule: « {term} » (same subject: {concept}) → {department}", "rule_concept",
+                      term=term, department=department, concept=concept)
     return Reason(f"rule: « {term} » → {department}", "rule", term=term, department=department)
 
 

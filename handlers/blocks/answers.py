@@ -21,6 +21,9 @@ def _reason(term: str, lang: str) -> str:
     kind, parts = getattr(term, "kind", "term"), {k: escape(v) for k, v in getattr(term, "parts", {}).items()}
     if kind == "rule":
         return t(lang, "who.why_rule", **parts)
+    if kind == "rule_concept":  # the rule's term was met through its subject, named in ``lang``
+        concept = escape(concept_label(getattr(term, "parts", {}).get("concept", ""), lang))
+        return t(lang, "who.why_rule_concept", **{**parts, "concept": concept})
     if kind == "concept":  # the thesaurus names its concepts in both languages
         concept = escape(concept_label(getattr(term, "parts", {}).get("concept", ""), lang))
         return t(lang, "who.why_concept", words=f"{parts['words']} " if parts["words"] else "", concept=concept)

@@ -147,3 +147,13 @@ async def test_the_thesaurus_concepts_among_the_reasons_are_named_in_the_askers_
     reply = await sandbox.command("U0CM00003", "C0COMMUN1", "/who", "my parcel never arrived, the tracking is stuck")
     why = str(reply.body["blocks"])
     assert "(thesaurus)" in why and "Livraison et colis" not in why and "Delivery and parcels" in why
+
+
+async def test_a_rule_met_through_its_subject_says_so_in_the_askers_language(sandbox):
+    # "pigiste" is not the rule's word "journaliste": the reason names the subject they share
+    question = "Une pigiste veut une interview sur nos prix"
+    french = str((await sandbox.command("U0CM00002", "C0COMMUN1", "/who", question)).body["blocks"])
+    assert "règle « journaliste » (même sujet : Demande de journaliste) → Communication" in french
+    sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
+    english = str((await sandbox.command("U0CM00003", "C0COMMUN1", "/who", question)).body["blocks"])
+    assert "rule « journaliste » (same subject: Journalist inquiry) → Communication" in english

@@ -155,7 +155,9 @@ def test_a_rule_term_the_thesaurus_knows_also_matches_its_synonyms_but_only_its_
     # own word and the leak is the text's stronger evidence, so the engine asks
     assert not route.confident
     assert [a.department for a in route.alternatives][:2] == ["press", "security"]
-    assert route.matched[0].startswith("rule: « journaliste »")
+    # the explanation says the rule was met through its subject, not through its own word
+    assert route.matched[0] == "rule: « journaliste » (same subject: Demande de journaliste) → Presse"
+    assert route.matched[0].parts["concept"] == "Demande de journaliste"
     # the administrator settles it by writing the word into the rule
     router = router_for("  precedence:\n    - when: [journaliste, pigiste]\n      prefer: press")
     route = router.route(text)
