@@ -205,8 +205,15 @@ LEAKED = _rx(
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
-    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,3}(?:commandes?|factures?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees|dossiers?) (?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue|un autre patient|une autre patiente)",
-    r"(?:see|seeing|shows?|showing|displays?|displaying) (?:\w+ ){0,3}(?:someone|somebody|a stranger)(?: else)?'s (?:orders?|account|data|details|address|information|order history)",
+    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent|recu|recois|recoit|recoivent|envoye|envoyee) (?:\w+ ){0,4}"
+    r"(?:commandes?|factures?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees|dossiers?|releves?|rib|iban|"
+    r"bulletins?|fiches? de paie|contrats?|ordonnances?|resultats?|documents?) (?:(?:de compte|de paie|de salaire|d'analyses?) )?"
+    r"(?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue|un autre patient|"
+    r"une autre patiente|un autre abonne|une autre abonnee|un autre utilisateur|une autre utilisatrice|un autre adherent|une autre adherente)",
+    r"(?:see|seeing|sees|shows?|showing|displays?|displaying|got|received|receive|receives|sent me|sent us) (?:\w+ ){0,3}"
+    r"(?:(?:someone|somebody|a stranger)(?: else)?|(?:another|other) (?:customer|client|user|patient|member|person|subscriber))'s "
+    r"(?:bank )?(?:orders?|account|data|details|address|information|order history|statements?|bills?|invoices?|payslips?|"
+    r"contracts?|prescriptions?|(?:test )?results|documents?|files?|records?)",
 )
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",

@@ -206,6 +206,12 @@ def _french_form(word: str) -> str:
         return word[:-2]
     if len(word) >= 5 and word.endswith("ee"):
         return word[:-1]
+    # and the feminine of an -er noun, "conseillère" (folded "conseillere"), would keep its "er"
+    # where the masculine loses it as an infinitive's ending ("conseiller" -> "conseil")
+    if len(word) >= 8 and word.endswith("eres"):
+        return word[:-2]
+    if len(word) >= 7 and word.endswith("ere"):
+        return word[:-1]
     return word
 
 

@@ -58,6 +58,8 @@ CRITICAL = {
         "Un vendeur propose sur un forum les noms, adresses et IBAN de vos clients.",
         "Des clients reçoivent des codes de validation qu'ils n'ont pas demandés.",
         "I can see other people's files in my workspace.",
+        "Une cliente a reçu par erreur le relevé de compte et le RIB d'un autre client dans son espace.",
+        "I received another customer's invoice by email this morning.",
         "Les mots de passe de nos clients circulent sur un forum.",
         "Someone got into our admin account last night.",
         "API keys leaked on a public repository.",
@@ -410,6 +412,7 @@ def test_takeovers_dumps_threats_bursts_neglect_and_transport_incidents_are_crit
     "La vidéo a fait 300 vues en une matinée",
     "Les allergènes sont-ils indiqués sur l'emballage ? Mon fils a une allergie aux noix",
     "Do you have a list of allergens for the new range?",
+    "Can another customer see my order if we share the same address?",
 ])
 def test_their_everyday_look_alikes_stay_below_critical(text):
     assert rate_severity(text).level != "critical", rate_severity(text)

@@ -93,6 +93,9 @@ def test_analyse_keeps_content_words_and_marks_where_a_message_was_seen():
         ("inondée", "inondation", "inondations"),
         ("harcèlement", "harcelement"),
         ("hacked", "hacking", "hack"),
+        ("conseiller", "conseillère", "conseillères", "conseillers"),  # the feminine of an -er noun
+        ("infirmier", "infirmière", "infirmières"),
+        ("boulanger", "boulangère"),
     ],
 )
 def test_inflections_accents_and_languages_share_a_stem(variants):
