@@ -12,11 +12,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "*{department}*{topic} handles this.",
     },
     "who.not_confident": {
-        "fr": "Je ne suis pas sûr de savoir qui s'en occupe. En cas de doute, c'est *{triage}* (tri) qui prend le relais.",
+        "fr": "Je ne suis pas sûr de savoir qui s'en occupe. En cas de doute, c'est *{triage}*, le service de triage, qui prend le relais.",
         "en": "I'm not sure who handles this. When in doubt, *{triage}* (triage) takes it.",
     },
     "who.owner": {"fr": "Responsable", "en": "Owner"},
-    "who.deputies": {"fr": "Suppléants", "en": "Deputies"},
+    "who.deputies": {"fr": "Suppléant·es", "en": "Deputies"},
+    "who.deputy": {"fr": "Suppléant·e", "en": "Deputy"},
     "who.head": {"fr": "Direction", "en": "Head"},
     "who.channel": {"fr": "Canal", "en": "Channel"},
     "who.none": {"fr": "aucun", "en": "none"},
@@ -79,8 +80,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.severity.normal": {"fr": "normale", "en": "normal"},
     "esc.for": {"fr": "Pour *{department}*{topic}", "en": "For *{department}*{topic}"},
     "esc.reported_by": {"fr": "Signalé par {reporters}", "en": "Reported by {reporters}"},
-    "esc.previous": {"fr": "Déjà escaladé : {id}, résolue par {user} à {time}.",
-                     "en": "Escalated before: {id}, resolved by {user} at {time}."},
+    "esc.previous": {"fr": "Déjà escaladé : {id}, résolue par {user}, {time}.",
+                     "en": "Escalated before: {id}, resolved by {user}, {time}."},
     "esc.previous_note": {"fr": "Note de résolution : {note}", "en": "Resolution note: {note}"},
     "esc.also_reported_by": {"fr": "signalé aussi par {reporters}", "en": "also reported by {reporters}"},
     "esc.source": {"fr": "Message d'origine", "en": "Source message"},
@@ -110,8 +111,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.btn.reassign": {"fr": "Réattribuer", "en": "Reassign"},
     "esc.btn.resolve": {"fr": "Résoudre", "en": "Resolve"},
     "esc.status.open": {"fr": "En attente d'accusé de réception", "en": "Waiting for acknowledgement"},
-    "esc.status.acknowledged": {"fr": "Prise en charge par {user} à {time}", "en": "Acknowledged by {user} at {time}"},
-    "esc.status.resolved": {"fr": "Résolue par {user} à {time}", "en": "Resolved by {user} at {time}"},
+    "esc.status.acknowledged": {"fr": "Prise en charge par {user}, {time}", "en": "Acknowledged by {user}, {time}"},
+    "esc.status.resolved": {"fr": "Résolue par {user}, {time}", "en": "Resolved by {user}, {time}"},
     "esc.status.note": {"fr": "Note : {note}", "en": "Note: {note}"},
     "esc.thread.created": {
         "fr": "Escalade {id} ({severity}) transmise à *{department}* : {people}.",
@@ -197,7 +198,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not for your department? One click sends it instead to:",
     },
     "esc.unsure": {
-        "fr": "Je ne sais pas à qui cette escalade revient : elle part au tri. Un clic suffit pour la diriger :",
+        "fr": "Je ne sais pas à qui cette escalade revient : elle part au triage. Un clic suffit pour la diriger :",
         "en": "I don't know whose this escalation is: it goes to triage. One click routes it:",
     },
     "esc.refused": {
@@ -435,6 +436,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Service inconnu `{department}`. Services : {known}.",
         "en": "Unknown department `{department}`. Departments: {known}.",
     },
+    "reg.err.topic_not_department": {
+        "fr": "`{department}` est un sujet, pas un service : écrivez {targets}.",
+        "en": "`{department}` is a topic, not a department: write {targets}.",
+    },
     "reg.err.unknown_topic": {
         "fr": "Le service `{department}` n'a pas de sujet `{topic}`. Ses sujets : {known}.",
         "en": "Department `{department}` has no topic `{topic}`. Its topics: {known}.",
@@ -506,7 +511,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Department `{department}` already exists.",
     },
     "reg.err.triage_department": {
-        "fr": "`{department}` est le service de tri : désignez-en un autre dans les réglages du registre avant de le supprimer.",
+        "fr": "`{department}` est le service de triage : désignez-en un autre dans les réglages du registre avant de le supprimer.",
         "en": "`{department}` is the triage department: name another one in the registry settings before removing it.",
     },
     "reg.err.precedence_department": {
@@ -625,7 +630,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.done.set-head.none": {
         "fr": "{department} n'a plus de direction : si ni le ou la responsable ni les suppléants ne répondent, ses "
-              "escalades passent au service de tri.",
+              "escalades passent au service de triage.",
         "en": "{department} no longer has a head: when neither the owner nor the deputies answer, its escalations go "
               "to the triage department.",
     },
@@ -659,8 +664,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.done.edit-department": {"fr": "{department} est à jour.", "en": "{department} is up to date."},
     "reg.done.undo": {
-        "fr": "Annulé : la modification de la révision {undone} est défaite.",
-        "en": "Undone: the change of revision {undone} is reverted.",
+        "fr": "La modification de la révision {undone} a été annulée.",
+        "en": "The change of revision {undone} has been undone.",
     },
     "reg.done.import": {
         "fr": "Registre remplacé par « {name} ».",
@@ -738,10 +743,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     # show and history
     "reg.show.title": {
-        "fr": "*Registre des responsabilités* — {count} services · tri : `{triage}` · révision {revision}",
+        "fr": "*Registre des responsabilités* — {count} services · triage : `{triage}` · révision {revision}",
         "en": "*Responsibility registry* — {count} departments · triage: `{triage}` · revision {revision}",
     },
-    "reg.show.triage": {"fr": "— tri", "en": "— triage"},
+    "reg.show.triage": {"fr": "— triage", "en": "— triage"},
     "reg.show.topic": {
         "fr": "Sujet *{name}* (`{id}`) : responsable {owner} · suppléants {deputies}",
         "en": "Topic *{name}* (`{id}`): owner {owner} · deputies {deputies}",
@@ -809,7 +814,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "*{name}* (`{id}`) — the name, description and topics are changed by exporting and importing the file.",
     },
     "reg.modal.owner": {"fr": "Responsable", "en": "Owner"},
-    "reg.modal.deputies": {"fr": "Suppléants", "en": "Deputies"},
+    "reg.modal.deputies": {"fr": "Suppléant·es", "en": "Deputies"},
     "reg.modal.head": {"fr": "Direction (dernier niveau d'escalade)", "en": "Head (last level of escalation)"},
     "reg.modal.channel": {"fr": "Canal où ses escalades sont aussi publiées", "en": "Channel where its escalations are also posted"},
     "reg.modal.keywords": {"fr": "Mots-clés (un par ligne)", "en": "Keywords (one per line)"},

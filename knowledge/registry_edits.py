@@ -320,6 +320,11 @@ def find_department(data: dict[str, Any], dept_id: str) -> dict[str, Any]:
         if dept.get("id") == dept_id:
             return dept
     known = [str(d.get("id")) for d in departments]
+    owners = [str(d.get("id")) for d in departments
+              if any(isinstance(t, dict) and t.get("id") == dept_id for t in d.get("topics") or [])]
+    if owners:  # a topic's id alone: say how to write it
+        raise UnknownTarget("topic_not_department", department=dept_id,
+                            targets=[f"{owner}/{dept_id}" for owner in owners])
     raise UnknownTarget("unknown_department", department=dept_id, known=known)
 
 

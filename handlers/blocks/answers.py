@@ -136,7 +136,8 @@ def people_lines(registry: Registry, lang: str, owner: str, deputies: list[str],
     mention = _mention if ping else named
     colon = " :" if lang == "fr" else ":"
     people = [f"*{t(lang, 'who.owner')}*{colon} {mention(owner)}",
-              f"*{t(lang, 'who.deputies')}*{colon} {_mentions(deputies, lang, 'who.no_deputy', person=mention)}"]
+              f"*{t(lang, 'who.deputy' if len(deputies) == 1 else 'who.deputies')}*{colon} "
+              f"{_mentions(deputies, lang, 'who.no_deputy', person=mention)}"]
     if head:
         people.append(f"*{t(lang, 'who.head')}*{colon} {mention(head)}")
     if channel:

@@ -106,10 +106,11 @@ def _department_label(registry: Registry, dept_id: str, topic_id: str | None) ->
 
 
 def _time(ts: float | None, lang: str) -> str:
-    """A moment as Slack shows it to each reader, in their own time zone ("Today at 14:05"); the
-    UTC text for clients that cannot."""
+    """A moment as Slack shows it to each reader, in their own time zone ("Today at 14:05",
+    "aujourd'hui à 14:05"); the UTC text for clients that cannot ("07/12 à 14:05 UTC")."""
     if ts is None:
         return "—"
     moment = datetime.fromtimestamp(ts, tz=timezone.utc)
-    fallback = moment.strftime("%d/%m %H:%M UTC" if lang == "fr" else "%b %d %H:%M UTC")
-    return f"<!date^{int(ts)}^{{date_short_pretty}} {{time}}|{fallback}>"
+    at = "à" if lang == "fr" else "at"
+    fallback = moment.strftime(f"%d/%m {at} %H:%M UTC" if lang == "fr" else f"%b %d {at} %H:%M UTC")
+    return f"<!date^{int(ts)}^{{date_short_pretty}} {at} {{time}}|{fallback}>"

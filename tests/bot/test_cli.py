@@ -98,6 +98,8 @@ def test_show_names_an_unknown_department(capsys, data):
     run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE))
     code, _, err = run(capsys, "--data-dir", data, "registry", "show", "marketing")
     assert code == 1 and "unknown department 'marketing'" in err and "press" in err
+    code, _, err = run(capsys, "--data-dir", data, "registry", "show", "privacy")  # a topic's id alone
+    assert code == 1 and "'privacy' is a topic, not a department: write legal/privacy" in err
 
 
 def test_audit_reports_single_points_of_failure_with_counts(capsys):

@@ -64,7 +64,7 @@ async def test_a_non_admin_is_refused_and_who_is_unchanged(box):
 async def test_undo_from_slack(box):
     await box.command(ADMIN, CHANNEL, "/registry", "set-owner legal <@U0LEGAL02|marc>")
     reply = await box.command(ADMIN, CHANNEL, "/registry", "undo")
-    assert "la modification de la révision 2 est défaite" in str(reply.body)
+    assert "La modification de la révision 2 a été annulée." in str(reply.body)
     assert "<@U0LEGAL01>" in owner_of_answer(await box.command(MEMBER, CHANNEL, "/who", LAWYER))
     reply = await box.command(MEMBER, CHANNEL, "/registry", "undo")
     assert "Le registre ne peut être modifié ou exporté que par son admin : <@U0ADMIN01>" in str(reply.body)

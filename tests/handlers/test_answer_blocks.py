@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from handlers.blocks import who_answer
@@ -64,3 +65,23 @@ def test_registry_help_without_admin_says_how_the_registry_is_changed():
     text = "\n".join(block["text"]["text"] for block in registry_help("fr", [], False)["blocks"])
     assert "Ce registre n'a aucun admin" in text and "switchboard registry import FICHIER" in text
     assert "Vous n'êtes pas admin" not in text  # nobody is: that is what matters
+
+
+def test_a_single_deputy_is_named_in_the_singular():
+    registry = load_registry_file(SAMPLE).registry
+    one = json.dumps(who_answer(replace(_route(True, []), deputies=["U0CARE002"]), registry, "fr"), ensure_ascii=False)
+    assert "*Suppléant·e* :" in one and "Suppléant·es" not in one
+    none = json.dumps(who_answer(_route(True, []), registry, "fr"), ensure_ascii=False)
+    assert "*Suppléant·es* : aucun" in none
+
+
+def test_when_an_escalation_was_taken_on_reads_as_a_moment_in_either_language():
+    from handlers.blocks import escalation_card
+
+    registry = load_registry_file(SAMPLE).registry
+    esc = {"id": "ESC-1", "severity": "high", "department": "legal", "topic": None, "text": "x", "reporters": [],
+           "status": "acknowledged", "acknowledged_by": "U0LEGAL01", "acknowledged_at": 1_796_655_600.0}
+    french, english = (json.dumps(escalation_card(esc, registry, lang), ensure_ascii=False) for lang in ("fr", "en"))
+    # in Slack, each reader's own day and time ("aujourd'hui à 14:05"); the fallback says UTC
+    assert "Prise en charge par <@U0LEGAL01>, <!date^1796655600^{date_short_pretty} à {time}|07/12 à 15:00 UTC>" in french
+    assert "Acknowledged by <@U0LEGAL01>, <!date^1796655600^{date_short_pretty} at {time}|Dec 07 at 15:00 UTC>" in english

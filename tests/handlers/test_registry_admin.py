@@ -200,9 +200,9 @@ async def test_help_speaks_the_askers_language_and_names_the_admins(board):
 async def test_show_lists_who_is_responsible_for_everyone(board):
     text = words(await registry_command(board, MEMBER, "show"))
     assert "*Juridique* (`legal`)" in text
-    assert "*Responsable* : <@U0LEGAL01> · *Suppléants* : <@U0LEGAL02>" in text
+    assert "*Responsable* : <@U0LEGAL01> · *Suppléant·e* : <@U0LEGAL02>" in text  # one deputy
     assert "Sujet *Données personnelles (RGPD)* (`privacy`) : responsable <@U0DPO0001>" in text
-    assert "*Suppléants* : aucun — point de défaillance unique" in text  # crisis
+    assert "*Suppléant·es* : aucun — point de défaillance unique" in text  # crisis
     detail = words(await registry_command(board, ADMIN, "show legal"))
     assert "Time to acknowledge: critical 10 min, high 1 h, normal 4 h" in detail
     assert "*Service client*" not in detail
@@ -211,6 +211,12 @@ async def test_show_lists_who_is_responsible_for_everyone(board):
 async def test_show_of_an_unknown_department_names_the_known_ones(board):
     text = words(await registry_command(board, ADMIN, "show legl"))
     assert "Unknown department `legl`" in text and "`legal`" in text
+
+
+async def test_a_topics_id_alone_is_answered_with_how_to_write_it(board):
+    text = words(await registry_command(board, ADMIN, "set-owner privacy <@U0LEGAL02>"))
+    assert "`privacy` is a topic, not a department: write `legal/privacy`." in text
+    assert revision(board) == 1
 
 
 async def test_a_typo_in_a_command_is_explained_in_the_askers_language(board):
@@ -438,7 +444,7 @@ async def test_undo_reverts_the_last_change_and_is_itself_audited(board):
     await registry_command(board, ADMIN, "set-owner legal <@U0LEGAL02>")
     await registry_command(board, ADMIN, 'add-keyword legal "huissier"')
     text = words(await registry_command(board, ADMIN, "undo"))
-    assert "Undone: the change of revision 3 is reverted." in text
+    assert "The change of revision 3 has been undone." in text
     # another undo reverts the change before, not this one: no "undo to revert" under it
     assert "Revision 4 · `/registry history` for the history" in text and "to revert" not in text
     assert "huissier" not in board.registry().department("legal").keywords

@@ -264,6 +264,8 @@ def test_unknown_department_or_topic_is_named_with_what_exists(data):
     assert "legal" in error.params["known"]
     error = refused(data, "set-owner legal/gdpr U0LEGAL02", "unknown_topic")
     assert error.params["known"] == ["privacy"]
+    error = refused(data, "set-owner privacy U0LEGAL02", "topic_not_department")  # a topic's id alone
+    assert str(error) == "'privacy' is a topic, not a department: write legal/privacy"
 
 
 def test_add_department_is_owned_by_the_admin_unless_named(data):
