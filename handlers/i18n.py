@@ -753,6 +753,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.show.timeouts": {"fr": "Délais d'accusé de réception : {timeouts}", "en": "Time to acknowledge: {timeouts}"},
     "reg.show.keywords": {"fr": "Mots-clés : {keywords}", "en": "Keywords: {keywords}"},
+    "reg.show.rule": {"fr": "Règle de priorité : un texte qui dit {words} vient ici d'abord",
+                      "en": "Precedence rule: a text that says {words} comes here first"},
     "reg.show.more": {
         "fr": "… et {count} autres services : `/registry show &lt;service&gt;` pour le détail.",
         "en": "… and {count} more departments: `/registry show &lt;department&gt;` for the details.",

@@ -285,6 +285,9 @@ def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool 
         lines.append(t(lang, "reg.show.timeouts", timeouts=timeouts))
         if dept.keywords:
             lines.append(t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in dept.keywords)))
+        for rule in registry.settings.precedence:  # the rules that send texts here first
+            if rule.prefer == dept.id:
+                lines.append(t(lang, "reg.show.rule", words=", ".join(f"« {escape(w)} »" for w in rule.when)))
     for topic in dept.topics:
         owner, deputies, _head = registry.responsible(dept.id, topic.id)
         lines.append("• " + t(lang, "reg.show.topic", name=escape(topic.name), id=topic.id, owner=mention(owner),

@@ -205,6 +205,8 @@ async def test_show_lists_who_is_responsible_for_everyone(board):
     assert "*Suppléant·es* : aucun — point de défaillance unique" in text  # crisis
     detail = words(await registry_command(board, ADMIN, "show legal"))
     assert "Time to acknowledge: critical 10 min, high 1 h, normal 4 h" in detail
+    press = words(await registry_command(board, ADMIN, "show press"))  # the rules that prefer it
+    assert "Precedence rule: a text that says « journaliste », « journalist »" in press
     assert "*Service client*" not in detail
 
 
