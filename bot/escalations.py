@@ -230,6 +230,11 @@ class EscalationService(EscalationCreation):
             return None
         step = esc["chain"][level]
         esc["level"] = level
+        # the next climb first: the cards say until when they wait, and who comes next
+        if first_level_from(esc["chain"], level + 1) is not None:
+            esc["due_at"], esc["due_kind"] = now + esc["ack_seconds"], "climb"
+        else:
+            esc["due_at"], esc["due_kind"] = None, None
         for user in step["users"]:
             batch.card_dm(user, self.renderer.notify(esc, level, batch.lang_of(user), user), f"L{level}:{user}")
             if user not in esc["notified"]:
@@ -238,10 +243,6 @@ class EscalationService(EscalationCreation):
             batch.card_post(step["channel"], self.renderer.notify(esc, level, batch.default_lang), f"L{level}")
         stamp(esc, now, "notified", None, level=level, label=step["label"], users=step["users"],
               channel=step.get("channel"))
-        if first_level_from(esc["chain"], level + 1) is not None:
-            esc["due_at"], esc["due_kind"] = now + esc["ack_seconds"], "climb"
-        else:
-            esc["due_at"], esc["due_kind"] = None, None
         return step
 
     # -- transactions (writer thread) ----------------------------------------------------------

@@ -48,7 +48,14 @@ def _status_line(esc: dict, lang: str) -> str:
         if esc.get("resolved_note"):
             line += "\n" + t(lang, "esc.status.note", note=safe(esc["resolved_note"], 500))
         return line
-    return t(lang, "esc.status.open")
+    waiting = t(lang, "esc.status.open")
+    following = next((step for step in esc.get("chain") or [] if step.get("level", 0) > (esc.get("level") or 0)
+                      and (step.get("users") or step.get("channel"))), None)
+    if esc.get("due_kind") == "climb" and esc.get("due_at") and following is not None:
+        # until when it waits, and who is called in then
+        waiting += " " + t(lang, "esc.status.deadline", time=_time(esc["due_at"], lang),
+                           next=t(lang, f"esc.next.{following.get('label')}"))
+    return waiting
 
 
 def _escalation_buttons(esc: dict, lang: str, acknowledge: bool = True) -> dict | None:

@@ -358,3 +358,23 @@ async def test_triages_cards_say_where_it_went_once_triage_reassigns_it(clocked)
     triage_card = _card(sandbox, "U0ADMIN01")  # the triage owner handed it away too
     assert "escalation_ack" not in _actions(sandbox.emulator.message(triage_card.channel, triage_card.ts))
     assert "escalation_ack" in _actions(_card(sandbox, "U0QUAL001"))
+
+
+async def test_a_waiting_card_says_until_when_and_who_comes_next(clocked):
+    sandbox, clock = clocked
+    await _escalate(sandbox)
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    due = int(esc["due_at"])
+    owner_card = str(_card(sandbox, OWNER).blocks)
+    assert f"En attente d'accusé de réception (avant <!date^{due}^" in owner_card and "sinon les suppléant·es)" in owner_card
+    clock.advance(esc["ack_seconds"])
+    await sandbox.runtime.sweeper.run_once()
+    await sandbox.settle()
+    deputy = (await sandbox.switchboard.escalations.get("ESC-1"))["chain"][1]["users"][0]
+    assert "sinon la direction)" in str(_card(sandbox, deputy).blocks)
+    for _level in range(2):  # the head, then triage: the last level waits for no one after it
+        clock.advance(esc["ack_seconds"])
+        await sandbox.runtime.sweeper.run_once()
+        await sandbox.settle()
+    [triage_post] = [m for m in sandbox.emulator.messages_in("C0COMMUN1") if "ESC-1" in m.text]
+    assert "En attente d'accusé de réception" in str(triage_post.blocks) and "sinon" not in str(triage_post.blocks)
