@@ -169,6 +169,7 @@ class Candidate:
                     text = concept_reason(spelt(fresh) if fresh else "", label)
                     if text not in out:
                         out.append(text)
+                        explained.update(fresh)  # not shown again as a plain word ("cb ≈ Carte bancaire", "cb")
                 elif kind in ("example", "correction") and group == "example":
                     out.append(resemblance_reason(kind, label))
                 elif kind == "word" == group and words_shown < 2:

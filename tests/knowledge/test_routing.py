@@ -390,3 +390,21 @@ def test_an_attack_on_the_systems_goes_to_the_department_that_names_it_not_to_pe
         route = router.route(text)
         assert route.severity == "critical"
         assert route.guess is not None and route.guess.department == "soc", (text, route)
+
+
+def test_a_word_a_concept_reason_shows_is_not_shown_again_on_its_own(tmp_path):
+    cards = """
+  - id: cards
+    name: Moyens de paiement
+    description: Questions courantes sur les comptes, cartes, frais et plafonds.
+    owner: U0HR00001
+    keywords: [plafond, opposition]
+"""
+    path = tmp_path / "registry.yaml"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("\ndepartments:\n", "\ndepartments:\n" + cards, 1),
+                    encoding="utf-8")
+    route = Router(load_registry_file(path).registry).route("ma cb a été clonée je pense, débit de 300€ à Dubai")
+    shown = [reason for reason in route.matched if "≈" not in reason]
+    concept_words = {reason.split(" ≈ ")[0] for reason in route.matched if " ≈ " in reason}
+    assert "cb" in concept_words, route.matched  # "cb ≈ Carte bancaire (thesaurus)"
+    assert not concept_words & set(shown), route.matched
