@@ -499,10 +499,10 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "Nothing changed. To name who handles it: `/registry set-owner` or `add-deputy`.",
     },
     "reg.err.keyword_per_line": {
-        "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel, virgule comprise. Mettez-en un "
-              "par ligne.",
-        "en": "“{words}” is several keywords in one: it would be looked for as it is, comma included. Put one per "
-              "line.",
+        "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel. Mettez-en un par ligne, sans "
+              "guillemets.",
+        "en": "“{words}” is several keywords in one: it would be looked for as it is. Put one per line, without "
+              "quotes.",
     },
     "reg.err.keyword_with_comma": {
         "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel, virgule comprise. Rien n'a changé. "

@@ -90,8 +90,11 @@ def check_department_form(form: DepartmentForm, department: str = "") -> dict[st
         deputies = list(dict.fromkeys(form.deputies))
         if form.owner and form.owner in deputies:
             errors["deputies"] = BadCommand("owner_as_deputy", person=form.owner, target=department)
-    keywords = _lines(form.keywords)
+    keywords = [_unquoted(k) for k in _lines(form.keywords) or []] if form.keywords is not None else None
     for words in keywords or []:
+        if any(mark in words for mark in _QUOTES):  # 'avocat "mise en demeure"': two keywords on one line
+            errors["keywords"] = BadCommand("keyword_per_line", words=words)
+            break
         try:  # as /registry add-keyword checks them: too long, a mention, several on one line
             check_new_keywords(Target(department), (words,))
         except BadCommand as exc:
@@ -117,6 +120,16 @@ def check_department_form(form: DepartmentForm, department: str = "") -> dict[st
         raise FieldErrors(errors)
     return {"owner": form.owner, "deputies": deputies, "head": form.head, "channel": form.channel,
             "keywords": keywords, "examples": examples, "timeouts": timeouts}
+
+
+_QUOTES = '"“”«»'
+
+
+def _unquoted(line: str) -> str:
+    """A keyword line without the quotes around it ("mise en demeure", « mise en demeure »)."""
+    if len(line) > 2 and line[0] in _QUOTES and line[-1] in _QUOTES:
+        return line[1:-1].strip()
+    return line
 
 
 def _lines(text: str | None) -> list[str] | None:

@@ -32,6 +32,7 @@ _ENGLISH = {
     "mention_in_name": "the name {name!r} holds a Slack mention: put the name in quotes, the owner after it",
     "head_on_topic": "topics have no head of their own: set the head of department {department!r}",
     "unknown_department": "unknown department {department!r}; known: {known}",
+    "keyword_per_line": "{words!r} is several keywords in one: put one per line, without quotes",
     "topic_not_department": "{department!r} is a topic, not a department: write {targets}",
     "unknown_topic": "department {department!r} has no topic {topic!r}; its topics: {known}",
     "unknown_user": "Slack has no user {user}: pick the person from Slack's @ list",

@@ -132,6 +132,7 @@ _PATTERN_MESSAGES = {
     _pattern(Ident): "bad id {value!r}: expected lower-case letters, digits, _ or - (e.g. customer_care)",
     _pattern(Duration): "bad duration {value!r}: expected a positive whole number followed by s, m, h or d (e.g. 15m)",
 }
+_IDENT = re.compile(_pattern(Ident))
 
 _USER_ID_RE = re.compile(_pattern(UserId))
 
@@ -299,15 +300,29 @@ def _cross_check(data: dict, report: Callable[..., None], locate: Locator) -> No
                 report(loc, f"duplicate topic id {topic_id!r} in department {dept_id!r} (first at {first})")
             else:
                 topic_ids[topic_id] = loc
+    # a YAML list written [braquage "hold-up", agression] reads as one keyword, quotes and all
+    word_lists: list[tuple[Loc, Any]] = []
+    for i, dept in _items(data.get("departments")):
+        word_lists.append((("departments", i, "keywords"), dept.get("keywords")))
+        for k, topic in _items(dept.get("topics")):
+            word_lists.append((("departments", i, "topics", k, "keywords"), topic.get("keywords")))
     settings = data.get("settings")
+    for j, rule in _items(settings.get("precedence") if isinstance(settings, dict) else None):
+        word_lists.append((("settings", "precedence", j, "when"), rule.get("when")))
+    for loc, words in word_lists:
+        for n, word in enumerate(words if isinstance(words, list) else []):
+            if isinstance(word, str) and '"' in word:
+                report(loc + (n,), f"{word!r} holds quotation marks: write each phrase as an item of its own, "
+                                   f"quoted as a whole (e.g. [braquage, \"hold-up\"])")
     triage = settings.get("triage_department") if isinstance(settings, dict) else None
-    if isinstance(triage, str) and dept_ids and triage not in dept_ids:
+    # an id that is not an id at all is reported once, as such ("bad id 'DPO'"), not also as unknown
+    if isinstance(triage, str) and _IDENT.match(triage) and dept_ids and triage not in dept_ids:
         report(("settings", "triage_department"),
                f"triage department {triage!r} does not exist (departments: {', '.join(dept_ids)})")
     rules = settings.get("precedence") if isinstance(settings, dict) else None
     for j, rule in _items(rules):
         prefer = rule.get("prefer")
-        if isinstance(prefer, str) and dept_ids and prefer not in dept_ids:
+        if isinstance(prefer, str) and _IDENT.match(prefer) and dept_ids and prefer not in dept_ids:
             report(("settings", "precedence", j, "prefer"),
                    f"precedence rule prefers unknown department {prefer!r} (departments: {', '.join(dept_ids)})")
     people = data.get("people")

@@ -711,12 +711,13 @@ async def test_a_valid_form_is_stored_and_the_home_tab_refreshed(board, slack):
     view = await open_form(board, ADMIN, "legal")
     ack = await submit(board, ADMIN, state_of(view, **{
         Block.DEPT_OWNER: "U0LEGAL02", Block.DEPT_DEPUTIES: ["U0LEGAL01", "U0DPO0001"],
-        Block.DEPT_KEYWORDS: "avocat\nhuissier", Block.DEPT_TIMEOUT_HIGH: "30m", Block.DEPT_TIMEOUT_CRITICAL: "",
+        Block.DEPT_KEYWORDS: "avocat\nhuissier\n« mise en demeure »", Block.DEPT_TIMEOUT_HIGH: "30m",
+        Block.DEPT_TIMEOUT_CRITICAL: "",
     }))
     assert ack.await_args.kwargs == {}  # the modal closes
     dept = board.registry().department("legal")
     assert (dept.owner, dept.deputies) == ("U0LEGAL02", ["U0LEGAL01", "U0DPO0001"])
-    assert dept.keywords == ["avocat", "huissier"]
+    assert dept.keywords == ["avocat", "huissier", "mise en demeure"]  # a line's quotes are no part of it
     assert dept.ack_timeouts.model_dump(exclude_none=True) == {"high": "30m"}
     entry = board.repo.history(1)[0]
     assert (entry.action, entry.actor, entry.source) == ("edit-department", ADMIN, "slack")
@@ -752,8 +753,10 @@ async def test_a_value_the_whole_registry_refuses_is_shown_on_its_field(board):
 
 @pytest.mark.parametrize(("field", "value", "said"), [
     (Block.DEPT_KEYWORDS, "avocat\ngreffe, tribunal",  # several keywords on one line
-     "“greffe, tribunal” is several keywords in one: it would be looked for as it is, comma included. "
-     "Put one per line."),
+     "“greffe, tribunal” is several keywords in one: it would be looked for as it is. Put one per line, without quotes."),
+    (Block.DEPT_KEYWORDS, 'avocat "mise en demeure"',  # and quoted as on the command line
+     "“avocat \"mise en demeure\"” is several keywords in one: it would be looked for as it is. Put one per line, "
+     "without quotes."),
     (Block.DEPT_CHANNEL, "C0NOPE000",  # a channel Slack does not know
      "I can't see any channel C0NOPE000: pick it from Slack's # list (a private channel: invite me first, "
      "/invite @switchboard). Nothing changed."),

@@ -554,3 +554,20 @@ def test_report_text_on_the_sample():
     assert "department crisis: only Hélène Marchand (U0CEO0001)" in text
     ceo_row = next(line for line in text.splitlines() if line.strip().startswith("U0CEO0001"))
     assert ceo_row.split()[-4:] == ["1", "0", "5", "crisis"]
+
+
+def test_a_yaml_list_item_holding_quotes_is_refused_with_the_way_to_write_it(tmp_path):
+    text = BASE.replace("keywords: [avocat]", 'keywords: [avocat "mise en demeure", plainte]')
+    with pytest.raises(RegistryInvalid) as info:
+        load_registry_file(write(tmp_path, text))
+    [problem] = info.value.problems
+    assert problem.path == "departments[0].keywords[0]" and problem.line == line_of(text, "keywords:")
+    assert "holds quotation marks: write each phrase as an item of its own" in problem.message
+
+
+def test_a_malformed_department_id_in_a_rule_is_reported_once(tmp_path):
+    text = BASE.replace("  admins: [U0ADMIN01]\n", "  admins: [U0ADMIN01]\n  precedence:\n    - when: [cnil]\n      prefer: DPO\n")
+    with pytest.raises(RegistryInvalid) as info:
+        load_registry_file(write(tmp_path, text))
+    messages = [str(p) for p in info.value.problems]
+    assert len(messages) == 1 and "bad id 'DPO'" in messages[0], messages
