@@ -44,7 +44,7 @@ from bot.playground import (
     start_sandbox,
 )
 from bot.sandbox import Sandbox
-from knowledge.durations import DURATION_RE, parse_duration
+from knowledge.durations import parse_duration
 from knowledge.errors import SwitchboardError
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ Console commands:
   :as PERSON             type as someone else (U0… id or part of a name: :as hugo)
   :in CHANNEL            type in another channel (C0… id, a department: :in {department}, or :in dm)
   :thread N | off        reply in the thread of message [N], or stop
-  :wait DURATION         let time pass (30s, 10m, 2h, 1d; 1m when none is given): timeouts fire, the chain climbs
+  :wait DURATION         let time pass (30s, 10m, 2h, 1d, 4h30m; 1m when none is given): timeouts fire, the chain climbs
   :people                who is who (ids, titles, Slack language)
   :lang fr|en            set the current person's Slack language (the bot answers them in it)
   :escalations           every escalation; :show ESC-1 for one with its timeline
@@ -75,14 +75,22 @@ Messages are numbered [N] as they appear; buttons are numbered (1), (2)… withi
 
 
 UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+_WAIT_PART = re.compile(r"([1-9][0-9]*)\s*([smhd])")  # ``:wait`` takes 4h30m, "1h 30m" too
 
 
-def passing(duration: str) -> str:
-    """A duration ``:wait`` accepts as a sentence: "1 minute passes", "2 days pass"."""
-    match = DURATION_RE.match(duration.strip())
-    assert match is not None, duration
-    count, unit = int(match.group(1)), UNITS[match.group(2)]
-    return f"1 {unit} passes" if count == 1 else f"{count} {unit}s pass"
+def wait_parts(text: str) -> list[tuple[int, str]]:
+    """The (count, unit) parts of a duration ``:wait`` accepts; Usage when it is anything else."""
+    parts = _WAIT_PART.findall(text)
+    if not parts or "".join(f"{n}{unit}" for n, unit in parts) != "".join(text.split()):
+        raise Usage(f"cannot read the duration {text!r}: try 30s, 10m, 2h, 1d or 4h30m")
+    return [(int(n), unit) for n, unit in parts]
+
+
+def passing(parts: list[tuple[int, str]]) -> str:
+    """A duration ``:wait`` accepts as a sentence: "1 minute passes", "2 days pass", "4 hours and 1 minute pass"."""
+    said = [f"{count} {UNITS[unit]}" + ("s" if count > 1 else "") for count, unit in parts]
+    text = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return f"{text} passes" if len(parts) == 1 and parts[0][0] == 1 else f"{text} pass"
 
 
 class Console:
@@ -200,13 +208,10 @@ class Console:
         elif name == "shortcut":
             await session.shortcut(self.user, self._number(self._one(args, ":shortcut N")))
         elif name == "wait":
-            text = " ".join(args) or "1m"
-            try:
-                seconds = parse_duration(text)
-            except (SwitchboardError, ValueError):
-                raise Usage(f"cannot read the duration {text!r}: try 30s, 10m, 2h, 1d") from None
+            parts = wait_parts(" ".join(args) or "1m")
+            seconds = sum(parse_duration(f"{count}{unit}") for count, unit in parts)
             default = "" if args else "no duration given: "
-            self.write(f"({default}{passing(text)}…)")
+            self.write(f"({default}{passing(parts)}…)")
             await session.wait(seconds)
         elif name == "people":
             self._people()

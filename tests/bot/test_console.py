@@ -346,6 +346,8 @@ def test_escalate_with_a_message_number_escalates_that_message(monkeypatch, caps
 @pytest.mark.parametrize(("duration", "said"), [
     ("1s", "1 second passes"), ("30s", "30 seconds pass"), ("1m", "1 minute passes"), ("90m", "90 minutes pass"),
     ("1h", "1 hour passes"), ("3h", "3 hours pass"), ("1d", "1 day passes"), ("2d", "2 days pass"),
+    ("4h1m", "4 hours and 1 minute pass"), ("1h 30m", "1 hour and 30 minutes pass"),
+    ("1d2h30m", "1 day, 2 hours and 30 minutes pass"),
 ])
 def test_wait_says_how_long_passes_in_words(monkeypatch, capsys, duration, said):
     code, out = console(monkeypatch, capsys, f":wait {duration}")
@@ -413,3 +415,11 @@ def test_registry_history_dates_a_change_by_the_consoles_clock(monkeypatch, caps
     dates = dict(re.findall(r"\*(r\d+)\* · (\d\d/\d\d/\d{4}) ", out))
     imported, changed = (datetime.strptime(dates[revision], "%d/%m/%Y") for revision in ("r1", "r2"))
     assert (changed - imported).days == 2, out
+
+
+def test_wait_of_hours_and_minutes_moves_the_clock_by_both(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":wait 4h1m", ":wait 4h1x")
+    assert code == 0
+    start, after = (int(h) * 60 + int(m) for h, m in re.findall(r"^(?:day \d+ )?(\d\d):(\d\d) \w", out, re.MULTILINE)[:2])
+    assert (after - start) % (24 * 60) == 4 * 60 + 1
+    assert "cannot read the duration '4h1x': try 30s, 10m, 2h, 1d or 4h30m" in out
