@@ -233,6 +233,9 @@ class Transcript:
         had_buttons = any(line.startswith(f"{_INDENT}buttons:") for line in before)
         if had_buttons and not any(line.startswith(f"{_INDENT}buttons:") for line in after):
             changed.append(f"{_INDENT}(no buttons any more)")
+        else:  # a row of buttons that went away while another stayed as it was
+            changed += [f"{_INDENT}(gone) {line.strip()}" for line in before
+                        if line.startswith(f"{_INDENT}buttons:") and line not in after]
         head = f"[{self.number_of(message)}] switchboard → {self.where(message)}, updated in place"
         return [head, *(changed or [f"{_INDENT}(no visible change)"])]
 

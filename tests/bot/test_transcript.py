@@ -99,3 +99,17 @@ def test_an_update_shows_only_what_changed(registry, emulator):
         "    Résolue par @Antoine Roux",
         "    (no buttons any more)",
     ]
+
+
+def test_an_update_says_which_row_of_buttons_went_away(registry, emulator):
+    transcript = Transcript(emulator, Names(registry, emulator))
+    card = _card(emulator, "C0QUALIT1")
+    choices = {"type": "actions", "elements": [
+        {"type": "button", "text": {"type": "plain_text", "text": "Juridique"}, "action_id": "choose_department_0", "value": "x"}]}
+    emulator.workspace.update(card, blocks=[*card.blocks, choices])
+    transcript.take()
+    emulator.workspace.update(card, blocks=card.blocks[:3])  # the choices go, the card's own buttons stay
+    assert transcript.take() == [
+        "[1] switchboard → #quality, updated in place",
+        "    (gone) buttons: (3) Juridique",
+    ]
