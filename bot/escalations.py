@@ -135,14 +135,30 @@ class EscalationService(EscalationCreation):
         """Ids of escalations whose next step (climb or reminder) is due at ``now``."""
         return [esc_id for _due, esc_id in await self._store.acall(self.records.due, now)]
 
-    async def run_step(self, esc_id: str, now: float) -> bool:
-        """Run the due step of one escalation; False when it is not due (already run, or moved)."""
+    async def learn_for_steps(self, esc_ids: Iterable[str]) -> None:
+        """Learn at once the languages of everyone the due steps of these escalations may write
+        to: a sweep with many due steps waits for a slow Slack once, not once per step."""
+        if self._learn_languages is None:
+            return
         registry = self._registry()
-        esc = await self._store.acall(self.records.get_active, esc_id)
-        if esc is not None:  # the people the step may write to: the chain's, whoever acknowledged it
-            chain = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
-            await self._learn(reachable(registry, esc["department"], esc.get("topic"), esc.get("acknowledged_by"),
-                                        *chain))
+        ids = list(esc_ids)
+        found = await self._store.acall(lambda: [self.records.get_active(esc_id) for esc_id in ids])
+        await self._learn(set().union(*(self._step_people(registry, esc) for esc in found if esc is not None)))
+
+    @staticmethod
+    def _step_people(registry: Registry, esc: dict) -> set[str]:
+        """The people a step of ``esc`` may write to: its chain's, its department's, whoever acknowledged it."""
+        chain = [u for level in esc.get("chain") or [] for u in level.get("users") or []]
+        return reachable(registry, esc["department"], esc.get("topic"), esc.get("acknowledged_by"), *chain)
+
+    async def run_step(self, esc_id: str, now: float, *, languages_learnt: bool = False) -> bool:
+        """Run the due step of one escalation; False when it is not due (already run, or moved).
+        ``languages_learnt``: ``learn_for_steps`` was waited for already (a slow Slack is not
+        waited for again)."""
+        registry = self._registry()
+        esc = None if languages_learnt else await self._store.acall(self.records.get_active, esc_id)
+        if esc is not None:
+            await self._learn(self._step_people(registry, esc))
         done = await self._store.acall(self._step_tx, registry, esc_id, now)
         if done:
             self._outbox.kick()

@@ -32,9 +32,17 @@ class Sweeper:
         """Run every step due now; return how many ran."""
         now = self._clock.now()
         ran = 0
-        for esc_id in await self._service.due(now):
+        due = await self._service.due(now)
+        learnt = False
+        if len(due) > 1:  # every language the steps need, learnt together: a slow Slack is waited for once
             try:
-                if await self._service.run_step(esc_id, now):
+                await self._service.learn_for_steps(due)
+                learnt = True
+            except (SwitchboardError, OSError) as exc:
+                log.warning("could not learn the languages of the due steps at once (%s): each step will", exc)
+        for esc_id in due:
+            try:
+                if await self._service.run_step(esc_id, now, languages_learnt=learnt):
                     ran += 1
             except (SwitchboardError, OSError) as exc:
                 log.error("%s: its due step failed (%s); retrying at the next sweep", esc_id, exc)

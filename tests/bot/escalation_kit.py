@@ -133,13 +133,18 @@ class Rig:
         self.clock = clock or FakeClock()
         self.slack = slack or FakeSlack()
         self.languages = languages or {}
+        self.learnt: list[set[str]] = []  # each call to learn languages, with the people asked about
         self.store: Store | None = None
+
+    async def _learn(self, users) -> None:
+        self.learnt.append(set(users))
 
     async def open(self) -> Rig:
         self.store = Store.open(self.path)
         self.outbox = Outbox(self.store, self.clock, self.slack, pace_seconds=0)
         self.service = EscalationService(self.store, self.clock, self.outbox, TextRenderer(),
-                                         lambda: self.registry, lambda user: self.languages.get(user, "en"))
+                                         lambda: self.registry, lambda user: self.languages.get(user, "en"),
+                                         learn_languages=self._learn)
         self.sweeper = Sweeper(self.service, self.clock)
         self.repaired = await self.service.repair()
         self.outbox.start()

@@ -67,10 +67,10 @@ async def test_a_failing_step_does_not_stop_the_others(rig, monkeypatch, caplog)
     await create_many(rig, 2)
     real_step = rig.service.run_step
 
-    async def flaky(esc_id, now):
+    async def flaky(esc_id, now, **kwargs):
         if esc_id == "ESC-1":
             raise OSError("disk full")
-        return await real_step(esc_id, now)
+        return await real_step(esc_id, now, **kwargs)
 
     monkeypatch.setattr(rig.service, "run_step", flaky)
     rig.clock.advance(30)
@@ -78,3 +78,13 @@ async def test_a_failing_step_does_not_stop_the_others(rig, monkeypatch, caplog)
     assert "ESC-1: its due step failed (disk full)" in caplog.text
     monkeypatch.undo()
     assert await rig.sweeper.run_once() == 1  # retried at the next sweep
+
+
+async def test_a_sweep_learns_the_languages_of_all_its_due_steps_in_one_go(rig):
+    # a slow Slack is waited for once per sweep, not once per due step
+    await create_many(rig, 3)
+    rig.clock.advance(30)
+    rig.learnt.clear()
+    assert await rig.sweeper.run_once() == 3
+    [together] = rig.learnt  # once for the three steps, not once per step
+    assert {"U0LEGAL01", "U0LEGAL02", "U0LEGAL03"} <= together
