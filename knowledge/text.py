@@ -284,8 +284,8 @@ def light_stem(word: str) -> str:
     if len(w) > 5 and w.endswith("aux") and not w.endswith(("eaux", "yaux")):
         # French -al/-aux plurals ("commerciaux", "sociaux", "journaux") meet their singular
         return w[:-3] + "al"
-    if len(w) > 4 and w[-1] in "sx" and w[-2] != "s":
-        w = w[:-1]
+    if len(w) > 4 and ((w[-1] == "s" and w[-2] != "s") or w.endswith("ux")):  # -x only as a French
+        w = w[:-1]                                                         # plural: "jeux", not "comex"
     for _ in range(2):
         if len(w) > 4 and w.endswith("e"):
             w = w[:-1]

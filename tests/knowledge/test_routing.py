@@ -408,3 +408,9 @@ def test_a_word_a_concept_reason_shows_is_not_shown_again_on_its_own(tmp_path):
     concept_words = {reason.split(" ≈ ")[0] for reason in route.matched if " ≈ " in reason}
     assert "cb" in concept_words, route.matched  # "cb ≈ Carte bancaire (thesaurus)"
     assert not concept_words & set(shown), route.matched
+
+
+@pytest.mark.parametrize("text", ["i'll come back later", "the final boss is too hard"])
+def test_everyday_english_does_not_evoke_the_executive_committee(router, text):
+    # "come" is not COMEX read as a plural, and a video game's boss is nobody's chief executive
+    assert not any("≈" in reason for reason in router.route(text).matched), router.route(text).matched

@@ -184,7 +184,7 @@ def test_business_shorthand_is_spelt_out():
 @pytest.mark.parametrize(("word", "other"), [
     ("reporters", "report"), ("reporter", "report"), ("followers", "follow"), ("supporters", "support"),
     ("policiers", "policy"), ("passagers", "passage"), ("conseillère", "conseille"), ("soldes", "sold"),
-    ("cartes", "cart"),
+    ("cartes", "cart"), ("comex", "come"),  # an -x is a plural only in -ux ("bijoux"), not COMEX's
 ])
 def test_light_stem_keeps_apart_words_that_only_look_inflected(word, other):
     """An agent noun is not its verb ("reporters" are not a "report"), a police officer is not a
@@ -193,5 +193,6 @@ def test_light_stem_keeps_apart_words_that_only_look_inflected(word, other):
 
 
 def test_light_stem_still_joins_the_forms_of_a_protected_word():
+    assert light_stem("milieux") == light_stem("milieu") and light_stem("bijoux") == light_stem("bijou")
     assert light_stem("reporter") == light_stem("reporters")
     assert light_stem("policiers") == light_stem(fold("policière"))
