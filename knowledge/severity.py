@@ -35,6 +35,7 @@ from knowledge.severity_rules import (
     EMERGENCY_UNREACHABLE,
     HARM,
     SELF_HARM,
+    CHILD_SAFETY,
     DIED,
     THING_BEFORE,
     PERSON_BEFORE,
@@ -199,6 +200,8 @@ class SeverityRater:
             yield "critical", "legal_threat", f"legal threat with a lawyer or a court (« {hit} »)"
         if hit := _found(SELF_HARM, text, heads, negatable=True):
             yield "critical", "self_harm", f"harm to health or safety (« {hit} »)"
+        if hit := _found(CHILD_SAFETY, text, heads, negatable=True):
+            yield "critical", "child_safety", f"harm to health or safety (« {hit} »)"
         if (hit := _found(HARM, text, heads, negatable=True)) or (
                 hit := _found(DIED, text, heads, negatable=True, unless=THING_BEFORE, unless_not=PERSON_BEFORE)) or (
                 hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (

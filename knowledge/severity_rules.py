@@ -34,6 +34,14 @@ LAWYER_OR_COURT = _rx(
     r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
     r"(?:retained|hired|instructed) (?:a |our |my |his |her |their )?(?:counsel|lawyers?|solicitors?|attorneys?)",
 )
+# A child put in danger by an adult: critical, and no product's harm either.
+CHILD_SAFETY = _rx(
+    r"grooming", r"p(?:a)?edophil\w*", r"pedocriminel\w*", r"child predators?", r"predateurs? sexuels?",
+    r"asking (?:\w+ ){0,4}(?:son|daughter|kid|child|children|minor|boy|girl)s? for (?:pics|photos|pictures|nudes)",
+    r"(?:messag\w*|dm\w*|texting|contact\w*) (?:my |our |a |her |his |their )?(?:\d+ ?(?:yo|year old|years old) )?"
+    r"(?:son|daughter|kid|child|children|minor|boy|girl)s? (?:\w+ ){0,2}(?:asking|asks|asked) (?:\w+ )?for (?:pics|photos|pictures|nudes)",
+    r"demande (?:\w+ ){0,4}(?:photos?|nudes) (?:\w+ ){0,4}(?:mon fils|ma fille|un enfant|une enfant|un mineur|une mineure|des enfants|des mineurs)",
+)
 # A person who may take their own life or hurt themselves: harm, but no product's (no hint of one).
 SELF_HARM = _rx(
     r"suicid\w*", r"automutilations?", r"scarifications?", r"self-harm\w*", r"self harm\w*",
@@ -186,6 +194,8 @@ LEAKED = _rx(
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
     r"dumps? (?:of )?(?:the |our |their |a )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
     r"vol de donnees", r"(?:data|security) (?:breach|leak)s?", r"breached",
+    r"(?:credit card|card|bank card|payment card) (?:numbers?|details|data) (?:\w+ ){0,3}(?:leaked|exposed|dumped|stolen|for sale|posted)",
+    r"(?:leaked|exposed|dumped|stolen) (?:credit card|card|bank card|payment card) (?:numbers|details|data)",
     r"leaked (?:data|database|passwords|credentials|emails|customer)",
     r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
     r"donnees (?:d'autres|des autres|de tous les) (?:clients|utilisateurs)", r"(?:a|ont) fuite",
@@ -270,6 +280,7 @@ PRESS = _rx(
     r"pour (?:un|son|leur) (?:papier|reportage)", r"pour (?:un|son|leur) article (?:sur|de presse|a paraitre)",
     r"(?:a|for) quote(?! for (?:\d|about \d|around \d))", r"notre version", r"notre reaction", r"our comment", r"request for comment",
     r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
+    r"(?:ask|asks|asked|asking|request|requests|requested|requesting) (?:\w+ )?for (?:a |our |any )?comments?",
     r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
     r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
     r"equipe de tournage", r"film crew", r"camera crew",
@@ -303,7 +314,14 @@ STAFF_THREAT = _rx(
     r"(?:vos|tes|leurs) (?:[\w-]+ )?(?:employes|salaries|equipes|conseilleres|conseillers|vendeurs|vendeuses|agents|techniciens|collaborateurs|"
     r"bureaux|locaux|magasins|agences|boutiques|serveurs) (?:vont|va) (?:le |la )?payer(?= ?(?:[.!,;:]|$|cher|pour (?:ca|cela|tout|ce que)))",
     r"your (?:staff|employees|people|team|agents|offices|stores|servers) (?:will|are going to|gonna) pay(?= ?(?:[.!,;:]|$|dearly|for (?:this|it|that|what)))",
-    r"home address(?:es)? of (?:our|the|your|an?|one of (?:our|your|the)) (?:\w+ ){0,2}(?:ceo|founder|co-founder|director|manager|employee|staff|adviser|advisor|agent|nurse|doctor|driver|cashier)",
+    r"home address(?:es)? of (?:our|the|your|an?|one of (?:our|your|the)) (?:\w+ ){0,2}(?:ceo|founder|co-founder|director|manager|employee|staff|adviser|advisor|agent|nurse|doctor|driver|cashier|"
+    r"devs?|developers?|moderators?|mods|streamers?|designers?|engineers?|community managers?|artists?)",
+    r"doxx?(?:ed|es|ing)?", r"doxx",
+    r"threat(?:en|ens|ened|ening) to (?:kill|shoot|stab|hurt|beat|attack|rape|murder|burn|blow up|bomb)\w*",
+    r"(?:come|coming|go|going) (?:over )?to (?:my|our|your|his|her|their) (?:house|home|place|office|studio|school|work|door)"
+    r"(?: \w+){0,3} (?:and )?(?:kill|hurt|shoot|stab|beat|rape|murder)\w*",
+    r"shoot up (?:the|our|your|this|that|a) \w+",
+    r"(?:i|he|she|they|we)(?:'ll| will| would|'d| is going to| are going to| am going to) (?:kill|shoot|stab|murder) (?:me|us)",
     r"adresse (?:perso(?:nnelle)?|du domicile|de (?:son|leur) domicile) (?:de |du |d')(?:notre|nos|votre|vos|la|le|l'|un|une) ?(?:\w+ ){0,2}?"
     r"(?:pdg|ceo|fondat\w+|co-?fondat\w+|direct\w+|manag\w+|employe\w*|salarie\w*|conseill\w+|agent\w*|infirmi\w+|medecin\w*|chauffeu\w+|caissi\w+|responsable)",
     r"colis piege", r"engin explosif", r"bomb threat",

@@ -441,3 +441,34 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     rating = rate_severity(text)
     assert rating.level == "critical", rating
     assert "self_harm" in rating.categories and "harm" not in rating.categories, rating
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("he threatened to kill me after the match", "threat"),
+    ("a player said he will come to my house and kill me", "threat"),
+    ("someone threatened to shoot up the studio", "threat"),
+    ("someone posted the home address of one of our devs", "threat"),
+    ("a streamer got doxxed in our Discord", "threat"),
+    ("players' credit card numbers leaked on a forum", "leak"),
+    ("a 30 year old is messaging my 12yo son asking for pics", "child_safety"),
+    ("Un adulte demande des photos à ma fille sur le chat du jeu", "child_safety"),
+])
+def test_threats_leaks_and_danger_to_a_child_said_in_everyday_english_are_critical(text, category):
+    rating = rate_severity(text)
+    assert rating.level == "critical" and category in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "my mom is gonna kill me if I lose again",
+    "this boss fight is killing me",
+    "the patch kills my fps",
+    "my son keeps asking for pics of the new skins",
+    "thanks for the comments everyone",
+])
+def test_gamers_idioms_stay_below_critical(text):
+    assert rate_severity(text).level != "critical", rate_severity(text)
+
+
+def test_a_request_for_comment_with_a_deadline_is_a_journalist_on_a_deadline():
+    rating = rate_severity("hey all, a games site just DM'd me asking for comment on the layoffs, deadline tonight")
+    assert rating.level == "critical" and "press" in rating.categories, rating
