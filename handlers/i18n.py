@@ -739,6 +739,18 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "that says `{word}` matches it. Write a phrase that keeps two meaningful words, or the word itself if "
               "that is what you mean.",
     },
+    "reg.warn.quoted_word": {
+        "fr": ":warning: `{term}` contient des guillemets, qu'un message devrait dire aussi : dans le fichier YAML, "
+              "écrivez chaque expression comme un élément à part, entre guillemets en entier ([braquage, \"hold-up\"]).",
+        "en": ":warning: `{term}` holds quotation marks, which a message would have to say too: in the YAML file, write "
+              "each phrase as an item of its own, quoted as a whole ([braquage, \"hold-up\"]).",
+    },
+    "reg.warn.skipped_word": {
+        "fr": ":warning: Le mot-clé `{term}` de `{target}` se lit `{read}` : le moteur saute {words}, donc tout "
+              "message qui dit `{read}` y correspond. Écrivez le sens avec un mot qu'il lit (« panne », « hors ligne »).",
+        "en": ":warning: Keyword `{term}` of `{target}` is read as `{read}`: the engine skips {words}, so every message "
+              "that says `{read}` matches it. Write the meaning in a word it reads (“outage”, “offline”).",
+    },
     "reg.warn.void_synonym": {
         "fr": ":warning: Le terme `{term}` (synonymes de `{target}`) se réduit à rien (mots vides, lettres isolées) : "
               "il ne correspond jamais.",

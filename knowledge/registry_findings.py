@@ -27,7 +27,7 @@ class Finding:
     """Something a valid registry leaves fragile; ``code`` and ``params`` as for errors."""
 
     # "no_deputy", "no_deputy_no_head", "owner_is_deputy", "overloaded", "no_admin", "foreign_meaning",
-    # "foreign_synonym", "collapsed_synonym" or "void_synonym"
+    # "foreign_synonym", "collapsed_synonym", "void_synonym", "skipped_word" or "quoted_word"
     code: str
     params: dict[str, Any]
     loc: Loc = ()  # where it sits in the file, for validation's line numbers (word findings)
@@ -76,6 +76,7 @@ def word_findings(registry: Registry) -> list[Finding]:
     reader = _Reader(index) if index is not None else None
     if reader is not None:
         found += _foreign_keywords(registry, reader)
+    found += _skipped_words(registry) + _quoted_words(registry)
     for key, terms in registry.settings.synonyms.items():
         new_concept = True
         if reader is not None:
@@ -252,6 +253,43 @@ def _foreign_synonym(registry: Registry, reader: _Reader, key: str, terms: list[
 
 
 # --- terms that shrink -----------------------------------------------------------------------
+
+def _quoted_words(registry: Registry) -> list[Finding]:
+    """Phrases holding a straight quote: YAML reads [braquage "hold-up", agression] as the one
+    keyword 'braquage "hold-up"', which no message says. A warning, not an error: a registry
+    stored before stays changeable, and 'écran 27"' may be meant."""
+    lists: list[tuple[Loc, list[str]]] = []
+    for i, dept in enumerate(registry.departments):
+        lists.append((("departments", i, "keywords"), dept.keywords))
+        lists += [(("departments", i, "topics", k, "keywords"), t.keywords) for k, t in enumerate(dept.topics)]
+    settings = registry.settings
+    lists += [(("settings", "precedence", j, "when"), rule.when) for j, rule in enumerate(settings.precedence)]
+    lists += [(("settings", "synonyms", key), terms) for key, terms in settings.synonyms.items()]
+    lists += [(("settings", "severity_keywords", level), getattr(settings.severity_keywords, level) or [])
+              for level in ("critical", "high", "normal")]
+    return [Finding("quoted_word", {"term": word}, loc + (n,))
+            for loc, words in lists for n, word in enumerate(words) if '"' in word]
+
+
+def _skipped_words(registry: Registry) -> list[Finding]:
+    """Keywords whose meaning is in a small word the engine skips: "servers down" is read as
+    "servers", so "is there a server in Brazil?" matches it as well as "the servers are down"."""
+    from knowledge.text import analyse, words
+    from knowledge.wordlists import MEANING_STOP_WORDS
+
+    found: list[Finding] = []
+    for i, dept in enumerate(registry.departments):
+        for kind, where, keyword in _department_texts(registry, i):
+            if kind != "keyword" or where is None:
+                continue
+            skipped = [w for w in dict.fromkeys(words(keyword)) if w in MEANING_STOP_WORDS]
+            if skipped and analyse(keyword):
+                read = " ".join(t.word for t in analyse(keyword))
+                target = dept.id if "topics" not in where else f"{dept.id}/{dept.topics[where[3]].id}"
+                found.append(Finding("skipped_word", {"target": target, "term": keyword, "words": skipped,
+                                                      "read": read}, where))
+    return found
+
 
 _PARTS = re.compile(r"[^\s\-_/]+")
 

@@ -61,7 +61,8 @@ from knowledge.severity_rules import (
     AUDIENCE,
     ENGAGEMENT,
 )
-from knowledge.text import analyse, as_written, prepare
+from knowledge.text import analyse, as_written, prepare, words
+from knowledge.wordlists import MEANING_STOP_WORDS
 
 LEVELS = ("critical", "high", "normal")
 _QUOTED = re.compile(r"« ([^»]+) »")
@@ -141,12 +142,12 @@ class SeverityRater:
         operator), a hospital or an ambulance in a message is its daily business, not harm."""
         prepared = prepare(business) if business else ""
         self._care_is_business = bool(prepared) and _found(CARE_BUSINESS, prepared, TextHeads(prepared)) is not None
-        self._extra: list[tuple[str, str, tuple[frozenset[str], ...]]] = []
+        self._extra: list[tuple[str, str, tuple[frozenset[str], ...], frozenset[str]]] = []
         for level in LEVELS:
             for phrase in getattr(extra, level, None) or ():
                 parts = tuple(frozenset(t.keys) for t in analyse(phrase))
-                if parts:
-                    self._extra.append((level, phrase, parts))
+                if parts:  # with the small words that carry its meaning ("down" of "servers down")
+                    self._extra.append((level, phrase, parts, frozenset(words(phrase)) & MEANING_STOP_WORDS))
 
     def rate(self, text: str, *, corrections: Mapping[str, str] | None = None) -> SeverityRating:
         """The severity of ``text`` and why; ``normal`` with no reasons when nothing stands out.
@@ -187,7 +188,12 @@ class SeverityRater:
         if not self._extra:
             return
         tokens = analyse(text)
-        for level, phrase, parts in self._extra:
+        said: frozenset[str] | None = None  # the text's words, read once if a phrase needs them
+        for level, phrase, parts, small in self._extra:
+            if small:
+                said = frozenset(words(text)) if said is None else said
+                if not small <= said:  # "is there a server in Brazil?" is not "servers down"
+                    continue
             size = len(parts)
             for i in range(len(tokens) - size + 1):
                 if all(not parts[j].isdisjoint(tokens[i + j].keys) for j in range(size)):

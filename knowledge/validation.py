@@ -300,29 +300,16 @@ def _cross_check(data: dict, report: Callable[..., None], locate: Locator) -> No
                 report(loc, f"duplicate topic id {topic_id!r} in department {dept_id!r} (first at {first})")
             else:
                 topic_ids[topic_id] = loc
-    # a YAML list written [braquage "hold-up", agression] reads as one keyword, quotes and all
-    word_lists: list[tuple[Loc, Any]] = []
-    for i, dept in _items(data.get("departments")):
-        word_lists.append((("departments", i, "keywords"), dept.get("keywords")))
-        for k, topic in _items(dept.get("topics")):
-            word_lists.append((("departments", i, "topics", k, "keywords"), topic.get("keywords")))
     settings = data.get("settings")
-    for j, rule in _items(settings.get("precedence") if isinstance(settings, dict) else None):
-        word_lists.append((("settings", "precedence", j, "when"), rule.get("when")))
-    for loc, words in word_lists:
-        for n, word in enumerate(words if isinstance(words, list) else []):
-            if isinstance(word, str) and '"' in word:
-                report(loc + (n,), f"{word!r} holds quotation marks: write each phrase as an item of its own, "
-                                   f"quoted as a whole (e.g. [braquage, \"hold-up\"])")
     triage = settings.get("triage_department") if isinstance(settings, dict) else None
     # an id that is not an id at all is reported once, as such ("bad id 'DPO'"), not also as unknown
-    if isinstance(triage, str) and _IDENT.match(triage) and dept_ids and triage not in dept_ids:
+    if isinstance(triage, str) and _IDENT.fullmatch(triage) and dept_ids and triage not in dept_ids:
         report(("settings", "triage_department"),
                f"triage department {triage!r} does not exist (departments: {', '.join(dept_ids)})")
     rules = settings.get("precedence") if isinstance(settings, dict) else None
     for j, rule in _items(rules):
         prefer = rule.get("prefer")
-        if isinstance(prefer, str) and _IDENT.match(prefer) and dept_ids and prefer not in dept_ids:
+        if isinstance(prefer, str) and _IDENT.fullmatch(prefer) and dept_ids and prefer not in dept_ids:
             report(("settings", "precedence", j, "prefer"),
                    f"precedence rule prefers unknown department {prefer!r} (departments: {', '.join(dept_ids)})")
     people = data.get("people")
@@ -392,6 +379,13 @@ _WORD_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
         f"term {p['term']!r} reduces to the single word {p['word']!r} (stop words, one-letter parts and hyphens "
         f"are left out): every text that says {p['word']!r} matches it (write a phrase that keeps two "
         f"meaningful words, or the word itself if that is what you mean)"),
+    "quoted_word": lambda p: (
+        f"{p['term']!r} holds quotation marks, which it would have to say too: in YAML, write each phrase as an "
+        f"item of its own, quoted as a whole (e.g. [braquage, \"hold-up\"])"),
+    "skipped_word": lambda p: (
+        f"keyword {p['term']!r} of {p['target']!r} is read as {p['read']!r}: the engine skips "
+        f"{_quoted(p['words'])}, so every message that says {p['read']!r} matches it (write the meaning in a word "
+        f"it reads, such as 'outage' or 'offline' for 'down'; a severity keyword keeps its small words)"),
     "void_synonym": lambda p: (
         f"term {p['term']!r} reduces to nothing (only stop words or one-letter parts): it never matches"),
 }

@@ -58,6 +58,13 @@ since already ago anyway maybe perhaps though although whether etc per via almos
 says said saying dear cheers
 """.split())
 
+# Stop words that still carry a phrase's meaning: a registry phrase that writes one of them
+# ("servers down", "not delivered", "hors service") means it, and "servers" alone is not it.
+MEANING_STOP_WORDS = frozenset("""
+down up off out over back away not no never without nor
+pas plus jamais sans aucun aucune rien hors
+""".split())
+
 # The frame of a routing question: who to ask, how to pass it on. They say nothing about the
 # subject, so they must not count as evidence for any department.
 QUESTION_FRAME_WORDS = frozenset("""

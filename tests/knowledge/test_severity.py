@@ -472,3 +472,11 @@ def test_gamers_idioms_stay_below_critical(text):
 def test_a_request_for_comment_with_a_deadline_is_a_journalist_on_a_deadline():
     rating = rate_severity("hey all, a games site just DM'd me asking for comment on the layoffs, deadline tonight")
     assert rating.level == "critical" and "press" in rating.categories, rating
+
+
+def test_a_registry_phrase_keeps_the_small_words_that_carry_its_meaning():
+    rater = SeverityRater(SeverityKeywords(high=["servers down"], critical=["hors service"]))
+    assert rater.rate("EU servers are down for everyone").level == "high"
+    assert rater.rate("server down since 2pm").level == "high"
+    assert rater.rate("is there a server in Brazil?").level == "normal"  # "servers" alone is not it
+    assert rater.rate("le terminal est hors service").level == "critical"

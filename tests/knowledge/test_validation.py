@@ -556,13 +556,13 @@ def test_report_text_on_the_sample():
     assert ceo_row.split()[-4:] == ["1", "0", "5", "crisis"]
 
 
-def test_a_yaml_list_item_holding_quotes_is_refused_with_the_way_to_write_it(tmp_path):
+def test_a_yaml_list_item_holding_quotes_is_warned_about_with_the_way_to_write_it(tmp_path):
+    # a warning, not an error: a registry stored with such a keyword stays changeable
     text = BASE.replace("keywords: [avocat]", 'keywords: [avocat "mise en demeure", plainte]')
-    with pytest.raises(RegistryInvalid) as info:
-        load_registry_file(write(tmp_path, text))
-    [problem] = info.value.problems
-    assert problem.path == "departments[0].keywords[0]" and problem.line == line_of(text, "keywords:")
-    assert "holds quotation marks: write each phrase as an item of its own" in problem.message
+    loaded = load_registry_file(write(tmp_path, text))
+    [warning] = [w for w in loaded.warnings if "quotation marks" in w.message]
+    assert warning.path == "departments[0].keywords[0]" and warning.line == line_of(text, "keywords:")
+    assert "in YAML, write each phrase as an item of its own" in warning.message
 
 
 def test_a_malformed_department_id_in_a_rule_is_reported_once(tmp_path):
@@ -571,3 +571,11 @@ def test_a_malformed_department_id_in_a_rule_is_reported_once(tmp_path):
         load_registry_file(write(tmp_path, text))
     messages = [str(p) for p in info.value.problems]
     assert len(messages) == 1 and "bad id 'DPO'" in messages[0], messages
+
+
+def test_a_keyword_whose_meaning_is_in_a_skipped_word_is_warned_about(tmp_path):
+    text = BASE.replace("keywords: [avocat]", 'keywords: [avocat, "servers down"]')
+    loaded = load_registry_file(write(tmp_path, text))
+    [warning] = [w for w in loaded.warnings if "skips" in w.message]
+    assert warning.path == "departments[0].keywords[1]"
+    assert "keyword 'servers down' of 'legal' is read as 'servers': the engine skips 'down'" in warning.message
