@@ -237,12 +237,15 @@ class EscalationService(EscalationCreation):
             self._outbox.remove_tx(doc_ids)
             raise
 
-    def _enter_level(self, batch: Batch, start: int, now: float) -> dict | None:
-        """Notify the first non-empty chain level from ``start``; set the next climb. None if none."""
+    def _enter_level(self, batch: Batch, start: int, now: float, *, redraw: bool = False) -> dict | None:
+        """Notify the first non-empty chain level from ``start``; set the next climb. None if none.
+        With ``redraw``, the cards posted before are redrawn first, with the new deadline."""
         esc = batch.esc
         level = first_level_from(esc["chain"], start)
         if level is None:
             esc["due_at"], esc["due_kind"] = None, None
+            if redraw:
+                batch.update_cards(self.renderer.card_update)
             return None
         step = esc["chain"][level]
         esc["level"] = level
@@ -251,6 +254,8 @@ class EscalationService(EscalationCreation):
             esc["due_at"], esc["due_kind"] = now + esc["ack_seconds"], "climb"
         else:
             esc["due_at"], esc["due_kind"] = None, None
+        if redraw:  # edited in place: nobody is notified by that
+            batch.update_cards(self.renderer.card_update)
         for user in step["users"]:
             batch.card_dm(user, self.renderer.notify(esc, level, batch.lang_of(user), user), f"L{level}:{user}")
             if user not in esc["notified"]:
@@ -344,8 +349,7 @@ class EscalationService(EscalationCreation):
         stamp(esc, now, "reassigned", user, from_department=before[0], from_topic=before[1],
               department=department, topic=topic, person=person)
         batch = self._batch(esc, registry)
-        batch.update_cards(self.renderer.card_update)
-        step = self._enter_level(batch, 0, now)
+        step = self._enter_level(batch, 0, now, redraw=True)
         # the department's channel has its card already when only the person changed (redrawn above)
         if department != before[0] and dept.channel and not (step and step.get("channel") == dept.channel):
             batch.card_post(dept.channel, self.renderer.channel_post(esc, batch.default_lang), "dept")
@@ -383,7 +387,7 @@ class EscalationService(EscalationCreation):
                 stamp(esc, now, "climbed", None, from_level=previous, level=target, label=step["label"],
                       users=step["users"], channel=step.get("channel"), after_seconds=esc["ack_seconds"],
                       skipped=[lvl["level"] for lvl in esc["chain"] if previous < lvl["level"] < target])
-            step = self._enter_level(batch, previous + 1, now)
+            step = self._enter_level(batch, previous + 1, now, redraw=True)  # earlier cards: the new deadline
             if step is not None:
                 batch.thread("climbed", {**self._level_detail(esc, step), "after_seconds": esc["ack_seconds"],
                                          "from_level": previous})

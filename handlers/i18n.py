@@ -111,7 +111,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.btn.reassign": {"fr": "Réattribuer", "en": "Reassign"},
     "esc.btn.resolve": {"fr": "Résoudre", "en": "Resolve"},
     "esc.status.open": {"fr": "En attente d'accusé de réception", "en": "Waiting for acknowledgement"},
-    "esc.status.deadline": {"fr": "(avant {time}, sinon {next})", "en": "(by {time}, else {next})"},
+    "esc.status.deadline": {"fr": "(d'ici {time}, sinon {next})", "en": "(by {time}, else {next})"},
     "esc.next.deputies": {"fr": "les suppléant·es", "en": "the deputies"},
     "esc.next.head": {"fr": "la direction", "en": "the head"},
     "esc.next.unacknowledged": {"fr": "le triage", "en": "triage"},

@@ -365,13 +365,18 @@ async def test_a_waiting_card_says_until_when_and_who_comes_next(clocked):
     await _escalate(sandbox)
     esc = await sandbox.switchboard.escalations.get("ESC-1")
     due = int(esc["due_at"])
-    owner_card = str(_card(sandbox, OWNER).blocks)
-    assert f"En attente d'accusé de réception (avant <!date^{due}^" in owner_card and "sinon les suppléant·es)" in owner_card
+    card = _card(sandbox, OWNER)
+    assert f"En attente d'accusé de réception (d'ici <!date^{due}^" in str(card.blocks)
+    assert "sinon les suppléant·es)" in str(card.blocks)
     clock.advance(esc["ack_seconds"])
     await sandbox.runtime.sweeper.run_once()
     await sandbox.settle()
-    deputy = (await sandbox.switchboard.escalations.get("ESC-1"))["chain"][1]["users"][0]
+    climbed = await sandbox.switchboard.escalations.get("ESC-1")
+    deputy = climbed["chain"][1]["users"][0]
     assert "sinon la direction)" in str(_card(sandbox, deputy).blocks)
+    # the owner's card is redrawn with the deadline and the next step that hold now
+    redrawn = str(sandbox.emulator.message(card.channel, card.ts).blocks)
+    assert f"(d'ici <!date^{int(climbed['due_at'])}^" in redrawn and "sinon la direction)" in redrawn
     for _level in range(2):  # the head, then triage: the last level waits for no one after it
         clock.advance(esc["ack_seconds"])
         await sandbox.runtime.sweeper.run_once()
