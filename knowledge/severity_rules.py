@@ -42,11 +42,14 @@ CHILD_SAFETY = _rx(
     r"(?:son|daughter|kid|child|children|minor|boy|girl)s? (?:\w+ ){0,2}(?:asking|asks|asked) (?:\w+ )?for (?:pics|photos|pictures|nudes)",
     r"demande (?:\w+ ){0,4}(?:photos?|nudes) (?:\w+ ){0,4}(?:mon fils|ma fille|un enfant|une enfant|un mineur|une mineure|des enfants|des mineurs)",
 )
-# A person who may take their own life or hurt themselves: harm, but no product's (no hint of one).
+# A person who may take their own life, hurt themselves or is in distress: harm, but no product's
+# (no hint of one).
 SELF_HARM = _rx(
     r"suicid\w*", r"automutilations?", r"scarifications?", r"self-harm\w*", r"self harm\w*",
-    r"idees noires", r"mettre fin a (?:mes|ses|leurs|tes|vos) jours", r"(?:me|se|te) foutre en l'air",
-    r"(?:veut|veux|voulait|voudrait|va|vais|menace de|envie de|essaye de|essaie de|tente de) (?:me|se|te) tuer",
+    r"idees noires", r"mettre fin a (?:mes|ses|leurs|tes|vos) jours", r"(?:me|se|te) foutre en l'air", r"en detresse",
+    # the pronoun is the person ("je vais me tuer", "il menace de se tuer"; "il va me tuer" is a threat)
+    r"(?:je|j') ?(?:vais|veux|voulais|voudrais|vais finir par|ai envie de) me tuer", r"envie de me tuer",
+    r"(?:va|veut|voulait|voudrait|menace de|essaye de|essaie de|tente de|a tente de) se tuer", r"(?:vas|veux) te tuer",
     r"kill (?:myself|himself|herself|themselves|yourself)", r"end (?:my|his|her|their|your) (?:own )?life",
     r"take (?:my|his|her|their|your) own life", r"hurt (?:myself|himself|herself|themselves)",
 )
@@ -101,7 +104,7 @@ HARM = _rx(
     r"poisoning", r"poisoned", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
     r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
-    r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"en detresse", r"urgence vitale",
+    r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"urgence vitale",
     r"blessures? graves?",
     r"(?:a|ont|avait|avaient) saigne (?:du |de la |des |de l')(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|doigt|main|tete|jambe|arcade)",
     r"bleeding from (?:the|his|her|my|their|your|its) (?:head|nose|face|mouth|arm|leg|hand|ear|forehead|eye)",
@@ -189,6 +192,11 @@ CYBERATTACK = _rx(
     r"ransom ?notes?", r"ransom demands?", r"demandes? de rancon", r"ranc?ongiciels?", r"ransomwares?",
     r"cyber ?-?attaques?", r"cyber ?-?attacks?", r"attaques? informatiques?", r"(?:attaque|attack) ddos", r"ddos attacks?",
 )
+_SOMEONE_ELSE_FR = (r"(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue|un autre patient|"
+                    r"une autre patiente|un autre abonne|une autre abonnee|un autre utilisateur|une autre utilisatrice|"
+                    r"un autre adherent|une autre adherente)")
+_SOMEONE_ELSE_EN = (r"(?:(?:someone|somebody|a stranger)(?: else)?|(?:another|other) "
+                    r"(?:customer|client|user|patient|member|person|subscriber))'s ")
 LEAKED = _rx(
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
@@ -215,15 +223,20 @@ LEAKED = _rx(
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
-    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent|recu|recois|recoit|recoivent|envoye|envoyee) (?:\w+ ){0,4}"
+    # someone else's data seen on screen, or their documents received (a parcel of someone else's
+    # order received by mistake is a delivery error, not a breach)
+    r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,4}"
     r"(?:commandes?|factures?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees|dossiers?|releves?|rib|iban|"
     r"bulletins?|fiches? de paie|contrats?|ordonnances?|resultats?|documents?) (?:(?:de compte|de paie|de salaire|d'analyses?) )?"
-    r"(?:et (?:l'|la |le |les )?\w+ )?d'(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue|un autre patient|"
-    r"une autre patiente|un autre abonne|une autre abonnee|un autre utilisateur|une autre utilisatrice|un autre adherent|une autre adherente)",
-    r"(?:see|seeing|sees|shows?|showing|displays?|displaying|got|received|receive|receives|sent me|sent us) (?:\w+ ){0,3}"
-    r"(?:(?:someone|somebody|a stranger)(?: else)?|(?:another|other) (?:customer|client|user|patient|member|person|subscriber))'s "
+    r"(?:et (?:l'|la |le |les )?\w+ )?d'" + _SOMEONE_ELSE_FR,
+    r"(?:recu|recois|recoit|recoivent|envoye|envoyee) (?:\w+ ){0,4}"
+    r"(?:factures?|releves?|rib|iban|bulletins?|fiches? de paie|contrats?|ordonnances?|resultats?|dossiers?|donnees|coordonnees|"
+    r"documents?) (?:(?:de compte|de paie|de salaire|d'analyses?|medical|medicaux) )?(?:et (?:l'|la |le |les )?\w+ )?d'" + _SOMEONE_ELSE_FR,
+    r"(?:see|seeing|sees|shows?|showing|displays?|displaying) (?:\w+ ){0,3}" + _SOMEONE_ELSE_EN +
     r"(?:bank )?(?:orders?|account|data|details|address|information|order history|statements?|bills?|invoices?|payslips?|"
     r"contracts?|prescriptions?|(?:test )?results|documents?|files?|records?)",
+    r"(?:got|received|receive|receives|sent me|sent us) (?:\w+ ){0,3}" + _SOMEONE_ELSE_EN +
+    r"(?:bank )?(?:data|details|statements?|bills?|invoices?|payslips?|contracts?|prescriptions?|(?:test )?results|documents?|records?)",
 )
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",

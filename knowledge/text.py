@@ -206,13 +206,21 @@ def _french_form(word: str) -> str:
         return word[:-2]
     if len(word) >= 5 and word.endswith("ee"):
         return word[:-1]
-    # and the feminine of an -er noun, "conseillère" (folded "conseillere"), would keep its "er"
-    # where the masculine loses it as an infinitive's ending ("conseiller" -> "conseil")
-    if len(word) >= 8 and word.endswith("eres"):
-        return word[:-2]
-    if len(word) >= 7 and word.endswith("ere"):
-        return word[:-1]
     return word
+
+
+def _feminine_er_stem(word: str) -> str | None:
+    """The French stem of the masculine of an -ère noun ("conseillère" -> that of "conseiller",
+    "conseil"), which keeps its "er" where the masculine loses it as an infinitive's ending; None
+    when that stem is too short to be safe ("carrière" -> "carri", English "carry"'s)."""
+    if len(word) >= 8 and word.endswith("eres"):
+        masculine = word[:-2]
+    elif len(word) >= 7 and word.endswith("ere"):
+        masculine = word[:-1]
+    else:
+        return None
+    stem = _FRENCH.stemWord(masculine)
+    return stem if len(stem) >= 6 else None
 
 
 # Words whose Snowball stem is another word's: "résilience" is cut like "résiliation" (cancelling
@@ -231,7 +239,7 @@ def stems(word: str) -> tuple[str, ...]:
     own = _OWN_STEMS.get(word)
     if own is not None:
         return (own,)
-    french = _FRENCH.stemWord(_french_form(word))
+    french = _feminine_er_stem(word) or _FRENCH.stemWord(_french_form(word))
     english = _ENGLISH.stemWord(word)
     return (french,) if french == english else (french, english)
 

@@ -322,6 +322,7 @@ def test_the_office_canteen_is_named_out_of_scope_in_either_language(router):
 
 def test_an_employees_distress_goes_to_hr_not_to_product_safety(router):
     # "burn-out" is no burn, and a person at risk of self-harm is no product injury
+    assert router.route("The kettle burnt my hand").department == "quality"  # a burn stays a burn
     burnout = router.route("Burn-out d'une collègue, elle craque")
     assert burnout.department == "hr" and burnout.confident
     assert any("burn-out" in reason for reason in burnout.matched), burnout.matched

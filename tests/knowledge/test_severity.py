@@ -413,6 +413,10 @@ def test_takeovers_dumps_threats_bursts_neglect_and_transport_incidents_are_crit
     "Les allergènes sont-ils indiqués sur l'emballage ? Mon fils a une allergie aux noix",
     "Do you have a list of allergens for the new range?",
     "Can another customer see my order if we share the same address?",
+    # someone else's parcel received by mistake is a delivery error
+    "j'ai reçu la commande d'une autre cliente à la place de la mienne",
+    "you sent me another customer's order instead of mine",
+    "I got another customer's order by mistake",
 ])
 def test_their_everyday_look_alikes_stay_below_critical(text):
     assert rate_severity(text).level != "critical", rate_severity(text)
@@ -436,6 +440,7 @@ def test_more_regulators_are_high(text):
     "Il a écrit qu'il veut mettre fin à ses jours",
     "A follower says she will end her life tonight",
     "Des messages d'automutilation dans les commentaires",
+    "Un collègue en burn-out, il est en détresse",
 ])
 def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_product(text):
     rating = rate_severity(text)
@@ -480,3 +485,8 @@ def test_a_registry_phrase_keeps_the_small_words_that_carry_its_meaning():
     assert rater.rate("server down since 2pm").level == "high"
     assert rater.rate("is there a server in Brazil?").level == "normal"  # "servers" alone is not it
     assert rater.rate("le terminal est hors service").level == "critical"
+
+
+def test_a_threat_to_kill_the_writer_is_no_self_harm():
+    rating = rate_severity("Mon patron va me tuer si je rate ça")  # "il va me tuer": someone else would
+    assert "self_harm" not in rating.categories, rating

@@ -172,7 +172,8 @@ def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
 
 @pytest.mark.parametrize(("word", "other"), [("résilience", "résiliation"), ("résilient", "résilier"),
                                                ("licenciée", "licence"), ("licenciement", "licences"),
-                                               ("plaint", "plainte"), ("plaint", "plaintes")])
+                                               ("plaint", "plainte"), ("plaint", "plaintes"),
+                                               ("carrière", "carries"), ("manière", "manie")])  # -ère
 def test_words_whose_stems_meet_across_languages_keep_apart(word, other):
     assert set(analyse(word)[0].keys).isdisjoint(analyse(other)[0].keys)
 
