@@ -35,7 +35,7 @@ from knowledge.index import Hit, TermIndex
 from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.models import Department, Registry, Topic
 from knowledge.reasons import concept_reason, off_duty_reason, resemblance_reason
-from knowledge.text import analyse, fold
+from knowledge.text import analyse, fold, spaced_form
 
 if TYPE_CHECKING:
     from knowledge.precedence import Applied, Precedence
@@ -219,6 +219,11 @@ def name_parts(name: str) -> list[str]:
     return [part for part in _NAME_SEPARATORS.split(name) if part.strip()]
 
 
+def _keyword_forms(keywords: Sequence[str]) -> list[str]:
+    """Registry keywords, each also spaced when it hyphenates a verb to its particle ("check-in")."""
+    return [form for keyword in keywords for form in (keyword, spaced_form(keyword)) if form]
+
+
 def own_name_parts(dept: Department, topic: Topic) -> list[str]:
     """The parts of a department's name that name the department itself, not ``topic``: a topic
     whose name repeats them ("Crédit immobilier" of "Crédit", "Virements frauduleux" of "Fraude")
@@ -297,7 +302,7 @@ class LexicalSignal:
                 self.departments.add_words(d, common, weight)
                 if proper:
                     self.departments.add_words(d, proper, weight * PROPER_NOUN)
-            for keyword in dept.keywords:
+            for keyword in _keyword_forms(dept.keywords):
                 self.departments.add_term(d, keyword, KEYWORD, word_weight=KEYWORD_WORD)
             for topic in dept.topics:
                 self._add_topic(topic_no, d, topic)
@@ -315,7 +320,7 @@ class LexicalSignal:
             doc = t if index is self.topics else d
             for part in name_parts(topic.name):
                 index.add_term(doc, part, NAME * scale, word_weight=KEYWORD_WORD * scale)
-            for keyword in topic.keywords:
+            for keyword in _keyword_forms(topic.keywords):
                 index.add_term(doc, keyword, KEYWORD * scale, word_weight=KEYWORD_WORD * scale)
             for example in topic.examples:
                 index.add_words(doc, example, EXAMPLE * scale)

@@ -174,6 +174,14 @@ def raw_words(text: str) -> list[str]:
 _PARTICLE_COMPOUND = re.compile(r"\b([^\W\d_]{2,})-(out|in|up|off|down|over|back|away)\b", re.IGNORECASE)
 
 
+def spaced_form(term: str) -> str | None:
+    """A registry term with a verb hyphenated to its particle, as people also write it spaced
+    ("online check-in" -> "online check in", read "online check"), or None: a registry keyword
+    matches both ways, while the built-in thesaurus keeps only the joined one ("burn-out" is not
+    a burn)."""
+    return _PARTICLE_COMPOUND.sub(r"\1 \2", term) if "-" in term and _PARTICLE_COMPOUND.search(term) else None
+
+
 _FIXED = re.compile(r"\b(?:" + "|".join(FIXED_EXPRESSIONS) + r")\b")
 
 

@@ -415,3 +415,20 @@ def test_a_word_a_concept_reason_shows_is_not_shown_again_on_its_own(tmp_path):
 def test_everyday_english_does_not_evoke_the_executive_committee(router, text):
     # "come" is not COMEX read as a plural, and a video game's boss is nobody's chief executive
     assert not any("≈" in reason for reason in router.route(text).matched), router.route(text).matched
+
+
+def test_a_hyphenated_keyword_matches_the_text_that_spaces_it_and_the_one_that_does_not(tmp_path):
+    boarding = """
+  - id: boarding
+    name: Embarquement
+    description: Comptoirs et bornes.
+    owner: U0HR00001
+    keywords: ["check-in", "sign-up"]
+"""
+    path = tmp_path / "registry.yaml"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("\ndepartments:\n", "\ndepartments:\n" + boarding, 1),
+                    encoding="utf-8")
+    router = Router(load_registry_file(path).registry)
+    for text in ("check-in closes too early", "I can't check in at the kiosk", "sign up page fails", "the sign-up form"):
+        route = router.route(text)
+        assert route.guess is not None and route.guess.department == "boarding", (text, route.matched)
