@@ -71,7 +71,7 @@ def cast_for(registry: Registry) -> Cast:
     """The sample's people when present, else people holding the same roles in ``registry``."""
     people = list(registry.people)
     route = Router.for_registry(registry).route(CRISIS_POST)
-    owner, deputies, head = registry.responsible(route.department, route.topic)
+    owner, deputies, head = registry.escalation_people(route.department, route.topic)  # backups included
     legal = registry.department("legal") or next(d for d in registry.departments if d.id != route.department)
     legal_owner, _legal_deputies, _legal_head = registry.responsible(legal.id)
     involved = {owner, *deputies, head, legal_owner, *registry.settings.admins}

@@ -14,8 +14,11 @@ def _person(registry: Registry, user_id: str | None) -> str:
     return f"{name} ({user_id})" if name != user_id else user_id
 
 
-def _people(registry: Registry, user_ids: Iterable[str]) -> str:
+def _people(registry: Registry, user_ids: Iterable[str], backup: str | None = None) -> str:
+    """Deputies by name; with ``backup``, the department's owner who also steps in for a topic's own owner."""
     rendered = [_person(registry, u) for u in user_ids]
+    if backup:
+        return ", ".join([*rendered, f"{_person(registry, backup)} (the department's owner)"])
     return ", ".join(rendered) if rendered else "none (single point of failure)"
 
 
@@ -67,7 +70,8 @@ def render_registry(registry: Registry, department_id: str | None) -> str:
         for topic in dept.topics:
             owner, deputies, _ = registry.responsible(dept.id, topic.id)
             lines.append(f"  · topic {topic.id} — {topic.name}")
-            lines.append(f"      owner {_person(registry, owner)}; deputies {_people(registry, deputies)}")
+            backup = registry.department_backup(dept.id, topic.id)
+            lines.append(f"      owner {_person(registry, owner)}; deputies {_people(registry, deputies, backup)}")
             if topic.keywords:
                 lines.append(f"      keywords: {', '.join(topic.keywords)}")
         lines.append("")
@@ -83,11 +87,12 @@ def _render_topic(registry: Registry, dept: Any, topic_id: str) -> str:
         known = ", ".join(t.id for t in dept.topics) or "none"
         raise NotFound(f"unknown topic {topic_id!r} in department {dept.id!r}; its topics: {known}")
     owner, deputies, head = registry.responsible(dept.id, topic.id)
+    backup = registry.department_backup(dept.id, topic.id)
     inherited = " (the department's)"
     lines = [
         f"{dept.id}/{topic.id} — {topic.name}  (topic of {dept.id} — {dept.name})",
         f"  owner:    {_person(registry, owner)}{'' if topic.owner else inherited}",
-        f"  deputies: {_people(registry, deputies)}{'' if topic.deputies is not None else inherited}",
+        f"  deputies: {_people(registry, deputies, backup)}{'' if topic.deputies is not None else inherited}",
         f"  head:     {_person(registry, head)}",
         f"  channel:  {dept.channel or '—'}",
     ]
@@ -148,7 +153,8 @@ def render_route(route: Any, registry: Registry, *, with_severity: bool) -> str:
         topic = dept.topic(route.topic) if dept else None
         lines.append(f"topic:      {route.topic}{' — ' + topic.name if topic else ''}")
     lines.append(f"owner:      {_person(registry, route.owner)}")
-    lines.append(f"deputies:   {_people(registry, route.deputies)}")
+    backup = registry.department_backup(route.department, route.topic) if route.confident else None
+    lines.append(f"deputies:   {_people(registry, route.deputies, backup)}")
     lines.append(f"head:       {_person(registry, route.head)}")
     lines.append(f"channel:    {route.channel or '—'}")
     if route.confident:

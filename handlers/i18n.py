@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.owner": {"fr": "Responsable", "en": "Owner"},
     "who.deputies": {"fr": "Suppléant·es", "en": "Deputies"},
     "who.deputy": {"fr": "Suppléant·e", "en": "Deputy"},
+    "who.backup": {"fr": "{person} (responsable du service)", "en": "{person} (department owner)"},
     "who.head": {"fr": "Direction", "en": "Head"},
     "who.channel": {"fr": "Canal", "en": "Channel"},
     "who.none": {"fr": "aucun", "en": "none"},
@@ -764,7 +765,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.show.triage": {"fr": "— triage", "en": "— triage"},
     "reg.show.topic": {
-        "fr": "Sujet *{name}* (`{id}`) : responsable {owner} · suppléants {deputies}",
+        "fr": "Sujet *{name}* (`{id}`) : responsable {owner} · suppléant·es {deputies}",
         "en": "Topic *{name}* (`{id}`): owner {owner} · deputies {deputies}",
     },
     "reg.show.timeouts": {"fr": "Délais d'accusé de réception : {timeouts}", "en": "Time to acknowledge: {timeouts}"},

@@ -137,6 +137,15 @@ class Registry(_Strict):
         deputies = topic.deputies if topic and topic.deputies is not None else dept.deputies
         return owner, list(deputies), dept.head
 
+    def department_backup(self, dept_id: str, topic_id: str | None = None) -> str | None:
+        """The department's owner when a topic's own owner holds it and the owner is not already
+        one of its deputies: the person who steps in for them besides the deputies."""
+        dept = self.department(dept_id)
+        if dept is None:
+            return None
+        owner, deputies, _head = self.responsible(dept_id, topic_id)
+        return dept.owner if dept.owner != owner and dept.owner not in deputies else None
+
     def escalation_people(self, dept_id: str, topic_id: str | None = None,
                           picked: str | None = None) -> tuple[str, list[str], str | None]:
         """Who an escalation of a department (or topic) calls: the person it rests with (``picked``

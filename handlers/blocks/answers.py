@@ -95,7 +95,8 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
         headline = t(lang, "who.confident", department=name, topic=topic)
     else:
         headline = t(lang, "who.not_confident", triage=name)
-    people = people_lines(registry, lang, route.owner, route.deputies, route.head, route.channel, ping)
+    people = people_lines(registry, lang, route.owner, route.deputies, route.head, route.channel, ping,
+                          registry.department_backup(route.department, route.topic) if route.confident else None)
     terms = ", ".join(_reason(m, lang) for m in route.matched[:8]) if route.matched else t(lang, "who.why_nothing")
     percent = round(route.confidence * 100)
     # not sure, and the likeliest department is another one than the triage department answered
@@ -127,17 +128,27 @@ def who_answer(route: Any, registry: Registry, lang: str, *, ref: str = "", ques
     return {"text": text, "blocks": blocks}
 
 
+def backups_text(deputies: list[str], backup: str | None, lang: str, person=_mention) -> str:
+    """The deputies, and the department's owner who also steps in for a topic's own owner."""
+    stepping_in = [t(lang, "who.backup", person=person(backup))] if backup else []
+    if not deputies and not stepping_in:
+        return t(lang, "who.no_deputy")
+    return ", ".join([*(person(u) for u in deputies), *stepping_in])
+
+
 def people_lines(registry: Registry, lang: str, owner: str, deputies: list[str], head: str | None,
-                 channel: str | None, ping: bool) -> list[str]:
-    """The lines naming who handles it: mentioned with ``ping``, else named (a channel's thread)."""
+                 channel: str | None, ping: bool, backup: str | None = None) -> list[str]:
+    """The lines naming who handles it: mentioned with ``ping``, else named (a channel's thread);
+    ``backup``: the department's owner, who steps in for a topic's own owner."""
     def named(user_id: str | None) -> str:
         return f"*{escape(registry.person_name(user_id))}*" if user_id else "—"
 
     mention = _mention if ping else named
     colon = " :" if lang == "fr" else ":"
+    count = len(deputies) + (1 if backup else 0)
     people = [f"*{t(lang, 'who.owner')}*{colon} {mention(owner)}",
-              f"*{t(lang, 'who.deputy' if len(deputies) == 1 else 'who.deputies')}*{colon} "
-              f"{_mentions(deputies, lang, 'who.no_deputy', person=mention)}"]
+              f"*{t(lang, 'who.deputy' if count == 1 else 'who.deputies')}*{colon} "
+              f"{backups_text(deputies, backup, lang, mention)}"]
     if head:
         people.append(f"*{t(lang, 'who.head')}*{colon} {mention(head)}")
     if channel:
@@ -154,7 +165,8 @@ def chosen_answer(registry: Registry, department: str, topic: str | None, lang: 
     headline = t(lang, "who.chosen", department=f"{name}{topic_label}", user=by)
     owner, deputies, head = registry.responsible(department, topic)
     dept = registry.department(department)
-    people = people_lines(registry, lang, owner, deputies, head, dept.channel if dept else None, ping)
+    people = people_lines(registry, lang, owner, deputies, head, dept.channel if dept else None, ping,
+                          registry.department_backup(department, topic))
     return {"text": headline, "blocks": [_section(headline), _section("\n".join(people))]}
 
 

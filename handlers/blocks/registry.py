@@ -11,7 +11,7 @@ from handlers.ids import Action, Block, Callback
 from knowledge.durations import format_duration
 from knowledge.models import Registry
 from handlers.blocks.base import ICONS, TEXT_LIMIT, _button, _context, _department_label, _plain, _section, channel_link, cut, escape, mention, mentions, readable, safe
-from handlers.blocks.answers import people_lines, plain_message
+from handlers.blocks.answers import backups_text, people_lines, plain_message
 
 # --- registry administration ------------------------------------------------------------------
 # `/registry` answers, the import preview, the department form and the App Home. Values come
@@ -290,8 +290,9 @@ def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool 
                 lines.append(t(lang, "reg.show.rule", words=", ".join(f"« {escape(w)} »" for w in rule.when)))
     for topic in dept.topics:
         owner, deputies, _head = registry.responsible(dept.id, topic.id)
+        backups = backups_text(deputies, registry.department_backup(dept.id, topic.id), lang)
         lines.append("• " + t(lang, "reg.show.topic", name=escape(topic.name), id=topic.id, owner=mention(owner),
-                              deputies=mentions(deputies, lang, "who.no_deputy")))
+                              deputies=backups))
         if detailed and topic.keywords:
             lines.append("   " + t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in topic.keywords)))
     return cut("\n".join(lines), TEXT_LIMIT)

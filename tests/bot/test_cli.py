@@ -680,3 +680,13 @@ def test_export_follows_the_extension_of_the_output_file_unless_format_is_given(
     text = target.read_text(encoding="utf-8")
     assert code == 0 and text.startswith("{" if written == "json" else "version: 1")
     assert run(capsys, "--data-dir", data, "registry", "import", str(target))[1].startswith("no change")
+
+
+def test_a_topics_own_owner_is_shown_backed_up_by_the_departments_owner(capsys, tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("        deputies: [U0LEGAL01]\n", "        deputies: []\n"),
+                    encoding="utf-8")
+    _, out, _ = run(capsys, "registry", "show", "legal/privacy", "--registry", str(path))
+    assert "  deputies: Claire Martin (U0LEGAL01) (the department's owner)\n" in out
+    _, out, _ = run(capsys, "who", "une cliente demande la suppression de ses données rgpd", "--registry", str(path))
+    assert "deputies:   Claire Martin (U0LEGAL01) (the department's owner)" in out and "single point" not in out

@@ -85,3 +85,17 @@ def test_when_an_escalation_was_taken_on_reads_as_a_moment_in_either_language():
     # in Slack, each reader's own day and time ("aujourd'hui à 14:05"); the fallback says UTC
     assert "Prise en charge par <@U0LEGAL01>, <!date^1796655600^{date_short_pretty} à {time}|07/12 à 15:00 UTC>" in french
     assert "Acknowledged by <@U0LEGAL01>, <!date^1796655600^{date_short_pretty} at {time}|Dec 07 at 15:00 UTC>" in english
+
+
+def test_the_departments_owner_is_named_where_a_topics_own_owner_has_no_deputy(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").replace("        deputies: [U0LEGAL01]\n", "        deputies: []\n")
+    path = tmp_path / "registry.yaml"
+    path.write_text(text, encoding="utf-8")
+    registry = load_registry_file(path).registry
+    route = Route(department="legal", topic="privacy", confident=True, confidence=0.97, severity="normal",
+                  owner="U0DPO0001", deputies=[], head=None, channel=None, matched=["rgpd"], alternatives=[])
+    french = json.dumps(who_answer(route, registry, "fr"), ensure_ascii=False)
+    assert "*Suppléant·e* : <@U0LEGAL01> (responsable du service)" in french
+    assert "point de défaillance unique" not in french  # Claire Martin steps in
+    english = json.dumps(who_answer(route, registry, "en"), ensure_ascii=False)
+    assert "*Deputy*: <@U0LEGAL01> (department owner)" in english
