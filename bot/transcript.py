@@ -233,9 +233,11 @@ class Transcript:
         had_buttons = any(line.startswith(f"{_INDENT}buttons:") for line in before)
         if had_buttons and not any(line.startswith(f"{_INDENT}buttons:") for line in after):
             changed.append(f"{_INDENT}(no buttons any more)")
-        else:  # a row of buttons that went away while another stayed as it was
-            changed += [f"{_INDENT}(gone) {line.strip()}" for line in before
-                        if line.startswith(f"{_INDENT}buttons:") and line not in after]
+        else:  # a row of buttons that went away while another stayed (not one that only changed)
+            rows_before = [line for line in before if line.startswith(f"{_INDENT}buttons:")]
+            rows_after = [line for line in after if line.startswith(f"{_INDENT}buttons:")]
+            if len(rows_after) < len(rows_before):
+                changed += [f"{_INDENT}(gone) {line.strip()}" for line in rows_before if line not in rows_after]
         head = f"[{self.number_of(message)}] switchboard → {self.where(message)}, updated in place"
         return [head, *(changed or [f"{_INDENT}(no visible change)"])]
 

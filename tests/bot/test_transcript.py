@@ -113,3 +113,12 @@ def test_an_update_says_which_row_of_buttons_went_away(registry, emulator):
         "[1] switchboard → #quality, updated in place",
         "    (gone) buttons: (3) Juridique",
     ]
+
+
+def test_a_row_of_buttons_that_only_changed_is_not_said_gone(registry, emulator):
+    transcript = Transcript(emulator, Names(registry, emulator))
+    card = _card(emulator, "C0QUALIT1")
+    transcript.take()
+    resolve_only = {"type": "actions", "elements": [card.blocks[2]["elements"][1]]}  # Acknowledge removed
+    emulator.workspace.update(card, blocks=[*card.blocks[:2], resolve_only])
+    assert transcript.take() == ["[1] switchboard → #quality, updated in place", "    buttons: (1) Résoudre"]
