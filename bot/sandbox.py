@@ -52,7 +52,7 @@ class Kept:
     """What a data folder kept from earlier sessions, read before the bot starts on it."""
 
     registry: bool = False  # it holds a registry
-    last_moment: float | None = None  # the newest change of its escalations, on the bot's clock
+    last_moment: float | None = None  # the newest change of its escalations or registry, on the bot's clock
     dms: dict[str, str] = field(default_factory=dict)  # DM channel -> person, of unresolved escalations' cards
 
 
@@ -69,7 +69,9 @@ def read_kept(data_dir: Path) -> Kept:
             cards = [card for doc in active for card in doc.get("messages") or []]
             dms = {card["channel"]: card["to"] for card in cards
                    if str(card.get("channel")).startswith("D") and str(card.get("to")).startswith(("U", "W"))}
-            return Kept(RegistryRepo(store).current()[0] is not None, max(moments, default=None), dms)
+            repo = RegistryRepo(store)  # registry changes are dated by the same clock
+            moments += [entry.at.timestamp() for entry in repo.history(1)]
+            return Kept(repo.current()[0] is not None, max(moments, default=None), dms)
 
         return store.call(read)
 

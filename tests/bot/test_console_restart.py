@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.cli import main
@@ -109,3 +110,16 @@ def test_a_restart_with_the_registry_file_already_stored_goes_on_with_it(monkeyp
         monkeypatch.setattr(sys, "stdin", io.StringIO(":people\n"))
         assert main(["--data-dir", data, "console", "--registry", sample]) == 0
         assert "Léa Fournier" in capsys.readouterr().out
+
+
+def test_a_restarted_console_resumes_after_the_folders_last_registry_change(monkeypatch, capsys, tmp_path):
+    # registry changes are dated by the console's clock: the next session goes on from the newest
+    # one, so a change made then is not dated before the one made two days into the first session
+    data = str(tmp_path / "data")
+    console(monkeypatch, capsys, ":wait 2d", ":as U0ADMIN01", '/registry add-keyword legal "huissier de justice"',
+            data=data)
+    out = console(monkeypatch, capsys, ":as U0ADMIN01", '/registry add-keyword legal "greffe"', "/registry history",
+                  data=data)
+    dates = dict(re.findall(r"\*(r\d+)\* · (\d\d/\d\d/\d{4}) ", out))
+    day = {revision: datetime.strptime(text, "%d/%m/%Y") for revision, text in dates.items()}
+    assert (day["r3"] - day["r1"]).days == 2 and day["r3"] >= day["r2"], out
