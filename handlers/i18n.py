@@ -81,7 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.severity.normal": {"fr": "normale", "en": "normal"},
     "esc.for": {"fr": "Pour *{department}*{topic}", "en": "For *{department}*{topic}"},
     "esc.reported_by": {"fr": "Signalé par {reporters}", "en": "Reported by {reporters}"},
-    "esc.previous": {"fr": "Déjà escaladé : {id}, résolue par {user}, {time}.",
+    "esc.previous": {"fr": "Déjà escaladée : {id}, résolue par {user}, {time}.",
                      "en": "Escalated before: {id}, resolved by {user}, {time}."},
     "esc.previous_note": {"fr": "Note de résolution : {note}", "en": "Resolution note: {note}"},
     "esc.also_reported_by": {"fr": "signalé aussi par {reporters}", "en": "also reported by {reporters}"},
@@ -204,11 +204,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "esc.unsure": {
         "fr": "Je ne sais pas à qui cette escalade revient : elle part au triage. Un clic suffit pour la diriger :",
-        "en": "I don't know whose this escalation is: it goes to triage. One click routes it:",
+        "en": "I don't know who this escalation belongs to: it goes to triage. One click routes it:",
     },
     "esc.refused": {
-        "fr": "Désolé, seules les personnes sollicitées, les suppléants, la direction du service et les admins peuvent agir sur {id} ({allowed}).",
-        "en": "Sorry, only the people called in, the department's deputies and head, and the admins can act on {id} ({allowed}).",
+        "fr": "Désolé, seules les personnes sollicitées, le ou la responsable du service, ses suppléant·es, sa direction et les admins peuvent agir sur {id} ({allowed}).",
+        "en": "Sorry, only the people called in, the department's owner, deputies and head, and the admins can act on {id} ({allowed}).",
     },
     "esc.already": {"fr": "{id} est déjà {state}.", "en": "{id} is already {state}."},
     "esc.state.acknowledged": {"fr": "prise en charge par {user}", "en": "acknowledged by {user}"},
@@ -294,11 +294,13 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     "reg.help.title": {"fr": "Registre des responsabilités", "en": "Responsibility registry"},
     "reg.help.read": {
         "fr": "Pour tout le monde :\n"
-              "• `/registry show [service]` — les services, leurs responsables, suppléants, direction, canal et sujets\n"
+              "• `/registry show [service]` — les services, leurs responsables, suppléant·es, direction, canal et sujets "
+              "(et, pour un service, ses mots-clés et règles de priorité)\n"
               "• `/registry history [nombre]` — les dernières modifications, qui les a faites et ce qui a changé\n"
               "• `/registry history --at 2026-11-02T14:00` — le registre tel qu'il était à cette date (heure UTC)",
         "en": "For everyone:\n"
-              "• `/registry show [department]` — departments with their owner, deputies, head, channel and topics\n"
+              "• `/registry show [department]` — departments with their owner, deputies, head, channel and topics "
+              "(and, for one department, its keywords and precedence rules)\n"
               "• `/registry history [count]` — the last changes, who made them and what changed\n"
               "• `/registry history --at 2026-11-02T14:00` — the registry as it was at that date (UTC)",
     },
@@ -355,7 +357,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "(none of its own — the department's, {who}, apply)",
     },
     "reg.field.owner": {"fr": "responsable", "en": "owner"},
-    "reg.field.deputies": {"fr": "suppléants", "en": "deputies"},
+    "reg.field.deputies": {"fr": "suppléant·es", "en": "deputies"},
     "reg.field.head": {"fr": "direction", "en": "head"},
     "reg.field.channel": {"fr": "canal", "en": "channel"},
     "reg.field.keywords": {"fr": "mots-clés", "en": "keywords"},
@@ -462,7 +464,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{person} is the owner of `{target}`: a deputy must be someone else.",
     },
     "reg.err.not_deputy": {
-        "fr": "{person} n'est pas suppléant·e de `{target}` (suppléants : {deputies}).",
+        "fr": "{person} n'est pas suppléant·e de `{target}` (suppléant·es : {deputies}).",
         "en": "{person} is not a deputy of `{target}` (deputies: {deputies}).",
     },
     "reg.err.already_head": {
@@ -500,10 +502,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "Nothing changed. To name who handles it: `/registry set-owner` or `add-deputy`.",
     },
     "reg.err.keyword_per_line": {
-        "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel. Mettez-en un par ligne, sans "
-              "guillemets.",
-        "en": "“{words}” is several keywords in one: it would be looked for as it is. Put one per line, without "
-              "quotes.",
+        "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel. Mettez-en un par ligne.",
+        "en": "“{words}” is several keywords in one: it would be looked for as it is. Put one per line.",
     },
     "reg.err.keyword_with_comma": {
         "fr": "« {words} » réunit plusieurs mots-clés : il serait cherché tel quel, virgule comprise. Rien n'a changé. "
@@ -634,7 +634,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{person} is now the head of {department}.",
     },
     "reg.done.set-head.none": {
-        "fr": "{department} n'a plus de direction : si ni le ou la responsable ni les suppléants ne répondent, ses "
+        "fr": "{department} n'a plus de direction : si ni le ou la responsable ni les suppléant·es ne répondent, ses "
               "escalades passent au service de triage.",
         "en": "{department} no longer has a head: when neither the owner nor the deputies answer, its escalations go "
               "to the triage department.",
@@ -693,7 +693,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "(single point of failure).",
     },
     "reg.warn.no_deputy_no_head": {
-        "fr": ":warning: `{target}` n'a aucun·e suppléant·e ni direction : si {person} ne répond pas, l'escalade passe "
+        "fr": ":warning: `{target}` n'a ni suppléant·e ni direction : si {person} ne répond pas, l'escalade passe "
               "directement au triage (point de défaillance unique).",
         "en": ":warning: `{target}` has no deputy and no head: if {person} does not answer, escalations go straight "
               "to triage (single point of failure).",
@@ -770,6 +770,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.show.timeouts": {"fr": "Délais d'accusé de réception : {timeouts}", "en": "Time to acknowledge: {timeouts}"},
     "reg.show.keywords": {"fr": "Mots-clés : {keywords}", "en": "Keywords: {keywords}"},
+    "reg.show.or": {"fr": "ou", "en": "or"},
     "reg.show.rule": {"fr": "Règle de priorité : un texte qui dit {words} vient ici d'abord",
                       "en": "Precedence rule: a text that says {words} comes here first"},
     "reg.show.more": {

@@ -287,7 +287,8 @@ def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool 
             lines.append(t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in dept.keywords)))
         for rule in registry.settings.precedence:  # the rules that send texts here first
             if rule.prefer == dept.id:
-                lines.append(t(lang, "reg.show.rule", words=", ".join(f"« {escape(w)} »" for w in rule.when)))
+                said = [f"« {escape(w)} »" if lang == "fr" else f"“{escape(w)}”" for w in rule.when]
+                lines.append(t(lang, "reg.show.rule", words=f" {t(lang, 'reg.show.or')} ".join(said)))
     for topic in dept.topics:
         owner, deputies, _head = registry.responsible(dept.id, topic.id)
         backups = backups_text(deputies, registry.department_backup(dept.id, topic.id), lang)

@@ -440,4 +440,4 @@ async def test_a_message_escalated_again_after_its_resolution_recalls_what_was_d
     second = await sandbox.switchboard.escalations.get("ESC-2")
     assert second["previous"]["id"] == "ESC-1"
     cards = [str(c.body.get("blocks")) for c in sandbox.emulator.calls_to("chat.postMessage") if "ESC-2" in str(c.body)]
-    assert any("Déjà escaladé : ESC-1, résolue par" in c and "mots de passe réinitialisés" in c for c in cards)
+    assert any("Déjà escaladée : ESC-1, résolue par" in c and "mots de passe réinitialisés" in c for c in cards)

@@ -206,7 +206,7 @@ async def test_show_lists_who_is_responsible_for_everyone(board):
     detail = words(await registry_command(board, ADMIN, "show legal"))
     assert "Time to acknowledge: critical 10 min, high 1 h, normal 4 h" in detail
     press = words(await registry_command(board, ADMIN, "show press"))  # the rules that prefer it
-    assert "Precedence rule: a text that says « journaliste », « journalist »" in press
+    assert "Precedence rule: a text that says “journaliste” or “journalist” comes here first" in press
     assert "*Service client*" not in detail
 
 
@@ -389,10 +389,10 @@ async def test_a_topic_given_its_own_owner_says_whose_it_had_until_then(board, s
             "-&gt; Nora Benali") in said
     speaks(board, slack, "fr-FR")
     said = words(await registry_command(board, ADMIN, "add-deputy customer_care/delivery <@U0HR00001>"))
-    assert ("Service client › Livraison · suppléants : (aucun en propre — ceux du service, Thomas Girard, "
+    assert ("Service client › Livraison · suppléant·es : (aucun en propre — ceux du service, Thomas Girard, "
             "s'appliquaient) -&gt; [Thomas Girard, Sophie Garnier]") in said
     said = words(await registry_command(board, ADMIN, "undo"))
-    assert ("suppléants : [Thomas Girard, Sophie Garnier] -&gt; (aucun en propre — ceux du service, Thomas Girard, "
+    assert ("suppléant·es : [Thomas Girard, Sophie Garnier] -&gt; (aucun en propre — ceux du service, Thomas Girard, "
             "s'appliquent)") in said
     said = words(await registry_command(board, ADMIN, "set-channel press none"))
     assert "Communication &amp; presse · canal : C0PRESS01 -&gt; (aucun)" in said
@@ -753,10 +753,9 @@ async def test_a_value_the_whole_registry_refuses_is_shown_on_its_field(board):
 
 @pytest.mark.parametrize(("field", "value", "said"), [
     (Block.DEPT_KEYWORDS, "avocat\ngreffe, tribunal",  # several keywords on one line
-     "“greffe, tribunal” is several keywords in one: it would be looked for as it is. Put one per line, without quotes."),
+     "“greffe, tribunal” is several keywords in one: it would be looked for as it is. Put one per line."),
     (Block.DEPT_KEYWORDS, 'avocat "mise en demeure"',  # and quoted as on the command line
-     "“avocat \"mise en demeure\"” is several keywords in one: it would be looked for as it is. Put one per line, "
-     "without quotes."),
+     "“avocat \"mise en demeure\"” is several keywords in one: it would be looked for as it is. Put one per line."),
     (Block.DEPT_CHANNEL, "C0NOPE000",  # a channel Slack does not know
      "I can't see any channel C0NOPE000: pick it from Slack's # list (a private channel: invite me first, "
      "/invite @switchboard). Nothing changed."),
@@ -887,6 +886,6 @@ def test_every_new_finding_is_worded_in_french_and_english_with_all_its_values()
 async def test_a_new_department_without_deputy_nor_head_is_said_to_go_straight_to_triage(board, slack):
     speaks(board, slack, "fr-FR")
     said = words(await registry_command(board, ADMIN, 'add-department ev "Salons" <@U0PRESS01>'))
-    assert (":warning: `ev` n'a aucun·e suppléant·e ni direction : si <@U0PRESS01> ne répond pas, l'escalade passe "
+    assert (":warning: `ev` n'a ni suppléant·e ni direction : si <@U0PRESS01> ne répond pas, l'escalade passe "
             "directement au triage") in said
     assert "direction (point" not in said
