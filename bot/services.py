@@ -282,9 +282,10 @@ class Switchboard(TriggerProcessing):
         self.outbox.kick()
         return esc
 
-    async def reassign(self, esc_id: str, user: str, department: str, person: str | None) -> dict:
-        """The Reassign form: a new chain for the department, recorded as a correction."""
-        esc = await self.escalations.reassign(esc_id, user, department, None, person)
+    async def reassign(self, esc_id: str, user: str, department: str, person: str | None, *,
+                       topic: str | None = None) -> dict:
+        """The Reassign form: a new chain for the department (or one of its topics), recorded as a correction."""
+        esc = await self.escalations.reassign(esc_id, user, department, topic, person)
         self.outbox.kick()
         await self.learning.record(text=esc.get("text") or "", department=department, topic=esc.get("topic"),
                                    who=user, source="reassign", ref=f"esc:{esc_id}")

@@ -21,10 +21,10 @@ async def handle_reassign_view(ack, body: dict, view: dict, switchboard) -> None
     """Reassign modal submitted -> re-routed to the chosen department (and person), history kept."""
     user = body["user"]["id"]
     esc_id = view.get("private_metadata", "")
-    department = _value(view, Block.REASSIGN_DEPARTMENT)
+    department, _, topic = (_value(view, Block.REASSIGN_DEPARTMENT) or "").partition("/")  # "legal/privacy": a topic
     person = _value(view, Block.REASSIGN_PERSON)
     try:
-        await switchboard.reassign(esc_id, user, department, person)
+        await switchboard.reassign(esc_id, user, department, person, topic=topic or None)
     except (NotAllowed, Conflict, NotFound) as exc:
         await ack(response_action="errors", errors={Block.REASSIGN_DEPARTMENT: str(exc)[:150]})
         return

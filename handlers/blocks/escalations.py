@@ -143,11 +143,15 @@ def _escalation_modal(esc: dict, lang: str, callback_id: str, title_key: str, in
 
 
 def reassign_modal(esc: dict, registry: Registry, lang: str) -> dict:
-    """Pick another department and, optionally, a person."""
+    """Pick another department or one of its topics (its own owner and chain) and, optionally, a person."""
     options = [
-        {"text": _plain(f"{d.name}", 75), "value": d.id}
-        for d in registry.departments
-    ][:100]
+        option for d in registry.departments
+        for option in ({"text": _plain(d.name, 75), "value": d.id},
+                       *({"text": _plain(f"{d.name} › {topic.name}", 75), "value": f"{d.id}/{topic.id}"}
+                         for topic in d.topics))
+    ]
+    if len(options) > 100:  # Slack's limit: every department rather than some of them with their topics
+        options = [{"text": _plain(d.name, 75), "value": d.id} for d in registry.departments][:100]
     return _escalation_modal(esc, lang, Callback.REASSIGN_VIEW, "modal.reassign.title", [
         {"type": "input", "block_id": Block.REASSIGN_DEPARTMENT, "label": _plain(t(lang, "modal.reassign.department")),
          "element": {"type": "static_select", "action_id": "value", "options": options}},

@@ -383,3 +383,21 @@ async def test_a_waiting_card_says_until_when_and_who_comes_next(clocked):
         await sandbox.settle()
     [triage_post] = [m for m in sandbox.emulator.messages_in("C0COMMUN1") if "ESC-1" in m.text]
     assert "En attente d'accusé de réception" in str(triage_post.blocks) and "sinon" not in str(triage_post.blocks)
+
+
+async def test_the_reassign_form_offers_topics_and_sends_it_to_the_topics_own_owner(sandbox):
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_reassign")
+    opened = await sandbox.emulator.wait_for("views.open")
+    view = opened[0].response["view"]
+    offered = [o["value"] for block in view["blocks"] if block.get("block_id") == Block.REASSIGN_DEPARTMENT
+               for o in block["element"]["options"]]
+    assert offered[offered.index("customer_care") + 1] == "customer_care/delivery"  # "Service client › Livraison"
+    values = {Block.REASSIGN_DEPARTMENT: {"value": {"type": "static_select",
+                                                    "selected_option": {"value": "customer_care/delivery"}}}}
+    assert (await sandbox.submit(OWNER, view, values)).status == 200
+    await sandbox.settle()
+    esc = await sandbox.switchboard.escalations.get("ESC-1")
+    assert (esc["department"], esc["topic"], esc["chain"][0]["users"]) == ("customer_care", "delivery", ["U0LOGI001"])
+    assert [m for m in sandbox.dms_to("U0LOGI001") if "ESC-1" in m.text], sandbox.emulator.transcript()
