@@ -294,13 +294,13 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     "reg.help.title": {"fr": "Registre des responsabilités", "en": "Responsibility registry"},
     "reg.help.read": {
         "fr": "Pour tout le monde :\n"
-              "• `/registry show [service]` — les services, leurs responsables, suppléant·es, direction, canal et sujets "
-              "(et, pour un service, ses mots-clés et règles de priorité)\n"
+              "• `/registry show [service[/sujet]]` — les services, leurs responsables, suppléant·es, direction, canal et "
+              "sujets (et, pour un service ou un sujet, ses mots-clés ; pour un service, ses règles de priorité)\n"
               "• `/registry history [nombre]` — les dernières modifications, qui les a faites et ce qui a changé\n"
               "• `/registry history --at 2026-11-02T14:00` — le registre tel qu'il était à cette date (heure UTC)",
         "en": "For everyone:\n"
-              "• `/registry show [department]` — departments with their owner, deputies, head, channel and topics "
-              "(and, for one department, its keywords and precedence rules)\n"
+              "• `/registry show [department[/topic]]` — departments with their owner, deputies, head, channel and "
+              "topics (and, for one department or topic, its keywords; for a department, its precedence rules)\n"
               "• `/registry history [count]` — the last changes, who made them and what changed\n"
               "• `/registry history --at 2026-11-02T14:00` — the registry as it was at that date (UTC)",
     },

@@ -56,9 +56,10 @@ class Help:
 
 @dataclass(frozen=True)
 class Show:
-    """`/registry show [department]`."""
+    """`/registry show [department[/topic]]`."""
 
     department: str | None = None
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ Command = Help | Show | History | Undo | Export | Edit
 
 USAGE = {
     "help": "help",
-    "show": "show [department]",
+    "show": "show [department[/topic]]",
     "set-owner": "set-owner <department>[/<topic>] @person",
     "add-deputy": "add-deputy <department>[/<topic>] @person",
     "remove-deputy": "remove-deputy <department>[/<topic>] @person",
@@ -234,7 +235,10 @@ def _parse_help(name: str, args: list[_Token]) -> Command:
 
 def _parse_show(name: str, args: list[_Token]) -> Command:
     _need(name, args, 0, 1)
-    return Show(_ident(args[0]) if args else None)
+    if not args:
+        return Show()
+    target = parse_target(args[0].text)
+    return Show(target.department, target.topic)
 
 
 def _parse_history(name: str, args: list[_Token]) -> Command:

@@ -271,11 +271,15 @@ def _people_line(registry: Registry, owner: str, deputies: list[str], head: str 
     return " · ".join(people_lines(registry, lang, owner, deputies, head, channel, ping=True))
 
 
-def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool = False) -> str:
-    """One department: name, id, people, channel and topics (with keywords and timeouts when detailed)."""
+def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool = False,
+                    topic: str | None = None) -> str:
+    """One department: name, id, people, channel and topics (with keywords and timeouts when
+    detailed); with ``topic``, the department's heading and that topic only, with its keywords."""
     triage = f" {t(lang, 'reg.show.triage')}" if dept.id == registry.settings.triage_department else ""
     lines = [f"*{escape(dept.name)}* (`{dept.id}`){triage}",
              _people_line(registry, dept.owner, dept.deputies, dept.head, dept.channel, lang)]
+    if topic is not None:
+        detailed = False  # the topic's words, not the department's
     if detailed:
         if dept.description:
             lines.insert(1, f"_{escape(dept.description)}_")
@@ -289,19 +293,20 @@ def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool 
             if rule.prefer == dept.id:
                 said = [f"« {escape(w)} »" if lang == "fr" else f"“{escape(w)}”" for w in rule.when]
                 lines.append(t(lang, "reg.show.rule", words=f" {t(lang, 'reg.show.or')} ".join(said)))
-    for topic in dept.topics:
-        owner, deputies, _head = registry.responsible(dept.id, topic.id)
-        backups = backups_text(deputies, registry.department_backup(dept.id, topic.id), lang)
-        lines.append("• " + t(lang, "reg.show.topic", name=escape(topic.name), id=topic.id, owner=mention(owner),
+    shown = [item for item in dept.topics if item.id == topic] if topic else dept.topics
+    for item in shown:
+        owner, deputies, _head = registry.responsible(dept.id, item.id)
+        backups = backups_text(deputies, registry.department_backup(dept.id, item.id), lang)
+        lines.append("• " + t(lang, "reg.show.topic", name=escape(item.name), id=item.id, owner=mention(owner),
                               deputies=backups))
-        if detailed and topic.keywords:
-            lines.append("   " + t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in topic.keywords)))
+        if (detailed or topic) and item.keywords:
+            lines.append("   " + t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in item.keywords)))
     return cut("\n".join(lines), TEXT_LIMIT)
 
 
 def registry_overview(registry: Registry, revision: int, lang: str, *, department: str | None = None,
-                      heading: str | None = None) -> dict:
-    """`/registry show [department]`, or the registry as it was at a date (``heading``)."""
+                      heading: str | None = None, topic: str | None = None) -> dict:
+    """`/registry show [department[/topic]]`, or the registry as it was at a date (``heading``)."""
     if department is not None:
         dept = registry.department(department)
         departments = [dept] if dept else []
@@ -311,7 +316,7 @@ def registry_overview(registry: Registry, revision: int, lang: str, *, departmen
                          triage=registry.settings.triage_department, revision=revision)
     blocks = [_section(title)]
     for dept in departments[:SHOW_DEPARTMENTS]:
-        blocks.append(_section(department_text(registry, dept, lang, detailed=department is not None)))
+        blocks.append(_section(department_text(registry, dept, lang, detailed=department is not None, topic=topic)))
     if len(departments) > SHOW_DEPARTMENTS:
         blocks.append(_context(t(lang, "reg.show.more", count=len(departments) - SHOW_DEPARTMENTS)))
     return {"text": title, "blocks": blocks}

@@ -889,3 +889,13 @@ async def test_a_new_department_without_deputy_nor_head_is_said_to_go_straight_t
     assert (":warning: `ev` n'a ni suppléant·e ni direction : si <@U0PRESS01> ne répond pas, l'escalade passe "
             "directement au triage") in said
     assert "direction (point" not in said
+
+
+async def test_show_takes_a_topic_as_department_slash_topic_in_slack_too(board):
+    text = words(await registry_command(board, MEMBER, "show legal/privacy"))
+    assert "Sujet *Données personnelles (RGPD)* (`privacy`) : responsable <@U0DPO0001>" in text
+    assert "Mots-clés : rgpd, gdpr" in text and "avocat" not in text  # the topic's words, not the department's
+    text = words(await registry_command(board, ADMIN, "show legal/nothing"))
+    assert "Department `legal` has no topic `nothing`. Its topics: `privacy`." in text
+    text = words(await registry_command(board, ADMIN, "show privacy"))
+    assert "`privacy` is a topic, not a department: write `legal/privacy`." in text
