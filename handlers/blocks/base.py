@@ -112,5 +112,6 @@ def _time(ts: float | None, lang: str) -> str:
         return "—"
     moment = datetime.fromtimestamp(ts, tz=timezone.utc)
     at = "à" if lang == "fr" else "at"
-    fallback = moment.strftime(f"%d/%m {at} %H:%M UTC" if lang == "fr" else f"%b %d {at} %H:%M UTC")
+    fallback = (moment.strftime(f"%d/%m {at} %H:%M UTC") if lang == "fr"
+                else f"{moment:%b} {moment.day} {at} {moment:%H:%M} UTC")  # "Dec 7", not "Dec 07"
     return f"<!date^{int(ts)}^{{date_short_pretty}} {at} {{time}}|{fallback}>"

@@ -30,7 +30,7 @@ async def test_who_gives_its_reasons_in_the_askers_language(sandbox):
     assert "rule" not in french and "(thesaurus)" not in french and "like the example" not in french
     sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
     english = str((await sandbox.command("U0CM00003", "C0COMMUN1", "/who", QUESTION_FR)).body["blocks"])
-    assert "rule « journaliste » → Communication" in english and "(thesaurus)" in english
+    assert "rule “journaliste” → Communication" in english and "(thesaurus)" in english and "«" not in english
     assert "règle" not in english and "(thésaurus)" not in english
 
 
@@ -156,4 +156,4 @@ async def test_a_rule_met_through_its_subject_says_so_in_the_askers_language(san
     assert "règle « journaliste » (même sujet : Demande de journaliste) → Communication" in french
     sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
     english = str((await sandbox.command("U0CM00003", "C0COMMUN1", "/who", question)).body["blocks"])
-    assert "rule « journaliste » (same subject: Journalist inquiry) → Communication" in english
+    assert "rule “journaliste” (same subject: Journalist inquiry) → Communication" in english

@@ -84,7 +84,7 @@ def test_when_an_escalation_was_taken_on_reads_as_a_moment_in_either_language():
     french, english = (json.dumps(escalation_card(esc, registry, lang), ensure_ascii=False) for lang in ("fr", "en"))
     # in Slack, each reader's own day and time ("aujourd'hui à 14:05"); the fallback says UTC
     assert "Prise en charge par <@U0LEGAL01>, <!date^1796655600^{date_short_pretty} à {time}|07/12 à 15:00 UTC>" in french
-    assert "Acknowledged by <@U0LEGAL01>, <!date^1796655600^{date_short_pretty} at {time}|Dec 07 at 15:00 UTC>" in english
+    assert "Acknowledged by <@U0LEGAL01>, <!date^1796655600^{date_short_pretty} at {time}|Dec 7 at 15:00 UTC>" in english
 
 
 def test_the_departments_owner_is_named_where_a_topics_own_owner_has_no_deputy(tmp_path):
