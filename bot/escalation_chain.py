@@ -280,9 +280,11 @@ class Batch:
         source = self.esc["source"]
         if not (source.get("channel") and source.get("ts")):
             if event in ("acknowledged", "reassigned", "resolved"):
+                # what it was about, and the resolution's note: a DM has no thread above it to read
+                told = getattr(self._renderer, "reporter_note", self._renderer.thread_note)
                 for reporter in self.esc.get("reporters") or []:
                     if reporter != detail.get("by"):
-                        text = self._renderer.thread_note(self.esc, event, detail, self.lang_of(reporter))
+                        text = told(self.esc, event, detail, self.lang_of(reporter))
                         self._add("chat.postMessage", {"user": reporter, "text": text, "unfurl_links": False,
                                                        "unfurl_media": False},
                                   f"told:{event}:{reporter}", channel_key=f"user:{reporter}")

@@ -105,6 +105,14 @@ class BlockRenderer:
             return t(lang, "esc.thread.reassigned", id=esc["id"], department=self._department(esc), people=people, user=by)
         return f"{esc['id']}: {event}"
 
+    def reporter_note(self, esc: dict, event: str, detail: dict, lang: str) -> str:
+        """The thread note told by DM to the reporter of a typed text: with what the text said
+        and, once resolved, the resolution's note."""
+        note = self.thread_note(esc, event, detail, lang) + "\n> " + blocks.safe(" ".join((esc.get("text") or "").split()), 200)
+        if event == "resolved" and esc.get("resolved_note"):
+            note += "\n" + t(lang, "esc.status.note", note=blocks.safe(esc["resolved_note"], 500))
+        return note
+
     def thread_blocks(self, esc: dict, event: str, note: str, lang: str) -> list[dict] | None:
         """Blocks for a thread note: the "is it rather…?" choices under the note of an unsure escalation."""
         if event != "created":

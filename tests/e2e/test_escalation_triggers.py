@@ -184,6 +184,8 @@ async def test_the_reporter_of_a_typed_text_is_told_by_dm_what_becomes_of_it(san
     await sandbox.settle()
     told = [m.text for m in sandbox.emulator.messages_in(dm)[before:]]
     assert len(told) == 2 and all(f"<@{owner}>" in t and "ESC-1" in t for t in told), told
+    assert all(LEAK[:40] in t for t in told)  # what it was about: a DM has no thread above it
+    assert "mots de passe réinitialisés" not in told[0] and "mots de passe réinitialisés" in told[1]  # its note
 
 
 async def test_mention_with_escalade_in_a_thread_escalates_the_thread_message(sandbox):
