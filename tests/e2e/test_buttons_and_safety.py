@@ -23,6 +23,15 @@ async def _escalate(sandbox, text: str = LEAK) -> str:
     return ts
 
 
+async def _open_reassign_form(sandbox) -> dict:
+    """Escalate, then open the Reassign form from the owner's card; the form's view."""
+    await _escalate(sandbox)
+    card = _card(sandbox, OWNER)
+    await sandbox.click(OWNER, card.channel, card.ts, "escalation_reassign")
+    opened = await sandbox.emulator.wait_for("views.open")
+    return opened[0].response["view"]
+
+
 def _card(sandbox, user: str):
     cards = [m for m in sandbox.dms_to(user) if any(b.get("value") == "ESC-1" for b in slack.buttons(m.blocks or []))]
     assert cards, sandbox.emulator.transcript()
@@ -81,11 +90,7 @@ async def test_resolve_asks_for_a_note_then_closes_the_escalation(sandbox):
 
 
 async def test_reassign_sends_it_to_the_chosen_department_and_keeps_history(sandbox):
-    await _escalate(sandbox)
-    card = _card(sandbox, OWNER)
-    await sandbox.click(OWNER, card.channel, card.ts, "escalation_reassign")
-    opened = await sandbox.emulator.wait_for("views.open")
-    view = opened[0].response["view"]
+    view = await _open_reassign_form(sandbox)
     values = {Block.REASSIGN_DEPARTMENT: {"value": {"type": "static_select", "selected_option": {"value": "legal"}}}}
     reply = await sandbox.submit(OWNER, view, values)
     assert reply.status == 200
@@ -386,11 +391,7 @@ async def test_a_waiting_card_says_until_when_and_who_comes_next(clocked):
 
 
 async def test_the_reassign_form_offers_topics_and_sends_it_to_the_topics_own_owner(sandbox):
-    await _escalate(sandbox)
-    card = _card(sandbox, OWNER)
-    await sandbox.click(OWNER, card.channel, card.ts, "escalation_reassign")
-    opened = await sandbox.emulator.wait_for("views.open")
-    view = opened[0].response["view"]
+    view = await _open_reassign_form(sandbox)
     offered = [o["value"] for block in view["blocks"] if block.get("block_id") == Block.REASSIGN_DEPARTMENT
                for o in block["element"]["options"]]
     assert offered[offered.index("customer_care") + 1] == "customer_care/delivery"  # "Service client › Livraison"
