@@ -44,7 +44,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    from bot.console import run_console
+    from bot.console_start import run_console
 
     return run_console(args)
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import FakeClock
-from bot.console import Console, line_reader
+from bot.console import Console
+from bot.console_start import line_reader
 from bot.playground import (
     SAMPLE_REGISTRY,
     Field,
