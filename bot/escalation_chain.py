@@ -110,22 +110,25 @@ def stamp(esc: dict, now: float, kind: str, actor: str | None, **detail: Any) ->
 
 # -- who may act -------------------------------------------------------------------------------
 
+def department_people(registry: Registry, department: str, topic: str | None = None) -> set[str]:
+    """The owner, backups and head of a department (or topic) in today's registry; none for a
+    department the registry no longer has."""
+    if registry.department(department) is None:
+        return set()
+    owner, backups, head = registry.escalation_people(department, topic)
+    return {owner, *backups, *([head] if head else [])}
+
+
 def allowed_actors(esc: dict, registry: Registry) -> set[str]:
     """Everyone notified, the department's (or topic's) owner, backups and head (today's registry), admins."""
-    allowed = set(esc.get("notified", [])) | set(registry.settings.admins)
-    if registry.department(esc["department"]) is not None:
-        owner, backups, head = registry.escalation_people(esc["department"], esc.get("topic"))
-        allowed |= {owner, *backups, *([head] if head else [])}
-    return allowed
+    return (set(esc.get("notified", [])) | set(registry.settings.admins)
+            | department_people(registry, esc["department"], esc.get("topic")))
 
 
 def reachable(registry: Registry, department: str, topic: str | None = None, *extra: str | None) -> set[str]:
     """The people an escalation of ``department`` (``topic``) may write to as it climbs: its
     owner, deputies and head, the triage department's, the registry's admins, and ``extra``."""
-    people = {*extra, *registry.settings.admins}
-    if registry.department(department) is not None:
-        owner, backups, head = registry.escalation_people(department, topic)
-        people.update((owner, head, *backups))
+    people = {*extra, *registry.settings.admins, *department_people(registry, department, topic)}
     triage = registry.department(registry.settings.triage_department)
     if triage is not None:
         people.update((triage.owner, triage.head, *triage.deputies))
@@ -138,11 +141,7 @@ def ack_actors(esc: dict, registry: Registry) -> set[str]:
     may still reassign or resolve it, but an acknowledgement from them would stop the chase of
     the department it went to."""
     allowed = {u for level in esc.get("chain") or [] for u in level.get("users") or []}
-    allowed |= set(registry.settings.admins)
-    if registry.department(esc["department"]) is not None:
-        owner, backups, head = registry.escalation_people(esc["department"], esc.get("topic"))
-        allowed |= {owner, *backups, *([head] if head else [])}
-    return allowed
+    return allowed | set(registry.settings.admins) | department_people(registry, esc["department"], esc.get("topic"))
 
 
 def not_allowed_to_acknowledge(esc: dict, registry: Registry, lang: str) -> NotAllowed:

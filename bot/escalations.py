@@ -242,20 +242,18 @@ class EscalationService(EscalationCreation):
         With ``redraw``, the cards posted before are redrawn first, with the new deadline."""
         esc = batch.esc
         level = first_level_from(esc["chain"], start)
-        if level is None:
-            esc["due_at"], esc["due_kind"] = None, None
-            if redraw:
-                batch.update_cards(self.renderer.card_update)
-            return None
-        step = esc["chain"][level]
-        esc["level"] = level
+        if level is not None:
+            esc["level"] = level
         # the next climb first: the cards say until when they wait, and who comes next
-        if first_level_from(esc["chain"], level + 1) is not None:
+        if level is not None and first_level_from(esc["chain"], level + 1) is not None:
             esc["due_at"], esc["due_kind"] = now + esc["ack_seconds"], "climb"
         else:
             esc["due_at"], esc["due_kind"] = None, None
         if redraw:  # edited in place: nobody is notified by that
             batch.update_cards(self.renderer.card_update)
+        if level is None:
+            return None
+        step = esc["chain"][level]
         for user in step["users"]:
             batch.card_dm(user, self.renderer.notify(esc, level, batch.lang_of(user), user), f"L{level}:{user}")
             if user not in esc["notified"]:

@@ -26,14 +26,14 @@ def render_registry(registry: Registry, department_id: str | None) -> str:
     """Departments with owner, deputies, head, channel, timeouts, keywords and topics; the whole
     registry also lists its synonyms and precedence rules. ``department_id`` may name one
     department (``legal``, with the rules that prefer it) or one topic (``legal/privacy``)."""
-    from knowledge.registry_edits import find_department
+    from knowledge.registry_edits import unknown_department
 
     departments = registry.departments
     if department_id:
         dept_part, _, topic_id = department_id.partition("/")
         dept = registry.department(dept_part)
         if dept is None:  # refused as /registry refuses it, naming the known ones or the topic's full id
-            find_department(registry.to_data(), dept_part)
+            raise unknown_department(registry.to_data(), dept_part)
         if topic_id:
             return _render_topic(registry, dept, topic_id)
         departments = [dept]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from bot.escalation_chain import department_people
 from handlers import blocks
 from handlers.i18n import t
 from knowledge.durations import format_duration
@@ -45,13 +46,6 @@ class BlockRenderer:
             return t(lang, "esc.called.reassigned", user=blocks.mention(by))
         return t(lang, "esc.called.owner")
 
-    def _department_people(self, esc: dict) -> set[str]:
-        """The owner, backups and head of the department (or topic) the escalation is with now."""
-        if self._registry.department(esc["department"]) is None:
-            return set()
-        owner, backups, head = self._registry.escalation_people(esc["department"], esc.get("topic"))
-        return {owner, *backups, *([head] if head else [])}
-
     def _owner(self, esc: dict) -> str | None:
         if self._registry.department(esc["department"]) is None:
             return None
@@ -77,7 +71,7 @@ class BlockRenderer:
                 called = next((n for n, step in enumerate(reached) if reader in (step.get("users") or [])), None)
                 if called is not None:
                     reason = self._reason(esc, called, lang, reader)
-                elif reader not in self._department_people(esc):
+                elif reader not in department_people(self._registry, esc["department"], esc.get("topic")):
                     # handed away: triage, an admin or another department no longer has it to take on
                     reason, acknowledge = t(lang, "esc.called.moved", department=self._department(esc)), False
         return blocks.escalation_card(esc, self._registry, lang, reason=reason, acknowledge=acknowledge)

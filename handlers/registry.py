@@ -20,7 +20,7 @@ from knowledge.department_form import DepartmentForm
 from knowledge.edit_errors import EditError, FieldErrors
 from knowledge.errors import NotAllowed, RegistryInvalid, SwitchboardError
 from knowledge.registry_commands import Export, Help, History, Show, Undo, is_change, is_registry_file, parse_command
-from knowledge.registry_edits import find_department
+from knowledge.registry_edits import unknown_department
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ async def _run(admin: Any, parsed: Any, user: str, lang: str) -> dict:
         registry, revision = admin.current()
         dept = registry.department(parsed.department) if parsed.department else None
         if parsed.department and dept is None:  # unknown, or a topic's id alone: said as /registry edits say it
-            find_department(registry.to_data(), parsed.department)
+            raise unknown_department(registry.to_data(), parsed.department)
         if dept is not None and parsed.topic and dept.topic(parsed.topic) is None:
             raise EditError("unknown_topic", department=dept.id, topic=parsed.topic, known=[t.id for t in dept.topics])
         return blocks.registry_overview(registry, revision, lang, department=parsed.department, topic=parsed.topic)

@@ -154,7 +154,8 @@ class Registry(_Strict):
         department's owner when a topic's own owner holds it: nobody is left out of the chase."""
         owner, deputies, head = self.responsible(dept_id, topic_id)
         first = picked or owner
-        backups = [*([owner] if first != owner else []), *deputies, self.department(dept_id).owner]  # type: ignore[union-attr]
+        backup = self.department_backup(dept_id, topic_id)
+        backups = [*([owner] if first != owner else []), *deputies, *([backup] if backup else [])]
         return first, [b for b in dict.fromkeys(backups) if b != first], head
 
     def ack_seconds(self, dept_id: str, severity: str) -> int:

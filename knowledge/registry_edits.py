@@ -315,17 +315,22 @@ def apply_edit(
 
 def find_department(data: dict[str, Any], dept_id: str) -> dict[str, Any]:
     """The department ``dept_id`` in registry ``data``; UnknownTarget (listing the known ids) otherwise."""
-    departments = [d for d in data.get("departments") or [] if isinstance(d, dict)]
-    for dept in departments:
-        if dept.get("id") == dept_id:
+    for dept in data.get("departments") or []:
+        if isinstance(dept, dict) and dept.get("id") == dept_id:
             return dept
-    known = [str(d.get("id")) for d in departments]
+    raise unknown_department(data, dept_id)
+
+
+def unknown_department(data: dict[str, Any], dept_id: str) -> UnknownTarget:
+    """The error for a department id that registry ``data`` lacks: the known ids, or, for a
+    topic's id given alone, how to write it (``legal/privacy``)."""
+    departments = [d for d in data.get("departments") or [] if isinstance(d, dict)]
     owners = [str(d.get("id")) for d in departments
               if any(isinstance(t, dict) and t.get("id") == dept_id for t in d.get("topics") or [])]
-    if owners:  # a topic's id alone: say how to write it
-        raise UnknownTarget("topic_not_department", department=dept_id,
-                            targets=[f"{owner}/{dept_id}" for owner in owners])
-    raise UnknownTarget("unknown_department", department=dept_id, known=known)
+    if owners:
+        return UnknownTarget("topic_not_department", department=dept_id,
+                             targets=[f"{owner}/{dept_id}" for owner in owners])
+    return UnknownTarget("unknown_department", department=dept_id, known=[str(d.get("id")) for d in departments])
 
 
 def _locate(data: dict[str, Any], target: Target) -> tuple[dict[str, Any], dict[str, Any] | None]:
