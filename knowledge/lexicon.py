@@ -1,15 +1,17 @@
 """The typo-tolerant vocabulary shared by the indexes, and the query tokens it reads texts into.
 
 A ``Lexicon`` knows every word of every index and finds, for a misspelt word of six letters or
-more, the known words one edit away (symmetric-delete: each known word is stored under all its
-one-letter deletions, so a lookup costs a few dictionary hits whatever the vocabulary size).
+more that no French or English dictionary knows, the known words one edit away
+(symmetric-delete: each known word is stored under all its one-letter deletions, so a lookup
+costs a few dictionary hits whatever the vocabulary size).
 A query is analysed once into ``QueryToken``s, which every index then scores.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from knowledge.text import Token, light_stem, raw_tokens, raw_words, stems
+from knowledge.text import Token, fold, light_stem, raw_tokens, raw_words, stems
 
 TYPO_MIN_LENGTH = 6
 SUBSTITUTION_MIN_LENGTH = 7
@@ -39,6 +41,29 @@ def strict_keys(light: tuple[str, ...], keys: tuple[str, ...]) -> tuple[str, ...
     """Keys of a word in a strict index: its light stems only (``keys``, its Snowball stems, are
     for the other indexes)."""
     return light
+
+def is_dictionary_word(word: str) -> bool:
+    """True when the folded ``word`` (six letters or more) is a word of French or English."""
+    return f"\n{word}\n" in _dictionary().get(word[:3], "")
+
+
+@cache
+def _dictionary() -> dict[str, str]:
+    """The folded words of six letters or more of the French and English word lists of
+    ``pyspellchecker``, read once, at the first typo look-up; kept as one newline-framed string
+    per first three letters (3 MB in all, a tenth of what a set of them takes)."""
+    from spellchecker import SpellChecker
+
+    words: set[str] = set()
+    for language in ("fr", "en"):
+        for word in SpellChecker(language=language, distance=1).word_frequency.keys():
+            if len(word) >= TYPO_MIN_LENGTH:
+                words.add(fold(word))
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words):
+        groups.setdefault(word[:3], []).append(word)
+    return {start: "\n" + "\n".join(group) + "\n" for start, group in groups.items()}
+
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
@@ -105,17 +130,22 @@ class Lexicon:
                 self._deletes.setdefault(variant, []).append(token.word)
 
     def corrections(self, word: str) -> list[str]:
-        """Known words one edit away from ``word`` (same first letter), for words of 6+ letters."""
+        """Known words one edit away from ``word`` (same first letter), for words of 6+ letters
+        that are no word of French or English: "commence" is not a slip for "commente", nor
+        "regarde" for "retarde"."""
         if len(word) < TYPO_MIN_LENGTH:
             return []
         cached = self._fixes.get(word)
         if cached is not None:
             return cached
-        found: set[str] = set(self.parent.corrections(word)) if self.parent is not None else set()
-        for variant in _deletions(word) | {word}:
-            for known in self._deletes.get(variant, ()):
-                if known[0] == word[0] and _one_inner_edit(word, known):
-                    found.add(known)
+        found: set[str] = set()
+        if not is_dictionary_word(word):  # a real word is not a slip
+            if self.parent is not None:
+                found.update(self.parent.corrections(word))
+            for variant in _deletions(word) | {word}:
+                for known in self._deletes.get(variant, ()):
+                    if known[0] == word[0] and _one_inner_edit(word, known):
+                        found.add(known)
         if len(self._fixes) >= FIX_CACHE_SIZE:
             self._fixes.clear()
         self._fixes[word] = fixes = sorted(found)

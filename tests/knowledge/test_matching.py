@@ -92,6 +92,18 @@ def test_typo_reading_is_limited_to_plausible_slips():
     assert lexicon.corrections("xarcelement") == []  # first letters are rarely mistyped
 
 
+def test_a_real_word_is_not_read_as_a_slip_for_another():
+    lexicon = Lexicon()
+    for word in ("commente", "retarde", "complaint", "urgences", "remboursement"):
+        for token in analyse(word):
+            lexicon.add(token)
+    assert lexicon.corrections("commence") == []  # "ça commence": no comment
+    assert lexicon.corrections("regarde") == []  # "je regarde": nothing is late
+    assert lexicon.corrections("compliant") == []  # English, not a complaint
+    assert lexicon.corrections("urgances") == ["urgences"]  # no word of either language
+    assert lexicon.corrections("rembourssement") == ["remboursement"]
+
+
 def test_multi_word_keywords_count_as_phrases(router):
     ranking = best(router, "un client nous envoie une mise en demeure")
     assert ranking.best.department == "legal"
