@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, strict_keys
 from knowledge.text import Token, analyse, words
+from knowledge.wordlists import MEANING_STOP_WORDS
 
 COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject...
 COMMON_MIN = 3  # ...and in more than this many of them (in a small registry, a third is one or two)
@@ -110,6 +111,11 @@ class TermIndex:
         if not tokens:
             return
         if len(tokens) == 1:
+            if word_weight is not None and MEANING_STOP_WORDS.intersection(words(term)):
+                # "hors forfait", "servers down": the small word that carries the meaning is not
+                # read in texts, so the other counts as one word of a phrase, not as the keyword
+                self._post(doc, tokens[0], word_weight)
+                return
             if collapsed(term, tokens):  # a name whose other words are stop words: see finish()
                 self._collapsed.append((doc, tokens[0], weight, term))
                 return

@@ -212,6 +212,21 @@ def test_the_index_is_built_once_per_registry(registry, monkeypatch):
     assert len(builds) == 2
 
 
+def test_a_keyword_whose_meaning_is_in_a_small_word_counts_only_as_a_word(registry):
+    def with_keyword(keyword: str) -> Router:
+        fresh = registry.model_copy(deep=True)
+        next(d for d in fresh.departments if d.id == "customer_care").keywords.append(keyword)
+        return Router(fresh)
+
+    skipped, plain = with_keyword("hors forfait"), with_keyword("forfait")
+    text = "je voudrais changer de forfait"  # "hors" is not read: this may not be a charge
+    weak, strong = best(skipped, text).best, best(plain, text).best
+    assert weak.department == strong.department == "customer_care"
+    assert weak.score < 0.75 * strong.score
+    assert "hors forfait" not in weak.matched()
+    assert "forfait" in strong.matched()
+
+
 def _department(id_: str, name: str, description: str) -> Department:
     return Department.model_validate({"id": id_, "name": name, "description": description, "owner": "U0OWNER"})
 
