@@ -747,11 +747,11 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "each phrase as an item of its own, quoted as a whole ([braquage, \"hold-up\"]).",
     },
     "reg.warn.skipped_word": {
-        "fr": ":warning: Le mot-clé `{term}` de `{target}` se lit `{read}` : le moteur saute {words}, donc il ne "
-              "compte que comme le mot `{read}`, dans tout message qui le dit. Écrivez le sens avec un mot qu'il lit "
+        "fr": ":warning: Le mot-clé `{term}` de `{target}` se lit `{read}` : le moteur saute {words}, donc il compte "
+              "pour moitié dans tout message qui dit `{read}`. Écrivez le sens avec un mot qu'il lit "
               "(« panne », « hors ligne »).",
         "en": ":warning: Keyword `{term}` of `{target}` is read as `{read}`: the engine skips {words}, so it counts "
-              "only as the word `{read}`, in every message that says it. Write the meaning in a word it reads "
+              "half in every message that says `{read}`. Write the meaning in a word it reads "
               "(“outage”, “offline”).",
     },
     "reg.warn.void_synonym": {

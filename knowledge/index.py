@@ -30,6 +30,7 @@ def collapsed(term: str, tokens: Sequence[Token]) -> bool:
     """Whether ``term`` is several words that stop words reduce to one ("Mon Ondéa": "ondea")."""
     return len(tokens) == 1 and len(words(term)) > 1
 
+UNREAD_MEANING = 0.5  # share of a term's weight left when its meaning is in a word texts are not read for
 POSTING_CAP = 32  # postings read per query key (see TermIndex)
 MIN_RARITY = 0.2  # keys used by most documents are not read at all
 
@@ -111,10 +112,10 @@ class TermIndex:
         if not tokens:
             return
         if len(tokens) == 1:
-            if word_weight is not None and MEANING_STOP_WORDS.intersection(words(term)):
-                # "hors forfait", "servers down": the small word that carries the meaning is not
-                # read in texts, so the other counts as one word of a phrase, not as the keyword
-                self._post(doc, tokens[0], word_weight)
+            if MEANING_STOP_WORDS.intersection(words(term)):
+                # "hors forfait", "pas satisfait", "network down": the small word that carries the
+                # meaning is not read in texts, so the term counts half, and under the word it says
+                self._post(doc, tokens[0], weight * UNREAD_MEANING)
                 return
             if collapsed(term, tokens):  # a name whose other words are stop words: see finish()
                 self._collapsed.append((doc, tokens[0], weight, term))

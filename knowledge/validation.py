@@ -384,7 +384,7 @@ _WORD_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
         f"item of its own, quoted as a whole (e.g. [braquage, \"hold-up\"])"),
     "skipped_word": lambda p: (
         f"keyword {p['term']!r} of {p['target']!r} is read as {p['read']!r}: the engine skips "
-        f"{_quoted(p['words'])}, so it counts only as the word {p['read']!r}, in every message that says it "
+        f"{_quoted(p['words'])}, so it counts half in every message that says {p['read']!r} "
         f"(write the meaning in a word it reads, such as 'outage' or 'offline' for 'down'; a severity keyword "
         f"keeps its small words)"),
     "void_synonym": lambda p: (

@@ -360,6 +360,17 @@ def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaur
     assert wrong not in evoked, evoked
 
 
+def test_a_term_whose_meaning_is_in_a_small_word_evokes_its_concept_only_half(thesaurus):
+    """"network down" is read as "network" ("down" is skipped): the outage concept stays a
+    possibility for any network, at half the strength of a term read in full."""
+    from knowledge.concepts import concept_index
+
+    index = concept_index(thesaurus)
+    outage = index.number["telecom_outage"]
+    any_network = index.concepts_of("We are hiring for the network team").get(outage, 0.0)
+    assert 0 < any_network <= 0.5 * index.concepts_of("network outage in Lyon")[outage]
+
+
 @pytest.mark.parametrize("text", ["Un type se fait passer pour notre conseiller au téléphone",
                                   "Des escrocs se font passer pour nous sur Facebook",
                                   "un faux livreur se faisant passer pour La Poste"])
