@@ -37,6 +37,7 @@ from knowledge.severity_rules import (
     SELF_HARM,
     CHILD_SAFETY,
     DIED,
+    KILLING_ME_BEFORE,
     THING_BEFORE,
     PERSON_BEFORE,
     PRAISE_ONLY,
@@ -224,7 +225,7 @@ class SeverityRater:
         elif (any(head in text for head in _CODE_HEADS)  # a word's start is in the text: a quick test
               and not _CODE_HEADS.isdisjoint(heads.heads) and UNREQUESTED_CODES.search(text)):
             yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
-        if hit := _found(STAFF_THREAT, text, heads):
+        if hit := _found(STAFF_THREAT, text, heads, unless=KILLING_ME_BEFORE):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
         if hit := _found(VIRAL, text, heads, negatable=True):
             yield "critical", "viral", f"viral crisis spreading fast (« {hit} »)"

@@ -81,6 +81,16 @@ THING_BEFORE = re.compile(
 )
 # ...unless a person is named just before: then the person is likely who died ("a man on one of
 # your scooters died"); a breakdown read as a death costs less than a death read as a breakdown
+KILLING_ME_BEFORE = re.compile(
+    # "tuer" said of one's job, family or weather: "ce boulot va me tuer", "ma mère va me tuer", "ces
+    # réunions vont nous tuer", "ça va me tuer"; a person named by a pronoun or an article, or a
+    # stranger, stays a threat ("il va me tuer", "le client va me tuer", "ce type va me tuer"), and
+    # so does one who threatened ("a menacé de me tuer")
+    r"\b(?:ca|(?:ce|cet|cette|ces|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos) "
+    r"(?!(?:clients?|clientes?|mecs?|types?|gars|individus?|hommes?|femmes?|passagers?|passageres?|usagers?|"
+    r"patients?|patientes?|monsieur|dame|fou|folle|malade|voisins?|voisines?)\b)[\w'-]+(?: [\w'-]+)?) "
+    r"(?:va|vont|allait|allaient|finira par|finiront par|va finir par|vont finir par) (?:me|nous) $"
+)
 PERSON_BEFORE = re.compile(
     r"\b(?:hommes?|femmes?|enfants?|bebes?|clients?|clientes?|cyclistes?|pietons?|passagers?|passageres?|"
     r"personnes?|quelqu'un|usagers?|usageres?|salaries?|salariees?|employes?|employees?|pere|mere|fils|fille|"

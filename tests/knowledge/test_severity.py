@@ -474,6 +474,27 @@ def test_gamers_idioms_stay_below_critical(text):
     assert rate_severity(text).level != "critical", rate_severity(text)
 
 
+@pytest.mark.parametrize("text", [
+    "ce boulot va me tuer",
+    "ma mère va me tuer si je rentre tard",
+    "ces réunions vont finir par nous tuer",
+    "ça va me tuer, trois clôtures dans la semaine",
+])
+def test_a_french_idiom_of_being_killed_by_ones_job_or_family_is_no_threat(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)
+
+
+@pytest.mark.parametrize("text", [
+    "il a menacé de me tuer",
+    "il va me tuer si je lui parle encore",
+    "ce client va me tuer, il a un couteau",
+    "un client a dit qu'il allait tuer la caissière",
+])
+def test_a_person_who_would_kill_someone_stays_a_threat(text):
+    rating = rate_severity(text)
+    assert rating.level == "critical" and "threat" in rating.categories, rating
+
+
 def test_a_request_for_comment_with_a_deadline_is_a_journalist_on_a_deadline():
     rating = rate_severity("hey all, a games site just DM'd me asking for comment on the layoffs, deadline tonight")
     assert rating.level == "critical" and "press" in rating.categories, rating
