@@ -23,17 +23,17 @@ from typing import NamedTuple
 
 from knowledge.index import MIN_RARITY, POSTING_CAP, Hit, TermIndex, collapsed, common_limit, longest_first, rarity
 from knowledge.lexicon import Lexicon, QueryToken, strict_keys
-from knowledge.matching import (
+from knowledge.lexical import (
     DESCRIPTION,
     EXAMPLE,
     KEYWORD,
     NAME,
     TOPIC_TERM_FOR_DEPARTMENT,
-    SignalScores,
     own_name_parts,
     subject_description,
 )
 from knowledge.models import Registry
+from knowledge.signals import SignalScores
 from knowledge.text import analyse
 from knowledge.thesaurus import OFF_DUTY_DOMAIN, Thesaurus, ThesaurusInvalid, term_key
 from knowledge.thesaurus_file import load_thesaurus

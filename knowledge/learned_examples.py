@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from knowledge.index import MIN_RARITY, Hit, rarity
 from knowledge.lexicon import QueryToken
-from knowledge.matching import SignalScores
+from knowledge.signals import SignalScores
 from knowledge.resemblance import (
     CANDIDATES,
     MIN_SHARED,

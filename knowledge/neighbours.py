@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from knowledge.index import POSTING_CAP, Hit, rarity
 from knowledge.lexicon import QueryToken
-from knowledge.matching import SignalScores
+from knowledge.signals import SignalScores
 from knowledge.models import Registry
 from knowledge.resemblance import (
     CANDIDATES,

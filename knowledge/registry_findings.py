@@ -181,7 +181,7 @@ def _stems(text: str) -> frozenset[str]:
 
 def _department_texts(registry: Registry, i: int) -> Iterator[tuple[str, Loc | None, str]]:
     """(kind, where, text) for everything a department says about itself, its topics included."""
-    from knowledge.matching import subject_description
+    from knowledge.lexical import subject_description
 
     dept = registry.departments[i]
     at: Loc = ("departments", i)

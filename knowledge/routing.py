@@ -21,7 +21,8 @@ from knowledge.concepts import ConceptSignal, concept_index, default_thesaurus
 from knowledge.errors import NotFound
 from knowledge.learned_examples import LearnedExamples
 from knowledge.lexicon import Lexicon
-from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking, Signal
+from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking
+from knowledge.signals import Signal
 from knowledge.models import SEVERITIES, Registry
 from knowledge.neighbours import ExampleSignal
 from knowledge.precedence import Precedence

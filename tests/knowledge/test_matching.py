@@ -7,7 +7,8 @@ import pytest
 
 from knowledge.index import TermIndex
 from knowledge.lexicon import Lexicon, QueryToken
-from knowledge.matching import CONFIDENT_AT, Matcher, subject_description
+from knowledge.lexical import subject_description
+from knowledge.matching import CONFIDENT_AT, Matcher
 from knowledge.models import Department
 from knowledge.routing import Router
 from knowledge.text import analyse
@@ -253,7 +254,7 @@ def test_a_lead_made_of_weak_evidence_is_not_certainty():
 
 
 def test_names_a_description_capitalises_are_context_more_than_subject():
-    from knowledge.matching import split_proper_nouns
+    from knowledge.lexical import split_proper_nouns
     from knowledge.validation import parse_registry_text
 
     common, proper = split_proper_nouns("Escales (Orly, Nice et Lyon). Le Club Solenne gère les miles. RGPD.")

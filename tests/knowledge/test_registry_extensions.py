@@ -7,7 +7,7 @@ import pytest
 
 from knowledge.errors import RegistryInvalid
 from knowledge.index import Hit
-from knowledge.matching import SignalScores
+from knowledge.signals import SignalScores
 from knowledge.routing import Router
 from knowledge.validation import dump_registry, load_registry_file, parse_registry_text, validate_data
 
