@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from knowledge.text import Token, fold, light_stem, raw_tokens, raw_words, stems
+from knowledge.stemming import light_stem, stems
+from knowledge.text import Token, fold, raw_tokens, raw_words
 
 TYPO_MIN_LENGTH = 6
 SUBSTITUTION_MIN_LENGTH = 7

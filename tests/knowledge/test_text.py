@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.text import analyse, as_written, clean, fold, light_stem, normalise, spelling, stems, words
+from knowledge.stemming import light_stem, stems
+from knowledge.text import analyse, as_written, clean, fold, normalise, spelling, words
 
 
 def test_fold_removes_case_accents_and_ligatures():
