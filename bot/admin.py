@@ -6,11 +6,7 @@ naming the admins, and the attempt is logged). Every change goes through
 whole and audited with source ``slack``; the ``Change`` handed back says what the change left
 fragile (a department without deputy is accepted, with that warning).
 
-An import is two steps: ``preview_import`` downloads the shared file (``url_private`` with the
-bot token, only from Slack's own hosts), validates it and keeps it as a pending import with
-the revision it was compared to; ``confirm_import`` replaces the registry only if nothing
-changed since, ``cancel_import`` drops it. Pending imports live in the store, so a restart
-between the preview and the click loses nothing.
+An import is two steps, a preview kept pending then a confirmation: ``bot/registry_imports.py``.
 
 Nothing here sees a Slack payload: the listeners in ``handlers/registry.py`` pass plain values.
 """
@@ -20,18 +16,17 @@ import hashlib
 import json
 import logging
 import re
-import uuid
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
 
 from slack_sdk.errors import SlackApiError
-from tinydb import Query
 
 from bot.escalation_chain import ack_actors
+from bot.registry_imports import ImportPreview, RegistryImports
 from bot.slack_errors import classify_error
 from bot.slack_files import SlackFiles
 from handlers import blocks
@@ -40,21 +35,17 @@ from knowledge.department_form import DepartmentForm, EditDepartment
 from knowledge.edit_errors import EditError, EditRefused, FieldErrors, UnknownTarget
 from knowledge.errors import Conflict, NotAllowed
 from knowledge.models import Department, Registry
-from knowledge.registry_commands import is_registry_file
-from knowledge.registry_diff import diff_registries
 from knowledge.registry_edits import Edit, PersonRef, RemoveDepartment, SetChannel, apply_edit
 from knowledge.registry_findings import Finding, change_findings
 from knowledge.registry_repo import AuditEntry, RegistryRepo
 from knowledge.report import Chain, PersonLoad, responsibility_report
 from knowledge.store import Store
-from knowledge.validation import dump_registry, parse_registry_text
+from knowledge.validation import dump_registry
 
 log = logging.getLogger(__name__)
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")  # the registry's form of a channel id
 
 SlackCall = Callable[[str, dict], Awaitable[dict]]
-PENDING_LIFETIME = timedelta(days=1)
-_SEEN_FILES = 500  # file ids remembered, so file_shared and the file_share message import once
 
 
 class NotAdmin(EditError, NotAllowed):
@@ -82,17 +73,6 @@ class PastRegistry:
     registry: Registry | None
     revision: int
     future: bool = False  # the moment is still to come: this is the registry as it is now
-
-
-@dataclass(frozen=True)
-class ImportPreview:
-    """What an import would change, waiting for the admin's confirmation."""
-
-    token: str
-    name: str
-    diff: list[str]
-    findings: list[Finding]
-    revision: int  # the revision the file was compared to
 
 
 @dataclass(frozen=True)
@@ -150,8 +130,8 @@ class RegistryAdmin:
         self._open_escalations = open_escalations
         self._language_of = language_of
         self._clock = clock
-        self._pending = store.table_db("registry_imports").table("pending")
-        self._seen_files: OrderedDict[str, None] = OrderedDict()
+        self.imports = RegistryImports(store=store, repo=repo, call=call, files=files, clock=clock,
+                                       require_admin=self.require_admin)
 
     @classmethod
     def for_switchboard(cls, switchboard: Any, *, token: str, api_url: str | None = None,
@@ -275,99 +255,20 @@ class RegistryAdmin:
         log.info("registry revision %d exported to %s as %s", revision, user, name)
         return name, revision
 
-    # -- import ----------------------------------------------------------------------------
+    # -- import: the pending imports' own service (bot/registry_imports.py) ----------------------
 
-    async def preview_import(self, user: str, *, file_id: str, name: str | None = None, size: int | None = None,
-                             url: str | None = None, filetype: str | None = None) -> ImportPreview | None:
-        """Validate a registry file shared by ``user`` and keep it pending.
-
-        None when the file is no registry file or was seen already (Slack announces a file
-        shared in a direct message twice: the message and ``file_shared``).
-        """
-        if file_id in self._seen_files:
-            return None
-        self._seen_files[file_id] = None
-        while len(self._seen_files) > _SEEN_FILES:
-            self._seen_files.popitem(last=False)
-        if not url:
-            try:
-                info = await self.call("files.info", {"file": file_id})
-            except SlackApiError as exc:
-                raise EditError("import_download_failed", name=name or file_id,
-                                error=str(exc.response.get("error", "slack_error"))) from exc
-            meta = info.get("file") or {}
-            name, size, filetype = meta.get("name"), meta.get("size"), meta.get("filetype")
-            url = meta.get("url_private_download") or meta.get("url_private")
-        if not is_registry_file(name, filetype):
-            return None
-        self.require_admin(user, "import")
-        name = name or file_id
-        if size is not None and size > self.files.max_bytes:
-            raise EditError("import_too_big", name=name, size=size, limit=self.files.max_bytes)
-        if not url:
-            raise EditError("import_download_failed", name=name, error="no download address")
-        raw = await self.files.download(url, name)
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise EditError("import_not_text", name=name) from None
-        loaded = parse_registry_text(text, name)  # RegistryInvalid names file, line and field
-        current, revision = self.repo.current()
-        after = loaded.registry.to_data()
-        diff = diff_registries(current.to_data() if current else None, after)
-        if current is not None and not diff:
-            raise EditRefused("import_identical", name=name)
-        token = uuid.uuid4().hex[:16]
-        row = {"token": token, "user": user, "name": name, "data": after, "revision": revision,
-               "created_at": self._clock().isoformat()}
-        await self.store.acall(self._keep_pending, row)
-        log.info("registry import of %s by %s pending (%d differences)", name, user, len(diff))
-        return ImportPreview(token, name, diff, change_findings(current, loaded.registry), revision)
+    async def preview_import(self, user: str, **file: Any) -> ImportPreview | None:
+        """See ``RegistryImports.preview``."""
+        return await self.imports.preview(user, **file)
 
     async def confirm_import(self, user: str, token: str) -> tuple[Change, str]:
-        """Replace the registry with a pending import, if the registry did not change since the preview."""
-        self.require_admin(user, "import")
-        return await self.store.acall(self._confirm_import, user, token)
-
-    def _keep_pending(self, row: dict[str, Any]) -> None:
-        # Previews nobody answered are dropped once they are too old to be confirmed.
-        oldest = (self._clock() - PENDING_LIFETIME).isoformat()
-        self._pending.remove(Query().created_at < oldest)
-        self._pending.insert(row)
-
-    def _take_pending(self, token: str) -> dict[str, Any] | None:
-        rows = self._pending.search(Query().token == token)
-        self._pending.remove(Query().token == token)
-        if not rows:
-            return None
-        created = datetime.fromisoformat(rows[0]["created_at"])
-        return rows[0] if self._clock() - created <= PENDING_LIFETIME else None
-
-    def _confirm_import(self, user: str, token: str) -> tuple[Change, str]:
-        row = self._take_pending(token)
-        if row is None:
-            raise EditRefused("import_expired")
-        before, revision = self.repo.current()
-        if revision != row["revision"]:
-            raise EditRefused("import_stale", revision=revision, name=row["name"])
-        try:
-            entry = self.repo.replace(Registry.model_validate(row["data"]), actor=user, source="slack",
-                                      action="import", summary=f"import of {row['name']}")
-        except EditError:
-            raise
-        except Conflict as exc:
-            raise EditRefused("import_identical", name=row["name"]) from exc
-        log.info("registry revision %d by %s: import of %s", entry.revision, user, row["name"])
-        return Change(entry, change_findings(before, entry.registry())), row["name"]
+        """See ``RegistryImports.confirm``; the change, with the file's name."""
+        entry, findings, name = await self.imports.confirm(user, token)
+        return Change(entry, findings), name
 
     async def cancel_import(self, user: str, token: str) -> str:
-        """Drop a pending import; the file's name, for the answer."""
-        self.require_admin(user, "import")
-        row = await self.store.acall(self._take_pending, token)
-        if row is None:
-            raise EditRefused("import_expired")
-        log.info("registry import of %s cancelled by %s", row["name"], user)
-        return row["name"]
+        """See ``RegistryImports.cancel``."""
+        return await self.imports.cancel(user, token)
 
     # -- the department form ---------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from handlers.blocks.answers import backups_text, people_lines, plain_message
 
 # --- registry administration ------------------------------------------------------------------
 # `/registry` answers, the import preview, the department form and the App Home. Values come
-# from bot/admin.py (Change, ImportPreview, HomeData) and are read by attribute only.
+# from bot/admin.py (Change, HomeData) and bot/registry_imports.py (ImportPreview), read by attribute only.
 
 DIFF_LINES = 20
 HOME_DEPARTMENTS = 40
