@@ -1,7 +1,7 @@
 """The front's marks of what the worker reported done, when the journal cannot be written."""
 from __future__ import annotations
 
-from bot.front import Worker
+from bot.worker_handle import Worker
 
 
 class FullDisk:
