@@ -64,20 +64,22 @@ from handlers.blocks.registry import (
     registry_history,
     import_preview_message,
     import_invalid_message,
+    DIFF_LINES,
+    SHOW_DEPARTMENTS,
+)
+from handlers.blocks.department_form import (
     _user_input,
     _text_input,
     department_modal,
     notice_modal,
-    _waiting_text,
-    _health_text,
-    DIFF_LINES,
-    HOME_DEPARTMENTS,
-    HOME_WAITING,
-    SHOW_DEPARTMENTS,
     INPUT_LIMIT,
     TIMEOUT_BLOCKS,
 )
 from handlers.blocks.home import (
+    _waiting_text,
+    _health_text,
+    HOME_DEPARTMENTS,
+    HOME_WAITING,
     _quote,
     suggestion_blocks,
     suggestion_done,

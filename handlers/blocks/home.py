@@ -6,9 +6,11 @@ from typing import Any
 from handlers.i18n import t
 from handlers.ids import Action
 from knowledge.models import Registry
-from handlers.blocks.base import _button, _context, _department_label, _section, escape, safe
-from handlers.blocks.registry import HOME_DEPARTMENTS, HOME_WAITING, _code_list, _health_text, _waiting_text, department_text
+from handlers.blocks.base import ICONS, TEXT_LIMIT, _button, _context, _department_label, _section, cut, escape, mention, readable, safe
+from handlers.blocks.registry import _code_list, department_text, when_text
 
+HOME_DEPARTMENTS = 40
+HOME_WAITING = 10
 HOME_SUGGESTIONS = 8
 
 
@@ -80,3 +82,28 @@ def home_view(data: Any, lang: str, *, suggestions: list[Any] | None = None, not
     if data.is_admin and suggestions is not None:
         blocks += suggestion_blocks(suggestions, registry, lang)
     return {"type": "home", "blocks": blocks}
+
+
+def _waiting_text(esc: dict, registry: Registry | None, lang: str) -> str:
+    severity = esc.get("severity") or "normal"
+    if registry is not None:
+        name, topic = _department_label(registry, esc.get("department") or "", esc.get("topic"))
+    else:
+        name, topic = escape(esc.get("department") or "?"), ""
+    names = (lambda user: registry.person_name(user) if user in registry.people else None) if registry else None
+    excerpt = safe(readable(esc.get("text") or "", names).replace("\n", " "), 200)
+    return t(lang, "reg.home.waiting_item", icon=ICONS.get(severity, ""), id=escape(str(esc.get("id"))),
+             severity=t(lang, f"esc.severity.{severity}") if severity in ICONS else escape(severity),
+             department=f"{name}{topic}", time=when_text(esc.get("created_at"), lang), excerpt=excerpt)
+
+
+def _health_text(health: Any, registry: Registry, lang: str) -> str:
+    lines = [f"*{t(lang, 'reg.home.health')}*"]
+    gaps = ", ".join(f"`{c.label}` ({mention(c.owner)})" for c in health.without_deputy)
+    lines.append(t(lang, "reg.home.no_deputy", targets=gaps or t(lang, "reg.home.all_good")))
+    heavy = ", ".join(f"{mention(p.user_id)} ({p.owner_count})" for p in health.over_limit)
+    lines.append(t(lang, "reg.home.overloaded", limit=health.owner_limit, people=heavy or t(lang, "reg.home.all_good")))
+    counts = sorted(health.open_by_department.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"`{escape(str(d))}` {n}" for d, n in counts)
+    lines.append(t(lang, "reg.home.open", counts=shown or t(lang, "reg.home.all_good")))
+    return cut("\n".join(lines), TEXT_LIMIT)

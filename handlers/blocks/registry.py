@@ -1,27 +1,24 @@
-"""`/registry` answers, the import preview and the department form."""
+"""`/registry` answers and the import preview."""
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timezone
 from typing import Any
 
 from handlers.i18n import MESSAGES, t
-from handlers.ids import Action, Block, Callback
+from handlers.ids import Action
 from knowledge.durations import format_duration
 from knowledge.models import Registry
-from handlers.blocks.base import ICONS, TEXT_LIMIT, _button, _context, _department_label, _plain, _section, channel_link, cut, escape, mention, mentions, readable, safe
+from handlers.blocks.base import TEXT_LIMIT, _button, _context, _department_label, _section, channel_link, cut, escape, mention, mentions
 from handlers.blocks.answers import backups_text, people_lines, plain_message
 
 # --- registry administration ------------------------------------------------------------------
-# `/registry` answers, the import preview, the department form and the App Home. Values come
+# `/registry` answers and the import preview (the department form: ``department_form.py``; the
+# App Home: ``home.py``). Values come
 # from bot/admin.py (Change, HomeData) and bot/registry_imports.py (ImportPreview), read by attribute only.
 
 DIFF_LINES = 20
-HOME_DEPARTMENTS = 40
-HOME_WAITING = 10
 SHOW_DEPARTMENTS = 45
-INPUT_LIMIT = 3000  # a plain_text_input's value
 
 
 def _colon(lang: str) -> str:
@@ -362,108 +359,3 @@ def import_invalid_message(name: str, error: Exception, lang: str) -> dict:
     if len(problems) > 20:
         lines.append(t(lang, "reg.more", count=len(problems) - 20))
     return plain_message(cut(t(lang, "reg.import.invalid", name=escape(name)) + "\n" + "\n".join(lines), TEXT_LIMIT))
-
-
-# -- the department form
-
-def _user_input(block_id: str, label: str, *, multi: bool = False, initial: Any = None,
-                optional: bool = False) -> dict:
-    element: dict[str, Any] = {"type": "multi_users_select" if multi else "users_select", "action_id": "value"}
-    if initial:
-        element["initial_users" if multi else "initial_user"] = initial
-    return {"type": "input", "block_id": block_id, "optional": optional, "label": _plain(label, 2000),
-            "element": element}
-
-
-def _text_input(block_id: str, label: str, initial: str | None, *, multiline: bool = False,
-                placeholder: str | None = None, max_length: int = INPUT_LIMIT) -> dict:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": multiline,
-                               "max_length": max_length}
-    if initial:
-        element["initial_value"] = initial
-    if placeholder:
-        element["placeholder"] = _plain(placeholder, 150)
-    return {"type": "input", "block_id": block_id, "optional": True, "label": _plain(label, 2000), "element": element}
-
-
-TIMEOUT_BLOCKS = {"critical": Block.DEPT_TIMEOUT_CRITICAL, "high": Block.DEPT_TIMEOUT_HIGH,
-                  "normal": Block.DEPT_TIMEOUT_NORMAL}
-
-
-def department_modal(registry: Registry, dept: Any, fingerprint: str, lang: str) -> dict:
-    """The Edit form of one department: people and channel as pickers, keywords, examples, timeouts."""
-    channel: dict[str, Any] = {"type": "conversations_select", "action_id": "value",
-                               "filter": {"include": ["public", "private"], "exclude_bot_users": True}}
-    if dept.channel:
-        channel["initial_conversation"] = dept.channel
-    blocks: list[dict] = [
-        _section(t(lang, "reg.modal.intro", name=escape(dept.name), id=dept.id)),
-        _user_input(Block.DEPT_OWNER, t(lang, "reg.modal.owner"), initial=dept.owner),
-        _user_input(Block.DEPT_DEPUTIES, t(lang, "reg.modal.deputies"), multi=True, initial=list(dept.deputies),
-                    optional=True),
-        _user_input(Block.DEPT_HEAD, t(lang, "reg.modal.head"), initial=dept.head, optional=True),
-        {"type": "input", "block_id": Block.DEPT_CHANNEL, "optional": True,
-         "label": _plain(t(lang, "reg.modal.channel"), 2000), "element": channel},
-    ]
-    offered = {"k": True, "e": True}
-    for key, block_id, values, label in (("k", Block.DEPT_KEYWORDS, dept.keywords, "reg.modal.keywords"),
-                                         ("e", Block.DEPT_EXAMPLES, dept.examples, "reg.modal.examples")):
-        text = "\n".join(values)
-        if len(text) > INPUT_LIMIT:
-            offered[key] = False
-            blocks.append(_context(t(lang, "reg.modal.too_long", what=t(lang, label))))
-        else:
-            blocks.append(_text_input(block_id, t(lang, label), text, multiline=True))
-    own = dept.ack_timeouts
-    for severity, block_id in TIMEOUT_BLOCKS.items():
-        default = format_duration(registry.settings.ack_seconds(severity), lang)
-        blocks.append(_text_input(block_id, t(lang, "reg.modal.timeout", severity=t(lang, f"esc.severity.{severity}")),
-                                  getattr(own, severity) if own else None,
-                                  placeholder=t(lang, "reg.modal.timeout_hint", default=default), max_length=10))
-    metadata = json.dumps({"d": dept.id, "f": fingerprint, **offered}, separators=(",", ":"))
-    return {
-        "type": "modal",
-        "callback_id": Callback.EDIT_DEPARTMENT_VIEW,
-        "private_metadata": metadata,
-        "title": _plain(t(lang, "reg.modal.title"), 24),
-        "submit": _plain(t(lang, "modal.submit"), 24),
-        "close": _plain(t(lang, "modal.cancel"), 24),
-        "blocks": blocks,
-    }
-
-
-def notice_modal(text: str, lang: str, title_key: str = "reg.modal.notice_title") -> dict:
-    """A modal that only tells something (saved with warnings, not allowed…), with a Close button."""
-    return {
-        "type": "modal",
-        "title": _plain(t(lang, title_key), 24),
-        "close": _plain(t(lang, "reg.modal.close"), 24),
-        "blocks": [_section(text)],
-    }
-
-
-# -- App Home
-
-def _waiting_text(esc: dict, registry: Registry | None, lang: str) -> str:
-    severity = esc.get("severity") or "normal"
-    if registry is not None:
-        name, topic = _department_label(registry, esc.get("department") or "", esc.get("topic"))
-    else:
-        name, topic = escape(esc.get("department") or "?"), ""
-    names = (lambda user: registry.person_name(user) if user in registry.people else None) if registry else None
-    excerpt = safe(readable(esc.get("text") or "", names).replace("\n", " "), 200)
-    return t(lang, "reg.home.waiting_item", icon=ICONS.get(severity, ""), id=escape(str(esc.get("id"))),
-             severity=t(lang, f"esc.severity.{severity}") if severity in ICONS else escape(severity),
-             department=f"{name}{topic}", time=when_text(esc.get("created_at"), lang), excerpt=excerpt)
-
-
-def _health_text(health: Any, registry: Registry, lang: str) -> str:
-    lines = [f"*{t(lang, 'reg.home.health')}*"]
-    gaps = ", ".join(f"`{c.label}` ({mention(c.owner)})" for c in health.without_deputy)
-    lines.append(t(lang, "reg.home.no_deputy", targets=gaps or t(lang, "reg.home.all_good")))
-    heavy = ", ".join(f"{mention(p.user_id)} ({p.owner_count})" for p in health.over_limit)
-    lines.append(t(lang, "reg.home.overloaded", limit=health.owner_limit, people=heavy or t(lang, "reg.home.all_good")))
-    counts = sorted(health.open_by_department.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown = ", ".join(f"`{escape(str(d))}` {n}" for d, n in counts)
-    lines.append(t(lang, "reg.home.open", counts=shown or t(lang, "reg.home.all_good")))
-    return cut("\n".join(lines), TEXT_LIMIT)
