@@ -37,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from knowledge.concepts import concept_index  # noqa: E402
+from knowledge.concept_index import concept_index  # noqa: E402
 from knowledge.models import Registry  # noqa: E402
 from knowledge.routing import Router  # noqa: E402
 from knowledge.text import _analysed, analyse, prepare  # noqa: E402

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from knowledge.concepts import ConceptIndex
+from knowledge.concept_index import ConceptIndex
 from knowledge.lexicon import QueryToken
 from knowledge.models import Registry
 from knowledge.reasons import Reason, rule_reason

@@ -19,7 +19,7 @@ from knowledge.registry_file import Loc
 from knowledge.report import OWNER_LIMIT, owners, responsibility_chains
 
 if TYPE_CHECKING:
-    from knowledge.concepts import ConceptIndex
+    from knowledge.concept_index import ConceptIndex
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def word_findings(registry: Registry) -> list[Finding]:
         found.append(Finding("no_admin", {}, ("settings", "admins")))
     # the engine already leaves out a term that stop words reduce to a word most departments
     # use ("Mon Ondéa" for the company Ondéa): nothing to warn about, it never matches
-    from knowledge.concepts import meaningful_synonyms
+    from knowledge.concept_index import meaningful_synonyms
 
     read = meaningful_synonyms(registry)
     index = _concept_index()
@@ -95,7 +95,7 @@ def word_findings(registry: Registry) -> list[Finding]:
 
 def _concept_index() -> ConceptIndex | None:
     """The analysed built-in thesaurus (shared with the routers), or None when it cannot load."""
-    from knowledge.concepts import concept_index
+    from knowledge.concept_index import concept_index
     from knowledge.thesaurus import ThesaurusInvalid
     from knowledge.thesaurus_file import load_thesaurus
 

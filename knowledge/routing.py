@@ -17,7 +17,8 @@ from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.concepts import ConceptSignal, concept_index, default_thesaurus
+from knowledge.concept_index import concept_index, default_thesaurus
+from knowledge.concepts import ConceptSignal
 from knowledge.errors import NotFound
 from knowledge.learned_examples import LearnedExamples
 from knowledge.lexicon import Lexicon

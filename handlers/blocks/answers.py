@@ -8,7 +8,7 @@ from handlers.i18n import t
 from handlers.ids import Action
 from handlers.blocks.base import SEMANTIC_TERM, VALUE_LIMIT, _button, _context, _department_label, _section, channel_link, escape
 from handlers.blocks.base import mention as _mention, mentions as _mentions
-from knowledge.concepts import concept_label
+from knowledge.concept_index import concept_label
 from knowledge.evidence import CONFIDENT_AT
 from knowledge.models import Registry
 

@@ -353,7 +353,7 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
     phrases are left out, or every text using the everyday word would evoke the concept."""
-    from knowledge.concepts import concept_index
+    from knowledge.concept_index import concept_index
 
     index = concept_index(thesaurus)
     evoked = {index.concepts[n].id for n in index.concepts_of(text)}
@@ -363,7 +363,7 @@ def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaur
 def test_a_term_whose_meaning_is_in_a_small_word_evokes_its_concept_only_half(thesaurus):
     """"network down" is read as "network" ("down" is skipped): the outage concept stays a
     possibility for any network, at half the strength of a term read in full."""
-    from knowledge.concepts import concept_index
+    from knowledge.concept_index import concept_index
 
     index = concept_index(thesaurus)
     outage = index.number["telecom_outage"]
@@ -375,7 +375,7 @@ def test_a_term_whose_meaning_is_in_a_small_word_evokes_its_concept_only_half(th
                                   "Des escrocs se font passer pour nous sur Facebook",
                                   "un faux livreur se faisant passer pour La Poste"])
 def test_posing_as_someone_is_read_as_one_word(thesaurus, text):
-    from knowledge.concepts import concept_index
+    from knowledge.concept_index import concept_index
 
     index = concept_index(thesaurus)
     assert "phishing_impersonation" in {index.concepts[n].id for n in index.concepts_of(text)}
