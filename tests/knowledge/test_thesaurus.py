@@ -142,6 +142,9 @@ PARAPHRASES = [
     ("toujours pas reçu ma commande", {"late_delivery"}),
     ("colis marqué comme livré mais je n'ai rien reçu", {"lost_parcel"}),
     ("Our CEO was misquoted in a Reuters news story", {"executive_leadership", "media_coverage"}),
+    ("Les Échos veulent une réaction sur la panne", {"media_coverage"}),
+    ("Le Télégramme nous appelle à propos de l'agence de Vannes", {"media_coverage"}),
+    ("The Wall Street Journal is asking about the layoffs", {"media_coverage"}),
     ("Les salariés se mettent en grève lundi", {"strike_union"}),
     ("Data breach: customer passwords are for sale on the dark web", {"data_breach"}),
     ("La crème m'a donné des rougeurs et des démangeaisons", {"product_injury"}),
@@ -369,6 +372,15 @@ def test_a_term_whose_meaning_is_in_a_small_word_evokes_its_concept_only_half(th
     outage = index.number["telecom_outage"]
     any_network = index.concepts_of("We are hiring for the network team").get(outage, 0.0)
     assert 0 < any_network <= 0.5 * index.concepts_of("network outage in Lyon")[outage]
+
+
+@pytest.mark.parametrize("text", ["On livre partout en France", "un client de Nice", "c'est libre à midi",
+                                  "dans l'ouest de la France", "the financial times of the year"])
+def test_a_place_or_a_time_alone_names_no_newspaper(thesaurus, text):
+    from knowledge.concept_index import concept_index
+
+    index = concept_index(thesaurus)
+    assert index.number["media_coverage"] not in index.concepts_of(text)
 
 
 @pytest.mark.parametrize("text", ["Un type se fait passer pour notre conseiller au téléphone",
