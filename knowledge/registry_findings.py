@@ -27,7 +27,7 @@ class Finding:
     """Something a valid registry leaves fragile; ``code`` and ``params`` as for errors."""
 
     # "no_deputy", "no_deputy_no_head", "owner_is_deputy", "overloaded", "no_admin", "foreign_meaning",
-    # "foreign_synonym", "collapsed_synonym", "void_synonym", "skipped_word" or "quoted_word"
+    # "foreign_synonym", "collapsed_synonym", "void_synonym", "void_keyword", "skipped_word" or "quoted_word"
     code: str
     params: dict[str, Any]
     loc: Loc = ()  # where it sits in the file, for validation's line numbers (word findings)
@@ -273,7 +273,8 @@ def _quoted_words(registry: Registry) -> list[Finding]:
 
 def _skipped_words(registry: Registry) -> list[Finding]:
     """Keywords whose meaning is in a small word the engine skips: "servers down" is read as
-    "servers", so "is there a server in Brazil?" matches it as well as "the servers are down"."""
+    "servers", so "is there a server in Brazil?" matches it as well as "the servers are down";
+    and keywords it reads nothing of, which never match ("comment", French for "how"; "4G")."""
     from knowledge.text import analyse, words
     from knowledge.wordlists import MEANING_STOP_WORDS
 
@@ -282,8 +283,12 @@ def _skipped_words(registry: Registry) -> list[Finding]:
         for kind, where, keyword in _department_texts(registry, i):
             if kind != "keyword" or where is None:
                 continue
+            if not analyse(keyword):  # "comment" (French for "how"), "4G": no word the engine reads
+                target = dept.id if "topics" not in where else f"{dept.id}/{dept.topics[where[3]].id}"
+                found.append(Finding("void_keyword", {"target": target, "term": keyword}, where))
+                continue
             skipped = [w for w in dict.fromkeys(words(keyword)) if w in MEANING_STOP_WORDS]
-            if skipped and analyse(keyword):
+            if skipped:
                 read = " ".join(t.word for t in analyse(keyword))
                 target = dept.id if "topics" not in where else f"{dept.id}/{dept.topics[where[3]].id}"
                 found.append(Finding("skipped_word", {"target": target, "term": keyword, "words": skipped,

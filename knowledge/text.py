@@ -199,6 +199,8 @@ def _words_of(raw: str) -> list[str]:
     out: list[str] = []
     parts = raw.split("'")
     if len(parts) > 1 and parts[1] in _ENGLISH_CONTRACTIONS:
+        if parts[1] == "t":  # "don't", "isn't": a negation, no content ("don" is a French gift)
+            return ["not"]
         parts = parts[:1]
     for part in parts:
         out.extend(w for w in _expand(part) if len(w) > 1 and not w[0].isdigit())

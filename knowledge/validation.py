@@ -387,6 +387,10 @@ _WORD_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
         f"{_quoted(p['words'])}, so it counts half in every message that says {p['read']!r} "
         f"(write the meaning in a word it reads, such as 'outage' or 'offline' for 'down'; a severity keyword "
         f"keeps its small words)"),
+    "void_keyword": lambda p: (
+        f"keyword {p['term']!r} of {p['target']!r} never matches: the engine reads no word of it (it skips "
+        f"numbers and the small words of French and English: 'comment' is French for 'how', 'car' for "
+        f"'because'); write it with a word the engine reads ('comments', 'vehicle')"),
     "void_synonym": lambda p: (
         f"term {p['term']!r} reduces to nothing (only stop words or one-letter parts): it never matches"),
 }

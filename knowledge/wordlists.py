@@ -45,7 +45,7 @@ decembre january february march april june july august september october novembe
 # Function words of English.
 ENGLISH_STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are aren as at be because been before
-being below between both but by can cannot could couldn d did didn do does doesn doing don down
+being below between both but by can cannot could couldn d did didn do does doesn doing down
 during each else ever few for from further had hadn has hasn have haven having he her here hers
 herself him himself his how i if in into is isn it its itself just ll m me might more most much
 must mustn my myself no nor not now o of off on once only or other our ours ourselves out over own
@@ -99,7 +99,7 @@ ABBREVIATIONS: dict[str, str] = {
     # English chat shorthand
     "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",
     "pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you", "u": "you",
-    "ur": "your", "idk": "i don't know", "imo": "in my opinion", "eta": "estimated time",
+    "ur": "your", "idk": "i do not know", "imo": "in my opinion", "eta": "estimated time",
     "wfh": "work from home", "ooo": "out of office", "pm": "private message",
     # French business shorthand
     "rh": "ressources humaines", "drh": "directeur ressources humaines", "dg": "directeur general",

@@ -54,7 +54,12 @@ def test_french_elisions_are_cut():
 
 
 def test_english_contractions_keep_their_word():
-    assert words("the customer's card doesn't work") == ["the", "customer", "card", "doesn", "work"]
+    assert words("the customer's card doesn't work") == ["the", "customer", "card", "not", "work"]
+
+
+def test_an_english_negation_is_no_french_gift():
+    assert [t.word for t in analyse("I don't think we won't pay")] == ["think", "pay"]
+    assert [t.word for t in analyse("un don de 50 euros à l'association")] == ["don", "euros", "association"]
 
 
 @pytest.mark.parametrize(

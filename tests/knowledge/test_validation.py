@@ -573,6 +573,14 @@ def test_a_malformed_department_id_in_a_rule_is_reported_once(tmp_path):
     assert len(messages) == 1 and "bad id 'DPO'" in messages[0], messages
 
 
+def test_a_keyword_the_engine_reads_nothing_of_is_warned_about(tmp_path):
+    text = BASE.replace("keywords: [avocat]", 'keywords: [avocat, comment, 4G]')
+    loaded = load_registry_file(write(tmp_path, text))
+    warnings = {w.path: w.message for w in loaded.warnings if "never matches" in w.message}
+    assert set(warnings) == {"departments[0].keywords[1]", "departments[0].keywords[2]"}, loaded.warnings
+    assert "keyword 'comment' of 'legal' never matches" in warnings["departments[0].keywords[1]"]
+
+
 def test_a_keyword_whose_meaning_is_in_a_skipped_word_is_warned_about(tmp_path):
     text = BASE.replace("keywords: [avocat]", 'keywords: [avocat, "servers down"]')
     loaded = load_registry_file(write(tmp_path, text))
