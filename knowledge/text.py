@@ -53,6 +53,7 @@ _CAMEL_PART = re.compile(r"[^\W\d_a-zà-ÿ]+(?=[^\W\d_a-zà-ÿ][a-zà-ÿ])|[^\W\
 _ACRONYM = re.compile(r"\b(" + "|".join(map(re.escape, ACRONYMS)) + r")\b")
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'(?=\w)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+LONGEST_WORD = 40  # characters; French and English words stop at about 25 ("anticonstitutionnellement")
 # "mise à jour" (update) is one word in meaning, but "jour" alone is a time word and "à" a stop word
 _UPDATE = re.compile(r"\b(?:mise|mises|mis|mettre|mettez|mets|met)\s+a\s+jour\b")
 # "se fait passer pour" (poses as) is one word in meaning too: "fait" and "pour" are stop words,
@@ -194,6 +195,8 @@ def _glued(match: re.Match[str]) -> str:
 
 def _words_of(raw: str) -> list[str]:
     """The words one raw word of a text stands for (none, itself, or its parts and expansions)."""
+    if len(raw) > LONGEST_WORD:  # no word of either language: a hash, base64, a key held down
+        return []
     if "'" not in raw and raw not in ABBREVIATIONS:
         return [raw] if len(raw) > 1 and not raw[0].isdigit() else []
     out: list[str] = []
