@@ -57,6 +57,12 @@ def test_english_contractions_keep_their_word():
     assert words("the customer's card doesn't work") == ["the", "customer", "card", "not", "work"]
 
 
+def test_a_run_longer_than_any_word_is_no_word():
+    junk = "aGVsbG8gd29ybGQgdGhpcyBpcyBiYXNlNjQgZW5jb2RlZCB0ZXh0"  # base64, 52 characters
+    assert words(f"mon avocat {junk} {'x' * 200_000}") == ["mon", "avocat"]
+    assert words("anticonstitutionnellement") == ["anticonstitutionnellement"]
+
+
 def test_an_english_negation_is_no_french_gift():
     assert [t.word for t in analyse("I don't think we won't pay")] == ["think", "pay"]
     assert [t.word for t in analyse("un don de 50 euros à l'association")] == ["don", "euros", "association"]
