@@ -109,7 +109,7 @@ HARM = _rx(
     # a serious allergy said as such, in either language ("allergie grave" as "severe allergic reaction")
     r"allergies? (?:grave|severe|serieuse|violente)s?", r"(?:grave|severe|serieuse|violente|forte) (?:crise d')?allergie",
     r"severe allerg(?:y|ies)", r"oedemes? de quincke", r"angioedema",
-    r"en danger", r"mise en danger", r"accident grave", r"grievement", r"incendie",
+    r"en danger", r"mise en danger", r"accident grave", r"grievement", r"(?<!exercice )(?<!exercices )(?<!simulation d')incendie",
     r"injured", r"injury", r"injuries", r"hurt",
     r"poisoning", r"poisoned", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
@@ -180,9 +180,38 @@ HARM = _rx(
     r"(?:bus|coach|train|tram|plane|shuttle|ferry|delivery (?:van|truck)) (?:crash|crashed|accident|collided|overturned)",
     r"fuites? de gaz", r"gas leak", r"monoxyde de carbone", r"carbon monoxide", r"noyade", r"(?:drowned|drowning)",
     r"(?:passagers|voyageurs|clients|salaries|employes|patients|residents|eleves|enfants|le magasin|le batiment|l'immeuble|l'avion|le train|"
-    r"la gare|l'aeroport|le terminal|les locaux|le site|l'usine|l'entrepot|la boutique|l'agence) (?:\w+ ){0,2}(?:ont ete|a ete|ont du etre|a du etre) evacue(?:e|s|es)?",
+    r"la gare|l'aeroport|le terminal|les locaux|le site|l'usine|l'entrepot|la boutique|l'agence) (?:\w+ ){0,2}(?:ont ete|a ete|ont du etre|a du etre) evacue(?:e|s|es)?(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
     r"(?:passengers|customers|staff|employees|patients|residents|pupils|children|the building|the store|the shop|the plane|the aircraft|the train|"
-    r"the station|the airport|the terminal|the site|the warehouse|the office|the factory) (?:\w+ ){0,2}(?:was|were|had to be|has been|have been) evacuated",
+    r"the station|the airport|the terminal|the site|the warehouse|the office|the factory) (?:\w+ ){0,2}(?:was|were|had to be|has been|have been) evacuated(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    r"(?:le magasin|le batiment|l'immeuble|la gare|la station|la rame|le tram|le train|le bus|le site|l'usine|l'entrepot|la boutique|l'agence|"
+    r"le centre commercial|les locaux) (?:est|sont) (?:en train d'etre |en cours d')?evacue(?:e|s|es)?(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    r"(?:les gens|tout le monde|les clients|les passagers|les voyageurs|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    r"(?:are|is) being evacuated(?![^.!?\n]*\b(?:exercice|drill)s?\b)", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    # people hit by a vehicle, caught in doors, fallen on the tracks, bleeding; smoke and gas
+    r"(?:a|ont|avait|avaient|vient de|viennent de) (?:percute|renverse|heurte|fauche|ecrase) (?:un|une|des|le|la|les|deux|trois|plusieurs) "
+    r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|eleves?|"
+    r"collegues?|ado\w*|piet\w*)",
+    r"(?:renverse|percute|fauche|heurte)e?s? par (?:un|une|le|la|notre|nos|l'un de nos|l'une de nos|un de nos|une de nos) "
+    r"(?:bus|autobus|tram|tramway|train|rame|voiture|camion\w*|scooter|velo|trottinette|chauffeur|conducteur|vehicule|livreur)",
+    r"(?:hit|struck|ran over|knocked down|knocked over|mowed down) (?:a|an|the|two|three|several|some) "
+    r"(?:pedestrians?|cyclists?|child|children|kids?|man|woman|person|people|boy|girl|passengers?|bikers?|motorcyclists?|students?|pupils?)",
+    r"(?:got|was|were|been) (?:hit|run over|knocked down|struck) by (?:a|an|the|our|one of (?:our|your|the)) "
+    r"(?:bus|tram|train|car|van|truck|lorry|scooter|bike|driver|vehicle|delivery (?:van|truck))",
+    r"tombee?s? (?:sur|entre) (?:les|la) (?:rails|voies?|quai)", r"fell (?:onto|on|between) the (?:tracks|rails|platform)",
+    r"coincee?s? (?:dans|entre) (?:les|la|une|l') ?(?:portes?|escalators?|escalier mecanique|rame)",
+    r"(?:trapped|stuck|caught) (?:in|between) the (?:doors|escalator|train doors|tram doors)",
+    r"trainee?s? sur (?:\d+|plusieurs|quelques|des) ?(?:metres|m)\b", r"dragged (?:along|for) (?:\d+|several|a few)",
+    r"(?:il|elle|ils|elles) saigne(?:nt)?\b(?! (?:les|des|nos|ses|leurs|mes|vos) )", r"(?:est|etait|sont|etaient) en sang",
+    r"du sang partout", r"couverte?s? de sang", r"blood everywhere", r"covered in blood",
+    r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
+    r" (?:is|was|are|were) bleeding",
+    r"(?:de la|d'epaisses|une epaisse|beaucoup de|plein de) fumees?\b(?! de cigarette)", r"fumees? (?:sort|sortent|sortait|s'echappe|s'echappent|envahit|a envahi|noire|epaisse)",
+    r"smoke (?:coming|pouring|billowing|rising) (?:out|from)", r"(?:full of|filled with|thick|black) smoke",
+    r"odeur de gaz(?! d'echappement)", r"sent(?:ait)? le gaz", r"smell(?:s|ed)? (?:of )?gas\b", r"smells like gas",
+    # a driver or a pilot unfit to drive
+    r"(?:chauffeur|conducteur|conductrice|pilote|machiniste|livreur)s? (?:\w+ ){0,2}(?:ivres?|saoul|soul|bourree?|alcoolise\w*|sous l'emprise (?:de l'alcool|d'alcool|de la drogue|de stupefiants|de drogues?))",
+    r"(?:drunk|intoxicated) (?:bus |tram |train |delivery )?(?:driver|pilot)",
+    r"(?:driver|pilot) (?:\w+ ){0,2}(?:was|is|seemed|looked) (?:drunk|intoxicated|under the influence)",
 )
 # Emergency services out of reach: said with a negation, so read apart from HARM (whose
 # patterns a negation before them cancels: "personne n'a été blessé").
@@ -216,6 +245,10 @@ LEAKED = _rx(
     r"(?:leaked|exposed|dumped|stolen) (?:credit card|card|bank card|payment card) (?:numbers|details|data)",
     r"leaked (?:data|database|passwords|credentials|emails|customer)",
     r"(?:other|autres) (?:users|customers|clients|utilisateurs)'?s? ?'?(?:data|balances?|donnees|soldes|details|accounts?|comptes)",
+    r"(?:other|another) (?:users?|customers?|clients?|members?|passengers?|patients?|subscribers?)'?s? ?'?(?:full )?"
+    r"(?:names?|e-?mails?|e-?mail addresses|home addresses|addresses|phone numbers|personal (?:data|details|information))",
+    r"(?:noms|adresses|e-?mails|mails|numeros de telephone|coordonnees|donnees personnelles|infos personnelles) (?:\w+ ){0,3}"
+    r"d'autres (?:clients|clientes|usagers|abonnes|utilisateurs|patients|passagers|voyageurs|adherents)",
     r"donnees (?:d'autres|des autres|de tous les) (?:clients|utilisateurs)", r"(?:a|ont) fuite",
     r"(?:data|database|records|credentials|passwords) (?:exposed|leaked|dumped)",
     r"exposed (?:data|database|records|credentials|passwords)", r"data leak(?:ed|s)?",
@@ -379,6 +412,18 @@ STAFF_THREAT = _rx(
     r"(?:bruler|cramer) (?:la|le|votre|ta|cette|ce|l') ?(?:boutique|magasin|agence|bureau|local|locaux)",
     r"mettre le feu (?:a|au|aux) (?:la |le |l'|votre |vos |ta |cette |ce )?(?:boutique|magasin|agence|bureau|local|locaux|entrepot)",
     r"(?:s'est|se sont|me suis|s'etait|s'etaient) fait(?:e|s|es)? (?:braquer|agresser|tabasser|attaquer(?! en justice))",
+    # violence said in the passive, weapons, a suspect package
+    r"(?:se faire|s'est fait|se sont fait|me suis fait|s'etait fait|s'etaient fait|vient de se faire|viennent de se faire)(?:e|s|es)? "
+    r"(?:frapper|gifler|poignarder|cogner|molester|bousculer violemment|rouer de coups|menacer avec)",
+    r"armee?s? (?:d'un|d'une|de) (?:couteau|pistolet|fusil|arme|cutter|machette|sabre|hache|barre de fer|batte)",
+    r"(?:homme|individu|type|mec|gars|inconnu|inconnue|femme|jeune) (?:\w+ ){0,2}avec (?:un|une) (?:couteau|pistolet|fusil|flingue|machette|cutter|hache|arme)"
+    r"(?! (?:de cuisine|casse|cassee|defectueu\w*|neuf|neuve))",
+    r"(?:brandit|brandissait|brandissant|sort|a sorti|sortait) (?:un|une) (?:couteau|pistolet|arme|cutter|machette|flingue)",
+    r"threat(?:en|ens|ened|ening) (?:\w+ ){0,3}with (?:a|an) (?:knife|gun|weapon|machete|bat|bottle|syringe|hammer|pistol|rifle)",
+    r"(?:man|woman|guy|someone|somebody|individual|teen|stranger) (?:\w+ ){0,3}with a (?:knife|gun|machete|pistol|rifle|weapon)(?! (?:tattoo|toy|emoji|skin|costume|shaped))",
+    r"(?:armed|waving|brandishing|pulled out|pulls out|pulled) (?:with )?(?:a|an) (?:knife|gun|machete|pistol|rifle|weapon)",
+    r"(?:colis|paquet|objet|engin)s? suspects?", r"bagages? abandonnes?", r"suspicious (?:package|parcel|device|object|bag)",
+    r"unattended (?:bag|luggage|package|suitcase)",
 )
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
@@ -439,6 +484,7 @@ GOING_PUBLIC = _rx(
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
+    r"(?:going|go|went|will go|'ll go) to the (?:press|media|papers|newspapers)(?! (?:conference|release|room|office|kit|day|event))", r"(?:prevenir|saisir|contacter) (?:les|la) (?:medias|presse|journalistes)",
     # shared at least ENGAGEMENT_HIGH (500) times
     r"(?:partage|partagee|partages|shared|retweete|retweeted|reposte|reposted) (?:plus de |more than |over )?"
     r"(?:[5-9]\d{2}|\d{4,}|\d{1,3}(?:[ .,]\d{3})+|\d+ ?k) (?:fois|times)",

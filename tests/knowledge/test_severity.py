@@ -474,6 +474,47 @@ def test_gamers_idioms_stay_below_critical(text):
     assert rate_severity(text).level != "critical", rate_severity(text)
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    ("un chauffeur vient de se faire frapper par un passager au terminus", "threat"),
+    ("une caissière s'est fait gifler par un client", "threat"),
+    ("A guy on the tram is threatening passengers with a knife right now", "threat"),
+    ("un homme armé d'un couteau dans le tram", "threat"),
+    ("colis suspect dans la rame", "threat"),
+    ("un bus a percuté un piéton", "harm"),
+    ("a delivery van hit a cyclist outside the store", "harm"),
+    ("un cycliste renversé par un de nos bus", "harm"),
+    ("un enfant est tombé sur les rails", "harm"),
+    ("une femme coincée dans les portes, traînée sur 10 mètres", "harm"),
+    ("de la fumée sort du tram à la station Gare", "harm"),
+    ("odeur de gaz dans la station souterraine", "harm"),
+    ("my daughter fell off the bike, she is bleeding", "harm"),
+    ("le chauffeur était ivre, il zigzaguait", "harm"),
+    ("le magasin est évacué", "harm"),
+    ("a screenshot with other customers' names and email addresses", "leak"),
+])
+def test_violence_weapons_vehicles_smoke_and_exposed_data_are_critical(text, category):
+    rating = rate_severity(text)
+    assert rating.level == "critical" and category in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "la nouvelle offre a percuté le marché", "on a renversé du café sur le clavier",
+    "de la truite fumée dans le rayon", "le détecteur de fumée sonne", "ils saignent les clients avec leurs frais",
+    "it's bleeding us dry", "the campaign hit a wall", "un client veut retourner un couteau de cuisine défectueux",
+    "a guy with a gun tattoo", "une odeur de gaz d'échappement", "on évacue les cartons demain",
+    "l'évacuation des eaux est bouchée", "le bâtiment est évacué pour l'exercice incendie",
+    "evacuating the building for the fire drill", "le pilote est sous l'emprise du stress",
+    "we went to the press conference", "the tram doors are stuck", "je suis coincé dans les bouchons",
+])
+def test_the_same_words_in_everyday_sentences_stay_normal(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)
+
+
+def test_going_to_the_press_is_a_complaint_going_public():
+    rating = rate_severity("they refused to let my son in a wheelchair board, we're going to the press")
+    assert rating.level == "high", rating
+
+
 @pytest.mark.parametrize("text", [
     "ce boulot va me tuer",
     "ma mère va me tuer si je rentre tard",
