@@ -15,7 +15,8 @@ An escalation document (plain JSON, stored by ``bot.escalation_store``)::
                                head, unacknowledged
     level, notified            the level reached; everyone ever notified (they keep their buttons)
     ack_seconds                the acknowledgement timeout of each level, fixed with the chain
-    due_at, due_kind           the next step: "climb", "remind" or None
+    due_at, due_kind           the next step: "climb", "nudge" (everyone called in reminded, at the
+                               last level), "remind" (the acknowledger) or None
     acknowledged_by/_at, resolved_by/_at, resolved_note
     timeline                   [{at, kind, actor, detail}]: created, notified, climbed, acknowledged,
                                reassigned, reminded, resolved, reporter_added, severity_raised, delivery_failed

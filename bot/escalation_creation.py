@@ -102,7 +102,7 @@ class EscalationCreation:
         esc["severity"] = severity
         if registry.department(esc["department"]) is not None:
             esc["ack_seconds"] = registry.ack_seconds(esc["department"], severity)
-        if esc["status"] == "open" and esc.get("due_kind") == "climb" and esc.get("due_at") is not None:
+        if esc["status"] == "open" and esc.get("due_kind") in ("climb", "nudge") and esc.get("due_at") is not None:
             esc["due_at"] = min(esc["due_at"], now + esc["ack_seconds"])
         elif esc["status"] == "acknowledged" and esc.get("due_kind") == "remind" and esc.get("due_at") is not None:
             esc["due_at"] = min(esc["due_at"], now + registry.settings.reminder_seconds(severity))

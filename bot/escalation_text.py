@@ -64,6 +64,11 @@ class EscalationRenderer(Protocol):
         """The direct message reminding the acknowledger that the escalation is still open."""
         ...
 
+    def unanswered(self, esc: dict, lang: str) -> dict:
+        """The direct message reminding everyone called in that nobody acknowledged the
+        escalation, once its chain has no level left to climb to."""
+        ...
+
 
 _WORDS = {
     "en": {"responsible": "responsible", "deputies": "deputies", "head": "head",
@@ -162,3 +167,8 @@ class TextRenderer:
     def reminder(self, esc: dict, lang: str) -> dict:
         """The acknowledger's reminder."""
         return {"text": f"Reminder: {esc['id']} is still not resolved | {_excerpt(esc['text'], 100)}"}
+
+    def unanswered(self, esc: dict, lang: str) -> dict:
+        """The reminder to everyone called in, when nobody acknowledged at the last level."""
+        return {"text": f"{esc['id']} ({esc['severity']}) is still not acknowledged: everyone in its chain was "
+                        f"called in | {_excerpt(esc['text'], 100)}"}

@@ -244,9 +244,12 @@ class EscalationService(EscalationCreation):
         level = first_level_from(esc["chain"], start)
         if level is not None:
             esc["level"] = level
-        # the next climb first: the cards say until when they wait, and who comes next
+        # the next climb first: the cards say until when they wait, and who comes next; at the
+        # last level, everyone called in is reminded instead (silence never just stops)
         if level is not None and first_level_from(esc["chain"], level + 1) is not None:
             esc["due_at"], esc["due_kind"] = now + esc["ack_seconds"], "climb"
+        elif level is not None and esc["status"] == "open":
+            esc["due_at"], esc["due_kind"], esc["nudges"] = now + esc["ack_seconds"], "nudge", 0
         else:
             esc["due_at"], esc["due_kind"] = None, None
         if redraw:  # edited in place: nobody is notified by that
@@ -258,7 +261,9 @@ class EscalationService(EscalationCreation):
             batch.card_dm(user, self.renderer.notify(esc, level, batch.lang_of(user), user), f"L{level}:{user}")
             if user not in esc["notified"]:
                 esc["notified"].append(user)
-        if step.get("channel"):
+        chain_no = f"{esc.get('chain_no', 0)}."
+        if step.get("channel") and not any(m["to"] == step["channel"] and m["key"].startswith(chain_no)
+                                           for m in esc["messages"]):  # not twice in one channel
             batch.card_post(step["channel"], self.renderer.notify(esc, level, batch.default_lang), f"L{level}")
         stamp(esc, now, "notified", None, level=level, label=step["label"], users=step["users"],
               channel=step.get("channel"))
@@ -389,6 +394,15 @@ class EscalationService(EscalationCreation):
             if step is not None:
                 batch.thread("climbed", {**self._level_detail(esc, step), "after_seconds": esc["ack_seconds"],
                                          "from_level": previous})
+        elif kind == "nudge" and esc["status"] == "open":
+            # the whole chain was called in and nobody answered: remind them all, less and less often
+            for who in esc["notified"]:
+                batch.reminder_dm(who, self.renderer.unanswered(esc, batch.lang_of(who)))
+            nudges = esc.get("nudges", 0) + 1
+            stamp(esc, now, "nudged", None, users=list(esc["notified"]), count=nudges)
+            esc["nudges"] = nudges
+            pause = min(esc["ack_seconds"] * 2 ** nudges, registry.settings.reminder_seconds(esc["severity"]))
+            esc["due_at"] = now + max(pause, esc["ack_seconds"])
         elif kind == "remind" and esc["status"] == "acknowledged":
             who = esc["acknowledged_by"]
             batch.reminder_dm(who, self.renderer.reminder(esc, batch.lang_of(who)))

@@ -202,6 +202,9 @@ def _describe(entry: dict, registry: Registry | None) -> str:
         return f"{actor}: {detail.get('from_severity')} -> {detail.get('severity')}"
     if kind == "reminded":
         return f"reminder sent to {_who(detail.get('user'), registry)}"
+    if kind == "nudged":
+        users = detail.get("users") or []
+        return f"still not acknowledged: reminder {detail.get('count')} sent to {_people(users, registry)}"
     if kind == "resolved":
         return actor + (f": {detail['note']}" if detail.get("note") else "")
     if kind == "delivery_failed":

@@ -152,3 +152,9 @@ class BlockRenderer:
         card = blocks.escalation_card(esc, self._registry, lang)
         text = t(lang, "esc.reminder", id=esc["id"])
         return {"text": text, "blocks": [blocks._section(text), *card["blocks"]]}
+
+    def unanswered(self, esc: dict, lang: str) -> dict:
+        """The reminder to everyone called in on an escalation nobody acknowledged, at the last level."""
+        card = blocks.escalation_card(esc, self._registry, lang)
+        text = t(lang, "esc.unanswered", id=esc["id"], severity=t(lang, f"esc.severity.{esc['severity']}"))
+        return {"text": text, "blocks": [blocks._section(text), *card["blocks"]]}

@@ -116,6 +116,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.next.deputies": {"fr": "les suppléant·es", "en": "the deputies"},
     "esc.next.head": {"fr": "la direction", "en": "the head"},
     "esc.next.unacknowledged": {"fr": "le triage", "en": "triage"},
+    "esc.next.everyone": {"fr": "un rappel à toute la chaîne", "en": "a reminder to the whole chain"},
     "esc.status.acknowledged": {"fr": "Prise en charge par {user}, {time}", "en": "Acknowledged by {user}, {time}"},
     "esc.status.resolved": {"fr": "Résolue par {user}, {time}", "en": "Resolved by {user}, {time}"},
     "esc.status.note": {"fr": "Note : {note}", "en": "Note: {note}"},
@@ -197,6 +198,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.reminder": {
         "fr": "Rappel : l'escalade {id} que vous avez prise en charge n'est pas encore résolue.",
         "en": "Reminder: escalation {id}, which you acknowledged, is not resolved yet.",
+    },
+    "esc.unanswered": {
+        "fr": ":alarm_clock: L'escalade {id} ({severity}) n'a toujours pas d'accusé de réception : toute la chaîne a été "
+              "prévenue et personne n'a répondu. Prenez-la en charge, ou réaffectez-la.",
+        "en": ":alarm_clock: Escalation {id} ({severity}) is still not acknowledged: everyone in its chain was called "
+              "in and nobody answered. Acknowledge it, or reassign it.",
     },
     "esc.elsewhere": {
         "fr": "Pas pour votre service ? Un clic l'envoie plutôt à :",

@@ -66,12 +66,38 @@ async def test_chain_climbs_level_by_level_after_each_timeout(rig):
     assert "L3 NON PRIS EN CHARGE" in triage_post["text"]  # the channel speaks the registry language
     rig.slack.clear()
 
-    assert await rig.tick(3600) == 0  # top of the chain: nothing further
-    assert rig.slack.calls == []
     esc = await rig.service.get("ESC-1")
-    assert esc["level"] == 3 and esc["due_at"] is None
-    assert kinds(esc).count("climbed") == 3
+    assert esc["level"] == 3 and kinds(esc).count("climbed") == 3
     assert esc["notified"] == ["U0LEGAL01", "U0LEGAL02", "U0LEGAL03", "U0CEO0001", "U0ADMIN01"]
+
+
+async def test_silence_at_the_top_of_the_chain_reminds_everyone_called_in_less_and_less_often(rig):
+    await rig.create()
+    await rig.settle()
+    for _ in range(3):
+        await rig.tick(30)  # deputies, head, triage
+    rig.slack.clear()
+
+    assert await rig.tick(29) == 0
+    assert await rig.tick(1) == 1  # the triage level waited as long as the others
+    everyone = ["U0LEGAL01", "U0LEGAL02", "U0LEGAL03", "U0CEO0001", "U0ADMIN01"]
+
+    def reminded() -> list[str]:
+        return sorted("U" + a["channel"][1:] for a in rig.slack.sent()
+                      if a["channel"].startswith("D") and "still not acknowledged" in a["text"])
+
+    assert reminded() == sorted(everyone)
+    rig.slack.clear()
+    assert await rig.tick(59) == 0 and await rig.tick(1) == 1  # then twice as long
+    assert reminded() == sorted(everyone)
+    esc = await rig.service.get("ESC-1")
+    assert [e["detail"]["count"] for e in esc["timeline"] if e["kind"] == "nudged"] == [1, 2]
+
+    await rig.service.acknowledge("ESC-1", "U0CEO0001")
+    await rig.settle()
+    rig.slack.clear()
+    await rig.tick(120)
+    assert reminded() == []
 
 
 async def test_empty_levels_are_skipped_at_once(rig):
@@ -96,7 +122,10 @@ async def test_people_already_in_the_chain_are_not_notified_twice(rig):
     assert rig.slack.dms() == ["U0ADMIN01", "U0CM00002", "U0COMM001"]
     esc = await rig.service.get("ESC-1")
     assert esc["chain"][3]["users"] == [] and esc["level"] == 3
-    assert sum("NON PRIS EN CHARGE" in a.get("text", "") for a in rig.slack.in_channel("C0COMMUN1")) == 1
+    # the department's own channel is the triage channel: its card is redrawn, not posted twice
+    cards = [a for a in rig.slack.in_channel("C0COMMUN1") if "blocks" in a]
+    assert len(cards) == 1, cards
+    assert any(a["channel"] == "C0COMMUN1" for a in rig.slack.sent("chat.update"))
 
 
 @pytest.mark.parametrize("climbs, acker, cards", [(0, "U0LEGAL01", 2), (1, "U0LEGAL03", 4), (2, "U0CEO0001", 5)])
