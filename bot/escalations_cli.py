@@ -246,7 +246,9 @@ def render_show(esc: dict, registry: Registry | None, now: float | None = None) 
     if esc.get("due_at") is not None:
         left = esc["due_at"] - now
         when = f"in {_relative(left)}" if left >= 1 else "overdue"
-        lines.append(f"Next step: {esc.get('due_kind')} at {_when(esc['due_at'])} UTC ({when})")
+        step = {"nudge": "reminder to everyone called in", "remind": "reminder to whoever acknowledged"}.get(
+            esc.get("due_kind") or "", esc.get("due_kind"))
+        lines.append(f"Next step: {step} at {_when(esc['due_at'])} UTC ({when})")
     lines.append(f"Chain (each level waits {format_duration(esc.get('ack_seconds') or 0)}):")
     width = max((len(_label(level["label"])) for level in esc.get("chain", [])), default=0)
     for level in esc.get("chain", []):
