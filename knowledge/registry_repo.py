@@ -234,6 +234,18 @@ class RegistryRepo:
                 return AuditEntry.from_record(record)
         return None
 
+    def _moment(self) -> datetime:
+        """Now, or the last change's moment if the clock is behind it (a console's simulated
+        clock ran ahead in this folder): history never goes back in time, and ``registry_at``
+        keeps finding revisions in order."""
+        now = self._clock()
+        last = self._audit.tail(1)
+        if last:
+            previous = datetime.fromisoformat(last[0]["at"])
+            if previous > now:
+                return previous
+        return now
+
     def _commit(
         self, registry: Registry, *, actor: str, source: str, action: str, summary: str, undoes: int | None = None
     ) -> AuditEntry:
@@ -243,7 +255,7 @@ class RegistryRepo:
             raise Conflict("no change: the registry is already exactly like this")
         entry = AuditEntry(
             revision=self._current[1] + 1,
-            at=self._clock(),
+            at=self._moment(),
             actor=actor,
             source=source,
             action=action,

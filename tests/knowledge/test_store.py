@@ -283,6 +283,17 @@ def test_history_is_newest_first_and_limited(store, sample):
     assert repo.history()[0].diff == ["departments[legal].owner: U0CEO0001 -> U0LEGAL01"]
 
 
+def test_history_never_goes_back_in_time_when_a_clock_is_behind_the_last_change(store, sample):
+    now = [datetime(2025, 3, 1, 18, 55, tzinfo=UTC)]  # a console's simulated clock, ahead
+    repo = RegistryRepo(store, clock=lambda: now[0])
+    repo.replace(sample, actor="console", source="slack")
+    now[0] = datetime(2025, 3, 1, 17, 50, tzinfo=UTC)  # then the real time, an hour behind
+    repo.change(set_owner("legal", "U0LEGAL02"), actor="cli", source="cli", action="set-owner")
+    newest, first = repo.history()
+    assert newest.at >= first.at == datetime(2025, 3, 1, 18, 55, tzinfo=UTC)
+    assert repo.registry_at(datetime(2025, 3, 1, 18, 0, tzinfo=UTC)) == (None, 0)
+
+
 def test_registry_at_a_past_time(store, sample):
     clock = Clock()  # entries at 09:01, 09:02, 09:03
     repo = RegistryRepo(store, clock=clock)
