@@ -142,6 +142,7 @@ PARAPHRASES = [
     ("toujours pas reçu ma commande", {"late_delivery"}),
     ("colis marqué comme livré mais je n'ai rien reçu", {"lost_parcel"}),
     ("Our CEO was misquoted in a Reuters news story", {"executive_leadership", "media_coverage"}),
+    ("un contrôleur m'a verbalisé alors que j'avais mon pass", {"fare_inspection_fines"}),
     ("Les Échos veulent une réaction sur la panne", {"media_coverage"}),
     ("Le Télégramme nous appelle à propos de l'agence de Vannes", {"media_coverage"}),
     ("The Wall Street Journal is asking about the layoffs", {"media_coverage"}),
@@ -372,6 +373,14 @@ def test_a_term_whose_meaning_is_in_a_small_word_evokes_its_concept_only_half(th
     outage = index.number["telecom_outage"]
     any_network = index.concepts_of("We are hiring for the network team").get(outage, 0.0)
     assert 0 < any_network <= 0.5 * index.concepts_of("network outage in Lyon")[outage]
+
+
+def test_buying_a_ticket_is_no_fine(thesaurus):
+    from knowledge.concept_index import concept_index
+
+    index = concept_index(thesaurus)
+    evoked = {index.concepts[n].id for n in index.concepts_of("je voudrais acheter un ticket de bus")}
+    assert "ticketing" in evoked and "fare_inspection_fines" not in evoked
 
 
 @pytest.mark.parametrize("text", ["On livre partout en France", "un client de Nice", "c'est libre à midi",
