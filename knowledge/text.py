@@ -47,6 +47,14 @@ _DOMAIN_SUFFIX = re.compile(r"(?<=\w)\.(?:com|fr|net|org|io|co|eu|be|ch|ca|info|
 _DOMAIN_DOT = re.compile(r"\.(?:com|fr|net|org|io|co|eu|be|ch|ca|info|biz|app)\b", re.IGNORECASE)
 _EMOJI_CODE = re.compile(r":(?=[a-z0-9_+\-']*[a-z])[a-z0-9_+\-']+:(?::skin-tone-\d:)?")
 _HANDLE = re.compile(r"(?<![\w@.])@\w+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+# The name after "arrêt", "station", "rue"… is where, not what: "l'arrêt Mairie" is about a bus
+# stop, not the town hall; "station Gare", "place de la République", "rue de la Paix" likewise.
+_PLACE_NOUN = re.compile(r"\b(?i:arr[eê]ts?|stations?|gares?|rue|avenue|boulevard|bd|place|quai|all[ée]e|"
+                         r"impasse|square|parvis|rond-point|porte|terminus)\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý]")
+_PLACE_NAME = re.compile(r"\b((?i:arr[eê]ts?|stations?|gares?|rue|avenue|boulevard|bd|place|quai|all[ée]e|impasse|square|"
+                         r"parvis|rond-point|porte|terminus))\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}"
+                         r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý][\w'’-]*)*")
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 _CAMEL_PART = re.compile(r"[^\W\d_a-zà-ÿ]+(?=[^\W\d_a-zà-ÿ][a-zà-ÿ])|[^\W\d_a-zà-ÿ]?[a-zà-ÿ]+"
                          r"|[^\W\d_a-zà-ÿ]+|\d+")
@@ -120,6 +128,10 @@ def clean(text: str) -> str:
         text = _HASHTAG.sub(_split_hashtag, text)
     if "." in text and _DOMAIN_DOT.search(text):
         text = _DOMAIN_SUFFIX.sub(" ", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)  # a zero-width space inside a word ("porte\u200bfeuille")
+    if _PLACE_NOUN.search(text):
+        text = _PLACE_NAME.sub(r"\1", text)
     return " ".join(text.split())
 
 

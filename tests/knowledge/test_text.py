@@ -57,6 +57,20 @@ def test_english_contractions_keep_their_word():
     assert words("the customer's card doesn't work") == ["the", "customer", "card", "not", "work"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("clés trouvées à l'arrêt Mairie", "clés trouvées à l'arrêt"),
+    ("fumée à la station Gare Part-Dieu ce matin", "fumée à la station ce matin"),
+    ("manifestation place de la République", "manifestation place"),
+    ("il reste une place libre", "il reste une place libre"),
+])
+def test_the_name_of_a_stop_a_station_or_a_street_is_where_not_what(text, expected):
+    assert clean(text) == expected
+
+
+def test_an_invisible_character_inside_a_word_does_not_split_it():
+    assert words("porte\u200bfeuille perdu") == ["portefeuille", "perdu"]
+
+
 def test_a_run_longer_than_any_word_is_no_word():
     junk = "aGVsbG8gd29ybGQgdGhpcyBpcyBiYXNlNjQgZW5jb2RlZCB0ZXh0"  # base64, 52 characters
     assert words(f"mon avocat {junk} {'x' * 200_000}") == ["mon", "avocat"]
