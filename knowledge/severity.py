@@ -34,6 +34,7 @@ from knowledge.severity_rules import (
     CARE_BUSINESS,
     EMERGENCY_UNREACHABLE,
     HARM,
+    ACCIDENT,
     SELF_HARM,
     CHILD_SAFETY,
     DIED,
@@ -76,6 +77,7 @@ _QUOTED = re.compile(r"« ([^»]+) »")
 CATEGORY_WORDS: dict[str, str] = {
     "legal_threat": "procès lawsuit",
     "harm": "blessure injury",  # a person at risk of self-harm ("self_harm") says nothing of a product
+    "accident": "accident grave serious accident",  # on a vehicle, a platform, a site: no product either
     "leak": "fuite de données data breach",
     "cyberattack": "cyberattaque cyberattack",
     "hacked": "compte piraté account hacked",
@@ -214,6 +216,8 @@ class SeverityRater:
                 hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (
                 not self._care_is_business and (hit := _found(CARE_SETTING, text, heads, negatable=True))):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"
+        if hit := _found(ACCIDENT, text, heads, negatable=True):
+            yield "critical", "accident", f"harm to health or safety (« {hit} »)"
         if hit := _found(CYBERATTACK, text, heads, negatable=True):
             yield "critical", "cyberattack", f"cyberattack (« {hit} »)"
         if hit := _found(LEAKED, text, heads, negatable=True):

@@ -171,7 +171,15 @@ HARM = _rx(
     r"laissee?s? seule?s? (?:pendant |durant )?(?:\d+|deux|trois|quatre|plusieurs|des) (?:heures|nuits|jours)",
     r"left (?:alone|unattended) for (?:\d+|two|three|four|several|many) (?:hours|nights|days)",
     r"(?:violation|viole|bafoue) (?:du |le )?secret medical", r"breach of (?:medical|patient) confidentiality",
-    # transport and sites: an incident that puts people in danger, even when no one is hurt yet
+    # someone bleeding
+    r"(?:il|elle|ils|elles) saigne(?:nt)?\b(?! (?:les|des|nos|ses|leurs|mes|vos) )", r"(?:est|etait|sont|etaient) en sang",
+    r"du sang partout", r"couverte?s? de sang", r"blood everywhere", r"covered in blood",
+    r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
+    r" (?:is|was|are|were) bleeding",
+)
+# An accident on a vehicle, a platform or a site, or what puts people in danger there even when
+# no one is hurt yet: critical harm, which hints at a serious accident rather than a product.
+ACCIDENT = _rx(
     r"atterrissages? d'urgence", r"emergency landings?", r"(?:fumee|fumees|odeur de brule) (?:dans la|en|dans l') ?(?:cabine|avion|rame|wagon|cockpit)",
     r"smoke (?:in|filled) the (?:cabin|cockpit|plane|aircraft|carriage|train)", r"depressuris\w*", r"masques a oxygene", r"oxygen masks",
     r"sortie de piste", r"runway excursion", r"derail\w*", r"deraillement", r"quasi-collision", r"near[ -]miss",
@@ -187,7 +195,7 @@ HARM = _rx(
     r"le centre commercial|les locaux) (?:est|sont) (?:en train d'etre |en cours d')?evacue(?:e|s|es)?(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
     r"(?:les gens|tout le monde|les clients|les passagers|les voyageurs|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
     r"(?:are|is) being evacuated(?![^.!?\n]*\b(?:exercice|drill)s?\b)", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
-    # people hit by a vehicle, caught in doors, fallen on the tracks, bleeding; smoke and gas
+    # people hit by a vehicle, caught in doors, fallen on the tracks; smoke and gas
     r"(?:a|ont|avait|avaient|vient de|viennent de) (?:percute|renverse|heurte|fauche|ecrase) (?:un|une|des|le|la|les|deux|trois|plusieurs) "
     r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|eleves?|"
     r"collegues?|ado\w*|piet\w*)",
@@ -201,10 +209,6 @@ HARM = _rx(
     r"coincee?s? (?:dans|entre) (?:les|la|une|l') ?(?:portes?|escalators?|escalier mecanique|rame)",
     r"(?:trapped|stuck|caught) (?:in|between) the (?:doors|escalator|train doors|tram doors)",
     r"trainee?s? sur (?:\d+|plusieurs|quelques|des) ?(?:metres|m)\b", r"dragged (?:along|for) (?:\d+|several|a few)",
-    r"(?:il|elle|ils|elles) saigne(?:nt)?\b(?! (?:les|des|nos|ses|leurs|mes|vos) )", r"(?:est|etait|sont|etaient) en sang",
-    r"du sang partout", r"couverte?s? de sang", r"blood everywhere", r"covered in blood",
-    r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
-    r" (?:is|was|are|were) bleeding",
     r"(?:de la|d'epaisses|une epaisse|beaucoup de|plein de) fumees?\b(?! de cigarette)", r"fumees? (?:sort|sortent|sortait|s'echappe|s'echappent|envahit|a envahi|noire|epaisse)",
     r"smoke (?:coming|pouring|billowing|rising) (?:out|from)", r"(?:full of|filled with|thick|black) smoke",
     r"odeur de gaz(?! d'echappement)", r"sent(?:ait)? le gaz", r"smell(?:s|ed)? (?:of )?gas\b", r"smells like gas",
