@@ -527,7 +527,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{department}` is the triage department: name another one in the registry settings before removing it.",
     },
     "reg.err.precedence_department": {
-        "fr": "Impossible de supprimer `{department}` : les règles de précédence {rules} le désignent (réglages du "
+        "fr": "Impossible de supprimer `{department}` : les règles de priorité {rules} le désignent (réglages du "
               "registre, `settings.precedence`), et ces règles ne se modifient pas depuis Slack. Exportez le registre "
               "(`/registry export`), retirez ou changez-les dans le fichier, puis renvoyez-le-moi en message privé "
               "pour l'importer. Rien n'a changé.",
@@ -537,7 +537,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
               "Nothing changed.",
     },
     "reg.err.precedence_department.one": {
-        "fr": "Impossible de supprimer `{department}` : la règle de précédence {rules} le désigne (réglages du "
+        "fr": "Impossible de supprimer `{department}` : la règle de priorité {rules} le désigne (réglages du "
               "registre, `settings.precedence`), et les règles ne se modifient pas depuis Slack. Exportez le registre "
               "(`/registry export`), retirez ou changez cette règle dans le fichier, puis renvoyez-le-moi en message "
               "privé pour l'importer. Rien n'a changé.",

@@ -74,7 +74,8 @@ def compose(text: str, source: str) -> tuple[Any, yaml.Node | None]:
 _YAML_PLAIN_WORDS = {
     "expected <block end>": "this line is not indented like the lines above it",
     "could not find expected ':'": "a 'key: value' line is missing its ':'",
-    "mapping values are not allowed here": "unexpected ':' (put text that contains ': ' in quotes)",
+    "mapping values are not allowed here": "unexpected ':' (a value that contains ':', such as a text with "
+                                            "': ' or an emoji code, goes in quotes: \":rotating_light:\")",
     "found character '\\t'": "found a tab: indent with spaces, not tabs",
     "but found another document": "a second document starts here (---): a registry file holds one",
 }
