@@ -76,7 +76,7 @@ async def test_commands_typed_slightly_wrong_are_refused_in_french_and_change_no
     reply = await box.command(ADMIN, CHANNEL, "/registry", 'add-keyword legal "huissier" <@U0LEGAL01>')
     assert "contient une mention Slack" in str(reply.body)
     reply = await box.command(ADMIN, CHANNEL, "/registry", "remove-department press")
-    assert "la règle de précédence `journaliste / journalist` le désigne" in str(reply.body)
+    assert "la règle de priorité `journaliste / journalist` le désigne" in str(reply.body)
     assert "precedence rule prefers unknown department" not in str(reply.body)
     assert box.switchboard.repo.current()[1] == 1
     reply = await box.command(ADMIN, CHANNEL, "/registry", "set-head legal none")

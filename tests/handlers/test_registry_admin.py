@@ -350,7 +350,7 @@ async def test_a_keyword_with_a_mention_or_a_comma_is_refused_with_what_to_type(
 async def test_a_department_a_precedence_rule_prefers_is_not_removed_and_the_rule_is_named(board, slack):
     speaks(board, slack, "fr-FR")
     said = words(await registry_command(board, ADMIN, "remove-department press"))
-    assert ("Impossible de supprimer `press` : la règle de précédence `journaliste / journalist` le désigne "
+    assert ("Impossible de supprimer `press` : la règle de priorité `journaliste / journalist` le désigne "
             "(réglages du registre, `settings.precedence`), et les règles ne se modifient pas depuis Slack. "
             "Exportez le registre (`/registry export`)") in said
     assert "Rien n'a changé." in said and "unknown" not in said and "inconnu" not in said
