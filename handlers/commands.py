@@ -52,7 +52,10 @@ async def handle_escalate_command(ack, command: dict, switchboard) -> None:
     severity, rest = parse_escalate_text(command.get("text") or "")
     lang = await switchboard.locales.of(user)
     if not has_content(rest) or asks_for_help(rest):  # "/escalate help", "/escalate critique ."
-        await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.escalate_usage")))
+        usage = t(lang, "esc.escalate_usage")
+        if severity and not asks_for_help(rest):  # a severity and nothing to escalate
+            usage = t(lang, "esc.escalate_nothing", severity=t(lang, f"esc.severity.{severity}")) + "\n" + usage
+        await ack(response_type="ephemeral", **blocks.plain_message(usage))
         return
     if is_broken_message_link(rest):  # cut off while copying: nobody is paged about a URL
         await ack(response_type="ephemeral", **blocks.plain_message(t(lang, "esc.link_broken")))

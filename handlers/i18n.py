@@ -224,6 +224,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Usage : `/escalate [critique|haute|normale] <texte ou lien vers un message>`",
         "en": "Usage: `/escalate [critical|high|normal] <text or message link>`",
     },
+    "esc.escalate_nothing": {
+        "fr": "Escalader quoi ? Après la sévérité ({severity}), collez le texte ou le lien du message.",
+        "en": "Escalate what? After the severity ({severity}), paste the text or the message's link.",
+    },
     "esc.link_unreadable": {
         "fr": "Je n'arrive pas à lire ce message ({error}). Invitez-moi dans le canal, ou collez le texte.",
         "en": "I can't read that message ({error}). Invite me to the channel, or paste the text.",

@@ -153,6 +153,11 @@ async def test_escalate_command_without_text_explains_the_usage(sandbox, text):
     assert sandbox.emulator.calls_to("chat.postMessage") == []  # nobody paged
 
 
+async def test_escalate_with_a_severity_alone_says_what_is_missing(sandbox):
+    reply = await sandbox.command(REPORTER, SOCIAL, "/escalate", "haute")
+    assert "Escalader quoi ? Après la sévérité (haute), collez le texte ou le lien du message." in reply.text
+
+
 @pytest.mark.parametrize("text", ["https://example.slack.com/archives/C0SOCIAL1/p17966",
                                   "critique <https://example.slack.com/archives/C0SOCIAL1/>"])
 async def test_escalate_command_with_a_cut_off_link_pages_nobody_and_says_why(sandbox, text):
