@@ -72,14 +72,19 @@ _PROPER = re.compile(r"(?:(?<=[ \t])(?<![.!?:;«\"(\[—–…\n] )(?<![.!?:;«\
                      r"([A-ZÀ-ÝŒÆ](?=[^\W\d_]*[a-zà-ÿœæ])[^\W\d_]*(?:[-'’][^\W\d_]+)*)")
 
 
+# a code of capitals and digits: a line, a flight, a model, a room ("T2", "AF1234", "A320", "B12")
+CODE = re.compile(r"(?<![\w-])([A-Z]{1,3}\d{1,5}[A-Z]?)(?![\w-])")
+
+
 def split_proper_nouns(text: str) -> tuple[str, str]:
     """``text`` without the names it capitalises inside a sentence (places, people, brands:
-    "stations at Orly, Nice and Lyon"), and those names apart: a message that names the same
-    city is about something happening there, not necessarily about this department."""
-    proper = _PROPER.findall(text)
+    "stations at Orly, Nice and Lyon") and the codes it names (a line "T2", a flight "AF1234"),
+    and those apart: a message that names the same city or line is about something happening
+    there, not necessarily about this department."""
+    proper = _PROPER.findall(text) + CODE.findall(text)
     if not proper:
         return text, ""
-    return _PROPER.sub(" ", text), " ".join(proper)
+    return CODE.sub(" ", _PROPER.sub(" ", text)), " ".join(proper)
 
 
 def subject_description(dept: Department) -> str:

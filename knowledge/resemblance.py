@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from knowledge.lexical import CODE
 from knowledge.lexicon import QueryToken
-from knowledge.text import analyse
+from knowledge.text import analyse, fold
 
 if TYPE_CHECKING:
     from knowledge.concepts import ConceptSignal
@@ -24,8 +25,10 @@ SHORT = 50  # characters of an example quoted in an explanation
 
 
 def text_keys(text: str, concepts: ConceptSignal | None) -> list[tuple[str, ...]]:
-    """The keys of each distinct word of ``text``, then one key per thesaurus concept it names."""
-    words = list(dict.fromkeys(t.keys for t in analyse(text)))
+    """The keys of each distinct word of ``text`` but the codes it names (a line "T2", a flight
+    "AF1234": which one, not what happened), then one key per thesaurus concept it names."""
+    codes = {fold(code) for code in CODE.findall(text)}
+    words = list(dict.fromkeys(t.keys for t in analyse(text) if t.word not in codes))
     if concepts is not None:  # the concepts a text names count like its words
         words.extend((f"c:{c}",) for c in concepts.concepts_of(text))
     return words

@@ -109,3 +109,10 @@ def test_teaching_a_text_again_replaces_its_label():
 def test_capacity_must_be_positive():
     with pytest.raises(ValueError, match="capacity"):
         LearnedExamples(capacity=0)
+
+
+def test_a_line_or_a_flight_number_is_which_one_not_what_happened():
+    from knowledge.resemblance import text_keys
+
+    keys = {k for word in text_keys("J'ai oublié mon sac dans le tram ligne T2, vol AF1234", None) for k in word}
+    assert {"t2", "af1234"}.isdisjoint(keys) and "sac" in keys
