@@ -84,7 +84,10 @@ escalate escalates escalated escalating escalation escalade escalader escaladez 
 ABBREVIATIONS: dict[str, str] = {
     # French chat shorthand
     "svp": "s'il vous plait", "stp": "s'il te plait", "pb": "probleme", "pbs": "problemes",
-    "pbm": "probleme", "rdv": "rendez-vous", "cb": "carte bancaire", "pk": "pourquoi",
+    "pbm": "probleme", "rdv": "rendez-vous", "abo": "abonnement", "abos": "abonnements",
+    "reduc": "reduction", "reducs": "reductions", "resto": "restaurant", "restos": "restaurants",
+    "ordi": "ordinateur", "ordis": "ordinateurs", "mutu": "mutuelle", "manif": "manifestation",
+    "manifs": "manifestations", "qd": "quand", "jsp": "je sais pas", "dac": "d'accord", "cb": "carte bancaire", "pk": "pourquoi",
     "pq": "pourquoi", "pcq": "parce que", "pck": "parce que", "bcp": "beaucoup", "tt": "tout",
     "tjs": "toujours", "tjrs": "toujours", "qqn": "quelqu'un", "qqun": "quelqu'un",
     "qqch": "quelque chose", "qq": "quelques", "ajd": "aujourd'hui", "auj": "aujourd'hui",

@@ -86,6 +86,7 @@ def test_an_english_negation_is_no_french_gift():
     ("text", "expected"),
     [
         ("pb avec ma cb svp", ["probleme", "avec", "ma", "carte", "bancaire", "il", "vous", "plait"]),
+        ("réduc sur l'abo annuel", ["reduction", "sur", "abonnement", "annuel"]),
         ("help asap", ["help", "as", "soon", "as", "possible"]),
         ("qui gere les demandes d'itw ?", ["qui", "gere", "les", "demandes", "interview"]),
         ("mon mdp", ["mon", "mot", "de", "passe"]),
