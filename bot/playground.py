@@ -22,7 +22,7 @@ from typing import Any
 from bot import emulator as slack
 from bot.clock import FakeClock
 from bot.emulator import Message
-from bot.sandbox import Sandbox, read_kept
+from bot.sandbox import Sandbox, read_kept, save_console_clock
 from bot.transcript import Names, Transcript, unescape
 from handlers.parsing import parse_escalate_text
 from knowledge.errors import Conflict, SwitchboardError
@@ -270,6 +270,7 @@ class Session:
         self.clock.advance(max(0.0, target - self.clock.now()))
         await runtime.sweeper.run_once()
         await self.settle()
+        save_console_clock(self.sandbox.data_dir, self.clock.now())  # a restart resumes here
 
     async def cards(self, esc_id: str) -> tuple[list[Message], int]:
         """The cards of escalation ``esc_id`` in the emulated workspace, oldest first, and how many

@@ -52,8 +52,27 @@ class Kept:
     """What a data folder kept from earlier sessions, read before the bot starts on it."""
 
     registry: bool = False  # it holds a registry
-    last_moment: float | None = None  # the newest change of its escalations or registry, on the bot's clock
+    last_moment: float | None = None  # the newest change of its escalations or registry, or where a console's clock stood
     dms: dict[str, str] = field(default_factory=dict)  # DM channel -> person, of unresolved escalations' cards
+
+
+CONSOLE_CLOCK = "console-clock.txt"  # where a console's simulated clock stood, in the data folder
+
+
+def read_console_clock(data_dir: Path) -> float | None:
+    """Where the last console's clock stood on ``data_dir`` (None: never saved, or unreadable)."""
+    try:
+        return float((Path(data_dir) / CONSOLE_CLOCK).read_text("utf-8").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def save_console_clock(data_dir: Path, moment: float) -> None:
+    """Keep where the console's clock stands, so a restart resumes there (best effort)."""
+    try:
+        (Path(data_dir) / CONSOLE_CLOCK).write_text(f"{moment:.3f}\n", "utf-8")
+    except OSError:
+        pass
 
 
 def read_kept(data_dir: Path) -> Kept:
@@ -71,6 +90,7 @@ def read_kept(data_dir: Path) -> Kept:
                    if str(card.get("channel")).startswith("D") and str(card.get("to")).startswith(("U", "W"))}
             repo = RegistryRepo(store)  # registry changes are dated by the same clock
             moments += [entry.at.timestamp() for entry in repo.history(1)]
+            moments += [stopped] if (stopped := read_console_clock(data_dir)) is not None else []
             return Kept(repo.current()[0] is not None, max(moments, default=None), dms)
 
         return store.call(read)
