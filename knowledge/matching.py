@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 TOPIC_MIN = 2.0  # a topic needs about one keyword of its own
 ALTERNATIVES = 3
 MATCHED = 6  # reasons given for an answer
+WEAK_REASON = 0.1  # a reason worth less than this share of the strongest is not shown (a keyword always is)
 HINT_FACTOR = 0.8
 SHORTLIST = 6  # departments rescored word by word
 PLAUSIBLE_RANK = 3  # a precedence rule applies to a department among the one-click candidates...
@@ -110,10 +111,13 @@ class Candidate:
             bucket = by_group.get("example" if kind == "correction" else kind)
             if bucket is not None:
                 bucket.append(entry)
+        strongest = ordered[0][1][0] if ordered else 0.0
         for group, entries in by_group.items():
-            for (kind, label), (_, own) in entries:
+            for (kind, label), (score, own) in entries:
                 if len(out) >= limit:
                     return out
+                if kind != "term" and score < WEAK_REASON * strongest:
+                    continue  # "tram ≈ Transport et voyageurs" in every answer of a transport company
                 if kind == "term" == group:
                     if not own or all(w in explained for w in own) or label in out:
                         continue
