@@ -253,6 +253,19 @@ def test_a_lead_made_of_weak_evidence_is_not_certainty():
     assert strong[0].confidence >= CONFIDENT_AT > weak[0].confidence > 0.5
 
 
+def test_a_reason_worth_little_beside_the_strongest_is_not_shown_but_a_keyword_always_is():
+    from knowledge.index import Hit
+    from knowledge.matching import Candidate
+
+    candidate = Candidate("safety", None, 5.0, hits=[
+        Hit("Menaces envers le personnel", ("couteau",), 4.0, kind="concept"),
+        Hit("Transport et voyageurs", ("tram",), 0.2, kind="concept"),
+        Hit("tram", ("tram",), 0.1, kind="term"),
+    ])
+    reasons = candidate.matched()
+    assert reasons == ["tram", "couteau ≈ Menaces envers le personnel (thesaurus)"]
+
+
 def test_names_a_description_capitalises_are_context_more_than_subject():
     from knowledge.lexical import split_proper_nouns
     from knowledge.validation import parse_registry_text
