@@ -457,24 +457,7 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("players' credit card numbers leaked on a forum", "leak"),
     ("a 30 year old is messaging my 12yo son asking for pics", "child_safety"),
     ("Un adulte demande des photos à ma fille sur le chat du jeu", "child_safety"),
-])
-def test_threats_leaks_and_danger_to_a_child_said_in_everyday_english_are_critical(text, category):
-    rating = rate_severity(text)
-    assert rating.level == "critical" and category in rating.categories, rating
-
-
-@pytest.mark.parametrize("text", [
-    "my mom is gonna kill me if I lose again",
-    "this boss fight is killing me",
-    "the patch kills my fps",
-    "my son keeps asking for pics of the new skins",
-    "thanks for the comments everyone",
-])
-def test_gamers_idioms_stay_below_critical(text):
-    assert rate_severity(text).level != "critical", rate_severity(text)
-
-
-@pytest.mark.parametrize(("text", "category"), [
+    # violence, weapons, vehicles, smoke and exposed data (a public transport trial)
     ("un chauffeur vient de se faire frapper par un passager au terminus", "threat"),
     ("une caissière s'est fait gifler par un client", "threat"),
     ("A guy on the tram is threatening passengers with a knife right now", "threat"),
@@ -492,9 +475,20 @@ def test_gamers_idioms_stay_below_critical(text):
     ("le magasin est évacué", "accident"),
     ("a screenshot with other customers' names and email addresses", "leak"),
 ])
-def test_violence_weapons_vehicles_smoke_and_exposed_data_are_critical(text, category):
+def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
     assert rating.level == "critical" and category in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "my mom is gonna kill me if I lose again",
+    "this boss fight is killing me",
+    "the patch kills my fps",
+    "my son keeps asking for pics of the new skins",
+    "thanks for the comments everyone",
+])
+def test_gamers_idioms_stay_below_critical(text):
+    assert rate_severity(text).level != "critical", rate_severity(text)
 
 
 @pytest.mark.parametrize("text", [
