@@ -474,6 +474,11 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("le chauffeur était ivre, il zigzaguait", "accident"),
     ("le magasin est évacué", "accident"),
     ("a screenshot with other customers' names and email addresses", "leak"),
+    # a person who would kill someone (not an idiom: see below)
+    ("il a menacé de me tuer", "threat"),
+    ("il va me tuer si je lui parle encore", "threat"),
+    ("ce client va me tuer, il a un couteau", "threat"),
+    ("un client a dit qu'il allait tuer la caissière", "threat"),
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -517,17 +522,6 @@ def test_going_to_the_press_is_a_complaint_going_public():
 ])
 def test_a_french_idiom_of_being_killed_by_ones_job_or_family_is_no_threat(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
-
-
-@pytest.mark.parametrize("text", [
-    "il a menacé de me tuer",
-    "il va me tuer si je lui parle encore",
-    "ce client va me tuer, il a un couteau",
-    "un client a dit qu'il allait tuer la caissière",
-])
-def test_a_person_who_would_kill_someone_stays_a_threat(text):
-    rating = rate_severity(text)
-    assert rating.level == "critical" and "threat" in rating.categories, rating
 
 
 def test_a_request_for_comment_with_a_deadline_is_a_journalist_on_a_deadline():
