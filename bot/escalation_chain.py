@@ -19,7 +19,8 @@ An escalation document (plain JSON, stored by ``bot.escalation_store``)::
                                last level), "remind" (the acknowledger) or None
     acknowledged_by/_at, resolved_by/_at, resolved_note
     timeline                   [{at, kind, actor, detail}]: created, notified, climbed, acknowledged,
-                               reassigned, reminded, resolved, reporter_added, severity_raised, delivery_failed
+                               reassigned, reminded, nudged (everyone called in, at the top of the
+                               chain), resolved, reporter_added, severity_raised, delivery_failed
     messages                   [{key, to, channel_key, lang, channel, ts}]: the cards posted, so they
                                can be updated in place (channel and ts once Slack has answered)
 """

@@ -248,7 +248,7 @@ class EscalationService(EscalationCreation):
         # last level, everyone called in is reminded instead (silence never just stops)
         if level is not None and first_level_from(esc["chain"], level + 1) is not None:
             esc["due_at"], esc["due_kind"] = now + esc["ack_seconds"], "climb"
-        elif level is not None and esc["status"] == "open":
+        elif esc["status"] == "open":  # no level left (or none to climb to after a chain refresh)
             esc["due_at"], esc["due_kind"], esc["nudges"] = now + esc["ack_seconds"], "nudge", 0
         else:
             esc["due_at"], esc["due_kind"] = None, None
@@ -396,10 +396,14 @@ class EscalationService(EscalationCreation):
                                          "from_level": previous})
         elif kind == "nudge" and esc["status"] == "open":
             # the whole chain was called in and nobody answered: remind them all, less and less often
-            for who in esc["notified"]:
+            # (those of its levels reached so far who may still acknowledge it: not a department
+            # it was reassigned away from)
+            allowed = ack_actors(esc, registry)
+            called = [u for step in esc["chain"] if step["level"] <= esc["level"] for u in step["users"] if u in allowed]
+            for who in dict.fromkeys(called):
                 batch.reminder_dm(who, self.renderer.unanswered(esc, batch.lang_of(who)))
             nudges = esc.get("nudges", 0) + 1
-            stamp(esc, now, "nudged", None, users=list(esc["notified"]), count=nudges)
+            stamp(esc, now, "nudged", None, users=list(dict.fromkeys(called)), count=nudges)
             esc["nudges"] = nudges
             pause = min(esc["ack_seconds"] * 2 ** nudges, registry.settings.reminder_seconds(esc["severity"]))
             esc["due_at"] = now + max(pause, esc["ack_seconds"])
@@ -416,4 +420,13 @@ class EscalationService(EscalationCreation):
 
     def _repair_tx(self) -> dict:
         removed = self.records.repair_overlap()
-        return {"unarchived": removed, "outbox_rolled_back": rollback_uncommitted(self.records, self._outbox)}
+        # an escalation left at the top of its chain with nothing due (stored before the top of the
+        # chain reminded anyone) is reminded from now on
+        waiting = [esc for esc in self.records.active() if esc["status"] == "open" and esc.get("due_at") is None]
+        now = self._clock.now()
+        for esc in waiting:
+            esc.update(due_at=now + esc["ack_seconds"], due_kind="nudge", nudges=0)
+        if waiting:
+            self.records.save_many(waiting)
+        return {"unarchived": removed, "outbox_rolled_back": rollback_uncommitted(self.records, self._outbox),
+                "reminders_resumed": len(waiting)}

@@ -351,8 +351,9 @@ def start_sandbox(loop: asyncio.AbstractEventLoop, data_dir: Path, registry_file
     emulated workspace's messages are stamped from ``start_ts`` on (a fixed date by default).
 
     Without ``clock``, time resumes where the folder left it: a ``FakeClock`` (``sandbox.clock``)
-    at the newest moment its escalations record, else at the current minute; so a timer runs on
-    from where it stood, and no event of the folder lies in the clock's future. The people of its
+    where the last console's clock stood (``console-clock.txt``) or at the newest moment its
+    escalations and registry changes record, whichever is later, else at the current minute; so
+    a timer runs on from where it stood, and no event of the folder lies in the clock's future. The people of its
     unresolved escalations' cards keep their DM channel ids, so ``Session.cards`` can put the
     cards back where the bot will update them.
 

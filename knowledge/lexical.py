@@ -72,8 +72,9 @@ _PROPER = re.compile(r"(?:(?<=[ \t])(?<![.!?:;«\"(\[—–…\n] )(?<![.!?:;«\
                      r"([A-ZÀ-ÝŒÆ](?=[^\W\d_]*[a-zà-ÿœæ])[^\W\d_]*(?:[-'’][^\W\d_]+)*)")
 
 
-# a code of capitals and digits: a line, a flight, a model, a room ("T2", "AF1234", "A320", "B12")
-CODE = re.compile(r"(?<![\w-])([A-Z]{1,3}\d{1,5}[A-Z]?)(?![\w-])")
+# a code of capitals and digits: a line, a flight, a model, a room ("T2", "AF1234", "A320", "B12";
+# not "B2B", "CO2" or "PS5", which name what they are about)
+CODE = re.compile(r"(?<![\w-])([A-Z]\d{1,4}|[A-Z]{2}\d{3,4})(?![\w-])")
 
 
 def split_proper_nouns(text: str) -> tuple[str, str]:

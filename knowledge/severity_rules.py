@@ -83,13 +83,12 @@ THING_BEFORE = re.compile(
 # your scooters died"); a breakdown read as a death costs less than a death read as a breakdown
 KILLING_ME_BEFORE = re.compile(
     # "tuer" said of one's job, family or weather: "ce boulot va me tuer", "ma mère va me tuer", "ces
-    # réunions vont nous tuer", "ça va me tuer"; a person named by a pronoun or an article, or a
-    # stranger, stays a threat ("il va me tuer", "le client va me tuer", "ce type va me tuer"), and
-    # so does one who threatened ("a menacé de me tuer")
-    r"\b(?:ca|(?:ce|cet|cette|ces|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos) "
-    r"(?!(?:clients?|clientes?|mecs?|types?|gars|individus?|hommes?|femmes?|passagers?|passageres?|usagers?|"
-    r"patients?|patientes?|monsieur|dame|fou|folle|malade|voisins?|voisines?)\b)[\w'-]+(?: [\w'-]+)?) "
-    r"(?:va|vont|allait|allaient|finira par|finiront par|va finir par|vont finir par) (?:me|nous) $"
+    # réunions vont nous tuer", "ça va me tuer"; anyone else keeps the threat ("il va me tuer", "le
+    # client va me tuer", "son ex va me tuer", "a menacé de me tuer")
+    r"\b(?:ca|(?:ce|cet|cette|ces|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos) (?:\w+ )?"
+    r"(?:boulot|travail|taf|job|attente|reunions?|chaleur|canicule|froid|stress|fatigue|rythme|semaine|journee|"
+    r"projet|dossier|examens?|partiels?|bac|mere|pere|maman|papa|parents|chef|cheffe|patron|patronne|boss|manager|prof))"
+    r" (?:\w+ )?(?:va|vont|allait|allaient|finira par|finiront par|va finir par|vont finir par) (?:me|nous) $"
 )
 PERSON_BEFORE = re.compile(
     r"\b(?:hommes?|femmes?|enfants?|bebes?|clients?|clientes?|cyclistes?|pietons?|passagers?|passageres?|"
@@ -109,7 +108,7 @@ HARM = _rx(
     # a serious allergy said as such, in either language ("allergie grave" as "severe allergic reaction")
     r"allergies? (?:grave|severe|serieuse|violente)s?", r"(?:grave|severe|serieuse|violente|forte) (?:crise d')?allergie",
     r"severe allerg(?:y|ies)", r"oedemes? de quincke", r"angioedema",
-    r"en danger", r"mise en danger", r"accident grave", r"grievement", r"(?<!exercice )(?<!exercices )(?<!simulation d')incendie",
+    r"en danger", r"mise en danger", r"accident grave", r"grievement", r"(?<!exercice )(?<!exercices )(?<!exercice d')(?<!simulation )(?<!simulation d')incendie",
     r"injured", r"injury", r"injuries", r"hurt",
     r"poisoning", r"poisoned", r"death", r"burned", r"burns", r"electrocuted",
     r"allergic reaction", r"anaphylactic", r"unsafe", r"serious accident", r"fire broke out",
@@ -193,27 +192,28 @@ ACCIDENT = _rx(
     r"the station|the airport|the terminal|the site|the warehouse|the office|the factory) (?:\w+ ){0,2}(?:was|were|had to be|has been|have been) evacuated(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
     r"(?:le magasin|le batiment|l'immeuble|la gare|la station|la rame|le tram|le train|le bus|le site|l'usine|l'entrepot|la boutique|l'agence|"
     r"le centre commercial|les locaux) (?:est|sont) (?:en train d'etre |en cours d')?evacue(?:e|s|es)?(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
-    r"(?:les gens|tout le monde|les clients|les passagers|les voyageurs|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    r"(?:les gens|tout le monde|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
     r"(?:are|is) being evacuated(?![^.!?\n]*\b(?:exercice|drill)s?\b)", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
     # people hit by a vehicle, caught in doors, fallen on the tracks; smoke and gas
     r"(?:a|ont|avait|avaient|vient de|viennent de) (?:percute|renverse|heurte|fauche|ecrase) (?:un|une|des|le|la|les|deux|trois|plusieurs) "
     r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|eleves?|"
     r"collegues?|ado\w*|piet\w*)",
-    r"(?:renverse|percute|fauche|heurte)e?s? par (?:un|une|le|la|notre|nos|l'un de nos|l'une de nos|un de nos|une de nos) "
+    r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un|il|elle|ils|elles) (?:\w+ ){0,3}(?:a ete |ont ete |s'est fait |se sont fait |est |sont )?(?:renverse|percute|fauche|heurte)e?s? par (?:un|une|le|la|notre|nos|l'un de nos|l'une de nos|un de nos|une de nos) "
     r"(?:bus|autobus|tram|tramway|train|rame|voiture|camion\w*|scooter|velo|trottinette|chauffeur|conducteur|vehicule|livreur)",
     r"(?:hit|struck|ran over|knocked down|knocked over|mowed down) (?:a|an|the|two|three|several|some) "
     r"(?:pedestrians?|cyclists?|child|children|kids?|man|woman|person|people|boy|girl|passengers?|bikers?|motorcyclists?|students?|pupils?)",
     r"(?:got|was|were|been) (?:hit|run over|knocked down|struck) by (?:a|an|the|our|one of (?:our|your|the)) "
     r"(?:bus|tram|train|car|van|truck|lorry|scooter|bike|driver|vehicle|delivery (?:van|truck))",
-    r"tombee?s? (?:sur|entre) (?:les|la) (?:rails|voies?|quai)", r"fell (?:onto|on|between) the (?:tracks|rails|platform)",
-    r"coincee?s? (?:dans|entre) (?:les|la|une|l') ?(?:portes?|escalators?|escalier mecanique|rame)",
-    r"(?:trapped|stuck|caught) (?:in|between) the (?:doors|escalator|train doors|tram doors)",
+    r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un|il|elle|ils|elles) (?:\w+ ){0,3}(?:est |sont |s'est |se sont |a |ont )?tombee?s? (?:sur|entre) (?:les|la) (?:rails|voies?|quai)",
+    r"(?:someone|somebody|a (?:man|woman|child|kid|boy|girl|passenger|person|teen)|he|she|my \w+) (?:\w+ ){0,2}fell (?:onto|on|between) the (?:tracks|rails|platform)",
+    r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un|il|elle|ils|elles) (?:\w+ ){0,3}(?:est |sont |s'est |se sont |reste |restee )?coincee?s? (?:dans|entre) (?:les|la|une|l') ?(?:portes?|escalators?|escalier mecanique|rame)",
+    r"(?:someone|somebody|a (?:man|woman|child|kid|boy|girl|passenger|person)|he|she|my (?:son|daughter|child|kid|mother|father)) (?:\w+ ){0,2}(?:was |is |got )?(?:trapped|stuck|caught) (?:in|between) the (?:doors|escalator|train doors|tram doors)",
     r"trainee?s? sur (?:\d+|plusieurs|quelques|des) ?(?:metres|m)\b", r"dragged (?:along|for) (?:\d+|several|a few)",
-    r"(?:de la|d'epaisses|une epaisse|beaucoup de|plein de) fumees?\b(?! de cigarette)", r"fumees? (?:sort|sortent|sortait|s'echappe|s'echappent|envahit|a envahi|noire|epaisse)",
+    r"(?:de la|d'epaisses|une epaisse) fumees?\b(?![^.!?\n]*\b(?:cigarettes?|clopes?|fumeu\w*|vapot\w*|barbecue|chicha|encens)\b)", r"fumees? (?:sort|sortent|sortait|s'echappe|s'echappent|envahit|a envahi|noire|epaisse)",
     r"smoke (?:coming|pouring|billowing|rising) (?:out|from)", r"(?:full of|filled with|thick|black) smoke",
-    r"odeur de gaz(?! d'echappement)", r"sent(?:ait)? le gaz", r"smell(?:s|ed)? (?:of )?gas\b", r"smells like gas",
+    r"(?:odeur de gaz|sent(?:ait)? le gaz|smell(?:s|ed)? (?:of )?gas\b|smells like gas)(?![^.!?\n]*(?:echappement|exhaust))",
     # a driver or a pilot unfit to drive
-    r"(?:chauffeur|conducteur|conductrice|pilote|machiniste|livreur)s? (?:\w+ ){0,2}(?:ivres?|saoul|soul|bourree?|alcoolise\w*|sous l'emprise (?:de l'alcool|d'alcool|de la drogue|de stupefiants|de drogues?))",
+    r"(?:chauffeur|conducteur|conductrice|pilote|machiniste|livreur)s? (?:\w+ ){0,2}(?:ivres?(?! de (?:joie|bonheur|colere|rage|fatigue|fierte))|saoul|soul|bourree?|alcoolise\w*|sous l'emprise (?:de l'alcool|d'alcool|de la drogue|de stupefiants|de drogues?))",
     r"(?:drunk|intoxicated) (?:bus |tram |train |delivery )?(?:driver|pilot)",
     r"(?:driver|pilot) (?:\w+ ){0,2}(?:was|is|seemed|looked) (?:drunk|intoxicated|under the influence)",
 )
@@ -426,8 +426,7 @@ STAFF_THREAT = _rx(
     r"threat(?:en|ens|ened|ening) (?:\w+ ){0,3}with (?:a|an) (?:knife|gun|weapon|machete|bat|bottle|syringe|hammer|pistol|rifle)",
     r"(?:man|woman|guy|someone|somebody|individual|teen|stranger) (?:\w+ ){0,3}with a (?:knife|gun|machete|pistol|rifle|weapon)(?! (?:tattoo|toy|emoji|skin|costume|shaped))",
     r"(?:armed|waving|brandishing|pulled out|pulls out|pulled) (?:with )?(?:a|an) (?:knife|gun|machete|pistol|rifle|weapon)",
-    r"(?:colis|paquet|objet|engin)s? suspects?", r"bagages? abandonnes?", r"suspicious (?:package|parcel|device|object|bag)",
-    r"unattended (?:bag|luggage|package|suitcase)",
+    r"(?:colis|objet|engin)s? suspects?", r"suspicious (?:package|parcel|device|object)",
 )
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
                  r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
@@ -488,7 +487,7 @@ GOING_PUBLIC = _rx(
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
-    r"(?:going|go|went|will go|'ll go) to the (?:press|media|papers|newspapers)(?! (?:conference|release|room|office|kit|day|event))", r"(?:prevenir|saisir|contacter) (?:les|la) (?:medias|presse|journalistes)",
+    r"(?:going|go|went|will go|'ll go) to the (?:press|media|papers|newspapers)(?! (?:conference|release|room|office|kit|day|event|launch|preview|screening|pass|trip))", r"(?:prevenir|saisir|contacter) (?:les|la) (?:medias|presse|journalistes)",
     # shared at least ENGAGEMENT_HIGH (500) times
     r"(?:partage|partagee|partages|shared|retweete|retweeted|reposte|reposted) (?:plus de |more than |over )?"
     r"(?:[5-9]\d{2}|\d{4,}|\d{1,3}(?:[ .,]\d{3})+|\d+ ?k) (?:fois|times)",

@@ -51,10 +51,12 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 # The name after "arrêt", "station", "rue"… is where, not what: "l'arrêt Mairie" is about a bus
 # stop, not the town hall; "station Gare", "place de la République", "rue de la Paix" likewise.
 _PLACE_NOUN = re.compile(r"\b(?i:arr[eê]ts?|stations?|gares?|rue|avenue|boulevard|bd|place|quai|all[ée]e|"
-                         r"impasse|square|parvis|rond-point|porte|terminus)\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý]")
+                         r"impasse|square|parvis|rond-point|porte|terminus)\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý][a-zà-ÿ]")
+# a name in Title Case, of up to three words: a text in capitals keeps its words ("GARE DE LYON UN
+# HOMME ARMÉ"), and so do codes and acronyms ("porte A12", "place PMR")
 _PLACE_NAME = re.compile(r"\b((?i:arr[eê]ts?|stations?|gares?|rue|avenue|boulevard|bd|place|quai|all[ée]e|impasse|square|"
                          r"parvis|rond-point|porte|terminus))\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}"
-                         r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý][\w'’-]*)*")
+                         r"[A-ZÀ-Ý][a-zà-ÿ][\w'’-]*(?:\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý][a-zà-ÿ][\w'’-]*){0,2}")
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 _CAMEL_PART = re.compile(r"[^\W\d_a-zà-ÿ]+(?=[^\W\d_a-zà-ÿ][a-zà-ÿ])|[^\W\d_a-zà-ÿ]?[a-zà-ÿ]+"
                          r"|[^\W\d_a-zà-ÿ]+|\d+")

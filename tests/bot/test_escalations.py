@@ -100,6 +100,35 @@ async def test_silence_at_the_top_of_the_chain_reminds_everyone_called_in_less_a
     assert reminded() == []
 
 
+async def test_after_a_reassignment_the_top_of_the_chain_reminds_only_those_who_may_acknowledge(rig):
+    await rig.create()
+    await rig.settle()
+    for _ in range(3):
+        await rig.tick(30)  # legal's deputies, the head, triage: nobody answers
+    await rig.service.reassign("ESC-1", "U0ADMIN01", "press")
+    await rig.settle()
+    await rig.tick(30)  # press has no deputies and no head: straight to triage, already called in
+    rig.slack.clear()
+    await rig.tick(30)
+    reminded = {"U" + a["channel"][1:] for a in rig.slack.sent()
+                if a["channel"].startswith("D") and "still not acknowledged" in a["text"]}
+    assert reminded == {"U0PRESS01", "U0ADMIN01"}  # not legal's people, who can no longer acknowledge it
+
+
+async def test_an_escalation_stored_silent_at_the_top_of_its_chain_is_reminded_after_a_restart(rig):
+    await rig.create()
+    await rig.settle()
+    for _ in range(3):
+        await rig.tick(30)
+    esc = await rig.service.get("ESC-1")
+    rig.service.records.save({**esc, "due_at": None, "due_kind": None})  # as stored before reminders existed
+    await rig.restart()
+    assert rig.repaired["reminders_resumed"] == 1
+    rig.slack.clear()
+    assert await rig.tick(30) == 1
+    assert any("still not acknowledged" in a["text"] for a in rig.slack.sent())
+
+
 async def test_empty_levels_are_skipped_at_once(rig):
     await rig.create(route=route_for(REGISTRY, "press"))
     await rig.settle()

@@ -479,6 +479,9 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("il va me tuer si je lui parle encore", "threat"),
     ("ce client va me tuer, il a un couteau", "threat"),
     ("un client a dit qu'il allait tuer la caissière", "threat"),
+    ("Son ex va me tuer", "threat"),
+    ("Votre agent va me tuer", "threat"),
+    ("À LA GARE UN HOMME ARMÉ D'UN COUTEAU MENACE LES PASSAGERS", "threat"),  # in capitals, no word lost
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -504,6 +507,13 @@ def test_gamers_idioms_stay_below_critical(text):
     "l'évacuation des eaux est bouchée", "le bâtiment est évacué pour l'exercice incendie",
     "evacuating the building for the fire drill", "le pilote est sous l'emprise du stress",
     "we went to the press conference", "the tram doors are stuck", "je suis coincé dans les bouchons",
+    "Mon téléphone est tombé sur les voies", "Ma valise est restée coincée dans les portes du train",
+    "J'ai oublié mon bagage, considéré comme bagage abandonné", "Ça sent le gaz d'échappement dans le bus",
+    "The bus smells of gas fumes from the exhaust", "Les fumeurs font plein de fumée devant l'entrée",
+    "Le colis a été renversé par le livreur", "J'ai reçu un paquet suspect dans ma boîte mail",
+    "Le chauffeur était ivre de joie", "Les passagers évacuent le tram au terminus", "I'm going to the press launch",
+    "Exercice d'incendie ce matin", "Simulation incendie",
+    "À LA GARE DE LYON, ON A RETROUVÉ TON SAC",
 ])
 def test_the_same_words_in_everyday_sentences_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
