@@ -52,6 +52,16 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 # stop, not the town hall; "station Gare", "place de la République", "rue de la Paix" likewise.
 _PLACE_NOUN = re.compile(r"\b(?i:arr[eê]ts?|stations?|gares?|rue|avenue|boulevard|bd|place|quai|all[ée]e|"
                          r"impasse|square|parvis|rond-point|porte|terminus)\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý][a-zà-ÿ]")
+_PLACE_WORDS = ("arret", "arrêt", "station", "gare", "rue ", "avenue", "boulevard", "bd ", "place", "quai", "allée",
+                "allee", "impasse", "square", "parvis", "rond-point", "porte", "terminus")
+
+
+def _may_name_a_place(text: str) -> bool:
+    """A quick test before the place-name regex: the text has the start of a place noun."""
+    lowered = text.lower()
+    return any(word in lowered for word in _PLACE_WORDS)
+
+
 # a name in Title Case, of up to three words: a text in capitals keeps its words ("GARE DE LYON UN
 # HOMME ARMÉ"), and so do codes and acronyms ("porte A12", "place PMR")
 _PLACE_NAME = re.compile(r"\b((?i:arr[eê]ts?|stations?|gares?|rue|avenue|boulevard|bd|place|quai|all[ée]e|impasse|square|"
@@ -132,7 +142,7 @@ def clean(text: str) -> str:
         text = _DOMAIN_SUFFIX.sub(" ", text)
     if not text.isascii():
         text = _INVISIBLE.sub("", text)  # a zero-width space inside a word ("porte\u200bfeuille")
-    if _PLACE_NOUN.search(text):
+    if _PLACE_NOUN.search(text) if _may_name_a_place(text) else False:
         text = _PLACE_NAME.sub(r"\1", text)
     return " ".join(text.split())
 
