@@ -25,10 +25,26 @@ from dataclasses import dataclass
 
 from knowledge.alternations import Rule as _Rule, TextHeads
 from knowledge.models import SeverityKeywords
-from knowledge.severity_rules import (
+from knowledge.severity_public import (
     AUDIENCE_HIGH,
     ENGAGEMENT_HIGH,
     VIRAL_BURST,
+    PRAISE_ONLY,
+    TROUBLE,
+    VIRAL,
+    PRESS,
+    PRESS_NOT_REALLY,
+    DEADLINE,
+    INFLUENCER,
+    REGULATOR,
+    DISCRIMINATION,
+    GOING_PUBLIC,
+    AUDIENCE_WORDS,
+    ENGAGEMENT_WORDS,
+    AUDIENCE,
+    ENGAGEMENT,
+)
+from knowledge.severity_rules import (
     LAWYER_OR_COURT,
     CARE_SETTING,
     CARE_BUSINESS,
@@ -41,27 +57,13 @@ from knowledge.severity_rules import (
     KILLING_ME_BEFORE,
     THING_BEFORE,
     PERSON_BEFORE,
-    PRAISE_ONLY,
-    TROUBLE,
     CYBERATTACK,
     LEAKED,
     HACKED,
     PERSONAL_DATA_FIELDS,
     FOR_SALE,
     UNREQUESTED_CODES,
-    VIRAL,
-    PRESS,
-    PRESS_NOT_REALLY,
-    DEADLINE,
     STAFF_THREAT,
-    INFLUENCER,
-    REGULATOR,
-    DISCRIMINATION,
-    GOING_PUBLIC,
-    AUDIENCE_WORDS,
-    ENGAGEMENT_WORDS,
-    AUDIENCE,
-    ENGAGEMENT,
 )
 from knowledge.text import analyse, as_written, prepare, words
 from knowledge.wordlists import MEANING_STOP_WORDS

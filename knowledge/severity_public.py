@@ -1,0 +1,141 @@
+"""The wording of what makes a mention public or sensitive in the severity rubric: a viral burst,
+the press and its deadlines, influencers, regulators, discrimination, a complaint going public
+and the audience numbers that say so, in French and English (``knowledge.severity`` rates a
+message with them; the incidents themselves are in ``knowledge.severity_rules``).
+
+Read like the rules there: whole-word alternatives on the cleaned, accent-folded text, each run
+only when a text has the words it needs (``knowledge.alternations``).
+"""
+from __future__ import annotations
+
+import re
+
+from knowledge.alternations import rx as _rx  # the name the rules were written with
+
+AUDIENCE_HIGH = 10_000  # followers of an account that counts as an influencer
+ENGAGEMENT_HIGH = 500  # reactions/shares/views that make a complaint public
+VIRAL_BURST = 1_000  # that many reactions within hours is a crisis spreading fast
+
+
+_DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_HOUR = r"\d{1,2} ?(?:h|heures?)(?: ?\d\d)?|\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}:\d\d"
+
+VIRAL = _rx(
+    r"viral(?:e|es|ity)?", r"virality", r"top tendances?", r"en tendance", r"dans les tendances",
+    r"trending", r"trend(?:ing)? topic", r"bad buzz", r"fait le buzz", r"boycott\w*", r"monte vite",
+    r"s'emballe", r"s'enflamme", r"spreading fast", r"blowing up", r"going viral", r"gone viral",
+    r"viralite", r"fait le tour (?:des reseaux|du web|d'internet|de twitter|de tiktok)",
+    r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
+    r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
+    r"tout le monde en parle", r"circule (?:partout|sur)",
+)
+PRESS = _rx(
+    r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
+    r"redactrice", r"newsroom", r"reportage", r"tourne un sujet", r"un sujet sur", r"interviews?",
+    r"interviewer", r"itw", r"enquete journalistique", r"press inquiry", r"media inquiry",
+    r"for (?:a|an|their|his|her) (?:follow-up )?(?:article|piece(?! of)|story)",
+    # "pour une pièce" is a spare part, "pour un article" may be an item for sale
+    r"pour (?:un|son|leur) (?:papier|reportage)", r"pour (?:un|son|leur) article (?:sur|de presse|a paraitre)",
+    r"(?:a|for) quote(?! for (?:\d|about \d|around \d))", r"notre version", r"notre reaction", r"our comment", r"request for comment",
+    r"(?:runs?|running|publish(?:es|ing)?) (?:a|the|an|this) (?:story|article|piece)", r"(?:wants?|asks? for) a comment",
+    r"(?:ask|asks|asked|asking|request|requests|requested|requesting) (?:\w+ )?for (?:a |our |any )?comments?",
+    r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
+    r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
+    r"equipe de tournage", r"film crew", r"camera crew",
+)
+PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
+                       r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
+                       r"entretien d'embauche")
+DEADLINE = re.compile(
+    r"(?<![\w])(?:avant (?:demain|ce soir|ce midi|cet apres-midi|la fin de (?:la )?journee|midi|minuit|"
+    + _DAYS + "|" + _HOUR + r")|d'ici (?:ce soir|demain|midi|" + _DAYS + "|" + _HOUR + r"|la fin de (?:la )?journee)"
+    r"|(?<!pas de )(?<!sans )(?<!no )(?<!without )(?:date limite|deadline|bouclage|dernier delai)"
+    r"|(?:by|before) (?:tonight|tomorrow|noon|midnight|end of (?:the )?day|eod|cob|" + _DAYS + "|"
+    + _HOUR + r")|ce soir|tonight|n'a pas souhaite repondre|declined to comment"
+    r"|pour (?:demain|ce soir|midi|" + _DAYS + "|" + _HOUR + r")|for tomorrow|due (?:today|tomorrow|tonight)"
+    r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
+    r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
+    r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow"
+    r"|(?:diffusion|publication|parution|bouclage) (?:prevue? )?(?:ce soir|demain|" + _DAYS + r")"
+    r"|(?:publie|parait|diffuse)(?:ra)? (?:\w+ ){0,3}" + _DAYS + r"|(?:airs?|publish(?:es)?|goes out) (?:on )?" + _DAYS + r""
+    r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}demain|(?:runs?|publish(?:es)?|airs?) (?:\w+ ){0,3}tomorrow)(?![\w])")
+INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
+                 r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
+                 r"streameu(?:r|se)s?", r"streamers?",
+                 r"createu(?:r|rs|rice|rices) de contenus?", r"content creators?", r"podcasteu(?:r|se)s?",
+                 r"podcasters?", r"vloggers?", r"twitcheu(?:r|se)s?")
+# An influencer who only praises is no complaint going public ("une influenceuse adore nos vélos et
+# nous remercie dans sa story"); any word of trouble keeps the rule.
+PRAISE_ONLY = re.compile(
+    # praise itself: "merci"/"thanks" open many a report ("thanks for checking: an influencer calls us out")
+    r"\b(?:adore|adorent|adores|bravo|felicite\w*|recommande\w*|coup de coeur|"
+    r"loves?|loved|shout-?out|recommends?|recommended|praises?|praised|raves?|kudos)\b"
+)
+TROUBLE = re.compile(
+    r"\b(?:mais|sauf|pourtant|dommage|decu\w*|nul(?:le)?s?|honte\w*|arnaque\w*|scandal\w*|probleme\w*|pannes?|"
+    r"jamais|plaintes?|boycott\w*|colere|furieu\w*|inadmissible|inacceptable|rembours\w*|casse\w*|defectu\w*|"
+    r"danger\w*|mauvais\w*|pire|retards?|but|except|however|disappointed|disappointing|awful|terrible|worst|"
+    r"scam\w*|broken|refund\w*|angry|furious|unacceptable|complain\w*|problems?|issues?|never|bad|dangerous)\b"
+)
+REGULATOR = _rx(
+    r"acpr", r"amf", r"cnil", r"dgccrf", r"arcep", r"arcom", r"ansm", r"anssi", r"banque de france",
+    r"autorite de (?:controle|la concurrence|regulation)", r"regulateurs?", r"regulators?",
+    r"regulatory", r"inspection du travail", r"defenseur des droits", r"fca",
+    r"consumer protection", r"protection des consommateurs", r"superviseur bancaire", r"bce", r"ecb",
+    r"ico", r"data protection authority", r"autorite de protection des donnees", r"apd",
+    r"commission d'acces a l'information", r"commissaire a la protection de la vie privee",
+    r"privacy commissioner", r"preposee? federale? a la protection des donnees",
+    r"office de la protection du consommateur", r"ftc", r"commission europeenne", r"european commission",
+    r"edpb", r"bureau de la concurrence", r"competition bureau", r"signalement a la cnil",
+    r"l'ars", r"agence regionale de sante", r"haute autorite de sante", r"ordre des (?:medecins|infirmiers|pharmaciens|avocats)",
+    r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"l'asn", r"dgac", r"ofcom", r"ofgem",
+    r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
+    r"anfr", r"agence nationale des frequences", r"easa", r"ntsb", r"igas", r"dreal", r"dgfip", r"controle fiscal", r"tax audit",
+    r"direction generale de la sante", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
+    r"competition and markets authority", r"health and safety executive",
+)
+DISCRIMINATION = _rx(
+    r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
+    r"islamophob\w*", r"harcel\w*", r"harass\w*", r"ageism", r"agisme", r"misogyn\w*",
+    # refused, thrown out or insulted for who one is (not "j'annule parce que je suis enceinte")
+    r"(?:refuse|refusee|refuses|refusees|refus|vire|viree|vires|virees|exclu|exclue|expulse|expulsee|insulte|insultee|"
+    r"denied|refused|kicked out|thrown out|threw (?:me|her|him|us|them) out|turned away|insulted|fired|banned|"
+    r"followed (?:me|her|him|us|them) (?:around|everywhere)|suivie? (?:partout|dans tout le magasin))\b[^.!?]{0,60}"
+    r"(?:parce que|because|a cause de|en raison de)\b[^.!?]{0,30}(?:voile|foulard|turban|kippa|hijab|headscarf|noire?|arabe|"
+    r"musulmane?|juive?|handicap\w*|fauteuil|gay|lesbienne|trans|enceinte|origine|couleur de peau|black|muslim|jewish|"
+    r"disabled|disability|wheelchair|pregnant|skin colou?r|religion|accent)",
+)
+GOING_PUBLIC = _rx(
+    r"partagez", r"faites tourner", r"faites passer", r"je publie tout", r"je vais (?:tout )?publier",
+    r"rendre public", r"going public", r"go public", r"share this", r"please share", r"rt svp",
+    r"associations? de consommateurs", r"assos de consommateurs", r"que choisir",
+    r"60 millions de consommateurs",
+    r"consumer (?:group|association|watchdog)s?", r"(?:elu|elus|depute|deputee|senateur|maire) \w+ ?relai\w*",
+    r"relaie", r"relaye(?:e|s)?", r"relayed", r"petition", r"appelle(?:nt)? a manifester",
+    r"manifestation", r"rassemblement devant", r"protesters", r"(?:a|the) protest (?:outside|in front|against)",
+    r"call(?:s|ing)? (?:for|to) (?:a )?(?:protest|boycott)", r"des (?:dizaines|centaines|milliers) de",
+    r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"aller voir (?:la presse|les medias|les journalistes)", r"call the press",
+    r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
+    r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
+    r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
+    r"(?:going|go|went|will go|'ll go) to the (?:press|media|papers|newspapers)(?! (?:conference|release|room|office|kit|day|event|launch|preview|screening|pass|trip))", r"(?:prevenir|saisir|contacter) (?:les|la) (?:medias|presse|journalistes)",
+    # shared at least ENGAGEMENT_HIGH (500) times
+    r"(?:partage|partagee|partages|shared|retweete|retweeted|reposte|reposted) (?:plus de |more than |over )?"
+    r"(?:[5-9]\d{2}|\d{4,}|\d{1,3}(?:[ .,]\d{3})+|\d+ ?k) (?:fois|times)",
+    r"(?:bloquent|bloqueront|vont bloquer|veulent bloquer|menacent de bloquer|appellent a bloquer) (?:l'|le |la |les |nos |notre |un |une )?(?:entrepot|magasin|usine|depot|plateforme|siege)s?",
+    r"blocages? (?:de|du|devant) (?:l'|le |la |nos |notre )?(?:entrepot|magasin|usine|depot|plateforme|siege)s?",
+    r"occupent (?:l'|le |la |les |notre |nos )?(?:entree|magasin|siege|hall|agence)",
+    r"sit-in", r"blockades?", r"block(?:ing|ed)? (?:the|our) (?:warehouse|store|entrance|site|depot)", r"lettres? ouvertes?", r"open letter",
+)
+_NUMBER = r"(\d{1,3}(?:[ .,]\d{3})+|\d+(?:[.,]\d+)?) ?(k|m|millions?|mille)?"
+# the words counted, listed apart so a text without any of them is not searched (see _numbers)
+AUDIENCE_WORDS = ("abonne", "follower", "subscriber", "fan", "membre", "viewer", "spectateur")
+ENGAGEMENT_WORDS = ("vue", "view", "like", "j'aime", "partage", "share", "retweet", "rt", "reaction",
+                     "commentaire", "comment", "tweet", "post", "participant", "signature", "message",
+                     "avis", "review")
+AUDIENCE = re.compile(_NUMBER + r" (?:de |d')?(?:" + "|".join(AUDIENCE_WORDS) + r")s?(?![\w])")
+ENGAGEMENT = re.compile(
+    _NUMBER + r" (?:" + "|".join(ENGAGEMENT_WORDS) + r")s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
+    r"trois|quelques|a few) ?(h|heures?|hours?|min|minutes?|mins?))"
+    r"|,? (en une (?:matinee|soiree|nuit|apres-midi|heure)|depuis ce matin|depuis hier soir|in (?:a|one) (?:morning|night|evening|afternoon)"
+    r"|overnight|since this morning))?")
