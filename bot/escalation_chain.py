@@ -59,6 +59,36 @@ def first_level_from(chain: list[dict], start: int) -> int | None:
     return next((s["level"] for s in chain if s["level"] >= start and (s["users"] or s.get("channel"))), None)
 
 
+def refresh_chain(esc: dict, registry: Registry) -> None:
+    """The levels not reached yet, as the registry says now: a deputy removed since the
+    escalation began is not called in, a deputy or head added is (the levels already reached
+    stay as they were, the history of who was called)."""
+    dept = registry.department(esc["department"])
+    if dept is None:
+        return  # the department was removed: the chain it had is all there is
+    topic = esc.get("topic") if dept.topic(esc.get("topic")) is not None else None
+    first = esc["chain"][0]["users"] if esc.get("chain") else []
+    picked, backups, head = registry.escalation_people(esc["department"], topic, first[0] if first else None)
+    fresh = build_chain(registry, owner=picked, deputies=backups, head=head)
+    esc["chain"] = [old if old["level"] <= esc["level"] else new for old, new in zip(esc["chain"], fresh)]
+
+
+def level_detail(esc: dict, step: dict | None) -> dict:
+    """A chain level as a thread note or a timeline entry tells it."""
+    if step is None:
+        return {"level": None, "label": None, "users": [], "channel": None}
+    return {"level": step["level"], "label": step["label"], "users": list(step["users"]),
+            "channel": step.get("channel")}
+
+
+def still_called(esc: dict, registry: Registry) -> list[str]:
+    """The people of the levels reached so far who may still acknowledge (not those of a
+    department the escalation was reassigned away from): whom silence at the top reminds."""
+    allowed = ack_actors(esc, registry)
+    return list(dict.fromkeys(u for step in esc["chain"] if step["level"] <= esc["level"]
+                              for u in step["users"] if u in allowed))
+
+
 def new_escalation(
     *, esc_id: str, now: float, text: str, source: dict, reporter: str | None, via: str, route: Any,
     severity: str, chain: list[dict], registry: Registry,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.escalation_chain import build_chain, new_escalation, stamp
+from bot.escalation_chain import build_chain, level_detail, new_escalation, stamp
 from bot.escalation_store import escalation_id
 from knowledge.models import SEVERITY_RANK, Registry
 
@@ -152,7 +152,7 @@ class EscalationCreation:
         step = self._enter_level(batch, 0, now)
         if esc.get("channel") and not (step and step.get("channel") == esc["channel"]):
             batch.card_post(esc["channel"], self.renderer.channel_post(esc, batch.default_lang), "dept")
-        batch.thread("created", self._level_detail(esc, step))
+        batch.thread("created", level_detail(esc, step))
         if reporter and confirm:
             batch.confirm(reporter, self.renderer.reporter_confirmation(esc, True, batch.lang_of(reporter)))
         return esc, batch.entries

@@ -35,11 +35,14 @@ from bot.escalation_chain import (
     allowed_actors,
     build_chain,
     first_level_from,
+    level_detail,
     not_allowed,
     not_allowed_to_acknowledge,
     reachable,
+    refresh_chain,
     stamp,
     state_conflict,
+    still_called,
 )
 from bot.escalation_creation import EscalationCreation
 from bot.escalation_store import (
@@ -271,13 +274,6 @@ class EscalationService(EscalationCreation):
 
     # -- transactions (writer thread) ----------------------------------------------------------
 
-    @staticmethod
-    def _level_detail(esc: dict, step: dict | None) -> dict:
-        if step is None:
-            return {"level": None, "label": None, "users": [], "channel": None}
-        return {"level": step["level"], "label": step["label"], "users": list(step["users"]),
-                "channel": step.get("channel")}
-
     def _ack_tx(self, registry: Registry, now: float, esc_id: str, user: str) -> dict:
         esc = self._load(registry, esc_id, user)
         if esc["status"] == "acknowledged":
@@ -356,23 +352,9 @@ class EscalationService(EscalationCreation):
         # the department's channel has its card already when only the person changed (redrawn above)
         if department != before[0] and dept.channel and not (step and step.get("channel") == dept.channel):
             batch.card_post(dept.channel, self.renderer.channel_post(esc, batch.default_lang), "dept")
-        batch.thread("reassigned", {**self._level_detail(esc, step), "by": user, "from_department": before[0]})
+        batch.thread("reassigned", {**level_detail(esc, step), "by": user, "from_department": before[0]})
         self._commit(batch, self.records.save)
         return esc
-
-    @staticmethod
-    def _refresh_chain(esc: dict, registry: Registry) -> None:
-        """The levels not reached yet, as the registry says now: a deputy removed since the
-        escalation began is not called in, a deputy or head added is (the levels already reached
-        stay as they were, the history of who was called)."""
-        dept = registry.department(esc["department"])
-        if dept is None:
-            return  # the department was removed: the chain it had is all there is
-        topic = esc.get("topic") if dept.topic(esc.get("topic")) is not None else None
-        first = esc["chain"][0]["users"] if esc.get("chain") else []
-        picked, backups, head = registry.escalation_people(esc["department"], topic, first[0] if first else None)
-        fresh = build_chain(registry, owner=picked, deputies=backups, head=head)
-        esc["chain"] = [old if old["level"] <= esc["level"] else new for old, new in zip(esc["chain"], fresh)]
 
     def _step_tx(self, registry: Registry, esc_id: str, now: float) -> bool:
         esc = self.records.get_active(esc_id)
@@ -382,7 +364,7 @@ class EscalationService(EscalationCreation):
         batch = self._batch(esc, registry)
         kind = esc.get("due_kind")
         if kind == "climb" and esc["status"] == "open":
-            self._refresh_chain(esc, registry)
+            refresh_chain(esc, registry)
             previous = esc["level"]
             target = first_level_from(esc["chain"], previous + 1)
             if target is not None:
@@ -392,18 +374,17 @@ class EscalationService(EscalationCreation):
                       skipped=[lvl["level"] for lvl in esc["chain"] if previous < lvl["level"] < target])
             step = self._enter_level(batch, previous + 1, now, redraw=True)  # earlier cards: the new deadline
             if step is not None:
-                batch.thread("climbed", {**self._level_detail(esc, step), "after_seconds": esc["ack_seconds"],
+                batch.thread("climbed", {**level_detail(esc, step), "after_seconds": esc["ack_seconds"],
                                          "from_level": previous})
         elif kind == "nudge" and esc["status"] == "open":
             # the whole chain was called in and nobody answered: remind them all, less and less often
             # (those of its levels reached so far who may still acknowledge it: not a department
             # it was reassigned away from)
-            allowed = ack_actors(esc, registry)
-            called = [u for step in esc["chain"] if step["level"] <= esc["level"] for u in step["users"] if u in allowed]
-            for who in dict.fromkeys(called):
+            called = still_called(esc, registry)
+            for who in called:
                 batch.reminder_dm(who, self.renderer.unanswered(esc, batch.lang_of(who)))
             nudges = esc.get("nudges", 0) + 1
-            stamp(esc, now, "nudged", None, users=list(dict.fromkeys(called)), count=nudges)
+            stamp(esc, now, "nudged", None, users=called, count=nudges)
             esc["nudges"] = nudges
             pause = min(esc["ack_seconds"] * 2 ** nudges, registry.settings.reminder_seconds(esc["severity"]))
             esc["due_at"] = now + max(pause, esc["ack_seconds"])
