@@ -417,6 +417,12 @@ def test_takeovers_dumps_threats_bursts_neglect_and_transport_incidents_are_crit
     "j'ai reçu la commande d'une autre cliente à la place de la mienne",
     "you sent me another customer's order instead of mine",
     "I got another customer's order by mistake",
+    # gamers' idioms
+    "my mom is gonna kill me if I lose again",
+    "this boss fight is killing me",
+    "the patch kills my fps",
+    "my son keeps asking for pics of the new skins",
+    "thanks for the comments everyone",
 ])
 def test_their_everyday_look_alikes_stay_below_critical(text):
     assert rate_severity(text).level != "critical", rate_severity(text)
@@ -486,17 +492,6 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
     assert rating.level == "critical" and category in rating.categories, rating
-
-
-@pytest.mark.parametrize("text", [
-    "my mom is gonna kill me if I lose again",
-    "this boss fight is killing me",
-    "the patch kills my fps",
-    "my son keeps asking for pics of the new skins",
-    "thanks for the comments everyone",
-])
-def test_gamers_idioms_stay_below_critical(text):
-    assert rate_severity(text).level != "critical", rate_severity(text)
 
 
 @pytest.mark.parametrize("text", [
