@@ -22,6 +22,7 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
+from bot.console_home import HomeTab
 from bot.emulator import BOT_USER_ID, Message
 from bot.escalation_store import escalation_id, escalation_number
 from bot.playground import LOCALES, Field, Session, Usage, modal_fields
@@ -40,6 +41,7 @@ Type as the current person in the current channel:
 Console commands:
   :react EMOJI N         react to message [N] (:react rotating_light 3 escalates it)
   :click BUTTON N        press a button of message [N]: its number, or ack / reassign / resolve
+  :home                  open the bot's Home tab as the current person; :click BUTTON home presses one of its buttons
   :shortcut N            the "Escalate" message shortcut on message [N]
   :as PERSON             type as someone else (U0… id or part of a name: :as hugo)
   :in CHANNEL            type in another channel (C0… id, a department: :in {department}, or :in dm)
@@ -83,6 +85,7 @@ class Console:
         self.thread: Message | None = None
         self.read = read
         self.write = write
+        self.home = HomeTab(session)
 
     # --- where we are -------------------------------------------------------------------------
 
@@ -182,8 +185,13 @@ class Console:
             await session.react(self.user, self._number(args[1]), args[0])
         elif name == "click":
             if len(args) != 2:
-                raise Usage("usage: :click BUTTON N (BUTTON: its number, or ack / reassign / resolve)")
-            await session.click(self.user, self._number(args[1]), args[0], self._fill)
+                raise Usage("usage: :click BUTTON N (BUTTON: its number, or ack / reassign / resolve; N: a message, or home)")
+            if args[1].lower() == "home":
+                await self.home.click(self.user, args[0], self._fill)
+            else:
+                await session.click(self.user, self._number(args[1]), args[0], self._fill)
+        elif name == "home":
+            await self.home.open(self.user)
         elif name == "shortcut":
             await session.shortcut(self.user, self._number(self._one(args, ":shortcut N")))
         elif name == "wait":

@@ -423,3 +423,15 @@ def test_wait_of_hours_and_minutes_moves_the_clock_by_both(monkeypatch, capsys):
     start, after = (int(h) * 60 + int(m) for h, m in re.findall(r"^(?:day \d+ )?(\d\d):(\d\d) \w", out, re.MULTILINE)[:2])
     assert (after - start) % (24 * 60) == 4 * 60 + 1
     assert "cannot read the duration '4h1x': try 30s, 10m, 2h, 1d or 4h30m" in out
+
+
+def test_the_home_tab_shows_what_the_person_may_see_and_its_buttons_open_their_forms(monkeypatch, capsys):
+    code, out = console(monkeypatch, capsys, ":click 1 home", ":as U0ADMIN01", ":home", ":click 1 home", ":cancel",
+                        ":as hugo", ":home")
+    assert code == 0
+    assert "(open the Home tab first: :home)" in out
+    admin, member = out.split("Home tab of Léa Fournier")[1].split("Home tab of Hugo Petit")
+    assert "Santé des responsabilités" in admin and "buttons: (1) Modifier" in admin  # the admin's panel and forms
+    assert "A form opens for Léa Fournier: “Modifier le service”" in admin
+    assert "Santé des responsabilités" not in member and "Modifier" not in member
+    assert "Escalades qui vous attendent" in member
