@@ -380,14 +380,13 @@ class EscalationService(EscalationCreation):
             # the whole chain was called in and nobody answered: remind them all, less and less often
             # (those of its levels reached so far who may still acknowledge it: not a department
             # it was reassigned away from)
+            nudges = esc["nudges"] = esc.get("nudges", 0) + 1
+            pause = min(esc["ack_seconds"] * 2 ** nudges, registry.settings.reminder_seconds(esc["severity"]))
+            esc["due_at"] = now + max(pause, esc["ack_seconds"])
             called = still_called(esc, registry)
             for who in called:
                 batch.reminder_dm(who, self.renderer.unanswered(esc, batch.lang_of(who)))
-            nudges = esc.get("nudges", 0) + 1
             stamp(esc, now, "nudged", None, users=called, count=nudges)
-            esc["nudges"] = nudges
-            pause = min(esc["ack_seconds"] * 2 ** nudges, registry.settings.reminder_seconds(esc["severity"]))
-            esc["due_at"] = now + max(pause, esc["ack_seconds"])
         elif kind == "remind" and esc["status"] == "acknowledged":
             who = esc["acknowledged_by"]
             batch.reminder_dm(who, self.renderer.reminder(esc, batch.lang_of(who)))

@@ -116,7 +116,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "esc.next.deputies": {"fr": "les suppléant·es", "en": "the deputies"},
     "esc.next.head": {"fr": "la direction", "en": "the head"},
     "esc.next.unacknowledged": {"fr": "le triage", "en": "triage"},
-    "esc.next.everyone": {"fr": "un rappel à toute la chaîne", "en": "a reminder to the whole chain"},
     "esc.status.acknowledged": {"fr": "Prise en charge par {user}, {time}", "en": "Acknowledged by {user}, {time}"},
     "esc.status.resolved": {"fr": "Résolue par {user}, {time}", "en": "Resolved by {user}, {time}"},
     "esc.status.note": {"fr": "Note : {note}", "en": "Note: {note}"},

@@ -55,8 +55,6 @@ def _status_line(esc: dict, lang: str) -> str:
         # until when it waits, and who is called in then
         waiting += " " + t(lang, "esc.status.deadline", time=_time(esc["due_at"], lang),
                            next=t(lang, f"esc.next.{following.get('label')}"))
-    elif esc.get("due_kind") == "nudge" and esc.get("due_at"):  # nobody left to call in: everyone is reminded
-        waiting += " " + t(lang, "esc.status.deadline", time=_time(esc["due_at"], lang), next=t(lang, "esc.next.everyone"))
     return waiting
 
 

@@ -382,12 +382,12 @@ async def test_a_waiting_card_says_until_when_and_who_comes_next(clocked):
     # the owner's card is redrawn with the deadline and the next step that hold now
     redrawn = str(sandbox.emulator.message(card.channel, card.ts).blocks)
     assert f"(d'ici <!date^{int(climbed['due_at'])}^" in redrawn and "sinon la direction)" in redrawn
-    for _level in range(2):  # the head, then triage: after the last level, everyone called in is reminded
+    for _level in range(2):  # the head, then triage: the last level calls in no one after it (reminders come by DM)
         clock.advance(esc["ack_seconds"])
         await sandbox.runtime.sweeper.run_once()
         await sandbox.settle()
     [triage_post] = [m for m in sandbox.emulator.messages_in("C0COMMUN1") if "ESC-1" in m.text]
-    assert "sinon un rappel à toute la chaîne)" in str(triage_post.blocks)
+    assert "En attente d'accusé de réception" in str(triage_post.blocks) and "sinon" not in str(triage_post.blocks)
 
 
 async def test_the_reassign_form_offers_topics_and_sends_it_to_the_topics_own_owner(sandbox):
