@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import emulator as slack
 from bot.emulator import Message
+from bot.playground import Usage
 
 if TYPE_CHECKING:
     from bot.playground import Filler, Session
@@ -37,8 +38,6 @@ class HomeTab:
 
     async def click(self, user: str, spec: str, fill: Filler | None) -> None:
         """``user`` presses a button of their Home tab (opened with :home first)."""
-        from bot.playground import Usage
-
         view = self.views.get(user)
         if view is None:
             raise Usage("open the Home tab first: :home")

@@ -283,14 +283,14 @@ def _skipped_words(registry: Registry) -> list[Finding]:
         for kind, where, keyword in _department_texts(registry, i):
             if kind != "keyword" or where is None:
                 continue
-            if not analyse(keyword):  # "comment" (French for "how"), "4G": no word the engine reads
-                target = dept.id if "topics" not in where else f"{dept.id}/{dept.topics[where[3]].id}"
+            target = dept.id if "topics" not in where else f"{dept.id}/{dept.topics[where[3]].id}"
+            tokens = analyse(keyword)
+            if not tokens:  # "comment" (French for "how"), "4G": no word the engine reads
                 found.append(Finding("void_keyword", {"target": target, "term": keyword}, where))
                 continue
             skipped = [w for w in dict.fromkeys(words(keyword)) if w in MEANING_STOP_WORDS]
             if skipped:
-                read = " ".join(t.word for t in analyse(keyword))
-                target = dept.id if "topics" not in where else f"{dept.id}/{dept.topics[where[3]].id}"
+                read = " ".join(t.word for t in tokens)
                 found.append(Finding("skipped_word", {"target": target, "term": keyword, "words": skipped,
                                                       "read": read}, where))
     return found

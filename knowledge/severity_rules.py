@@ -171,6 +171,10 @@ HARM = _rx(
     r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
     r" (?:is|was|are|were) bleeding",
 )
+# who was hit, fell or got caught (not a phone or a suitcase)
+_PERSON = (r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|"
+           r"motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un)")
+_NOT_A_DRILL = r"(?![^.!?\n]*\b(?:exercice|drill)s?\b)"  # an evacuation for an exercise is no incident
 # An accident on a vehicle, a platform or a site, or what puts people in danger there even when
 # no one is hurt yet: critical harm, which hints at a serious accident rather than a product.
 ACCIDENT = _rx(
@@ -182,26 +186,26 @@ ACCIDENT = _rx(
     r"(?:bus|coach|train|tram|plane|shuttle|ferry|delivery (?:van|truck)) (?:crash|crashed|accident|collided|overturned)",
     r"fuites? de gaz", r"gas leak", r"monoxyde de carbone", r"carbon monoxide", r"noyade", r"(?:drowned|drowning)",
     r"(?:passagers|voyageurs|clients|salaries|employes|patients|residents|eleves|enfants|le magasin|le batiment|l'immeuble|l'avion|le train|"
-    r"la gare|l'aeroport|le terminal|les locaux|le site|l'usine|l'entrepot|la boutique|l'agence) (?:\w+ ){0,2}(?:ont ete|a ete|ont du etre|a du etre) evacue(?:e|s|es)?(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    r"la gare|l'aeroport|le terminal|les locaux|le site|l'usine|l'entrepot|la boutique|l'agence) (?:\w+ ){0,2}(?:ont ete|a ete|ont du etre|a du etre) evacue(?:e|s|es)?" + _NOT_A_DRILL,
     r"(?:passengers|customers|staff|employees|patients|residents|pupils|children|the building|the store|the shop|the plane|the aircraft|the train|"
-    r"the station|the airport|the terminal|the site|the warehouse|the office|the factory) (?:\w+ ){0,2}(?:was|were|had to be|has been|have been) evacuated(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    r"the station|the airport|the terminal|the site|the warehouse|the office|the factory) (?:\w+ ){0,2}(?:was|were|had to be|has been|have been) evacuated" + _NOT_A_DRILL,
     r"(?:le magasin|le batiment|l'immeuble|la gare|la station|la rame|le tram|le train|le bus|le site|l'usine|l'entrepot|la boutique|l'agence|"
-    r"le centre commercial|les locaux) (?:est|sont) (?:en train d'etre |en cours d')?evacue(?:e|s|es)?(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
-    r"(?:les gens|tout le monde|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
-    r"(?:are|is) being evacuated(?![^.!?\n]*\b(?:exercice|drill)s?\b)", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)(?![^.!?\n]*\b(?:exercice|drill)s?\b)",
+    r"le centre commercial|les locaux) (?:est|sont) (?:en train d'etre |en cours d')?evacue(?:e|s|es)?" + _NOT_A_DRILL,
+    r"(?:les gens|tout le monde|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b" + _NOT_A_DRILL,
+    r"(?:are|is) being evacuated" + _NOT_A_DRILL, r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)" + _NOT_A_DRILL,
     # people hit by a vehicle, caught in doors, fallen on the tracks; smoke and gas
     r"(?:a|ont|avait|avaient|vient de|viennent de) (?:percute|renverse|heurte|fauche|ecrase) (?:un|une|des|le|la|les|deux|trois|plusieurs) "
     r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|eleves?|"
     r"collegues?|ado\w*|piet\w*)",
-    r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un) (?:\w+ ){0,3}(?:a ete |ont ete |s'est fait |se sont fait |est |sont )?(?:renverse|percute|fauche|heurte)e?s? par (?:un|une|le|la|notre|nos|l'un de nos|l'une de nos|un de nos|une de nos) "
+    _PERSON + r" (?:\w+ ){0,3}(?:a ete |ont ete |s'est fait |se sont fait |est |sont )?(?:renverse|percute|fauche|heurte)e?s? par (?:un|une|le|la|notre|nos|l'un de nos|l'une de nos|un de nos|une de nos) "
     r"(?:bus|autobus|tram|tramway|train|rame|voiture|camion\w*|scooter|velo|trottinette|chauffeur|conducteur|vehicule|livreur)",
     r"(?:hit|struck|ran over|knocked down|knocked over|mowed down) (?:a|an|the|two|three|several|some) "
     r"(?:pedestrians?|cyclists?|child|children|kids?|man|woman|person|people|boy|girl|passengers?|bikers?|motorcyclists?|students?|pupils?)",
     r"(?:got|was|were|been) (?:hit|run over|knocked down|struck) by (?:a|an|the|our|one of (?:our|your|the)) "
     r"(?:bus|tram|train|car|van|truck|lorry|scooter|bike|driver|vehicle|delivery (?:van|truck))",
-    r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un) (?:\w+ ){0,3}(?:est |sont |s'est |se sont |a |ont )?tombee?s? (?:sur|entre) (?:les|la) (?:rails|voies?|quai)",
+    _PERSON + r" (?:\w+ ){0,3}(?:est |sont |s'est |se sont |a |ont )?tombee?s? (?:sur|entre) (?:les|la) (?:rails|voies?|quai)",
     r"(?:someone|somebody|a (?:man|woman|child|kid|boy|girl|passenger|person|teen)|he|she|my \w+) (?:\w+ ){0,2}fell (?:onto|on|between) the (?:tracks|rails|platform)",
-    r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un) (?:\w+ ){0,3}(?:est |sont |s'est |se sont |reste |restee )?coincee?s? (?:dans|entre) (?:les|la|une|l') ?(?:portes?|escalators?|escalier mecanique|rame)",
+    _PERSON + r" (?:\w+ ){0,3}(?:est |sont |s'est |se sont |reste |restee )?coincee?s? (?:dans|entre) (?:les|la|une|l') ?(?:portes?|escalators?|escalier mecanique|rame)",
     r"(?:someone|somebody|a (?:man|woman|child|kid|boy|girl|passenger|person)|he|she|my (?:son|daughter|child|kid|mother|father)) (?:\w+ ){0,2}(?:was |is |got )?(?:trapped|stuck|caught) (?:in|between) the (?:doors|escalator|train doors|tram doors)",
     r"trainee?s? sur (?:\d+|plusieurs|quelques|des) ?(?:metres|m)\b", r"dragged (?:along|for) (?:\d+|several|a few)",
     r"(?:de la|d'epaisses|une epaisse) fumees?\b(?![^.!?\n]*\b(?:cigarettes?|clopes?|fumeu\w*|vapot\w*|barbecue|chicha|encens)\b)", r"fumees? (?:sort|sortent|sortait|s'echappe|s'echappent|envahit|a envahi|noire|epaisse)",

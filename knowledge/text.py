@@ -50,8 +50,6 @@ _HANDLE = re.compile(r"(?<![\w@.])@\w+")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 # The name after "arrêt", "station", "rue"… is where, not what: "l'arrêt Mairie" is about a bus
 # stop, not the town hall; "station Gare", "place de la République", "rue de la Paix" likewise.
-_PLACE_NOUN = re.compile(r"\b(?i:arr[eê]ts?|stations?|gares?|rue|avenue|boulevard|bd|place|quai|all[ée]e|"
-                         r"impasse|square|parvis|rond-point|porte|terminus)\s+(?:(?:de|du|des|la|le|les|d'|l')\s*){0,2}[A-ZÀ-Ý][a-zà-ÿ]")
 _PLACE_WORDS = ("arret", "arrêt", "station", "gare", "rue ", "avenue", "boulevard", "bd ", "place", "quai", "allée",
                 "allee", "impasse", "square", "parvis", "rond-point", "porte", "terminus")
 
@@ -142,7 +140,7 @@ def clean(text: str) -> str:
         text = _DOMAIN_SUFFIX.sub(" ", text)
     if not text.isascii():
         text = _INVISIBLE.sub("", text)  # a zero-width space inside a word ("porte\u200bfeuille")
-    if _PLACE_NOUN.search(text) if _may_name_a_place(text) else False:
+    if _may_name_a_place(text):
         text = _PLACE_NAME.sub(r"\1", text)
     return " ".join(text.split())
 
