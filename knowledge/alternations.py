@@ -7,8 +7,9 @@ than the rest of the rating. So a rule's regex only runs when two cheap tests al
             with the first two or three letters of an alternative's first word
     needs   the text has the runs of word characters one way of starting a match cannot do
             without ("on (?:vous|te) poursui" needs "on", "vous" or "te", and a run starting
-            with "poursui"); every rule's needs are indexed together, so a text is read once
-            for all of them
+            with "poursui"; lookbehinds are looked past, an optional letter is spelt both
+            ways); every rule's needs are indexed together, so a text is read once for all
+            of them
 
 The second test never skips a regex that could match; nor does the first, now that the parts of
 an elided word ("l'avocat") count as words too.
@@ -22,6 +23,7 @@ from operator import itemgetter
 from knowledge.wordlists import ENGLISH_STOP_WORDS, FRENCH_STOP_WORDS
 
 _LITERAL = re.compile(r"[a-z0-9'\- ]*")
+_SPELT = re.compile(r"(?:[a-z0-9'\- &]|\\\.)*")  # the same, with "&" and an escaped dot (runs of a literal)
 _RUNS = re.compile(r"\w+")
 _TEXT_WORD = re.compile(r"[a-z0-9'\-]+")
 _FIRST_TWO = itemgetter(slice(0, 2))
@@ -67,10 +69,25 @@ def _literals(alternative: str) -> set[str] | None:
     return {literal}
 
 
+def _after_lookbehinds(alternative: str) -> str:
+    """``alternative`` without the lookbehinds it starts with ("(?<!exercice )incendie"): they
+    test the text before a match, so every match still starts like what follows them."""
+    while alternative.startswith(("(?<!", "(?<=")):
+        depth = 0
+        for i, char in enumerate(alternative):
+            depth += (char == "(") - (char == ")")
+            if depth == 0:
+                alternative = alternative[i + 1:]
+                break
+        else:
+            return alternative
+    return alternative
+
+
 def _heads(alternative: str) -> set[str] | None:
     """The first two or three letters every match of ``alternative`` starts with; None when the
     alternative can start with anything (a digit class, an optional first letter…)."""
-    literals = _literals(alternative)
+    literals = _literals(_after_lookbehinds(alternative))
     if literals is None or any(not lit.split(" ")[0] for lit in literals):
         return None
     return {lit.split(" ")[0][:3] for lit in literals}
@@ -79,15 +96,18 @@ def _heads(alternative: str) -> set[str] | None:
 def _spelt_out(pattern: str, budget: list[int]) -> set[str]:
     """Literal texts one of which every match of ``pattern`` starts with: groups spelt out
     (an optional group both without and with each of its parts), as far as ``budget`` allows."""
-    literal = _LITERAL.match(pattern).group(0)
+    literal = _SPELT.match(pattern).group(0)
     rest = pattern[len(literal):]
     if not rest.startswith("(?:"):
-        if rest[:1] in ("?", "*", "{"):
-            literal = literal[:-1]  # the letter before an optional mark may be absent
-        return {literal}
+        shorter = literal[:-2] if literal.endswith("\\.") else literal[:-1]  # without its last character
+        if rest[:1] == "?" and literal and budget[0] > 0:  # an optional character: without it and with it
+            budget[0] -= 2
+            after = rest[1:].removeprefix("?")
+            return _spelt_out(shorter + after, budget) | _spelt_out(literal + after, budget)
+        return {(shorter if rest[:1] in ("?", "*", "{") else literal).replace("\\.", ".")}
     split = _group_parts(rest)
-    if split is None or budget[0] <= 0:
-        return {literal}
+    if split is None or budget[0] <= 0 or _has_rare_run(literal):
+        return {literal.replace("\\.", ".")}  # with a rare whole word already, spelling more out would not help
     parts, after = split
     if after.startswith("?") and not after.startswith("??"):
         ways, after = ["", *parts], after[1:]
@@ -100,6 +120,13 @@ def _spelt_out(pattern: str, budget: list[int]) -> set[str]:
     for way in ways:
         found |= _spelt_out(literal + way + after, budget)
     return found
+
+
+def _has_rare_run(literal: str) -> bool:
+    """True when ``literal`` has a whole run of word characters (one the literal goes on after)
+    that is no function word and at least three letters long: a good one to look a need up by."""
+    runs = _RUNS.findall(literal)
+    return any(len(run) >= 3 and run not in _COMMON for run in runs[:-1])
 
 
 def _top_level_bar(alternative: str) -> bool:
@@ -118,8 +145,9 @@ def _needs(alternative: str) -> list[tuple[str, bool, str | None, frozenset[str]
     and whether that run is whole, the run it only has to start like (the literal stops inside
     it), if any, and the other whole runs (the literal goes on after them). None when some way
     needs nothing. Sound: a match starts a run of the text (whole words) and every later run of
-    its literal start follows a space, an apostrophe or a hyphen, so each run of the literal is
+    its literal start follows a space, an apostrophe, a hyphen, an ampersand or a dot, so each run of the literal is
     a run of the text, whole unless the literal stops inside it."""
+    alternative = _after_lookbehinds(alternative)
     if _top_level_bar(alternative):
         return None
     needs = []

@@ -42,3 +42,15 @@ def test_needs_spell_out_groups_and_optional_parts():
 def test_an_alternative_that_can_start_with_anything_is_never_skipped_on_needs():
     rule = rx(r"\d+ abonnes", r"avocats?")
     assert rule.always and rule.may_match(TextHeads("12 abonnes"))
+
+
+def test_needs_look_past_lookbehinds_optional_letters_dots_and_ampersands():
+    # each of these once needed nothing (or only a word's first letter), so the rule ran on every text
+    rule = rx(r"(?<!exercice )(?<!simulation d')incendie", r"e-?mail pirate", r"e\.? ?coli", r"a&e")
+    assert not rule.always
+    for text, expected in [("un incendie au depot", True), ("mon email pirate", True), ("mon e-mail pirate", True),
+                           ("une e. coli", True), ("ecoli", True), ("aux a&e", True),
+                           ("elle est en route avec son equipe", False), ("un mail du client", False)]:
+        folded = prepare(text)
+        assert TextHeads(folded).needs_met(rule) is expected, text
+        assert (rule.regex.search(folded) is not None) is expected, text
