@@ -194,7 +194,8 @@ class Matcher:
         """Let another signal (concepts, learnt examples) vote, with this weight."""
         self.signals.append((weight, signal))
 
-    def rank(self, text: str, *, hints: str = "", limit: int = ALTERNATIVES + 1) -> Ranking:
+    def rank(self, text: str, *, hints: str = "", limit: int = ALTERNATIVES + 1,
+             query: list[QueryToken] | None = None) -> Ranking:
         """The ``limit`` best departments, best first, each with its topic, confidence and hits.
 
         ``hints`` are words read after the text at ``HINT_FACTOR`` (the names of the incidents
@@ -202,11 +203,13 @@ class Matcher:
         shortlist is then rescored word by word, so a word that is both a registry keyword and a
         thesaurus term for the same department counts once (plus a little), not twice. A
         precedence rule of the registry that the text triggers puts its department first when
-        that department is on the shortlist.
+        that department is on the shortlist. ``query``: the text as ``self.lexicon`` reads it,
+        when the caller has read it already.
         """
-        query = self.lexicon.read(text)
+        if query is None:
+            query = self.lexicon.read(text)
         if hints:
-            query += self._hint_tokens(hints)
+            query = query + self._hint_tokens(hints)  # a new list: the caller's is left as it was
         found = [(weight, signal.score(query)) for weight, signal in self.signals]
         # the lexical signal (weight 1) is the base the others are added to
         dept_scores = dict(found[0][1].departments)

@@ -21,7 +21,7 @@ from knowledge.concept_index import concept_index, default_thesaurus
 from knowledge.concepts import ConceptSignal
 from knowledge.errors import NotFound
 from knowledge.learned_examples import LearnedExamples
-from knowledge.lexicon import Lexicon
+from knowledge.lexicon import Lexicon, QueryToken
 from knowledge.matching import ALTERNATIVES, Candidate, Matcher, Ranking
 from knowledge.signals import Signal
 from knowledge.models import SEVERITIES, Registry
@@ -205,24 +205,26 @@ class Router:
 
     def rank(self, text: str, *, limit: int = ALTERNATIVES + 1) -> Ranking:
         """The raw ranking of departments for ``text`` (for benchmarks and diagnostics)."""
-        return self.matcher.rank(text, hints=_hints(self._rate(text)), limit=limit)
+        query = self.matcher.lexicon.read(text)
+        return self.matcher.rank(text, hints=_hints(self._rate(text, query)), limit=limit, query=query)
 
     def route(self, text: str, *, severity: str | None = None) -> Route:
         """Route ``text``: department, topic, people, confidence, severity and matched terms."""
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}; expected one of {', '.join(SEVERITIES)}")
-        rating = self._rate(text)
-        ranking = self.matcher.rank(text, hints=_hints(rating))
+        query = self.matcher.lexicon.read(text)
+        rating = self._rate(text, query)
+        ranking = self.matcher.rank(text, hints=_hints(rating), query=query)
         if severity is None:
             level, reasons = rating.level, list(rating.reasons)
         else:
             level, reasons = severity, ["given by the caller"]
         return self._route(ranking, level, reasons, text)
 
-    def _rate(self, text: str) -> SeverityRating:
-        """The severity of ``text``, its misspelt words read as the known words routing reads
-        them as ("piratté" as "piratée", "avoccat" as "avocat")."""
-        corrections = {t.word: t.corrected for t in self.matcher.lexicon.read(text) if t.corrected}
+    def _rate(self, text: str, query: list[QueryToken]) -> SeverityRating:
+        """The severity of ``text`` (read as ``query``), its misspelt words read as the known
+        words routing reads them as ("piratté" as "piratée", "avoccat" as "avocat")."""
+        corrections = {t.word: t.corrected for t in query if t.corrected}
         return self.severity.rate(text, corrections=corrections)
 
     def who(self, text: str) -> Route:
