@@ -171,6 +171,8 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"(?:go|goes|went|gone|going) up in smoke",
     r"threaten(?:s|ed|ing)? to (?=(?:leave|cancel|switch|quit|sue|post|go (?:to|public)|report|stop|close|withdraw|boycott|take (?:us|this|it)|"
     r"write|complain|contact|tell|share|pull|move|take (?:their|his|her) business)\b)",
+    # names with a number, which a text's word reading would drop ("France 3" would be a country)
+    r"(?<!en )(?<!la )france (?:2|3|4|5|24)(?! ?%)",
 )
 
 # Upper-case acronyms whose lower-case form is an ordinary word ("IT" and "it").

@@ -383,9 +383,19 @@ def test_buying_a_ticket_is_no_fine(thesaurus):
     assert "ticketing" in evoked and "fare_inspection_fines" not in evoked
 
 
+@pytest.mark.parametrize("text", ["France 3 Occitanie voudrait filmer l'entrepôt", "vu sur France 2 hier soir",
+                                  "une journaliste de France 24"])
+def test_a_channel_named_with_a_number_is_a_newspaper(thesaurus, text):
+    from knowledge.concept_index import concept_index
+
+    index = concept_index(thesaurus)
+    assert index.number["media_coverage"] in index.concepts_of(text)
+
+
 @pytest.mark.parametrize("text", ["On livre partout en France", "un client de Nice", "c'est libre à midi",
                                   "J'entends des échos sur la ligne pendant mes appels",
-                                  "dans l'ouest de la France", "the financial times of the year"])
+                                  "dans l'ouest de la France", "the financial times of the year",
+                                  "je suis allé en France 3 fois cette année", "la France 2 fois championne"])
 def test_a_place_or_a_time_alone_names_no_newspaper(thesaurus, text):
     from knowledge.concept_index import concept_index
 
