@@ -178,10 +178,12 @@ class SeverityRater:
         if reasons and (corrections or not text.isascii()):
             # the words as the text writes them ("brûlée", not "brulee"; "piratté", not "piratee")
             misspelt = {known: typo for typo, known in corrections.items()} if corrections else {}
-            quoted = {w for r in reasons for q in _QUOTED.findall(r) for w in q.split()}
+            quoted = {w for r in reasons for q in _QUOTED.findall(r) for w in q.replace("'", " ").split()}
             written = as_written(text, {misspelt.get(w, w) for w in quoted})
 
             def spelt(word: str) -> str:
+                if "'" in word:  # an elided word ("l'adrenaline"), spelt part by part
+                    return "'".join(map(spelt, word.split("'")))
                 word = misspelt.get(word, word)
                 return written.get(word, word)
 

@@ -28,6 +28,9 @@ VIRAL = _rx(
     r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
     r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
     r"tout le monde en parle", r"circule (?:partout|sur)",
+    r"(?:videos?|captures?|photos?|posts?|ca) (?:[\w']+ ){0,3}?(?:qui )?tourne(?:nt)? (?:deja |partout |en boucle )?(?:sur|dans) "
+    r"(?:x|twitter|tiktok|insta\w*|facebook|fb|linkedin|snapchat|whatsapp|les reseaux|les groupes)",
+    r"(?:videos?|captures?|photos?|posts?) (?:qui )?tourne(?:nt)? (?:deja|partout)",
 )
 PRESS = _rx(
     r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
@@ -104,6 +107,13 @@ DISCRIMINATION = _rx(
     r"(?:parce que|because|a cause de|en raison de)\b[^.!?]{0,30}(?:voile|foulard|turban|kippa|hijab|headscarf|noire?|arabe|"
     r"musulmane?|juive?|handicap\w*|fauteuil|gay|lesbienne|trans|enceinte|origine|couleur de peau|black|muslim|jewish|"
     r"disabled|disability|wheelchair|pregnant|skin colou?r|religion|accent)",
+    r"(?:parce que|because|c'est parce que|is it because) (?:je suis|je porte|i'm|i am|i wear) (?:le |un |une |a )?"
+    r"(?:voile|foulard|hijab|turban|kippa|noire?|arabe|musulmane?|juive?|handicapee?|gay|lesbienne|trans|enceinte|black|muslim|jewish|"
+    r"disabled|pregnant|headscarf) ?\?",
+    # unwanted advances
+    r"(?:messages?|gestes?|propos|comportements?|avances?|photos?|sms) (?:\w+ )?deplace(?:e|s|es)?",
+    r"inappropriate (?:messages?|comments?|texts?|behaviou?r|touching|advances|remarks?|photos?)", r"unwanted advances",
+    r"attouchements?", r"mains? aux fesses",
 )
 GOING_PUBLIC = _rx(
     r"partagez", r"faites tourner", r"faites passer", r"je publie tout", r"je vais (?:tout )?publier",
@@ -117,6 +127,8 @@ GOING_PUBLIC = _rx(
     r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"aller voir (?:la presse|les medias|les journalistes)", r"call the press",
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
+    r"(?:tout )?balancer sur (?:les reseaux|twitter|x|tiktok|insta\w*|facebook|fb|linkedin|youtube)",
+    r"raconter toute (?:l'|mon |cette |son )histoire", r"(?:tell|share|post) the (?:whole|full) story",
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
     r"(?:going|go|went|will go|'ll go) to the (?:press|media|papers|newspapers)(?! (?:conference|release|room|office|kit|day|event|launch|preview|screening|pass|trip))", r"(?:prevenir|saisir|contacter) (?:les|la) (?:medias|presse|journalistes)",
     # shared at least ENGAGEMENT_HIGH (500) times

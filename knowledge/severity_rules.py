@@ -96,6 +96,10 @@ _BODY = (r"(?:jambes?|bras|poignets?|chevilles?|nez|mains?|doigts?|orteils?|cote
          r"machoires?|genoux|genou|epaules?|coudes?|crane|dos|arcades?|front|levres?|menton)")
 _BODY_EN = (r"(?:arms?|legs?|wrists?|ankles?|nose|hands?|fingers?|toes?|ribs?|collarbones?|hips?|tooth|teeth|"
             r"jaws?|knees?|shoulders?|elbows?|skull|back|neck)")
+_PERSON = (r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|"
+           r"motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un)")
+_STRUCK = r"(?:frappe|gifle|tabasse|roue de coups|mordu|etrangle|poignarde)"  # what one person did to another
+
 HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
     r"deces", r"decede(?:e|s|es)?", r"brule(?:e|s|es)?",
@@ -166,14 +170,19 @@ HARM = _rx(
     r"left (?:alone|unattended) for (?:\d+|two|three|four|several|many) (?:hours|nights|days)",
     r"(?:violation|viole|bafoue) (?:du |le )?secret medical", r"breach of (?:medical|patient) confidentiality",
     # someone bleeding
+    # a passenger or a customer who struck another, an allergic shock treated with adrenaline
+    r"(?:a|ont|avait|avaient) " + _STRUCK + r" (?:son|sa|ses|leur|leurs|mon|ma|mes|un|une|le|la|les|deux|trois|plusieurs) "
+    r"(?:voisine?s?|compagnon|compagne|conjointe?|" + _PERSON + r")",
+    r"(?:punched|slapped|attacked|assaulted|stabbed|strangled|headbutted) (?:his|her|their|my|a|an|the|another|two|several) "
+    r"(?:neighbou?rs?|seatmates?|fellow passengers?|passengers?|customers?|child|children|kids?|woman|man|person|people|girl|boy|wife|husband|partner)",
+    r"piquee?s? a l'adrenaline", r"injections? d'adrenaline", r"(?:utilise|sorti|fait) (?:son|sa|leur|mon|ma|un|une) (?:stylo d'adrenaline|epi-?pen)",
+    r"(?:use|used|using|needed|gave (?:her|him|them)|injected|administered) (?:\w+ ){0,2}(?:her|his|their|my|an|the) epi-?pen", r"adrenaline (?:shot|injection)s?",
     r"(?:il|elle|ils|elles) saigne(?:nt)?\b(?! (?:les|des|nos|ses|leurs|mes|vos) )", r"(?:est|etait|sont|etaient) en sang",
     r"du sang partout", r"couverte?s? de sang", r"blood everywhere", r"covered in blood",
     r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
     r" (?:is|was|are|were) bleeding",
 )
 # who was hit, fell or got caught (not a phone or a suitcase)
-_PERSON = (r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|femme|personnes?|dame|monsieur|"
-           r"motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un)")
 _NOT_A_DRILL = r"(?![^.!?\n]*\b(?:exercice|drill)s?\b)"  # an evacuation for an exercise is no incident
 # An accident on a vehicle, a platform or a site, or what puts people in danger there even when
 # no one is hurt yet: critical harm, which hints at a serious accident rather than a product.
@@ -298,6 +307,11 @@ HACKED = _rx(
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
     r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|mdp|password|numero|phone number)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
+    # someone else paid or booked with the customer's card or account
+    r"(?:quelqu'un|un inconnu|une inconnue|un tiers) a (?:reserve|commande|achete|paye|utilise|depense|fait des achats) "
+    r"(?:[\w'-]+ ){0,6}(?:avec|via|sur|depuis|par) (?:ma|mon|sa|son) (?:carte|compte|cb)",
+    r"(?:someone|somebody|a stranger) (?:has )?(?:booked|ordered|bought|used|spent|made purchases) (?:[\w'-]+ ){0,6}"
+    r"(?:with|on|through|using|from) (?:my|his|her) (?:card|account)",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
     r"(?:cagnottes?|comptes?|points fidelite|points|miles|porte-monnaie|livrets?) (?:a|ont) ete vide(?:e|s|es)?",
@@ -314,13 +328,20 @@ HACKED = _rx(
 PERSONAL_DATA_FIELDS = _rx(
     r"noms?", r"prenoms?", r"adresses?", r"iban", r"rib", r"telephones?", r"emails?", r"e-mails?",
     r"mots? de passe", r"passwords?", r"identifiants", r"dates? de naissance", r"numeros? de carte",
-    r"card numbers?", r"names", r"addresses", r"phone numbers?", r"birth ?dates?",
+    r"card numbers?", r"names", r"addresses", r"phone numbers?", r"birth ?dates?", r"dates? of birth",
+    r"(?:numeros? de )?passeports?", r"passport numbers?", r"numeros? de securite sociale", r"social security numbers?",
+    # a whole file of people
+    r"(?:customer|client|passenger|user|member|patient|subscriber)s? (?:db|database|list|data)",
 )
-FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
-               r"selling", r"dump", r"propose")
+FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendent", r"vendre", r"vendeur", r"for sale",
+               r"sells?", r"selling", r"dump", r"propose")
 UNREQUESTED_CODES = re.compile(
     r"\b(?:codes?|sms|otp)\b[^.!?]{0,60}\b(?:pas|jamais|never|not|didn't|did not)\b[^.!?]{0,12}"
     r"\b(?:demande|requested|asked)")
+_IDENTITY = r"(?:noms?|prenoms?|photos?|adresses?|numeros?|visages?)"  # of a number of staff, or "vos" staff: not our own page
+_STAFF = (r"(?:\d+|deux|trois|quatre|cinq|plusieurs|vos|ces) (?:agents?|conseill\w+|employe\w*|salarie\w*|"
+          r"vendeu\w+|caissi\w+|hotesses?|stewards?|chauffeurs?|conducteu\w+|techniciens?|techniciennes?|infirmi\w+|collegues?|"
+          r"soignant\w*|guichetiers?|livreu\w+)")
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
     r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
@@ -387,4 +408,11 @@ STAFF_THREAT = _rx(
     r"(?:man|woman|guy|someone|somebody|individual|teen|stranger) (?:\w+ ){0,3}with a (?:knife|gun|machete|pistol|rifle|weapon)(?! (?:tattoo|toy|emoji|skin|costume|shaped))",
     r"(?:armed|waving|brandishing|pulled out|pulls out|pulled) (?:with )?(?:a|an) (?:knife|gun|machete|pistol|rifle|weapon)",
     r"(?:colis|objet|engin)s? suspects?", r"suspicious (?:package|parcel|device|object)",
+    # staff named or shown to the public by a hostile account
+    r"(?:publie|poste|partage|diffuse|balance|affiche)\w* (?:\w+ ){0,2}(?:les |des )?" + _IDENTITY + r"(?: et (?:les |des |leurs )?"
+    + _IDENTITY + r")? (?:de |des |d')" + _STAFF,
+    r"(?:les |des )?" + _IDENTITY + r" et (?:les |des |leurs )?" + _IDENTITY + r" (?:de |des |d')" + _STAFF,
+    r"(?:posted|posting|shared|sharing|published|leaked) (?:\w+ ){0,2}(?:the )?(?:names?|photos?|pictures?|faces|addresses|phone numbers)"
+    r"(?: and (?:their )?(?:names?|photos?|pictures?|faces|addresses|phone numbers))? of (?:\d+|two|three|four|five|several|your) "
+    r"(?:staff|employees?|agents?|cashiers?|nurses?|drivers?|advisers?|advisors?|colleagues?|crew|flight attendants?|technicians?)",
 )

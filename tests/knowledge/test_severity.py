@@ -488,6 +488,18 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("Son ex va me tuer", "threat"),
     ("Votre agent va me tuer", "threat"),
     ("À LA GARE UN HOMME ARMÉ D'UN COUTEAU MENACE LES PASSAGERS", "threat"),  # in capitals, no word lost
+    # one customer striking another, a shock treated with adrenaline, staff exposed by name, an account
+    # used by someone else, a file of people for sale, videos circulating
+    ("au guichet, un client a giflé sa compagne devant tout le monde", "harm"),
+    ("a drunk fan punched another passenger on the shuttle", "harm"),
+    ("le petit a été piqué à l'adrénaline par les pompiers après le dessert", "harm"),
+    ("they had to use her EpiPen after the cake at the café", "harm"),
+    ("un compte Insta poste les prénoms de 4 caissières de Vénissieux avec « on vous attend »", "threat"),
+    ("someone posted the names and photos of two cashiers from the Lyon store", "threat"),
+    ("quelqu'un a commandé trois téléphones avec ma carte sur mon compte client", "hacked"),
+    ("someone booked a hotel using my account last night, it wasn't me", "hacked"),
+    ("a Telegram channel sells a customer database with passport numbers", "leak"),
+    ("la vidéo de l'altercation tourne sur TikTok depuis ce matin", "viral"),
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -509,9 +521,27 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     "Le chauffeur était ivre de joie", "Les passagers évacuent le tram au terminus", "I'm going to the press launch",
     "Exercice d'incendie ce matin", "Simulation incendie",
     "À LA GARE DE LYON, ON A RETROUVÉ TON SAC",
+    "Notre page équipe publie les prénoms de nos conseillers", "we posted the names of our employees of the month",
+    "le site affiche les noms et photos de nos vendeurs du mois", "Il a frappé à la porte de l'agence",
+    "Elle a frappé un grand coup avec cette campagne", "la vidéo tourne en boucle sur l'écran du magasin",
+    "les photos tournent sur le diaporama de l'accueil", "Can I get an EpiPen refill at the pharmacy?",
+    "Quelqu'un a utilisé ma carte de fidélité pour cumuler des points ?", "someone used my account name as a joke",
+    "Le vendeur a mis à jour la base clients avec mon nom",
 ])
 def test_the_same_words_in_everyday_sentences_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("il menace de tout balancer sur Insta si on ne le rembourse pas", "public"),
+    ("I'm going to post the whole story on LinkedIn, step by step", "public"),
+    ("ma manager m'envoie des messages déplacés le soir", "discrimination"),
+    ("a customer keeps sending inappropriate texts to our receptionist", "discrimination"),
+    ("on m'a refusé l'entrée. C'est parce que je porte le voile ?", "discrimination"),
+])
+def test_going_public_unwanted_advances_and_a_discrimination_question_are_high(text, category):
+    rating = rate_severity(text)
+    assert rating.level == "high" and category in rating.categories, rating
 
 
 def test_going_to_the_press_is_a_complaint_going_public():
