@@ -29,6 +29,7 @@ from knowledge.severity_public import (
     AUDIENCE_HIGH,
     ENGAGEMENT_HIGH,
     VIRAL_BURST,
+    LIGHT_HEARTED,
     PRAISE_ONLY,
     TROUBLE,
     VIRAL,
@@ -262,7 +263,9 @@ class SeverityRater:
             if _count(match.group(1), match.group(2)) >= AUDIENCE_HIGH:
                 yield "high", "influencer", f"large audience (« {match.group(0)} »)"
                 break
-        engagement = ENGAGEMENT.finditer(text) if any(" " + w in text for w in ENGAGEMENT_WORDS) else ()
+        # many reactions to a joke or to praise are no complaint going public, nor a crisis
+        engagement = (ENGAGEMENT.finditer(text) if any(" " + w in text for w in ENGAGEMENT_WORDS)
+                      and not _light_only(text) else ())
         for match in engagement:
             count = _count(match.group(1), match.group(2))
             within_hours = match.group(4) is not None or match.group(5) is not None
@@ -278,6 +281,11 @@ def _respelt(folded: str, corrections: Mapping[str, str]) -> str:
     """``folded`` with each whole word of ``corrections`` replaced by its correction."""
     words = re.compile(r"\b(?:" + "|".join(map(re.escape, corrections)) + r")\b")
     return words.sub(lambda m: corrections[m.group(0)], folded)
+
+
+def _light_only(text: str) -> bool:
+    """The text jokes or praises and says no word of trouble ("3k likes, plutôt sympa")."""
+    return (LIGHT_HEARTED.search(text) is not None or PRAISE_ONLY.search(text) is not None) and TROUBLE.search(text) is None
 
 
 def _praise_only(text: str) -> bool:

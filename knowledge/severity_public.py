@@ -74,6 +74,10 @@ PRAISE_ONLY = re.compile(
     r"\b(?:adore|adorent|adores|bravo|felicite\w*|recommande\w*|coup de coeur|"
     r"loves?|loved|shout-?out|recommends?|recommended|praises?|praised|raves?|kudos)\b"
 )
+LIGHT_HEARTED = re.compile(  # a joke or a friendly wink: many reactions to it are no complaint
+    r"\b(?:sympa|drole|droles|marrant\w*|rigolo\w*|humour|mdr|ptdr|haha\w*|funny|hilarious|rien de mechant|"
+    r"bon enfant|wholesome|cute)\b"
+)
 TROUBLE = re.compile(
     r"\b(?:mais|sauf|pourtant|dommage|decu\w*|nul(?:le)?s?|honte\w*|arnaque\w*|scandal\w*|probleme\w*|pannes?|"
     r"jamais|plaintes?|boycott\w*|colere|furieu\w*|inadmissible|inacceptable|rembours\w*|casse\w*|defectu\w*|"

@@ -544,6 +544,16 @@ def test_going_public_unwanted_advances_and_a_discrimination_question_are_high(t
     assert rating.level == "high" and category in rating.categories, rating
 
 
+@pytest.mark.parametrize(("text", "level"), [
+    ("Notre pub détournée en meme, 4k likes, franchement drôle", "normal"),
+    ("Bravo à l'équipe du stand, 2k likes en 2h", "normal"),
+    ("Un client furieux poste sa facture, 4k likes, et c'est pas drôle", "high"),
+    ("Thread against us, 3k RT in 2 hours", "critical"),
+])
+def test_many_reactions_to_a_joke_or_praise_are_no_complaint(text, level):
+    assert rate_severity(text).level == level, rate_severity(text)
+
+
 def test_going_to_the_press_is_a_complaint_going_public():
     rating = rate_severity("they refused to let my son in a wheelchair board, we're going to the press")
     assert rating.level == "high", rating
