@@ -84,6 +84,7 @@ KILLING_ME_BEFORE = re.compile(
     r"(?:boulot|travail|taf|job|attente|reunions?|chaleur|canicule|froid|stress|fatigue|rythme|semaine|journee|"
     r"projet|dossier|examens?|partiels?|bac|mere|pere|maman|papa|parents|chef|cheffe|patron|patronne|boss|manager|prof))"
     r" (?:\w+ )?(?:va|vont|allait|allaient|finira par|finiront par|va finir par|vont finir par) (?:me|nous) $"
+    r"|\bm'a $"  # "X m'a tuer", the misspelt graffiti of a famous trial, quoted as a joke
 )
 PERSON_BEFORE = re.compile(
     r"\b(?:hommes?|femmes?|enfants?|bebes?|clients?|clientes?|cyclistes?|pietons?|passagers?|passageres?|"

@@ -564,6 +564,7 @@ def test_going_to_the_press_is_a_complaint_going_public():
     "ma mère va me tuer si je rentre tard",
     "ces réunions vont finir par nous tuer",
     "ça va me tuer, trois clôtures dans la semaine",
+    "le hashtag « Ondéa m'a tuer » revient à chaque panne",
 ])
 def test_a_french_idiom_of_being_killed_by_ones_job_or_family_is_no_threat(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
