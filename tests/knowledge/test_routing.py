@@ -320,6 +320,18 @@ def test_the_office_canteen_is_named_out_of_scope_in_either_language(router):
         assert any(reason.startswith("out of scope") for reason in route.matched), route.matched
 
 
+@pytest.mark.parametrize("text", [
+    "quelqu'un connaît un bon traiteur pour mon mariage en juin ? on attend 80 personnes",
+    "J'ai perdu mon chat vers la gare, vous pouvez partager l'annonce ?",
+    "anyone know a reliable dog sitter for the long weekend?",
+    "c'est qui qui apporte le gâteau d'anniversaire de Paul demain ?",
+])
+def test_a_personal_request_or_an_office_cake_is_out_of_scope(router, text):
+    route = router.route(text)
+    assert not route.confident
+    assert any(reason.startswith("out of scope") for reason in route.matched), route.matched
+
+
 def test_an_employees_distress_goes_to_hr_not_to_product_safety(router):
     # "burn-out" is no burn, and a person at risk of self-harm is no product injury
     assert router.route("The kettle burnt my hand").department == "quality"  # a burn stays a burn
