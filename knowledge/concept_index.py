@@ -35,17 +35,29 @@ class ConceptIndex:
         self.related = [tuple(self.number[r] for r in c.related if r in self.number) for c in self.concepts]
         self.lexicon = Lexicon()
         self.terms = TermIndex(self.lexicon, strict=True)
-        self._single: dict[tuple[str, ...], list[tuple[int, float]]] = {}
+        self._single: dict[tuple[tuple[str, ...], str], list[tuple[int, float]]] = {}
         self._by_term: dict[str, list[int]] = {}
+        # (key, concept) -> the languages of the one-word terms that give the concept that key
+        self._languages: dict[tuple[str, int], set[str]] = {}
         for number, concept in enumerate(self.concepts):
             for term in concept.terms:
                 self._by_term.setdefault(term_key(term), []).append(number)
                 self.terms.add_term(number, term, 1.0)
+            for language, terms in (("fr", concept.fr), ("en", concept.en), ("", concept.extra)):
+                for term in terms:
+                    tokens = analyse(term)
+                    if len(tokens) == 1:
+                        for key in strict_keys(tokens[0].light, tokens[0].keys):
+                            self._languages.setdefault((key, number), set()).add(language)
         self.terms.finish(len(self.concepts))
 
-    def single(self, keys: tuple[str, ...]) -> list[tuple[int, float]]:
-        """(concept, weight x rarity) of the one-word terms a word with these keys matches (cached)."""
-        found = self._single.get(keys)
+    def single(self, keys: tuple[str, ...], language: str = "") -> list[tuple[int, float]]:
+        """(concept, weight x rarity) of the one-word terms a word with these keys matches (cached).
+
+        With ``language``, the language of a word that only that language's word lists know, a
+        key that only the other language's terms give is not read: French "brancher" is not the
+        English "branch" (a bank branch), nor "passer" a "pass"."""
+        found = self._single.get((keys, language))
         if found is None:
             best: dict[int, float] = {}
             terms = self.terms
@@ -54,12 +66,16 @@ class ConceptIndex:
                     continue
                 idf = terms.idf[key]
                 for concept, weight in terms.postings[key].items():
+                    if language:
+                        given = self._languages.get((key, concept))
+                        if given is not None and language not in given and "" not in given:
+                            continue  # a word of one language, met by a term of the other only
                     if weight * idf > best.get(concept, 0.0):
                         best[concept] = weight * idf
             found = list(best.items())
             if len(self._single) >= SINGLE_CACHE:
                 self._single.clear()
-            self._single[keys] = found
+            self._single[(keys, language)] = found
         return found
 
     def label(self, concept: int, language: str) -> str:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from knowledge.concept_index import ConceptIndex
 from knowledge.index import POSTING_CAP, Hit, longest_first, rarity
-from knowledge.lexicon import QueryToken
+from knowledge.lexicon import TYPO_MIN_LENGTH, QueryToken, languages_of
 from knowledge.lexical import (
     DESCRIPTION,
     EXAMPLE,
@@ -201,7 +201,8 @@ class ConceptSignal:
                     by_id.clear()
                 w = self._weighed(t)
                 # with what the word evokes on its own (its one-word terms), made once per word
-                singles = tuple((concept, (value * w.factor, (w.word,))) for concept, value in index.single(w.keys))
+                singles = tuple((concept, (value * w.factor, (w.word,)))
+                                for concept, value in index.single(w.keys, _only_language(w.word)))
                 entry = by_id[id(t)] = (t, w, singles)
             entries.append(entry)
         weighed = [entry[1] for entry in entries]
@@ -292,3 +293,12 @@ class ConceptSignal:
         return SignalScores(self.departments.score(strengths, related), topic_score,
                             lambda d: explain(self.departments, d), lambda t: explain(self.topics, t),
                             concepts=direct, phrased=phrased, off_duty=off_duty)
+
+
+def _only_language(word: str) -> str:
+    """"fr" or "en" for a word of six letters or more that only that language's word lists
+    have (a typo or a name has none), else ""."""
+    if len(word) < TYPO_MIN_LENGTH:
+        return ""
+    languages = languages_of(word)
+    return languages[0] if len(languages) == 1 else ""

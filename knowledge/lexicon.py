@@ -45,25 +45,32 @@ def strict_keys(light: tuple[str, ...], keys: tuple[str, ...]) -> tuple[str, ...
 
 def is_dictionary_word(word: str) -> bool:
     """True when the folded ``word`` (six letters or more) is a word of French or English."""
-    return f"\n{word}\n" in _dictionary().get(word[:3], "")
+    return bool(languages_of(word))
+
+
+def languages_of(word: str) -> tuple[str, ...]:
+    """The languages ("fr", "en") whose word lists have the folded ``word`` (six letters or more)."""
+    framed = f"\n{word}\n"
+    start = word[:3]
+    return tuple(language for language, groups in _dictionaries().items() if framed in groups.get(start, ""))
 
 
 @cache
-def _dictionary() -> dict[str, str]:
-    """The folded words of six letters or more of the French and English word lists of
-    ``pyspellchecker``, read once, at the first typo look-up; kept as one newline-framed string
-    per first three letters (3 MB in all, a tenth of what a set of them takes)."""
+def _dictionaries() -> dict[str, dict[str, str]]:
+    """The folded words of six letters or more of the French and of the English word lists of
+    ``pyspellchecker``, read once, when first needed; kept, per language, as one newline-framed
+    string per first three letters (3.5 MB in all, a tenth of what sets of them take)."""
     from spellchecker import SpellChecker
 
-    words: set[str] = set()
+    out: dict[str, dict[str, str]] = {}
     for language in ("fr", "en"):
-        for word in SpellChecker(language=language, distance=1).word_frequency.keys():
-            if len(word) >= TYPO_MIN_LENGTH:
-                words.add(fold(word))
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words):
-        groups.setdefault(word[:3], []).append(word)
-    return {start: "\n" + "\n".join(group) + "\n" for start, group in groups.items()}
+        words = {fold(word) for word in SpellChecker(language=language, distance=1).word_frequency.keys()
+                 if len(word) >= TYPO_MIN_LENGTH}
+        groups: dict[str, list[str]] = {}
+        for word in sorted(words):
+            groups.setdefault(word[:3], []).append(word)
+        out[language] = {start: "\n" + "\n".join(group) + "\n" for start, group in groups.items()}
+    return out
 
 
 def _deletions(word: str) -> set[str]:

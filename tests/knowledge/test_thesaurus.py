@@ -383,6 +383,26 @@ def test_buying_a_ticket_is_no_fine(thesaurus):
     assert "ticketing" in evoked and "fare_inspection_fines" not in evoked
 
 
+def test_a_word_of_one_language_is_not_met_by_a_term_of_the_other_that_stems_alike(thesaurus):
+    from knowledge.concept_index import concept_index
+    from knowledge.concepts import ConceptSignal
+    from knowledge.lexicon import Lexicon
+    from knowledge.models import Registry
+
+    index = concept_index(thesaurus)
+    registry = Registry.model_validate({
+        "version": 1, "settings": {"triage_department": "ops"}, "people": {"U0A": {"name": "A"}},
+        "departments": [{"id": "ops", "name": "Ops", "owner": "U0A"},
+                        {"id": "bank", "name": "Bank branches", "owner": "U0A", "keywords": ["bank branch"]}]})
+    signal = ConceptSignal(registry, index, lambda keys: 1.0)
+    lexicon = Lexicon(parent=index.lexicon)
+    branch = index.number["bank_branch"]
+    # French "brancher" (to plug in) stems like the English "branch"; only the English word is one
+    assert branch not in signal.evoke(lexicon.read("Impossible de brancher la voiture sur la borne"))
+    assert branch in signal.evoke(lexicon.read("The Lyon branch is closed on Saturdays"))
+    assert branch in signal.evoke(lexicon.read("L'agence de Lyon est fermée le samedi"))
+
+
 @pytest.mark.parametrize("text", ["France 3 Occitanie voudrait filmer l'entrepôt", "vu sur France 2 hier soir",
                                   "une journaliste de France 24"])
 def test_a_channel_named_with_a_number_is_a_newspaper(thesaurus, text):
