@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, strict_keys
-from knowledge.text import Token, analyse, words
+from knowledge.text import Token, acronym_key, analyse, term_tokens, words
 from knowledge.wordlists import MEANING_STOP_WORDS
 
 COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject...
@@ -98,8 +98,12 @@ class TermIndex:
         self._collapsed: list[tuple[int, Token, float, str]] = []
 
     def _analyse(self, text: str) -> list[Token]:
-        tokens = analyse(text)
-        return [Token(t.word, strict_keys(t.light, t.keys), t.weak, t.light) for t in tokens] if self.strict else tokens
+        if self.strict:
+            return [Token(t.word, strict_keys(t.light, t.keys), t.weak, t.light) for t in analyse(text)]
+        tokens = term_tokens(text)
+        if len(tokens) == 1 and tokens[0].keys == (acronym_key(tokens[0].word),):
+            self.lexicon.add_acronym(tokens[0].word)  # so a text's "CRE" is keyed to meet it
+        return tokens
 
     def add_words(self, doc: int, text: str, weight: float) -> None:
         """Index each content word of ``text`` for ``doc`` (keeping the best weight per key)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from knowledge.stemming import light_stem, stems
-from knowledge.text import Token, fold, raw_tokens, raw_words
+from knowledge.text import Token, acronym_key, fold, raw_tokens, raw_words
 
 TYPO_MIN_LENGTH = 6
 SUBSTITUTION_MIN_LENGTH = 7
@@ -109,6 +109,24 @@ class Lexicon:
         self._fixes: dict[str, list[str]] = {}
         self._read: dict[str, QueryToken] = {}
         self._read_raw: dict[str, tuple[QueryToken, ...]] = {}  # the same, by raw word of a text
+        self.acronyms: set[str] = set()  # words a registry writes as an acronym (``text.term_tokens``)
+
+    def add_acronym(self, word: str) -> None:
+        """Make the folded ``word`` an acronym: a text's same word also gets its ``acronym_key``."""
+        if word not in self.acronyms:
+            self.acronyms.add(word)
+            self._read.clear()
+            self._read_raw.clear()
+
+    def _acronym(self, word: str) -> str | None:
+        """The acronym ``word`` is, itself or in the plural ("apis" for "API"), if any."""
+        for candidate in (word, word[:-1] if word.endswith("s") else None):
+            lexicon: Lexicon | None = self
+            while candidate and lexicon is not None:
+                if candidate in lexicon.acronyms:
+                    return candidate
+                lexicon = lexicon.parent
+        return None
 
     def knows(self, token: Token) -> bool:
         """True when the word, or one of its stems, is known here or in the parent vocabulary."""
@@ -184,6 +202,9 @@ class Lexicon:
 
     def _query_token(self, token: Token) -> QueryToken:
         factor = WEAK_FACTOR if token.weak else 1.0
+        acronym = self._acronym(token.word)
+        if acronym is not None:
+            return QueryToken(token.word, (*token.keys, acronym_key(acronym)), factor, light=token.light)
         if self.knows(token):
             return QueryToken(token.word, token.keys, factor, light=token.light)
         fixes = self.corrections(token.word)

@@ -25,7 +25,7 @@ from knowledge.concept_index import ConceptIndex
 from knowledge.lexicon import QueryToken
 from knowledge.models import Registry
 from knowledge.reasons import Reason, rule_reason
-from knowledge.text import analyse
+from knowledge.text import acronym_key, term_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +63,16 @@ class Precedence:
         language = registry.settings.language
         self._label = (lambda n: concepts.label(n, language)) if concepts is not None else str
         self.rules: list[Rule] = []
+        self.acronyms: set[str] = set()  # the rules' acronyms, which the matcher's lexicon must key
         for spec in registry.settings.precedence:
             if spec.prefer not in number:
                 continue  # validation refuses such a registry; an in-memory one is read leniently
             phrases, named = [], []
             for term in spec.when:
                 found = concepts.concepts_named(term) if concepts is not None else ()
-                parts = tuple(frozenset(t.keys) for t in analyse(term))
+                tokens = term_tokens(term)
+                parts = tuple(frozenset(t.keys) for t in tokens)
+                self.acronyms.update(t.word for t in tokens if t.keys == (acronym_key(t.word),))
                 if found:
                     named.append((term, frozenset(found), parts))
                     continue

@@ -157,6 +157,8 @@ class Router:
             concepts = ConceptSignal(registry, index, self.matcher.lexical.word_rarity)
             self.matcher.add_signal(concepts, CONCEPT_WEIGHT)
         self.matcher.precedence = Precedence(registry, index)
+        for word in self.matcher.precedence.acronyms:
+            self.matcher.lexicon.add_acronym(word)
         self.examples = ExampleSignal(registry, concepts=concepts)
         self.matcher.add_signal(self.examples, EXAMPLE_WEIGHT)
         self.learned = LearnedExamples(concepts)  # what ``learn`` was taught: votes once it has texts

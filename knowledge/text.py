@@ -248,6 +248,25 @@ def analyse(text: str) -> list[Token]:
     return list(_analysed(text))
 
 
+_WRITTEN_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,4}")
+
+
+def acronym_key(word: str) -> str:
+    """The key of a registry acronym ("CRE"): only the same word, in any case, meets it, not a
+    word that merely stems like it ("créer", "crée")."""
+    return "=" + word
+
+
+def term_tokens(term: str) -> list[Token]:
+    """``analyse(term)`` for a registry term, except that a term written as an acronym of two to
+    five capitals ("CRE", "ARS") is keyed by its own word only (``acronym_key``)."""
+    tokens = analyse(term)
+    if len(tokens) == 1 and _WRITTEN_ACRONYM.fullmatch(term.strip()):
+        token = tokens[0]
+        return [Token(token.word, (acronym_key(token.word),), token.weak, token.light)]
+    return tokens
+
+
 @lru_cache(maxsize=4096)
 def _analysed(text: str) -> tuple[Token, ...]:
     # cached: building a router reads each registry text several times, and routing a message

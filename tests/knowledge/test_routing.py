@@ -444,3 +444,23 @@ def test_a_hyphenated_keyword_matches_the_text_that_spaces_it_and_the_one_that_d
     for text in ("check-in closes too early", "I can't check in at the kiosk", "sign up page fails", "the sign-up form"):
         route = router.route(text)
         assert route.guess is not None and route.guess.department == "boarding", (text, route.matched)
+
+
+def test_an_acronym_is_met_by_its_own_word_not_by_a_word_that_stems_like_it():
+    from knowledge.models import Registry
+
+    registry = Registry.model_validate({
+        "version": 1,
+        "settings": {"triage_department": "cm", "precedence": [{"when": ["CRE"], "prefer": "reg"}]},
+        "people": {"U0A": {"name": "A"}},
+        "departments": [{"id": "cm", "name": "Community", "owner": "U0A"},
+                        {"id": "reg", "name": "Régulation", "owner": "U0A", "keywords": ["CRE", "API"]},
+                        {"id": "web", "name": "Espace client", "owner": "U0A", "keywords": ["espace client"]}]})
+    router = Router(registry)
+    # "créer" stems to "cre": it once met the regulator's acronym and its precedence rule
+    created = router.route("je n'arrive pas à créer mon espace client")
+    assert created.department == "web" and not any("CRE" in reason for reason in created.matched)
+    for text in ("la CRE nous écrit", "la cre a publié une délibération"):
+        route = router.route(text)
+        assert route.department == "reg" and route.confident and "CRE" in route.matched[0], route.matched
+    assert router.rank("nos APIs renvoient des erreurs").best.department == "reg"  # its plural too
