@@ -72,7 +72,33 @@ def parse_registry_text(text: str, source: str) -> LoadedRegistry:
         raise RegistryInvalid([Problem("", "the registry is empty: expected version, settings and departments",
                                        None, source)])
     data, root = compose(text, source)
-    return _validate(data, source, Locator(root))
+    hidden = _hidden_by_comments(text, source)
+    try:
+        loaded = _validate(data, source, Locator(root))
+    except RegistryInvalid as exc:
+        if not hidden:
+            raise
+        raise RegistryInvalid(sorted(hidden + exc.problems, key=lambda p: p.line or 0)) from None
+    if hidden:
+        raise RegistryInvalid(hidden)
+    return loaded
+
+
+# "channel: #press": a '#' after a space starts a YAML comment, so the value is silently empty
+_COMMENTED_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]\w*):[ \t]+(#\S+)")
+
+
+def _hidden_by_comments(text: str, source: str) -> list[Problem]:
+    """A value written after ``key: `` that starts with '#', which YAML reads as a comment."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _COMMENTED_VALUE.match(line)
+        if match:
+            key, value = match.groups()
+            found.append(Problem(key, f"{value!r} is read as a comment (a '#' after a space starts one), so {key} is "
+                                      f"empty; write the Slack id (a channel's is C…, in its details) or quote the "
+                                      f"text: \"{value}\"", number, source))
+    return found
 
 
 def validate_data(data: dict, source: str = "registry") -> LoadedRegistry:

@@ -265,6 +265,18 @@ def test_yaml_syntax_error_gives_file_and_line(tmp_path):
     assert problem.line in (typo, typo + 1) and f"line {typo}" in problem.message
 
 
+def test_a_value_that_yaml_reads_as_a_comment_is_an_error_not_an_empty_field(tmp_path):
+    # "channel: #legal" once loaded as a department without a channel, silently
+    text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    channel: #legal   # its room\n")
+    problem = only_problem(write(tmp_path, text))
+    assert problem.line == line_of(text, "channel: #legal")
+    assert problem.path == "channel" and "'#legal' is read as a comment" in problem.message
+    assert "C…" in problem.message  # what to write instead
+    # a comment after a value, or on its own line, is no problem
+    fine = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01   # the director\n    # channel: none yet\n")
+    parse_registry_text(fine, "fine.yaml")
+
+
 def test_bad_indentation_is_explained(tmp_path):
     text = BASE.replace("    name: Juridique\n", "    name: Juridique\n  keywords: [avocat]\n")
     problem = only_problem(write(tmp_path, text))
