@@ -163,8 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                           "written as JSON unless --format says otherwise)")
     p.set_defaults(func=cmd_registry_export, registry=None, takes_registry_file=False)
 
-    p = rsub.add_parser("show", help="departments with owner, deputies, head, channel, keywords and topics; "
-                                     "synonyms and precedence rules")
+    p = rsub.add_parser("show", help="the settings, synonyms and precedence rules, then departments with owner, "
+                                     "deputies, head, channel, keywords and topics")
     p.add_argument("department", nargs="?", metavar="DEPARTMENT[/TOPIC]",
                    help="show only this department (with the precedence rules that prefer it), or only this "
                         "topic, as legal/privacy")

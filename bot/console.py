@@ -253,7 +253,8 @@ class Console:
             several = names.people_matching(wanted)
             if several:
                 raise Usage(f"{wanted!r} could be {', '.join(names.person(u) for u in several)}: say which")
-            raise Usage(f"no one matches {wanted!r}; :people lists everyone")
+            raise Usage(f"no one matches {wanted!r}; :people (in the console) or `switchboard registry show` "
+                        f"lists everyone")
         if user not in self.session.sandbox.emulator.workspace.users:
             self.session.sandbox.emulator.add_user(user, user)
             self.write(f"({user} is not in the registry: they can talk, but are nobody's owner or deputy)")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.cli_common import _actor, _current_registry, _data_dir, _open_store, _reason, _repo, open_store_to_change
 from knowledge.errors import Conflict, RegistryInvalid, StoreLocked, SwitchboardError
+from knowledge.report import counted
 
 IMPORT_FROM_SLACK = "send the file to the bot in a direct message (it shows the diff and asks for confirmation)"
 UNDO_FROM_SLACK = "`/registry undo`"
@@ -41,7 +42,8 @@ def cmd_registry_validate(args: argparse.Namespace) -> int:
     print_problems("warnings", loaded.warnings, sys.stdout)
     reg = loaded.registry
     topics = sum(len(d.topics) for d in reg.departments)
-    print(f"{args.file}: valid — {len(reg.departments)} departments, {topics} topics, {len(reg.people)} people")
+    people = counted(len(reg.people), "person", "people")
+    print(f"{args.file}: valid — {counted(len(reg.departments), 'department')}, {counted(topics, 'topic')}, {people}")
     return 0
 
 

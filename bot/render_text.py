@@ -88,7 +88,7 @@ def _render_topic(registry: Registry, dept: Any, topic_id: str) -> str:
         raise NotFound(f"unknown topic {topic_id!r} in department {dept.id!r}; its topics: {known}")
     owner, deputies, head = registry.responsible(dept.id, topic.id)
     backup = registry.department_backup(dept.id, topic.id)
-    inherited = " (the department's)"
+    inherited = " — the department's"
     lines = [
         f"{dept.id}/{topic.id} — {topic.name}  (topic of {dept.id} — {dept.name})",
         f"  owner:    {_person(registry, owner)}{'' if topic.owner else inherited}",

@@ -209,8 +209,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not for your department? One click sends it instead to:",
     },
     "esc.unsure": {
-        "fr": "Je ne sais pas à qui cette escalade revient : elle part au triage. Un clic suffit pour la diriger :",
-        "en": "I don't know who this escalation belongs to: it goes to triage. One click routes it:",
+        "fr": "Je ne sais pas à qui cette escalade revient, elle est donc au triage. Un clic suffit pour la diriger :",
+        "en": "I don't know who this escalation belongs to, so it is with triage. One click routes it:",
     },
     "esc.refused": {
         "fr": "Désolé, seules les personnes sollicitées, le ou la responsable du service, ses suppléant·es, sa direction et les admins peuvent agir sur {id} ({allowed}).",

@@ -164,11 +164,17 @@ def _listing(labels: tuple[str, ...]) -> str:
     return ", ".join(labels) if labels else "-"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and the English ``noun``, in the plural unless there is one: "1 topic", "2 topics"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {plural or noun + 's'}"
+
+
 def render_report_text(report: ResponsibilityReport, registry: Registry) -> str:
     """The audit as plain text for the terminal (``switchboard registry audit``)."""
     lines = [
-        f"Responsibility audit: {report.department_count} departments, {report.topic_count} topics, "
-        f"{len(registry.people)} people in the directory",
+        f"Responsibility audit: {counted(report.department_count, 'department')}, "
+        f"{counted(report.topic_count, 'topic')}, {counted(len(registry.people), 'person', 'people')} "
+        f"in the directory",
         "",
         "Without a deputy (single point of failure):",
     ]
