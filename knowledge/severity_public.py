@@ -45,6 +45,10 @@ PRESS = _rx(
     r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
     r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
     r"equipe de tournage", r"film crew", r"camera crew",
+    # a newsroom by its name, asking
+    r"(?<!tout )(?:bfm\w*|tf1|m6|france ?\d+|france (?:bleu|inter|info|culture)|franceinfo|rtl|rmc|europe 1|lci|cnews|arte|le parisien|"
+    r"le monde|le figaro|liberation|ouest-france|l'afp|afp|reuters|bbc|cnn|sky news|itv) (?:\w+ ){0,2}(?:veut|veulent|voudrait|voudraient|"
+    r"demande|demandent|nous contacte\w*|nous appelle\w*|prepare\w*|cherche\w*|wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
 )
 PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
                        r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
@@ -56,6 +60,7 @@ DEADLINE = re.compile(
     r"|(?:by|before) (?:tonight|tomorrow|noon|midnight|end of (?:the )?day|eod|cob|" + _DAYS + "|"
     + _HOUR + r")|ce soir|tonight|n'a pas souhaite repondre|declined to comment"
     r"|pour (?:demain|ce soir|midi|" + _DAYS + "|" + _HOUR + r")|for tomorrow|due (?:today|tomorrow|tonight)"
+    r"|pour (?:le|leur) (?:jt|journal|20 ?h|13 ?h|19/20|edition)(?: de (?:ce soir|demain|midi))?|(?:for|in) (?:tonight's|the evening) (?:news|bulletin)"
     r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
     r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
     r"|publi(?:e|cation) demain|diffuse ce soir|airs tonight|goes to print|runs tomorrow"

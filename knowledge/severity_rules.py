@@ -54,6 +54,9 @@ CARE_SETTING = _rx(
     r"hospitalise(?:e|s|es)?", r"hospitalisation", r"hopital", r"aux urgences", r"pompiers", r"samu",
     r"ambulances?", r"hospital", r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
     r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)",
+    # a person who depends on a machine at home (a power cut is then a danger)
+    r"(?:sous|branchee? (?:a|sur) (?:un|une|son|sa)) (?:respirateur|oxygene|concentrateur d'oxygene|assistance respiratoire|dialyse)",
+    r"(?:on|depends on) (?:a |an |home |his |her )?(?:ventilator|respirator|oxygen concentrator|home oxygen|dialysis machine)",
 )
 # What an organisation that gives care calls its own departments (see SeverityRater's business).
 CARE_BUSINESS = _rx(
@@ -178,6 +181,9 @@ HARM = _rx(
     r"(?:neighbou?rs?|seatmates?|fellow passengers?|passengers?|customers?|child|children|kids?|woman|man|person|people|girl|boy|wife|husband|partner)",
     r"piquee?s? a l'adrenaline", r"injections? d'adrenaline", r"(?:utilise|sorti|fait) (?:son|sa|leur|mon|ma|un|une) (?:stylo d'adrenaline|epi-?pen)",
     r"(?:use|used|using|needed|gave (?:her|him|them)|injected|administered) (?:\w+ ){0,2}(?:her|his|their|my|an|the) epi-?pen", r"adrenaline (?:shot|injection)s?",
+    # electrical danger
+    r"(?:etincelles?|sparks?) (?:qui )?(?:sort\w*|jaill\w*|coming out|flying|fly out)", r"(?:sparking|arcing) (?:from|outlet|socket|charger|cable|meter)",
+    r"(?:fils?|cables?) (?:electriques? )?(?:denudes?|a nu|arraches?)", r"(?:exposed|bare|live) (?:electrical )?wires?",
     r"(?:il|elle|ils|elles) saigne(?:nt)?\b(?! (?:les|des|nos|ses|leurs|mes|vos) )", r"(?:est|etait|sont|etaient) en sang",
     r"du sang partout", r"couverte?s? de sang", r"blood everywhere", r"covered in blood",
     r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
@@ -307,6 +313,8 @@ HACKED = _rx(
     r"(?:\w+ ){0,2}(?:numeros? de (?:carte|cb)|coordonnees bancaires|mots? de passe|identifiants|iban|card (?:details|numbers?)|passwords?|bank details|login details)",
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
     r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|mdp|password|numero|phone number)",
+    r"(?:someone|somebody|quelqu'un) (?:has )?(?:changed|a change|a modifie) (?:my|his|her|the|mon|son|le|la|l') ?(?:account )?"
+    r"(?:e-?mail|email address|adresse (?:e-?)?mail|mot de passe|password|phone number|numero)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     # someone else paid or booked with the customer's card or account
     r"(?:quelqu'un|un inconnu|une inconnue|un tiers) a (?:reserve|commande|achete|paye|utilise|depense|fait des achats) "

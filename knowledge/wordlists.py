@@ -179,6 +179,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
 ACRONYMS: dict[str, str] = {
     "IT": "informatique", "PR": "public relations", "CE": "comite entreprise",
     "CA": "chiffre d'affaires", "RP": "relations presse", "SI": "systemes information",
+    "VE": "vehicule electrique",
 }
 
 # Words that say where a message was seen (a tweet, a review, a DM), not what it is about.

@@ -500,6 +500,13 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("someone booked a hotel using my account last night, it wasn't me", "hacked"),
     ("a Telegram channel sells a customer database with passport numbers", "leak"),
     ("la vidéo de l'altercation tourne sur TikTok depuis ce matin", "viral"),
+    # an energy supplier's dangers, an account changed by someone else, a newsroom by its name
+    ("des étincelles sortent du compteur dans l'entrée", "harm"),
+    ("there are exposed wires hanging from the street cabinet", "harm"),
+    ("coupure de courant chez une dame sous oxygène à domicile", "harm"),
+    ("someone changed my account email without asking", "hacked"),
+    ("quelqu'un a modifié le mot de passe de mon compte cette nuit", "hacked"),
+    ("RTL veut un sujet pour le journal de ce soir", "press"),
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -527,6 +534,8 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     "les photos tournent sur le diaporama de l'accueil", "Can I get an EpiPen refill at the pharmacy?",
     "Quelqu'un a utilisé ma carte de fidélité pour cumuler des points ?", "someone used my account name as a joke",
     "Le vendeur a mis à jour la base clients avec mon nom",
+    "sparks of joy in our new campaign", "j'ai changé mon mot de passe hier", "Le Monde veut dire quoi par là ?",
+    "tout le monde veut savoir", "le JT de 20h était nul hier", "un médiateur culturel anime l'atelier",
 ])
 def test_the_same_words_in_everyday_sentences_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
