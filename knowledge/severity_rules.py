@@ -282,6 +282,13 @@ LEAKED = _rx(
     r"(?:photos?|videos?) (?:de |des )(?:patients?|residents?|malades|enfants hospitalises) (?:\w+ ){0,4}(?:circulent|circule|postees?|publiees?)",
     r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,5}(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,5}a la mauvaise (?:adresse|personne)",
     r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,3}(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,8}a la mauvaise (?:adresse|personne)",
+    # a file of people sent by mistake, a customer base put up for sale
+    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee|diffuse|diffusee) par erreur (?:[\w'-]+ ){0,3}"
+    r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|tableau|listes?)",
+    r"(?:sent|emailed|shared|forwarded) (?:\w+ ){0,3}(?:file|spreadsheet|export|database|list|data) (?:[\w'-]+ ){0,8}"
+    r"(?:by mistake|in error|to the wrong (?:person|customer|client|address|recipient))",
+    r"(?:base (?:de donnees )?clients?|fichiers? clients?|customer (?:database|list|data)) (?:[\w'-]+ ){0,3}(?:en vente|a vendre|for sale)",
+    r"(?:met|mettent|mis|mise|put|puts) (?:\w+ ){0,2}en vente (?:\w+ ){0,3}(?:base (?:de donnees )?clients?|fichiers? clients?|donnees)",
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",

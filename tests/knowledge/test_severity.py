@@ -507,6 +507,8 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("someone changed my account email without asking", "hacked"),
     ("quelqu'un a modifié le mot de passe de mon compte cette nuit", "hacked"),
     ("RTL veut un sujet pour le journal de ce soir", "press"),
+    ("une collègue a transmis par erreur le tableau des abonnés à un fournisseur", "leak"),
+    ("someone on a forum says they have our customer database for sale", "leak"),
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -536,6 +538,8 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     "Le vendeur a mis à jour la base clients avec mon nom",
     "sparks of joy in our new campaign", "j'ai changé mon mot de passe hier", "Le Monde veut dire quoi par là ?",
     "tout le monde veut savoir", "le JT de 20h était nul hier", "un médiateur culturel anime l'atelier",
+    "j'ai envoyé par erreur le devis à Paul", "on a mis en vente les anciens meubles du siège",
+    "il a acheté la maison et la met en vente",
 ])
 def test_the_same_words_in_everyday_sentences_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
