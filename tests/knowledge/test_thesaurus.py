@@ -383,6 +383,15 @@ def test_buying_a_ticket_is_no_fine(thesaurus):
     assert "ticketing" in evoked and "fare_inspection_fines" not in evoked
 
 
+@pytest.mark.parametrize("text", ["toute la rue est dans le noir depuis 6h", "plus de courant chez moi depuis l'orage",
+                                  "we've had no power since this morning"])
+def test_a_power_cut_said_in_everyday_words_is_an_energy_matter(thesaurus, text):
+    from knowledge.concept_index import concept_index
+
+    index = concept_index(thesaurus)
+    assert index.number["energy_water"] in index.concepts_of(text)
+
+
 def test_a_word_of_one_language_is_not_met_by_a_term_of_the_other_that_stems_alike(thesaurus):
     from knowledge.concept_index import concept_index
     from knowledge.concepts import ConceptSignal
