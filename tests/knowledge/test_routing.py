@@ -323,6 +323,7 @@ def test_the_office_canteen_is_named_out_of_scope_in_either_language(router):
 @pytest.mark.parametrize("text", [
     "quelqu'un connaît un bon traiteur pour mon mariage en juin ? on attend 80 personnes",
     "J'ai perdu mon chat vers la gare, vous pouvez partager l'annonce ?",
+    "Vous pouvez relayer ? Chien perdu hier soir près du parc, un golden",
     "anyone know a reliable dog sitter for the long weekend?",
     "c'est qui qui apporte le gâteau d'anniversaire de Paul demain ?",
 ])

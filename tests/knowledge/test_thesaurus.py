@@ -383,8 +383,8 @@ def test_buying_a_ticket_is_no_fine(thesaurus):
     assert "ticketing" in evoked and "fare_inspection_fines" not in evoked
 
 
-@pytest.mark.parametrize("text", ["toute la rue est dans le noir depuis 6h", "plus de courant chez moi depuis l'orage",
-                                  "we've had no power since this morning"])
+@pytest.mark.parametrize("text", ["toute la rue est dans le noir depuis 6h", "tout le quartier privé de courant depuis l'orage",
+                                  "we've been without power since this morning"])
 def test_a_power_cut_said_in_everyday_words_is_an_energy_matter(thesaurus, text):
     from knowledge.concept_index import concept_index
 
