@@ -47,8 +47,12 @@ PRESS = _rx(
     r"equipe de tournage", r"film crew", r"camera crew",
     # a newsroom by its name, asking
     r"(?<!tout )(?:bfm\w*|tf1|m6|france ?\d+|france (?:bleu|inter|info|culture)|franceinfo|rtl|rmc|europe 1|lci|cnews|arte|le parisien|"
-    r"le monde|le figaro|liberation|ouest-france|l'afp|afp|reuters|bbc|cnn|sky news|itv) (?:\w+ ){0,2}(?:veut|veulent|voudrait|voudraient|"
-    r"demande|demandent|nous contacte\w*|nous appelle\w*|prepare\w*|cherche\w*|wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
+    r"le monde|le figaro|liberation|libe|ouest-france|l'afp|afp|reuters|bbc|cnn|sky news|itv|mediapart|le progres|sud ouest|"
+    r"la depeche|la provence|le dauphine|la voix du nord|20 minutes|l'express|le point|l'obs|les echos|konbini|brut|huffpost) "
+    r"(?:\w+ ){0,2}(?:veut|veulent|voudrait|voudraient|demande|demandent|nous contacte\w*|nous appelle\w*|nous ecri\w*|"
+    r"nous envoie\w*|prepare\w*|cherche\w*|enquete\w*|wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
+    r"(?:a|ont|avait) (?:contacte|appele|alerte|prevenu|ecrit a) (?:\w+ )?(?:bfm\w*|tf1|m6|france ?\d+|rtl|rmc|europe 1|lci|liberation|libe|"
+    r"le parisien|le monde|le figaro|ouest-france|l'afp|mediapart|le progres|la depeche|20 minutes|les echos|la presse|les medias|un journaliste)",
 )
 PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
                        r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
@@ -135,6 +139,7 @@ GOING_PUBLIC = _rx(
     r"call(?:s|ing)? (?:for|to) (?:a )?(?:protest|boycott)", r"des (?:dizaines|centaines|milliers) de",
     r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"aller voir (?:la presse|les medias|les journalistes)", r"call the press",
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
+    r"appeler (?:la presse|les medias|les journalistes|un journaliste|bfm\w*|le parisien)",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
     r"(?:tout )?balancer sur (?:les reseaux|twitter|x|tiktok|insta\w*|facebook|fb|linkedin|youtube)",
     r"raconter toute (?:l'|mon |cette |son )histoire", r"(?:tell|share|post) the (?:whole|full) story",

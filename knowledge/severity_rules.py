@@ -47,6 +47,11 @@ SELF_HARM = _rx(
     r"(?:va|veut|voulait|voudrait|menace de|essaye de|essaie de|tente de|a tente de) se tuer", r"(?:vas|veux) te tuer",
     r"kill (?:myself|himself|herself|themselves|yourself)", r"end (?:my|his|her|their|your) (?:own )?life",
     r"take (?:my|his|her|their|your) own life", r"hurt (?:myself|himself|herself|themselves)",
+    # wanting it to end, a farewell letter
+    r"(?:veut|voulait|veux|voudrait|voudrais|va|vais|allait|a envie d'|avait envie d'|parle d')[ \"]*en finir"
+    r"(?! avec (?:ce |cette |ces |le |la |les |l'|un |une |nos |vos |leurs? |cet )(?!vie))",
+    r"lettre d'adieu(?! (?:a|au|aux) )", r"plus envie de vivre", r"(?:no longer|doesn't|does not|don't) want to live",
+    r"suicide note", r"goodbye letter", r"(?:wants?|wanted) to end it(?: all)?\b",
 )
 # Where care is given: harm, in an organisation whose business is something else ("hospitalisé
 # après avoir mangé votre produit"), and the business itself in one that gives care.
@@ -184,6 +189,9 @@ HARM = _rx(
     # electrical danger
     r"(?:etincelles?|sparks?) (?:qui )?(?:sort\w*|jaill\w*|coming out|flying|fly out)", r"(?:sparking|arcing) (?:from|outlet|socket|charger|cable|meter)",
     r"(?:fils?|cables?) (?:electriques? )?(?:denudes?|a nu|arraches?)", r"(?:exposed|bare|live) (?:electrical )?wires?",
+    r"saigne(?:nt)? (?:du|de la|des|de l') ?(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|tete|arcade)",
+    r"(?:une |la |grosse )?(?:bagarre|baston|rixe) (?:a |en |qui |generale|devant|dans|a la sortie|entre)",
+    r"(?:a |fight )?brawl", r"fight broke out", r"(?:got|were) into a (?:fist)?fight",
     r"(?:il|elle|ils|elles) saigne(?:nt)?\b(?! (?:les|des|nos|ses|leurs|mes|vos) )", r"(?:est|etait|sont|etaient) en sang",
     r"du sang partout", r"couverte?s? de sang", r"blood everywhere", r"covered in blood",
     r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
@@ -424,6 +432,14 @@ STAFF_THREAT = _rx(
     r"(?:man|woman|guy|someone|somebody|individual|teen|stranger) (?:\w+ ){0,3}with a (?:knife|gun|machete|pistol|rifle|weapon)(?! (?:tattoo|toy|emoji|skin|costume|shaped))",
     r"(?:armed|waving|brandishing|pulled out|pulls out|pulled) (?:with )?(?:a|an) (?:knife|gun|machete|pistol|rifle|weapon)",
     r"(?:colis|objet|engin)s? suspects?", r"suspicious (?:package|parcel|device|object)",
+    # someone coming armed, or with a weapon on them
+    r"(?:viendra|viendrait|va venir|vient|venir|revenir|reviendra|reviendrait|debarquer|debarquera) "
+    r"(?:\w+ ){0,2}arme(?:e|s|es)?\b(?! (?:de patience|de courage|d'un sourire|de bonne volonte))",
+    r"(?:bring|bringing|brings|brought|carry|carrying|carries|has|had|with) (?:a |his |her |their )?(?:gun|knife|weapon|rifle|pistol|firearm)s?"
+    r"(?! (?:emoji|tattoo|toy|costume|shaped|skin|show|licen[cs]e|control|range|safety|law))",
+    r"(?:il|elle|ils|elles|quelqu'un|qqn|un \w+|une \w+) (?:a|avait|porte|portait|cache|cachait) (?:un|une) "
+    r"(?:couteau|pistolet|fusil|flingue|machette|arme)(?! (?:de cuisine|en plastique|jouet|factice|a eau|de collection|suisse|a pain|a beurre|de table|de chef|opinel))",
+    r"de quoi regler (?:ses|leurs|mes|nos|son) comptes?",
     # staff named or shown to the public by a hostile account
     r"(?:publie|poste|partage|diffuse|balance|affiche)\w* (?:\w+ ){0,2}(?:les |des )?" + _IDENTITY + r"(?: et (?:les |des |leurs )?"
     + _IDENTITY + r")? (?:de |des |d')" + _STAFF,

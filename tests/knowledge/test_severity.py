@@ -509,6 +509,16 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("RTL veut un sujet pour le journal de ce soir", "press"),
     ("une collègue a transmis par erreur le tableau des abonnés à un fournisseur", "leak"),
     ("someone on a forum says they have our customer database for sale", "leak"),
+    # a university's trial: someone coming armed, a wish to end it, a fight
+    ("il a prévenu qu'il reviendrait armé lundi", "threat"),
+    ("a student said he would bring a knife to the exam", "threat"),
+    ("un client a un pistolet dans son sac", "threat"),
+    ("il a dit qu'il viendrait avec de quoi régler ses comptes", "threat"),
+    ("ma coloc veut en finir, elle ne répond plus", "self_harm"),
+    ("il a posté une lettre d'adieu cette nuit", "self_harm"),
+    ("grosse bagarre à la sortie du lycée, un élève saigne de la tête", "harm"),
+    ("a fight broke out in the queue", "harm"),
+    ("Mediapart nous envoie 12 questions, réponse d'ici demain midi", "press"),
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -540,12 +550,17 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     "tout le monde veut savoir", "le JT de 20h était nul hier", "un médiateur culturel anime l'atelier",
     "j'ai envoyé par erreur le devis à Paul", "on a mis en vente les anciens meubles du siège",
     "il a acheté la maison et la met en vente",
+    "on veut en finir avec ce dossier", "il faut en finir avec les retards", "je viendrai armé de patience",
+    "the gun control debate", "il a un couteau suisse pour le camping", "elle a une arme de collection",
+    "la lettre d'adieu au club de notre capitaine", "une bagarre de prix entre opérateurs",
 ])
 def test_the_same_words_in_everyday_sentences_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
 
 
 @pytest.mark.parametrize(("text", "category"), [
+    ("sa mère menace d'appeler la presse", "public"),
+    ("un syndicaliste a contacté Libé", "press"),
     ("il menace de tout balancer sur Insta si on ne le rembourse pas", "public"),
     ("I'm going to post the whole story on LinkedIn, step by step", "public"),
     ("ma manager m'envoie des messages déplacés le soir", "discrimination"),
