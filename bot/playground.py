@@ -31,7 +31,8 @@ from knowledge.models import Registry
 log = logging.getLogger(__name__)
 
 SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "samples" / "registry.yaml"
-ENGLISH_SPEAKERS = ("U0CM00003", "U0QUAL002")  # sample people whose Slack locale is English
+# the sample's people whose Slack locale is English (by id and name: another registry may reuse an id)
+ENGLISH_SPEAKERS = {"U0CM00003": "Jade Morel", "U0QUAL002": "Emma Faure"}
 MESSAGE_REF = re.compile(r"(?<![\w#])#(\d+)\b")
 ONLY_REFS = re.compile(r"#\d+(?:[\s,]+#\d+)*")  # "#3", "#3 #5": message references and nothing else
 LOCALES = {"fr": "fr-FR", "en": "en-US"}
@@ -333,10 +334,11 @@ def set_locales(sandbox: Sandbox) -> list[str]:
     """
     registry = sandbox.registry
     usual = LOCALES.get(registry.settings.language, "en-US")
+    english = {u for u, person in registry.people.items() if ENGLISH_SPEAKERS.get(u) == person.name}
     for user_id, person in registry.people.items():
-        locale = "en-US" if user_id in ENGLISH_SPEAKERS else usual
+        locale = "en-US" if user_id in english else usual
         sandbox.emulator.add_user(user_id, person.name, locale=locale)
-    return [u for u in registry.people if u in ENGLISH_SPEAKERS or usual == "en-US"]
+    return [u for u in registry.people if u in english or usual == "en-US"]
 
 
 def quiet_logging() -> None:

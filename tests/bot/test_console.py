@@ -396,6 +396,17 @@ def test_the_help_and_hints_name_a_department_of_the_registry_in_use(monkeypatch
     assert ":in press" not in out and ":in medias" in out and "(:in medias)" in out
 
 
+def test_with_another_registry_everyone_speaks_its_language_even_under_a_sample_persons_id(monkeypatch, capsys,
+                                                                                           tmp_path):
+    registry = (ROOT / "samples" / "registry.yaml").read_text(encoding="utf-8")
+    custom = tmp_path / "registry.yaml"
+    custom.write_text(registry.replace("Jade Morel", "Lina Haddad"), encoding="utf-8")  # the same id, another person
+    code, out = console(monkeypatch, capsys, ":people", argv=("--registry", str(custom)))
+    assert code == 0
+    assert "U0CM00003  Lina Haddad, Community manager — Slack in French" in out
+    assert "Emma Faure, Ingénieure sécurité produit — Slack in English" in out  # still the sample's own person
+
+
 @pytest.mark.parametrize(("language", "prompt"), [("fr", "  Personne (facultatif): "), ("en", "  Person (optional): ")])
 def test_a_form_marks_its_optional_fields_once_in_the_persons_slack_language(monkeypatch, capsys, language, prompt):
     _code, first = console(monkeypatch, capsys, CRISIS)
