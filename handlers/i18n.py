@@ -200,7 +200,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "esc.unanswered": {
         "fr": ":alarm_clock: L'escalade {id} ({severity}) n'a toujours pas d'accusé de réception : toute la chaîne a été "
-              "prévenue et personne n'a répondu. Prenez-la en charge, ou réaffectez-la.",
+              "prévenue et personne n'a répondu. Prenez-la en charge, ou réattribuez-la.",
         "en": ":alarm_clock: Escalation {id} ({severity}) is still not acknowledged: everyone in its chain was called "
               "in and nobody answered. Acknowledge it, or reassign it.",
     },
@@ -368,6 +368,7 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.field.owner": {"fr": "responsable", "en": "owner"},
     "reg.field.deputies": {"fr": "suppléant·es", "en": "deputies"},
+    "reg.field.deputy": {"fr": "suppléant·e", "en": "deputy"},
     "reg.field.head": {"fr": "direction", "en": "head"},
     "reg.field.channel": {"fr": "canal", "en": "channel"},
     "reg.field.keywords": {"fr": "mots-clés", "en": "keywords"},
@@ -785,8 +786,8 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.show.triage": {"fr": "— triage", "en": "— triage"},
     "reg.show.topic": {
-        "fr": "Sujet *{name}* (`{id}`) : responsable {owner} · suppléant·es {deputies}",
-        "en": "Topic *{name}* (`{id}`): owner {owner} · deputies {deputies}",
+        "fr": "Sujet *{name}* (`{id}`) : responsable {owner} · {deputies_label} {deputies}",
+        "en": "Topic *{name}* (`{id}`): owner {owner} · {deputies_label} {deputies}",
     },
     "reg.show.timeouts": {"fr": "Délais d'accusé de réception : {timeouts}", "en": "Time to acknowledge: {timeouts}"},
     "reg.show.keywords": {"fr": "Mots-clés : {keywords}", "en": "Keywords: {keywords}"},

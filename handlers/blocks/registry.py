@@ -293,9 +293,10 @@ def department_text(registry: Registry, dept: Any, lang: str, *, detailed: bool 
     shown = [item for item in dept.topics if item.id == topic] if topic else dept.topics
     for item in shown:
         owner, deputies, _head = registry.responsible(dept.id, item.id)
-        backups = backups_text(deputies, registry.department_backup(dept.id, item.id), lang)
+        backup = registry.department_backup(dept.id, item.id)
+        label = t(lang, "reg.field.deputy" if len(deputies) + bool(backup) == 1 else "reg.field.deputies")
         lines.append("• " + t(lang, "reg.show.topic", name=escape(item.name), id=item.id, owner=mention(owner),
-                              deputies=backups))
+                              deputies_label=label, deputies=backups_text(deputies, backup, lang)))
         if (detailed or topic) and item.keywords:
             lines.append("   " + t(lang, "reg.show.keywords", keywords=", ".join(escape(k) for k in item.keywords)))
     return cut("\n".join(lines), TEXT_LIMIT)
