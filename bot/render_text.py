@@ -209,4 +209,10 @@ def _unsure_confidence(route: Any) -> str:
     if top.department == route.department:
         return (f"{route.confidence:.0%} in the likeliest department, {_label(top)} (the triage department "
                 f"itself) — {needed} to be sure")
+    level = [a for a in route.alternatives
+             if a.department != top.department and round(a.confidence, 2) >= round(top.confidence, 2)]
+    if level:  # a tie, or a precedence rule that put a department with less evidence first
+        ruled = bool(route.matched) and route.matched[0].startswith("rule:")
+        why = "first by a precedence rule" if ruled else "level with " + ", ".join(_label(a) for a in level)
+        return f"{route.confidence:.0%}: no department stands out ({_label(top)} {why}) — {needed} to route there"
     return f"{route.confidence:.0%} in the likeliest department, {_label(top)} — {needed} to route there"

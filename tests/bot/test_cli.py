@@ -325,6 +325,24 @@ def test_readable_answer_when_the_triage_department_is_itself_the_likeliest(caps
     assert shares.split()[4] == "community" and "legal" in shares
 
 
+def test_readable_answer_when_two_departments_are_level_says_none_stands_out(capsys, tmp_path):
+    registry = tmp_path / "registry.yaml"
+    registry.write_text("""\
+version: 1
+settings: {triage_department: cm}
+people: {U0A: {name: A}}
+departments:
+  - {id: cm, name: Community, owner: U0A}
+  - {id: depot, name: Dépôt, owner: U0A, keywords: [palette]}
+  - {id: magasin, name: Magasin, owner: U0A, keywords: [palette]}
+""", encoding="utf-8")
+    code, out, _ = run(capsys, "who", "une palette est tombée", "--registry", str(registry))
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("confidence: "))
+    assert line.startswith("confidence: 0%: no department stands out (") and " level with " in line, line
+    assert "likeliest" not in out
+
+
 def test_readable_answer_when_nothing_matched(capsys):
     lines = _readable(capsys, "quel temps fera-t-il dimanche à la plage").splitlines()
     assert "confidence: 0% — no department matched" in lines
