@@ -124,6 +124,8 @@ class Candidate:
                     explained.update(own)
                     out.append(label)
                 elif kind == "concept" == group:
+                    if own and all(w in by_terms for w in own):
+                        continue  # its words are a registry keyword shown already: "visa, ≈ …" read as a slip
                     fresh = own if own and not any(w in by_terms for w in own) else []
                     text = concept_reason(spelt(fresh) if fresh else "", label)
                     if text not in out:

@@ -25,11 +25,14 @@ async def test_who_speaks_english_to_an_english_locale(sandbox):
 
 
 async def test_who_gives_its_reasons_in_the_askers_language(sandbox):
+    freelance = "un pigiste demande une interview sur nos prix"  # a thesaurus word, not the rule's own
     french = str((await sandbox.command("U0CM00002", "C0COMMUN1", "/who", QUESTION_FR)).body["blocks"])
-    assert "règle « journaliste » → Communication" in french and "(thésaurus)" in french
+    french += str((await sandbox.command("U0CM00002", "C0COMMUN1", "/who", freelance)).body["blocks"])
+    assert "règle « journaliste » → Communication" in french and "pigiste ≈ " in french and "(thésaurus)" in french
     assert "rule" not in french and "(thesaurus)" not in french and "like the example" not in french
     sandbox.emulator.add_user("U0CM00003", "Jade Morel", locale="en-US")
     english = str((await sandbox.command("U0CM00003", "C0COMMUN1", "/who", QUESTION_FR)).body["blocks"])
+    english += str((await sandbox.command("U0CM00003", "C0COMMUN1", "/who", freelance)).body["blocks"])
     assert "rule “journaliste” → Communication" in english and "(thesaurus)" in english and "«" not in english
     assert "règle" not in english and "(thésaurus)" not in english
 
