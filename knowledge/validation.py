@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import Problem, RegistryInvalid, SwitchboardError
@@ -72,7 +73,7 @@ def parse_registry_text(text: str, source: str) -> LoadedRegistry:
         raise RegistryInvalid([Problem("", "the registry is empty: expected version, settings and departments",
                                        None, source)])
     data, root = compose(text, source)
-    hidden = _hidden_by_comments(text, source)
+    hidden = _hidden_by_comments(text, source, root)
     try:
         loaded = _validate(data, source, Locator(root))
     except RegistryInvalid as exc:
@@ -88,17 +89,40 @@ def parse_registry_text(text: str, source: str) -> LoadedRegistry:
 _COMMENTED_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]\w*):[ \t]+(#\S+)")
 
 
-def _hidden_by_comments(text: str, source: str) -> list[Problem]:
+def _hidden_by_comments(text: str, source: str, root: Any) -> list[Problem]:
     """A value written after ``key: `` that starts with '#', which YAML reads as a comment."""
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _COMMENTED_VALUE.match(line)
         if match:
             key, value = match.groups()
-            found.append(Problem(key, f"{value!r} is read as a comment (a '#' after a space starts one), so {key} is "
-                                      f"empty; write the Slack id (a channel's is C…, in its details) or quote the "
-                                      f"text: \"{value}\"", number, source))
+            if key in ("channel", "owner", "head", "triage_department", "prefer"):
+                fix = "write the id instead (a channel's is C…, shown in the channel's details in Slack)"
+            else:
+                fix = f"put it in quotes: \"{value}\""
+            found.append(Problem(_key_path(root, number, key) or key,
+                                 f"{value!r} is read as a comment (a '#' after a space starts one), so {key} is "
+                                 f"empty; {fix}", number, source))
     return found
+
+
+def _key_path(node: Any, line: int, key: str, path: str = "") -> str | None:
+    """The field path (``departments[2].channel``) of the key ``key`` written on ``line``."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            name = getattr(key_node, "value", None)
+            here = f"{path}.{name}" if path else str(name)
+            if name == key and key_node.start_mark.line + 1 == line:
+                return here
+            found = _key_path(value, line, key, here)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value):
+            found = _key_path(item, line, key, f"{path}[{number}]")
+            if found:
+                return found
+    return None
 
 
 def validate_data(data: dict, source: str = "registry") -> LoadedRegistry:

@@ -270,8 +270,8 @@ def test_a_value_that_yaml_reads_as_a_comment_is_an_error_not_an_empty_field(tmp
     text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    channel: #legal   # its room\n")
     problem = only_problem(write(tmp_path, text))
     assert problem.line == line_of(text, "channel: #legal")
-    assert problem.path == "channel" and "'#legal' is read as a comment" in problem.message
-    assert "C…" in problem.message  # what to write instead
+    assert problem.path == "departments[0].channel" and "'#legal' is read as a comment" in problem.message
+    assert "write the id instead (a channel's is C…" in problem.message and "quotes" not in problem.message
     # a comment after a value, or on its own line, is no problem
     fine = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01   # the director\n    # channel: none yet\n")
     parse_registry_text(fine, "fine.yaml")
