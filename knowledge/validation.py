@@ -73,56 +73,46 @@ def parse_registry_text(text: str, source: str) -> LoadedRegistry:
         raise RegistryInvalid([Problem("", "the registry is empty: expected version, settings and departments",
                                        None, source)])
     data, root = compose(text, source)
-    hidden = _hidden_by_comments(text, source, root)
-    try:
-        loaded = _validate(data, source, Locator(root))
-    except RegistryInvalid as exc:
-        if not hidden:
-            raise
-        raise RegistryInvalid(sorted(hidden + exc.problems, key=lambda p: p.line or 0)) from None
-    if hidden:
-        raise RegistryInvalid(hidden)
+    loaded = _validate(data, source, Locator(root))
+    loaded.warnings[:0] = _hidden_by_comments(text, source, root)
     return loaded
 
 
 # "channel: #press": a '#' after a space starts a YAML comment, so the value is silently empty
-_COMMENTED_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]\w*):[ \t]+(#\S+)")
+_COMMENTED_VALUE = re.compile(r":[ \t]+(#\S+)")
 
 
 def _hidden_by_comments(text: str, source: str, root: Any) -> list[Problem]:
-    """A value written after ``key: `` that starts with '#', which YAML reads as a comment."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _COMMENTED_VALUE.match(line)
-        if match:
-            key, value = match.groups()
-            if key in ("channel", "owner", "head", "triage_department", "prefer"):
-                fix = "write the id instead (a channel's is C…, shown in the channel's details in Slack)"
-            else:
-                fix = f"put it in quotes: \"{value}\""
-            found.append(Problem(_key_path(root, number, key) or key,
-                                 f"{value!r} is read as a comment (a '#' after a space starts one), so {key} is "
-                                 f"empty; {fix}", number, source))
+    """Keys whose value YAML read as empty because it was written starting with '#' after a space."""
+    lines = text.splitlines()
+    found: list[Problem] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value in node.value:
+                key = str(getattr(key_node, "value", ""))
+                here = f"{path}.{key}" if path else key
+                line = key_node.start_mark.line
+                if (isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null" and not value.value
+                        and line < len(lines)):
+                    written = _COMMENTED_VALUE.search(lines[line], key_node.end_mark.column)
+                    if written:
+                        found.append(Problem(here, _commented_message(key, written.group(1)), line + 1, source))
+                walk(value, here)
+        elif isinstance(node, yaml.SequenceNode):
+            for number, item in enumerate(node.value):
+                walk(item, f"{path}[{number}]")
+
+    walk(root, "")
     return found
 
 
-def _key_path(node: Any, line: int, key: str, path: str = "") -> str | None:
-    """The field path (``departments[2].channel``) of the key ``key`` written on ``line``."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
-            name = getattr(key_node, "value", None)
-            here = f"{path}.{name}" if path else str(name)
-            if name == key and key_node.start_mark.line + 1 == line:
-                return here
-            found = _key_path(value, line, key, here)
-            if found:
-                return found
-    elif isinstance(node, yaml.SequenceNode):
-        for number, item in enumerate(node.value):
-            found = _key_path(item, line, key, f"{path}[{number}]")
-            if found:
-                return found
-    return None
+def _commented_message(key: str, value: str) -> str:
+    if key in ("channel", "owner", "head", "triage_department", "prefer"):
+        fix = "write the id instead (a channel's is C…, shown in the channel's details in Slack)"
+    else:
+        fix = f"put it in quotes: \"{value}\""
+    return f"{value!r} is read as a comment (a '#' after a space starts one), so {key} is empty; {fix}"
 
 
 def validate_data(data: dict, source: str = "registry") -> LoadedRegistry:
@@ -440,7 +430,8 @@ _WORD_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "void_keyword": lambda p: (
         f"keyword {p['term']!r} of {p['target']!r} never matches: the engine reads no word of it (it skips "
         f"numbers and the small words of French and English: 'comment' is French for 'how', 'car' for "
-        f"'because'); write it with a word the engine reads ('comments', 'vehicle')"),
+        f"'because'" + (f"; without its accents it reads {p['term']!r} as {p['read']!r}" if p.get("read") else "")
+        + "); write it with another word the engine reads, or in a phrase with one"),
     "void_synonym": lambda p: (
         f"term {p['term']!r} reduces to nothing (only stop words or one-letter parts): it never matches"),
 }

@@ -265,16 +265,31 @@ def test_yaml_syntax_error_gives_file_and_line(tmp_path):
     assert problem.line in (typo, typo + 1) and f"line {typo}" in problem.message
 
 
-def test_a_value_that_yaml_reads_as_a_comment_is_an_error_not_an_empty_field(tmp_path):
-    # "channel: #legal" once loaded as a department without a channel, silently
+def test_a_value_that_yaml_reads_as_a_comment_is_named_not_silently_empty(tmp_path):
+    # "channel: #legal" once loaded as a department without a channel, and nothing said so
     text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    channel: #legal   # its room\n")
-    problem = only_problem(write(tmp_path, text))
-    assert problem.line == line_of(text, "channel: #legal")
-    assert problem.path == "departments[0].channel" and "'#legal' is read as a comment" in problem.message
-    assert "write the id instead (a channel's is C…" in problem.message and "quotes" not in problem.message
-    # a comment after a value, or on its own line, is no problem
-    fine = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01   # the director\n    # channel: none yet\n")
-    parse_registry_text(fine, "fine.yaml")
+    loaded = parse_registry_text(text, "registry.yaml")
+    assert loaded.registry.departments[0].channel is None  # a warning: what loaded before still loads
+    warning = next(w for w in loaded.warnings if "read as a comment" in w.message)
+    assert warning.line == line_of(text, "channel: #legal") and warning.path == "departments[0].channel"
+    assert "'#legal' is read as a comment" in warning.message
+    assert "write the id instead (a channel's is C…" in warning.message and "quotes" not in warning.message
+    # a comment after a value or on its own line, a '#' inside a block of text or in quotes: no warning
+    fine = BASE.replace("    head: U0ADMIN01\n",
+                        "    head: U0ADMIN01   # the director\n    # channel: none yet\n"
+                        "    description: |\n      Urgent: #legal on Slack\n      channel: #legal too\n"
+                        "    examples: [\"#procès en cours\"]\n")
+    assert not [w for w in parse_registry_text(fine, "fine.yaml").warnings if "comment" in w.message]
+
+
+def test_a_registry_written_by_the_bot_with_a_hash_in_its_text_loads_back(tmp_path):
+    loaded = parse_registry_text(BASE, "base.yaml")
+    data = loaded.registry.to_data()
+    data["departments"][0]["description"] = "Contrats et litiges.\nSlack: #legal for urgent matters"
+    text = dump_registry(Registry.model_validate(data))
+    again = parse_registry_text(text, "dumped.yaml")
+    assert again.registry.departments[0].description.endswith("#legal for urgent matters")
+    assert not [w for w in again.warnings if "comment" in w.message]
 
 
 def test_bad_indentation_is_explained(tmp_path):
