@@ -152,6 +152,12 @@ def _expand(word: str) -> list[str]:
     return _WORD.findall(_ELISION.sub("", expansion.replace("-", " ")))
 
 
+# French words that their accents alone keep from being an English function word ("thèse" is no
+# "these", "thé" no "the"): spelt so that folding does not turn them into one
+_ACCENTED_WORDS = {"thèse": "thesefr", "thèses": "thesefr", "thé": "thefr", "thés": "thefr"}
+_ACCENTED_NOT_ENGLISH = re.compile(r"\b(?:" + "|".join(_ACCENTED_WORDS) + r")\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=512)
 def prepare(text: str) -> str:
     """``text`` cleaned, with ambiguous acronyms spelt out, folded: what every rule reads.
@@ -163,6 +169,8 @@ def prepare(text: str) -> str:
         if acronym in cleaned:
             cleaned = _ACRONYM.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", cleaned)
             break
+    if not cleaned.isascii():
+        cleaned = _ACCENTED_NOT_ENGLISH.sub(lambda m: _ACCENTED_WORDS[m.group(0).lower()], cleaned)
     folded = fold(cleaned)
     if " a jour" in folded:
         folded = _UPDATE.sub("miseajour", folded)
