@@ -27,6 +27,7 @@ from knowledge.alternations import Rule as _Rule, TextHeads
 from knowledge.models import SeverityKeywords
 from knowledge.severity_public import (
     AUDIENCE_HIGH,
+    CIRCULATING,
     ENGAGEMENT_HIGH,
     VIRAL_BURST,
     LIGHT_HEARTED,
@@ -236,7 +237,8 @@ class SeverityRater:
             yield "critical", "hacked", "hacked accounts (security codes nobody asked for)"
         if hit := _found(STAFF_THREAT, text, heads, unless=KILLING_ME_BEFORE):
             yield "critical", "threat", f"threat against staff or premises (« {hit} »)"
-        if hit := _found(VIRAL, text, heads, negatable=True):
+        if (hit := _found(VIRAL, text, heads, negatable=True)) or (
+                (hit := _found(CIRCULATING, text, heads)) and not _light_only(text)):
             yield "critical", "viral", f"viral crisis spreading fast (« {hit} »)"
         press = _found(PRESS, text, heads) if not _found(PRESS_NOT_REALLY, text, heads) else None
         if press:

@@ -28,9 +28,13 @@ VIRAL = _rx(
     r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
     r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
     r"tout le monde en parle", r"circule (?:partout|sur)",
-    r"(?:videos?|captures?|photos?|posts?|ca) (?:[\w']+ ){0,3}?(?:qui )?tourne(?:nt)? (?:deja |partout |en boucle )?(?:sur|dans) "
-    r"(?:x|twitter|tiktok|insta\w*|facebook|fb|linkedin|snapchat|whatsapp|les reseaux|les groupes)",
-    r"(?:videos?|captures?|photos?|posts?) (?:qui )?tourne(?:nt)? (?:deja|partout)",
+)
+# pictures or a video of an incident circulating on a public platform (not one the company is filming)
+CIRCULATING = _rx(
+    r"(?:videos?|captures?|photos?|posts?|ca) (?:[\w']+ ){0,3}?(?:qui )?(?<!qu'on )(?<!\bon )(?<!\bnous )tourne(?:nt)? "
+    r"(?:deja |partout |en boucle )?(?:sur|dans) (?:x|twitter|tiktok|insta\w*|facebook|fb|linkedin|snapchat|reddit|youtube|"
+    r"les reseaux|les groupes (?:fb|facebook))",
+    r"(?:videos?|captures?|photos?) (?:qui )?tournent partout",
 )
 PRESS = _rx(
     r"journalistes?", r"journalists?", r"reporters?", r"pigistes?", r"redaction", r"redacteur",
@@ -46,12 +50,12 @@ PRESS = _rx(
     r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
     r"equipe de tournage", r"film crew", r"camera crew",
     # a newsroom by its name, asking
-    r"(?<!tout )(?:bfm\w*|tf1|m6|france ?\d+|france (?:bleu|inter|info|culture)|franceinfo|rtl|rmc|europe 1|lci|cnews|arte|le parisien|"
-    r"le monde|le figaro|liberation|libe|ouest-france|l'afp|afp|reuters|bbc|cnn|sky news|itv|mediapart|le progres|sud ouest|"
-    r"la depeche|la provence|le dauphine|la voix du nord|20 minutes|l'express|le point|l'obs|les echos|konbini|brut|huffpost) "
-    r"(?:\w+ ){0,2}(?:veut|veulent|voudrait|voudraient|demande|demandent|nous contacte\w*|nous appelle\w*|nous ecri\w*|"
+    r"(?:bfm\w*|tf1|m6|france ?\d+|france (?:bleu|inter|info|culture)|franceinfo|rtl|rmc|europe 1|lci|cnews|arte|le parisien|"
+    r"le figaro|libe|ouest-france|l'afp|afp|reuters|bbc|cnn|sky news|itv|mediapart|le progres|sud ouest|"
+    r"la depeche|la provence|le dauphine|la voix du nord|les echos|konbini|huffpost) "
+    r"(?:veut|veulent|voudrait|voudraient|demande|demandent|nous contacte\w*|nous appelle\w*|nous ecri\w*|"
     r"nous envoie\w*|prepare\w*|cherche\w*|enquete\w*|wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
-    r"(?:a|ont|avait) (?:contacte|appele|alerte|prevenu|ecrit a) (?:\w+ )?(?:bfm\w*|tf1|m6|france ?\d+|rtl|rmc|europe 1|lci|liberation|libe|"
+    r"(?:a|ont|avait) (?:contacte|appele|alerte|prevenu|ecrit a) (?:\w+ )?(?:bfm\w*|tf1|m6|france ?\d+|rtl|rmc|europe 1|lci|libe|"
     r"le parisien|le monde|le figaro|ouest-france|l'afp|mediapart|le progres|la depeche|20 minutes|les echos|la presse|les medias|un journaliste)",
 )
 PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
@@ -85,7 +89,7 @@ PRAISE_ONLY = re.compile(
 )
 LIGHT_HEARTED = re.compile(  # a joke or a friendly wink: many reactions to it are no complaint
     r"\b(?:sympa|drole|droles|marrant\w*|rigolo\w*|humour|mdr|ptdr|haha\w*|funny|hilarious|rien de mechant|"
-    r"bon enfant|wholesome|cute)\b"
+    r"bon enfant|wholesome|cute|super retours|bons retours|retours positifs|great feedback|positive feedback)\b"
 )
 TROUBLE = re.compile(
     r"\b(?:mais|sauf|pourtant|dommage|decu\w*|nul(?:le)?s?|honte\w*|arnaque\w*|scandal\w*|probleme\w*|pannes?|"
@@ -120,11 +124,15 @@ DISCRIMINATION = _rx(
     r"(?:parce que|because|a cause de|en raison de)\b[^.!?]{0,30}(?:voile|foulard|turban|kippa|hijab|headscarf|noire?|arabe|"
     r"musulmane?|juive?|handicap\w*|fauteuil|gay|lesbienne|trans|enceinte|origine|couleur de peau|black|muslim|jewish|"
     r"disabled|disability|wheelchair|pregnant|skin colou?r|religion|accent)",
-    r"(?:parce que|because|c'est parce que|is it because) (?:je suis|je porte|i'm|i am|i wear) (?:le |un |une |a )?"
-    r"(?:voile|foulard|hijab|turban|kippa|noire?|arabe|musulmane?|juive?|handicapee?|gay|lesbienne|trans|enceinte|black|muslim|jewish|"
-    r"disabled|pregnant|headscarf) ?\?",
+    r"(?:c'est|est-ce|is it|just) (?:parce que|because) (?:je suis|je porte|j'ai|i'm|i am|i wear) (?:le |un |une |a )?"
+    r"(?:voile|foulard|hijab|turban|kippa|noire?|arabe|musulmane?|juive?|handicapee?|gay|lesbienne|trans|enceinte|black|muslim|"
+    r"jewish|disabled|pregnant|headscarf|accent|origine\w*)",
+    r"(?:parce que|because) (?:je suis|je porte|i'm|i am|i wear) (?:le |un |une |a )?"
+    r"(?:voile|foulard|hijab|turban|kippa|noire?|arabe|musulmane?|juive?|black|muslim|jewish|headscarf) ?\?",
     # unwanted advances
-    r"(?:messages?|gestes?|propos|comportements?|avances?|photos?|sms) (?:\w+ )?deplace(?:e|s|es)?",
+    r"(?:gestes?|propos|comportements?) (?:\w+ )?deplace(?:e|s|es)?",
+    r"(?:envoie|envoient|envoyait|envoyaient|envoye|envoyer|recoit|recu|recevait|recevoir) (?:\w+ ){0,2}"
+    r"(?:messages?|photos?|sms|mails?) deplace(?:e|s|es)?",
     r"inappropriate (?:messages?|comments?|texts?|behaviou?r|touching|advances|remarks?|photos?)", r"unwanted advances",
     r"attouchements?", r"mains? aux fesses",
 )
@@ -141,8 +149,10 @@ GOING_PUBLIC = _rx(
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
     r"appeler (?:la presse|les medias|les journalistes|un journaliste|bfm\w*|le parisien)",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
-    r"(?:tout )?balancer sur (?:les reseaux|twitter|x|tiktok|insta\w*|facebook|fb|linkedin|youtube)",
-    r"raconter toute (?:l'|mon |cette |son )histoire", r"(?:tell|share|post) the (?:whole|full) story",
+    r"tout balancer sur (?:les reseaux|twitter|x|tiktok|insta\w*|facebook|fb|linkedin|youtube)",
+    r"(?:je vais|je vais tout|on va|on va tout|il va|elle va|ils vont|menace de|menacent de) (?:tout )?balancer",
+    r"(?:je vais|on va|il va|elle va|menace de) (?:\w+ )?raconter toute (?:l'|mon |cette |son )histoire",
+    r"(?:i'll|i will|i'm going to|i am going to|gonna) (?:tell|share|post) the (?:whole|full) story",
     r"i(?:'m| am) going to post", r"(?:contact|tell) the (?:media|press)", r"prevenir tout le monde",
     r"(?:going|go|went|will go|'ll go) to the (?:press|media|papers|newspapers)(?! (?:conference|release|room|office|kit|day|event|launch|preview|screening|pass|trip))", r"(?:prevenir|saisir|contacter) (?:les|la) (?:medias|presse|journalistes)",
     # shared at least ENGAGEMENT_HIGH (500) times

@@ -61,7 +61,8 @@ CARE_SETTING = _rx(
     r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)",
     # a person who depends on a machine at home (a power cut is then a danger)
     r"(?:sous|branchee? (?:a|sur) (?:un|une|son|sa)) (?:respirateur|oxygene|concentrateur d'oxygene|assistance respiratoire|dialyse)",
-    r"(?:on|depends on) (?:a |an |home |his |her )?(?:ventilator|respirator|oxygen concentrator|home oxygen|dialysis machine)",
+    r"(?:is|was|are|were|depends|relies|dependent) on (?:a |an |home |his |her )?(?:ventilator|oxygen concentrator|home oxygen|dialysis machine)",
+    r"on (?:a ventilator|home oxygen|oxygen at home)",
 )
 # What an organisation that gives care calls its own departments (see SeverityRater's business).
 CARE_BUSINESS = _rx(
@@ -180,15 +181,17 @@ HARM = _rx(
     r"(?:violation|viole|bafoue) (?:du |le )?secret medical", r"breach of (?:medical|patient) confidentiality",
     # someone bleeding
     # a passenger or a customer who struck another, an allergic shock treated with adrenaline
-    r"(?:a|ont|avait|avaient) " + _STRUCK + r" (?:son|sa|ses|leur|leurs|mon|ma|mes|un|une|le|la|les|deux|trois|plusieurs) "
+    r"(?:a|ont|avait|avaient) " + _STRUCK + r" (?:son|sa|ses|leur|leurs|mon|ma|mes|un|une) (?:autre )?"
     r"(?:voisine?s?|compagnon|compagne|conjointe?|" + _PERSON + r")",
     r"(?:punched|slapped|attacked|assaulted|stabbed|strangled|headbutted) (?:his|her|their|my|a|an|the|another|two|several) "
     r"(?:neighbou?rs?|seatmates?|fellow passengers?|passengers?|customers?|child|children|kids?|woman|man|person|people|girl|boy|wife|husband|partner)",
-    r"piquee?s? a l'adrenaline", r"injections? d'adrenaline", r"(?:utilise|sorti|fait) (?:son|sa|leur|mon|ma|un|une) (?:stylo d'adrenaline|epi-?pen)",
-    r"(?:use|used|using|needed|gave (?:her|him|them)|injected|administered) (?:\w+ ){0,2}(?:her|his|their|my|an|the) epi-?pen", r"adrenaline (?:shot|injection)s?",
+    r"piquee?s? a l'adrenaline", r"(?:utilise|sorti|fait) (?:son|sa|leur|mon|ma|un|une) (?:stylo d'adrenaline|epi-?pen)",
+    r"(?:used|needed|gave (?:her|him|them)|injected|administered|had to use) (?:\w+ ){0,2}(?:her|his|their|my|an|the) epi-?pen",
     # electrical danger
-    r"(?:etincelles?|sparks?) (?:qui )?(?:sort\w*|jaill\w*|coming out|flying|fly out)", r"(?:sparking|arcing) (?:from|outlet|socket|charger|cable|meter)",
-    r"(?:fils?|cables?) (?:electriques? )?(?:denudes?|a nu|arraches?)", r"(?:exposed|bare|live) (?:electrical )?wires?",
+    r"(?:des |les )?etincelles (?:qui )?(?:sortent|sortaient|jaillissent|jaillissaient) (?:du|de la|des|de l')",
+    r"sparks (?:coming|came|flying) (?:out of|from)", r"(?:sparking|arcing) (?:from|outlet|socket|charger|cable|meter)",
+    r"(?:fils|cables) (?:electriques )?(?:denudes|a nu)", r"(?:fils|cables) electriques (?:arraches|pendent|qui pendent)",
+    r"(?:exposed|bare) (?:electrical )?wires?", r"live (?:electrical )?wires? (?:hanging|exposed|on the)",
     r"saigne(?:nt)? (?:du|de la|des|de l') ?(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|tete|arcade)",
     r"(?:une |la |grosse )?(?:bagarre|baston|rixe) (?:a |en |qui |generale|devant|dans|a la sortie|entre)",
     r"(?:a |fight )?brawl", r"fight broke out", r"(?:got|were) into a (?:fist)?fight",
@@ -292,11 +295,14 @@ LEAKED = _rx(
     r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,3}(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,8}a la mauvaise (?:adresse|personne)",
     # a file of people sent by mistake, a customer base put up for sale
     r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee|diffuse|diffusee) par erreur (?:[\w'-]+ ){0,3}"
-    r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|tableau|listes?)",
-    r"(?:sent|emailed|shared|forwarded) (?:\w+ ){0,3}(?:file|spreadsheet|export|database|list|data) (?:[\w'-]+ ){0,8}"
+    r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|tableau|listes?) (?:[\w'()-]+ ){0,8}"
+    r"(?:clients|noms|iban|rib|adresses|coordonnees|salaires|patients|abonnes|adherents|salaries|donnees personnelles)",
+    r"(?:sent|emailed|shared|forwarded) (?:\w+ ){0,3}(?:customer|client|patient|employee|staff|user|member|subscriber|personal|salary|payroll) "
+    r"(?:file|spreadsheet|export|database|list|data|records|details) (?:[\w'-]+ ){0,8}"
     r"(?:by mistake|in error|to the wrong (?:person|customer|client|address|recipient))",
-    r"(?:base (?:de donnees )?clients?|fichiers? clients?|customer (?:database|list|data)) (?:[\w'-]+ ){0,3}(?:en vente|a vendre|for sale)",
-    r"(?:met|mettent|mis|mise|put|puts) (?:\w+ ){0,2}en vente (?:\w+ ){0,3}(?:base (?:de donnees )?clients?|fichiers? clients?|donnees)",
+    r"(?:base (?:de donnees )?clients?|fichiers? clients?) (?:[\w'-]+ ){0,3}?"
+    r"(?:(?:est|sont|serait|seraient|mise?|mis|la met|les met|la mettent|les mettent) en vente|for sale)",
+    r"customer (?:database|list|data) (?:\w+ ){0,2}for sale",
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
@@ -328,14 +334,16 @@ HACKED = _rx(
     r"(?:\w+ ){0,2}(?:numeros? de (?:carte|cb)|coordonnees bancaires|mots? de passe|identifiants|iban|card (?:details|numbers?)|passwords?|bank details|login details)",
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
     r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|mdp|password|numero|phone number)",
-    r"(?:someone|somebody|quelqu'un) (?:has )?(?:changed|a change|a modifie) (?:my|his|her|the|mon|son|le|la|l') ?(?:account )?"
+    r"(?:someone|somebody|quelqu'un) (?:has )?(?:changed|a change|a modifie) (?:my|mon|ma) (?:account )?"
     r"(?:e-?mail|email address|adresse (?:e-?)?mail|mot de passe|password|phone number|numero)",
+    r"(?:quelqu'un|someone|somebody) (?:a |has )?(?:change|modifie|changed) (?:le |la |l'|the )?(?:mot de passe|adresse (?:e-?)?mail|e-?mail|password|numero|phone number) "
+    r"(?:de |du |of )(?:mon|ma|my) (?:compte|account|espace)",
     r"vide (?:mon|son|leur) (?:compte|livret)", r"emptied (?:my|his|her|their) account",
     # someone else paid or booked with the customer's card or account
     r"(?:quelqu'un|un inconnu|une inconnue|un tiers) a (?:reserve|commande|achete|paye|utilise|depense|fait des achats) "
-    r"(?:[\w'-]+ ){0,6}(?:avec|via|sur|depuis|par) (?:ma|mon|sa|son) (?:carte|compte|cb)",
+    r"(?:[\w'-]+ ){0,6}(?:avec|via|sur|depuis|par) (?:ma|mon) (?:carte|compte|cb)",
     r"(?:someone|somebody|a stranger) (?:has )?(?:booked|ordered|bought|used|spent|made purchases) (?:[\w'-]+ ){0,6}"
-    r"(?:with|on|through|using|from) (?:my|his|her) (?:card|account)",
+    r"(?:with|on|through|using|from) my (?:card|account)",
     r"connexions? suspectes?", r"suspicious (?:login|sign-in|log-in)s?", r"(?:prise de controle|usurpation) (?:de|du) (?:mon |son |leur )?compte",
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
     r"(?:cagnottes?|comptes?|points fidelite|points|miles|porte-monnaie|livrets?) (?:a|ont) ete vide(?:e|s|es)?",
@@ -357,14 +365,15 @@ PERSONAL_DATA_FIELDS = _rx(
     # a whole file of people
     r"(?:customer|client|passenger|user|member|patient|subscriber)s? (?:db|database|list|data)",
 )
-FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendent", r"vendre", r"vendeur", r"for sale",
-               r"sells?", r"selling", r"dump", r"propose")
+FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
+               r"selling", r"(?:claims?|claiming|offers?|offering|tries|trying) to sell", r"dump", r"propose",
+               r"sells? (?:a |the |our |your |their )?(?:\w+ )?(?:database|db|data|list|file|records)")
 UNREQUESTED_CODES = re.compile(
     r"\b(?:codes?|sms|otp)\b[^.!?]{0,60}\b(?:pas|jamais|never|not|didn't|did not)\b[^.!?]{0,12}"
     r"\b(?:demande|requested|asked)")
 _IDENTITY = r"(?:noms?|prenoms?|photos?|adresses?|numeros?|visages?)"  # of a number of staff, or "vos" staff: not our own page
-_STAFF = (r"(?:\d+|deux|trois|quatre|cinq|plusieurs|vos|ces) (?:agents?|conseill\w+|employe\w*|salarie\w*|"
-          r"vendeu\w+|caissi\w+|hotesses?|stewards?|chauffeurs?|conducteu\w+|techniciens?|techniciennes?|infirmi\w+|collegues?|"
+_STAFF = (r"(?:\d+|deux|trois|quatre|cinq|plusieurs|ces) (?:agents?|conseill\w+|employe\w*|salarie\w*|"
+          r"vendeu\w+|caissi\w+|hotesses?|stewards?|chauffeurs?|conducteu\w+|techniciens?|techniciennes?|infirmi\w+|"
           r"soignant\w*|guichetiers?|livreu\w+)")
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
@@ -441,10 +450,11 @@ STAFF_THREAT = _rx(
     r"(?:couteau|pistolet|fusil|flingue|machette|arme)(?! (?:de cuisine|en plastique|jouet|factice|a eau|de collection|suisse|a pain|a beurre|de table|de chef|opinel))",
     r"de quoi regler (?:ses|leurs|mes|nos|son) comptes?",
     # staff named or shown to the public by a hostile account
-    r"(?:publie|poste|partage|diffuse|balance|affiche)\w* (?:\w+ ){0,2}(?:les |des )?" + _IDENTITY + r"(?: et (?:les |des |leurs )?"
+    r"(?<!on a )(?<!j'ai )(?<!nous avons )(?<!on )(?<!nous )(?:publie|poste|partage|diffuse|balance|affiche)\w* (?:\w+ ){0,2}(?:les |des )?"
+    + _IDENTITY + r"(?: et (?:les |des |leurs )?"
     + _IDENTITY + r")? (?:de |des |d')" + _STAFF,
     r"(?:les |des )?" + _IDENTITY + r" et (?:les |des |leurs )?" + _IDENTITY + r" (?:de |des |d')" + _STAFF,
-    r"(?:posted|posting|shared|sharing|published|leaked) (?:\w+ ){0,2}(?:the )?(?:names?|photos?|pictures?|faces|addresses|phone numbers)"
-    r"(?: and (?:their )?(?:names?|photos?|pictures?|faces|addresses|phone numbers))? of (?:\d+|two|three|four|five|several|your) "
+    r"(?<!we )(?<!i )(?<!we've )(?<!i've )(?:posted|posting|shared|sharing|published|leaked) (?:\w+ ){0,2}(?:the )?(?:names?|photos?|pictures?|faces|addresses|phone numbers)"
+    r"(?: and (?:their )?(?:names?|photos?|pictures?|faces|addresses|phone numbers))? of (?:\d+|two|three|four|five|several) "
     r"(?:staff|employees?|agents?|cashiers?|nurses?|drivers?|advisers?|advisors?|colleagues?|crew|flight attendants?|technicians?)",
 )
