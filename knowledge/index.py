@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, strict_keys
+from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, is_dictionary_word, strict_keys
 from knowledge.text import Token, acronym_key, analyse, term_tokens, words
 from knowledge.wordlists import MEANING_STOP_WORDS
 
@@ -100,7 +100,7 @@ class TermIndex:
     def _analyse(self, text: str) -> list[Token]:
         if self.strict:
             return [Token(t.word, strict_keys(t.light, t.keys), t.weak, t.light) for t in analyse(text)]
-        tokens = term_tokens(text)
+        tokens = term_tokens(text, is_dictionary_word)
         if len(tokens) == 1 and tokens[0].keys == (acronym_key(tokens[0].word),):
             self.lexicon.add_acronym(tokens[0].word)  # so a text's "CRE" is keyed to meet it
         return tokens

@@ -44,12 +44,12 @@ def strict_keys(light: tuple[str, ...], keys: tuple[str, ...]) -> tuple[str, ...
     return light
 
 def is_dictionary_word(word: str) -> bool:
-    """True when the folded ``word`` (six letters or more) is a word of French or English."""
+    """True when the folded ``word`` is a word of French or English."""
     return bool(languages_of(word))
 
 
 def languages_of(word: str) -> tuple[str, ...]:
-    """The languages ("fr", "en") whose word lists have the folded ``word`` (six letters or more)."""
+    """The languages ("fr", "en") whose word lists have the folded ``word``."""
     framed = f"\n{word}\n"
     start = word[:3]
     return tuple(language for language, groups in _dictionaries().items() if framed in groups.get(start, ""))
@@ -57,15 +57,15 @@ def languages_of(word: str) -> tuple[str, ...]:
 
 @cache
 def _dictionaries() -> dict[str, dict[str, str]]:
-    """The folded words of six letters or more of the French and of the English word lists of
+    """The folded words (two letters or more) of the French and of the English word lists of
     ``pyspellchecker``, read once, when first needed; kept, per language, as one newline-framed
-    string per first three letters (3.5 MB in all, a tenth of what sets of them take)."""
+    string per first three letters (3.6 MB in all, a tenth of what sets of them take)."""
     from spellchecker import SpellChecker
 
     out: dict[str, dict[str, str]] = {}
     for language in ("fr", "en"):
         words = {fold(word) for word in SpellChecker(language=language, distance=1).word_frequency.keys()
-                 if len(word) >= TYPO_MIN_LENGTH}
+                 if len(word) >= 2}
         groups: dict[str, list[str]] = {}
         for word in sorted(words):
             groups.setdefault(word[:3], []).append(word)

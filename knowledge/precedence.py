@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from knowledge.concept_index import ConceptIndex
-from knowledge.lexicon import QueryToken
+from knowledge.lexicon import QueryToken, is_dictionary_word
 from knowledge.models import Registry
 from knowledge.reasons import Reason, rule_reason
 from knowledge.text import acronym_key, term_tokens
@@ -70,7 +70,7 @@ class Precedence:
             phrases, named = [], []
             for term in spec.when:
                 found = concepts.concepts_named(term) if concepts is not None else ()
-                tokens = term_tokens(term)
+                tokens = term_tokens(term, is_dictionary_word)
                 parts = tuple(frozenset(t.keys) for t in tokens)
                 self.acronyms.update(t.word for t in tokens if t.keys == (acronym_key(t.word),))
                 if found:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -265,11 +265,14 @@ def acronym_key(word: str) -> str:
     return "=" + word
 
 
-def term_tokens(term: str) -> list[Token]:
+def term_tokens(term: str, is_word: Callable[[str], bool] = lambda word: False) -> list[Token]:
     """``analyse(term)`` for a registry term, except that a term written as an acronym of two to
-    five capitals ("CRE", "ARS") is keyed by its own word only (``acronym_key``)."""
+    five capitals ("CRE", "ARS") is keyed by its own word only (``acronym_key``), unless it
+    stands for other words ("IT", "SAV") or ``is_word`` says it is a word in capitals ("TARIF")."""
     tokens = analyse(term)
-    if len(tokens) == 1 and _WRITTEN_ACRONYM.fullmatch(term.strip()):
+    written = term.strip()
+    if len(tokens) == 1 and _WRITTEN_ACRONYM.fullmatch(written) and tokens[0].word == written.lower() \
+            and not is_word(tokens[0].word):
         token = tokens[0]
         return [Token(token.word, (acronym_key(token.word),), token.weak, token.light)]
     return tokens

@@ -457,7 +457,8 @@ def test_an_acronym_is_met_by_its_own_word_not_by_a_word_that_stems_like_it():
         "people": {"U0A": {"name": "A"}},
         "departments": [{"id": "cm", "name": "Community", "owner": "U0A"},
                         {"id": "reg", "name": "Régulation", "owner": "U0A", "keywords": ["CRE", "API"]},
-                        {"id": "web", "name": "Espace client", "owner": "U0A", "keywords": ["espace client"]}]})
+                        {"id": "web", "name": "Espace client", "owner": "U0A", "keywords": ["espace client"]},
+                        {"id": "theft", "name": "Sûreté", "owner": "U0A", "keywords": ["VOL", "TARIF", "IT"]}]})
     router = Router(registry)
     # "créer" stems to "cre": it once met the regulator's acronym and its precedence rule
     created = router.route("je n'arrive pas à créer mon espace client")
@@ -466,3 +467,6 @@ def test_an_acronym_is_met_by_its_own_word_not_by_a_word_that_stems_like_it():
         route = router.route(text)
         assert route.department == "reg" and route.confident and "CRE" in route.matched[0], route.matched
     assert router.rank("nos APIs renvoient des erreurs").best.department == "reg"  # its plural too
+    # a word written in capitals, or an abbreviation spelt out, keeps its inflections
+    for text in ("mon vélo a été volé", "la tarification a changé", "problème informatique"):
+        assert router.rank(text).best.department == "theft", text
