@@ -47,17 +47,21 @@ class ConceptIndex:
                 for term in terms:
                     tokens = analyse(term)
                     if len(tokens) == 1:
+                        # the list it is in, and the word itself: a French term the word lists only
+                        # know as English ("replay", "turnover") is met by that very word
                         for key in strict_keys(tokens[0].light, tokens[0].keys):
-                            self._languages.setdefault((key, number), set()).add(language)
+                            self._languages.setdefault((key, number), set()).update((language, "=" + tokens[0].word))
         self.terms.finish(len(self.concepts))
 
-    def single(self, keys: tuple[str, ...], language: str = "") -> list[tuple[int, float]]:
+    def single(self, keys: tuple[str, ...], language: str = "", word: str = "") -> list[tuple[int, float]]:
         """(concept, weight x rarity) of the one-word terms a word with these keys matches (cached).
 
-        With ``language``, the language of a word that only that language's word lists know, a
-        key that only the other language's terms give is not read: French "brancher" is not the
-        English "branch" (a bank branch), nor "passer" a "pass"."""
-        found = self._single.get((keys, language))
+        With ``language``, the language of ``word`` when only that language's word lists know it,
+        a key that only the other language's terms give is not read, unless one of them is that
+        very word: French "brancher" is not the English "branch" (a bank branch), nor "passer" a
+        "pass"."""
+        cache_key = (keys, language, word if language else "")
+        found = self._single.get(cache_key)
         if found is None:
             best: dict[int, float] = {}
             terms = self.terms
@@ -68,14 +72,14 @@ class ConceptIndex:
                 for concept, weight in terms.postings[key].items():
                     if language:
                         given = self._languages.get((key, concept))
-                        if given is not None and language not in given and "" not in given:
+                        if given is not None and not ({language, "", "=" + word} & given):
                             continue  # a word of one language, met by a term of the other only
                     if weight * idf > best.get(concept, 0.0):
                         best[concept] = weight * idf
             found = list(best.items())
             if len(self._single) >= SINGLE_CACHE:
                 self._single.clear()
-            self._single[(keys, language)] = found
+            self._single[cache_key] = found
         return found
 
     def label(self, concept: int, language: str) -> str:

@@ -202,7 +202,7 @@ class ConceptSignal:
                 w = self._weighed(t)
                 # with what the word evokes on its own (its one-word terms), made once per word
                 singles = tuple((concept, (value * w.factor, (w.word,)))
-                                for concept, value in index.single(w.keys, _only_language(w.word)))
+                                for concept, value in index.single(w.keys, _only_language(w.word), w.word))
                 entry = by_id[id(t)] = (t, w, singles)
             entries.append(entry)
         weighed = [entry[1] for entry in entries]

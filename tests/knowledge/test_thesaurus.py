@@ -410,6 +410,13 @@ def test_a_word_of_one_language_is_not_met_by_a_term_of_the_other_that_stems_ali
     assert branch not in signal.evoke(lexicon.read("Impossible de brancher la voiture sur la borne"))
     assert branch in signal.evoke(lexicon.read("The Lyon branch is closed on Saturdays"))
     assert branch in signal.evoke(lexicon.read("L'agence de Lyon est fermée le samedi"))
+    # a French term that the word lists only know as English is met by that very word
+    buzz = index.number["viral_buzz"]
+    bashing = ConceptSignal(registry.model_copy(update={"departments": [
+        *registry.departments, registry.departments[1].model_copy(update={"id": "buzz", "keywords": ["bad buzz"]})]}),
+        index, lambda keys: 1.0)
+    seen = bashing.evoke(lexicon.read("un bashing en règle sur Twitter")).get(buzz)
+    assert seen is not None and seen.source == buzz and "bashing" in seen.words, seen
 
 
 @pytest.mark.parametrize("text", ["France 3 Occitanie voudrait filmer l'entrepôt", "vu sur France 2 hier soir",
