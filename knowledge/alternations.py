@@ -87,9 +87,12 @@ def _after_lookbehinds(alternative: str) -> str:
 def _heads(alternative: str) -> set[str] | None:
     """The first two or three letters every match of ``alternative`` starts with; None when the
     alternative can start with anything (a digit class, an optional first letter…)."""
-    literals = _literals(_after_lookbehinds(alternative))
+    alternative = _after_lookbehinds(alternative)
+    literals = _literals(alternative)
     if literals is None or any(not lit.split(" ")[0] for lit in literals):
         return None
+    if any(len(lit) < 2 and len(alternative) > len(lit) for lit in literals):
+        return None  # one letter, then more of the word ("p(?:a)?edophil"): a text's heads have two or three
     return {lit.split(" ")[0][:3] for lit in literals}
 
 
@@ -232,6 +235,9 @@ class TextHeads:
         if self._heads is None:
             runs = self._runs if self._runs is not None else _RUNS.findall(self._text)
             words = _TEXT_WORD.findall(self._text) + runs
+            # and what follows each apostrophe or hyphen inside a word ("-l'ars" starts "l'a" too)
+            words += [word[i + 1:] for word in words if "'" in word or "-" in word
+                      for i, char in enumerate(word) if char in "'-" and i + 1 < len(word)]
             heads = set(map(_FIRST_THREE, words))
             heads.update(map(_FIRST_TWO, words))
             self._heads = heads

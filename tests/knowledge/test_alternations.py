@@ -54,3 +54,12 @@ def test_needs_look_past_lookbehinds_optional_letters_dots_and_ampersands():
         folded = prepare(text)
         assert TextHeads(folded).needs_met(rule) is expected, text
         assert (rule.regex.search(folded) is not None) is expected, text
+
+
+def test_heads_do_not_skip_a_one_letter_start_nor_a_match_after_an_apostrophe_or_a_hyphen():
+    from knowledge.severity import rate_severity
+
+    # "p(?:a)?edophil" starts with one letter, and "-l'ARS" starts after a hyphen: both were skipped
+    assert rate_severity("un paedophile dans le bus").level == "critical"
+    assert rate_severity("-l'ARS a ouvert une enquête").level == "high"
+    assert rate_severity("'l'ARS' a ouvert une enquête").level == "high"
