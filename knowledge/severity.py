@@ -30,6 +30,7 @@ from knowledge.severity_public import (
     CIRCULATING,
     ENGAGEMENT_HIGH,
     VIRAL_BURST,
+    VIRAL_DAY,
     LIGHT_HEARTED,
     PRAISE_ONLY,
     TROUBLE,
@@ -229,7 +230,7 @@ class SeverityRater:
         if hit := _found(LEAKED, text, heads, negatable=True):
             yield "critical", "leak", f"data breach (« {hit} »)"
         elif _found(FOR_SALE, text, heads) and len(set(PERSONAL_DATA_FIELDS.regex.findall(text))) >= 2:
-            yield "critical", "leak", "data breach (personal data offered for sale)"
+            yield "critical", "leak", "data breach (personal data offered for sale or open to anyone)"
         if hit := _found(HACKED, text, heads, negatable=True):
             yield "critical", "hacked", f"hacked accounts (« {hit} »)"
         elif (any(head in text for head in _CODE_HEADS)  # a word's start is in the text: a quick test
@@ -271,7 +272,8 @@ class SeverityRater:
         for match in engagement:
             count = _count(match.group(1), match.group(2))
             within_hours = match.group(4) is not None or match.group(5) is not None
-            if within_hours and count >= VIRAL_BURST:
+            within_a_day = match.group(5) == "depuis hier"  # a day, not hours: a burst only at a far larger count
+            if within_hours and count >= (VIRAL_DAY if within_a_day else VIRAL_BURST):
                 yield "critical", "viral", f"viral crisis spreading fast (« {match.group(0)} »)"
                 break
             if count >= ENGAGEMENT_HIGH:

@@ -15,6 +15,7 @@ from knowledge.alternations import rx as _rx  # the name the rules were written 
 AUDIENCE_HIGH = 10_000  # followers of an account that counts as an influencer
 ENGAGEMENT_HIGH = 500  # reactions/shares/views that make a complaint public
 VIRAL_BURST = 1_000  # that many reactions within hours is a crisis spreading fast
+VIRAL_DAY = 100_000  # ...and that many since yesterday
 
 
 _DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -27,11 +28,11 @@ VIRAL = _rx(
     r"viralite", r"fait le tour (?:des reseaux|du web|d'internet|de twitter|de tiktok)",
     r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
     r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
-    r"tout le monde en parle", r"circule (?:partout|sur)",
+    r"tout le monde en parle", r"circule(?:nt)? (?:partout|sur)", r"commence(?:nt)? a (?:circuler|tourner) (?:partout|sur)",
 )
 # pictures or a video of an incident circulating on a public platform (not one the company is filming)
 CIRCULATING = _rx(
-    r"(?:videos?|captures?|photos?|posts?|ca) (?:[\w']+ ){0,3}?(?:qui )?(?<!qu'on )(?<!\bon )(?<!\bnous )tourne(?:nt)? "
+    r"(?:videos?|captures?|photos?|posts?|ca) (?:[\w']+ ){0,3}?(?:qui )?(?<!qu'on )(?<!\bon )(?<!\bnous )tourne(?:nt|r)? "
     r"(?:deja |partout |en boucle )?(?:sur|dans) (?:x|twitter|tiktok|insta\w*|facebook|fb|linkedin|snapchat|reddit|youtube|"
     r"les reseaux|les groupes (?:fb|facebook))",
     r"(?:videos?|captures?|photos?) (?:qui )?tournent partout",
@@ -54,7 +55,8 @@ PRESS = _rx(
     r"le figaro|libe|ouest-france|l'afp|afp|reuters|bbc|cnn|sky news|itv|mediapart|le progres|sud ouest|"
     r"la depeche|la provence|le dauphine|la voix du nord|les echos|konbini|huffpost) "
     r"(?:veut|veulent|voudrait|voudraient|demande|demandent|nous contacte\w*|nous appelle\w*|nous ecri\w*|"
-    r"nous envoie\w*|prepare\w*|cherche\w*|enquete\w*|wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
+    r"nous envoie\w*|nous a (?:envoye|contacte|ecrit|appele|demande|sollicite)\w*|prepare\w*|cherche\w*|enquete\w*|"
+    r"wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
     r"(?:a|ont|avait) (?:contacte|appele|alerte|prevenu|ecrit a) (?:\w+ )?(?:bfm\w*|tf1|m6|france ?\d+|rtl|rmc|europe 1|lci|libe|"
     r"le parisien|le monde|le figaro|ouest-france|l'afp|mediapart|le progres|la depeche|20 minutes|les echos|la presse|les medias|un journaliste)",
 )
@@ -130,6 +132,7 @@ DISCRIMINATION = _rx(
     r"(?:parce que|because) (?:je suis|je porte|i'm|i am|i wear) (?:le |un |une |a )?"
     r"(?:voile|foulard|hijab|turban|kippa|noire?|arabe|musulmane?|juive?|black|muslim|jewish|headscarf) ?\?",
     # unwanted advances
+    r"remarques? (?:\w+ ){0,2}sur (?:son|mon|ton|leur|votre) physique", r"comments? (?:\w+ ){0,2}about (?:my|her|his|their|your) (?:body|looks)",
     r"(?:gestes?|propos|comportements?) (?:\w+ )?deplace(?:e|s|es)?",
     r"(?:envoie|envoient|envoyait|envoyaient|envoye|envoyer|recoit|recu|recevait|recevoir) (?:\w+ ){0,2}"
     r"(?:messages?|photos?|sms|mails?) deplace(?:e|s|es)?",
@@ -171,7 +174,7 @@ ENGAGEMENT_WORDS = ("vue", "view", "like", "j'aime", "partage", "share", "retwee
                      "avis", "review")
 AUDIENCE = re.compile(_NUMBER + r" (?:de |d')?(?:" + "|".join(AUDIENCE_WORDS) + r")s?(?![\w])")
 ENGAGEMENT = re.compile(
-    _NUMBER + r" (?:" + "|".join(ENGAGEMENT_WORDS) + r")s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
+    _NUMBER + r" (?:de |d')?(?:" + "|".join(ENGAGEMENT_WORDS) + r")s?(?![\w])(?: (?:en|in) (?:(\d+|une?|one|an|deux|"
     r"trois|quelques|a few) ?(h|heures?|hours?|min|minutes?|mins?))"
-    r"|,? (en une (?:matinee|soiree|nuit|apres-midi|heure)|depuis ce matin|depuis hier soir|in (?:a|one) (?:morning|night|evening|afternoon)"
+    r"|,? (en une (?:matinee|soiree|nuit|apres-midi|heure)|depuis ce matin|depuis hier(?: soir)?|in (?:a|one) (?:morning|night|evening|afternoon)"
     r"|overnight|since this morning))?")

@@ -24,6 +24,8 @@ LAWYER_OR_COURT = _rx(
     r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
     r"mises? en demeure", r"poursuites? (?:judiciaires?|en justice)", r"poursuivre en justice",
     r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
+    r"devant le (?:ta|tribunal administratif)", r"(?:va|vont|veut|veulent|compte|comptent|menace d'|menacent d') attaquer "
+    r"(?:la|cette|notre|votre|leur|sa) decision",
     r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
     r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
     r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
@@ -365,7 +367,9 @@ PERSONAL_DATA_FIELDS = _rx(
     # a whole file of people
     r"(?:customer|client|passenger|user|member|patient|subscriber)s? (?:db|database|list|data)",
 )
+# personal data offered for sale or left open to anyone (with two kinds of personal data)
 FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
+               r"(?:en|par) lien public", r"public link", r"en acces libre", r"accessible a tous", r"publicly (?:shared|available)",
                r"selling", r"(?:claims?|claiming|offers?|offering|tries|trying) to sell", r"dump", r"propose",
                r"sells? (?:a |the |our |your |their )?(?:\w+ )?(?:database|db|data|list|file|records)")
 UNREQUESTED_CODES = re.compile(

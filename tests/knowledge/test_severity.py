@@ -519,6 +519,13 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("grosse bagarre à la sortie du lycée, un élève saigne de la tête", "harm"),
     ("a fight broke out in the queue", "harm"),
     ("Mediapart nous envoie 12 questions, réponse d'ici demain midi", "press"),
+    ("Le Parisien nous a envoyé des questions, réponse attendue avant 18h", "press"),
+    ("les photos du sujet d'examen circulent sur Telegram", "viral"),
+    ("ça commence à tourner sur Twitter, des profs retweetent", "viral"),
+    ("la vidéo fait 2M de vues depuis hier", "viral"),
+    ("son avocat va attaquer la décision du jury", "legal_threat"),
+    ("un recours devant le tribunal administratif est déposé", "legal_threat"),
+    ("le tableur avec noms, IBAN et adresses des boursiers est partagé en lien public", "leak"),
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -553,6 +560,8 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     "on veut en finir avec ce dossier", "il faut en finir avec les retards", "je viendrai armé de patience",
     "the gun control debate", "il a un couteau suisse pour le camping", "elle a une arme de collection",
     "la lettre d'adieu au club de notre capitaine", "une bagarre de prix entre opérateurs",
+    "voici le lien public vers la plaquette avec nos noms et adresses de contact",
+    "on va attaquer le marché allemand", "ça tourne rond depuis la mise à jour",
     # a reviewer's look-alikes of this session's rules
     'La vidéo de notre nouvelle campagne tourne sur TikTok depuis lundi, super retours !',
     "On finalise la vidéo qu'on tourne sur Instagram en live demain",
@@ -602,6 +611,7 @@ def test_the_same_words_in_everyday_sentences_stay_normal(text):
 
 @pytest.mark.parametrize(("text", "category"), [
     ("sa mère menace d'appeler la presse", "public"),
+    ("un chargé de TD lui fait des remarques sur son physique", "discrimination"),
     ("un syndicaliste a contacté Libé", "press"),
     ("il menace de tout balancer sur Insta si on ne le rembourse pas", "public"),
     ("I'm going to post the whole story on LinkedIn, step by step", "public"),
@@ -619,6 +629,7 @@ def test_going_public_unwanted_advances_and_a_discrimination_question_are_high(t
     ("Bravo à l'équipe du stand, 2k likes en 2h", "normal"),
     ("Un client furieux poste sa facture, 4k likes, et c'est pas drôle", "high"),
     ("Thread against us, 3k RT in 2 hours", "critical"),
+    ("Le thread contre nous fait 3k RT depuis hier", "high"),  # a day is no burst, at that count
 ])
 def test_many_reactions_to_a_joke_or_praise_are_no_complaint(text, level):
     assert rate_severity(text).level == level, rate_severity(text)
