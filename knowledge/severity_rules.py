@@ -450,7 +450,7 @@ STAFF_THREAT = _rx(
     r"(?:\w+ ){0,2}arme(?:e|s|es)?\b(?! (?:de patience|de courage|d'un sourire|de bonne volonte))",
     r"(?:bring|bringing|brings|brought|carry|carrying|carries|has|had|with) (?:a |his |her |their )?(?:gun|knife|weapon|rifle|pistol|firearm)s?"
     r"(?! (?:emoji|tattoo|toy|costume|shaped|skin|show|licen[cs]e|control|range|safety|law))",
-    r"(?:il|elle|ils|elles|quelqu'un|qqn|un \w+|une \w+) (?:a|avait|porte|portait|cache|cachait) (?:un|une) "
+    r"(?<!j'ai )(?<!\bon )(?<!nous avons )(?<!vous avez )(?:a|avait|porte|portait|cache|cachait) (?:un|une) "
     r"(?:couteau|pistolet|fusil|flingue|machette|arme)(?! (?:de cuisine|en plastique|jouet|factice|a eau|de collection|suisse|a pain|a beurre|de table|de chef|opinel))",
     r"de quoi regler (?:ses|leurs|mes|nos|son) comptes?",
     # staff named or shown to the public by a hostile account
