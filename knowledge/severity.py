@@ -57,6 +57,7 @@ from knowledge.severity_rules import (
     SELF_HARM,
     CHILD_SAFETY,
     DIED,
+    EXPOSED_FILE,
     KILLING_ME_BEFORE,
     THING_BEFORE,
     PERSON_BEFORE,
@@ -229,7 +230,8 @@ class SeverityRater:
             yield "critical", "cyberattack", f"cyberattack (« {hit} »)"
         if hit := _found(LEAKED, text, heads, negatable=True):
             yield "critical", "leak", f"data breach (« {hit} »)"
-        elif _found(FOR_SALE, text, heads) and len(set(PERSONAL_DATA_FIELDS.regex.findall(text))) >= 2:
+        elif ((_found(FOR_SALE, text, heads) or _found(EXPOSED_FILE, text, heads))
+              and len(set(PERSONAL_DATA_FIELDS.regex.findall(text))) >= 2):
             yield "critical", "leak", "data breach (personal data offered for sale or open to anyone)"
         if hit := _found(HACKED, text, heads, negatable=True):
             yield "critical", "hacked", f"hacked accounts (« {hit} »)"

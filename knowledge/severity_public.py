@@ -28,13 +28,14 @@ VIRAL = _rx(
     r"viralite", r"fait le tour (?:des reseaux|du web|d'internet|de twitter|de tiktok)",
     r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
     r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
-    r"tout le monde en parle", r"circule(?:nt)? (?:partout|sur)", r"commence(?:nt)? a (?:circuler|tourner) (?:partout|sur)",
+    r"tout le monde en parle", r"circule (?:partout|sur)",
 )
 # pictures or a video of an incident circulating on a public platform (not one the company is filming)
+_PLATFORM = r"(?:x|twitter|tiktok|insta\w*|facebook|fb|snapchat|reddit|telegram|les reseaux|les groupes (?:fb|facebook))"
 CIRCULATING = _rx(
-    r"(?:videos?|captures?|photos?|posts?|ca) (?:[\w']+ ){0,3}?(?:qui )?(?<!qu'on )(?<!\bon )(?<!\bnous )tourne(?:nt|r)? "
-    r"(?:deja |partout |en boucle )?(?:sur|dans) (?:x|twitter|tiktok|insta\w*|facebook|fb|linkedin|snapchat|reddit|youtube|"
-    r"les reseaux|les groupes (?:fb|facebook))",
+    r"(?<!nos )(?<!notre )(?:videos?|captures?|photos?|posts?|ca) (?:(?!que\b|qu'|qu\b)[\w']+ ){0,3}?(?:qui )?"
+    r"(?:tourne|tournent|circule|circulent|commence a (?:tourner|circuler)|commencent a (?:tourner|circuler)) "
+    r"(?:deja |partout |en boucle )?(?:sur|dans) (?:un |le |les )?(?:groupes? )?" + _PLATFORM,
     r"(?:videos?|captures?|photos?) (?:qui )?tournent partout",
 )
 PRESS = _rx(
@@ -58,7 +59,7 @@ PRESS = _rx(
     r"nous envoie\w*|nous a (?:envoye|contacte|ecrit|appele|demande|sollicite)\w*|prepare\w*|cherche\w*|enquete\w*|"
     r"wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
     r"(?:a|ont|avait) (?:contacte|appele|alerte|prevenu|ecrit a) (?:\w+ )?(?:bfm\w*|tf1|m6|france ?\d+|rtl|rmc|europe 1|lci|libe|"
-    r"le parisien|le monde|le figaro|ouest-france|l'afp|mediapart|le progres|la depeche|20 minutes|les echos|la presse|les medias|un journaliste)",
+    r"le parisien|le figaro|ouest-france|l'afp|mediapart|le progres|la depeche|20 minutes|les echos|la presse|les medias|un journaliste)",
 )
 PRESS_NOT_REALLY = _rx(r"etudiants?", r"students?", r"ecole de journalisme", r"journalism school",
                        r"memoire", r"thesis", r"dissertation", r"expose scolaire", r"job interviews?",
@@ -95,6 +96,7 @@ LIGHT_HEARTED = re.compile(  # a joke or a friendly wink: many reactions to it a
 )
 TROUBLE = re.compile(
     r"\b(?:mais|sauf|pourtant|dommage|decu\w*|nul(?:le)?s?|honte\w*|arnaque\w*|scandal\w*|probleme\w*|pannes?|"
+    r"horribles?|violen\w*|bagarres?|agress\w*|racis\w*|harcel\w*|insult\w*|"
     r"jamais|plaintes?|boycott\w*|colere|furieu\w*|inadmissible|inacceptable|rembours\w*|casse\w*|defectu\w*|"
     r"danger\w*|mauvais\w*|pire|retards?|but|except|however|disappointed|disappointing|awful|terrible|worst|"
     r"scam\w*|broken|refund\w*|angry|furious|unacceptable|complain\w*|problems?|issues?|never|bad|dangerous)\b"

@@ -24,8 +24,8 @@ LAWYER_OR_COURT = _rx(
     r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
     r"mises? en demeure", r"poursuites? (?:judiciaires?|en justice)", r"poursuivre en justice",
     r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
-    r"devant le (?:ta|tribunal administratif)", r"(?:va|vont|veut|veulent|compte|comptent|menace d'|menacent d') attaquer "
-    r"(?:la|cette|notre|votre|leur|sa) decision",
+    r"devant le (?:ta|tribunal administratif)",
+    r"attaquer (?:la|cette|notre|votre|leur|sa) decision (?:[\w']+ ){0,5}(?:devant|en justice|au tribunal)",
     r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
     r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
     r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
@@ -51,9 +51,10 @@ SELF_HARM = _rx(
     r"take (?:my|his|her|their|your) own life", r"hurt (?:myself|himself|herself|themselves)",
     # wanting it to end, a farewell letter
     r"(?:veut|voulait|veux|voudrait|voudrais|va|vais|allait|a envie d'|avait envie d'|parle d')[ \"]*en finir"
-    r"(?! avec (?:ce |cette |ces |le |la |les |l'|un |une |nos |vos |leurs? |cet )(?!vie))",
-    r"lettre d'adieu(?! (?:a|au|aux) )", r"plus envie de vivre", r"(?:no longer|doesn't|does not|don't) want to live",
-    r"suicide note", r"goodbye letter", r"(?:wants?|wanted) to end it(?: all)?\b",
+    r"(?=\"? *$|\"? *[.,;:!?]|\"?  |\" | avec (?:la|sa|ma|leur) vie| avec tout\b)",
+    r"lettre d'adieu(?! (?:a|au|aux) )(?![^.!?]{0,40}(?:retraite|depart|pot|equipe|collegues))", r"plus envie de vivre",
+    r"(?:no longer|doesn't|does not|don't) want to live(?= *(?:$|[.,;:!?]|anymore|any more))",
+    r"suicide note", r"(?:wants?|wanted) to end it all\b",
 )
 # Where care is given: harm, in an organisation whose business is something else ("hospitalisé
 # après avoir mangé votre produit"), and the business itself in one that gives care.
@@ -185,6 +186,8 @@ HARM = _rx(
     # a passenger or a customer who struck another, an allergic shock treated with adrenaline
     r"(?:a|ont|avait|avaient) " + _STRUCK + r" (?:son|sa|ses|leur|leurs|mon|ma|mes|un|une) (?:autre )?"
     r"(?:voisine?s?|compagnon|compagne|conjointe?|" + _PERSON + r")",
+    r"(?:a|avait) " + _STRUCK + r" (?:le|la|l') ?(?:passagere?|cliente?|femme|homme|dame|enfant|bebe|vendeuse|vendeur|"
+    r"caissiere?|conducteur|conductrice|chauffeur|voisine?|serveuse|serveur|hotesse|steward|agent|agente)\b",
     r"(?:punched|slapped|attacked|assaulted|stabbed|strangled|headbutted) (?:his|her|their|my|a|an|the|another|two|several) "
     r"(?:neighbou?rs?|seatmates?|fellow passengers?|passengers?|customers?|child|children|kids?|woman|man|person|people|girl|boy|wife|husband|partner)",
     r"piquee?s? a l'adrenaline", r"(?:utilise|sorti|fait) (?:son|sa|leur|mon|ma|un|une) (?:stylo d'adrenaline|epi-?pen)",
@@ -195,8 +198,9 @@ HARM = _rx(
     r"(?:fils|cables) (?:electriques )?(?:denudes|a nu)", r"(?:fils|cables) electriques (?:arraches|pendent|qui pendent)",
     r"(?:exposed|bare) (?:electrical )?wires?", r"live (?:electrical )?wires? (?:hanging|exposed|on the)",
     r"saigne(?:nt)? (?:du|de la|des|de l') ?(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|tete|arcade)",
-    r"(?:une |la |grosse )?(?:bagarre|baston|rixe) (?:a |en |qui |generale|devant|dans|a la sortie|entre)",
-    r"(?:a |fight )?brawl", r"fight broke out", r"(?:got|were) into a (?:fist)?fight",
+    r"(?<!c'est la )(?:bagarre|baston|rixe)s? (?:a eclate|ont eclate|a eu lieu|eclate|generale|devant|dans|a la sortie|"
+    r"entre (?:des|deux|plusieurs|les) (?:eleves|etudiants|clients|supporters|jeunes|passagers|bandes))",
+    r"(?:a|huge|massive|mass) brawl (?:broke out|in|at|outside|erupted)", r"fight broke out", r"(?:got|were) into a (?:fist)?fight",
     r"(?:il|elle|ils|elles) saigne(?:nt)?\b(?! (?:les|des|nos|ses|leurs|mes|vos) )", r"(?:est|etait|sont|etaient) en sang",
     r"du sang partout", r"couverte?s? de sang", r"blood everywhere", r"covered in blood",
     r"(?:he|she|they|it|someone|somebody|the (?:driver|passenger|child|kid|boy|girl|man|woman|victim)|my (?:son|daughter|child|kid|husband|wife|mother|father|friend))"
@@ -369,9 +373,15 @@ PERSONAL_DATA_FIELDS = _rx(
 )
 # personal data offered for sale or left open to anyone (with two kinds of personal data)
 FOR_SALE = _rx(r"forum", r"dark ?web", r"en vente", r"a vendre", r"vend", r"vendeur", r"for sale",
-               r"(?:en|par) lien public", r"public link", r"en acces libre", r"accessible a tous", r"publicly (?:shared|available)",
                r"selling", r"(?:claims?|claiming|offers?|offering|tries|trying) to sell", r"dump", r"propose",
                r"sells? (?:a |the |our |your |their )?(?:\w+ )?(?:database|db|data|list|file|records)")
+# a file of people left open to anyone (with two kinds of personal data, as for FOR_SALE)
+EXPOSED_FILE = _rx(
+    r"(?:fichiers?|listes?|tableau|tableaux|tableur|base|export|listing|spreadsheet|file|list|database) (?:[\w'(),-]+ ){0,12}?"
+    r"(?:en|par) lien public",
+    r"public link to (?:a|the|our|their) (?:spreadsheet|file|list|database)",
+    r"(?:spreadsheet|file|list|database) (?:\w+ ){0,6}?(?:publicly (?:shared|available)|shared publicly)",
+)
 UNREQUESTED_CODES = re.compile(
     r"\b(?:codes?|sms|otp)\b[^.!?]{0,60}\b(?:pas|jamais|never|not|didn't|did not)\b[^.!?]{0,12}"
     r"\b(?:demande|requested|asked)")
@@ -447,12 +457,17 @@ STAFF_THREAT = _rx(
     r"(?:colis|objet|engin)s? suspects?", r"suspicious (?:package|parcel|device|object)",
     # someone coming armed, or with a weapon on them
     r"(?:viendra|viendrait|va venir|vient|venir|revenir|reviendra|reviendrait|debarquer|debarquera) "
-    r"(?:\w+ ){0,2}arme(?:e|s|es)?\b(?! (?:de patience|de courage|d'un sourire|de bonne volonte))",
-    r"(?:bring|bringing|brings|brought|carry|carrying|carries|has|had|with) (?:a |his |her |their )?(?:gun|knife|weapon|rifle|pistol|firearm)s?"
-    r"(?! (?:emoji|tattoo|toy|costume|shaped|skin|show|licen[cs]e|control|range|safety|law))",
+    r"(?:\w+ ){0,2}arme(?:e|s|es)?\b(?! (?:de|d'|du|des)\b)",
+    r"(?:individu|homme|type|mec|gars|inconnu|etudiant|eleve|client|passager|jeune)s? (?:est |etait |sont |etaient )?arme(?:e|s|es)?\b"
+    r"(?! (?:de|d'|du|des)\b)",
+    r"(?:bring|bringing|brings|brought) (?:a |his |her |their )?(?:gun|knife|weapon|rifle|pistol|firearm)s? (?:to|into) "
+    r"(?:school|class|work|the (?:office|store|shop|campus|exam|meeting|building|station|hospital))",
+    r"(?:has|had|with|carrying|carries|is carrying|was carrying) a (?:gun|firearm|pistol|rifle)(?![\w-])"
+    r"(?! (?:emoji|tattoo|toy|costume|shaped|skin|show|licen[cs]e|control|range|safety|law|metal))",
     r"(?<!j'ai )(?<!\bon )(?<!nous avons )(?<!vous avez )(?:a|avait|porte|portait|cache|cachait) (?:un|une) "
-    r"(?:couteau|pistolet|fusil|flingue|machette|arme)(?! (?:de cuisine|en plastique|jouet|factice|a eau|de collection|suisse|a pain|a beurre|de table|de chef|opinel))",
-    r"de quoi regler (?:ses|leurs|mes|nos|son) comptes?",
+    r"(?:couteau|pistolet|fusil|flingue|machette|arme)(?! (?:a |de cuisine|en plastique|jouet|factice|de collection|suisse|de table|de chef|"
+    r"opinel|de lavage|secrete|fatale|absolue|de seduction|de vente|de communication))",
+    r"(?:venir|viendra|viendrait|vient|revenir|reviendra|passer) avec de quoi regler (?:ses|leurs|mes|nos|son) comptes?",
     # staff named or shown to the public by a hostile account
     r"(?<!on a )(?<!j'ai )(?<!nous avons )(?<!on )(?<!nous )(?:publie|poste|partage|diffuse|balance|affiche)\w* (?:\w+ ){0,2}(?:les |des )?"
     + _IDENTITY + r"(?: et (?:les |des |leurs )?"

@@ -635,6 +635,71 @@ def test_many_reactions_to_a_joke_or_praise_are_no_complaint(text, level):
     assert rate_severity(text).level == level, rate_severity(text)
 
 
+# a second review's sentences: look-alikes that must stay normal, and incidents the first rules missed
+SECOND_REVIEW_NORMAL = [
+    'Les bus circulent sur la ligne 4',
+    'Les rumeurs circulent sur la fusion',
+    'Notre post commence à circuler sur LinkedIn, top',
+    "Les photos qu'on fait tourner sur Insta",
+    'Nos posts vont tourner sur LinkedIn',
+    'Nos vidéos tournent sur YouTube',
+    "La vidéo que l'équipe tourne sur YouTube",
+    'Je veux en finir avec votre service',
+    'Je veux en finir avec mon abonnement',
+    'On veut en finir avant midi',
+    'We want to end it today and sign the contract',
+    "Lettre d'adieu de Marie pour son départ en retraite",
+    "I don't want to live near the airport",
+    'Goodbye letter to the team',
+    'Pensez à venir armés de vos convocations',
+    "Il va revenir armé d'un dossier",
+    'Il a un pistolet à colle',
+    'Il a un pistolet à peinture',
+    'Il a un pistolet de lavage',
+    'Notre commercial a une arme secrète',
+    'Il a de quoi régler ses comptes à la fin du mois',
+    'The chef has a knife set',
+    'Every chef carries a knife',
+    'a gun-metal finish',
+    'She brought a knife to cut the cake',
+    "C'est la bagarre entre les services pour le budget",
+    'Politicians brawl over the budget',
+    'On va attaquer la décision de front lors de la réunion budget',
+    "L'atelier est accessible à tous, inscrivez-vous avec votre nom et votre email",
+    'Webinaire en accès libre : renseignez nom et email',
+    'Le formulaire (nom, email, téléphone) est en lien public',
+    'On a prévenu tout le monde',
+    'On a écrit à tout le monde',
+]
+SECOND_REVIEW_CRITICAL = [
+    'Une bagarre a éclaté devant le magasin',
+    "Les parents menacent d'attaquer la décision devant le tribunal",
+    "Un individu armé devant l'entrée",
+    'un étudiant est armé',
+    'Un homme a frappé la passagère',
+    'La vidéo de la bagarre tourne sur Insta, mdr les commentaires sont horribles',
+    'les photos du sujet circulent sur Telegram',
+    'elle voulait « en finir » après ce que le prez du BDE lui a fait',
+    'elle veut en finir.',
+    "il a posté une lettre d'adieu cette nuit",
+    'le tableur des boursiers avec noms, IBAN et adresses a été partagé en lien public',
+    'un étudiant viendra armé demain',
+    'he said he will bring a gun to class tomorrow',
+    "un étudiant a un couteau dans l'amphi",
+    "il a dit qu'il viendrait avec de quoi régler ses comptes",
+]
+
+
+@pytest.mark.parametrize("text", SECOND_REVIEW_NORMAL)
+def test_a_second_reviews_look_alikes_stay_normal(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)
+
+
+@pytest.mark.parametrize("text", SECOND_REVIEW_CRITICAL)
+def test_a_second_reviews_incidents_are_critical(text):
+    assert rate_severity(text).level == "critical", rate_severity(text)
+
+
 def test_going_to_the_press_is_a_complaint_going_public():
     rating = rate_severity("they refused to let my son in a wheelchair board, we're going to the press")
     assert rating.level == "high", rating
