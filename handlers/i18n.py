@@ -767,11 +767,11 @@ REGISTRY_MESSAGES: dict[str, dict[str, str]] = {
     },
     "reg.warn.void_keyword": {
         "fr": ":warning: Le mot-clé `{term}` de `{target}` ne correspond jamais : le moteur n'en lit aucun mot (il "
-              "saute les nombres et les petits mots du français et de l'anglais, comme « comment » ou « car »{read}). "
+              "saute les nombres et les petits mots du français et de l'anglais, comme « comment » ou « car »{unaccented}). "
               "Écrivez-le avec un autre mot qu'il lit, ou dans une expression qui en contient un.",
         "en": ":warning: Keyword `{term}` of `{target}` never matches: the engine reads no word of it (it skips "
               "numbers and the small words of French and English: “comment” is French for “how”, “car” for "
-              "“because”{read}). Write it with another word the engine reads, or in a phrase with one.",
+              "“because”{unaccented}). Write it with another word the engine reads, or in a phrase with one.",
     },
     "reg.warn.void_synonym": {
         "fr": ":warning: Le terme `{term}` (synonymes de `{target}`) se réduit à rien (mots vides, lettres isolées) : "

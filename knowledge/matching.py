@@ -124,9 +124,9 @@ class Candidate:
                     explained.update(own)
                     out.append(label)
                 elif kind == "concept" == group:
-                    if own and all(w in by_terms for w in own):
-                        continue  # its words are a registry keyword shown already: "visa, ≈ …" read as a slip
-                    fresh = own if own and not any(w in by_terms for w in own) else []
+                    fresh = [w for w in own if w not in by_terms]  # the words no keyword shown already says
+                    if own and not fresh:
+                        continue  # all its words are a registry keyword shown already: "visa, ≈ …" read as a slip
                     text = concept_reason(spelt(fresh) if fresh else "", label)
                     if text not in out:
                         out.append(text)

@@ -286,8 +286,8 @@ def _skipped_words(registry: Registry) -> list[Finding]:
             target = dept.id if "topics" not in where else f"{dept.id}/{dept.topics[where[3]].id}"
             tokens = analyse(keyword)
             if not tokens:  # "comment" (French for "how"), "4G": no word the engine reads
-                read = " ".join(words(keyword)) if not keyword.isascii() else ""  # "thèse" is read "these"
-                found.append(Finding("void_keyword", {"target": target, "term": keyword, "read": read}, where))
+                unaccented = " ".join(words(keyword)) if not keyword.isascii() else ""  # how it reads without accents
+                found.append(Finding("void_keyword", {"target": target, "term": keyword, "unaccented": unaccented}, where))
                 continue
             skipped = [w for w in dict.fromkeys(words(keyword)) if w in MEANING_STOP_WORDS]
             if skipped:

@@ -41,11 +41,9 @@ def _feminine_er_stem(word: str) -> str | None:
 
 # Words whose Snowball stem is another word's: "résilience" is cut like "résiliation" (cancelling
 # a contract), "licencié" (dismissed) like "licence", "se plaint" (grumbles) like "plainte" (a
-# complaint, often to the police), "la paie" (payroll) like "payer" (to pay for anything). Each
-# keeps the stem of its own meaning only.
+# complaint, often to the police). Each keeps the stem of its own meaning only.
 _OWN_STEMS = {form: key for key, forms in {
     "resilienc": ("resilience", "resiliences", "resilient", "resiliente", "resilients", "resilientes"),
-    "paie0": ("paie", "paies"),
     "licenci": ("licencie", "licenciee", "licencies", "licenciees", "licencier", "licenciement", "licenciements"),
     "plaindr": ("plaint",),
 }.items() for form in forms}

@@ -400,7 +400,8 @@ def _spellings_of(raw: str) -> Iterator[tuple[str, str]]:
         if "\0" in part:
             yield _fold_word(part.replace("\0", "")), part.replace("\0", "-").lower()
             continue
-        folded = _fold_word(part)
+        accented = _ACCENTED_WORDS.get(part.lower())  # "thèse", read as "thesefr" (see prepare)
+        folded = accented or _fold_word(part)
         expansion = ABBREVIATIONS.get(folded)
         if expansion:
             for word in _WORD.findall(expansion):

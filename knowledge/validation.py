@@ -73,8 +73,14 @@ def parse_registry_text(text: str, source: str) -> LoadedRegistry:
         raise RegistryInvalid([Problem("", "the registry is empty: expected version, settings and departments",
                                        None, source)])
     data, root = compose(text, source)
-    loaded = _validate(data, source, Locator(root))
-    loaded.warnings[:0] = _hidden_by_comments(text, source, root)
+    hidden = _hidden_by_comments(text, source, root)
+    try:
+        loaded = _validate(data, source, Locator(root))
+    except RegistryInvalid as exc:  # "owner: #U0…" is then missing: say why, beside the error
+        if not hidden:
+            raise
+        raise RegistryInvalid(sorted([*exc.problems, *hidden], key=lambda p: p.line or 0)) from None
+    loaded.warnings[:0] = hidden
     return loaded
 
 
@@ -108,8 +114,10 @@ def _hidden_by_comments(text: str, source: str, root: Any) -> list[Problem]:
 
 
 def _commented_message(key: str, value: str) -> str:
-    if key in ("channel", "owner", "head", "triage_department", "prefer"):
+    if key == "channel":
         fix = "write the id instead (a channel's is C…, shown in the channel's details in Slack)"
+    elif key in ("owner", "head", "triage_department", "prefer"):
+        fix = "write the id without '#' (a person's is U…, a department's is its id)"
     else:
         fix = f"put it in quotes: \"{value}\""
     return f"{value!r} is read as a comment (a '#' after a space starts one), so {key} is empty; {fix}"
@@ -430,7 +438,7 @@ _WORD_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "void_keyword": lambda p: (
         f"keyword {p['term']!r} of {p['target']!r} never matches: the engine reads no word of it (it skips "
         f"numbers and the small words of French and English: 'comment' is French for 'how', 'car' for "
-        f"'because'" + (f"; without its accents it reads {p['term']!r} as {p['read']!r}" if p.get("read") else "")
+        f"'because'" + (f"; without its accents it reads {p['term']!r} as {p['unaccented']!r}" if p.get("unaccented") else "")
         + "); write it with another word the engine reads, or in a phrase with one"),
     "void_synonym": lambda p: (
         f"term {p['term']!r} reduces to nothing (only stop words or one-letter parts): it never matches"),

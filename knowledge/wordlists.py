@@ -97,7 +97,6 @@ ABBREVIATIONS: dict[str, str] = {
     "slt": "salut", "cad": "c'est-a-dire", "cdt": "cordialement", "cdlt": "cordialement",
     "mtn": "maintenant", "msg": "message", "msgs": "messages", "tel": "telephone",
     "convoc": "convocation", "convocs": "convocations", "delib": "deliberation", "delibs": "deliberations",
-    "prez": "president",
     "num": "numero", "infos": "informations", "info": "information", "dispo": "disponible",
     "dispos": "disponibles", "maj": "miseajour", "mdp": "mot de passe", "pj": "piece jointe",
     "cv": "curriculum vitae", "dm": "message prive", "mp": "message prive",
@@ -164,7 +163,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     # what a customer or a partner threatens to do to the business is read so, any other verb
     # ("menace de mort", "menace de poignarder", "menace de tout casser") stays a threat
     r"menac(?:e|es|ent|ait|aient|ee|ees|er|ant) d(?:e |')(?=(?:tout )?(?:partir|quitter|resilier|arreter|annuler|changer|passer chez|aller (?:a|chez|voir)|"
-    r"appeler|faire (?:la |une )?greve|se mettre en greve|demissionner|"
+    r"faire (?:la |une )?greve|se mettre en greve|demissionner|"
     r"porter plainte|saisir|publier|poster|balancer|tout balancer|tout raconter|raconter|ecrire|signaler|alerter|contacter|prevenir|boycotter|"
     r"retirer|rompre|couper|suspendre|cesser|ne plus|faire (?:un|une) (?:scandale|reclamation|avis)|laisser (?:un|une)|mettre (?:un|une) (?:avis|note))\b)",
     # English

@@ -90,7 +90,7 @@ def registry_params(params: dict[str, Any], lang: str) -> dict[str, str]:
             out[key] = channel_link(value)
         elif key == "usage":
             out[key] = escape(_usage(str(value), lang).replace("`", "'"))
-        elif key == "read":  # how a keyword reads without its accents ("thèse" as "these"), when that matters
+        elif key == "unaccented":  # how a keyword reads without its accents, when that matters
             said = f"« {escape(str(value))} »" if lang == "fr" else f"“{escape(str(value))}”"
             out[key] = (f", et le lit {said} sans ses accents" if lang == "fr" else
                         f", and reads it as {said} without its accents") if value else ""

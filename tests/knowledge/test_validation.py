@@ -282,6 +282,14 @@ def test_a_value_that_yaml_reads_as_a_comment_is_named_not_silently_empty(tmp_pa
     assert not [w for w in parse_registry_text(fine, "fine.yaml").warnings if "comment" in w.message]
 
 
+def test_an_empty_required_value_written_after_a_hash_is_explained_beside_the_error(tmp_path):
+    text = BASE.replace("    owner: U0LEGAL01\n", "    owner: #U0LEGAL01\n")
+    with pytest.raises(RegistryInvalid) as caught:
+        parse_registry_text(text, "registry.yaml")
+    messages = [p.message for p in caught.value.problems if p.path == "departments[0].owner"]
+    assert any("'#U0LEGAL01' is read as a comment" in m and "without '#'" in m for m in messages), messages
+
+
 def test_a_registry_written_by_the_bot_with_a_hash_in_its_text_loads_back(tmp_path):
     loaded = parse_registry_text(BASE, "base.yaml")
     data = loaded.registry.to_data()
