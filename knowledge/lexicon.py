@@ -64,10 +64,11 @@ def _dictionaries() -> dict[str, dict[str, str]]:
 
     out: dict[str, dict[str, str]] = {}
     for language in ("fr", "en"):
-        words = {fold(word) for word in SpellChecker(language=language, distance=1).word_frequency.keys()
-                 if len(word) >= 2}
+        # most words are plain lower-case ASCII letters already: only the others need folding
+        words = {word if word.isascii() and word.isalpha() and word.islower() else fold(word)
+                 for word in SpellChecker(language=language, distance=1).word_frequency.keys() if len(word) >= 2}
         groups: dict[str, list[str]] = {}
-        for word in sorted(words):
+        for word in words:  # a group is only searched, never read in order
             groups.setdefault(word[:3], []).append(word)
         out[language] = {start: "\n" + "\n".join(group) + "\n" for start, group in groups.items()}
     return out
