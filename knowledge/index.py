@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, is_dictionary_word, strict_keys
-from knowledge.text import Token, acronym_key, analyse, term_tokens, words
+from knowledge.text import Token, acronym_of, analyse, term_tokens, words
 from knowledge.wordlists import MEANING_STOP_WORDS
 
 COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject...
@@ -101,7 +101,7 @@ class TermIndex:
         if self.strict:
             return [Token(t.word, strict_keys(t.light, t.keys), t.weak, t.light) for t in analyse(text)]
         tokens = term_tokens(text, is_dictionary_word)
-        if len(tokens) == 1 and tokens[0].keys == (acronym_key(tokens[0].word),):
+        if len(tokens) == 1 and acronym_of(tokens[0]):
             self.lexicon.add_acronym(tokens[0].word)  # so a text's "CRE" is keyed to meet it
         return tokens
 

@@ -25,7 +25,7 @@ from knowledge.concept_index import ConceptIndex
 from knowledge.lexicon import QueryToken, is_dictionary_word
 from knowledge.models import Registry
 from knowledge.reasons import Reason, rule_reason
-from knowledge.text import acronym_key, term_tokens
+from knowledge.text import acronym_of, term_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class Precedence:
                 found = concepts.concepts_named(term) if concepts is not None else ()
                 tokens = term_tokens(term, is_dictionary_word)
                 parts = tuple(frozenset(t.keys) for t in tokens)
-                self.acronyms.update(t.word for t in tokens if t.keys == (acronym_key(t.word),))
+                self.acronyms.update(word for word in map(acronym_of, tokens) if word)
                 if found:
                     named.append((term, frozenset(found), parts))
                     continue

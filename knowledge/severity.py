@@ -29,10 +29,10 @@ from knowledge.severity_public import (
     AUDIENCE_HIGH,
     CIRCULATING,
     ENGAGEMENT_HIGH,
-    VIRAL_BURST,
-    VIRAL_DAY,
     LIGHT_HEARTED,
     PRAISE_ONLY,
+    VIRAL_BURST,
+    VIRAL_DAY,
     TROUBLE,
     VIRAL,
     PRESS,
@@ -291,12 +291,17 @@ def _respelt(folded: str, corrections: Mapping[str, str]) -> str:
 
 def _light_only(text: str) -> bool:
     """The text jokes or praises and says no word of trouble ("3k likes, plutôt sympa")."""
-    return (LIGHT_HEARTED.search(text) is not None or PRAISE_ONLY.search(text) is not None) and TROUBLE.search(text) is None
+    return _untroubled(text, PRAISE_ONLY, LIGHT_HEARTED)
 
 
 def _praise_only(text: str) -> bool:
     """The text praises and says no word of trouble ("elle adore nos vélos et nous remercie")."""
-    return PRAISE_ONLY.search(text) is not None and TROUBLE.search(text) is None
+    return _untroubled(text, PRAISE_ONLY)
+
+
+def _untroubled(text: str, *tones: re.Pattern[str]) -> bool:
+    """One of ``tones`` is in the text, and no word of trouble."""
+    return any(tone.search(text) for tone in tones) and TROUBLE.search(text) is None
 
 
 def rate_severity(text: str, extra: SeverityKeywords | None = None) -> SeverityRating:

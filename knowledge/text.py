@@ -265,7 +265,12 @@ def acronym_key(word: str) -> str:
     return "=" + word
 
 
-def term_tokens(term: str, is_word: Callable[[str], bool] = lambda word: False) -> list[Token]:
+def acronym_of(token: Token) -> str | None:
+    """The word of a token ``term_tokens`` keyed as an acronym, else None."""
+    return token.word if token.keys == (acronym_key(token.word),) else None
+
+
+def term_tokens(term: str, is_word: Callable[[str], bool]) -> list[Token]:
     """``analyse(term)`` for a registry term, except that a term written as an acronym of two to
     five capitals ("CRE", "ARS") is keyed by its own word only (``acronym_key``), unless it
     stands for other words ("IT", "SAV") or ``is_word`` says it is a word in capitals ("TARIF")."""
