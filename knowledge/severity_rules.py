@@ -327,6 +327,9 @@ LEAKED = _rx(
     r"(?:got|received|receive|receives|sent me|sent us) (?:\w+ ){0,3}" + _SOMEONE_ELSE_EN +
     r"(?:bank )?(?:data|details|statements?|bills?|invoices?|payslips?|contracts?|prescriptions?|(?:test )?results|documents?|records?)",
 )
+# what someone types to pay or to log in: given away, it opens an account or a card to others
+_CREDENTIALS = (r"(?:numeros? de (?:carte|cb)|coordonnees bancaires|codes? (?:bancaires|de (?:carte|cb)|secrets?|d'acces)|"
+                r"mots? de passe|mdp|identifiants|iban|(?:card|bank|banking|login) (?:details|numbers?)|passwords?|credentials)")
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
     r"(?:got|broke) into (?:our|my|his|her|their|the|an?) (?:\w+ )?accounts?", r"intrusions?",
@@ -336,8 +339,9 @@ HACKED = _rx(
     r"(?:nouvelle|new|duplicate|seconde|second) (?:carte )?sim (?:\w+ ){0,4}(?:a (?:son|mon|leur|ton|votre) nom|in (?:my|his|her|their|your) name)",
     r"(?:accounts?|comptes?) (?:\w+ ){0,2}(?:were|was|have been|has been|ont ete|a ete) (?:used|utilises?|utilisees?) (?:\w+ ){0,3}"
     r"(?:to send|pour envoyer) (?:\w+ ){0,2}(?:spam|invit\w*|messages|liens|links|phishing|arnaques|scams)",
-    r"(?:clique|clicked) (?:\w+ ){0,4}(?:et|puis|and|then) (?:ont |a |ai |avons |have |has )?(?:tape|entre|saisi|donne|rempli|entered|typed|gave)(?:s|es)? "
-    r"(?:\w+ ){0,2}(?:numeros? de (?:carte|cb)|coordonnees bancaires|mots? de passe|identifiants|iban|card (?:details|numbers?)|passwords?|bank details|login details)",
+    # clicked a link (said, or left implicit) and gave away what opens an account; not "clicked on login and entered my password"
+    r"(?:clique|clicked) (?:(?:[\w'-]+ ){0,4}(?:liens?|links?|sms|mails?|e-?mails?|messages?|texts?|qr codes?) (?:[\w'-]+ ){0,3})?(?:et|puis|and|then) (?:ont |a |ai |avons |have |has )?(?:tape|entre|rentre|saisi|donne|rempli|entered|typed|gave)(?:s|es)? "
+    r"(?:\w+ ){0,2}" + _CREDENTIALS,
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
     r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|mdp|password|numero|phone number)",
     r"(?:someone|somebody|quelqu'un) (?:has )?(?:changed|a change|a modifie) (?:my|mon|ma) (?:account )?"
@@ -354,9 +358,9 @@ HACKED = _rx(
     r"(?:my|his|her|their) account (?:was|has been|got) (?:taken over|stolen|accessed)",
     r"(?:cagnottes?|comptes?|points fidelite|points|miles|porte-monnaie|livrets?) (?:a|ont) ete vide(?:e|s|es)?",
     r"(?:accounts?|balances?|points|miles|wallets?) (?:was|were|has been|have been|got) (?:emptied|drained)",
-    r"(?:tape|entre|saisi|donne)(?:s|es)? (?:leur|son|mon|ses|mes|leurs) (?:numeros? de (?:carte|cb)|coordonnees bancaires) "
-    r"(?:\w+ ){0,3}(?:sur|dans) (?:le|un|ce|cette|la|une) (?:faux|fausse|fake)",
-    r"(?:entered|typed|gave) (?:their|my|his|her) (?:card|bank|banking) (?:details|numbers?) (?:\w+ ){0,3}(?:on|into|in|to) "
+    r"(?:tape|entre|rentre|saisi|donne)(?:s|es)? (?:leur|son|mon|ses|mes|leurs) " + _CREDENTIALS +
+    r" (?:\w+ ){0,3}(?:sur|dans) (?:le|un|ce|cette|la|une) (?:faux|fausse|fake)",
+    r"(?:entered|typed|gave) (?:their|my|his|her) " + _CREDENTIALS + r" (?:\w+ ){0,3}(?:on|into|in|to) "
     r"(?:a|the|this) (?:fake|phishing|scam|bogus)",
     r"(?:changement|modification|reinitialisation) de (?:mot de passe|mdp|l'adresse e-?mail) (?:\w+ ){0,5}(?:pas|jamais) demande(?:e|s|es)?",
     r"password (?:change|reset)s? (?:\w+ ){0,5}(?:didn't|did not|never|hadn't|had not) (?:request|ask)\w*",

@@ -354,6 +354,10 @@ def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group()
     ("Looks like a SIM swap: she lost signal, then her bank called about transfers", "hacked"),
     ("Des abonnés ont cliqué sur le lien puis ont tapé leur numéro de carte", "hacked"),
     ("Some customers clicked the link and entered their card details", "hacked"),
+    ("Un collègue de la compta a cliqué sur le lien du faux mail et a donné son mot de passe", "hacked"),
+    ("j'ai cliqué sur le lien du sms et rentré mes codes bancaires", "hacked"),
+    ("She clicked a link in a text and gave her bank details", "hacked"),
+    ("Une cliente a saisi ses identifiants sur le faux site", "hacked"),
     # customer data dumped, ransomware
     ("Quelqu'un publie un dump de la base clients sur un forum", "leak"),
     ("A hacker posted a dump of our customer database with a sample", "leak"),
@@ -604,6 +608,10 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     'We sell personalised mugs with names and birth dates',
     "la vidéo tourne déjà sur l'écran de l'accueil",
     'BFM veut dire quoi déjà ?',
+    "I clicked on login and entered my password but it says wrong",
+    "j'ai cliqué sur connexion et rentré mon mot de passe, ça dit erroné",
+    "j'ai cliqué sur mot de passe oublié et entré mon email mais rien",
+    "j'ai cliqué sur le lien de réinitialisation dans le mail et entré un nouveau mot de passe mais rien",
 ])
 def test_the_same_words_in_everyday_sentences_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)
