@@ -68,13 +68,16 @@ class Candidate:
     rule: str | None = None  # the precedence rule that chose it, as it reads in an explanation
     off_duty: tuple[str, ...] = ()  # the words that held its confidence back (what no department handles)
 
-    def matched(self, limit: int = MATCHED, spelling: Mapping[str, str] | None = None) -> list[str]:
+    def matched(self, limit: int = MATCHED, spelling: Mapping[str, str] | None = None,
+                hints: Mapping[str, str] | None = None) -> list[str]:
         """Why this candidate: at most ``limit`` short reasons, strongest first, each said once.
 
         A registry keyword as the registry writes it, another shared word as the text writes it,
         a concept or a resemblance as a ``knowledge.reasons`` reason (the concept with the words
         no keyword explains), and a precedence rule first of all. With ``spelling`` (folded word
-        -> how the text writes it), words not the text's own (severity hints) are not shown.
+        -> how the text writes it), words not the text's own (severity hints) are not shown; with
+        ``hints`` (hint word -> the text's words the severity rules read it from, quoted), a concept
+        only a hint evokes is explained by those words ("« banque de France » ≈ Régulateur").
         """
         grouped: dict[tuple[str, str], list] = {}
         for label, words, score, _, kind in self.hits:
@@ -89,13 +92,18 @@ class Candidate:
                         shown.append(w)
         ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
         if spelling is not None:
-            for entry in grouped.values():
-                entry[1] = [w for w in entry[1] if w in spelling]  # the text's own words only
+            sources = hints or {}
+            for (kind, _), entry in grouped.items():
+                own = [w for w in entry[1] if w in spelling]  # the text's own words only
+                if not own and kind == "concept":
+                    own = list(dict.fromkeys(sources[w] for w in entry[1] if w in sources))
+                entry[1] = own
         else:
             spelling = {}
 
         def spelt(words: list[str]) -> str:
-            return " ".join(dict.fromkeys(spelling.get(w) or w.replace("0", " ") for w in words))  # a fixed expression as words
+            # a fixed expression as words; a hint's quoted source as it is
+            return " ".join(dict.fromkeys(spelling.get(w) or (w if w.startswith("« ") else w.replace("0", " ")) for w in words))
 
         by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in words}
         by_examples = {w for (kind, _), (_, words) in ordered if kind in ("example", "correction") for w in words}

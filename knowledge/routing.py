@@ -30,7 +30,7 @@ from knowledge.precedence import Precedence
 from knowledge.resemblance import LabelledExample
 from knowledge.severity import CATEGORY_WORDS, SeverityRater, SeverityRating
 from knowledge.reasons import off_duty_reason
-from knowledge.text import as_written, spellings
+from knowledge.text import as_written, spellings, words
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,17 @@ class Route:
 def _hints(rating: SeverityRating) -> str:
     """The words naming the incidents the severity rules recognised, as a hint for matching."""
     return " ".join(CATEGORY_WORDS[c] for c in rating.categories if c in CATEGORY_WORDS)
+
+
+def _hint_sources(rating: SeverityRating) -> dict[str, str]:
+    """Each hint word (see ``_hints``) -> the words of the text that made the severity rules give
+    it, quoted: a concept the hint evokes is explained by them ("« Banque de France » ≈ Régulateur")."""
+    sources: dict[str, str] = {}
+    for category, excerpt in zip(rating.categories, rating.excerpts):
+        if excerpt and category in CATEGORY_WORDS:
+            for word in words(CATEGORY_WORDS[category]):
+                sources.setdefault(word, f"« {excerpt} »")
+    return sources
 
 
 class _Spelling(Mapping[str, str]):
@@ -221,7 +232,7 @@ class Router:
             level, reasons = rating.level, list(rating.reasons)
         else:
             level, reasons = severity, ["given by the caller"]
-        return self._route(ranking, level, reasons, text)
+        return self._route(ranking, level, reasons, text, _hint_sources(rating))
 
     def _rate(self, text: str, query: list[QueryToken]) -> SeverityRating:
         """The severity of ``text`` (read as ``query``), its misspelt words read as the known
@@ -233,7 +244,8 @@ class Router:
         """Answer "who handles this?" for ``text`` (severity is rated too, but rarely matters)."""
         return self.route(text)
 
-    def _route(self, ranking: Ranking, severity: str, reasons: list[str], text: str) -> Route:
+    def _route(self, ranking: Ranking, severity: str, reasons: list[str], text: str,
+               hints: Mapping[str, str] | None = None) -> Route:
         best = ranking.best
         if best is not None and ranking.confident:
             chosen: Candidate | None = best
@@ -258,7 +270,7 @@ class Router:
             deputies=list(deputies),
             head=dept.head,
             channel=dept.channel,
-            matched=(best.matched(spelling=_Spelling(text, ranking)) if best is not None
+            matched=(best.matched(spelling=_Spelling(text, ranking), hints=hints) if best is not None
                      else [off_duty_reason(_spelt(text, ranking.off_duty))] if ranking.off_duty else []),
             alternatives=alternatives,
             severity_reasons=reasons,

@@ -101,6 +101,7 @@ class SeverityRating:
     level: str
     reasons: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()  # which kinds of incident the rules recognised (see CATEGORY_WORDS)
+    excerpts: tuple[str, ...] = ()  # for each category, the words of the text that showed it, as written
 
 
 def _count(number: str, scale: str | None) -> float:
@@ -116,7 +117,7 @@ def _count(number: str, scale: str | None) -> float:
 _DIGIT = re.compile(r"\d")
 _CODE_HEADS = frozenset({"cod", "sms", "otp"})  # the words UNREQUESTED_CODES starts with
 
-_NEGATION = re.compile(r"(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas de|pas d'|n'a pas ete|"
+_NEGATION = re.compile(r"(?<![\w'-])(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas de|pas d'|n'a pas ete|"
                        r"n'ont pas ete|ni|rien de|rien d'|nothing)\W+(?:\w+\W+){0,2}$")
 
 
@@ -170,10 +171,12 @@ class SeverityRater:
             folded = _respelt(folded, corrections)
         found: dict[str, list[str]] = {"critical": [], "high": [], "normal": []}
         categories: list[str] = []
+        excerpts: list[str] = []
         for level, category, reason in self._builtin(folded):
             found[level].append(reason)
             if category not in categories:
                 categories.append(category)
+                excerpts.append(quoted.group(1) if (quoted := _QUOTED.search(reason)) else "")
         for level, phrase in self._registry_phrases(text):
             found[level].append(f"registry keyword « {phrase} »")
         level = next((lvl for lvl in ("critical", "high") if found[lvl]), "normal")
@@ -193,7 +196,8 @@ class SeverityRater:
 
             reasons = tuple(_QUOTED.sub(lambda m: "« " + " ".join(map(spelt, m.group(1).split())) + " »", r)
                             for r in reasons)
-        return SeverityRating(level, reasons, tuple(categories))
+            excerpts = [" ".join(map(spelt, e.split())) for e in excerpts]
+        return SeverityRating(level, reasons, tuple(categories), tuple(excerpts))
 
     def _registry_phrases(self, text: str) -> Iterable[tuple[str, str]]:
         if not self._extra:

@@ -58,9 +58,13 @@ SELF_HARM = _rx(
 )
 # Where care is given: harm, in an organisation whose business is something else ("hospitalisé
 # après avoir mangé votre produit"), and the business itself in one that gives care.
+# the hospital as where a line goes or a stop is ("le bus 12 dessert l'hôpital", "arrêt Hôpital"), not where someone was taken
+_NOT_AS_A_PLACE = ("(?<!dessert l')(?<!desservir l')(?<!desserte de l')(?<!jusqu'a l')(?<!devant l')"
+                   "(?<!pres de l')(?<!cote de l')(?<!face a l')(?<!parking de l')(?<!arret )(?<!station )(?<!direction )"
+                   "(?<!ligne )(?<!quartier de l')(?<!serves the )(?<!serve the )(?<!near the )(?<!outside the )(?<!hospital )")
 CARE_SETTING = _rx(
-    r"hospitalise(?:e|s|es)?", r"hospitalisation", r"hopital", r"aux urgences", r"pompiers", r"samu",
-    r"ambulances?", r"hospital", r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
+    r"hospitalise(?:e|s|es)?", r"hospitalisation", _NOT_AS_A_PLACE + r"hopital", r"aux urgences", r"pompiers", r"samu",
+    r"ambulances?", _NOT_AS_A_PLACE + r"hospital", r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
     r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)",
     # a person who depends on a machine at home (a power cut is then a danger)
     r"(?:sous|branchee? (?:a|sur) (?:un|une|son|sa)) (?:respirateur|oxygene|concentrateur d'oxygene|assistance respiratoire|dialyse)",

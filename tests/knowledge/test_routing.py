@@ -205,6 +205,18 @@ def test_a_concept_reason_shows_the_words_of_the_text_not_the_hints(router):
     assert not any(m.split(" ≈ ")[0].endswith("journalist") for m in route.matched if "≈" in m)
 
 
+def test_a_concept_only_a_severity_hint_evokes_is_explained_by_the_words_behind_the_hint(router):
+    # the regulator's name is no word of the registry: the rating's hint evokes the concept, and
+    # the reason quotes what the rating read, not an empty "≈ Régulateur et autorités"
+    route = router.route("La Banque de France nous écrit au sujet de 10 000 dossiers")
+    concept = [m for m in route.matched if "Régulateur" in m]
+    assert concept and concept[0].startswith("« banque de france") and "10 000" not in concept[0], route.matched
+    # a concept the text's own words evoke keeps them alone, and a hint never shows as a keyword
+    route = router.route("une cliente dit que son compte a été piraté hier")
+    assert "compte piraté ≈ Compte piraté (thesaurus)" in route.matched
+    assert "hacked" not in route.matched and not any("«" in m for m in route.matched), route.matched
+
+
 def test_a_reason_keeps_the_accents_the_text_wrote(router):
     route = router.route("Mon colis est bloqué, la livraison a échoué et le transporteur ne répond pas")
     words = " ".join(route.matched)

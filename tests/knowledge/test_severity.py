@@ -358,6 +358,10 @@ def test_a_hospital_is_harm_for_a_shop_and_daily_business_for_a_hospital_group()
     ("j'ai cliqué sur le lien du sms et rentré mes codes bancaires", "hacked"),
     ("She clicked a link in a text and gave her bank details", "hacked"),
     ("Une cliente a saisi ses identifiants sur le faux site", "hacked"),
+    # a word ending like a negation ("fini", "casino") denies nothing
+    ("mon fils a fini à l'hôpital après avoir mangé votre gâteau", "harm"),
+    ("Au casino, un client blessé par la porte automatique", "harm"),
+    ("une voyageuse a été transportée vers l'hôpital après sa chute", "harm"),
     # customer data dumped, ransomware
     ("Quelqu'un publie un dump de la base clients sur un forum", "leak"),
     ("A hacker posted a dump of our customer database with a sample", "leak"),
@@ -609,6 +613,11 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     "la vidéo tourne déjà sur l'écran de l'accueil",
     'BFM veut dire quoi déjà ?',
     "I clicked on login and entered my password but it says wrong",
+    # the hospital as where a line goes or a stop is
+    "le bus 12 dessert l'hôpital ?",
+    "prolongement de la ligne D jusqu'à l'hôpital prévu en 2027",
+    "arrêt Hôpital Nord fermé pour travaux",
+    "Does the number 4 serve the hospital on Sundays?",
     "j'ai cliqué sur connexion et rentré mon mot de passe, ça dit erroné",
     "j'ai cliqué sur mot de passe oublié et entré mon email mais rien",
     "j'ai cliqué sur le lien de réinitialisation dans le mail et entré un nouveau mot de passe mais rien",
