@@ -277,6 +277,12 @@ _SOMEONE_ELSE_FR = (r"(?:une autre personne|un autre client|une autre cliente|un
 _SOMEONE_ELSE_EN = (r"(?:(?:someone|somebody|a stranger)(?: else)?|(?:another|other) "
                     r"(?:customer|client|user|patient|member|person|subscriber))'s ")
 LEAKED = _rx(
+    # a file of people sent out of the company, to a personal mailbox or drive
+    r"(?:listes?|fichiers?|base|bdd|exports?|extractions?|dossiers?|donnees) (?:[\w'-]+ ){0,4}(?:clients?|patients?|salaries?|adherents?|abonnes?|"
+    r"usagers?|voyageurs?|employes?|collaborateurs?) (?:[\w'-]+ ){0,4}(?:sur|a|vers|dans) (?:son|sa|ses|leur|leurs|mon|ma|une) "
+    r"(?:gmail|hotmail|yahoo|outlook|adresse|mail|e-?mail|boite(?: mail)?|messagerie|cle usb|drive|dropbox)(?: [\w'-]+)? (?:perso|personnel(?:le)?)\b",
+    r"(?:customer|client|patient|employee|member|subscriber|passenger)s? (?:\w+ ){0,3}(?:lists?|files?|data|database|records|exports?) "
+    r"(?:\w+ ){0,4}to (?:his|her|their|a|my) personal (?:e-?mail|gmail|account|address|drive|dropbox|inbox)",
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
     r"dumps? (?:of )?(?:the |our |their |a )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
@@ -441,8 +447,10 @@ STAFF_THREAT = _rx(
     r"salari\w*|collegues?|vigiles?|chauffeurs?|livreu\w*|guichetiers?|hotesses?|receptionnistes?|brancardiers?|sages-femmes?|pharmacien\w*)",
     r"(?:punched|slapped|attacked|kicked|spat on|headbutted|assaulted) (?:a|an|the|one of our|two|several) "
     r"(?:nurses?|doctors?|employees?|cashiers?|drivers?|agents?|guards?|receptionists?|carers?|paramedics?|pharmacists?|colleagues?)",
-    r"(?:infirmi\w+|aide-soignan\w+|medecins?|internes?|soignan\w+|agents?|caissi\w+|vendeu\w+|conseill\w+|chauffeurs?|livreu\w+|hotesses?|stewards?) "
-    r"(?:a ete|ont ete|s'est fait|s'est faite|se sont fait|se sont faites) (?:frappe|agresse|gifle|roue de coups|tabasse|mordu|poignarde)(?:e|s|es)?",
+    r"(?:infirmi\w+|aide-soignan\w+|medecins?|internes?|soignan\w+|agents?|caissi\w+|vendeu\w+|conseill\w+|chauffeurs?|livreu\w+|hotesses?|stewards?|"
+    r"conducteurs?|conductrices?|controleu\w+) "
+    r"(?:a ete |ont ete |s'est fait |s'est faite |se sont fait |se sont faites )?(?:frappe|agresse|gifle|roue de coups|tabasse|mordu|poignarde)(?:e|s|es)?"
+    r"(?= par| a coups| au visage| ce matin| hier| cette nuit| ce soir| a l'arret| dans| sur|$| *[.,;:!?])",
     r"(?:nurses?|doctors?|carers?|paramedics?|cashiers?|drivers?|guards?|staff members?|employees?|colleagues?|cabin crew|stewards?) "
     r"(?:was|were|got|has been|have been) (?:punched|slapped|attacked|assaulted|kicked|headbutted|stabbed)",
     r"menace(?:e|nt)? (?:[\w']+ ){0,3}avec (?:une|un) (?:chaise|couteau|arme|bouteille|barre|ciseaux|seringue|cutter|marteau)",
@@ -454,7 +462,8 @@ STAFF_THREAT = _rx(
     r"(?:s'est|se sont|me suis|s'etait|s'etaient) fait(?:e|s|es)? (?:braquer|agresser|tabasser|attaquer(?! en justice))",
     # violence said in the passive, weapons, a suspect package
     r"(?:se faire|s'est fait|se sont fait|me suis fait|s'etait fait|s'etaient fait|vient de se faire|viennent de se faire)(?:e|s|es)? "
-    r"(?:frapper|gifler|poignarder|cogner|molester|bousculer violemment|rouer de coups|menacer avec)",
+    r"(?:(?:[\w'-]+ ){1,4}(?:et|puis) )?(?:frapper|gifler|poignarder|cogner|molester|bousculer violemment|rouer de coups|menacer avec|"
+    r"cracher dessus|tabasser|menacer(?! (?:de|d')(?! mort)))",
     r"armee?s? (?:d'un|d'une|de) (?:couteau|pistolet|fusil|arme|cutter|machette|sabre|hache|barre de fer|batte)",
     r"(?:homme|individu|type|mec|gars|inconnu|inconnue|femme|jeune) (?:\w+ ){0,2}avec (?:un|une) (?:couteau|pistolet|fusil|flingue|machette|cutter|hache|arme)"
     r"(?! (?:de cuisine|casse|cassee|defectueu\w*|neuf|neuve))",
@@ -463,6 +472,9 @@ STAFF_THREAT = _rx(
     r"(?:man|woman|guy|someone|somebody|individual|teen|stranger) (?:\w+ ){0,3}with a (?:knife|gun|machete|pistol|rifle|weapon)(?! (?:tattoo|toy|emoji|skin|costume|shaped))",
     r"(?:armed|waving|brandishing|pulled out|pulls out|pulled) (?:with )?(?:a|an) (?:knife|gun|machete|pistol|rifle|weapon)",
     r"(?:colis|objet|engin)s? suspects?", r"suspicious (?:package|parcel|device|object)",
+    r"(?:colis|bagages?|sacs?|valises?) abandonnee?s? (?:sur|dans|pres d[eu]|a cote d[eu]|devant) (?:le |la |l'|les )?"
+    r"(?:quais?|rames?|stations?|gares?|bus|tram|metro|hall|terminal|aerogare|entree|wagons?|voitures?)",
+    r"unattended (?:bag|package|parcel|suitcase|luggage)s? (?:on|in|at|near) (?:the )?(?:platform|train|bus|tram|station|terminal|concourse|hall)",
     # someone coming armed, or with a weapon on them
     r"(?:viendra|viendrait|va venir|vient|venir|revenir|reviendra|reviendrait|debarquer|debarquera) "
     r"(?:\w+ ){0,2}arme(?:e|s|es)?\b(?! (?:de|d'|du|des)\b)",

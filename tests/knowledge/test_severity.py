@@ -441,6 +441,7 @@ def test_their_everyday_look_alikes_stay_below_critical(text):
     "EASA asks for our maintenance records after the incident report",
     "Courrier de la DGFiP : contrôle fiscal sur les exercices 2022 et 2023",
     "Trading Standards have written about our price promotions",
+    "Tracfin a envoyé une réquisition concernant le compte d'un client",
 ])
 def test_more_regulators_are_high(text):
     rating = rate_severity(text)
@@ -534,6 +535,17 @@ def test_a_person_at_risk_of_taking_their_life_is_critical_harm_that_names_no_pr
     ("son avocat va attaquer la décision du jury", "legal_threat"),
     ("un recours devant le tribunal administratif est déposé", "legal_threat"),
     ("le tableur avec noms, IBAN et adresses des boursiers est partagé en lien public", "leak"),
+    # a bank's and a transport network's trials
+    ("un de nos conducteurs s'est fait cracher dessus et menacer avec un couteau", "threat"),
+    ("un chauffeur frappé par un voyageur au terminus", "threat"),
+    ("notre conductrice s'est fait menacer ce matin", "threat"),
+    ("colis abandonné sur le quai de la ligne B", "threat"),
+    ("Unattended bag on the platform at Central, people are worried", "threat"),
+    ("un collègue a envoyé la liste des patrimoines des clients VIP sur son gmail perso", "leak"),
+    ("He forwarded the customer list to his personal email before leaving", "leak"),
+    ("Marc Delorme de La Dépêche, je prépare un papier sur les retards, rappelez avant 16h", "press"),
+    ("Radio Bleu veut un intervenant demain 7h50 en direct sur la grève", "press"),
+    ("I'm writing a piece for The Guardian about your fares, can someone comment by Friday?", "press"),
 ])
 def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_are_critical(text, category):
     rating = rate_severity(text)
@@ -613,6 +625,15 @@ def test_threats_accidents_leaks_and_danger_to_a_child_said_in_everyday_words_ar
     "la vidéo tourne déjà sur l'écran de l'accueil",
     'BFM veut dire quoi déjà ?',
     "I clicked on login and entered my password but it says wrong",
+    # a threat said in the passive is not every "menacer de"; a package left at one's door; press words in other senses
+    "il s'est fait menacer de licenciement",
+    "mon colis a été abandonné devant ma porte",
+    "un chauffeur frappé d'une amende pour excès de vitesse",
+    "je prépare un papier cadeau pour le pot de Julie",
+    "je prépare un article pour le blog interne sur la fête",
+    "radio nova demande un code promo pour ses auditeurs",
+    "I'm doing a report on buses for school",
+    "writing a story for my kids about buses",
     # the hospital as where a line goes or a stop is
     "le bus 12 dessert l'hôpital ?",
     "prolongement de la ligne D jusqu'à l'hôpital prévu en 2027",
@@ -635,6 +656,9 @@ def test_the_same_words_in_everyday_sentences_stay_normal(text):
     ("ma manager m'envoie des messages déplacés le soir", "discrimination"),
     ("a customer keeps sending inappropriate texts to our receptionist", "discrimination"),
     ("on m'a refusé l'entrée. C'est parce que je porte le voile ?", "discrimination"),
+    ("mon chef refuse les promotions aux femmes enceintes", "discrimination"),
+    ("la radio locale veut une réaction du directeur", "press"),
+    ("we're working on a story about delays on your network", "press"),
 ])
 def test_going_public_unwanted_advances_and_a_discrimination_question_are_high(text, category):
     rating = rate_severity(text)
