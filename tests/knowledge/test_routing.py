@@ -217,6 +217,26 @@ def test_a_concept_only_a_severity_hint_evokes_is_explained_by_the_words_behind_
     assert "hacked" not in route.matched and not any("«" in m for m in route.matched), route.matched
 
 
+def test_a_regulator_hint_does_not_meet_a_registry_word_that_only_stems_alike(tmp_path):
+    # "régulation" is a transport network's dispatching: the regulator the severity rules see in
+    # "CNIL" must not take the text there, away from the topic whose keyword is "CNIL"
+    path = tmp_path / "registry.yaml"
+    path.write_text(
+        "version: 1\nsettings:\n  triage_department: community\n"
+        "people:\n  U0A000001: {name: A}\n  U0B000001: {name: B}\n  U0C000001: {name: C}\n"
+        "departments:\n"
+        "  - {id: community, name: Communauté, owner: U0A000001}\n"
+        "  - id: trafic\n    name: Info trafic\n    owner: U0B000001\n"
+        "    keywords: [retard, panne, perturbation, régulation]\n"
+        "  - id: juridique\n    name: Juridique\n    owner: U0C000001\n    keywords: [contrat, litige]\n"
+        "    topics:\n      - {id: rgpd, name: Données personnelles, keywords: [rgpd, CNIL]}\n",
+        encoding="utf-8")
+    router = Router(load_registry_file(path).registry)
+    route = router.route("La CNIL nous demande des comptes")
+    assert (route.department, route.topic, route.confident) == ("juridique", "rgpd", True), route
+    assert "CNIL" in route.matched
+
+
 def test_a_reason_keeps_the_accents_the_text_wrote(router):
     route = router.route("Mon colis est bloqué, la livraison a échoué et le transporteur ne répond pas")
     words = " ".join(route.matched)
