@@ -23,6 +23,7 @@ from knowledge.resemblance import (
     MIN_SIMILARITY,
     ConceptWord,
     LabelledExample,
+    distinct_evidence,
     query_tokens,
     shortened,
     text_keys,
@@ -182,9 +183,7 @@ class LearnedExamples:
                 norm = norms[number] = math.sqrt(sum(weight(keys) ** 2 for keys in doc.words)) or 1.0
             shared = matched[number] + [p for p in common if not doc.keys.isdisjoint(tokens[p].keys)]
             similarity = sum(weights[p] ** 2 for p in shared) / (query_norm * norm)
-            # a word and the concept it names are one piece of evidence, not two
-            strong = {tokens[p].word for p in shared if tokens[p].factor >= 0.5}
-            if similarity >= MIN_SIMILARITY and len(strong) >= MIN_SHARED:
+            if similarity >= MIN_SIMILARITY and distinct_evidence(tokens, shared) >= MIN_SHARED:
                 words = tuple(dict.fromkeys(tokens[p].word for p in shared))
                 close.append((similarity, number, doc.example, words))
         close.sort(key=lambda c: (-c[0], -c[1]))  # the most recent first among equals

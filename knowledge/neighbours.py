@@ -21,6 +21,7 @@ from knowledge.resemblance import (
     MIN_SHARED,
     MIN_SIMILARITY,
     LabelledExample,
+    distinct_evidence,
     query_tokens,
     shortened,
     text_keys,
@@ -145,9 +146,8 @@ class ExampleSignal:
                 continue  # even sharing every common word, it would not be close enough
             keys = index.keysets[number]
             shared = matched[number] + [p for p in common if not keys.isdisjoint(tokens[p].keys)]
-            strong = sum(1 for p in shared if tokens[p].factor >= 0.5)
             similarity = sum(weights[p] ** 2 for p in shared) / (query_norm * index.norms[number])
-            if similarity >= MIN_SIMILARITY and strong >= MIN_SHARED:
+            if similarity >= MIN_SIMILARITY and distinct_evidence(tokens, shared) >= MIN_SHARED:
                 close.append((similarity, number, tuple(tokens[p].word for p in sorted(shared))))
         return sorted(close, reverse=True)
 

@@ -7,7 +7,7 @@ the cosine similarity of their rarity-weighted stems, and of the thesaurus conce
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -40,6 +40,7 @@ class ConceptWord(NamedTuple):
     word: str  # the word that names it
     keys: tuple[str, ...]  # its one key, "c:<number>"
     factor: float
+    words: tuple[str, ...] = ()  # every word of the text that names it
 
 
 _CONCEPT_KEYS: dict[int, tuple[str, ...]] = {}  # concept number -> its key, made once
@@ -59,10 +60,21 @@ def query_tokens(query: Sequence[QueryToken], concepts: ConceptSignal | None, *,
     distinct = {t.keys: t for t in query} if hints else {t.keys: t for t in query if not t.hint}
     tokens: list[QueryToken | ConceptWord] = list(distinct.values())
     if concepts is not None:
-        tokens += [ConceptWord(seen.words[0], _concept_keys(c), min(seen.strength, 1.0))
+        tokens += [ConceptWord(seen.words[0], _concept_keys(c), min(seen.strength, 1.0), seen.words)
                    for c, seen in concepts.evoke(query).items()
                    if c == seen.source and (hints or not seen.hinted)]
     return tokens
+
+
+def distinct_evidence(tokens: Sequence[QueryToken | ConceptWord], shared: Iterable[int]) -> int:
+    """How many pieces of evidence the strong tokens at ``shared`` are: each word once, and a
+    concept as one more only when the text names it by a word not already shared ("le bus" is
+    not like "Pourquoi le bus 5 n'est pas passé ?" twice, by "bus" and by the transport concept
+    "bus" names; "une faille" shares with "une vulnérabilité" what "chercheur" does not)."""
+    strong = [tokens[p] for p in shared if tokens[p].factor >= 0.5]
+    words = {t.word for t in strong if not isinstance(t, ConceptWord)}
+    concepts = sum(1 for t in strong if isinstance(t, ConceptWord) and not set(t.words or (t.word,)) <= words)
+    return len(words) + concepts
 
 
 def shortened(text: str) -> str:

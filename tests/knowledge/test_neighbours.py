@@ -116,3 +116,38 @@ def test_a_line_or_a_flight_number_is_which_one_not_what_happened():
 
     keys = {k for word in text_keys("J'ai oublié mon sac dans le tram ligne T2, vol AF1234", None) for k in word}
     assert {"t2", "af1234"}.isdisjoint(keys) and "sac" in keys
+
+
+TRANSIT = """version: 1
+settings:
+  triage_department: community
+people:
+  U0A000001: {name: A}
+  U0B000001: {name: B}
+  U0C000001: {name: C}
+departments:
+  - {id: community, name: Communauté, owner: U0A000001}
+  - id: trafic
+    name: Info trafic
+    owner: U0B000001
+    keywords: [retard, perturbation]
+    examples: ["Pourquoi le bus 5 n'est pas passé ce matin ?"]
+  - id: objets
+    name: Objets trouvés
+    owner: U0C000001
+    keywords: [objet perdu]
+    examples: ["J'ai perdu mon portefeuille dans le métro"]
+"""
+
+
+def test_one_word_and_the_concept_it_names_are_not_a_resemblance(tmp_path):
+    path = tmp_path / "registry.yaml"
+    path.write_text(TRANSIT, encoding="utf-8")
+    router = Router(load_registry_file(path).registry)
+    # "bus" and the transport concept "bus" names are one piece of evidence, the setting of any message
+    for text in ("le bus", "le métro"):
+        route = router.route(text)
+        assert not route.confident and not any(m.startswith("like example") for m in route.matched), route
+    # a second word in common is a resemblance
+    route = router.route("le bus 5 n'est toujours pas passé")
+    assert any(m.startswith("like example « Pourquoi le bus 5") for m in route.matched), route.matched

@@ -21,7 +21,7 @@ EVAL = REPO / "bench" / "eval"
 
 DEV_FLOORS = {
     "confident_correct": 0.79,  # in scope, answered confidently and right
-    "accuracy": 0.81,  # answered department right, triage counting when unsure (goal 0.90)
+    "accuracy": 0.80,  # answered department right, triage counting when unsure (goal 0.90)
     "best_guess": 0.89,  # the top candidate, confident or not
     "one_click": 0.97,  # the right department answered or among the alternatives offered
     "abstention": 0.93,  # out-of-scope messages handed to triage (goal 0.80)
