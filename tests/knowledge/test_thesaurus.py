@@ -229,6 +229,18 @@ PARAPHRASES = [
     ("Les recruteurs de rue de votre ONG sont trop insistants", {"fundraising_campaign"}),
     ("Le mercato est catastrophique, l'entraîneur doit partir", {"club_sport_performance"}),
     ("Hooligans attacked the away coach after the match", {"fan_violence"}),
+    # a bank's and a transport network's trials
+    ("Des débits que je reconnais pas sur mon relevé", {"unauthorised_transaction"}),
+    ("payments I don't recognise on my statement", {"unauthorised_transaction"}),
+    ("our public website got defaced this morning", {"cyberattack"}),
+    ("Ma manager me rabaisse devant toute l'équipe", {"harassment"}),
+    ("Date de détachement du coupon cette année ?", {"investor_relations"}),
+    ("Moody's, l'agence de notation, va revoir la note", {"investor_relations"}),
+    ("un sac oublié dans le bus 7 ce matin", {"travel_disruption"}),
+    ("I left my laptop on the metro this morning", {"travel_disruption"}),
+    ("des jeunes caillassent les bus tous les soirs", {"security_emergency"}),
+    ("le chauffeur a refusé de sortir la rampe pour mon déambulateur", {"accessibility"}),
+    ("Tracfin nous demande des informations sur un compte", {"compliance"}),
 ]
 
 
@@ -353,6 +365,9 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("La fibre est arrivée dans notre rue", "telecom_outage"),
     ("Je suis épuisée après ce vol de nuit", "stock_shortage"),
     ("J'ai racheté un billet chez la concurrence", "mergers_acquisitions"),
+    ("La commande est partie hier soir", "sales_inquiry"),  # "bon de commande" was just "commande"
+    ("Quelle est la date de fermeture des inscriptions ?", "store"),  # "heure de fermeture"
+    ("Can I get a quote from your spokesperson?", "sales_inquiry"),  # "get a quote"
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
