@@ -303,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _command_parser(parser, args).error(str(exc))  # exits 2 with the command's usage, as argparse does
     except RegistryInvalid as exc:
         print_problems("errors", exc.problems, sys.stderr)
+        print_problems("warnings", exc.warnings, sys.stderr)
         return 1
     except SwitchboardError as exc:
         print(f"switchboard: {exc}", file=sys.stderr)

@@ -30,7 +30,9 @@ def _load_file(path: str, stream, verdict: str):
         loaded = load_registry_file(path)
     except RegistryInvalid as exc:
         print_problems("errors", exc.problems, stream)
-        print(f"{path}: {verdict}", file=stream)
+        print_problems("warnings", exc.warnings, stream)
+        other = "the other warnings are" if exc.warnings else "warnings are"
+        print(f"{path}: {verdict} ({other} checked once the errors are fixed)", file=stream)
         return None
     return loaded
 

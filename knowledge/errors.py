@@ -34,10 +34,12 @@ class Problem:
 
 
 class RegistryInvalid(SwitchboardError):
-    """The registry does not validate; ``problems`` lists all errors at once."""
+    """The registry does not validate; ``problems`` lists all errors at once, ``warnings`` what
+    was found beside them that blocks nothing (a '#' value read as a comment on an optional key)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = problems
+        self.warnings = warnings or []
         super().__init__("\n".join(str(p) for p in problems))
 
 

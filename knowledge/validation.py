@@ -79,7 +79,10 @@ def parse_registry_text(text: str, source: str) -> LoadedRegistry:
     except RegistryInvalid as exc:  # "owner: #U0…" is then missing: say why, beside the error
         if not hidden:
             raise
-        raise RegistryInvalid(sorted([*exc.problems, *hidden], key=lambda p: p.line or 0)) from None
+        failed = {p.path for p in exc.problems}
+        beside = [p for p in hidden if p.path in failed]  # "channel: #press" stays a warning
+        raise RegistryInvalid(sorted([*exc.problems, *beside], key=lambda p: p.line or 0),
+                              [p for p in hidden if p.path not in failed]) from None
     loaded.warnings[:0] = hidden
     return loaded
 

@@ -49,6 +49,19 @@ def test_validate_reports_every_error_with_file_line_and_path(capsys, tmp_path):
     assert "settings.ack_timeouts.critical" in out  # both errors at once
 
 
+def test_an_invalid_file_lists_its_errors_then_what_is_only_a_warning(capsys, tmp_path):
+    bad = tmp_path / "registry.yaml"
+    text = SAMPLE.read_text(encoding="utf-8").replace("critical: 15m", "critical: quinze minutes", 1)
+    text = text.replace("    channel: C0LEGAL01\n", "    channel: #legal\n", 1)
+    bad.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "registry", "validate", str(bad))
+    assert code == 1
+    errors, warnings = out.split("warnings (1):")
+    assert "errors (1):" in errors and "settings.ack_timeouts.critical" in errors
+    assert "'#legal' is read as a comment" in warnings
+    assert "invalid (the other warnings are checked once the errors are fixed)" in warnings
+
+
 def test_import_export_round_trip_and_audit_trail_where_an_unchanged_reimport_succeeds(capsys, tmp_path, data):
     # re-importing an unchanged file exits 0: a deploy script that imports the same file again must not fail
     code, out, _ = run(capsys, "--data-dir", data, "registry", "import", str(SAMPLE), "--as", "U0ADMIN01")

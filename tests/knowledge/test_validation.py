@@ -290,6 +290,16 @@ def test_an_empty_required_value_written_after_a_hash_is_explained_beside_the_er
     assert any("'#U0LEGAL01' is read as a comment" in m and "without '#'" in m for m in messages), messages
 
 
+def test_an_optional_value_written_after_a_hash_stays_a_warning_beside_other_errors(tmp_path):
+    # an invalid file lists "channel: #legal" among its warnings, not as one more error
+    text = BASE.replace("    head: U0ADMIN01\n", "    head: U0ADMIN01\n    channel: #legal\n").replace(
+        "    owner: U0LEGAL01\n", "    owner: u0legal01\n")
+    with pytest.raises(RegistryInvalid) as caught:
+        parse_registry_text(text, "registry.yaml")
+    assert [p.path for p in caught.value.problems] == ["departments[0].owner"]
+    assert [w.path for w in caught.value.warnings] == ["departments[0].channel"]
+
+
 def test_a_registry_written_by_the_bot_with_a_hash_in_its_text_loads_back(tmp_path):
     loaded = parse_registry_text(BASE, "base.yaml")
     data = loaded.registry.to_data()
