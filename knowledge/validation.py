@@ -400,8 +400,12 @@ def _warnings(registry: Registry, source: str, locate: Locator) -> list[Problem]
             labels = ", ".join(c.label for c in owned)
             warn(loc, f"{who(user_id)} owns {len(owned)} departments or topics ({labels}): too much rests "
                       f"on one person (limit {OWNER_LIMIT})", key=True)
+    language = registry.settings.language  # a concept named as the routes' reasons name it
     for finding in word_findings(registry):
-        warn(finding.loc, _WORD_MESSAGES[finding.code](finding.params), key=True)
+        params = finding.params
+        if "concept_en" in params:
+            params = {**params, "concept": params[f"concept_{language}"], "domain": params[f"domain_{language}"]}
+        warn(finding.loc, _WORD_MESSAGES[finding.code](params), key=True)
     warnings.sort(key=lambda p: p.line if p.line is not None else math.inf)
     return warnings
 
@@ -417,12 +421,12 @@ _WORD_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
         "no admin: nobody can change the registry from Slack (only `switchboard registry import` can); "
         "name at least one Slack user id"),
     "foreign_meaning": lambda p: (
-        f"keyword {p['term']!r} is, in the built-in thesaurus, a word for « {p['concept_en']} » "
-        f"({p['domain_en']}), which nothing else in the registry is about: every message on that subject "
+        f"keyword {p['term']!r} is, in the built-in thesaurus, a word for « {p['concept']} » "
+        f"({p['domain']}), which nothing else in the registry is about: every message on that subject "
         f"will come to {p['kind']} {p['target']!r}, even one that never says {p['term']!r} (if the word means "
         f"something else here, write it out in words the thesaurus does not read that way, or remove it)"),
     "foreign_synonym": lambda p: (
-        f"synonym key {p['term']!r} is a word of the built-in concept « {p['concept_en']} » ({p['domain_en']}), "
+        f"synonym key {p['term']!r} is a word of the built-in concept « {p['concept']} » ({p['domain']}), "
         f"which no department is about: its terms ({_quoted(p['terms'])}) are added to that concept, so they "
         f"and every text about it are read as one meaning (for a concept of your own, use a key the "
         f"thesaurus does not list)"),

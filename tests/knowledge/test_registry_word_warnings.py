@@ -67,9 +67,12 @@ def test_a_keyword_that_is_a_builtin_word_of_a_subject_no_department_has_is_a_wa
     found = warnings_of(BIKES)
     line, message = found["departments[1].topics[0].keywords[0]"]
     assert line == line_of(BIKES, "keywords: [vae, assistance")
-    assert message.startswith("keyword 'vae' is, in the built-in thesaurus, a word for « Admissions and enrolment » "
-                              "(Education and universities), which nothing else in the registry is about: every "
+    # the concept as the routes' reasons of this French registry name it
+    assert message.startswith("keyword 'vae' is, in the built-in thesaurus, a word for « Inscription et admission dans l'enseignement » "
+                              "(Éducation et enseignement supérieur), which nothing else in the registry is about: every "
                               "message on that subject will come to topic 'fleet/ebikes'")
+    english = warnings_of(BIKES.replace("  language: fr", "  language: en"))["departments[1].topics[0].keywords[0]"]
+    assert "a word for « Admissions and enrolment » (Education and universities)" in english[1]
     # the example that repeats "VAE" does not vouch for it; the registry's other keywords are fine
     assert not any(path.startswith(("departments[0]", "departments[2]", "departments[1].keywords"))
                    for path in found)
@@ -78,7 +81,7 @@ def test_a_keyword_that_is_a_builtin_word_of_a_subject_no_department_has_is_a_wa
 def test_a_synonym_key_the_thesaurus_lists_for_a_subject_no_department_has_is_a_warning():
     line, message = warnings_of(BIKES)["settings.synonyms.vae"]
     assert line == line_of(BIKES, "vae: [vélo")
-    assert "synonym key 'vae' is a word of the built-in concept « Admissions and enrolment »" in message
+    assert "synonym key 'vae' is a word of the built-in concept « Inscription et admission dans l'enseignement »" in message
     assert "its terms ('vélo électrique', 'e-bike') are added to that concept" in message
 
 
