@@ -101,7 +101,7 @@ ABBREVIATIONS: dict[str, str] = {
     "dispos": "disponibles", "maj": "miseajour", "mdp": "mot de passe", "pj": "piece jointe",
     "cv": "curriculum vitae", "dm": "message prive", "mp": "message prive",
     # English chat shorthand
-    "asap": "as soon as possible", "fyi": "for your information", "btw": "by the way",
+    "asap": "as soon as possible", "fyi": "for0your0information", "btw": "by0the0way",  # asides (see FIXED_EXPRESSIONS)
     "pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you", "u": "you",
     "ur": "your", "idk": "i do not know", "imo": "in my opinion", "eta": "estimated time",
     "wfh": "work from home", "ooo": "out of office", "pm": "private message",
@@ -158,6 +158,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     rf"{_DO} appel a(?:ux?)?", r"(?:pas de|aucun|sans) soucis?",
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
+    r"pour (?:info|information)", r"a titre (?:d'information|informatif)",  # an aside, not about information
     r"(?:partir|part|partent|parti|partis|partie|parties) en fumee",
     # an ultimatum ("menace de partir", "threatens to leave") is not a threat against anyone; only
     # what a customer or a partner threatens to do to the business is read so, any other verb
@@ -170,6 +171,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"out of order", r"out of service", r"in order (?:to|for)", r"in charge", r"free of charge",
     r"(?:take|takes|taking|took|taken) care of", r"in (?:any|that|this|which) case",
     r"(?:just )?in case", r"in terms of", r"right (?:now|away)", r"long story short",
+    r"for your information", r"by the way", r"just so you know",
     r"(?:go|goes|went|gone|going) up in smoke",
     r"threaten(?:s|ed|ing)? to (?=(?:leave|cancel|switch|quit|sue|post|go (?:to|public)|report|stop|close|withdraw|boycott|take (?:us|this|it)|"
     r"write|complain|contact|tell|share|pull|move|take (?:their|his|her) business)\b)",

@@ -243,6 +243,21 @@ def test_a_reason_keeps_the_accents_the_text_wrote(router):
     assert "livraison" in words and "echoue" not in words
 
 
+@pytest.mark.parametrize("text", ["fyi", "btw", "for your information", "pour info", "à titre d'information"])
+def test_an_aside_says_nothing_about_information(tmp_path, text):
+    # "fyi" had been "information", evidence for a department about information security
+    path = tmp_path / "registry.yaml"
+    path.write_text(
+        "version: 1\nsettings:\n  triage_department: community\n"
+        "people:\n  U0A000001: {name: A}\n  U0B000001: {name: B}\n"
+        "departments:\n"
+        "  - {id: community, name: Communauté, owner: U0A000001}\n"
+        "  - id: security\n    name: Sécurité de l'information\n    owner: U0B000001\n"
+        "    keywords: [information, piratage]\n", encoding="utf-8")
+    ranking = Router(load_registry_file(path).registry).rank(text)
+    assert ranking.best is None, ranking.best
+
+
 @pytest.mark.parametrize("text", ["escalate", "Escalade stp", "can you escalate this please"])
 def test_the_bots_own_command_words_are_no_evidence(router, text):
     data = router.route(text).to_json()
