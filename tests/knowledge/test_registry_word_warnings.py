@@ -93,6 +93,15 @@ def test_the_same_word_is_no_warning_where_the_registry_is_about_that_subject():
     assert not [path for path in warnings_of(university) if "keywords" in path or path == "settings.synonyms.vae"]
 
 
+def test_public_order_words_are_at_home_in_a_security_department():
+    # a transport network's security team handles "incivilités": no warning that it takes in public order
+    text = BIKES.replace("keywords: [avocat, plainte, rgpd]", "keywords: [agression, bagarre, incivilité]") \
+        .replace("name: Juridique", "name: Sûreté et sécurité") \
+        .replace("description: Litiges, mises en demeure, données personnelles.",
+                 "description: Agressions, vols, incidents de sécurité à bord ou en station.")
+    assert not [path for path in warnings_of(text) if path.startswith("departments[2].keywords")], warnings_of(text)
+
+
 def test_a_department_named_after_its_function_vouches_for_its_keywords():
     # "Juridique" evokes no thesaurus concept, but it is the name of the legal function
     text = BIKES.replace("keywords: [avocat, plainte, rgpd]", "keywords: [avocat]") \
