@@ -89,7 +89,7 @@ DEADLINE = re.compile(
     r"|(?:publie|parait|diffuse)(?:ra)? (?:\w+ ){0,3}" + _DAYS + r"|(?:airs?|publish(?:es)?|goes out) (?:on )?" + _DAYS + r""
     r"|(?:publie|sort|parait|diffuse)(?:ra)? (?:\w+ ){0,3}demain|(?:runs?|publish(?:es)?|airs?) (?:\w+ ){0,3}tomorrow)(?![\w])")
 INFLUENCER = _rx(r"influenceu(?:r|se)s?", r"influencers?", r"youtubeu(?:r|se)s?", r"youtubers?",
-                 r"instagrammeu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
+                 r"instagramm?eu(?:r|se)s?", r"tiktokeu(?:r|se)s?", r"blogueu(?:r|se)s?", r"bloggers?",
                  r"streameu(?:r|se)s?", r"streamers?",
                  r"createu(?:r|rs|rice|rices) de contenus?", r"content creators?", r"podcasteu(?:r|se)s?",
                  r"podcasters?", r"vloggers?", r"twitcheu(?:r|se)s?")

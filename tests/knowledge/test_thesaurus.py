@@ -241,6 +241,7 @@ PARAPHRASES = [
     ("des jeunes caillassent les bus tous les soirs", {"security_emergency"}),
     ("le chauffeur a refusé de sortir la rampe pour mon déambulateur", {"accessibility"}),
     ("Tracfin nous demande des informations sur un compte", {"compliance"}),
+    ("Une instagrameuse avec 300k abonnés propose une vidéo", {"influencer"}),
 ]
 
 
