@@ -117,7 +117,7 @@ def _count(number: str, scale: str | None) -> float:
 _DIGIT = re.compile(r"\d")
 _CODE_HEADS = frozenset({"cod", "sms", "otp"})  # the words UNREQUESTED_CODES starts with
 
-_NEGATION = re.compile(r"(?<![\w'-])(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas de|pas d'|n'a pas ete|"
+_NEGATION = re.compile(r"(?<![\w-])(?:personne n'a|aucune?|sans|no one|nobody|not|no|pas de|pas d'|n'a pas ete|"
                        r"n'ont pas ete|ni|rien de|rien d'|nothing)\W+(?:\w+\W+){0,2}$")
 
 

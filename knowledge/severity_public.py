@@ -52,14 +52,16 @@ PRESS = _rx(
     r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
     r"equipe de tournage", r"film crew", r"camera crew",
     # someone preparing a piece, a live slot wanted
-    r"(?:prepare|prepares|preparons|preparent|ecris|ecrit|ecrivons|redige|rediges|boucle|bouclons) (?:un|mon|notre|son|leur) "
-    r"(?:papier(?! (?:cadeau|peint|toilette|d'emballage|a lettres?|kraft|recycle|glace|photo))|reportage)",
-    r"(?:prepare|prepares|preparons|preparent|ecris|ecrit|ecrivons|redige|rediges) (?:un|mon|notre|son|leur) article (?:sur|a propos)",
+    # a reporter's own words: a piece in the making about the business (not "un article sur mon blog")
+    r"(?:prepare|prepares|preparons|preparent|ecris|ecrit|ecrivons|redige|rediges|boucle|bouclons) un (?:papier|reportage|article) "
+    r"(?:sur|a propos de|concernant)(?! (?:mon|ma|mes|notre|nos) (?:blog|experience|vie|voyage|famille|stage|memoire)\b)"
+    r"(?! (?:[\w'-]+ ){0,7}(?:l')?(?:blog|ecole|lycee|fac|universite|memoire|cours|classe)\b)",
     r"(?:writing|working on|preparing|putting together|researching) (?:a|an) (?:piece|story|article|feature) (?:for|on|about)"
-    r"(?! (?:my|his|her|our) (?:kids|children|son|daughter|class|school|blog|family|newsletter)\b)",
-    r"(?:intervenante?|porte-parole|invitee?|interlocuteur)s? (?:[\w'-]+ ){0,6}(?:en direct|a l'antenne|en plateau|sur (?:le|notre|leur) plateau|dans (?:la|sa|leur|notre) matinale)",
-    r"(?:radio|tele|tv|chaine) (?:[\w'-]+ ){0,2}(?:veut|veulent|voudrait|demande|cherche|nous contacte\w*|nous appelle\w*) (?:[\w'-]+ ){0,2}"
-    r"(?:intervenante?|interview|itw|invitee?|porte-parole|reaction|temoignage|interlocuteur|responsable|direct(?:eur|rice)|reportage)",
+    r"(?! (?:\w+ ){0,2}(?:my|his|her|our|kids|children|grandkids|school|university|college|class|blog|assignment|homework|family)\b)",
+    r"(?:intervenante?|porte-parole|interlocuteur)s? (?:[\w'-]+ ){0,6}(?:en direct|a l'antenne|en plateau|sur (?:le|notre|leur) plateau|dans (?:la|sa|leur|notre) matinale)",
+    r"(?:radio|tele|tv|bfm\w*|tf1|m6|france ?\d+|france (?:bleu|inter|info|culture)|franceinfo|rtl|rmc|europe 1|lci|cnews|arte) "
+    r"(?:[\w'-]+ ){0,2}(?:veut|veulent|voudrait|voudraient|aimerait|aimeraient|souhaite|souhaiterait|demande|cherche|nous contacte\w*|nous appelle\w*) "
+    r"(?:[\w'-]+ ){0,2}(?:intervenante?|interview|itw|porte-parole|reaction|temoignage|interlocuteur|responsable|direct(?:eur|rice)|reportage)",
     # a newsroom by its name, asking
     r"(?:bfm\w*|tf1|m6|france ?\d+|france (?:bleu|inter|info|culture)|franceinfo|rtl|rmc|europe 1|lci|cnews|arte|le parisien|"
     r"le figaro|libe|ouest-france|l'afp|afp|reuters|bbc|cnn|sky news|itv|mediapart|le progres|sud ouest|"
@@ -80,7 +82,8 @@ DEADLINE = re.compile(
     r"|(?:by|before) (?:tonight|tomorrow|noon|midnight|end of (?:the )?day|eod|cob|" + _DAYS + "|"
     + _HOUR + r")|ce soir|tonight|n'a pas souhaite repondre|declined to comment"
     r"|pour (?:demain|ce soir|midi|" + _DAYS + "|" + _HOUR + r")|for tomorrow|due (?:today|tomorrow|tonight)"
-    r"|demain (?:a |matin |soir )?(?:" + _HOUR + r")|tomorrow (?:at )?(?:" + _HOUR + r")|en direct (?:demain|ce soir)"
+    r"|demain (?:matin |soir |midi )?(?:a |vers )?(?:" + _HOUR + r")|tomorrow (?:morning |evening |night )?(?:at )?(?:" + _HOUR + r")"
+    r"|en direct (?:demain|ce soir)"
     r"|pour (?:le|leur) (?:jt|journal|20 ?h|13 ?h|19/20|edition)(?: de (?:ce soir|demain|midi))?|(?:for|in) (?:tonight's|the evening) (?:news|bulletin)"
     r"|dans (?:l'heure|la journee|les \d+ ?(?:h|heures|minutes))|within (?:the hour|the day|\d+ ?(?:h|hours|minutes))"
     r"|in (?:an hour|\d+ (?:hours|minutes))|aujourd'hui|today|sous \d+ ?h"
@@ -126,7 +129,8 @@ REGULATOR = _rx(
     r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
     r"anfr", r"agence nationale des frequences", r"easa", r"ntsb", r"igas", r"dreal", r"dgfip", r"controle fiscal", r"tax audit",
     r"direction generale de la sante", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
-    r"competition and markets authority", r"health and safety executive", r"tracfin",
+    r"competition and markets authority", r"health and safety executive",
+    r"(?<!formation )(?<!module )(?<!e-learning )(?<!training )(?<!cours )tracfin(?! (?:training|e-learning|module))",
 )
 DISCRIMINATION = _rx(
     r"discrimin\w*", r"racis\w*", r"sexis\w*", r"homophob\w*", r"transphob\w*", r"antisemit\w*",
@@ -135,7 +139,7 @@ DISCRIMINATION = _rx(
     r"(?:refuse|refusee|refuses|refusees|refus|vire|viree|vires|virees|exclu|exclue|expulse|expulsee|insulte|insultee|"
     r"denied|refused|kicked out|thrown out|threw (?:me|her|him|us|them) out|turned away|insulted|fired|banned|"
     r"followed (?:me|her|him|us|them) (?:around|everywhere)|suivie? (?:partout|dans tout le magasin))\b[^.!?]{0,60}"
-    r"(?:parce que|because|a cause de|en raison de)\b[^.!?]{0,30}(?:voile|foulard|turban|kippa|hijab|headscarf|noire?|arabe|"
+    r"(?:parce que|parce qu'|because|a cause de|en raison de)\b[^.!?]{0,30}(?:voile|foulard|turban|kippa|hijab|headscarf|noire?|arabe|"
     r"musulmane?|juive?|handicap\w*|fauteuil|gay|lesbienne|trans|enceinte|origine|couleur de peau|black|muslim|jewish|"
     r"disabled|disability|wheelchair|pregnant|skin colou?r|religion|accent)",
     r"(?:c'est|est-ce|is it|just) (?:parce que|because) (?:je suis|je porte|j'ai|i'm|i am|i wear) (?:le |un |une |a )?"
@@ -144,8 +148,8 @@ DISCRIMINATION = _rx(
     r"(?:parce que|because) (?:je suis|je porte|i'm|i am|i wear) (?:le |un |une |a )?"
     r"(?:voile|foulard|hijab|turban|kippa|noire?|arabe|musulmane?|juive?|black|muslim|jewish|headscarf) ?\?",
     # a group of people refused something as a group
-    r"(?:refuse\w*|refus|ecarte\w*|interdi\w*) (?:[\w'-]+ ){0,4}aux (?:femmes(?: enceintes)?|salariees enceintes|meres|seniors|"
-    r"personnes (?:handicapees|agees|noires|de couleur)|handicapes|etrangers|musulmans|musulmanes|juifs|noirs|arabes)\b",
+    r"(?:refuse\w*|refus|ecarte\w*) (?:(?!mais |pas |alors )[\w'-]+ ){0,4}aux (?:femmes(?: enceintes)?|salariees enceintes|"
+    r"personnes (?:handicapees|noires|de couleur)|handicapes|etrangers|musulmans|musulmanes|juifs|noirs|arabes)\b",
     r"(?:won't|will not|doesn't|does not|don't|do not|refuses? to|never) (?:promote|hire|serve) (?:women|pregnant women|mothers|"
     r"older (?:people|staff)|disabled people|black people|muslims|jews|foreigners)\b",
     # unwanted advances

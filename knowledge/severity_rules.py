@@ -58,13 +58,21 @@ SELF_HARM = _rx(
 )
 # Where care is given: harm, in an organisation whose business is something else ("hospitalisé
 # après avoir mangé votre produit"), and the business itself in one that gives care.
-# the hospital as where a line goes or a stop is ("le bus 12 dessert l'hôpital", "arrêt Hôpital"), not where someone was taken
-_NOT_AS_A_PLACE = ("(?<!dessert l')(?<!desservir l')(?<!desserte de l')(?<!jusqu'a l')(?<!devant l')"
-                   "(?<!pres de l')(?<!cote de l')(?<!face a l')(?<!parking de l')(?<!arret )(?<!station )(?<!direction )"
-                   "(?<!ligne )(?<!quartier de l')(?<!serves the )(?<!serve the )(?<!near the )(?<!outside the )(?<!hospital )")
+# who strikes staff ("frappé par un voyageur"), not what strikes them ("frappé par la grève")
+_ASSAILANT = (r"(?:voyageurs?|passagers?|passageres?|clients?|clientes?|usagers?|individus?|hommes?|femmes?|jeunes?|inconnus?|inconnues?|"
+              r"patients?|patientes?|supporters?|automobilistes?|fraudeurs?|fraudeuses?|ivrognes?|types?|mecs?|gars|personnes?|"
+              r"adolescents?|ados?|bande|groupe|parent|pere|mere|famille)")
+# someone taken, sent or kept there: the hospital as where a bus goes or where one works is no harm
+_TAKEN_TO_HOSPITAL_FR = (r"(?:fini|finit|finir|emmene|emmenee|emmenes|emmenees|transporte|transportee|transportes|transportees|"
+                         r"conduit|conduite|conduits|envoye|envoyee|envoyes|admis|admise|admises|evacue|evacuee|evacues|amene|"
+                         r"amenee|amenes|atterri|retrouve|retrouvee|retrouves|termine|terminee|passe la nuit|passer la nuit|"
+                         r"est|etait|sont|etaient|reste|restee|garde|gardee|file|filer|foncer|fonce|partie?s?|aller) "
+                         r"(?:d'urgence |en urgence |direct |directement )?(?:a l'|vers l'|en |a )hopital")
+_TAKEN_TO_HOSPITAL_EN = (r"(?:taken|rushed|admitted|sent|went|go|going|ended up|landed|is|was|were|been|airlifted|transported|"
+                         r"kept|spent the night|stayed) (?:back )?(?:to|in|into|at) (?:the |a )?hospital(?! (?:stop|road|station|street|car park|parking))")
 CARE_SETTING = _rx(
-    r"hospitalise(?:e|s|es)?", r"hospitalisation", _NOT_AS_A_PLACE + r"hopital", r"aux urgences", r"pompiers", r"samu",
-    r"ambulances?", _NOT_AS_A_PLACE + r"hospital", r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
+    r"hospitalise(?:e|s|es)?", r"hospitalisation", _TAKEN_TO_HOSPITAL_FR, r"aux urgences", r"pompiers", r"samu",
+    r"ambulances?", _TAKEN_TO_HOSPITAL_EN, r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
     r"emergency room", r"(?:went|taken) to (?:the )?(?:er|a&e)",
     # a person who depends on a machine at home (a power cut is then a danger)
     r"(?:sous|branchee? (?:a|sur) (?:un|une|son|sa)) (?:respirateur|oxygene|concentrateur d'oxygene|assistance respiratoire|dialyse)",
@@ -155,7 +163,7 @@ HARM = _rx(
     r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"caught fire", r"catch(?:es)? fire",
     r"burst into flames", r"went up in flames",
     # broken bones and wounds that needed care ("fracture numérique" is the digital divide)
-    r"fractures?(?! (?:numerique|sociale|territoriale|generationnelle|digitale))", r"fracture(?:e|s|es)",
+    r"fractures?(?! (?:numerique|sociale|territoriale|generationnelle|digitale))",
     r"fractured", r"points de suture", r"stitches", r"commotion cerebrale", r"traumatisme cranien",
     r"concussion",
     r"(?:s'est|se sont|me suis|s'etait|il s'est|elle s'est) (?:casse|ouvert|fracture)(?:e|s|es)? "
@@ -278,11 +286,12 @@ _SOMEONE_ELSE_EN = (r"(?:(?:someone|somebody|a stranger)(?: else)?|(?:another|ot
                     r"(?:customer|client|user|patient|member|person|subscriber))'s ")
 LEAKED = _rx(
     # a file of people sent out of the company, to a personal mailbox or drive
-    r"(?:listes?|fichiers?|base|bdd|exports?|extractions?|dossiers?|donnees) (?:[\w'-]+ ){0,4}(?:clients?|patients?|salaries?|adherents?|abonnes?|"
-    r"usagers?|voyageurs?|employes?|collaborateurs?) (?:[\w'-]+ ){0,4}(?:sur|a|vers|dans) (?:son|sa|ses|leur|leurs|mon|ma|une) "
+    r"(?:a|ont|avait|avaient) (?:envoye|transfere|exporte|forwarde|copie|telecharge|emporte) (?:[\w'-]+ ){0,2}"
+    r"(?:listes?|fichiers?|base|bdd|exports?|extractions?|donnees) (?:[\w'-]+ ){0,4}(?:clients?|patients?|salaries?|adherents?|abonnes?|"
+    r"usagers?|voyageurs?|employes?|collaborateurs?) (?:[\w'-]+ ){0,4}(?:sur|a|vers|dans) (?:son|sa|ses|leur|leurs|une) "
     r"(?:gmail|hotmail|yahoo|outlook|adresse|mail|e-?mail|boite(?: mail)?|messagerie|cle usb|drive|dropbox)(?: [\w'-]+)? (?:perso|personnel(?:le)?)\b",
-    r"(?:customer|client|patient|employee|member|subscriber|passenger)s? (?:\w+ ){0,3}(?:lists?|files?|data|database|records|exports?) "
-    r"(?:\w+ ){0,4}to (?:his|her|their|a|my) personal (?:e-?mail|gmail|account|address|drive|dropbox|inbox)",
+    r"(?:sent|forwarded|exported|emailed|copied|downloaded) (?:\w+ ){0,2}(?:customer|client|patient|employee|member|subscriber|passenger)s? "
+    r"(?:\w+ ){0,3}(?:lists?|files?|data|database|records|exports?) (?:\w+ ){0,4}to (?:his|her|their|a) personal (?:e-?mail|gmail|account|address|drive|dropbox|inbox)",
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
     r"dumps? (?:of )?(?:the |our |their |a )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
@@ -339,7 +348,7 @@ LEAKED = _rx(
 )
 # what someone types to pay or to log in: given away, it opens an account or a card to others
 _CREDENTIALS = (r"(?:numeros? de (?:carte|cb)|coordonnees bancaires|codes? (?:bancaires|de (?:carte|cb)|secrets?|d'acces)|"
-                r"mots? de passe|mdp|identifiants|iban|(?:card|bank|banking|login) (?:details|numbers?)|passwords?|credentials)")
+                r"mots? de passe|mdp|identifiants?|iban|(?:card|bank|banking|login) (?:details|numbers?)|passwords?|credentials)")
 HACKED = _rx(
     r"pirate(?:e|s|es)?", r"piratage", r"hacke(?:e|s|es|r)?", r"hack(?:ed|ing)?",
     r"(?:got|broke) into (?:our|my|his|her|their|the|an?) (?:\w+ )?accounts?", r"intrusions?",
@@ -350,8 +359,13 @@ HACKED = _rx(
     r"(?:accounts?|comptes?) (?:\w+ ){0,2}(?:were|was|have been|has been|ont ete|a ete) (?:used|utilises?|utilisees?) (?:\w+ ){0,3}"
     r"(?:to send|pour envoyer) (?:\w+ ){0,2}(?:spam|invit\w*|messages|liens|links|phishing|arnaques|scams)",
     # clicked a link (said, or left implicit) and gave away what opens an account; not "clicked on login and entered my password"
-    r"(?:clique|clicked) (?:(?:[\w'-]+ ){0,4}(?:liens?|links?|sms|mails?|e-?mails?|messages?|texts?|qr codes?) (?:[\w'-]+ ){0,3})?(?:et|puis|and|then) (?:ont |a |ai |avons |have |has )?(?:tape|entre|rentre|saisi|donne|rempli|entered|typed|gave)(?:s|es)? "
-    r"(?:\w+ ){0,2}" + _CREDENTIALS,
+    # (not a link the business sent on purpose: a reset, an activation, a payment link)
+    r"(?:clique|clicked) (?:(?:[\w'-]+ ){0,4}(?<!your )(?<!votre )(?:liens?|links?|sms|mails?|e-?mails?|messages?|texts?|qr codes?)"
+    r"(?! (?:de |d')?(?:reinitialisation|activation|paiement|confirmation|validation|connexion))"
+    r"(?! (?:in |from )?(?:your|you sent|the bank|the shop)) (?:[\w'-]+ ){0,3})?"
+    r"(?<!reset link )(?<!activation link )(?<!payment link )(?<!confirmation link )(?<!verification link )"
+    r"(?:et|puis|and|then) (?:ont |a |ai |avons |j'ai |i |have |has |we )?(?:tape|entre|rentre|saisi|donne|rempli|entered|typed|gave)(?:s|es)? "
+    r"(?:\w+ ){0,2}(?!(?:nouveau|nouvel|new) )" + _CREDENTIALS,
     r"(?:s'est|se sont|someone) (?:connecte|logged) (?:a|in(?:to)?) (?:mon|son|leur|my|his|her|their)",
     r"(?<!j'ai )(?<!i )(?<!i've )(?<!just )(?:change|changed|modifie) (?:mon|son|my|his|her) (?:mot de passe|mdp|password|numero|phone number)",
     r"(?:someone|somebody|quelqu'un) (?:has )?(?:changed|a change|a modifie) (?:my|mon|ma) (?:account )?"
@@ -449,8 +463,12 @@ STAFF_THREAT = _rx(
     r"(?:nurses?|doctors?|employees?|cashiers?|drivers?|agents?|guards?|receptionists?|carers?|paramedics?|pharmacists?|colleagues?)",
     r"(?:infirmi\w+|aide-soignan\w+|medecins?|internes?|soignan\w+|agents?|caissi\w+|vendeu\w+|conseill\w+|chauffeurs?|livreu\w+|hotesses?|stewards?|"
     r"conducteurs?|conductrices?|controleu\w+) "
-    r"(?:a ete |ont ete |s'est fait |s'est faite |se sont fait |se sont faites )?(?:frappe|agresse|gifle|roue de coups|tabasse|mordu|poignarde)(?:e|s|es)?"
-    r"(?= par| a coups| au visage| ce matin| hier| cette nuit| ce soir| a l'arret| dans| sur|$| *[.,;:!?])",
+    r"(?:a ete |ont ete |s'est fait |s'est faite |se sont fait |se sont faites )?(?:(?:agresse|gifle|roue de coups|tabasse|mordu|poignarde)(?:e|s|es)?"
+    r"|(?:frappe|frappee|frappes|frappees)(?= par (?:un |une |des |deux |trois |plusieurs |l'|le |la )?(?:\w+ )?" + _ASSAILANT + r"| a coups| au visage| a la tete| violemment)"
+    r"|(?:insulte|insultee|insultes|insultees|bouscule|bousculee) et menacee?s?)",
+    r"(?:drivers?|conductors?|inspectors?|guards?|staff members?|employees?|cashiers?|nurses?|agents?) "
+    r"(?:was |were |got |has been |have been )?(?:punched|slapped|attacked|assaulted|kicked|headbutted|stabbed|spat on)"
+    r"(?= by| and| this| at| in| on|$| *[.,;:!?])",
     r"(?:nurses?|doctors?|carers?|paramedics?|cashiers?|drivers?|guards?|staff members?|employees?|colleagues?|cabin crew|stewards?) "
     r"(?:was|were|got|has been|have been) (?:punched|slapped|attacked|assaulted|kicked|headbutted|stabbed)",
     r"menace(?:e|nt)? (?:[\w']+ ){0,3}avec (?:une|un) (?:chaise|couteau|arme|bouteille|barre|ciseaux|seringue|cutter|marteau)",
@@ -463,7 +481,12 @@ STAFF_THREAT = _rx(
     # violence said in the passive, weapons, a suspect package
     r"(?:se faire|s'est fait|se sont fait|me suis fait|s'etait fait|s'etaient fait|vient de se faire|viennent de se faire)(?:e|s|es)? "
     r"(?:(?:[\w'-]+ ){1,4}(?:et|puis) )?(?:frapper|gifler|poignarder|cogner|molester|bousculer violemment|rouer de coups|menacer avec|"
-    r"cracher dessus|tabasser|menacer(?! (?:de|d')(?! mort)))",
+    r"cracher dessus|tabasser)",
+    # threatened, said in the passive by or of staff (a customer "menacé de fichage par la banque" is no threat against staff)
+    r"(?:s'est fait|se sont fait|s'etait fait|vient de se faire|viennent de se faire)(?:e|s|es)? "
+    r"(?:(?:[\w'-]+ ){1,4}(?:et|puis) )?menacer(?! (?:de |d')(?!mort|(?:un|une) (?:couteau|arme|pistolet|cutter|barre|batte|bouteille|seringue|marteau)))"
+    r"(?! par (?:la |le |l'|mon |ma |mes |notre |votre |vos |son |sa )?(?:banque|banquier|conseill\w*|controleu\w*|service|operateur|"
+    r"assurance|agent|chauffeur|conducteur|vendeu\w*|caissi\w*|direct\w*|patron|chef|manager))",
     r"armee?s? (?:d'un|d'une|de) (?:couteau|pistolet|fusil|arme|cutter|machette|sabre|hache|barre de fer|batte)",
     r"(?:homme|individu|type|mec|gars|inconnu|inconnue|femme|jeune) (?:\w+ ){0,2}avec (?:un|une) (?:couteau|pistolet|fusil|flingue|machette|cutter|hache|arme)"
     r"(?! (?:de cuisine|casse|cassee|defectueu\w*|neuf|neuve))",
@@ -472,9 +495,10 @@ STAFF_THREAT = _rx(
     r"(?:man|woman|guy|someone|somebody|individual|teen|stranger) (?:\w+ ){0,3}with a (?:knife|gun|machete|pistol|rifle|weapon)(?! (?:tattoo|toy|emoji|skin|costume|shaped))",
     r"(?:armed|waving|brandishing|pulled out|pulls out|pulled) (?:with )?(?:a|an) (?:knife|gun|machete|pistol|rifle|weapon)",
     r"(?:colis|objet|engin)s? suspects?", r"suspicious (?:package|parcel|device|object)",
-    r"(?:colis|bagages?|sacs?|valises?) abandonnee?s? (?:sur|dans|pres d[eu]|a cote d[eu]|devant) (?:le |la |l'|les )?"
-    r"(?:quais?|rames?|stations?|gares?|bus|tram|metro|hall|terminal|aerogare|entree|wagons?|voitures?)",
-    r"unattended (?:bag|package|parcel|suitcase|luggage)s? (?:on|in|at|near) (?:the )?(?:platform|train|bus|tram|station|terminal|concourse|hall)",
+    r"(?<!mon )(?<!ma )(?<!mes )(?<!retrouve )(?<!retrouve ma )(?<!retrouve mon )(?:colis|bagages?|sacs?|valises?) abandonnee?s? "
+    r"(?:sur|dans|pres d[eu]|a cote d[eu]) (?:le |la |l'|les )?(?:quais?|rames?|stations?|gares?|bus|tram|metro|terminal|aerogare|wagons?)",
+    r"(?<!my )unattended (?:bag|package|parcel|suitcase)s? (?:on|in|at|near) (?:the )?(?:platform|train|bus|tram|station|terminal|concourse)",
+    r"(?:sacs?|bagages?|valises?)s? suspects?",
     # someone coming armed, or with a weapon on them
     r"(?:viendra|viendrait|va venir|vient|venir|revenir|reviendra|reviendrait|debarquer|debarquera) "
     r"(?:\w+ ){0,2}arme(?:e|s|es)?\b(?! (?:de|d'|du|des)\b)",

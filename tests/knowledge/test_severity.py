@@ -773,3 +773,81 @@ def test_a_registry_phrase_keeps_the_small_words_that_carry_its_meaning():
 def test_a_threat_to_kill_the_writer_is_no_self_harm():
     rating = rate_severity("Mon patron va me tuer si je rate ça")  # "il va me tuer": someone else would
     assert "self_harm" not in rating.categories, rating
+
+
+# a review of the bank's and the transport network's patterns: look-alikes that stay normal, and
+# incidents of the same kinds said otherwise
+THIRD_REVIEW_NORMAL = [
+    "J'ai cliqué sur le lien de réinitialisation et entré mon nouveau mot de passe mais ça ne marche pas",
+    'Clicked the reset link and typed my new password, still says invalid',
+    'I clicked the link in your email and entered my password but the page just reloads',
+    "J'ai cliqué sur le lien d'activation et entré un mot de passe, rien",
+    'I clicked the payment link you sent and entered my card details, but the order still shows unpaid',
+    "Heureusement qu'aucun blessé n'est à déplorer",
+    "Quel bus va à l'hôpital ?",
+    "Le bus pour l'hôpital est encore en retard",
+    "Le 12 ne s'arrête plus à l'hôpital",
+    'Prochain arrêt : Hôpital Nord',
+    'Which bus goes to the hospital?',
+    'I get off at the hospital stop every day',
+    'Bus stuck on Hospital Road for 40 minutes',
+    "Je suis infirmière à l'hôpital, le bus de 6h n'est jamais passé",
+    'Conducteur frappé par la fatigue, il faut plus de pauses',
+    'Le conseiller frappé par la grève ne répond plus',
+    'Les agents frappés par le plan social',
+    'Je me suis fait menacer par mon banquier de clôturer mon compte',
+    "On s'est fait menacer par la banque d'un fichage",
+    "Je me suis fait menacer par le contrôleur parce que j'avais pas de ticket",
+    "Colis abandonné devant l'entrée de mon immeuble par votre livreur !",
+    "Le colis abandonné dans le hall de l'immeuble, jamais sonné",
+    "Mon sac abandonné dans le tram hier, quelqu'un l'a retrouvé ?",
+    "J'ai retrouvé ma valise abandonnée dans le hall",
+    'Unattended luggage in the station, announcement every 5 min, so annoying',
+    'Pouvez-vous envoyer mon dossier client sur mon adresse mail perso ?',
+    "Merci d'envoyer la liste de mes abonnés sur mon mail perso",
+    'Can you send my patient records to my personal email instead?',
+    "J'écris un article sur mon expérience avec votre service client",
+    'Je prépare un article sur mon blog sur les banques',
+    'Je prépare mon papier pour la demande de visa',
+    "I'm writing a piece for my university assignment on banks",
+    "I'm writing a story about my trip for my grandkids",
+    'La chaîne de production demande un responsable qualité',
+    'Le client de la chaîne veut un responsable au téléphone',
+    'Ma tante est invitée sur le plateau de TF1 dimanche !',
+    "J'écris un article sur mon blog sur vos frais, je repars demain 7h",
+    "J'écris un papier sur votre appli pour le journal de l'école",
+    'Tu es invitée en direct demain sur notre live Insta ?',
+    'Les rayons X sont interdits aux femmes enceintes ?',
+    "L'alcool est interdit aux femmes enceintes, c'est écrit",
+    "Réduction refusée aux seniors alors que c'est écrit sur l'affiche",
+    'Votre magasin refuse les chiens mais pas aux personnes handicapées ?',
+    'La formation Tracfin est obligatoire avant vendredi',
+    'Le module e-learning Tracfin ne se lance pas',
+    'ma voiture a été fracturée cette nuit',
+]
+THIRD_REVIEW_RAISED = [
+    "J'ai cliqué sur le lien et j'ai tapé mon mot de passe",
+    "j'ai cliqué sur le lien du sms puis j'ai saisi mes identifiants",
+    "Le contrôleur s'est fait menacer d'un couteau",
+    "Notre agent s'est fait menacer d'une arme",
+    'Conductrice giflée au terminus',
+    'Le chauffeur a été insulté et menacé',
+    'Bus driver punched by a passenger this morning',
+    'Our driver got spat on and threatened',
+    'RTL aimerait un intervenant demain matin à 7h50',
+    'Sac suspect sur le quai',
+    'he was taken to the hospital after the fall',
+    'the driver ended up in hospital',
+    "une passagère est tombée, emmenée à l'hôpital",
+    "on m'a refusé un contrat parce qu'il est d'origine maghrébine",
+]
+
+
+@pytest.mark.parametrize("text", THIRD_REVIEW_NORMAL)
+def test_a_third_reviews_look_alikes_stay_normal(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)
+
+
+@pytest.mark.parametrize("text", THIRD_REVIEW_RAISED)
+def test_a_third_reviews_incidents_are_raised(text):
+    assert rate_severity(text).level != "normal", text
