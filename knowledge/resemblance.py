@@ -41,6 +41,7 @@ class ConceptWord(NamedTuple):
     keys: tuple[str, ...]  # its one key, "c:<number>"
     factor: float
     words: tuple[str, ...] = ()  # every word of the text that names it
+    hinted: bool = False  # only the severity rules' hint words name it
 
 
 _CONCEPT_KEYS: dict[int, tuple[str, ...]] = {}  # concept number -> its key, made once
@@ -60,21 +61,25 @@ def query_tokens(query: Sequence[QueryToken], concepts: ConceptSignal | None, *,
     distinct = {t.keys: t for t in query} if hints else {t.keys: t for t in query if not t.hint}
     tokens: list[QueryToken | ConceptWord] = list(distinct.values())
     if concepts is not None:
-        tokens += [ConceptWord(seen.words[0], _concept_keys(c), min(seen.strength, 1.0), seen.words)
+        tokens += [ConceptWord(seen.words[0], _concept_keys(c), min(seen.strength, 1.0), seen.words, seen.hinted)
                    for c, seen in concepts.evoke(query).items()
                    if c == seen.source and (hints or not seen.hinted)]
     return tokens
 
 
 def distinct_evidence(tokens: Sequence[QueryToken | ConceptWord], shared: Iterable[int]) -> int:
-    """How many pieces of evidence the strong tokens at ``shared`` are: each word once, and a
-    concept as one more only when the text names it by a word not already shared ("le bus" is
-    not like "Pourquoi le bus 5 n'est pas passé ?" twice, by "bus" and by the transport concept
-    "bus" names; "une faille" shares with "une vulnérabilité" what "chercheur" does not)."""
+    """How many pieces of evidence the strong tokens at ``shared`` are: each of the text's words
+    once, the severity rules' hint words and what only they name together once (the names of one
+    incident, not the text's), and a concept as one more only when the text names it by a word not already shared
+    ("le bus" is not like "Pourquoi le bus 5 n'est pas passé ?" twice, by "bus" and by the
+    transport concept "bus" names; "un chercheur signale une faille" is like "un chercheur signale
+    une vulnérabilité" by "chercheur" and by the concept "faille" names)."""
     strong = [tokens[p] for p in shared if tokens[p].factor >= 0.5]
-    words = {t.word for t in strong if not isinstance(t, ConceptWord)}
-    concepts = sum(1 for t in strong if isinstance(t, ConceptWord) and not set(t.words or (t.word,)) <= words)
-    return len(words) + concepts
+    words = {t.word for t in strong if not isinstance(t, ConceptWord) and not t.hint}
+    hinted = any(t.hinted if isinstance(t, ConceptWord) else t.hint for t in strong)
+    concepts = sum(1 for t in strong if isinstance(t, ConceptWord) and not t.hinted
+                   and not set(t.words or (t.word,)) <= words)
+    return len(words) + hinted + concepts
 
 
 def shortened(text: str) -> str:

@@ -151,3 +151,11 @@ def test_one_word_and_the_concept_it_names_are_not_a_resemblance(tmp_path):
     # a second word in common is a resemblance
     route = router.route("le bus 5 n'est toujours pas passé")
     assert any(m.startswith("like example « Pourquoi le bus 5") for m in route.matched), route.matched
+
+
+def test_the_severity_hints_are_one_piece_of_evidence_not_the_texts_words(router):
+    # the rating reads a threat and hints "menace threat": those and the concept only they name
+    # are the rating's, not two words the text shares with "Quelqu'un menace de s'en prendre…"
+    route = router.route("Bagage abandonné sur le quai")
+    assert route.severity == "critical"
+    assert not any(m.startswith("like example") for m in route.matched), route.matched
