@@ -39,6 +39,7 @@ ALTERNATIVES = 3
 MATCHED = 6  # reasons given for an answer
 WEAK_REASON = 0.1  # a reason worth less than this share of the strongest is not shown (a keyword always is)
 HINT_FACTOR = 0.8
+SHORT_STEM = 5  # a hint's stem this short, far shorter than the word, meets too many others
 SHORTLIST = 6  # departments rescored word by word
 PLAUSIBLE_RANK = 3  # a precedence rule applies to a department among the one-click candidates...
 PLAUSIBLE_SHARE = 0.25  # ...with at least this share of the best summed score
@@ -147,6 +148,14 @@ class Candidate:
                         out.append(spelt(own))
                         words_shown += 1
         return out
+
+
+def _close_keys(keys: tuple[str, ...], light: tuple[str, ...]) -> tuple[str, ...]:
+    """A hint word's stems without a short one that cuts far into the word: the hint "régulateur"
+    (an authority) meets a registry's "régulateur", not the "régulation" (dispatching) of a
+    transport network, which Snowball also cuts to "regul"."""
+    shortest = min(map(len, light), default=0) - 2
+    return tuple(k for k in keys if len(k) >= shortest or len(k) > SHORT_STEM) or keys
 
 
 @dataclass(slots=True)
@@ -295,7 +304,7 @@ class Matcher:
         if tokens is None:
             if len(self._hints) >= 1_000:
                 self._hints.clear()
-            tokens = self._hints[hints] = [QueryToken(t.word, t.keys, HINT_FACTOR, hint=True, light=t.light)
+            tokens = self._hints[hints] = [QueryToken(t.word, _close_keys(t.keys, t.light), HINT_FACTOR, hint=True, light=t.light)
                                            for t in analyse(hints)]
         return tokens
 

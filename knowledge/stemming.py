@@ -41,14 +41,11 @@ def _feminine_er_stem(word: str) -> str | None:
 
 # Words whose Snowball stem is another word's: "résilience" is cut like "résiliation" (cancelling
 # a contract), "licencié" (dismissed) like "licence", "se plaint" (grumbles) like "plainte" (a
-# complaint, often to the police), "régulateur" (an authority) like "régulation" (a transport
-# network's dispatching). Each keeps the stem of its own meaning only.
+# complaint, often to the police). Each keeps the stem of its own meaning only.
 _OWN_STEMS = {form: key for key, forms in {
     "resilienc": ("resilience", "resiliences", "resilient", "resiliente", "resilients", "resilientes"),
     "licenci": ("licencie", "licenciee", "licencies", "licenciees", "licencier", "licenciement", "licenciements"),
     "plaindr": ("plaint",),
-    # an authority, not "la régulation du trafic" (dispatching) nor a regulation (a rule)
-    "regulateur": ("regulateur", "regulateurs", "regulatrice", "regulatrices", "regulator", "regulators", "regulatory"),
 }.items() for form in forms}
 
 

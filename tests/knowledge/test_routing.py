@@ -235,6 +235,8 @@ def test_a_regulator_hint_does_not_meet_a_registry_word_that_only_stems_alike(tm
     route = router.route("La CNIL nous demande des comptes")
     assert (route.department, route.topic, route.confident) == ("juridique", "rgpd", True), route
     assert "CNIL" in route.matched
+    # the text's own "régulateur" (the dispatcher) still meets the keyword "régulation"
+    assert router.route("Le régulateur ne répond pas à la radio, tout est bloqué").department == "trafic"
 
 
 def test_a_reason_keeps_the_accents_the_text_wrote(router):
