@@ -158,7 +158,8 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     rf"{_DO} appel a(?:ux?)?", r"(?:pas de|aucun|sans) soucis?",
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
-    r"pour (?:info|information)", r"a titre (?:d'information|informatif)",  # an aside, not about information
+    # an aside, not about information: said before a pause ("pour info, ...", not "pour information voyageurs")
+    r"(?:pour (?:info|information)|a titre (?:d'information|informatif))(?= *(?:[,:;.!?)-]|$))",
     r"(?:partir|part|partent|parti|partis|partie|parties) en fumee",
     # an ultimatum ("menace de partir", "threatens to leave") is not a threat against anyone; only
     # what a customer or a partner threatens to do to the business is read so, any other verb
@@ -171,7 +172,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"out of order", r"out of service", r"in order (?:to|for)", r"in charge", r"free of charge",
     r"(?:take|takes|taking|took|taken) care of", r"in (?:any|that|this|which) case",
     r"(?:just )?in case", r"in terms of", r"right (?:now|away)", r"long story short",
-    r"for your information", r"by the way", r"just so you know",
+    r"(?:for your information|by the way)(?= *(?:[,:;.!?)-]|$))", r"just so you know",
     r"(?:go|goes|went|gone|going) up in smoke",
     r"threaten(?:s|ed|ing)? to (?=(?:leave|cancel|switch|quit|sue|post|go (?:to|public)|report|stop|close|withdraw|boycott|take (?:us|this|it)|"
     r"write|complain|contact|tell|share|pull|move|take (?:their|his|her) business)\b)",

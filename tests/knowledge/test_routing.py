@@ -261,6 +261,14 @@ def test_an_aside_says_nothing_about_information(tmp_path, text):
     assert ranking.best is None, ranking.best
 
 
+@pytest.mark.parametrize("text", ["We are asking for your information security policy before signing",
+                                  "l'écran pour information voyageurs est en panne"])
+def test_the_same_words_inside_a_sentence_keep_their_meaning(text):
+    from knowledge.text import analyse
+
+    assert "information" in [t.word for t in analyse(text)]
+
+
 @pytest.mark.parametrize("text", ["escalate", "Escalade stp", "can you escalate this please"])
 def test_the_bots_own_command_words_are_no_evidence(router, text):
     data = router.route(text).to_json()
