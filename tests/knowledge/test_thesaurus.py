@@ -233,6 +233,7 @@ PARAPHRASES = [
     ("Des débits que je reconnais pas sur mon relevé", {"unauthorised_transaction"}),
     ("payments I don't recognise on my statement", {"unauthorised_transaction"}),
     ("our public website got defaced this morning", {"cyberattack"}),
+    ("le site défiguré par des hackers ce matin", {"cyberattack"}),
     ("Ma manager me rabaisse devant toute l'équipe", {"harassment"}),
     ("Date de détachement du coupon cette année ?", {"investor_relations"}),
     ("Moody's, l'agence de notation, va revoir la note", {"investor_relations"}),
@@ -369,6 +370,9 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("La commande est partie hier soir", "sales_inquiry"),  # "bon de commande" was just "commande"
     ("Quelle est la date de fermeture des inscriptions ?", "store"),  # "heure de fermeture"
     ("Can I get a quote from your spokesperson?", "sales_inquiry"),  # "get a quote"
+    ("Our shop sign has been defaced overnight", "cyberattack"),  # a sign, not a website
+    ("Il a fallu la force brute pour ouvrir la porte du magasin", "cyberattack"),
+    ("How do I share my location with the driver?", "personal_data"),
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
