@@ -70,15 +70,15 @@ class Candidate:
     off_duty: tuple[str, ...] = ()  # the words that held its confidence back (what no department handles)
 
     def matched(self, limit: int = MATCHED, spelling: Mapping[str, str] | None = None,
-                hints: Mapping[str, str] | None = None) -> list[str]:
+                hint_sources: Mapping[str, str] | None = None) -> list[str]:
         """Why this candidate: at most ``limit`` short reasons, strongest first, each said once.
 
         A registry keyword as the registry writes it, another shared word as the text writes it,
         a concept or a resemblance as a ``knowledge.reasons`` reason (the concept with the words
         no keyword explains), and a precedence rule first of all. With ``spelling`` (folded word
         -> how the text writes it), words not the text's own (severity hints) are not shown; with
-        ``hints`` (hint word -> the text's words the severity rules read it from, quoted), a concept
-        only a hint evokes is explained by those words ("« banque de France » ≈ Régulateur").
+        ``hint_sources`` (hint word -> the text's words the severity rules read it from), a concept
+        only a hint evokes is explained by those words ("banque de france ≈ Régulateur").
         """
         grouped: dict[tuple[str, str], list] = {}
         for label, words, score, _, kind in self.hits:
@@ -93,7 +93,7 @@ class Candidate:
                         shown.append(w)
         ordered = sorted(grouped.items(), key=lambda kv: -kv[1][0])
         if spelling is not None:
-            sources = hints or {}
+            sources = hint_sources or {}
             for (kind, _), entry in grouped.items():
                 own = [w for w in entry[1] if w in spelling]  # the text's own words only
                 if not own and kind == "concept":
@@ -102,9 +102,11 @@ class Candidate:
         else:
             spelling = {}
 
+        quoted = set(hint_sources.values()) if hint_sources else ()
+
         def spelt(words: list[str]) -> str:
-            # a fixed expression as words; a hint's quoted source as it is
-            return " ".join(dict.fromkeys(spelling.get(w) or (w if w.startswith("« ") else w.replace("0", " ")) for w in words))
+            # a fixed expression as words; a hint's source as the text wrote it
+            return " ".join(dict.fromkeys(spelling.get(w) or (w if w in quoted else w.replace("0", " ")) for w in words))
 
         by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in words}
         by_examples = {w for (kind, _), (_, words) in ordered if kind in ("example", "correction") for w in words}

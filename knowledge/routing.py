@@ -94,14 +94,19 @@ def _hints(rating: SeverityRating) -> str:
     return " ".join(CATEGORY_WORDS[c] for c in rating.categories if c in CATEGORY_WORDS)
 
 
+HINT_SOURCE_WORDS = 4  # words of the text quoted for a hint at most ("cliqué sur le lien…")
+
+
 def _hint_sources(rating: SeverityRating) -> dict[str, str]:
     """Each hint word (see ``_hints``) -> the words of the text that made the severity rules give
-    it, quoted: a concept the hint evokes is explained by them ("« Banque de France » ≈ Régulateur")."""
+    it: a concept only the hint evokes is explained by them ("banque de france ≈ Régulateur")."""
     sources: dict[str, str] = {}
     for category, excerpt in zip(rating.categories, rating.excerpts):
         if excerpt and category in CATEGORY_WORDS:
+            said = excerpt.split()
+            shown = " ".join(said[:HINT_SOURCE_WORDS]) + ("…" if len(said) > HINT_SOURCE_WORDS else "")
             for word in words(CATEGORY_WORDS[category]):
-                sources.setdefault(word, f"« {excerpt} »")
+                sources.setdefault(word, shown)
     return sources
 
 
@@ -245,7 +250,7 @@ class Router:
         return self.route(text)
 
     def _route(self, ranking: Ranking, severity: str, reasons: list[str], text: str,
-               hints: Mapping[str, str] | None = None) -> Route:
+               hint_sources: Mapping[str, str] | None = None) -> Route:
         best = ranking.best
         if best is not None and ranking.confident:
             chosen: Candidate | None = best
@@ -270,7 +275,7 @@ class Router:
             deputies=list(deputies),
             head=dept.head,
             channel=dept.channel,
-            matched=(best.matched(spelling=_Spelling(text, ranking), hints=hints) if best is not None
+            matched=(best.matched(spelling=_Spelling(text, ranking), hint_sources=hint_sources) if best is not None
                      else [off_duty_reason(_spelt(text, ranking.off_duty))] if ranking.off_duty else []),
             alternatives=alternatives,
             severity_reasons=reasons,

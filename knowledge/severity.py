@@ -176,7 +176,7 @@ class SeverityRater:
             found[level].append(reason)
             if category not in categories:
                 categories.append(category)
-                excerpts.append(quoted.group(1) if (quoted := _QUOTED.search(reason)) else "")
+                excerpts.append(quote.group(1) if (quote := _QUOTED.search(reason)) else "")
         for level, phrase in self._registry_phrases(text):
             found[level].append(f"registry keyword « {phrase} »")
         level = next((lvl for lvl in ("critical", "high") if found[lvl]), "normal")
