@@ -79,10 +79,12 @@ def parse_registry_text(text: str, source: str) -> LoadedRegistry:
     except RegistryInvalid as exc:  # "owner: #U0…" is then missing: say why, beside the error
         if not hidden:
             raise
+        why = {p.path: p.message for p in hidden}
         failed = {p.path for p in exc.problems}
-        beside = [p for p in hidden if p.path in failed]  # "channel: #press" stays a warning
-        raise RegistryInvalid(sorted([*exc.problems, *beside], key=lambda p: p.line or 0),
-                              [p for p in hidden if p.path not in failed]) from None
+        # one error saying both what is wrong and why; "channel: #press" stays a warning
+        errors = [Problem(p.path, f"{p.message} — {why[p.path]}", p.line, p.source) if p.path in why else p
+                  for p in exc.problems]
+        raise RegistryInvalid(errors, [p for p in hidden if p.path not in failed]) from None
     loaded.warnings[:0] = hidden
     return loaded
 

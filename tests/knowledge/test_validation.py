@@ -287,7 +287,8 @@ def test_an_empty_required_value_written_after_a_hash_is_explained_beside_the_er
     with pytest.raises(RegistryInvalid) as caught:
         parse_registry_text(text, "registry.yaml")
     messages = [p.message for p in caught.value.problems if p.path == "departments[0].owner"]
-    assert any("'#U0LEGAL01' is read as a comment" in m and "without '#'" in m for m in messages), messages
+    # one error, saying what is wrong and why
+    assert len(messages) == 1 and "'#U0LEGAL01' is read as a comment" in messages[0] and "without '#'" in messages[0], messages
 
 
 def test_an_optional_value_written_after_a_hash_stays_a_warning_beside_other_errors(tmp_path):
