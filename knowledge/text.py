@@ -152,9 +152,11 @@ def _expand(word: str) -> list[str]:
     return _WORD.findall(_ELISION.sub("", expansion.replace("-", " ")))
 
 
-# French words that their accents alone keep from being an English function word ("thèse" is no
-# "these", "thé" no "the"): spelt so that folding does not turn them into one
-_ACCENTED_WORDS = {"thèse": "thesefr", "thèses": "thesefr", "thé": "thefr", "thés": "thefr"}
+# French words that their accents alone keep from another word: an English function word ("thèse"
+# is no "these", "thé" no "the"), or a brand ("c'est marqué ouvert sur Google" says, it names no
+# "marque"): spelt so that folding does not turn them into it
+_ACCENTED_WORDS = {"thèse": "thesefr", "thèses": "thesefr", "thé": "thefr", "thés": "thefr",
+                   "marqué": "marquefr", "marquée": "marquefr", "marqués": "marquefr", "marquées": "marquefr"}
 _ACCENTED_NOT_ENGLISH = re.compile(r"\b(?:" + "|".join(_ACCENTED_WORDS) + r")\b", re.IGNORECASE)
 
 

@@ -84,7 +84,7 @@ escalate escalates escalated escalating escalation escalade escalader escaladez 
 ABBREVIATIONS: dict[str, str] = {
     # French chat shorthand
     "svp": "s'il vous plait", "stp": "s'il te plait", "pb": "probleme", "pbs": "problemes",
-    "pbm": "probleme", "rdv": "rendez-vous", "abo": "abonnement", "abos": "abonnements",
+    "pbm": "probleme", "rdv": "rendez0vous", "abo": "abonnement", "abos": "abonnements",
     "reduc": "reduction", "reducs": "reductions", "resto": "restaurant", "restos": "restaurants",
     "ordi": "ordinateur", "ordis": "ordinateurs", "mutu": "mutuelle", "manif": "manifestation",
     "manifs": "manifestations", "qd": "quand", "jsp": "je sais pas", "dac": "d'accord", "cb": "carte bancaire", "pk": "pourquoi",
@@ -158,6 +158,8 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     rf"{_DO} appel a(?:ux?)?", r"(?:pas de|aucun|sans) soucis?",
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
+    r"rendez[- ]vous(?! compte)",  # an appointment: no "rendre", no "vous"
+    r"reseaux? sociaux", r"reseau social", r"medias sociaux",  # no network of branches, no press
     # an aside, not about information: said before a pause ("pour info, ...", not "pour information voyageurs")
     r"(?:pour (?:info|information)|a titre (?:d'information|informatif))(?= *(?:[,:;.!?)-]|$))",
     r"(?:partir|part|partent|parti|partis|partie|parties) en fumee",
@@ -172,6 +174,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"out of order", r"out of service", r"in order (?:to|for)", r"in charge", r"free of charge",
     r"(?:take|takes|taking|took|taken) care of", r"in (?:any|that|this|which) case",
     r"(?:just )?in case", r"in terms of", r"right (?:now|away)", r"long story short",
+    r"social (?:networks?|media)",
     r"(?:for your information|by the way)(?= *(?:[,:;.!?)-]|$))", r"just so you know",
     r"(?:go|goes|went|gone|going) up in smoke",
     r"threaten(?:s|ed|ing)? to (?=(?:leave|cancel|switch|quit|sue|post|go (?:to|public)|report|stop|close|withdraw|boycott|take (?:us|this|it)|"

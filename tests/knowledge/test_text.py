@@ -244,3 +244,16 @@ def test_a_french_word_that_only_its_accents_keep_from_an_english_small_word_is_
 @pytest.mark.parametrize("text", ["le collectif menace de faire la grève", "il menace de démissionner"])
 def test_an_ultimatum_is_not_read_as_a_threat(text):
     assert "menace" not in words(text)  # read as one fixed expression, which no threat rule names
+
+
+@pytest.mark.parametrize(("text", "absent", "present"), [
+    ("il nous rend fou ce client", "rendez0vous", "rend"),  # no appointment in "rend"
+    ("prendre rendez-vous en agence", "rend", "rendez0vous"),  # nor "rend" in an appointment
+    ("prendre un rdv demain", "rend", "rendez0vous"),
+    ("les réseaux sociaux s'enflamment", "reseaux", "reseaux0sociaux"),  # no network of branches
+    ("it's all over social media", "media", "social0media"),  # no press
+    ("c'est marqué ouvert sur Google", "marque", "marquefr"),  # "it says", no brand
+])
+def test_compounds_and_accents_keep_their_own_meaning(text, absent, present):
+    words = [t.word for t in analyse(text)]
+    assert absent not in words and present in words, words
