@@ -87,7 +87,8 @@ CARE_BUSINESS = _rx(
 )
 # Someone died; unless what "died" is a thing, said just before (THING_BEFORE): "my phone died",
 # "la batterie est morte", "le serveur est mort depuis ce matin" are breakdowns.
-DIED = _rx(r"est mort(?:e)?", r"sont morts", r"sont mortes", r"died", r"is dead")
+DIED = _rx(r"est mort(?:e)?(?! de (?:rire|honte|ennui|peur|fatigue))", r"sont morts", r"sont mortes",
+           r"died(?! laughing| of (?:laughter|embarrassment|shame|boredom))", r"is dead")
 THING_BEFORE = re.compile(
     # the thing is what died, not how someone travelled ("un homme à vélo est mort", "a man on a bike died")
     r"(?<!\ba )(?<!\ben )(?<!\bon )(?<!\bby )(?<!\bin )(?<!\bsur )(?<!\bdans )(?<!\bpar )"
@@ -139,6 +140,12 @@ HARM = _rx(
     r"nausees?", r"vomissements?", r"a vomi", r"ont vomi", r"nausea", r"vomiting", r"threw up",
     r"crises? d'epilepsie", r"convulsions?", r"seizures?", r"urgence vitale",
     r"blessures? graves?",
+    # a near miss: someone was nearly hit, crushed or killed
+    r"(?:a|ont|avons|ai|avait|avaient|j'ai|on a) (?:bien )?failli (?:se faire |me faire |nous faire |les faire |etre )?"
+    r"(?:percuter|percute|percutee|percutes|ecraser|ecrase|ecrasee|ecrases|renverser|renverse|renversee|mourir|electrocuter|"
+    r"electrocute|noyer|noye|noyee|bruler|brule|brulee|tuer|tue|tuee)\b(?! (?:de|d') ?(?:rire|honte|ennui|peur|impatience|envie))",
+    r"(?:nearly|almost) (?:got |been |was |were )?(?:hit|run over|crushed|killed|electrocuted|drowned)\b"
+    r"(?! (?:him|her|them|it|myself))",
     r"(?:a|ont|avait|avaient) saigne (?:du |de la |des |de l')(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|doigt|main|tete|jambe|arcade)",
     r"bleeding from (?:the|his|her|my|their|your|its) (?:head|nose|face|mouth|arm|leg|hand|ear|forehead|eye)",
     r"erreurs? medicales?", r"erreurs? de (?:dosage|dose|medicament|traitement|diagnostic|patient)", r"surdosage",
@@ -157,7 +164,8 @@ HARM = _rx(
     r"(?:tombe|tombes|tombee|tombees) malades? (?:apres|a cause|en mangeant|en buvant)",
     r"(?:got|fell|became) (?:really |very )?sick (?:after|from)", r"made (?:us|me|them|him|her|my \w+) sick",
     r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement",
-    r"a failli (?:s'etouffer|avaler|mourir)", r"(?:almost|nearly) (?:swallowed|choked|died)",
+    r"a failli (?:s'etouffer|avaler|mourir(?! (?:de|d') ?(?:rire|honte|ennui|peur|impatience|envie)))",
+    r"(?:almost|nearly) (?:swallowed|choked|died(?! (?:laughing|of (?:laughter|embarrassment|shame|boredom))))",
     r"(?:s'est|me suis|se sont) coupe(?:e|s|es)? (?:la|le|les|a la|au|aux) (?:doigts?|mains?|levres?|langue|bouche|gencives?|pieds?|joues?)",
     r"cut (?:his|her|my|their|our) (?:mouth|gums?|tongue|lips?|fingers?|hand)",
     r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"caught fire", r"catch(?:es)? fire",
@@ -276,7 +284,7 @@ EMERGENCY_UNREACHABLE = _rx(
 # An attack on the systems: critical as a breach is, but its own subject (IT security's, where a
 # registry tells the two apart; a breach is often personal data's).
 CYBERATTACK = _rx(
-    r"ransom ?notes?", r"ransom demands?", r"demandes? de rancon", r"ranc?ongiciels?", r"ransomwares?",
+    r"ransom ?notes?", r"ransom demands?", r"ransom messages?", r"demandes? de rancon", r"(?:messages?|notes?) de rancon", r"ranc?ongiciels?", r"ransomwares?",
     r"cyber ?-?attaques?", r"cyber ?-?attacks?", r"attaques? informatiques?", r"(?:attaque|attack) ddos", r"ddos attacks?",
 )
 _SOMEONE_ELSE_FR = (r"(?:une autre personne|un autre client|une autre cliente|un inconnu|une inconnue|un autre patient|"
@@ -294,7 +302,7 @@ LEAKED = _rx(
     r"(?:\w+ ){0,3}(?:lists?|files?|data|database|records|exports?) (?:\w+ ){0,4}to (?:his|her|their|a) personal (?:e-?mail|gmail|account|address|drive|dropbox|inbox)",
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
-    r"dumps? (?:of )?(?:the |our |their |a )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
+    r"dumps? (?:of )?(?:the |our |their |a )?(?:[\d.,]+ ?k? |[\d.,]+ (?:thousand|million) )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
     r"vol de donnees", r"(?:data|security) (?:breach|leak)s?", r"breached",
     r"(?:credit card|card|bank card|payment card) (?:numbers?|details|data) (?:\w+ ){0,3}(?:leaked|exposed|dumped|stolen|for sale|posted)",
     r"(?:leaked|exposed|dumped|stolen) (?:credit card|card|bank card|payment card) (?:numbers|details|data)",
@@ -339,7 +347,8 @@ LEAKED = _rx(
     r"(?:et (?:l'|la |le |les )?\w+ )?d'" + _SOMEONE_ELSE_FR,
     r"(?:recu|recois|recoit|recoivent|envoye|envoyee) (?:\w+ ){0,4}"
     r"(?:factures?|releves?|rib|iban|bulletins?|fiches? de paie|contrats?|ordonnances?|resultats?|dossiers?|donnees|coordonnees|"
-    r"documents?) (?:(?:de compte|de paie|de salaire|d'analyses?|medical|medicaux) )?(?:et (?:l'|la |le |les )?\w+ )?d'" + _SOMEONE_ELSE_FR,
+    r"documents?) (?:(?:de compte|de paie|de salaire|d'analyses?|medical|medicaux|de (?:remboursements?|soins|sante|prestations|mutuelle)) )?"
+    r"(?:et (?:l'|la |le |les )?\w+ )?d'" + _SOMEONE_ELSE_FR,
     r"(?:see|seeing|sees|shows?|showing|displays?|displaying) (?:\w+ ){0,3}" + _SOMEONE_ELSE_EN +
     r"(?:bank )?(?:orders?|account|data|details|address|information|order history|statements?|bills?|invoices?|payslips?|"
     r"contracts?|prescriptions?|(?:test )?results|documents?|files?|records?)",

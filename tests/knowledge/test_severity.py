@@ -778,6 +778,10 @@ def test_a_threat_to_kill_the_writer_is_no_self_harm():
 # a review of the bank's and the transport network's patterns: look-alikes that stay normal, and
 # incidents of the same kinds said otherwise
 THIRD_REVIEW_NORMAL = [
+    "j'ai failli mourir de rire en lisant votre pub",
+    "I nearly died laughing at your ad",
+    "on a failli rater le train à cause du bus",
+    "ma voiture a été fracturée cette nuit, je déclare comment ?",
     "J'ai cliqué sur le lien de réinitialisation et entré mon nouveau mot de passe mais ça ne marche pas",
     'Clicked the reset link and typed my new password, still says invalid',
     'I clicked the link in your email and entered my password but the page just reloads',
@@ -826,6 +830,12 @@ THIRD_REVIEW_NORMAL = [
     'ma voiture a été fracturée cette nuit',
 ]
 THIRD_REVIEW_RAISED = [
+    # an insurer's trial
+    "laissés sur la bande d'arrêt d'urgence 4h la nuit avec les enfants, on a failli se faire percuter",
+    "the toddler nearly got hit by the automatic door",
+    "J'ai reçu par erreur le relevé de remboursement d'une autre personne, avec son nom et ses soins",
+    "someone posted a dump of 50k customer records on a forum",
+    "message de rançon sur les écrans, les fichiers sont chiffrés",
     "J'ai cliqué sur le lien et j'ai tapé mon mot de passe",
     "j'ai cliqué sur le lien du sms puis j'ai saisi mes identifiants",
     "Le contrôleur s'est fait menacer d'un couteau",
