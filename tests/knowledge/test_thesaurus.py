@@ -243,6 +243,12 @@ PARAPHRASES = [
     ("le chauffeur a refusé de sortir la rampe pour mon déambulateur", {"accessibility"}),
     ("Tracfin nous demande des informations sur un compte", {"compliance"}),
     ("Une instagrameuse avec 300k abonnés propose une vidéo", {"influencer"}),
+    # an insurer's trial
+    ("vous remboursez combien pour une couronne dentaire ?", {"patient_billing"}),
+    ("mes lunettes de vue ne sont toujours pas remboursées", {"patient_billing"}),
+    ("mon plafond trempé à cause du voisin du dessus", {"insurance_claim"}),
+    ("Pouvez-vous m'envoyer une copie des infos qu'on détient sur elle ?", {"gdpr_request"}),
+    ("SMS reçu : cliquez sur ce lien pour votre remboursement", {"phishing_impersonation"}),
 ]
 
 
