@@ -159,6 +159,9 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
     r"rendez[- ]vous(?! compte)",  # an appointment: no "rendre", no "vous"
+    # a screen that says something is the messenger: what it says is the subject ("l'appli dit que
+    # mon pass est expiré" is about the pass)
+    r"(?:l'appli|l'app|l'application|le site|l'ecran|la borne|l'automate) (?:me |nous )?(?:dit|indique|affiche|marque) que",
     r"reseaux? sociaux", r"reseau social", r"medias sociaux",  # no network of branches, no press
     # an aside, not about information: said before a pause ("pour info, ...", not "pour information voyageurs")
     r"(?:pour (?:info|information)|a titre (?:d'information|informatif))(?= *(?:[,:;.!?)-]|$))",
@@ -175,6 +178,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"(?:take|takes|taking|took|taken) care of", r"in (?:any|that|this|which) case",
     r"(?:just )?in case", r"in terms of", r"right (?:now|away)", r"long story short",
     r"social (?:networks?|media)",
+    r"the (?:app|website|site|screen|machine|kiosk) (?:says|tells me|tells us|shows) that",
     r"(?:for your information|by the way)(?= *(?:[,:;.!?)-]|$))", r"just so you know",
     r"(?:go|goes|went|gone|going) up in smoke",
     r"threaten(?:s|ed|ing)? to (?=(?:leave|cancel|switch|quit|sue|post|go (?:to|public)|report|stop|close|withdraw|boycott|take (?:us|this|it)|"

@@ -253,6 +253,8 @@ def test_an_ultimatum_is_not_read_as_a_threat(text):
     ("les réseaux sociaux s'enflamment", "reseaux", "reseaux0sociaux"),  # no network of branches
     ("it's all over social media", "media", "social0media"),  # no press
     ("c'est marqué ouvert sur Google", "marque", "marquefr"),  # "it says", no brand
+    ("l'appli dit que mon pass est expiré", "application", "pass"),  # the app is the messenger
+    ("the app says that my ticket expired", "application", "ticket"),
 ])
 def test_compounds_and_accents_keep_their_own_meaning(text, absent, present):
     words = [t.word for t in analyse(text)]
