@@ -102,11 +102,11 @@ class Candidate:
         else:
             spelling = {}
 
-        quoted = set(hint_sources.values()) if hint_sources else ()
+        sourced = set(hint_sources.values()) if hint_sources else ()
 
         def spelt(words: list[str]) -> str:
             # a fixed expression as words; a hint's source as the text wrote it
-            return " ".join(dict.fromkeys(spelling.get(w) or (w if w in quoted else w.replace("0", " ")) for w in words))
+            return " ".join(dict.fromkeys(spelling.get(w) or (w if w in sourced else w.replace("0", " ")) for w in words))
 
         by_terms = {w for (kind, _), (_, words) in ordered if kind == "term" for w in words}
         by_examples = {w for (kind, _), (_, words) in ordered if kind in ("example", "correction") for w in words}

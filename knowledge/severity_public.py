@@ -51,8 +51,8 @@ PRESS = _rx(
     r"(?:tv|television|radio|news|documentary) producers?", r"(?:bbc|cnn|itv|sky news|bfm ?tv|france ?[0-9]|tf1|m6) (?:producer|crew|team|journalist)s?",
     r"(?:airing|air|broadcast(?:ing)?) (?:a|the|this|our) (?:segment|report|documentary|programme|program)",
     r"equipe de tournage", r"film crew", r"camera crew",
-    # someone preparing a piece, a live slot wanted
-    # a reporter's own words: a piece in the making about the business (not "un article sur mon blog")
+    # a reporter's own words: a piece in the making about the business (not "un article sur mon blog"),
+    # a speaker wanted live
     r"(?:prepare|prepares|preparons|preparent|ecris|ecrit|ecrivons|redige|rediges|boucle|bouclons) un (?:papier|reportage|article) "
     r"(?:sur|a propos de|concernant)(?! (?:mon|ma|mes|notre|nos) (?:blog|experience|vie|voyage|famille|stage|memoire)\b)"
     r"(?! (?:[\w'-]+ ){0,7}(?:l')?(?:blog|ecole|lycee|fac|universite|memoire|cours|classe)\b)",

@@ -56,12 +56,9 @@ SELF_HARM = _rx(
     r"(?:no longer|doesn't|does not|don't) want to live(?= *(?:$|[.,;:!?]|anymore|any more))",
     r"suicide note", r"(?:wants?|wanted) to end it all\b",
 )
-# Where care is given: harm, in an organisation whose business is something else ("hospitalisé
-# après avoir mangé votre produit"), and the business itself in one that gives care.
-# who strikes staff ("frappé par un voyageur"), not what strikes them ("frappé par la grève")
-_ASSAILANT = (r"(?:voyageurs?|passagers?|passageres?|clients?|clientes?|usagers?|individus?|hommes?|femmes?|jeunes?|inconnus?|inconnues?|"
-              r"patients?|patientes?|supporters?|automobilistes?|fraudeurs?|fraudeuses?|ivrognes?|types?|mecs?|gars|personnes?|"
-              r"adolescents?|ados?|bande|groupe|parent|pere|mere|famille)")
+# "mourir de rire", "died laughing": a feeling, no death
+_OF_A_FEELING_FR = r"(?! (?:de|d') ?(?:rire|honte|ennui|peur|impatience|envie|fatigue))"
+_OF_A_FEELING_EN = r"(?! laughing| of (?:laughter|embarrassment|shame|boredom))"
 # someone taken, sent or kept there: the hospital as where a bus goes or where one works is no harm
 _TAKEN_TO_HOSPITAL_FR = (r"(?:fini|finit|finir|emmene|emmenee|emmenes|emmenees|transporte|transportee|transportes|transportees|"
                          r"conduit|conduite|conduits|envoye|envoyee|envoyes|admis|admise|admises|evacue|evacuee|evacues|amene|"
@@ -70,6 +67,8 @@ _TAKEN_TO_HOSPITAL_FR = (r"(?:fini|finit|finir|emmene|emmenee|emmenes|emmenees|t
                          r"(?:d'urgence |en urgence |direct |directement )?(?:a l'|vers l'|en |a )hopital")
 _TAKEN_TO_HOSPITAL_EN = (r"(?:taken|rushed|admitted|sent|went|go|going|ended up|landed|is|was|were|been|airlifted|transported|"
                          r"kept|spent the night|stayed) (?:back )?(?:to|in|into|at) (?:the |a )?hospital(?! (?:stop|road|station|street|car park|parking))")
+# Where care is given: harm, in an organisation whose business is something else ("hospitalisé
+# après avoir mangé votre produit"), and the business itself in one that gives care.
 CARE_SETTING = _rx(
     r"hospitalise(?:e|s|es)?", r"hospitalisation", _TAKEN_TO_HOSPITAL_FR, r"aux urgences", r"pompiers", r"samu",
     r"ambulances?", _TAKEN_TO_HOSPITAL_EN, r"ambulance", r"hospitali[sz]ed", r"hospitali[sz]ation",
@@ -87,8 +86,7 @@ CARE_BUSINESS = _rx(
 )
 # Someone died; unless what "died" is a thing, said just before (THING_BEFORE): "my phone died",
 # "la batterie est morte", "le serveur est mort depuis ce matin" are breakdowns.
-DIED = _rx(r"est mort(?:e)?(?! de (?:rire|honte|ennui|peur|fatigue))", r"sont morts", r"sont mortes",
-           r"died(?! laughing| of (?:laughter|embarrassment|shame|boredom))", r"is dead")
+DIED = _rx(r"est mort(?:e)?" + _OF_A_FEELING_FR, r"sont morts", r"sont mortes", r"died" + _OF_A_FEELING_EN, r"is dead")
 THING_BEFORE = re.compile(
     # the thing is what died, not how someone travelled ("un homme à vélo est mort", "a man on a bike died")
     r"(?<!\ba )(?<!\ben )(?<!\bon )(?<!\bby )(?<!\bin )(?<!\bsur )(?<!\bdans )(?<!\bpar )"
@@ -143,7 +141,7 @@ HARM = _rx(
     # a near miss: someone was nearly hit, crushed or killed
     r"(?:a|ont|avons|ai|avait|avaient|j'ai|on a) (?:bien )?failli (?:se faire |me faire |nous faire |les faire |etre )?"
     r"(?:percuter|percute|percutee|percutes|ecraser|ecrase|ecrasee|ecrases|renverser|renverse|renversee|mourir|electrocuter|"
-    r"electrocute|noyer|noye|noyee|bruler|brule|brulee|tuer|tue|tuee)\b(?! (?:de|d') ?(?:rire|honte|ennui|peur|impatience|envie))",
+    r"electrocute|noyer|noye|noyee|bruler|brule|brulee|tuer|tue|tuee)\b" + _OF_A_FEELING_FR,
     r"(?:nearly|almost) (?:got |been |was |were )?(?:hit|run over|crushed|killed|electrocuted|drowned)\b"
     r"(?! (?:him|her|them|it|myself))",
     r"(?:a|ont|avait|avaient) saigne (?:du |de la |des |de l')(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|doigt|main|tete|jambe|arcade)",
@@ -164,8 +162,8 @@ HARM = _rx(
     r"(?:tombe|tombes|tombee|tombees) malades? (?:apres|a cause|en mangeant|en buvant)",
     r"(?:got|fell|became) (?:really |very )?sick (?:after|from)", r"made (?:us|me|them|him|her|my \w+) sick",
     r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement",
-    r"a failli (?:s'etouffer|avaler|mourir(?! (?:de|d') ?(?:rire|honte|ennui|peur|impatience|envie)))",
-    r"(?:almost|nearly) (?:swallowed|choked|died(?! (?:laughing|of (?:laughter|embarrassment|shame|boredom))))",
+    r"a failli (?:s'etouffer|avaler|mourir" + _OF_A_FEELING_FR + ")",
+    r"(?:almost|nearly) (?:swallowed|choked|died" + _OF_A_FEELING_EN + ")",
     r"(?:s'est|me suis|se sont) coupe(?:e|s|es)? (?:la|le|les|a la|au|aux) (?:doigts?|mains?|levres?|langue|bouche|gencives?|pieds?|joues?)",
     r"cut (?:his|her|my|their|our) (?:mouth|gums?|tongue|lips?|fingers?|hand)",
     r"(?:a|ont|avait|avaient) pris feu", r"prend feu", r"caught fire", r"catch(?:es)? fire",
@@ -426,6 +424,10 @@ _IDENTITY = r"(?:noms?|prenoms?|photos?|adresses?|numeros?|visages?)"  # of a nu
 _STAFF = (r"(?:\d+|deux|trois|quatre|cinq|plusieurs|ces) (?:agents?|conseill\w+|employe\w*|salarie\w*|"
           r"vendeu\w+|caissi\w+|hotesses?|stewards?|chauffeurs?|conducteu\w+|techniciens?|techniciennes?|infirmi\w+|"
           r"soignant\w*|guichetiers?|livreu\w+)")
+# who strikes staff ("frappé par un voyageur"), not what strikes them ("frappé par la grève")
+_ASSAILANT = (r"(?:voyageurs?|passagers?|passageres?|clients?|clientes?|usagers?|individus?|hommes?|femmes?|jeunes?|inconnus?|inconnues?|"
+              r"patients?|patientes?|supporters?|automobilistes?|fraudeurs?|fraudeuses?|ivrognes?|types?|mecs?|gars|personnes?|"
+              r"adolescents?|ados?|bande|groupe|parent|pere|mere|famille)")
 STAFF_THREAT = _rx(
     r"bombes?", r"bombs?", r"explosifs?", r"explosives?", r"attentat", r"alerte a la bombe",
     r"menaces? de mort", r"death threats?", r"je vais (?:vous|te|la|le|les) (?:tuer|buter|retrouver|frapper|faire payer)",
