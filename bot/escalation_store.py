@@ -142,6 +142,18 @@ class EscalationRecords:
         number = self._sources.get((channel, ts))
         return self.get_active(escalation_id(number)) if number else None
 
+    def handled_by(self, user: str, departments: set[str]) -> str | None:
+        """The id of an active escalation of one of ``departments`` that reached ``user`` (a level
+        of its chain called them, it was sent to them, or they took it on), if any."""
+        for doc in self._docs():
+            if doc.get("department") not in departments:
+                continue
+            reached = (doc.get("chain") or [])[:(doc.get("level") or 0) + 1]
+            if (user == doc.get("acknowledged_by") or user in (doc.get("notified") or [])
+                    or any(user in (level.get("users") or []) for level in reached)):
+                return doc["id"]
+        return None
+
     def _index(self, doc: dict) -> None:
         source = doc.get("source") or {}
         if self._sources is not None and source.get("channel") and source.get("ts"):

@@ -186,6 +186,15 @@ class TriggerProcessing:
             return True
         return await self.store.acall(self.escalations.records.by_source, channel, ts) is not None
 
+    async def follow_up_of(self, user: str | None, route: Any) -> str | None:
+        """The id of an open escalation that reached ``user`` in the department a watched-channel
+        post of theirs goes to (its answer or, when unsure, its likeliest department): what they
+        post there is their follow-up ("rappelé le journaliste…"), not news to escalate again."""
+        departments = {route.department, *([route.guess.department] if route.guess else [])}
+        if not user:
+            return None
+        return await self.store.acall(self.escalations.records.handled_by, user, departments)
+
     async def reported_by(self, user: str | None, channel: str | None, ts: str | None) -> str | None:
         """The id of the open escalation of this message when ``user`` is one of its reporters."""
         if not (user and channel and ts):

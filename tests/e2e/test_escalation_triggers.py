@@ -257,6 +257,26 @@ async def test_a_serious_reply_in_a_watched_channels_thread_escalates_unless_its
     assert len(await sandbox.switchboard.escalations.list()) == 2
 
 
+async def test_a_follow_up_posted_by_someone_the_escalation_reached_is_not_escalated_again(sandbox):
+    article = ("Le Parisien prépare un article sur l'intoxication de clients après notre plat cuisiné, "
+               "la journaliste veut une réponse avant 18h")
+    await sandbox.post("U0CM00003", SOCIAL, article)
+    await sandbox.settle()
+    (esc,) = await sandbox.switchboard.escalations.list()
+    press_owner = esc["chain"][0]["users"][0]
+    assert esc["department"] == "press" and press_owner == "U0COMM001"
+    follow_up = "Rappelé la journaliste du Parisien : son article sort demain 7h, je lui envoie notre déclaration avant 18h"
+    await sandbox.post(press_owner, SOCIAL, follow_up)
+    await sandbox.settle()
+    assert [e["id"] for e in await sandbox.switchboard.escalations.list()] == [esc["id"]]
+    # the same words from someone it never reached are news; so is another department's crisis from them
+    await sandbox.post("U0CM00002", SOCIAL, follow_up)
+    await sandbox.post(press_owner, SOCIAL, LEAK)
+    await sandbox.settle()
+    escalated = sorted((e["department"], e["text"][:11]) for e in await sandbox.switchboard.escalations.list())
+    assert escalated == [("press", "Le Parisien"), ("press", "Rappelé la "), ("security", LEAK[:11])]
+
+
 async def test_bots_own_posts_in_a_watched_channel_are_ignored(sandbox):
     text = "URGENT : une cliente a été brûlée par notre réchaud, son avocat annonce une plainte au tribunal"
     await sandbox.post(slack.BOT_USER_ID, SOCIAL, text, bot_id=slack.BOT_ID)
