@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from knowledge.lexicon import FIX_CACHE_SIZE, Lexicon, QueryToken, is_dictionary_word, strict_keys
-from knowledge.text import Token, acronym_of, analyse, term_tokens, words
+from knowledge.text import Token, acronym_of, analyse, expansions, term_tokens, words
 from knowledge.wordlists import MEANING_STOP_WORDS
 
 COMMON_SHARE = 1 / 3  # a word in more than this share of the documents names the company, not a subject...
@@ -111,10 +111,19 @@ class TermIndex:
             self._post(doc, token, weight)
 
     def add_term(self, doc: int, term: str, weight: float, *, word_weight: float | None = None) -> None:
-        """Index a term: one word as a word; several as a phrase, and each word at ``word_weight``."""
+        """Index a term: one word as a word; several as a phrase, and each word at ``word_weight``.
+
+        An abbreviation standing for several words is one unit: "Informatique (DSI)" is also the
+        phrase "direction systemes information", but "information" alone is not a word of it."""
         tokens = self._analyse(term)
         if not tokens:
             return
+        bound: set[str] = set()
+        if word_weight is not None and len(tokens) > 1:
+            for expansion in expansions(term):
+                bound.update(expansion)
+                if len(expansion) < len(tokens):
+                    self.add_term(doc, " ".join(expansion), weight)
         if len(tokens) == 1:
             if MEANING_STOP_WORDS.intersection(words(term)):
                 # "hors forfait", "pas satisfait", "network down": the small word that carries the
@@ -136,7 +145,7 @@ class TermIndex:
                     self.phrases.setdefault((first, second), []).append(phrase)
         phrase.docs[doc] = max(phrase.docs.get(doc, 0.0), weight)
         for token in tokens:
-            if word_weight is not None:
+            if word_weight is not None and token.word not in bound:
                 self._post(doc, token, word_weight)
             else:
                 self.lexicon.add(token)

@@ -69,6 +69,11 @@ PRESS = _rx(
     r"(?:veut|veulent|voudrait|voudraient|demande|demandent|nous contacte\w*|nous appelle\w*|nous ecri\w*|"
     r"nous envoie\w*|nous a (?:envoye|contacte|ecrit|appele|demande|sollicite)\w*|prepare\w*|cherche\w*|enquete\w*|"
     r"wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
+    # a publication asking to talk to someone at the top ("entretien" alone is also a job interview)
+    r"(?:blog|magazine|mag|media|journal|revue|podcast|emission|chaine|webzine|site d'info\w*|newsletter) (?:[\w'-]+ ){0,8}?"
+    r"(?:demande|demandent|veut|veulent|voudrait|voudraient|souhaite|souhaitent|souhaiterait|sollicite|sollicitent) (?:[\w'-]+ )?"
+    r"(?:un |une )?(?:entretien|echange|interview|itw) (?:avec|de) (?:la |le |l'|notre |nos |votre |vos )?(?:[\w'-]+ )?"
+    r"(?:fondat\w+|co-?fondat\w+|pdg|ceo|direct\w+|dirigeant\w*|maire|president\w*|porte-parole|patron\w*|boss)",
     r"(?:a|ont|avait) (?:contacte|appele|alerte|prevenu|ecrit a) (?:\w+ )?(?:bfm\w*|tf1|m6|france ?\d+|rtl|rmc|europe 1|lci|libe|"
     r"le parisien|le figaro|ouest-france|l'afp|mediapart|le progres|la depeche|20 minutes|les echos|la presse|les medias|un journaliste)",
 )
@@ -128,7 +133,8 @@ REGULATOR = _rx(
     r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"l'asn", r"dgac", r"ofcom", r"ofgem",
     r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
     r"anfr", r"agence nationale des frequences", r"easa", r"ntsb", r"igas", r"dreal", r"dgfip", r"controle fiscal", r"tax audit",
-    r"direction generale de la sante", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
+    r"direction generale de la sante", r"protection des populations", r"ddpp", r"ddetsp?", r"repression des fraudes",
+    r"(?:regional|national|state|public|local) health (?:agency|authority)", r"health authorit(?:y|ies)", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
     r"competition and markets authority", r"health and safety executive",
     r"(?<!formation )(?<!module )(?<!e-learning )(?<!training )(?<!cours )tracfin(?! (?:training|e-learning|module))",
 )

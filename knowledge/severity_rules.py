@@ -160,6 +160,17 @@ HARM = _rx(
     # falling ill because of something (being ill is what patients are; "tombé malade, je reprends
     # rendez-vous" is not an incident)
     r"(?:tombe|tombes|tombee|tombees) malades? (?:apres|a cause|en mangeant|en buvant)",
+    # several people of the public ill at once (not one's own sick day, not "malades de rire")
+    r"(?:plusieurs|des dizaines de|de nombreux|de nombreuses|beaucoup de|\d+) (?:habitants|riverains|clients|clientes|enfants|eleves|"
+    r"residents|consommateurs|convives|voyageurs|passagers|familles|personnes|bebes|gamins) (?:[\w'-]+ ){0,6}?"
+    r"(?:sont|sont tombee?s|tombent|ont ete|etaient) malades(?! (?:de|d') )",
+    r"(?:several|many|dozens of|\d+) (?:residents|customers|children|kids|pupils|guests|passengers|people|families|babies) "
+    r"(?:\w+ ){0,6}?(?:are|were|got|fell|have been|have fallen) (?:ill|sick)\b",
+    # a skin reaction
+    r"urticaire", r"(?:des |de grosses |grandes )?plaques rouges (?:partout|sur (?:le|la|les|son|sa|ses|mon|ma|mes|tout)\b)",
+    # (a rash alone may be mild: hives are a reaction)
+    r"(?:gave|giving|gives) (?:me|her|him|us|them|my \w+) (?:\w+ )?hives\b",
+    r"(?:broke|break|breaking|broken) out in (?:\w+ )?hives\b", r"hives all over",
     r"(?:got|fell|became) (?:really |very )?sick (?:after|from)", r"made (?:us|me|them|him|her|my \w+) sick",
     r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement",
     r"a failli (?:s'etouffer|avaler|mourir" + _OF_A_FEELING_FR + ")",
@@ -243,7 +254,14 @@ ACCIDENT = _rx(
     r"(?:le magasin|le batiment|l'immeuble|la gare|la station|la rame|le tram|le train|le bus|le site|l'usine|l'entrepot|la boutique|l'agence|"
     r"le centre commercial|les locaux) (?:est|sont) (?:en train d'etre |en cours d')?evacue(?:e|s|es)?" + _NOT_A_DRILL,
     r"(?:les gens|tout le monde|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b" + _NOT_A_DRILL,
-    r"(?:are|is) being evacuated" + _NOT_A_DRILL, r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)" + _NOT_A_DRILL,
+    r"(?:are|is) being evacuated" + _NOT_A_DRILL,
+    r"(?:faut|faudrait|doit|doivent|devons|devez|on va|va falloir|commence a|commencent a|en train d') ?evacuer "
+    r"(?:des |les |plusieurs |toute la |tout le |la |le )?(?:habitants|riverains|residents|familles|maisons|immeubles?|rues?|quartiers?|eleves|enfants|"
+    r"clients|salaries|patients|batiments?|ecoles?)" + _NOT_A_DRILL,
+    r"(?:risque|risquent|menace|menacent|va|vont|pourrait|pourraient) (?:de )?(?:tomber|s'effondrer|s'ecrouler|ceder|basculer) sur "
+    r"(?:les |des |un |une |quelqu'un|la |le )?(?:passants?|pietons?|gens|enfants|eleves|clients|voitures|voyageurs|usagers|quelqu'un|personnes?|route|chaussee|trottoir)",
+    r"(?:penche|penchent|oscille|oscillent|branle|branlent) dangereusement",
+    r"(?:could|might|may|is about to|are about to|threatens? to) (?:fall|collapse|come down|topple) (?:on|onto) (?:passers-by|pedestrians|people|children|kids|cars|someone|the (?:road|pavement|sidewalk))", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)" + _NOT_A_DRILL,
     # people hit by a vehicle, caught in doors, fallen on the tracks; smoke and gas
     r"(?:a|ont|avait|avaient|vient de|viennent de) (?:percute|renverse|heurte|fauche|ecrase) (?:un|une|des|le|la|les|deux|trois|plusieurs) "
     r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|eleves?|"
@@ -298,6 +316,15 @@ LEAKED = _rx(
     r"(?:gmail|hotmail|yahoo|outlook|adresse|mail|e-?mail|boite(?: mail)?|messagerie|cle usb|drive|dropbox)(?: [\w'-]+)? (?:perso|personnel(?:le)?)\b",
     r"(?:sent|forwarded|exported|emailed|copied|downloaded) (?:\w+ ){0,2}(?:customer|client|patient|employee|member|subscriber|passenger)s? "
     r"(?:\w+ ){0,3}(?:lists?|files?|data|database|records|exports?) (?:\w+ ){0,4}to (?:his|her|their|a) personal (?:e-?mail|gmail|account|address|drive|dropbox|inbox)",
+    # a lost or stolen device holding files about people, or said to be unencrypted
+    r"(?:cles? usb|ordinateurs? portables?|pc portables?|laptops?|disques? durs?|tablettes?|telephones? pro\w*) (?:[\w'-]+ ){0,3}?"
+    r"(?:avec|contenant|qui contient|qui contenait|plein de|pleine de) (?:[\w'-]+ ){0,2}?(?:dossiers|fichiers|donnees|listes?|fiches|coordonnees) "
+    r"(?:[\w'-]+ ){0,4}?(?:clients?|patients?|beneficiaires|salaries|eleves|usagers|adherents|residents|locataires|personnel|agents|administres|candidats|"
+    r"abonnes|enfants|familles|mineurs) (?:[\w'-]+ ){0,4}?(?:a ete |ont ete |est |sont )?(?:perdue?s?|volee?s?|oubliee?s?|egaree?s?)\b",
+    r"(?:perdu|vole|oublie|egare)(?:e|s|es)? (?:[\w',-]+ ){0,8}?(?:rien n'etait|n'etait pas|ne sont pas|n'est pas|non|pas) chiffre(?:e|s|es)?\b",
+    r"(?:lost|stolen|left) (?:\w+ ){0,3}(?:usb (?:stick|key|drive)|laptop|hard drive|tablet) (?:\w+ ){0,3}(?:with|containing|holding|full of) "
+    r"(?:\w+ ){0,3}(?:customer|client|patient|employee|staff|student|resident|member|tenant|pupil)s?'? (?:files|records|data|details|lists?)",
+    r"(?:lost|stolen) (?:\w+ ){0,8}?(?:unencrypted|not encrypted)",
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
     r"dumps? (?:of )?(?:the |our |their |a )?(?:[\d.,]+ ?k? |[\d.,]+ (?:thousand|million) )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
@@ -462,9 +489,13 @@ STAFF_THREAT = _rx(
     r"(?:je|on) (?:l'|la |le |les )(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie(?! d)",
     r"(?<!qu')(?<!que )(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)(?! ?\?)",
     r"tuer", r"armed", r"arme a feu", r"braquage", r"hold-up", r"agression", r"agresse(?:e|s|es)?",
-    r"assaulted", r"menace(?:e|nt|r)? (?:le|la|les|une|un|nos|notre|des) (?:personnel|salaries?|employes?|"
-    r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)",
-    r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)",
+    r"assaulted", r"menace(?:e|nt|r)? (?:le |la |les |une |un |nos |notre |des |l'|vos |votre |mon |ma |mes |son |sa |ses |deux |plusieurs )"
+    r"(?:personnel|salarie\w*|employe\w*|conseill\w*|collegues?|equipes?|agents?|agentes?|guichetiers?|guichetieres?|vendeu\w*|caissi\w*|staff|"
+    r"secretaires?|hotesses?|receptionnistes?|infirmi\w*|medecins?|enseignant\w*|professeu\w*|animat\w*|chauffeurs?|conductri\w*|conducteurs?|"
+    r"controleu\w*|livreu\w*|serveu\w*|vigiles?|gardiens?|gardiennes?|pharmacien\w*)"
+    r"(?! (?:\w+ ){0,3}(?:de|d') ?(?:licenci\w*|sanctions?|mutations?|renvoi|poursuites|plaintes?|proces|greve|demission|mise a pied|avertissement))",
+    r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?|one of our|two of our|several of our) (?:staff|employees?|team|advisers?|advisors?|tellers?|receptionists?|nurses?|"
+    r"doctors?|cashiers?|drivers?|agents?|guards?|security guards?|teachers?|carers?|pharmacists?|colleagues?|workers?|crew|waiters?|waitresses?)",
     r"s'en prendre (?:a|aux) (?:la |le |l'|les |nos |notre |vos |votre |mes |mon |ma |ses |son |sa )?(?:personnel|salaries?|employes?|"
     r"conseill\w*|collegues?|equipes?|agents?|vendeu\w*|caissi\w*|staff|support)",
     r"(?:a|ont|avait|avaient) (?:frappe|gifle|bouscule|cogne|roue de coups|crache sur|etrangle) (?:une?|l'|la|le|notre|deux|trois|plusieurs) ?"

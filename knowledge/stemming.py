@@ -41,11 +41,13 @@ def _feminine_er_stem(word: str) -> str | None:
 
 # Words whose Snowball stem is another word's: "résilience" is cut like "résiliation" (cancelling
 # a contract), "licencié" (dismissed) like "licence", "se plaint" (grumbles) like "plainte" (a
-# complaint, often to the police). Each keeps the stem of its own meaning only.
+# complaint, often to the police), "mairie" (the town hall) like "maire" (its mayor). Each keeps
+# the stem of its own meaning only.
 _OWN_STEMS = {form: key for key, forms in {
     "resilienc": ("resilience", "resiliences", "resilient", "resiliente", "resilients", "resilientes"),
     "licenci": ("licencie", "licenciee", "licencies", "licenciees", "licencier", "licenciement", "licenciements"),
     "plaindr": ("plaint",),
+    "mairi": ("mairie", "mairies"),  # the town hall, not its mayor ("maire")
 }.items() for form in forms}
 
 

@@ -242,6 +242,20 @@ def _words_of(raw: str) -> list[str]:
     return out
 
 
+def expansions(term: str) -> list[list[str]]:
+    """The content words of each abbreviation in ``term`` that stands for several ("DSI" ->
+    direction, systemes, information), leaving out any word the term also writes in full."""
+    raws = raw_words(term)
+    written = {w for raw in raws if raw not in ABBREVIATIONS for w in _words_of(raw)}
+    out = []
+    for raw in raws:
+        if raw in ABBREVIATIONS:
+            content = [w for w in _words_of(raw) if w not in STOP_WORDS and w not in written]
+            if len(content) > 1:
+                out.append(content)
+    return out
+
+
 def is_stop_word(word: str) -> bool:
     """True for function words and question-frame words of either language."""
     return word in STOP_WORDS

@@ -158,6 +158,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     rf"{_DO} appel a(?:ux?)?", r"(?:pas de|aucun|sans) soucis?",
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
+    r"places? du marche",  # a town square, not a "place de marché" (an online marketplace)
     r"rendez[- ]vous(?! compte)",  # an appointment: no "rendre", no "vous"
     # a screen that says something is the messenger: what it says is the subject ("l'appli dit que
     # mon pass est expiré" is about the pass)

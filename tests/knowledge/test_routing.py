@@ -243,6 +243,27 @@ def test_a_regulator_hint_does_not_meet_a_registry_word_that_only_stems_alike(tm
     assert best.department == "trafic" and any(h.label == "régulation" for h in best.hits), best
 
 
+def test_an_abbreviation_in_a_registry_name_counts_as_a_whole_not_word_by_word(tmp_path):
+    # "Informatique (DSI)" spells out as "direction des systèmes d'information": "les infos
+    # qu'on a sur lui" must not reach IT through "information", the full name still does
+    path = tmp_path / "registry.yaml"
+    path.write_text(
+        "version: 1\nsettings:\n  triage_department: cabinet\n"
+        "people:\n  U0A000001: {name: A}\n  U0B000001: {name: B}\n  U0C000001: {name: C}\n"
+        "departments:\n"
+        "  - {id: cabinet, name: Cabinet du maire, owner: U0A000001}\n"
+        "  - id: dsi\n    name: Informatique (DSI)\n    owner: U0B000001\n    keywords: [ordinateur, wifi, imprimante]\n"
+        "  - id: rh\n    name: Ressources humaines (RH)\n    owner: U0C000001\n    keywords: [paie, congés]\n",
+        encoding="utf-8")
+    router = Router(load_registry_file(path).registry)
+    assert router.rank("il veut toutes les infos qu'on a sur lui").best is None or \
+        router.rank("il veut toutes les infos qu'on a sur lui").best.department != "dsi"
+    assert not router.route("besoin de ressources pour le chantier").confident
+    route = router.route("je cherche la direction des systèmes d'information")
+    assert (route.department, route.confident) == ("dsi", True), route
+    assert router.route("question pour la DSI").department == "dsi"
+
+
 def test_a_reason_keeps_the_accents_the_text_wrote(router):
     route = router.route("Mon colis est bloqué, la livraison a échoué et le transporteur ne répond pas")
     words = " ".join(route.matched)

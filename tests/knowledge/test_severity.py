@@ -856,3 +856,48 @@ def test_the_reviews_look_alikes_stay_normal(text):
 @pytest.mark.parametrize("text", THIRD_REVIEW_RAISED)
 def test_a_third_reviews_incidents_are_raised(text):
     assert rate_severity(text).level != "normal", text
+
+
+@pytest.mark.parametrize(("text", "level", "category"), [
+    ("un usager a menacé l'agente de l'accueil, il dit qu'il reviendra ce soir", "critical", "threat"),
+    ("He threatened our receptionist and a nurse in the waiting room", "critical", "threat"),
+    ("il a menacé l'infirmière de nuit avec une paire de ciseaux", "critical", "threat"),
+    ("une clé usb avec les dossiers des bénéficiaires a été perdue dans le bus, rien n'était chiffré", "critical", "leak"),
+    ("Someone left a laptop with patient records on the train last night", "critical", "leak"),
+    ("ordinateur portable de la compta volé dans la voiture, il n'était pas chiffré", "critical", "leak"),
+    ("un lampadaire penche dangereusement au-dessus de l'arrêt de bus", "critical", "accident"),
+    ("la façade risque de tomber sur les passants, il faut fermer la rue", "critical", "accident"),
+    ("The old oak could fall on pedestrians any minute after the storm", "critical", "accident"),
+    ("l'eau monte très vite, il faut évacuer les riverains du quai", "critical", "accident"),
+    ("plusieurs enfants de la crèche sont tombés malades après le goûter", "critical", "harm"),
+    ("Several residents got sick after drinking the tap water", "critical", "harm"),
+    ("ma fille a de l'urticaire partout depuis votre gel douche", "critical", "harm"),
+    ("your night cream gave me hives all over my neck", "critical", "harm"),
+    ("I broke out in hives after using the new serum", "critical", "harm"),
+    ("des plaques rouges sur tout le visage après le masque", "critical", "harm"),
+    ("La DDPP nous demande les justificatifs de l'allégation « sans conservateur »", "high", "regulator"),
+    ("The regional health agency wants our figures on the heatwave register", "high", "regulator"),
+    ("Le blog Beauté Vraie nous demande un entretien avec la fondatrice", "high", "press"),
+    ("un podcast économie voudrait un échange avec notre directrice générale", "high", "press"),
+])
+def test_threats_lost_files_hazards_illness_and_reactions_in_plain_words(text, level, category):
+    rating = rate_severity(text)
+    assert rating.level == level and category in rating.categories, rating
+
+
+@pytest.mark.parametrize("text", [
+    "la direction menace les agents de sanctions s'ils font grève",
+    "le chef menace ses salariés de licenciement économique",
+    "j'ai perdu ma clé usb avec mes photos de vacances",
+    "une clé usb avec les fichiers du projet a été perdue",
+    "le portable volé était chiffré, aucune donnée exposée",
+    "le cours de l'action risque de tomber sous 10 euros",
+    "exercice incendie demain : on fera évacuer les élèves à 10h",
+    "plusieurs salariés sont malades cette semaine, on manque de monde",
+    "plusieurs clients sont malades de ne pas avoir été prévenus",
+    "that was a rash decision by the board", "the plaster gave me a rash",
+    "un candidat demande un entretien avec la directrice des ressources humaines",
+    "le journal interne demande des photos de l'équipe",
+])
+def test_their_look_alikes_stay_normal(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)

@@ -204,7 +204,8 @@ def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
 @pytest.mark.parametrize(("word", "other"), [("résilience", "résiliation"), ("résilient", "résilier"),
                                                ("licenciée", "licence"), ("licenciement", "licences"),
                                                ("plaint", "plainte"), ("plaint", "plaintes"),
-                                               ("carrière", "carries"), ("manière", "manie")])  # -ère
+                                               ("carrière", "carries"), ("manière", "manie"),  # -ère
+                                               ("mairie", "maire"), ("mairies", "maires")])  # town hall, mayor
 def test_words_whose_stems_meet_across_languages_keep_apart(word, other):
     assert set(analyse(word)[0].keys).isdisjoint(analyse(other)[0].keys)
 
@@ -255,6 +256,7 @@ def test_an_ultimatum_is_not_read_as_a_threat(text):
     ("c'est marqué ouvert sur Google", "marque", "marquefr"),  # "it says", no brand
     ("l'appli dit que mon pass est expiré", "application", "pass"),  # the app is the messenger
     ("the app says that my ticket expired", "application", "ticket"),
+    ("le container de la place du marché déborde", "place", "place0du0marche"),  # a square, no marketplace
 ])
 def test_compounds_and_accents_keep_their_own_meaning(text, absent, present):
     words = [t.word for t in analyse(text)]

@@ -379,6 +379,8 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("Our shop sign has been defaced overnight", "cyberattack"),  # a sign, not a website
     ("Il a fallu la force brute pour ouvrir la porte du magasin", "cyberattack"),
     ("How do I share my location with the driver?", "personal_data"),
+    ("crue de la Brèche : l'eau monte rue Basse", "data_breach"),  # a river, a gap in a wall
+    ("le container à verre de la place du marché déborde", "partner_program"),  # a town square
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
