@@ -28,6 +28,8 @@ from knowledge.wordlists import (
     ACRONYMS,
     ENGLISH_STOP_WORDS,
     FIXED_EXPRESSIONS,
+    HELD_ABOUT,
+    HELD_ABOUT_WORD,
     FRENCH_STOP_WORDS,
     QUESTION_FRAME_WORDS,
     TIME_AND_NUMBER_WORDS,
@@ -217,12 +219,17 @@ _FIXED = re.compile(r"\b(?:" + "|".join(FIXED_EXPRESSIONS) + r")\b")
 
 
 _NOT_LETTERS = re.compile(r"[^a-z]+")
+_HELD_ABOUT = re.compile(HELD_ABOUT)
 
 
 def _glued(match: re.Match[str]) -> str:
     """A fixed expression as one word, its words joined by zeros ("en train d'" -> "en0train0d"):
-    no stemmer cuts it and no typo of a real word reads as it ("menace d'" is not "menaced")."""
-    return " " + _NOT_LETTERS.sub("0", match.group(0).strip(" '")) + " "
+    no stemmer cuts it and no typo of a real word reads as it ("menace d'" is not "menaced");
+    what one holds about a person is one word however it is said (``HELD_ABOUT_WORD``)."""
+    expression = match.group(0).strip(" '")
+    if _HELD_ABOUT.fullmatch(expression):
+        return f" {HELD_ABOUT_WORD} "
+    return " " + _NOT_LETTERS.sub("0", expression) + " "
 
 
 def _words_of(raw: str) -> list[str]:

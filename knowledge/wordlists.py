@@ -141,6 +141,19 @@ ABBREVIATIONS: dict[str, str] = {
 # longer alternatives come first.
 _TAKE = r"(?:prendre|prend|prends|prenons|prenez|prennent|pris|prise|prises|prenait|prendra)"
 _DO = r"(?:faire|fait|fais|faites|faisons|font|faisait|fera)"
+# What an organisation holds about a person, in words that are all stop words or everyday ones
+# ("tout ce que vous avez sur moi", "the data you hold about me"): read as one word,
+# ``HELD_ABOUT_WORD``, whatever the wording.
+HELD_ABOUT = (
+    r"(?:(?:tout|toutes?) (?:ce|les (?:infos|informations|donnees))|(?:les |des )?(?:infos|informations|donnees)) (?:que |qu')"
+    r"(?:on|vous|nous|l'on|la societe|l'entreprise|la boite|la ville|la mairie) "
+    r"(?:a|avez|avons|detient|detenez|detenons|possede|possedez|possedons|garde|gardez|gardons|conserve|conservez|conservons|stocke|stockez)"
+    r" (?:encore )?sur (?:moi|lui|elle|eux|elles|nous)"
+    r"|(?:all the |all |any |whatever |the )?(?:personal )?(?:data|information|info|details) (?:that )?(?:you|we|they) (?:hold|have|keep|store)"
+    r" (?:on file )?(?:on|about) (?:me|him|her|them|us)"
+)
+HELD_ABOUT_WORD = "donnees0detenues"
+
 FIXED_EXPRESSIONS: tuple[str, ...] = (
     # French
     rf"{_TAKE} en compte", r"(?:tenir|tiens|tient|tenu|tenez|tenons|tiennent) compte",
@@ -164,6 +177,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     # mon pass est expiré" is about the pass)
     r"(?:l'appli|l'app|l'application|le site|l'ecran|la borne|l'automate) (?:me |nous )?(?:dit|indique|affiche|marque) que",
     r"reseaux? sociaux", r"reseau social", r"medias sociaux",  # no network of branches, no press
+    HELD_ABOUT,  # "tout ce qu'on a sur elle": a request for one's data, though every word is small
     # an aside, not about information: said before a pause ("pour info, ...", not "pour information voyageurs")
     r"(?:pour (?:info|information)|a titre (?:d'information|informatif))(?= *(?:[,:;.!?)-]|$))",
     r"(?:partir|part|partent|parti|partis|partie|parties) en fumee",

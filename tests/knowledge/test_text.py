@@ -257,6 +257,8 @@ def test_an_ultimatum_is_not_read_as_a_threat(text):
     ("l'appli dit que mon pass est expiré", "application", "pass"),  # the app is the messenger
     ("the app says that my ticket expired", "application", "ticket"),
     ("le container de la place du marché déborde", "place", "place0du0marche"),  # a square, no marketplace
+    ("send me the data you hold about me", "data", "donnees0detenues"),  # one's data, however it is said
+    ("elle veut toutes les infos qu'on a sur elle", "informations", "donnees0detenues"),
 ])
 def test_compounds_and_accents_keep_their_own_meaning(text, absent, present):
     words = [t.word for t in analyse(text)]

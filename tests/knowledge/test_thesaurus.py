@@ -249,6 +249,20 @@ PARAPHRASES = [
     ("mon plafond trempé à cause du voisin du dessus", {"insurance_claim"}),
     ("Pouvez-vous m'envoyer une copie des infos qu'on détient sur elle ?", {"gdpr_request"}),
     ("SMS reçu : cliquez sur ce lien pour votre remboursement", {"phishing_impersonation"}),
+    ("La médiathèque du centre est fermée depuis lundi", {"libraries_culture"}),
+    ("Is the public library open on Sundays?", {"libraries_culture"}),
+    ("Le gymnase est fermé pour travaux, les créneaux du gymnase sont annulés", {"sports_facilities"}),
+    ("The leisure centre pool has no lifeguard today", {"sports_facilities"}),
+    ("Est-ce que ces flacons se recyclent ?", {"packaging_waste"}),
+    ("Le container à verre de la rue déborde", {"waste_collection"}),
+    ("Il veut construire une véranda, il faut une autorisation ?", {"planning_permits"}),
+    ("Elle veut se marier à la mairie en juin", {"civil_status"}),
+    ("Je reçois encore vos mails alors que je me suis désabonné", {"unwanted_marketing"}),
+    ("Who has the quarterly revenue figures?", {"financial_results"}),
+    ("Le colis est arrivé, couvercle cassé, ça a coulé dans le carton", {"damaged_parcel"}),
+    ("Elle se fait insulter par son chef tous les jours", {"harassment"}),
+    ("Il veut tout ce que vous avez sur lui", {"gdpr_request"}),
+    ("Send me all the information you have about me", {"gdpr_request"}),
 ]
 
 
