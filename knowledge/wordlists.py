@@ -172,6 +172,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"(?:laisser|laisse|laisses|laissez|laissons|laissent) tomber",
     r"au niveau", r"en tout etat de cause", r"hors service",
     r"places? du marche",  # a town square, not a "place de marché" (an online marketplace)
+    r"rez[- ]de[- ]chaussee",  # the ground floor, not a roadway
     r"rendez[- ]vous(?! compte)",  # an appointment: no "rendre", no "vous"
     # a screen that says something is the messenger: what it says is the subject ("l'appli dit que
     # mon pass est expiré" is about the pass)

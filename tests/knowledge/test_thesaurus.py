@@ -263,6 +263,9 @@ PARAPHRASES = [
     ("Elle se fait insulter par son chef tous les jours", {"harassment"}),
     ("Il veut tout ce que vous avez sur lui", {"gdpr_request"}),
     ("Send me all the information you have about me", {"gdpr_request"}),
+    ("Des tags partout et des crottes de chien sur les trottoirs sales", {"street_cleaning"}),
+    ("Un trou énorme dans la chaussée avenue Foch", {"roads_potholes"}),
+    ("Elle voudrait des repas livrés à domicile après l'hôpital", {"social_services"}),
 ]
 
 
@@ -395,6 +398,8 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("How do I share my location with the driver?", "personal_data"),
     ("crue de la Brèche : l'eau monte rue Basse", "data_breach"),  # a river, a gap in a wall
     ("le container à verre de la place du marché déborde", "partner_program"),  # a town square
+    ("le container à verre de la place du marché déborde", "street_cleaning"),  # collection, not cleaning
+    ("nos bureaux sont au rez-de-chaussée", "roads_potholes"),  # a ground floor, no roadway
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
