@@ -173,6 +173,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"au niveau", r"en tout etat de cause", r"hors service",
     r"places? du marche",  # a town square, not a "place de marché" (an online marketplace)
     r"rez[- ]de[- ]chaussee",  # the ground floor, not a roadway
+    r"la poste(?! (?:de travail|informatique|de (?:police|secours|garde|pilotage|commandement)))",  # the postal service, no social post
     r"rendez[- ]vous(?! compte)",  # an appointment: no "rendre", no "vous"
     # a screen that says something is the messenger: what it says is the subject ("l'appli dit que
     # mon pass est expiré" is about the pass)

@@ -266,6 +266,7 @@ PARAPHRASES = [
     ("Des tags partout et des crottes de chien sur les trottoirs sales", {"street_cleaning"}),
     ("Un trou énorme dans la chaussée avenue Foch", {"roads_potholes"}),
     ("Elle voudrait des repas livrés à domicile après l'hôpital", {"social_services"}),
+    ("Mon colis est bloqué à la poste depuis 8 jours", {"late_delivery", "delivery"}),
 ]
 
 
@@ -400,6 +401,7 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("le container à verre de la place du marché déborde", "partner_program"),  # a town square
     ("le container à verre de la place du marché déborde", "street_cleaning"),  # collection, not cleaning
     ("nos bureaux sont au rez-de-chaussée", "roads_potholes"),  # a ground floor, no roadway
+    ("je l'ai envoyé par la poste hier", "social_media"),  # the postal service, no social post
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
