@@ -133,6 +133,10 @@ REGULATOR = _rx(
     r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"l'asn", r"dgac", r"ofcom", r"ofgem",
     r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
     r"anfr", r"agence nationale des frequences", r"easa", r"ntsb", r"igas", r"dreal", r"dgfip", r"controle fiscal", r"tax audit",
+    # a member of parliament questioning the government about the business
+    r"questions? (?:ecrites? |orales? )?(?:au|a la|aux) (?:gouvernement|ministre|ministere)",
+    r"(?:depute|deputee|senateur|senatrice)s? (?:[\w'-]+ ){0,6}?(?:question ecrite|interpell\w+|a (?:ecrit|saisi) (?:au|le|la) (?:ministre|gouvernement|prefet|prefete))",
+    r"parliamentary questions?", r"(?:mp|senator|congress(?:wo)?man|councillor) (?:\w+ ){0,4}(?:asked|wrote to|questioned) the (?:minister|government|secretary)",
     r"direction generale de la sante", r"protection des populations", r"ddpp", r"ddetsp?", r"repression des fraudes",
     r"(?:regional|national|state|public|local) health (?:agency|authority)", r"health authorit(?:y|ies)", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
     r"competition and markets authority", r"health and safety executive",

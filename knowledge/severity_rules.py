@@ -515,7 +515,7 @@ STAFF_THREAT = _rx(
     r"(?:was|were|got|has been|have been) (?:punched|slapped|attacked|assaulted|kicked|headbutted|stabbed)",
     r"menace(?:e|nt)? (?:[\w']+ ){0,3}avec (?:une|un) (?:chaise|couteau|arme|bouteille|barre|ciseaux|seringue|cutter|marteau)",
     r"threatened (?:\w+ ){0,3}with (?:a|an) (?:chair|knife|weapon|bottle|bar|scissors|syringe|hammer|gun)",
-    r"regler (?:ses|leurs|mes|nos) comptes avec(?! (?:votre|vous|la|cette|ma|mon|notre|leur|sa|son) (?:societe|banque|entreprise|compagnie|assurance|mutuelle|operateur|fournisseur|agence))", r"lui regler son compte", r"settle (?:the |a )?score with",
+    r"regler (?:ses|leurs|mes|nos) comptes['\"»]? avec(?! (?:votre|vous|la|cette|ma|mon|notre|leur|sa|son) (?:societe|banque|entreprise|compagnie|assurance|mutuelle|operateur|fournisseur|agence))", r"lui regler son compte", r"settle (?:the |a )?score with",
     r"burn (?:the|your|this|that) (?:shop|store|office|branch|building|place) down", r"burn (?:it|you) (?:all )?down",
     r"(?:bruler|cramer) (?:la|le|votre|ta|cette|ce|l') ?(?:boutique|magasin|agence|bureau|local|locaux)",
     r"mettre le feu (?:a|au|aux) (?:la |le |l'|votre |vos |ta |cette |ce )?(?:boutique|magasin|agence|bureau|local|locaux|entrepot)",

@@ -149,7 +149,8 @@ HELD_ABOUT = (
     r"(?:on|vous|nous|l'on|la societe|l'entreprise|la boite|la ville|la mairie) "
     r"(?:a|avez|avons|detient|detenez|detenons|possede|possedez|possedons|garde|gardez|gardons|conserve|conservez|conservons|stocke|stockez)"
     r" (?:encore )?sur (?:moi|lui|elle|eux|elles|nous)"
-    r"|(?:all the |all |any |whatever |the )?(?:personal )?(?:data|information|info|details) (?:that )?(?:you|we|they) (?:hold|have|keep|store)"
+    r"|(?:(?:all the |all |any |whatever |the )?(?:personal )?(?:data|information|info|details)|everything|anything) (?:that )?"
+    r"(?:you|we|they) (?:hold|have|keep|store)"
     r" (?:on file )?(?:on|about) (?:me|him|her|them|us)"
 )
 HELD_ABOUT_WORD = "donnees0detenues"

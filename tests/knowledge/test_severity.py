@@ -879,6 +879,9 @@ def test_a_third_reviews_incidents_are_raised(text):
     ("The regional health agency wants our figures on the heatwave register", "high", "regulator"),
     ("Le blog Beauté Vraie nous demande un entretien avec la fondatrice", "high", "press"),
     ("un podcast économie voudrait un échange avec notre directrice générale", "high", "press"),
+    ("il a dit qu'il allait 'venir régler ses comptes' avec le livreur", "critical", "threat"),
+    ("le député de la circonscription a posé une question écrite sur nos camions", "high", "regulator"),
+    ("Our MP wrote to the minister about the noise from the depot", "high", "regulator"),
 ])
 def test_threats_lost_files_hazards_illness_and_reactions_in_plain_words(text, level, category):
     rating = rate_severity(text)
@@ -898,6 +901,7 @@ def test_threats_lost_files_hazards_illness_and_reactions_in_plain_words(text, l
     "that was a rash decision by the board", "the plaster gave me a rash",
     "un candidat demande un entretien avec la directrice des ressources humaines",
     "le journal interne demande des photos de l'équipe",
+    "j'ai une question écrite à vous poser sur la facture",
 ])
 def test_their_look_alikes_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)

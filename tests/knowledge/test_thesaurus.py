@@ -267,6 +267,11 @@ PARAPHRASES = [
     ("Un trou énorme dans la chaussée avenue Foch", {"roads_potholes"}),
     ("Elle voudrait des repas livrés à domicile après l'hôpital", {"social_services"}),
     ("Mon colis est bloqué à la poste depuis 8 jours", {"late_delivery", "delivery"}),
+    ("Production server crashed again this night", {"hosting_infrastructure"}),
+    ("Le tapis de tri est à l'arrêt depuis 6h", {"warehouse_supply_chain"}),
+    ("Les camions tournent au ralenti devant l'école, gaz d'échappement partout", {"pollution"}),
+    ("Le colis est indiqué distribué mais la boîte aux lettres est vide", {"lost_parcel"}),
+    ("He wants us to erase everything we hold about him", {"gdpr_request"}),
 ]
 
 
@@ -402,6 +407,7 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("le container à verre de la place du marché déborde", "street_cleaning"),  # collection, not cleaning
     ("nos bureaux sont au rez-de-chaussée", "roads_potholes"),  # a ground floor, no roadway
     ("je l'ai envoyé par la poste hier", "social_media"),  # the postal service, no social post
+    ("le livreur a jeté le colis par-dessus le portail", "website_app"),  # a gate, no web portal
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
