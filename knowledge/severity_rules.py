@@ -30,6 +30,12 @@ LAWYER_OR_COURT = _rx(
     r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
     r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
     r"(?:retained|hired|instructed) (?:a |our |my |his |her |their )?(?:counsel|lawyers?|solicitors?|attorneys?)",
+    # a claim said without the word "justice": who sues over what, a hearing's date, a letter from counsel
+    r"(?:nous|vous|les|l') attaque(?:nt|ra|ront|rait)? pour (?:trouble|prejudice|diffamation|licenciement|harcelement|discrimination|"
+    r"non-respect|manquement|faute|rupture|vice|defaut|dommages|abus|concurrence deloyale|contrefacon)",
+    r"audiences? (?:\w+ ){0,3}(?:au tribunal|devant (?:le|la) (?:juge|tribunal|conseil|cour)|aux prud'?hommes)",
+    r"(?:convoque\w*|convocation) (?:\w+ ){0,3}(?:a l')?audience", r"(?:courrier|lettre|mail) de son (?:conseil|avocat|avocate)",
+    r"court hearing", r"(?:the )?hearing is (?:set|scheduled|listed) for",
 )
 # A child put in danger by an adult: critical, and no product's harm either.
 CHILD_SAFETY = _rx(
@@ -167,6 +173,19 @@ HARM = _rx(
     r"(?:several|many|dozens of|\d+) (?:residents|customers|children|kids|pupils|guests|passengers|people|families|babies) "
     r"(?:\w+ ){0,6}?(?:are|were|got|fell|have been|have fallen) (?:ill|sick)\b",
     # a skin reaction
+    r"(?:electri\w*|prises?|tableau|compteur|fils|cables?|interrupteurs?|radiateurs?|chargeurs?|batteries?)[^.!?]{0,40}"
+    r"(?:fait|font|faisait|faisaient) des etincelles", r"etincelles (?:\w+ ){0,3}(?:prise|tableau|compteur|fils|cables?)",
+    r"court-circuits?", r"fils? (?:electriques? )?(?:a nu|denudes?)", r"(?:sparks|sparking) (?:from|in|out of)", r"exposed (?:live )?wires",
+    r"(?:eau|fuite|infiltration)s? (?:\w+ ){0,4}(?:dans|sur) (?:le|les|un) (?:tableau electrique|compteur electrique|prises? electriques?)",
+    r"water (?:\w+ ){0,3}(?:into|onto|in) the (?:fuse ?box|electrical panel|consumer unit)",
+    # someone who may be lying unconscious or dead at home
+    r"(?:monsieur|madame|dame|voisine?|locataire|resident\w*|personne agee|vieil\w*|mamie|papi|octogenaire|ans\))"
+    r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?signe de vie|pas vue? depuis) (?:depuis )?(?:\d+|plusieurs|quelques|deux|trois) jours",
+    r"(?:hasn't|has not|haven't|have not) been seen (?:for|in) (?:\d+|several|a few|two|three) days",
+    # violence at home
+    r"(?:mari|conjoint|compagnon|ex|copain|ex-mari|ex-compagnon|concubin) (?:la|le|les|me|l') ?(?:frappe|bat|battait|frappait|tabasse|violente|menace de mort)",
+    r"violences? conjugales?", r"violences? (?:intra)?familiales?", r"domestic (?:violence|abuse)",
+    r"(?:husband|partner|boyfriend|ex) (?:hits|beats|hit|beat|abuses|abused) (?:her|him|me)",
     r"urticaire", r"(?:des |de grosses |grandes )?plaques rouges (?:partout|sur (?:le|la|les|son|sa|ses|mon|ma|mes|tout)\b)",
     # (a rash alone may be mild: hives are a reaction)
     r"(?:gave|giving|gives) (?:me|her|him|us|them|my \w+) (?:\w+ )?hives\b",
@@ -316,6 +335,12 @@ LEAKED = _rx(
     r"(?:gmail|hotmail|yahoo|outlook|adresse|mail|e-?mail|boite(?: mail)?|messagerie|cle usb|drive|dropbox)(?: [\w'-]+)? (?:perso|personnel(?:le)?)\b",
     r"(?:sent|forwarded|exported|emailed|copied|downloaded) (?:\w+ ){0,2}(?:customer|client|patient|employee|member|subscriber|passenger)s? "
     r"(?:\w+ ){0,3}(?:lists?|files?|data|database|records|exports?) (?:\w+ ){0,4}to (?:his|her|their|a) personal (?:e-?mail|gmail|account|address|drive|dropbox|inbox)",
+    # a file of people sent to many by mistake, a mailbox taken over and sending spam
+    r"(?:mailboxes|accounts|inboxes) (?:\w+ ){0,3}(?:are |were |started |have been )?(?:spamming|sending (?:out )?(?:spam|phishing))",
+    r"(?:boites? (?:mail|aux lettres electroniques)|messageries?|comptes? (?:mail|outlook|gmail)) (?:[\w'-]+ ){0,4}?"
+    r"(?:envoient|envoie|envoyaient|ont envoye|a envoye|spamment|spamme) (?:du |des )?(?:spam|phishing|mails? frauduleux|faux mails)",
+    r"(?:clicked|cliqu\w+) (?:on |sur )?(?:a |an |the |un |une |le |la )?(?:fake|faux|fausse|phishing|bogus|fraudulent|frauduleu\w+) "
+    r"(?:\w+ ){0,2}(?:e-?mail|mail|link|lien|message|docusign|sms)",
     # a lost or stolen device holding files about people, or said to be unencrypted
     r"(?:cles? usb|ordinateurs? portables?|pc portables?|laptops?|disques? durs?|tablettes?|telephones? pro\w*) (?:[\w'-]+ ){0,3}?"
     r"(?:avec|contenant|qui contient|qui contenait|plein de|pleine de) (?:[\w'-]+ ){0,2}?(?:dossiers|fichiers|donnees|listes?|fiches|coordonnees) "
@@ -358,6 +383,9 @@ LEAKED = _rx(
     r"(?:sent|emailed|shared|forwarded) (?:\w+ ){0,3}(?:customer|client|patient|employee|staff|user|member|subscriber|personal|salary|payroll) "
     r"(?:file|spreadsheet|export|database|list|data|records|details) (?:[\w'-]+ ){0,8}"
     r"(?:by mistake|in error|to the wrong (?:person|customer|client|address|recipient))",
+    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee|diffuse|diffusee) par erreur (?:[\w'-]+ ){0,3}"
+    r"(?:fichiers?|tableau|tableur|listes?|export|excel) (?:[\w'()+-]+ ){0,6}?(?:des |de nos |de )?(?:locataires|residents|beneficiaires|adherents|eleves|"
+    r"usagers|patients|clients|salaries|candidats|parents)\b",
     r"(?:base (?:de donnees )?clients?|fichiers? clients?) (?:[\w'-]+ ){0,3}?"
     r"(?:(?:est|sont|serait|seraient|mise?|mis|la met|les met|la mettent|les mettent) en vente|for sale)",
     r"customer (?:database|list|data) (?:\w+ ){0,2}for sale",

@@ -880,8 +880,18 @@ def test_a_third_reviews_incidents_are_raised(text):
     ("Le blog Beauté Vraie nous demande un entretien avec la fondatrice", "high", "press"),
     ("un podcast économie voudrait un échange avec notre directrice générale", "high", "press"),
     ("il a dit qu'il allait 'venir régler ses comptes' avec le livreur", "critical", "threat"),
-    ("le député de la circonscription a posé une question écrite sur nos camions", "high", "regulator"),
-    ("Our MP wrote to the minister about the noise from the depot", "high", "regulator"),
+    ("la prise du salon fait des étincelles depuis la fuite d'eau", "critical", "harm"),
+    ("Water is leaking into the fuse box of flat 12", "critical", "harm"),
+    ("le locataire du 4B nous attaque pour trouble de jouissance", "critical", "legal_threat"),
+    ("Le locataire nous envoie un courrier de son conseil", "critical", "legal_threat"),
+    ("envoyé par erreur le tableau des locataires en retard (noms + montants) à toute la liste", "critical", "leak"),
+    ("Two colleagues clicked a fake invoice email and their mailboxes are sending phishing", "critical", "leak"),
+    ("la voisine dit que la dame du 5e (86 ans) ne répond plus depuis trois jours", "critical", "harm"),
+    ("une locataire nous confie que son conjoint la frappe", "critical", "harm"),
+    ("la préfecture nous demande un point sur les logements vacants", "high", "regulator"),
+    ("les locataires parlent d'appeler France 3 si rien ne bouge", "high", "public"),
+    ("elle raconte sur le groupe Facebook du quartier qu'on l'a débitée deux fois", "high", "public"),
+    ("l'association des locataires a invité France 3 à sa réunion", "high", "public"),
 ])
 def test_threats_lost_files_hazards_illness_and_reactions_in_plain_words(text, level, category):
     rating = rate_severity(text)
@@ -902,6 +912,12 @@ def test_threats_lost_files_hazards_illness_and_reactions_in_plain_words(text, l
     "un candidat demande un entretien avec la directrice des ressources humaines",
     "le journal interne demande des photos de l'équipe",
     "j'ai une question écrite à vous poser sur la facture",
+    # a question in parliament is public affairs, not a regulator asking the business (rubric)
+    "le sénateur du Cantal cite notre entreprise dans une question écrite au gouvernement",
+    "notre audience le 14 juin a doublé sur TikTok", "ce nouveau parfum fait des étincelles en magasin",
+    "la préfecture demande un justificatif de domicile pour ma carte grise",
+    "tout le monde devrait savoir que le magasin ouvre à 9h", "on a invité la presse à l'inauguration du magasin",
+    "un concurrent nous attaque sur les prix", "le fournisseur ne répond plus depuis trois jours",
 ])
 def test_their_look_alikes_stay_normal(text):
     assert rate_severity(text).level == "normal", rate_severity(text)

@@ -272,6 +272,13 @@ PARAPHRASES = [
     ("Les camions tournent au ralenti devant l'école, gaz d'échappement partout", {"pollution"}),
     ("Le colis est indiqué distribué mais la boîte aux lettres est vide", {"lost_parcel"}),
     ("He wants us to erase everything we hold about him", {"gdpr_request"}),
+    ("L'amicale des locataires demande une réunion", {"tenant_participation"}),
+    ("La tour 3 sera démolie, qui s'occupe du relogement des familles ?", {"construction_renewal"}),
+    ("Un échafaudage est tombé sur le chantier de rénovation", {"construction_renewal"}),
+    ("Ils veulent échanger leurs appartements, on est 6 dans un T2 et on veut un logement plus grand", {"social_housing_allocation"}),
+    ("Des jeunes squattent le hall et l'interphone est cassé", {"building_common_areas"}),
+    ("Il faudrait une douche de plain-pied pour une locataire en fauteuil", {"accessibility"}),
+    ("Who handles tenants who are behind on their rent?", {"rent_charges"}),
 ]
 
 
@@ -408,6 +415,8 @@ def test_broken_yaml_and_missing_file_are_clear(tmp_path):
     ("nos bureaux sont au rez-de-chaussée", "roads_potholes"),  # a ground floor, no roadway
     ("je l'ai envoyé par la poste hier", "social_media"),  # the postal service, no social post
     ("le livreur a jeté le colis par-dessus le portail", "website_app"),  # a gate, no web portal
+    ("l'eau coule du plafond de la chambre", "card_issue"),  # a ceiling, no card limit
+    ("l'agence de Nantes ne répond plus", "bank_branch"),  # a travel, parcel, housing or job agency too
 ])
 def test_a_phrase_reduced_to_an_everyday_word_does_not_evoke_its_concept(thesaurus, text, wrong):
     """Stop words shrink some phrases to one word ("se font passer pour nous" -> "passer"): such
@@ -464,7 +473,7 @@ def test_a_word_of_one_language_is_not_met_by_a_term_of_the_other_that_stems_ali
     # French "brancher" (to plug in) stems like the English "branch"; only the English word is one
     assert branch not in signal.evoke(lexicon.read("Impossible de brancher la voiture sur la borne"))
     assert branch in signal.evoke(lexicon.read("The Lyon branch is closed on Saturdays"))
-    assert branch in signal.evoke(lexicon.read("L'agence de Lyon est fermée le samedi"))
+    assert branch in signal.evoke(lexicon.read("L'agence bancaire de Lyon est fermée le samedi"))
     # a French term that the word lists only know as English is met by that very word
     buzz = index.number["viral_buzz"]
     bashing = ConceptSignal(registry.model_copy(update={"departments": [
