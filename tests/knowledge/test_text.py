@@ -205,7 +205,8 @@ def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
                                                ("licenciée", "licence"), ("licenciement", "licences"),
                                                ("plaint", "plainte"), ("plaint", "plaintes"),
                                                ("carrière", "carries"), ("manière", "manie"),  # -ère
-                                               ("mairie", "maire"), ("mairies", "maires")])  # town hall, mayor
+                                               ("mairie", "maire"), ("mairies", "maires"),  # town hall, mayor
+                                               ("paie", "paiement"), ("paie", "payer")])  # payroll, paying
 def test_words_whose_stems_meet_across_languages_keep_apart(word, other):
     assert set(analyse(word)[0].keys).isdisjoint(analyse(other)[0].keys)
 
