@@ -29,6 +29,7 @@ VIRAL = _rx(
     r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
     r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
     r"tout le monde en parle", r"circule (?:partout|sur)",
+    r"\ben tt\b(?! (?:cas|etat|genre|point|temps|les|la|le|de|ce|ca))", r"(?:ca )?explose de partout",
 )
 # pictures or a video of an incident circulating on a public platform (not one the company is filming)
 _PLATFORM = r"(?:x|twitter|tiktok|insta\w*|facebook|fb|snapchat|reddit|telegram|les reseaux|les groupes (?:fb|facebook))"
@@ -70,10 +71,10 @@ PRESS = _rx(
     r"nous envoie\w*|nous a (?:envoye|contacte|ecrit|appele|demande|sollicite)\w*|prepare\w*|cherche\w*|enquete\w*|"
     r"wants?|asks?|is asking|asked|called|is preparing)\b(?! dire)",
     # a publication asking to talk to someone at the top ("entretien" alone is also a job interview)
-    r"(?:blog|magazine|mag|media|journal|revue|podcast|emission|chaine|webzine|site d'info\w*|newsletter) (?:[\w'-]+ ){0,8}?"
-    r"(?:demande|demandent|veut|veulent|voudrait|voudraient|souhaite|souhaitent|souhaiterait|sollicite|sollicitent) (?:[\w'-]+ )?"
-    r"(?:un |une )?(?:entretien|echange|interview|itw) (?:avec|de) (?:la |le |l'|notre |nos |votre |vos )?(?:[\w'-]+ )?"
-    r"(?:fondat\w+|co-?fondat\w+|pdg|ceo|direct\w+|dirigeant\w*|maire|president\w*|porte-parole|patron\w*|boss)",
+    r"(?:blog|magazine|media|journal|revue|podcast|emission|webzine|site d'info\w*)(?! (?:interne|municipal|de la ville|d'entreprise|du personnel|de la mairie))"
+    r" (?:[\w'-]+ ){0,8}?(?:demande|demandent|veut|veulent|voudrait|voudraient|aimerait|aimeraient|souhaite|souhaitent|souhaiterait|sollicite|sollicitent) "
+    r"(?:[\w'-]+ )?(?:un |une )?(?:entretien|echange|interview|itw) (?:avec|de) (?:la |le |l'|notre |nos |votre |vos )?(?:[\w'-]+ )?"
+    r"(?:fondat\w+|co-?fondat\w+|pdg|ceo|directeur general|directrice generale|dirigeant\w*|president\w*|porte-parole|patron\w*|boss)",
     r"(?:a|ont|avait) (?:contacte|appele|alerte|prevenu|ecrit a) (?:\w+ )?(?:bfm\w*|tf1|m6|france ?\d+|rtl|rmc|europe 1|lci|libe|"
     r"le parisien|le figaro|ouest-france|l'afp|mediapart|le progres|la depeche|20 minutes|les echos|la presse|les medias|un journaliste)",
 )
@@ -128,16 +129,19 @@ REGULATOR = _rx(
     r"commission d'acces a l'information", r"commissaire a la protection de la vie privee",
     r"privacy commissioner", r"preposee? federale? a la protection des donnees",
     r"office de la protection du consommateur", r"ftc", r"commission europeenne", r"european commission",
+    r"commission (?:nationale )?(?:de l')?informatique et (?:des )?libertes",
     r"edpb", r"bureau de la concurrence", r"competition bureau", r"signalement a la cnil",
     r"l'ars", r"agence regionale de sante", r"haute autorite de sante", r"ordre des (?:medecins|infirmiers|pharmaciens|avocats)",
     r"care quality commission", r"cqc", r"autorite de surete nucleaire", r"l'asn", r"dgac", r"ofcom", r"ofgem",
     r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
     r"anfr", r"agence nationale des frequences", r"easa", r"ntsb", r"igas", r"dreal", r"dgfip", r"controle fiscal", r"tax audit",
-    r"(?:la |le )?(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:[\w'-]+ ){0,2}?(?:nous|vous) (?:demande|demandent|exige|exigent|convoque|"
-    r"a ecrit|ecrit|saisit|a saisi|met en demeure|a mis en demeure|veut|voudrait|attend)",
-    r"(?:la |le )?(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:[\w'-]+ ){0,2}?(?:a saisi|met en demeure|a mis en demeure|enquete sur)",
-    r"direction generale de la sante", r"protection des populations", r"ddpp", r"ddetsp?", r"repression des fraudes",
-    r"(?:regional|national|state|public|local) health (?:agency|authority)", r"health authorit(?:y|ies)", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
+    # the prefecture asking the organisation for an account (not a resident's own paperwork)
+    r"(?:la |le )?(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous |m'|l')?(?:demande|a demande|exige|reclame|veut|voudrait|attend|convoque|a convoque) "
+    r"(?:un |une |des |le |la |les )?(?:rapport|explications?|point|bilan|comptes|justifications?|plan d'action|mesures|etat des lieux)",
+    r"(?:la |le )?(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous )?(?:a saisi|saisit|met en demeure|a mis en demeure|enquete sur|a ecrit|nous ecrit)",
+    r"direction generale de la sante", r"(?:direction|service)s? (?:departementale?s? |regionale?s? )?(?:de la )?protection des populations",
+    r"ddpp", r"ddetsp?", r"repression des fraudes",
+    r"(?:regional|national|state|public|local) health (?:agency|authority)(?! (?:guidance|guidelines|recommendations?|advice|rules))", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",
     r"competition and markets authority", r"health and safety executive",
     r"(?<!formation )(?<!module )(?<!e-learning )(?<!training )(?<!cours )tracfin(?! (?:training|e-learning|module))",
 )
@@ -180,10 +184,15 @@ GOING_PUBLIC = _rx(
     r"call(?:s|ing)? (?:for|to) (?:a )?(?:protest|boycott)", r"des (?:dizaines|centaines|milliers) de",
     r"hundreds of", r"thousands of", r"contacter (?:les|la) (?:medias|presse)", r"aller voir (?:la presse|les medias|les journalistes)", r"call the press",
     r"alerter (?:les|la) (?:medias|presse)", r"(?:tell|warn) everyone", r"tout raconter",
-    r"appeler (?:la presse|les medias|les journalistes|un journaliste|bfm\w*|le parisien|la tele|la television|france ?\d|tf1|m6)",
-    r"(?:raconte|explique|poste|publie|balance|denonce|partage)\w* (?:\w+ ){0,3}sur (?:le|un|les) groupes? (?:fb|facebook|whatsapp|du quartier|des locataires|des habitants|des parents|de la residence)",
-    r"tout le monde (?:devrait|doit) verifier", r"everyone should check",
-    r"(?<!on a )(?<!nous avons )(?<!j'ai )(?<!avons )(?:invite|invitee|invites|convie|conviee|prevenu|prevenue|alerte|alertee) (?:\w+ ){0,2}(?:france ?\d|tf1|m6|bfm\w*|la presse|les medias|des journalistes|la tele|la television|le journal local)",
+    r"appeler (?:la presse|les medias|les journalistes|un journaliste|bfm\w*|le parisien|la tele|la television|france ?\d|tf1|m6)(?![\w-])",
+    r"(?:raconte|balance|denonce)\w* (?:\w+ ){0,3}(?:sur|dans) (?:le|un|les) groupes? (?:fb|facebook|whatsapp|du quartier|des locataires|des habitants|des parents|de la residence)",
+    r"tout le monde devrait verifier", r"everyone should check(?! out)",
+    # an organisation publishing what it found about the business
+    r"(?:une |l'|des |les )?(?:ong|ngo|association de consommateurs|collectif|militants|activists?) (?:[\w'-]+ ){0,3}?"
+    r"(?:publie|publient|a publie|ont publie|diffuse|diffusent|a diffuse|denonce|denoncent|publishes|published|exposes|exposed)\b",
+    # the press invited by others to their own meeting or protest (not the organisation's inauguration)
+    r"(?:invite|invitee|invites|convie|conviee) (?:\w+ ){0,2}(?:france ?\d|tf1|m6|bfm\w*|la presse|les medias|des journalistes|la tele|la television|le journal local) "
+    r"(?:a|au|aux|pour) (?:sa|son|leur|leurs) (?:reunion|manifestation|rassemblement|assemblee|action|conference de presse|sit-in|greve)",
     r"je vais (?:en parler|le dire|poster|le poster|tout balancer)", r"i(?:'ll| will) post",
     r"tout balancer sur (?:les reseaux|twitter|x|tiktok|insta\w*|facebook|fb|linkedin|youtube)",
     r"(?:je vais|je vais tout|on va|on va tout|il va|elle va|ils vont|menace de|menacent de) (?:tout )?balancer",

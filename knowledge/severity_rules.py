@@ -20,7 +20,7 @@ LAWYER_OR_COURT = _rx(
     r"(?:devant|au|le|du|un|les|des) juges?", r"en justice", r"la justice", r"proces", r"huissiers?",
     r"porter plainte", r"porte plainte", r"deposer plainte", r"depose plainte", r"plainte contre",
     r"plainte au penal", r"action (?:collective|de groupe|en justice)", r"prud'?hommes",
-    r"mon conseil (?:prepare|a envoye|va)", r"lawyers?", r"attorneys?", r"solicitors?", r"court",
+    r"mon conseil (?:prepare|a envoye|va)", r"lawyers?", r"attorneys?", r"solicitors?", r"court(?![- ]circuit)",
     r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
     r"mises? en demeure", r"poursuites? (?:judiciaires?|en justice)", r"poursuivre en justice",
     r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
@@ -31,11 +31,10 @@ LAWYER_OR_COURT = _rx(
     r"sais\w* (?:ses|mes|nos|leurs|son|mon) (?:conseils|avocats?)", r"(?:a|ont|j'ai|avons) saisi la justice",
     r"(?:retained|hired|instructed) (?:a |our |my |his |her |their )?(?:counsel|lawyers?|solicitors?|attorneys?)",
     # a claim said without the word "justice": who sues over what, a hearing's date, a letter from counsel
-    r"(?:nous|vous|les|l') attaque(?:nt|ra|ront|rait)? pour (?:trouble|prejudice|diffamation|licenciement|harcelement|discrimination|"
-    r"non-respect|manquement|faute|rupture|vice|defaut|dommages|abus|concurrence deloyale|contrefacon)",
-    r"audiences? (?:\w+ ){0,3}(?:au tribunal|devant (?:le|la) (?:juge|tribunal|conseil|cour)|aux prud'?hommes)",
-    r"(?:convoque\w*|convocation) (?:\w+ ){0,3}(?:a l')?audience", r"(?:courrier|lettre|mail) de son (?:conseil|avocat|avocate)",
-    r"court hearing", r"(?:the )?hearing is (?:set|scheduled|listed) for",
+    r"(?:nous|vous|les|l'|la|le) (?:attaque(?:nt|ra|ront|rait)?|attaquer|ont attaque\w*|a attaque\w*) pour (?:trouble de jouissance|trouble anormal|prejudice|"
+    r"diffamation|licenciement|harcelement|discrimination|rupture abusive|vice cache|concurrence deloyale|contrefacon)",
+    r"audiences? (?:\w+ ){0,3}(?:au tribunal|devant (?:le|la) (?:juge|tribunal|cour)|aux prud'?hommes)", r"audience (?:est )?fixee au \d",
+    r"(?:courrier|lettre|mail) de son (?:conseil|avocat|avocate)(?! (?:municipal|d'administration|de quartier|des jeunes|syndical|de classe))",
 )
 # A child put in danger by an adult: critical, and no product's harm either.
 CHILD_SAFETY = _rx(
@@ -167,29 +166,40 @@ HARM = _rx(
     # rendez-vous" is not an incident)
     r"(?:tombe|tombes|tombee|tombees) malades? (?:apres|a cause|en mangeant|en buvant)",
     # several people of the public ill at once (not one's own sick day, not "malades de rire")
-    r"(?:plusieurs|des dizaines de|de nombreux|de nombreuses|beaucoup de|\d+) (?:habitants|riverains|clients|clientes|enfants|eleves|"
-    r"residents|consommateurs|convives|voyageurs|passagers|familles|personnes|bebes|gamins) (?:[\w'-]+ ){0,6}?"
+    r"(?:plusieurs|des dizaines de|une dizaine de|de nombreux|de nombreuses|beaucoup de) (?:habitants|riverains|clients|clientes|"
+    r"residents|consommateurs|convives|voyageurs|passagers) (?:[\w'-]+ ){0,6}?"
     r"(?:sont|sont tombee?s|tombent|ont ete|etaient) malades(?! (?:de|d') )",
-    r"(?:several|many|dozens of|\d+) (?:residents|customers|children|kids|pupils|guests|passengers|people|families|babies) "
-    r"(?:\w+ ){0,6}?(?:are|were|got|fell|have been|have fallen) (?:ill|sick)\b",
-    # a skin reaction
-    r"(?:electri\w*|prises?|tableau|compteur|fils|cables?|interrupteurs?|radiateurs?|chargeurs?|batteries?)[^.!?]{0,40}"
-    r"(?:fait|font|faisait|faisaient) des etincelles", r"etincelles (?:\w+ ){0,3}(?:prise|tableau|compteur|fils|cables?)",
-    r"court-circuits?", r"fils? (?:electriques? )?(?:a nu|denudes?)", r"(?:sparks|sparking) (?:from|in|out of)", r"exposed (?:live )?wires",
-    r"(?:eau|fuite|infiltration)s? (?:\w+ ){0,4}(?:dans|sur) (?:le|les|un) (?:tableau electrique|compteur electrique|prises? electriques?)",
-    r"water (?:\w+ ){0,3}(?:into|onto|in) the (?:fuse ?box|electrical panel|consumer unit)",
+    r"(?:several|many|dozens of) (?:residents|customers|guests|passengers|diners) "
+    r"(?:\w+ ){0,6}?(?:are|were|got|fell|have been|have fallen) (?:ill|sick)\b(?! of)",
+    # sparks from an installation, water in it
+    r"(?:prises?|tableau electrique|compteur electrique|fils electriques|cables? electriques?|interrupteurs?|radiateurs?|chargeurs?|"
+    r"multiprises?|disjoncteurs?|installation electrique)[^.!?]{0,40}(?:fait|font|faisait|faisaient) des etincelles",
+    r"etincelles (?:\w+ ){0,3}(?:prise|tableau electrique|compteur|fils electriques|cables?)",
+    r"(?:socket|plug|outlet|fuse ?box|wiring|cable|charger)s? (?:\w+ ){0,2}(?:sparking|sparked|sparks)\b",
+    r"(?:eau|fuite|infiltration)s? (?:\w+ ){0,4}(?:dans|sur) (?:le |les |la |un |une )?(?:tableau electrique|compteur electrique|prises?)\b",
+    r"water (?:\w+ ){0,3}(?:into|onto|in) the (?:fuse ?box|electrical panel|consumer unit|sockets?|plugs?)",
     # someone who may be lying unconscious or dead at home
-    r"(?:monsieur|madame|dame|voisine?|locataire|resident\w*|personne agee|vieil\w*|mamie|papi|octogenaire|ans\))"
-    r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?signe de vie|pas vue? depuis) (?:depuis )?(?:\d+|plusieurs|quelques|deux|trois) jours",
-    r"(?:hasn't|has not|haven't|have not) been seen (?:for|in) (?:\d+|several|a few|two|three) days",
+    r"(?:personne agee|voisine? agee|vieux monsieur|vieille dame|vieil homme|mamie|papi|octogenaire|nonagenaire|\d{2} ans\)?)"
+    r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?signe de vie|pas vue? depuis) (?:depuis )?(?:\d+|plusieurs|quelques|deux|trois|une semaine|lundi|mardi|mercredi|jeudi|vendredi)",
+    r"plus de nouvelles (?:de |d')(?:[\w'-]+ ){0,3}\d{2} ans",
+    r"(?:elderly|old) (?:neighbou?r|man|woman|lady|gentleman|tenant|resident) (?:\w+ ){0,4}(?:hasn't|has not|haven't|have not) "
+    r"(?:been seen|answered|opened)",
     # violence at home
-    r"(?:mari|conjoint|compagnon|ex|copain|ex-mari|ex-compagnon|concubin) (?:la|le|les|me|l') ?(?:frappe|bat|battait|frappait|tabasse|violente|menace de mort)",
-    r"violences? conjugales?", r"violences? (?:intra)?familiales?", r"domestic (?:violence|abuse)",
-    r"(?:husband|partner|boyfriend|ex) (?:hits|beats|hit|beat|abuses|abused) (?:her|him|me)",
-    r"urticaire", r"(?:des |de grosses |grandes )?plaques rouges (?:partout|sur (?:le|la|les|son|sa|ses|mon|ma|mes|tout)\b)",
-    # (a rash alone may be mild: hives are a reaction)
-    r"(?:gave|giving|gives) (?:me|her|him|us|them|my \w+) (?:\w+ )?hives\b",
-    r"(?:broke|break|breaking|broken) out in (?:\w+ )?hives\b", r"hives all over",
+    r"(?:mari|conjoint|compagnon|ex|copain|ex-mari|ex-compagnon|concubin) (?:la |le |les |me |l')?(?:frappe|frappait|tabasse|violente|"
+    r"a frappee?|l'a frappee?|m'a frappee?|l'a battue?|m'a battue?|a menacee? de mort|m'a menacee? de mort)",
+    r"(?:mari|conjoint|compagnon|ex|concubin) (?:la |les )(?:bat|battait)\b",
+    r"se fait (?:battre|frapper|tabasser) par (?:son|sa) (?:mari|conjoint|compagnon|ex|copain|concubin)",
+    r"(?<!aux )(?:victime|victimes|subit|subissent|subi|subissait) (?:des |de )?violences? (?:conjugales?|intrafamiliales?|familiales?)",
+    r"(?:husband|partner|boyfriend|ex) (?:hits|beats|hit|beat|abuses|abused|has been (?:hitting|beating|abusing)) (?:her|him|me)",
+    r"(?:victim|victims) of domestic (?:violence|abuse)",
+    # a skin reaction (a rash alone may be mild: hives are a reaction)
+    r"(?:fait|fais|eu|a eu|ai eu|avons eu|declenche) (?:de l'|une |des |d')?(?:crises? d')?urticaire",
+    r"urticaire (?:partout|sur (?:le|la|les|tout|son|sa|ses|mon|ma|mes)\b)",
+    r"plaques rouges (?:partout|depuis (?:que|qu')|sur (?:le |la |les |son |sa |ses |mon |ma |mes |tout le )?"
+    r"(?:visage|corps|peau|cou|bras|jambes?|mains?|ventre|dos|joues?|front|torse))",
+    r"(?:gave|giving|gives) (?:me|her|him|my \w+) (?:\w+ )?hives\b", r"(?:got|get|getting|developed) hives\b",
+    r"(?:broke|break|breaking|broken) out in (?:\w+ )?hives\b",
+    r"hives all over (?:my|her|his|their|the) (?:body|face|neck|arms?|legs?|skin|back|chest)",
     r"(?:got|fell|became) (?:really |very )?sick (?:after|from)", r"made (?:us|me|them|him|her|my \w+) sick",
     r"(?:s'est|se sont) etouffe(?:e|s|es)?", r"etouffement",
     r"a failli (?:s'etouffer|avaler|mourir" + _OF_A_FEELING_FR + ")",
@@ -274,13 +284,18 @@ ACCIDENT = _rx(
     r"le centre commercial|les locaux) (?:est|sont) (?:en train d'etre |en cours d')?evacue(?:e|s|es)?" + _NOT_A_DRILL,
     r"(?:les gens|tout le monde|les salaries|les employes) (?:evacuent|evacue|ont evacue|a evacue)\b" + _NOT_A_DRILL,
     r"(?:are|is) being evacuated" + _NOT_A_DRILL,
-    r"(?:faut|faudrait|doit|doivent|devons|devez|on va|va falloir|commence a|commencent a|en train d') ?evacuer "
-    r"(?:des |les |plusieurs |toute la |tout le |la |le )?(?:habitants|riverains|residents|familles|maisons|immeubles?|rues?|quartiers?|eleves|enfants|"
-    r"clients|salaries|patients|batiments?|ecoles?)" + _NOT_A_DRILL,
-    r"(?:risque|risquent|menace|menacent|va|vont|pourrait|pourraient) (?:de )?(?:tomber|s'effondrer|s'ecrouler|ceder|basculer) sur "
-    r"(?:les |des |un |une |quelqu'un|la |le )?(?:passants?|pietons?|gens|enfants|eleves|clients|voitures|voyageurs|usagers|quelqu'un|personnes?|route|chaussee|trottoir)",
+    r"(?:faut|faudrait|va falloir|commence a|commencent a|en train d') ?evacuer "
+    r"(?:des |les |plusieurs |toute la |tout le |la |le )?(?:habitants|riverains|residents|familles|maisons|immeubles?|rues?|quartiers?|"
+    r"batiments?|ecoles?)" + _NOT_A_DRILL,
+    r"(?:need to|have to|must|are|is|had to) evacuat\w* (?:the |all |some )?(?:residents|tenants|families|street|block|building|homes|houses)" + _NOT_A_DRILL,
+    r"(?:risque|risquent|menace|menacent|pourrait|pourraient) (?:de )?(?:tomber|s'effondrer|s'ecrouler|ceder|basculer) (?:sur|dans) "
+    r"(?:les |des |un |une |la |le )?(?:passants?|pietons?|gens|enfants?|eleves|voitures|route|chaussee|trottoir|cour)",
+    r"(?:balcon|facade|toiture|mur|plafond|arbre|grue|echafaudage|cheminee|corniche)s? (?:\w+ ){0,3}(?:menace|menacent|risque|risquent) de (?:s'effondrer|s'ecrouler|tomber)",
+    r"(?:morceaux|bouts|pans|tuiles|briques|plaques) (?:de |d')?(?:\w+ )?(?:tombent|tombe|sont tombes|est tombe|se detachent) (?:sur|dans) (?:le |la |les )?(?:trottoir|rue|chaussee|cour|passants|route)",
+    r"(?:poteau|lampadaire|arbre|mur|facade|grue|echafaudage|panneau|balcon|cheminee|pylone|candelabre)s? (?:[\w'-]+ ){0,3}?"
     r"(?:penche|penchent|oscille|oscillent|branle|branlent) dangereusement",
-    r"(?:could|might|may|is about to|are about to|threatens? to) (?:fall|collapse|come down|topple) (?:on|onto) (?:passers-by|pedestrians|people|children|kids|cars|someone|the (?:road|pavement|sidewalk))", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)" + _NOT_A_DRILL,
+    r"(?:loose )?(?:bricks|tiles|masonry|debris) (?:\w+ ){0,2}(?:falling|fell|fall) (?:onto|on) the (?:pavement|sidewalk|street|road)",
+    r"(?:could|might|may|is about to|are about to|threatens? to) (?:fall|collapse|come down|topple) (?:on|onto) (?:passers-by|pedestrians|people|children|kids|cars|the (?:road|pavement|sidewalk))", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)" + _NOT_A_DRILL,
     # people hit by a vehicle, caught in doors, fallen on the tracks; smoke and gas
     r"(?:a|ont|avait|avaient|vient de|viennent de) (?:percute|renverse|heurte|fauche|ecrase) (?:un|une|des|le|la|les|deux|trois|plusieurs) "
     r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|homme|femme|personnes?|dame|monsieur|motard\w*|usager\w*|voyageu\w*|eleves?|"
@@ -336,20 +351,27 @@ LEAKED = _rx(
     r"(?:sent|forwarded|exported|emailed|copied|downloaded) (?:\w+ ){0,2}(?:customer|client|patient|employee|member|subscriber|passenger)s? "
     r"(?:\w+ ){0,3}(?:lists?|files?|data|database|records|exports?) (?:\w+ ){0,4}to (?:his|her|their|a) personal (?:e-?mail|gmail|account|address|drive|dropbox|inbox)",
     # a file of people sent to many by mistake, a mailbox taken over and sending spam
-    r"(?:mailboxes|accounts|inboxes) (?:\w+ ){0,3}(?:are |were |started |have been )?(?:spamming|sending (?:out )?(?:spam|phishing))",
-    r"(?:boites? (?:mail|aux lettres electroniques)|messageries?|comptes? (?:mail|outlook|gmail)) (?:[\w'-]+ ){0,4}?"
-    r"(?:envoient|envoie|envoyaient|ont envoye|a envoye|spamment|spamme) (?:du |des )?(?:spam|phishing|mails? frauduleux|faux mails)",
-    r"(?:clicked|cliqu\w+) (?:on |sur )?(?:a |an |the |un |une |le |la )?(?:fake|faux|fausse|phishing|bogus|fraudulent|frauduleu\w+) "
-    r"(?:\w+ ){0,2}(?:e-?mail|mail|link|lien|message|docusign|sms)",
+    r"(?:our|their|his|her|my|several|staff|colleagues'?|employees'?) (?:\w+ )?(?:mailboxes|inboxes|email accounts|mailbox|inbox) (?:\w+ ){0,3}"
+    r"(?:are |were |is |was |started |have been |has been )?(?:spamming|sending (?:out )?(?:spam|phishing))",
+    r"(?:nos |leurs |mes |ma |sa |son |ses |plusieurs |des |les )(?:boites? (?:mail|aux lettres electroniques)|messageries?|comptes? (?:mail|outlook|gmail)) "
+    r"(?:[\w'-]+ ){0,4}?(?:envoient|envoie|envoyaient|ont envoye|a envoye|spamment|spamme) (?:du |des )?(?:spams?|phishing|mails? frauduleux|faux mails)",
+    r"(?<!pas )(?<!jamais )(?:clicked|cliqu\w+) (?:on |sur )?(?:a |an |the |un |une |le |la )?(?:fake|faux|fausse|phishing|bogus|fraudulent|frauduleu\w+) "
+    r"(?:\w+ ){0,2}(?:e-?mail|mail|link|lien|message|docusign|sms)(?![^.!?]*(?:sensibilisation|simulation|exercice|awareness|phishing test|test de phishing))",
     # a lost or stolen device holding files about people, or said to be unencrypted
     r"(?:cles? usb|ordinateurs? portables?|pc portables?|laptops?|disques? durs?|tablettes?|telephones? pro\w*) (?:[\w'-]+ ){0,3}?"
     r"(?:avec|contenant|qui contient|qui contenait|plein de|pleine de) (?:[\w'-]+ ){0,2}?(?:dossiers|fichiers|donnees|listes?|fiches|coordonnees) "
     r"(?:[\w'-]+ ){0,4}?(?:clients?|patients?|beneficiaires|salaries|eleves|usagers|adherents|residents|locataires|personnel|agents|administres|candidats|"
-    r"abonnes|enfants|familles|mineurs) (?:[\w'-]+ ){0,4}?(?:a ete |ont ete |est |sont )?(?:perdue?s?|volee?s?|oubliee?s?|egaree?s?)\b",
-    r"(?:perdu|vole|oublie|egare)(?:e|s|es)? (?:[\w',-]+ ){0,8}?(?:rien n'etait|n'etait pas|ne sont pas|n'est pas|non|pas) chiffre(?:e|s|es)?\b",
+    r"abonnes|enfants|familles|mineurs) (?:[\w'-]+ ){0,4}?(?:a ete |ont ete |est |sont |etait |etaient )(?:perdue?s?|volee?s?|oubliee?s?|egaree?s?)\b",
+    r"(?:perdu|oublie|egare|fait voler|fait derober|vole|derobe)(?:e|s|es)? (?:ma |sa |la |une |un |le |son |mon |notre |leur )"
+    r"(?:cle usb|ordinateur portable|pc portable|laptop|disque dur|tablette|telephone pro\w*) (?:[\w'-]+ ){0,3}?(?:avec|contenant|qui contient|qui contenait|plein de|pleine de) "
+    r"(?:[\w'-]+ ){0,2}?(?:dossiers|fichiers|donnees|listes?|fiches|coordonnees|paie|base)",
+    r"(?:cles? usb|ordinateurs? portables?|pc portables?|laptops?|disques? durs?|tablettes?)[^.!?]{0,60}(?:perdu|vole|oublie|egare)\w*"
+    r"[^.!?]{0,60}(?:rien n'etait|n'etait pas|n'est pas|non|pas) chiffre(?:e|s|es)?\b",
     r"(?:lost|stolen|left) (?:\w+ ){0,3}(?:usb (?:stick|key|drive)|laptop|hard drive|tablet) (?:\w+ ){0,3}(?:with|containing|holding|full of) "
     r"(?:\w+ ){0,3}(?:customer|client|patient|employee|staff|student|resident|member|tenant|pupil)s?'? (?:files|records|data|details|lists?)",
     r"(?:lost|stolen) (?:\w+ ){0,8}?(?:unencrypted|not encrypted)",
+    r"(?:usb (?:stick|key|drive)|laptop|hard drive|tablet) (?:with|containing|holding|full of) (?:\w+ ){0,3}(?:customer|client|patient|employee|staff|student|"
+    r"resident|member|tenant|pupil)s?'? (?:files|records|data|details|lists?) (?:was|were|has been|got) (?:stolen|lost)",
     r"fuites? de donnees", r"donnees (?:volees|divulguees|exposees|en vente|piratees)",
     r"(?:dump|dumps|extraction|extract) (?:de (?:la |notre |leur )?|of (?:the |our |their )?)?(?:base|bdd|database|db) (?:de donnees )?(?:clients?|customers?|users?|utilisateurs|abonnes|patients)",
     r"dumps? (?:of )?(?:the |our |their |a )?(?:[\d.,]+ ?k? |[\d.,]+ (?:thousand|million) )?(?:customer|user|client|patient|subscriber|member)s? (?:database|db|data|records)",
@@ -377,15 +399,17 @@ LEAKED = _rx(
     r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,5}(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,5}a la mauvaise (?:adresse|personne)",
     r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee) (?:\w+ ){0,3}(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|listes? (?:des |de |de nos )?(?:clients|contacts|salaries|patients|adherents|prospects|abonnes)) (?:\w+ ){0,8}a la mauvaise (?:adresse|personne)",
     # a file of people sent by mistake, a customer base put up for sale
-    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee|diffuse|diffusee) par erreur (?:[\w'-]+ ){0,3}"
-    r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|tableau|listes?) (?:[\w'()-]+ ){0,8}"
-    r"(?:clients|noms|iban|rib|adresses|coordonnees|salaires|patients|abonnes|adherents|salaries|donnees personnelles)",
+    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|transfere|transferee|partage|partagee|diffuse|diffusee|parti|partie) par erreur (?:[\w'-]+ ){0,3}"
+    r"(?:fichiers?|base de donnees|base clients?|donnees|export|tableur|tableau|listes?)(?: (?:clients|patients|salaries|adherents|abonnes)\b|"
+    r"(?: [\w'-]+){0,8}? (?:des |de |du |nos |de nos |avec les |\()"
+    r"(?:clients|noms|iban|rib|adresses|coordonnees|salaires|patients|abonnes|adherents|salaries|donnees personnelles|locataires|residents|"
+    r"beneficiaires|eleves|usagers|candidats))",
+    r"(?:fichiers?|tableur|tableau|listes?|export) (?:[\w'-]+ ){0,2}?(?:des |de nos |avec les )(?:clients|patients|salaries|adherents|abonnes|"
+    r"locataires|residents|beneficiaires|eleves|usagers|candidats|coordonnees|donnees)[^.!?]{0,80}"
+    r"(?:(?:envoye|envoyee|transmis|transmise|transfere|transferee|partage|partagee|parti|partie)\w* par erreur|par erreur)",
     r"(?:sent|emailed|shared|forwarded) (?:\w+ ){0,3}(?:customer|client|patient|employee|staff|user|member|subscriber|personal|salary|payroll) "
     r"(?:file|spreadsheet|export|database|list|data|records|details) (?:[\w'-]+ ){0,8}"
     r"(?:by mistake|in error|to the wrong (?:person|customer|client|address|recipient))",
-    r"(?:envoye|envoyee|envoyes|envoyees|transmis|transmise|partage|partagee|diffuse|diffusee) par erreur (?:[\w'-]+ ){0,3}"
-    r"(?:fichiers?|tableau|tableur|listes?|export|excel) (?:[\w'()+-]+ ){0,6}?(?:des |de nos |de )?(?:locataires|residents|beneficiaires|adherents|eleves|"
-    r"usagers|patients|clients|salaries|candidats|parents)\b",
     r"(?:base (?:de donnees )?clients?|fichiers? clients?) (?:[\w'-]+ ){0,3}?"
     r"(?:(?:est|sont|serait|seraient|mise?|mis|la met|les met|la mettent|les mettent) en vente|for sale)",
     r"customer (?:database|list|data) (?:\w+ ){0,2}for sale",
@@ -517,13 +541,19 @@ STAFF_THREAT = _rx(
     r"(?:je|on) (?:l'|la |le |les )(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie(?! d)",
     r"(?<!qu')(?<!que )(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)(?! ?\?)",
     r"tuer", r"armed", r"arme a feu", r"braquage", r"hold-up", r"agression", r"agresse(?:e|s|es)?",
-    r"assaulted", r"menace(?:e|nt|r)? (?:le |la |les |une |un |nos |notre |des |l'|vos |votre |mon |ma |mes |son |sa |ses |deux |plusieurs )"
+    r"assaulted", r"menace(?:e|nt|r)? (?:le|la|les|une|un|nos|notre|des) (?:personnel|salaries?|employes?|"
+    r"conseill\w*|collegues?|equipes?|agents?|guichetiers?|vendeu\w*|caissi\w*|staff)"
+    r"(?! (?:[\w'-]+ ){0,3}(?:de|d'|du) ?(?:les |un |une )?(?:licenci\w*|fermeture|sanctions?|mutations?|renvoi|poursuites|plaintes?|proces|greve|"
+    r"demission|mise a pied|avertissement|delocalis\w*|chomage))",
+    r"(?:a|ont|avait|avaient|l'a|les a|nous a) menace(?:e|s|es)? (?:le |la |les |une |un |nos |notre |des |l'|mon |ma |mes |son |sa |ses |deux |plusieurs |"
+    r"un de nos |une de nos |l'un de nos |l'une de nos )"
     r"(?:personnel|salarie\w*|employe\w*|conseill\w*|collegues?|equipes?|agents?|agentes?|guichetiers?|guichetieres?|vendeu\w*|caissi\w*|staff|"
-    r"secretaires?|hotesses?|receptionnistes?|infirmi\w*|medecins?|enseignant\w*|professeu\w*|animat\w*|chauffeurs?|conductri\w*|conducteurs?|"
-    r"controleu\w*|livreu\w*|serveu\w*|vigiles?|gardiens?|gardiennes?|pharmacien\w*)"
-    r"(?! (?:\w+ ){0,3}(?:de|d') ?(?:licenci\w*|sanctions?|mutations?|renvoi|poursuites|plaintes?|proces|greve|demission|mise a pied|avertissement))",
-    r"threat(?:en(?:ed|s|ing)?)? (?:our|the|an?|one of our|two of our|several of our) (?:staff|employees?|team|advisers?|advisors?|tellers?|receptionists?|nurses?|"
+    r"secretaires?|hotesses?|receptionnistes?|infirmi\w*|medecins?|enseignant\w*|professeu\w*|animat\w*|chauffeu\w*|conductri\w*|conducteurs?|"
+    r"controleu\w*|livreu\w*|serveu\w*|vigiles?|gardiens?|gardiennes?|pharmacien\w*|gerant\w*|directeur|directrice|responsable)"
+    r"(?! (?:[\w'-]+ ){0,3}(?:de|d'|du) ?(?:les |un |une )?(?:licenci\w*|fermeture|sanctions?|mutations?|renvoi|poursuites|plaintes?|proces|greve|demission|mise a pied|avertissement))",
+    r"threatened (?:our|the|an?|one of our|one of the|two of our|several of our) (?:staff|employees?|team|advisers?|advisors?|tellers?|receptionists?|nurses?|"
     r"doctors?|cashiers?|drivers?|agents?|guards?|security guards?|teachers?|carers?|pharmacists?|colleagues?|workers?|crew|waiters?|waitresses?)",
+    r"threat(?:en(?:s|ing)?)? (?:our|the|an?) (?:staff|employees?|team|advisers?|advisors?|tellers?)(?! (?:faces?|is|are|of)\b)(?!'s? jobs?)",
     r"s'en prendre (?:a|aux) (?:la |le |l'|les |nos |notre |vos |votre |mes |mon |ma |ses |son |sa )?(?:personnel|salaries?|employes?|"
     r"conseill\w*|collegues?|equipes?|agents?|vendeu\w*|caissi\w*|staff|support)",
     r"(?:a|ont|avait|avaient) (?:frappe|gifle|bouscule|cogne|roue de coups|crache sur|etrangle) (?:une?|l'|la|le|notre|deux|trois|plusieurs) ?"
@@ -543,7 +573,8 @@ STAFF_THREAT = _rx(
     r"(?:was|were|got|has been|have been) (?:punched|slapped|attacked|assaulted|kicked|headbutted|stabbed)",
     r"menace(?:e|nt)? (?:[\w']+ ){0,3}avec (?:une|un) (?:chaise|couteau|arme|bouteille|barre|ciseaux|seringue|cutter|marteau)",
     r"threatened (?:\w+ ){0,3}with (?:a|an) (?:chair|knife|weapon|bottle|bar|scissors|syringe|hammer|gun)",
-    r"regler (?:ses|leurs|mes|nos) comptes['\"»]? avec(?! (?:votre|vous|la|cette|ma|mon|notre|leur|sa|son) (?:societe|banque|entreprise|compagnie|assurance|mutuelle|operateur|fournisseur|agence))", r"lui regler son compte", r"settle (?:the |a )?score with",
+    r"regler (?:ses|leurs|mes|nos) comptes['\"»]? avec(?! (?:votre|vous|la|cette|ma|mon|notre|leur|sa|son) (?:societe|banque|entreprise|compagnie|assurance|mutuelle|operateur|fournisseur|agence))"
+    r"(?! (?:son|sa|ses|leur|leurs|mon|ma|mes) (?:passe|histoire|enfance|demons|fantomes|famille|pere|mere))", r"lui regler son compte", r"settle (?:the |a )?score with",
     r"burn (?:the|your|this|that) (?:shop|store|office|branch|building|place) down", r"burn (?:it|you) (?:all )?down",
     r"(?:bruler|cramer) (?:la|le|votre|ta|cette|ce|l') ?(?:boutique|magasin|agence|bureau|local|locaux)",
     r"mettre le feu (?:a|au|aux) (?:la |le |l'|votre |vos |ta |cette |ce )?(?:boutique|magasin|agence|bureau|local|locaux|entrepot)",

@@ -120,7 +120,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ecom": "e-commerce", "sav": "service apres-vente", "rs": "reseaux sociaux",
     "cm": "community manager", "po": "product owner", "ag": "assemblee generale",
     "cse": "comite social economique", "tva": "taxe valeur ajoutee", "factu": "facturation",
-    "recla": "reclamation", "reclam": "reclamation", "remb": "remboursement",
+    "recla": "reclamation", "reclam": "reclamation", "remb": "remboursement", "rembt": "remboursement",
+    "rembourst": "remboursement",
     "cmd": "commande", "cde": "commande", "dev": "developpement", "prod": "production",
     "collab": "collaborateur", "collabs": "collaborateurs", "mgr": "manager",
     # English business shorthand
@@ -174,6 +175,7 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"au niveau", r"en tout etat de cause", r"hors service",
     r"places? du marche",  # a town square, not a "place de marché" (an online marketplace)
     r"rez[- ]de[- ]chaussee",  # the ground floor, not a roadway
+    r"seconde?[- ]mains?", r"second[- ]hand",  # used goods: no hand in them
     r"la poste(?! (?:de travail|informatique|de (?:police|secours|garde|pilotage|commandement)))",  # the postal service, no social post
     r"rendez[- ]vous(?! compte)",  # an appointment: no "rendre", no "vous"
     # a screen that says something is the messenger: what it says is the subject ("l'appli dit que
