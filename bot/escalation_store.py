@@ -142,17 +142,20 @@ class EscalationRecords:
         number = self._sources.get((channel, ts))
         return self.get_active(escalation_id(number)) if number else None
 
-    def handled_by(self, user: str, departments: set[str]) -> str | None:
-        """The id of an active escalation of one of ``departments`` that reached ``user`` (a level
-        of its chain called them, it was sent to them, or they took it on), if any."""
+    def handled_by(self, user: str, department: str) -> list[dict]:
+        """Private copies of the active escalations of ``department`` that ``user`` is handling:
+        they took it on, or the level of its current chain that is being called is theirs (the
+        chain of the department it is in now, so not one it was reassigned away from)."""
+        found = []
         for doc in self._docs():
-            if doc.get("department") not in departments:
+            if doc.get("department") != department:
                 continue
-            reached = (doc.get("chain") or [])[:(doc.get("level") or 0) + 1]
-            if (user == doc.get("acknowledged_by") or user in (doc.get("notified") or [])
-                    or any(user in (level.get("users") or []) for level in reached)):
-                return doc["id"]
-        return None
+            chain = doc.get("chain") or []
+            level = doc.get("level") or 0
+            current = chain[level].get("users") or [] if level < len(chain) else []
+            if user == doc.get("acknowledged_by") or (doc.get("status") == "open" and user in current):
+                found.append(_copy(doc))
+        return found
 
     def _index(self, doc: dict) -> None:
         source = doc.get("source") or {}

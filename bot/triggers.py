@@ -16,6 +16,7 @@ from handlers.blocks.base import unescape
 from handlers.i18n import slack_error
 from knowledge.errors import NotFound, SwitchboardError
 from knowledge.models import SEVERITY_RANK
+from knowledge.resemblance import same_matter
 
 ACCESS_ERRORS = frozenset({"channel_not_found", "not_in_channel"})  # inviting the bot into the channel helps
 
@@ -186,14 +187,21 @@ class TriggerProcessing:
             return True
         return await self.store.acall(self.escalations.records.by_source, channel, ts) is not None
 
-    async def follow_up_of(self, user: str | None, route: Any) -> str | None:
-        """The id of an open escalation that reached ``user`` in the department a watched-channel
-        post of theirs goes to (its answer or, when unsure, its likeliest department): what they
-        post there is their follow-up ("rappelé le journaliste…"), not news to escalate again."""
-        departments = {route.department, *([route.guess.department] if route.guess else [])}
-        if not user:
+    async def follow_up_of(self, user: str | None, text: str, route: Any) -> str | None:
+        """The id of the open escalation a watched-channel post of ``user`` follows up, if any: one
+        of the department the post goes to (its answer or, when unsure, its likeliest department)
+        that ``user`` is handling, whose message names the same things as the post ("rappelé la
+        journaliste du Parisien, son article sort demain" after "Le Parisien prépare un article…").
+        Another crisis of that department posted by the same person is news: it escalates."""
+        department = route.department if route.confident else (route.guess.department if route.guess else None)
+        if not user or not department:
             return None
-        return await self.store.acall(self.escalations.records.handled_by, user, departments)
+        handled = await self.store.acall(self.escalations.records.handled_by, user, department)
+        for esc in handled:
+            if same_matter(text, esc.get("text") or ""):
+                log.info("a post of %s in a watched channel follows up %s: not escalated again", user, esc["id"])
+                return esc["id"]
+        return None
 
     async def reported_by(self, user: str | None, channel: str | None, ts: str | None) -> str | None:
         """The id of the open escalation of this message when ``user`` is one of its reporters."""

@@ -90,7 +90,7 @@ async def handle_app_mention_event(event: dict, body: dict, switchboard) -> None
 async def handle_message_event(event: dict, body: dict, switchboard) -> None:
     """A direct message -> an answer; a new post in a watched channel (or a reply in one of its
     threads, unless that thread's post is already escalated) -> screened, escalated when serious,
-    unless an open escalation of the department it goes to already reached its author."""
+    unless its author is handling an open escalation of the same matter in that department."""
     if event.get("subtype") not in (None, "bot_message", "file_share"):
         return  # edits, deletions, joins…
     from_bot = bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
@@ -122,8 +122,8 @@ async def handle_message_event(event: dict, body: dict, switchboard) -> None:
     minimum = registry.settings.auto_escalate_min_severity
     if SEVERITY_RANK[route.severity] < SEVERITY_RANK[minimum]:
         return
-    if await switchboard.follow_up_of(event.get("user"), route):
-        return  # someone an open escalation of that department reached, writing about it: their follow-up
+    if await switchboard.follow_up_of(event.get("user"), text, route):
+        return  # someone handling that department's escalation of the same matter, following it up
     trigger = {"via": "auto", "channel": event["channel"], "ts": event["ts"], "thread_ts": thread_ts, "text": text,
                "reporter": None, "author": event.get("user"), "severity": None}
     key = _screening_key(event["channel"], event["ts"])

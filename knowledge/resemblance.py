@@ -82,6 +82,18 @@ def distinct_evidence(tokens: Sequence[QueryToken | ConceptWord], shared: Iterab
     return len(words) + hinted + concepts
 
 
+def same_matter(text: str, other: str) -> bool:
+    """Whether two messages name the same things: at least ``MIN_SHARED`` distinct words of five
+    letters or more in common (by stem; weak words such as "tweet" or "post" left out). A
+    follow-up note repeats what the first message named ("la journaliste du Parisien", "son
+    article"); another crisis of the same department seldom does."""
+    def words(value: str) -> list[frozenset[str]]:
+        return [frozenset(t.keys) for t in analyse(value) if not t.weak and len(t.word) >= 5]
+    theirs = words(other)
+    shared = {keys for keys in words(text) if any(keys & them for them in theirs)}
+    return len(shared) >= MIN_SHARED
+
+
 def shortened(text: str) -> str:
     """``text`` on one line, cut to ``SHORT`` characters (with an ellipsis) for quoting in an explanation."""
     text = " ".join(text.split())

@@ -257,7 +257,7 @@ async def test_a_serious_reply_in_a_watched_channels_thread_escalates_unless_its
     assert len(await sandbox.switchboard.escalations.list()) == 2
 
 
-async def test_a_follow_up_posted_by_someone_the_escalation_reached_is_not_escalated_again(sandbox):
+async def test_a_follow_up_of_the_same_matter_by_whoever_handles_it_is_not_escalated_again(sandbox):
     article = ("Le Parisien prépare un article sur l'intoxication de clients après notre plat cuisiné, "
                "la journaliste veut une réponse avant 18h")
     await sandbox.post("U0CM00003", SOCIAL, article)
@@ -269,12 +269,31 @@ async def test_a_follow_up_posted_by_someone_the_escalation_reached_is_not_escal
     await sandbox.post(press_owner, SOCIAL, follow_up)
     await sandbox.settle()
     assert [e["id"] for e in await sandbox.switchboard.escalations.list()] == [esc["id"]]
-    # the same words from someone it never reached are news; so is another department's crisis from them
+    # the same words from someone not handling it are news; so is another crisis from the press owner,
+    # in another department or in press itself
     await sandbox.post("U0CM00002", SOCIAL, follow_up)
     await sandbox.post(press_owner, SOCIAL, LEAK)
+    await sandbox.post(press_owner, SOCIAL, "Nouveau : un journaliste de BFM nous appelle sur une tout autre affaire, "
+                                            "il diffuse son sujet ce soir à 20h et veut une réaction avant 19h")
     await sandbox.settle()
     escalated = sorted((e["department"], e["text"][:11]) for e in await sandbox.switchboard.escalations.list())
-    assert escalated == [("press", "Le Parisien"), ("press", "Rappelé la "), ("security", LEAK[:11])]
+    assert escalated == [("press", "Le Parisien"), ("press", "Nouveau : u"), ("press", "Rappelé la "),
+                         ("security", LEAK[:11])]
+
+
+async def test_once_reassigned_away_the_escalation_no_longer_silences_its_first_owner(sandbox):
+    article = ("Le Parisien prépare un article sur l'intoxication de clients après notre plat cuisiné, "
+               "la journaliste veut une réponse avant 18h")
+    await sandbox.post("U0CM00003", SOCIAL, article)
+    await sandbox.settle()
+    (esc,) = await sandbox.switchboard.escalations.list()
+    await sandbox.switchboard.escalations.reassign(esc["id"], "U0COMM001", "legal")
+    await sandbox.settle()
+    # the press owner writes about the same article, now legal's matter: news for legal, escalated
+    await sandbox.post("U0COMM001", SOCIAL, "Le Parisien confirme : l'article sur l'intoxication sort demain, "
+                                            "leur avocat nous menace d'un procès")
+    await sandbox.settle()
+    assert len(await sandbox.switchboard.escalations.list()) == 2
 
 
 async def test_bots_own_posts_in_a_watched_channel_are_ignored(sandbox):

@@ -7,7 +7,7 @@ import pytest
 
 from knowledge.learned_examples import LearnedExamples
 from knowledge.lexicon import Lexicon
-from knowledge.resemblance import LabelledExample
+from knowledge.resemblance import LabelledExample, same_matter
 from knowledge.routing import Router
 from knowledge.validation import load_registry_file
 
@@ -159,3 +159,14 @@ def test_the_severity_hints_are_one_piece_of_evidence_not_the_texts_words(router
     route = router.route("Bagage abandonné sur le quai")
     assert route.severity == "critical"
     assert not any(m.startswith("like example") for m in route.matched), route.matched
+
+
+@pytest.mark.parametrize(("text", "same"), [
+    ("Rappelé la journaliste du Parisien : son article sort demain 7h", True),
+    ("Le Parisien a publié l'article, la journaliste cite notre réponse", True),
+    ("Un journaliste de BFM nous appelle sur une tout autre affaire, réaction avant 19h", False),
+    ("Piratage : des mots de passe de clients ont fuité sur un forum", False),
+])
+def test_a_follow_up_names_the_same_things_as_the_message_it_follows(text, same):
+    first = "Le Parisien prépare un article sur l'intoxication de clients, la journaliste veut une réponse avant 18h"
+    assert same_matter(text, first) is same
