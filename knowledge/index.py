@@ -122,7 +122,7 @@ class TermIndex:
         if word_weight is not None and len(tokens) > 1:
             for expansion in expansions(term):
                 bound.update(expansion)
-                if len(expansion) < len(tokens):
+                if len(expansion) < len(tokens):  # (a term that is only the abbreviation is that phrase already)
                     self.add_term(doc, " ".join(expansion), weight)
         if len(tokens) == 1:
             if MEANING_STOP_WORDS.intersection(words(term)):

@@ -251,15 +251,19 @@ def _words_of(raw: str) -> list[str]:
 
 def expansions(term: str) -> list[list[str]]:
     """The content words of each abbreviation in ``term`` that stands for several ("DSI" ->
-    direction, systemes, information), leaving out any word the term also writes in full."""
-    raws = raw_words(term)
-    written = {w for raw in raws if raw not in ABBREVIATIONS for w in _words_of(raw)}
+    direction, systemes, information; "SI", an acronym spelt out in capitals only, too), leaving
+    out any word the term also writes in full, in any form ("Système d'information (DSI)")."""
+    cleaned = clean(term)
+    capitals = _ACRONYM.findall(cleaned)
+    raws = raw_words(_ACRONYM.sub(" ", cleaned) if capitals else term)
+    written = {k for raw in raws if raw not in ABBREVIATIONS for w in _words_of(raw) for k in stems(w)}
+    spelt = [_WORD.findall(fold(ACRONYMS[acronym])) for acronym in capitals]
+    spelt += [_words_of(raw) for raw in raws if raw in ABBREVIATIONS]
     out = []
-    for raw in raws:
-        if raw in ABBREVIATIONS:
-            content = [w for w in _words_of(raw) if w not in STOP_WORDS and w not in written]
-            if len(content) > 1:
-                out.append(content)
+    for words_ in spelt:
+        content = [w for w in words_ if w not in STOP_WORDS and written.isdisjoint(stems(w))]
+        if len(content) > 1:
+            out.append(content)
     return out
 
 

@@ -136,7 +136,8 @@ ABBREVIATIONS: dict[str, str] = {
 
 # Fixed expressions whose words mean something else on their own: "prendre en compte" (take into
 # account) has no bank account in it, "out of order" (broken) no order, "en train de" (in the
-# middle of) no train. Each is read as one word, its words joined by zeros ("prendre0en0compte"), on both
+# middle of) no train. Each is read as one word, its words joined by zeros ("prendre0en0compte"; what
+# one holds about a person is the one word ``HELD_ABOUT_WORD`` however it is said), on both
 # sides of every match (registry, thesaurus, messages), so a department word inside one never
 # counts. Patterns run on folded text (lower case, no accents) before elisions are cut; the
 # longer alternatives come first.
@@ -146,12 +147,14 @@ _DO = r"(?:faire|fait|fais|faites|faisons|font|faisait|fera)"
 # ("tout ce que vous avez sur moi", "the data you hold about me"): read as one word,
 # ``HELD_ABOUT_WORD``, whatever the wording.
 HELD_ABOUT = (
-    r"(?:(?:tout|toutes?) (?:ce|les (?:infos|informations|donnees))|(?:les |des )?(?:infos|informations|donnees)) (?:que |qu')"
-    r"(?:on|vous|nous|l'on|la societe|l'entreprise|la boite|la ville|la mairie) "
+    r"(?:(?:tout|tous|toutes) (?:ce|les (?:infos|informations|donnees|renseignements))|(?:les |des )?(?:infos|informations|donnees|renseignements))"
+    r" (?:que |qu')(?:on|vous|nous|l'on|la societe|l'entreprise|la boite|la ville|la mairie) "
     r"(?:a|avez|avons|detient|detenez|detenons|possede|possedez|possedons|garde|gardez|gardons|conserve|conservez|conservons|stocke|stockez)"
     r" (?:encore )?sur (?:moi|lui|elle|eux|elles|nous)"
-    r"|(?:(?:all the |all |any |whatever |the )?(?:personal )?(?:data|information|info|details)|everything|anything) (?:that )?"
-    r"(?:you|we|they) (?:hold|have|keep|store)"
+    r"|quell?e?s? (?:infos|informations|donnees|renseignements) (?:avez-vous|detenez-vous|possedez-vous|gardez-vous|conservez-vous|vous avez|vous detenez)"
+    r" sur (?:moi|lui|elle|eux|elles|nous)"
+    r"|(?:(?:all the |all |any |whatever |the |what )?(?:personal )?(?:data|information|info|details)|everything|anything) (?:that )?"
+    r"(?:do |does |did )?(?:you|we|they) (?:hold|have|keep|store)"
     r" (?:on file )?(?:on|about) (?:me|him|her|them|us)"
 )
 HELD_ABOUT_WORD = "donnees0detenues"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.stemming import light_stem, stems
-from knowledge.text import analyse, as_written, clean, fold, normalise, spelling, words
+from knowledge.text import analyse, as_written, clean, expansions, fold, normalise, spelling, words
 
 
 def test_fold_removes_case_accents_and_ligatures():
@@ -260,7 +260,19 @@ def test_an_ultimatum_is_not_read_as_a_threat(text):
     ("le container de la place du marché déborde", "place", "place0du0marche"),  # a square, no marketplace
     ("send me the data you hold about me", "data", "donnees0detenues"),  # one's data, however it is said
     ("elle veut toutes les infos qu'on a sur elle", "informations", "donnees0detenues"),
+    ("Quelles informations avez-vous sur moi ?", "informations", "donnees0detenues"),
+    ("What information do you hold about me?", "information", "donnees0detenues"),
 ])
 def test_compounds_and_accents_keep_their_own_meaning(text, absent, present):
     words = [t.word for t in analyse(text)]
     assert absent not in words and present in words, words
+
+
+@pytest.mark.parametrize(("term", "bound"), [
+    ("Informatique (DSI)", [["direction", "systemes", "information"]]),
+    ("Informatique (SI)", [["systemes", "information"]]),  # an acronym spelt out only in capitals
+    ("Ressources humaines (RH)", []),  # written in full: nothing left to bind
+    ("Système d'information (DSI)", []),  # "système" in the singular is "systèmes" too
+])
+def test_an_abbreviation_of_several_words_is_bound_unless_the_term_writes_them(term, bound):
+    assert expansions(term) == bound
