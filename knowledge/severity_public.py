@@ -29,7 +29,7 @@ VIRAL = _rx(
     r"(?:repris|relaye|partage) partout", r"partout sur (?:twitter|x|tiktok|instagram|facebook|linkedin|les reseaux)",
     r"explose sur", r"everywhere on", r"making the rounds", r"spreading (?:like|across|on)",
     r"tout le monde en parle", r"circule (?:partout|sur)",
-    r"\ben tt\b(?! (?:cas|etat|genre|point|temps|les|la|le|de|ce|ca))", r"(?:ca )?explose de partout",
+    r"en tt(?! (?:cas|etat|genre|point|temps|les|la|le|de|ce|ca))", r"explose de partout",
 )
 # pictures or a video of an incident circulating on a public platform (not one the company is filming)
 _PLATFORM = r"(?:x|twitter|tiktok|insta\w*|facebook|fb|snapchat|reddit|telegram|les reseaux|les groupes (?:fb|facebook))"
@@ -136,9 +136,9 @@ REGULATOR = _rx(
     r"civil aviation authority", r"food standards agency", r"(?:the|la|by the|par la) fda", r"anses",
     r"anfr", r"agence nationale des frequences", r"easa", r"ntsb", r"igas", r"dreal", r"dgfip", r"controle fiscal", r"tax audit",
     # the prefecture asking the organisation for an account (not a resident's own paperwork)
-    r"(?:la |le )?(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous |m'|l')?(?:demande|a demande|exige|reclame|veut|voudrait|attend|convoque|a convoque) "
+    r"(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous |m'|l')?(?:demande|a demande|exige|reclame|veut|voudrait|attend|convoque|a convoque) "
     r"(?:un |une |des |le |la |les )?(?:rapport|explications?|point|bilan|comptes|justifications?|plan d'action|mesures|etat des lieux)",
-    r"(?:la |le )?(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous )?(?:a saisi|saisit|met en demeure|a mis en demeure|enquete sur|a ecrit|nous ecrit)",
+    r"(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous )?(?:a saisi|saisit|met en demeure|a mis en demeure|enquete sur|a ecrit|nous ecrit)",
     r"direction generale de la sante", r"(?:direction|service)s? (?:departementale?s? |regionale?s? )?(?:de la )?protection des populations",
     r"ddpp", r"ddetsp?", r"repression des fraudes",
     r"(?:regional|national|state|public|local) health (?:agency|authority)(?! (?:guidance|guidelines|recommendations?|advice|rules))", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",

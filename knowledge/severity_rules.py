@@ -129,6 +129,9 @@ _PERSON = (r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|f
            r"motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un)")
 _STRUCK = r"(?:frappe|gifle|tabasse|roue de coups|mordu|etrangle|poignarde)"  # what one person did to another
 
+# not answering or not seen for days (said of an elderly person, see HARM)
+_SILENT_FOR_DAYS = (r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?signe de vie|pas vue? depuis) (?:depuis )?"
+                    r"(?:\d+|plusieurs|quelques|deux|trois|une semaine|lundi|mardi|mercredi|jeudi|vendredi)")
 HARM = _rx(
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
     r"deces", r"decede(?:e|s|es)?", r"brule(?:e|s|es)?",
@@ -179,8 +182,9 @@ HARM = _rx(
     r"(?:eau|fuite|infiltration)s? (?:\w+ ){0,4}(?:dans|sur) (?:le |les |la |un |une )?(?:tableau electrique|compteur electrique|prises?)\b",
     r"water (?:\w+ ){0,3}(?:into|onto|in) the (?:fuse ?box|electrical panel|consumer unit|sockets?|plugs?)",
     # someone who may be lying unconscious or dead at home
-    r"(?:personne agee|voisine? agee|vieux monsieur|vieille dame|vieil homme|mamie|papi|octogenaire|nonagenaire|\d{2} ans\)?)"
-    r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?signe de vie|pas vue? depuis) (?:depuis )?(?:\d+|plusieurs|quelques|deux|trois|une semaine|lundi|mardi|mercredi|jeudi|vendredi)",
+    r"(?:personne agee|voisine? agee|vieux monsieur|vieille dame|vieil homme|mamie|papi|octogenaire|nonagenaire)" + _SILENT_FOR_DAYS,
+    r"(?:monsieur|madame|dame|voisine?|locataire|resident\w*) (?:[\w'-]+ ){0,3}\(\d\d ans\)" + _SILENT_FOR_DAYS,
+    r"agee? de \d\d ans" + _SILENT_FOR_DAYS,  # "le monsieur du 3e (82 ans) ne répond plus depuis 4 jours"  # "le monsieur du 3e (82 ans) ne répond plus depuis 4 jours"
     r"plus de nouvelles (?:de |d')(?:[\w'-]+ ){0,3}\d{2} ans",
     r"(?:elderly|old) (?:neighbou?r|man|woman|lady|gentleman|tenant|resident) (?:\w+ ){0,4}(?:hasn't|has not|haven't|have not) "
     r"(?:been seen|answered|opened)",
@@ -294,7 +298,7 @@ ACCIDENT = _rx(
     r"(?:morceaux|bouts|pans|tuiles|briques|plaques) (?:de |d')?(?:\w+ )?(?:tombent|tombe|sont tombes|est tombe|se detachent) (?:sur|dans) (?:le |la |les )?(?:trottoir|rue|chaussee|cour|passants|route)",
     r"(?:poteau|lampadaire|arbre|mur|facade|grue|echafaudage|panneau|balcon|cheminee|pylone|candelabre)s? (?:[\w'-]+ ){0,3}?"
     r"(?:penche|penchent|oscille|oscillent|branle|branlent) dangereusement",
-    r"(?:loose )?(?:bricks|tiles|masonry|debris) (?:\w+ ){0,2}(?:falling|fell|fall) (?:onto|on) the (?:pavement|sidewalk|street|road)",
+    r"(?:bricks|tiles|masonry|debris) (?:\w+ ){0,2}(?:falling|fell|fall) (?:onto|on) the (?:pavement|sidewalk|street|road)",
     r"(?:could|might|may|is about to|are about to|threatens? to) (?:fall|collapse|come down|topple) (?:on|onto) (?:passers-by|pedestrians|people|children|kids|cars|the (?:road|pavement|sidewalk))", r"evacuating (?:the|our) (?:building|store|shop|station|office|site|train|tram|plane)" + _NOT_A_DRILL,
     # people hit by a vehicle, caught in doors, fallen on the tracks; smoke and gas
     r"(?:a|ont|avait|avaient|vient de|viennent de) (?:percute|renverse|heurte|fauche|ecrase) (?:un|une|des|le|la|les|deux|trois|plusieurs) "
