@@ -257,12 +257,20 @@ async def test_a_serious_reply_in_a_watched_channels_thread_escalates_unless_its
     assert len(await sandbox.switchboard.escalations.list()) == 2
 
 
-async def test_a_follow_up_of_the_same_matter_by_whoever_handles_it_is_not_escalated_again(sandbox):
-    article = ("Le Parisien prépare un article sur l'intoxication de clients après notre plat cuisiné, "
-               "la journaliste veut une réponse avant 18h")
-    await sandbox.post("U0CM00003", SOCIAL, article)
+ARTICLE = ("Le Parisien prépare un article sur l'intoxication de clients après notre plat cuisiné, "
+           "la journaliste veut une réponse avant 18h")
+
+
+async def _article_escalated(sandbox) -> dict:
+    """A journalist's deadline posted in the watched channel: escalated to press, returned."""
+    await sandbox.post("U0CM00003", SOCIAL, ARTICLE)
     await sandbox.settle()
     (esc,) = await sandbox.switchboard.escalations.list()
+    return esc
+
+
+async def test_a_follow_up_of_the_same_matter_by_whoever_handles_it_is_not_escalated_again(sandbox):
+    esc = await _article_escalated(sandbox)
     press_owner = esc["chain"][0]["users"][0]
     assert esc["department"] == "press" and press_owner == "U0COMM001"
     follow_up = "Rappelé la journaliste du Parisien : son article sort demain 7h, je lui envoie notre déclaration avant 18h"
@@ -282,11 +290,7 @@ async def test_a_follow_up_of_the_same_matter_by_whoever_handles_it_is_not_escal
 
 
 async def test_once_reassigned_away_the_escalation_no_longer_silences_its_first_owner(sandbox):
-    article = ("Le Parisien prépare un article sur l'intoxication de clients après notre plat cuisiné, "
-               "la journaliste veut une réponse avant 18h")
-    await sandbox.post("U0CM00003", SOCIAL, article)
-    await sandbox.settle()
-    (esc,) = await sandbox.switchboard.escalations.list()
+    esc = await _article_escalated(sandbox)
     await sandbox.switchboard.escalations.reassign(esc["id"], "U0COMM001", "legal")
     await sandbox.settle()
     # the press owner writes about the same article, now legal's matter: news for legal, escalated
