@@ -139,6 +139,9 @@ REGULATOR = _rx(
     r"(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous |m'|l')?(?:demande|a demande|exige|reclame|veut|voudrait|attend|convoque|a convoque) "
     r"(?:un |une |des |le |la |les )?(?:rapport|explications?|point|bilan|comptes|justifications?|plan d'action|mesures|etat des lieux)",
     r"(?:prefecture|sous-prefecture|prefete?|sous-prefete?) (?:nous |vous )?(?:a saisi|saisit|met en demeure|a mis en demeure|enquete sur|a ecrit|nous ecrit)",
+    # a ministry asking the organisation (not announcing a policy)
+    r"(?:le )?minist(?:ere|re) (?:[\w'-]+ ){0,3}?(?:nous|vous) (?:demande|a demande|ecrit|a ecrit|interroge|convoque|a convoque|saisit|a saisi)",
+    r"(?:the )?(?:ministry|department) (?:of|for) (?:\w+ ){1,3}(?:is asking|asks|has asked|asked|wrote to|has written to) us",
     r"direction generale de la sante", r"(?:direction|service)s? (?:departementale?s? |regionale?s? )?(?:de la )?protection des populations",
     r"ddpp", r"ddetsp?", r"repression des fraudes",
     r"(?:regional|national|state|public|local) health (?:agency|authority)(?! (?:guidance|guidelines|recommendations?|advice|rules))", r"osha", r"ofwat", r"ofsted", r"trading standards", r"bafin", r"cssf", r"finma",

@@ -535,6 +535,12 @@ STAFF_THREAT = _rx(
     r"adresse (?:perso(?:nnelle)?|du domicile|de (?:son|leur) domicile) (?:de |du |d')(?:notre|nos|votre|vos|la|le|l'|un|une) ?(?:\w+ ){0,2}?"
     r"(?:pdg|ceo|fondat\w+|co-?fondat\w+|direct\w+|manag\w+|employe\w*|salarie\w*|conseill\w+|agent\w*|infirmi\w+|medecin\w*|chauffeu\w+|caissi\w+|responsable)",
     r"colis piege", r"engin explosif", r"bomb threat",
+    # a place of the business to be blown up or set on fire ("faire sauter le PV" is to void a fine)
+    r"(?:vais|va|allons|vont|veux|veut|menace de|menacent de) (?:faire sauter|faire exploser|bruler|cramer|incendier|mettre le feu a) "
+    r"(?:la |le |l'|les |ton |ta |tes |votre |vos |cette |ce )(?:concession|magasin|boutique|agence|siege|usine|depot|entrepot|bureaux?|locaux|"
+    r"batiment|garage|restaurant|hotel|station|gare|mairie|ecole|clinique|hopital)s?\b",
+    r"(?:blow up|burn down|torch|set fire to) (?:the|your|this|that) (?:dealership|store|shop|branch|office|offices|building|warehouse|depot|"
+    r"factory|garage|restaurant|hotel|station)",
     r"(?:she|he|they|you)(?:'d| had) better watch (?:out|it|(?:her|his|their|your) back)",
     r"je sais a quelle heure (?:elle|il|tu|vous|ils|elles) (?:finit|finis|finissez|finissent|sort|sors|sortez|sortent|termine|termines|terminez|terminent)",
     r"i know (?:when|what time) (?:she|he|you|they) (?:finish|finishes|leave|leaves|get off|gets off)",

@@ -892,6 +892,10 @@ def test_a_third_reviews_incidents_are_raised(text):
     ("les locataires parlent d'appeler France 3 si rien ne bouge", "high", "public"),
     ("elle raconte sur le groupe Facebook du quartier qu'on l'a débitée deux fois", "high", "public"),
     ("l'association des locataires a invité France 3 à sa réunion", "high", "public"),
+    ("je vais faire sauter la concession de Lille si vous reprenez pas ma voiture", "critical", "threat"),
+    ("He said he would burn down the store if we don't refund him", "critical", "threat"),
+    ("le ministère des transports nous demande combien de véhicules sont concernés", "high", "regulator"),
+    ("The Department for Transport has asked us how many cars are affected", "high", "regulator"),
 ])
 def test_threats_lost_files_hazards_illness_and_reactions_in_plain_words(text, level, category):
     rating = rate_severity(text)
@@ -914,6 +918,8 @@ def test_threats_lost_files_hazards_illness_and_reactions_in_plain_words(text, l
     "j'ai une question écrite à vous poser sur la facture",
     # a question in parliament is public affairs, not a regulator asking the business (rubric)
     "le sénateur du Cantal cite notre entreprise dans une question écrite au gouvernement",
+    "il faut faire sauter le PV de stationnement", "on va brûler les étapes pour l'ouverture du magasin",
+    "le ministère de l'économie annonce un plan de relance",
     "notre audience le 14 juin a doublé sur TikTok", "ce nouveau parfum fait des étincelles en magasin",
     "la préfecture demande un justificatif de domicile pour ma carte grise",
     "tout le monde devrait savoir que le magasin ouvre à 9h", "on a invité la presse à l'inauguration du magasin",
