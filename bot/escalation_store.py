@@ -152,7 +152,7 @@ class EscalationRecords:
                 continue
             chain = doc.get("chain") or []
             level = doc.get("level") or 0
-            current = chain[level].get("users") or [] if level < len(chain) else []
+            current = (chain[level].get("users") or []) if level < len(chain) else []
             if user == doc.get("acknowledged_by") or (doc.get("status") == "open" and user in current):
                 found.append(_copy(doc))
         return found

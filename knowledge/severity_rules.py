@@ -174,13 +174,6 @@ HARM = _rx(
     r"(?:sont|sont tombee?s|tombent|ont ete|etaient) malades(?! (?:de|d') )",
     r"(?:several|many|dozens of) (?:residents|customers|guests|passengers|diners) "
     r"(?:\w+ ){0,6}?(?:are|were|got|fell|have been|have fallen) (?:ill|sick)\b(?! of)",
-    # sparks from an installation, water in it
-    r"(?:prises?|tableau electrique|compteur electrique|fils electriques|cables? electriques?|interrupteurs?|radiateurs?|chargeurs?|"
-    r"multiprises?|disjoncteurs?|installation electrique)[^.!?]{0,40}(?:fait|font|faisait|faisaient) des etincelles",
-    r"etincelles (?:\w+ ){0,3}(?:prise|tableau electrique|compteur|fils electriques|cables?)",
-    r"(?:socket|plug|outlet|fuse ?box|wiring|cable|charger)s? (?:\w+ ){0,2}(?:sparking|sparked|sparks)\b",
-    r"(?:eau|fuite|infiltration)s? (?:\w+ ){0,4}(?:dans|sur) (?:le |les |la |un |une )?(?:tableau electrique|compteur electrique|prises?)\b",
-    r"water (?:\w+ ){0,3}(?:into|onto|in) the (?:fuse ?box|electrical panel|consumer unit|sockets?|plugs?)",
     # someone who may be lying unconscious or dead at home
     r"(?:personne agee|voisine? agee|vieux monsieur|vieille dame|vieil homme|mamie|papi|octogenaire|nonagenaire)" + _SILENT_FOR_DAYS,
     r"(?:monsieur|madame|dame|voisine?|locataire|resident\w*) (?:[\w'-]+ ){0,3}\(\d\d ans\)" + _SILENT_FOR_DAYS,
@@ -254,11 +247,17 @@ HARM = _rx(
     r"(?:neighbou?rs?|seatmates?|fellow passengers?|passengers?|customers?|child|children|kids?|woman|man|person|people|girl|boy|wife|husband|partner)",
     r"piquee?s? a l'adrenaline", r"(?:utilise|sorti|fait) (?:son|sa|leur|mon|ma|un|une) (?:stylo d'adrenaline|epi-?pen)",
     r"(?:used|needed|gave (?:her|him|them)|injected|administered|had to use) (?:\w+ ){0,2}(?:her|his|their|my|an|the) epi-?pen",
-    # electrical danger
+    # electrical danger: sparks, bare wires, water in an installation
     r"(?:des |les )?etincelles (?:qui )?(?:sortent|sortaient|jaillissent|jaillissaient) (?:du|de la|des|de l')",
     r"sparks (?:coming|came|flying) (?:out of|from)", r"(?:sparking|arcing) (?:from|outlet|socket|charger|cable|meter)",
     r"(?:fils|cables) (?:electriques )?(?:denudes|a nu)", r"(?:fils|cables) electriques (?:arraches|pendent|qui pendent)",
     r"(?:exposed|bare) (?:electrical )?wires?", r"live (?:electrical )?wires? (?:hanging|exposed|on the)",
+    r"(?:prises?|tableau electrique|compteur electrique|fils electriques|cables? electriques?|interrupteurs?|radiateurs?|chargeurs?|"
+    r"multiprises?|disjoncteurs?|installation electrique)[^.!?]{0,40}(?:fait|font|faisait|faisaient) des etincelles",
+    r"etincelles (?:\w+ ){0,3}(?:prise|tableau electrique|compteur|fils electriques|cables?)",
+    r"(?:socket|plug|outlet|fuse ?box|wiring|cable|charger)s? (?:\w+ ){0,2}(?:sparking|sparked|sparks)\b",
+    r"(?:eau|fuite|infiltration)s? (?:\w+ ){0,4}(?:dans|sur) (?:le |les |la |un |une )?(?:tableau electrique|compteur electrique|prises?)\b",
+    r"water (?:\w+ ){0,3}(?:into|onto|in) the (?:fuse ?box|electrical panel|consumer unit|sockets?|plugs?)",
     r"saigne(?:nt)? (?:du|de la|des|de l') ?(?:nez|front|visage|bras|pied|genou|crane|bouche|oreille|tete|arcade)",
     r"(?<!c'est la )(?:bagarre|baston|rixe)s? (?:a eclate|ont eclate|a eu lieu|eclate|generale|devant|dans|a la sortie|"
     r"entre (?:des|deux|plusieurs|les) (?:eleves|etudiants|clients|supporters|jeunes|passagers|bandes))",

@@ -257,11 +257,11 @@ def expansions(term: str) -> list[list[str]]:
     capitals = _ACRONYM.findall(cleaned)
     raws = raw_words(_ACRONYM.sub(" ", cleaned) if capitals else term)
     written = {k for raw in raws if raw not in ABBREVIATIONS for w in _words_of(raw) for k in stems(w)}
-    spelt = [_WORD.findall(fold(ACRONYMS[acronym])) for acronym in capitals]
+    spelt = [[w for raw in raw_words(ACRONYMS[acronym]) for w in _words_of(raw)] for acronym in capitals]
     spelt += [_words_of(raw) for raw in raws if raw in ABBREVIATIONS]
     out = []
-    for words_ in spelt:
-        content = [w for w in words_ if w not in STOP_WORDS and written.isdisjoint(stems(w))]
+    for group in spelt:
+        content = [w for w in group if w not in STOP_WORDS and written.isdisjoint(stems(w))]
         if len(content) > 1:
             out.append(content)
     return out
