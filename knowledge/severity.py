@@ -57,6 +57,7 @@ from knowledge.severity_rules import (
     SELF_HARM,
     CHILD_SAFETY,
     DIED,
+    BURNT,
     EXPOSED_FILE,
     KILLING_ME_BEFORE,
     THING_BEFORE,
@@ -225,6 +226,7 @@ class SeverityRater:
             yield "critical", "child_safety", f"harm to health or safety (« {hit} »)"
         if (hit := _found(HARM, text, heads, negatable=True)) or (
                 hit := _found(DIED, text, heads, negatable=True, unless=THING_BEFORE, unless_not=PERSON_BEFORE)) or (
+                hit := _found(BURNT, text, heads, negatable=True, unless=THING_BEFORE, unless_not=PERSON_BEFORE)) or (
                 hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (
                 not self._care_is_business and (hit := _found(CARE_SETTING, text, heads, negatable=True))):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"

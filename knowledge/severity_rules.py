@@ -24,7 +24,10 @@ LAWYER_OR_COURT = _rx(
     r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
     r"mises? en demeure", r"poursuites? (?:judiciaires?|en justice)", r"poursuivre en justice",
     r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
-    r"devant le (?:ta|tribunal administratif)",
+    r"devant le (?:ta|tribunal administratif)", r"(?:saisir|saisirons|saisira|saisi|saisit|devant) le tj\b", r"(?:devant|au) tj\b",
+    # a lawyer's own words ("je représente Mme K., dont…"; not "je représente la société X au salon")
+    r"je represente (?:mme|m|mlle|monsieur|madame|mon client|ma cliente|mes clients|les interets)\b",
+    r"(?:i|we) represent (?:mrs?|ms|miss|my client|our client)\b",
     r"attaquer (?:la|cette|notre|votre|leur|sa) decision (?:[\w']+ ){0,5}(?:devant|en justice|au tribunal)",
     r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
     r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
@@ -60,6 +63,9 @@ SELF_HARM = _rx(
     r"lettre d'adieu(?! (?:a|au|aux) )(?![^.!?]{0,40}(?:retraite|depart|pot|equipe|collegues))", r"plus envie de vivre",
     r"(?:no longer|doesn't|does not|don't) want to live(?= *(?:$|[.,;:!?]|anymore|any more))",
     r"suicide note", r"(?:wants?|wanted) to end it all\b",
+    r"(?:ne )?vois (?:plus|pas|aucune) (?:de )?raisons? de (?:continuer|vivre)", r"(?:plus|aucune) raison de vivre",
+    r"(?:no|any) reasons? (?:left )?to (?:live|go on|keep going)",
+    r"(?:ne )?vois (?:plus|pas) comment continuer(?= *(?:$|[.,;:!?»\"]))",
 )
 # "mourir de rire", "died laughing": a feeling, no death
 _OF_A_FEELING_FR = r"(?! (?:de|d') ?(?:rire|honte|ennui|peur|impatience|envie|fatigue))"
@@ -92,6 +98,8 @@ CARE_BUSINESS = _rx(
 # Someone died; unless what "died" is a thing, said just before (THING_BEFORE): "my phone died",
 # "la batterie est morte", "le serveur est mort depuis ce matin" are breakdowns.
 DIED = _rx(r"est mort(?:e)?" + _OF_A_FEELING_FR, r"sont morts", r"sont mortes", r"died" + _OF_A_FEELING_EN, r"is dead")
+# burnt: a person, not a thing ("sa voiture a brûlé", "le chargeur a brûlé"), read like DIED
+BURNT = _rx(r"brule(?:e|s|es)?")
 THING_BEFORE = re.compile(
     # the thing is what died, not how someone travelled ("un homme à vélo est mort", "a man on a bike died")
     r"(?<!\ba )(?<!\ben )(?<!\bon )(?<!\bby )(?<!\bin )(?<!\bsur )(?<!\bdans )(?<!\bpar )"
@@ -133,8 +141,12 @@ _STRUCK = r"(?:frappe|gifle|tabasse|roue de coups|mordu|etrangle|poignarde)"  # 
 _SILENT_FOR_DAYS = (r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?signe de vie|pas vue? depuis) (?:depuis )?"
                     r"(?:\d+|plusieurs|quelques|deux|trois|une semaine|lundi|mardi|mercredi|jeudi|vendredi)")
 HARM = _rx(
+    r"(?:seisme|tremblement de terre|earthquake|attentats?|terrorist attack|tsunami|ouragan|cyclone|typhon|hurricane|typhoon)"
+    r"(?=[^.!?]{0,200}?(?:(?:arrive|arrivent|arrivons|arrivez) (?:pas |plus )?a (?:la |le |les |l')?joindre|injoignables?|"
+    r"sans nouvelles|pas de nouvelles|aucune nouvelle|no news|can't reach|cannot reach|unable to reach|"
+    r"haven't heard from|not heard from))",
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
-    r"deces", r"decede(?:e|s|es)?", r"brule(?:e|s|es)?",
+    r"deces", r"decede(?:e|s|es)?",
     r"brulures?", r"electrocute(?:e|s|es)?", r"choc anaphylactique", r"reaction allergique",
     # a serious allergy said as such, in either language ("allergie grave" as "severe allergic reaction")
     r"allergies? (?:grave|severe|serieuse|violente)s?", r"(?:grave|severe|serieuse|violente|forte) (?:crise d')?allergie",
@@ -272,6 +284,10 @@ _NOT_A_DRILL = r"(?![^.!?\n]*\b(?:exercice|drill)s?\b)"  # an evacuation for an 
 # An accident on a vehicle, a platform or a site, or what puts people in danger there even when
 # no one is hurt yet: critical harm, which hints at a serious accident rather than a product.
 ACCIDENT = _rx(
+    # left waiting where the traffic passes
+    r"(?:bloque|bloquee|bloques|coince|coincee|coinces|immobilise|immobilisee|laisse|laissee|laisses|en panne)"
+    r"\b[^.!?]{0,40}?sur (?:la )?bande d'arret d'urgence",
+    r"(?:stuck|stranded|left|waiting|broken down)\b[^.!?]{0,40}?on the hard shoulder",
     r"atterrissages? d'urgence", r"emergency landings?", r"(?:fumee|fumees|odeur de brule) (?:dans la|en|dans l') ?(?:cabine|avion|rame|wagon|cockpit)",
     r"smoke (?:in|filled) the (?:cabin|cockpit|plane|aircraft|carriage|train)", r"depressuris\w*", r"masques a oxygene", r"oxygen masks",
     r"sortie de piste", r"runway excursion", r"derail\w*", r"deraillement", r"quasi-collision", r"near[ -]miss",
@@ -416,6 +432,8 @@ LEAKED = _rx(
     r"(?:base (?:de donnees )?clients?|fichiers? clients?) (?:[\w'-]+ ){0,3}?"
     r"(?:(?:est|sont|serait|seraient|mise?|mis|la met|les met|la mettent|les mettent) en vente|for sale)",
     r"customer (?:database|list|data) (?:\w+ ){0,2}for sale",
+    r"(?<!on )(?:vend|vendent|revend|revendent|met en vente|mis en vente|sells|selling|sold) +(?:\S+ +){0,4}?"
+    r"(?:identifiants|logins|credentials|mots de passe|passwords)\b",
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
@@ -423,7 +441,8 @@ LEAKED = _rx(
     # order received by mistake is a delivery error, not a breach)
     r"(?:vois|voit|voyons|voient|affiche|affichent|apparait|apparaissent) (?:\w+ ){0,4}"
     r"(?:commandes?|factures?|adresses?|comptes?|infos|informations|coordonnees|historique|donnees|dossiers?|releves?|rib|iban|"
-    r"bulletins?|fiches? de paie|contrats?|ordonnances?|resultats?|documents?) (?:(?:de compte|de paie|de salaire|d'analyses?) )?"
+    r"bulletins?|fiches? de paie|contrats?|ordonnances?|resultats?|documents?|remboursements?|decomptes?) "
+    r"(?:(?:de compte|de paie|de salaire|d'analyses?|de (?:remboursements?|soins|sante|prestations|mutuelle)) )?"
     r"(?:et (?:l'|la |le |les )?\w+ )?d'" + _SOMEONE_ELSE_FR,
     r"(?:recu|recois|recoit|recoivent|envoye|envoyee) (?:\w+ ){0,4}"
     r"(?:factures?|releves?|rib|iban|bulletins?|fiches? de paie|contrats?|ordonnances?|resultats?|dossiers?|donnees|coordonnees|"
@@ -443,7 +462,10 @@ HACKED = _rx(
     r"(?:got|broke) into (?:our|my|his|her|their|the|an?) (?:\w+ )?accounts?", r"intrusions?",
     r"(?:s'est|se sont) introduits? dans",
     r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
-    r"account takeover", r"comptes? vole(?:e|s|es)?", r"stolen accounts?", r"sim swap(?:ping|s)?",
+    r"account takeover", r"comptes? vole(?:e|s|es)?",
+    r"(?:mdp|mots? de passe|identifiants?) (?:a ete |ont ete |avait ete |avaient ete )?(?:change|changes|modifie|modifies) "
+    r"(?:sans (?:eux|moi|lui|elle|elles|nous|leur accord|mon accord|son accord|notre accord)|a (?:leur|mon|son|notre) insu)",
+    r"passwords? (?:was |were |has been |have been |got )?changed without (?:me|them|him|her|us|my|their|his|our)\b", r"stolen accounts?", r"sim swap(?:ping|s)?",
     r"(?:nouvelle|new|duplicate|seconde|second) (?:carte )?sim (?:\w+ ){0,4}(?:a (?:son|mon|leur|ton|votre) nom|in (?:my|his|her|their|your) name)",
     r"(?:accounts?|comptes?) (?:\w+ ){0,2}(?:were|was|have been|has been|ont ete|a ete) (?:used|utilises?|utilisees?) (?:\w+ ){0,3}"
     r"(?:to send|pour envoyer) (?:\w+ ){0,2}(?:spam|invit\w*|messages|liens|links|phishing|arnaques|scams)",
@@ -544,8 +566,14 @@ STAFF_THREAT = _rx(
     r"je sais a quelle heure (?:elle|il|tu|vous|ils|elles) (?:finit|finis|finissez|finissent|sort|sors|sortez|sortent|termine|termines|terminez|terminent)",
     r"i know (?:when|what time) (?:she|he|you|they) (?:finish|finishes|leave|leaves|get off|gets off)",
     r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
-    r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis)",
-    r"i know where (?:you|she|he|they) lives?", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
+    r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis|gare|se gare|garez|te gares|dort|dors|dorment|"
+    r"travaille|travaillez|bosse|bossez|depose ses enfants|deposez vos enfants)",
+    r"i know where (?:you|she|he|they) (?:lives?|parks?|works?|sleeps?)",
+    r"(?:attendre|attendrai|attendra|attendrait|attendraient|attendrons|attends|attend) (?:la|le|cette|ce|votre|ta|ton|sa|son) "
+    r"(?:conseill\w+|vendeu\w+|caissi\w+|agent|guichetie\w+|employee?|salariee?|directeur|directrice|gerante?|responsable|"
+    r"infirmi\w+|medecin|prof|professeure?|secretaire|gestionnaire|chauffeur|conductrice|conducteur|hotesse|technicien\w*) "
+    r"(?:a la sortie|dehors|en bas de chez|devant chez|sur le parking)(?! d)",
+    r"(?:lui|leur) faire (?:regretter|payer)", r"(?:elle|il) va (?:le )?regretter de m'avoir", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
     r"i know (?:which|what) hotel (?:your \w+|she|he|they) (?:stay|stays|are staying|is staying)",
     r"(?:je|on) (?:l'|la |le |les )(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie(?! d)",
     r"(?<!qu')(?<!que )(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)(?! ?\?)",

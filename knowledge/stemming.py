@@ -42,13 +42,15 @@ def _feminine_er_stem(word: str) -> str | None:
 # Words whose Snowball stem is another word's: "résilience" is cut like "résiliation" (cancelling
 # a contract), "licencié" (dismissed) like "licence", "se plaint" (grumbles) like "plainte" (a
 # complaint, often to the police), "mairie" (the town hall) like "maire" (its mayor), "paie" (the
-# payroll) like "payer" and "paiement". Each keeps the stem of its own meaning only.
+# payroll) like "payer" and "paiement", "vigilance" (a weather warning) like "vigile" (a guard).
+# Each keeps the stem of its own meaning only.
 _OWN_STEMS = {form: key for key, forms in {
     "resilienc": ("resilience", "resiliences", "resilient", "resiliente", "resilients", "resilientes"),
     "licenci": ("licencie", "licenciee", "licencies", "licenciees", "licencier", "licenciement", "licenciements"),
     "plaindr": ("plaint",),
     "mairi": ("mairie", "mairies"),  # the town hall, not its mayor ("maire")
     "paie": ("paie", "paies"),  # pay slips and payroll, not "payer" or "paiement"
+    "vigilanc": ("vigilance", "vigilances", "vigilant", "vigilante", "vigilants", "vigilantes"),  # not a "vigile"
 }.items() for form in forms}
 
 

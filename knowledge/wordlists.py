@@ -121,7 +121,8 @@ ABBREVIATIONS: dict[str, str] = {
     "cm": "community manager", "po": "product owner", "ag": "assemblee generale",
     "cse": "comite social economique", "tva": "taxe valeur ajoutee", "factu": "facturation",
     "recla": "reclamation", "reclam": "reclamation", "remb": "remboursement", "rembt": "remboursement",
-    "rembourst": "remboursement",
+    "rembourst": "remboursement", "bibli": "bibliotheque", "biblis": "bibliotheques",
+    "ij": "indemnites journalieres", "lrar": "lettre recommandee accuse reception",
     "cmd": "commande", "cde": "commande", "dev": "developpement", "prod": "production",
     "collab": "collaborateur", "collabs": "collaborateurs", "mgr": "manager",
     # English business shorthand
@@ -166,6 +167,8 @@ FIXED_EXPRESSIONS: tuple[str, ...] = (
     r"comptes? rendus?", r"en fin de compte",
     rf"{_TAKE} en charge", r"en charge",
     r"au cas ou", r"en tout cas", r"dans (?:ce|tous les) cas", r"le cas echeant",
+    r"en toute confidentialite",  # discreetly: no personal data in it
+    r"\d+(?:[.,]\d+)? ?(?:cm|mm|pm)",  # a size or an hour: "30 cm" is no community manager, "3 pm" no private message
     r"du coup", r"par rapport", r"point de vue", rf"{_DO} le point",
     r"(?:mettre|met|mets|mettons|mettez|mettent|mis|mise|mises) en place", r"sur place",
     r"tout de suite", r"par la suite", r"donner suite",

@@ -553,3 +553,46 @@ def test_an_acronym_is_met_by_its_own_word_not_by_a_word_that_stems_like_it():
     # a word written in capitals, or an abbreviation spelt out, keeps its inflections
     for text in ("mon vélo a été volé", "la tarification a changé", "problème informatique"):
         assert router.rank(text).best.department == "theft", text
+
+
+def _router_of(departments: list[dict]) -> Router:
+    from knowledge.models import Registry
+
+    return Router(Registry.model_validate({
+        "version": 1, "settings": {"triage_department": departments[0]["id"]},
+        "people": {"U0A": {"name": "A"}},
+        "departments": [{"owner": "U0A", **d} for d in departments]}))
+
+
+def test_a_doctoral_student_is_researchs_not_the_exam_offices():
+    router = _router_of([
+        {"id": "triage", "name": "Accueil"},
+        {"id": "exams", "name": "Examens et diplômes", "keywords": ["examen", "partiel", "rattrapage", "diplôme", "jury"]},
+        {"id": "research", "name": "Recherche et laboratoires", "keywords": ["laboratoire", "thèse", "école doctorale"]}])
+    for text in ("un doctorant veut décaler sa soutenance, c'est qui ?", "Who handles PhD students' funding?"):
+        assert router.rank(text).best.department == "research", (text, router.route(text).matched)
+    assert router.rank("qui gère les rattrapages des partiels ?").best.department == "exams"
+
+
+def test_a_weather_warning_is_no_guard_and_a_phone_queue_no_checkout():
+    router = _router_of([
+        {"id": "triage", "name": "Accueil"},
+        {"id": "security", "name": "Sûreté", "keywords": ["vigile", "gardiennage"]},
+        {"id": "crisis", "name": "Cellule de crise", "keywords": ["crise", "cellule de crise"]},
+        {"id": "stores", "name": "Magasins", "keywords": ["caisse", "magasin"]},
+        {"id": "contact", "name": "Relation client", "keywords": ["téléphone", "temps d'attente", "service client"]}])
+    warning = router.route("la préfecture passe en vigilance rouge, qui décide de fermer les sites ?")
+    assert not any("vigile" in reason for reason in warning.matched), warning.matched
+    assert router.rank("vigilance rouge annoncée cette nuit").best.department == "crisis"
+    assert router.rank("Who owns the phone queue? People wait 40 minutes").best.department == "contact"
+
+
+def test_bait_links_and_comment_spam_reach_who_handles_them():
+    router = _router_of([
+        {"id": "triage", "name": "Accueil"},
+        {"id": "security", "name": "Sécurité informatique", "keywords": ["phishing", "hameçonnage"]},
+        {"id": "community", "name": "Community management", "keywords": ["modération", "troll"]},
+        {"id": "cards", "name": "Cartes bancaires", "keywords": ["carte", "opposition"]}])
+    assert router.rank("des clients reçoivent un faux texto avec un lien chelou").best.department == "security"
+    assert router.rank("someone shared a lookalike login page of our site").best.department == "security"
+    assert router.rank("a bot keeps posting spam links under every post since yesterday").best.department == "community"

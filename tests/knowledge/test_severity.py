@@ -1070,3 +1070,67 @@ def test_a_fourth_reviews_look_alikes_stay_normal(text):
 @pytest.mark.parametrize(("text", "level"), FOURTH_REVIEW_RAISED)
 def test_a_fourth_reviews_plain_wordings_are_raised(text, level):
     assert rate_severity(text).level == level, rate_severity(text)
+
+
+# From a round of trials on an insurer's and a university's registries: the same situations in
+# other words, and what looks like them but is routine.
+FIFTH_ROUND_RAISED = [
+    ("Mon mot de passe a été changé sans moi, je ne peux plus me connecter", "critical"),
+    ("Their passwords were changed without them knowing", "critical"),
+    ("Un forum vend des identifiants de nos clients", "critical"),
+    ("Someone is selling logins to our customer portal on Telegram", "critical"),
+    ("Dans mon espace je vois les remboursements de soins d'un autre adhérent", "critical"),
+    ("J'ai plus rien, je ne vois plus aucune raison de vivre", "critical"),
+    ("I don't see any reason to go on", "critical"),
+    ("Les cours, le boulot, je vois plus comment continuer.", "critical"),
+    ("Je sais où elle se gare le soir", "critical"),
+    ("I know where she parks every night", "critical"),
+    ("Il a dit qu'il attendrait la caissière à la sortie", "critical"),
+    ("On va lui faire regretter d'avoir refusé mon dossier", "critical"),
+    ("Tremblement de terre au Maroc : nos deux collaborateurs sur place sont injoignables", "critical"),
+    ("After the earthquake we still can't reach our team in Istanbul", "critical"),
+    ("Le client dit qu'on l'a laissé 3h sur la bande d'arrêt d'urgence avec un bébé", "critical"),
+    ("Stranded on the hard shoulder for two hours with the kids", "critical"),
+    ("Je représente Madame Leroy, votre refus est abusif", "critical"),
+    ("Nous saisirons le TJ si rien ne bouge", "critical"),
+    ("Je boucle pour demain un article sur vos tarifs", "critical"),
+    ("#BoycottMarque en TT depuis ce matin", "critical"),
+    ("Mail de Paul R. (Ouest-France) : pouvez-vous réagir à ces chiffres ?", "high"),
+    ("A producer at BBC Radio 5 wants to talk about the outage", "high"),
+    ("We're doing a piece on delivery delays and would like your view", "high"),
+    ("Plusieurs salariées dénoncent des remarques à caractère sexuel de leur chef", "high"),
+    ("She received sexual comments from a driver", "high"),
+]
+FIFTH_ROUND_NORMAL = [
+    "Ma voiture a brûlé cette nuit, qui gère la déclaration ?",
+    "Le chargeur a brûlé, il faut le remplacer",
+    "Je ne vois pas comment continuer à travailler avec vous dans ces conditions",
+    "Je ne vois pas de raison de changer d'opérateur",
+    "Je représente la société Dupont au salon de Lyon",
+    "Il attend le bus à la sortie du magasin",
+    "J'attends la conseillère à la sortie de la réunion pour signer",
+    "Mon mot de passe a été changé, merci pour la réinitialisation",
+    "Le séisme de 2023 a inspiré notre collecte de dons",
+    "After my second interview for the analyst role I got no answer",
+    "je suis en TT demain, appelle-moi sur mon portable",
+    "Marie est en TT, elle répond sur Slack",
+    "2 jours en TT par semaine, c'est possible ?",
+    "Le PV de la réunion est en TT sur le drive ? non, sur le SharePoint",
+]
+
+
+@pytest.mark.parametrize(("text", "level"), FIFTH_ROUND_RAISED)
+def test_a_fifth_rounds_wordings_are_raised(text, level):
+    assert rate_severity(text).level == level, rate_severity(text)
+
+
+@pytest.mark.parametrize("text", FIFTH_ROUND_NORMAL)
+def test_a_fifth_rounds_look_alikes_stay_normal(text):
+    assert rate_severity(text).level == "normal", rate_severity(text)
+
+
+def test_a_reason_quotes_the_newsroom_and_the_disaster_not_the_sentence_around_them():
+    press = rate_severity("Mail de Paul R. (Ouest-France) : pouvez-vous réagir ?")
+    assert press.reasons == ("press inquiry (« ouest-france »)",)
+    quake = rate_severity("Séisme à Izmir : une mère n'arrive pas à joindre sa fille, étudiante là-bas")
+    assert quake.reasons == ("harm to health or safety (« séisme »)",)

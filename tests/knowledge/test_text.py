@@ -206,13 +206,33 @@ def test_the_words_of_a_fixed_expression_keep_their_meaning_elsewhere():
                                                ("plaint", "plainte"), ("plaint", "plaintes"),
                                                ("carrière", "carries"), ("manière", "manie"),  # -ère
                                                ("mairie", "maire"), ("mairies", "maires"),  # town hall, mayor
-                                               ("paie", "paiement"), ("paie", "payer")])  # payroll, paying
+                                               ("paie", "paiement"), ("paie", "payer"),  # payroll, paying
+                                               ("vigilance", "vigile"), ("vigilante", "vigiles")])  # a warning, a guard
 def test_words_whose_stems_meet_across_languages_keep_apart(word, other):
     assert set(analyse(word)[0].keys).isdisjoint(analyse(other)[0].keys)
 
 
 def test_business_shorthand_is_spelt_out():
     assert normalise("qui répond à l'AO de la région ?") == normalise("qui répond à l'appel d'offres de la région ?")
+    assert normalise("les IJ de mon salarié") == normalise("les indemnités journalières de mon salarié")
+    assert normalise("la bibli ferme tôt") == normalise("la bibliothèque ferme tôt")
+
+
+@pytest.mark.parametrize("text", ["un trou de 30 cm dans la chaussée", "une fissure de 2,5 cm", "rappelez-moi à 3 pm",
+                                  "call me back at 3pm"])
+def test_a_size_or_an_hour_is_no_shorthand(text):
+    # "cm" spells out as a community manager, "pm" as a private message: not after a number
+    words = normalise(text).split()
+    assert "community" not in words and "private" not in words and "prive" not in words, words
+
+
+def test_shorthand_after_a_count_of_messages_is_still_spelt_out():
+    assert "message" in normalise("6 MP ce matin de clients mécontents").split()
+
+
+def test_discreetly_is_no_talk_of_personal_data():
+    assert "confidentialite" not in normalise("je l'oriente vers qui en toute confidentialité ?").split()
+    assert "confidentialite" in normalise("la confidentialité de mes données").split()
 
 
 @pytest.mark.parametrize(("word", "other"), [
