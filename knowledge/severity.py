@@ -58,6 +58,7 @@ from knowledge.severity_rules import (
     CHILD_SAFETY,
     DIED,
     BURNT,
+    BURNT_THING_BEFORE,
     EXPOSED_FILE,
     KILLING_ME_BEFORE,
     THING_BEFORE,
@@ -226,7 +227,7 @@ class SeverityRater:
             yield "critical", "child_safety", f"harm to health or safety (« {hit} »)"
         if (hit := _found(HARM, text, heads, negatable=True)) or (
                 hit := _found(DIED, text, heads, negatable=True, unless=THING_BEFORE, unless_not=PERSON_BEFORE)) or (
-                hit := _found(BURNT, text, heads, negatable=True, unless=THING_BEFORE, unless_not=PERSON_BEFORE)) or (
+                hit := _found(BURNT, text, heads, negatable=True, unless=BURNT_THING_BEFORE, unless_not=PERSON_BEFORE)) or (
                 hit := _found(EMERGENCY_UNREACHABLE, text, heads)) or (
                 not self._care_is_business and (hit := _found(CARE_SETTING, text, heads, negatable=True))):
             yield "critical", "harm", f"harm to health or safety (« {hit} »)"

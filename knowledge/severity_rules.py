@@ -26,8 +26,10 @@ LAWYER_OR_COURT = _rx(
     r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
     r"devant le (?:ta|tribunal administratif)", r"(?:saisir|saisirons|saisira|saisi|saisit|devant) le tj\b", r"(?:devant|au) tj\b",
     # a lawyer's own words ("je représente Mme K., dont…"; not "je représente la société X au salon")
-    r"je represente (?:mme|m|mlle|monsieur|madame|mon client|ma cliente|mes clients|les interets)\b",
-    r"(?:i|we) represent (?:mrs?|ms|miss|my client|our client)\b",
+    r"je represente les interets d",
+    r"je represente (?:mme|m|mlle|monsieur|madame|mon client|ma cliente|mes clients)\b(?=[^!?]{0,80}?"
+    r"\b(?:dont|refus\w*|litige|prejudice|contest\w*|indemni\w*|sinistre|plainte|reclamation|licencie\w*|victime))",
+    r"(?:i|we) represent (?:mrs?|ms|miss|my client|our client)\b(?=[^!?]{0,80}?\b(?:whose|who was|claim|denied|refused|dispute|injur\w*|dismiss\w*|victim))",
     r"attaquer (?:la|cette|notre|votre|leur|sa) decision (?:[\w']+ ){0,5}(?:devant|en justice|au tribunal)",
     r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
     r"juridiquement", r"legal proceedings", r"take (?:you|this|it) to court",
@@ -63,7 +65,7 @@ SELF_HARM = _rx(
     r"lettre d'adieu(?! (?:a|au|aux) )(?![^.!?]{0,40}(?:retraite|depart|pot|equipe|collegues))", r"plus envie de vivre",
     r"(?:no longer|doesn't|does not|don't) want to live(?= *(?:$|[.,;:!?]|anymore|any more))",
     r"suicide note", r"(?:wants?|wanted) to end it all\b",
-    r"(?:ne )?vois (?:plus|pas|aucune) (?:de )?raisons? de (?:continuer|vivre)", r"(?:plus|aucune) raison de vivre",
+    r"(?:ne )?vois (?:plus|pas|aucune) (?:de )?raisons? de (?:continuer|vivre)(?= *(?:$|[.,;:!?»\"]))", r"(?:plus|aucune) raison de vivre",
     r"(?:no|any) reasons? (?:left )?to (?:live|go on|keep going)",
     r"(?:ne )?vois (?:plus|pas) comment continuer(?= *(?:$|[.,;:!?»\"]))",
 )
@@ -99,7 +101,11 @@ CARE_BUSINESS = _rx(
 # "la batterie est morte", "le serveur est mort depuis ce matin" are breakdowns.
 DIED = _rx(r"est mort(?:e)?" + _OF_A_FEELING_FR, r"sont morts", r"sont mortes", r"died" + _OF_A_FEELING_EN, r"is dead")
 # burnt: a person, not a thing ("sa voiture a brûlé", "le chargeur a brûlé"), read like DIED
-BURNT = _rx(r"brule(?:e|s|es)?")
+BURNT = _rx(r"brule(?:e|s|es)?(?! (?:un |le |les |des |deux |trois )?(?:feux?|stop|etapes|calories|cartouches?)\b)")
+# ...what burns in a kitchen or a circuit too
+_BURNT_THING = re.compile(r"\b(?:roti|gateaux?|plats?|pizzas?|pain|repas|tarte|sauce|carte mere|cartes meres|fusibles?|cables?|"
+                          r"ampoules?|composants?|transfos?|transformateurs?|alimentations?|resistances?|roast|cake|toast|"
+                          r"fuses?|cables?|bulbs?|motherboards?)\b(?:\W+\w+)?\W*$")
 THING_BEFORE = re.compile(
     # the thing is what died, not how someone travelled ("un homme à vélo est mort", "a man on a bike died")
     r"(?<!\ba )(?<!\ben )(?<!\bon )(?<!\bby )(?<!\bin )(?<!\bsur )(?<!\bdans )(?<!\bpar )"
@@ -110,6 +116,7 @@ THING_BEFORE = re.compile(
     r"printers?|routers?|servers?|fridges?|lamps?|scooters?|bikes?|headphones?|earbuds?|modems?|tvs?)"
     r"\b(?:\W+\w+)?\W*$"  # at most one word between ("ma lampe frontale est morte", "my phone literally died")
 )
+BURNT_THING_BEFORE = re.compile(f"(?:{THING_BEFORE.pattern})|(?:{_BURNT_THING.pattern})")
 # ...unless a person is named just before: then the person is likely who died ("a man on one of
 # your scooters died"); a breakdown read as a death costs less than a death read as a breakdown
 KILLING_ME_BEFORE = re.compile(
@@ -569,11 +576,11 @@ STAFF_THREAT = _rx(
     r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis|gare|se gare|garez|te gares|dort|dors|dorment|"
     r"travaille|travaillez|bosse|bossez|depose ses enfants|deposez vos enfants)",
     r"i know where (?:you|she|he|they) (?:lives?|parks?|works?|sleeps?)",
-    r"(?:attendre|attendrai|attendra|attendrait|attendraient|attendrons|attends|attend) (?:la|le|cette|ce|votre|ta|ton|sa|son) "
+    r"(?:attendre|attendrai|attendra|attendrait|attendraient|attendrons) (?:la|le|cette|ce|votre|ta|ton|sa|son) "
     r"(?:conseill\w+|vendeu\w+|caissi\w+|agent|guichetie\w+|employee?|salariee?|directeur|directrice|gerante?|responsable|"
     r"infirmi\w+|medecin|prof|professeure?|secretaire|gestionnaire|chauffeur|conductrice|conducteur|hotesse|technicien\w*) "
-    r"(?:a la sortie|dehors|en bas de chez|devant chez|sur le parking)(?! d)",
-    r"(?:lui|leur) faire (?:regretter|payer)", r"(?:elle|il) va (?:le )?regretter de m'avoir", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
+    r"(?:a la sortie|en bas de chez|devant chez)(?! d)",
+    r"(?:lui|leur) faire (?:regretter|payer(?! (?:la|le|les|des|sa|ses|son|une|un|l'|cher|plus)\b))", r"(?:elle|il) va (?:le )?regretter de m'avoir", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
     r"i know (?:which|what) hotel (?:your \w+|she|he|they) (?:stay|stays|are staying|is staying)",
     r"(?:je|on) (?:l'|la |le |les )(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie(?! d)",
     r"(?<!qu')(?<!que )(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)(?! ?\?)",

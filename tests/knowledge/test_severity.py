@@ -1095,6 +1095,8 @@ FIFTH_ROUND_RAISED = [
     ("Nous saisirons le TJ si rien ne bouge", "critical"),
     ("Je boucle pour demain un article sur vos tarifs", "critical"),
     ("#BoycottMarque en TT depuis ce matin", "critical"),
+    ("#GrèveDesCaisses en TT depuis ce matin", "critical"),
+    ("I represent Mrs Hale, whose claim you denied", "critical"),
     ("Mail de Paul R. (Ouest-France) : pouvez-vous réagir à ces chiffres ?", "high"),
     ("A producer at BBC Radio 5 wants to talk about the outage", "high"),
     ("We're doing a piece on delivery delays and would like your view", "high"),
@@ -1116,6 +1118,13 @@ FIFTH_ROUND_NORMAL = [
     "Marie est en TT, elle répond sur Slack",
     "2 jours en TT par semaine, c'est possible ?",
     "Le PV de la réunion est en TT sur le drive ? non, sur le SharePoint",
+    "le rôti a brûlé, le client est mécontent",
+    "j'ai brûlé un feu rouge avec le véhicule de service",
+    "je représente mon client au salon pro",
+    "I represent my client at the trade show",
+    "on attend le technicien dehors",
+    "je vais lui faire payer la facture",
+    "je vois plus de raison de continuer cet abonnement",
 ]
 
 
