@@ -24,11 +24,11 @@ LAWYER_OR_COURT = _rx(
     r"sue", r"suing", r"sued", r"lawsuits?", r"legal action", r"class action", r"small claims",
     r"mises? en demeure", r"poursuites? (?:judiciaires?|en justice)", r"poursuivre en justice",
     r"(?:vous|te|les) poursuivre", r"(?:on|je|nous|ils) (?:vous|te) poursui\w+", r"recours collectif",
-    r"devant le (?:ta|tribunal administratif)", r"(?:saisir|saisirons|saisira|saisi|saisit|devant) le tj\b", r"(?:devant|au) tj\b",
+    r"devant le (?:ta|tribunal administratif)", r"(?:saisir|saisirons|saisira|saisi|saisit|devant) le tj\b",
     # a lawyer's own words ("je représente Mme K., dont…"; not "je représente la société X au salon")
     r"je represente les interets d",
-    r"je represente (?:mme|m|mlle|monsieur|madame|mon client|ma cliente|mes clients)\b(?=[^!?]{0,80}?"
-    r"\b(?:dont|refus\w*|litige|prejudice|contest\w*|indemni\w*|sinistre|plainte|reclamation|licencie\w*|victime))",
+    r"(?:je represente|nous representons) (?:mme|m|mlle|monsieur|madame|mon client|ma cliente|mes clients)\b(?=[^!?]{0,80}?"
+    r"\b(?:refus\w*|litige|prejudice|contest\w*|plainte|licencie\w*|victime|abusi\w*|resilie\w*))",
     r"(?:i|we) represent (?:mrs?|ms|miss|my client|our client)\b(?=[^!?]{0,80}?\b(?:whose|who was|claim|denied|refused|dispute|injur\w*|dismiss\w*|victim))",
     r"attaquer (?:la|cette|notre|votre|leur|sa) decision (?:[\w']+ ){0,5}(?:devant|en justice|au tribunal)",
     r"cease and desist", r"formal notice", r"subpoena\w*", r"injunctions?", r"injonctions?", r"refere",
@@ -65,9 +65,10 @@ SELF_HARM = _rx(
     r"lettre d'adieu(?! (?:a|au|aux) )(?![^.!?]{0,40}(?:retraite|depart|pot|equipe|collegues))", r"plus envie de vivre",
     r"(?:no longer|doesn't|does not|don't) want to live(?= *(?:$|[.,;:!?]|anymore|any more))",
     r"suicide note", r"(?:wants?|wanted) to end it all\b",
-    r"(?:ne )?vois (?:plus|pas|aucune) (?:de )?raisons? de (?:continuer|vivre)(?= *(?:$|[.,;:!?»\"]))", r"(?:plus|aucune) raison de vivre",
-    r"(?:no|any) reasons? (?:left )?to (?:live|go on|keep going)",
-    r"(?:ne )?vois (?:plus|pas) comment continuer(?= *(?:$|[.,;:!?»\"]))",
+    r"(?:ne )?vois (?:plus|pas|aucune) (?:de )?raisons? de vivre", r"(?:plus|aucune) raison de vivre",
+    r"(?:no|any) reasons? (?:left )?to live\b",
+    r"(?:j'ai|je n'ai|j'n'ai|je tiens|je ne tiens|j'en peux|je n'en peux) plus\b[^!?]{0,80}?"
+    r"(?:raisons? de continuer|comment continuer|c'est la fin)(?= *(?:$|[.,;:!?»\"]))",
 )
 # "mourir de rire", "died laughing": a feeling, no death
 _OF_A_FEELING_FR = r"(?! (?:de|d') ?(?:rire|honte|ennui|peur|impatience|envie|fatigue))"
@@ -101,9 +102,11 @@ CARE_BUSINESS = _rx(
 # "la batterie est morte", "le serveur est mort depuis ce matin" are breakdowns.
 DIED = _rx(r"est mort(?:e)?" + _OF_A_FEELING_FR, r"sont morts", r"sont mortes", r"died" + _OF_A_FEELING_EN, r"is dead")
 # burnt: a person, not a thing ("sa voiture a brûlé", "le chargeur a brûlé"), read like DIED
-BURNT = _rx(r"brule(?:e|s|es)?(?! (?:un |le |les |des |deux |trois )?(?:feux?|stop|etapes|calories|cartouches?)\b)")
+BURNT = _rx(r"(?<!creme )(?<!cremes )(?<!\bde )brule(?:e|s|es)?"
+            r"(?! (?:[\w']+ ){0,2}(?:feux?|stop|etapes|calories|cartouches?|budget|stock|enveloppe|chemises?|linge|vetements?|tissus?)\b)")
 # ...what burns in a kitchen or a circuit too
-_BURNT_THING = re.compile(r"\b(?:roti|gateaux?|plats?|pizzas?|pain|repas|tarte|sauce|carte mere|cartes meres|fusibles?|cables?|"
+_BURNT_THING = re.compile(r"\b(?:roti|gateaux?|plats?|pizzas?|pain|repas|tarte|sauce|frites|toasts?|carte mere|cartes meres|graphique|"
+                          r"repasser|maison|appartement|immeuble|entrepot|fusibles?|cables?|"
                           r"ampoules?|composants?|transfos?|transformateurs?|alimentations?|resistances?|roast|cake|toast|"
                           r"fuses?|cables?|bulbs?|motherboards?)\b(?:\W+\w+)?\W*$")
 THING_BEFORE = re.compile(
@@ -144,14 +147,21 @@ _PERSON = (r"(?:pieton\w*|passant\w*|cycliste\w*|enfants?|gamins?|bebes?|homme|f
            r"motard\w*|usager\w*|voyageu\w*|passager\w*|eleves?|ado\w*|jeunes?|fils|fille|client\w*|quelqu'un)")
 _STRUCK = r"(?:frappe|gifle|tabasse|roue de coups|mordu|etrangle|poignarde)"  # what one person did to another
 
+# people one cannot reach after a disaster (family, students, staff; not a supplier, see HARM)
+_PEOPLE_REACHED = (r"(?:fille|fils|mere|pere|parents|famille|enfants?|soeur|frere|mari|femme|epouse|grand-mere|grand-pere|"
+                   r"etudiants?|etudiantes?|collaborat\w+|salaries?|salariees?|collegues?|employes?|equipes?|adherents?|"
+                   r"voyageurs?|passagers?|daughter|son|mother|father|mum|mom|dad|family|kids|children|sister|brother|wife|"
+                   r"husband|students?|colleagues?|staff|team)")
 # not answering or not seen for days (said of an elderly person, see HARM)
 _SILENT_FOR_DAYS = (r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?signe de vie|pas vue? depuis) (?:depuis )?"
                     r"(?:\d+|plusieurs|quelques|deux|trois|une semaine|lundi|mardi|mercredi|jeudi|vendredi)")
 HARM = _rx(
+    r"brule(?:e|s)? (?:la|le|les|sa|son|ses) (?:main|mains|bras|jambe|jambes|visage|doigts?|peau|pieds?|cuisses?|cou|dos|levres?)\b",
     r"(?:seisme|tremblement de terre|earthquake|attentats?|terrorist attack|tsunami|ouragan|cyclone|typhon|hurricane|typhoon)"
-    r"(?=[^.!?]{0,200}?(?:(?:arrive|arrivent|arrivons|arrivez) (?:pas |plus )?a (?:la |le |les |l')?joindre|injoignables?|"
-    r"sans nouvelles|pas de nouvelles|aucune nouvelle|no news|can't reach|cannot reach|unable to reach|"
-    r"haven't heard from|not heard from))",
+    r"(?=[^.!?]{0,200}?(?:(?:(?:arrive|arrivent|arrivons|arrivez) (?:pas |plus )?a (?:la |le |les |l')?joindre|"
+    r"sans nouvelles|pas de nouvelles|aucune nouvelle|no news|can't reach|cannot reach|unable to reach|haven't heard from|"
+    r"not heard from) (?:de |d'|from |of )?(?:[\w'-]+ ){0,2}?" + _PEOPLE_REACHED + r"\b|"
+    + _PEOPLE_REACHED + r" (?:[\w'-]+ ){0,3}?(?:sont|est|are|is) (?:toujours )?(?:injoignables?|unreachable)))",
     r"blesse(?:e|s|es)?", r"blessures?", r"intoxication", r"intoxique(?:e|s|es)?", r"malaises?",
     r"deces", r"decede(?:e|s|es)?",
     r"brulures?", r"electrocute(?:e|s|es)?", r"choc anaphylactique", r"reaction allergique",
@@ -293,7 +303,7 @@ _NOT_A_DRILL = r"(?![^.!?\n]*\b(?:exercice|drill)s?\b)"  # an evacuation for an 
 ACCIDENT = _rx(
     # left waiting where the traffic passes
     r"(?:bloque|bloquee|bloques|coince|coincee|coinces|immobilise|immobilisee|laisse|laissee|laisses|en panne)"
-    r"\b[^.!?]{0,40}?sur (?:la )?bande d'arret d'urgence",
+    r"\b[^.!?,]{0,20}?sur (?:la )?bande d'arret d'urgence",
     r"(?:stuck|stranded|left|waiting|broken down)\b[^.!?]{0,40}?on the hard shoulder",
     r"atterrissages? d'urgence", r"emergency landings?", r"(?:fumee|fumees|odeur de brule) (?:dans la|en|dans l') ?(?:cabine|avion|rame|wagon|cockpit)",
     r"smoke (?:in|filled) the (?:cabin|cockpit|plane|aircraft|carriage|train)", r"depressuris\w*", r"masques a oxygene", r"oxygen masks",
@@ -439,7 +449,8 @@ LEAKED = _rx(
     r"(?:base (?:de donnees )?clients?|fichiers? clients?) (?:[\w'-]+ ){0,3}?"
     r"(?:(?:est|sont|serait|seraient|mise?|mis|la met|les met|la mettent|les mettent) en vente|for sale)",
     r"customer (?:database|list|data) (?:\w+ ){0,2}for sale",
-    r"(?<!on )(?:vend|vendent|revend|revendent|met en vente|mis en vente|sells|selling|sold) +(?:\S+ +){0,4}?"
+    r"(?<!on )(?:vend|vendent|revend|revendent|met en vente|mis en vente|sells|selling|sold)(?! jamais| point)"
+    r" +(?:(?!gestionnaire|manager)\S+ +){0,4}?"
     r"(?:identifiants|logins|credentials|mots de passe|passwords)\b",
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
@@ -471,7 +482,8 @@ HACKED = _rx(
     r"comptes? compromis", r"compromised", r"acces non autorise", r"unauthori[sz]ed access",
     r"account takeover", r"comptes? vole(?:e|s|es)?",
     r"(?:mdp|mots? de passe|identifiants?) (?:a ete |ont ete |avait ete |avaient ete )?(?:change|changes|modifie|modifies) "
-    r"(?:sans (?:eux|moi|lui|elle|elles|nous|leur accord|mon accord|son accord|notre accord)|a (?:leur|mon|son|notre) insu)",
+    r"(?:sans (?:eux|moi|lui|elle|elles|nous|leur accord|mon accord|son accord|notre accord)|a (?:leur|mon|son|notre) insu)"
+    r"(?![^!?]{0,80}?(?:reinitialis|expir|migration|maintenance))",
     r"passwords? (?:was |were |has been |have been |got )?changed without (?:me|them|him|her|us|my|their|his|our)\b", r"stolen accounts?", r"sim swap(?:ping|s)?",
     r"(?:nouvelle|new|duplicate|seconde|second) (?:carte )?sim (?:\w+ ){0,4}(?:a (?:son|mon|leur|ton|votre) nom|in (?:my|his|her|their|your) name)",
     r"(?:accounts?|comptes?) (?:\w+ ){0,2}(?:were|was|have been|has been|ont ete|a ete) (?:used|utilises?|utilisees?) (?:\w+ ){0,3}"
@@ -574,13 +586,9 @@ STAFF_THREAT = _rx(
     r"i know (?:when|what time) (?:she|he|you|they) (?:finish|finishes|leave|leaves|get off|gets off)",
     r"(?:vous|tu|elle|il|ils) (?:allez|vas|va|vont) (?:le )?payer", r"elle va voir", r"il va voir",
     r"je sais ou (?:elle|il|tu|vous|ils) (?:habite|habitez|habites|habitent|vit|vis|gare|se gare|garez|te gares|dort|dors|dorment|"
-    r"travaille|travaillez|bosse|bossez|depose ses enfants|deposez vos enfants)",
-    r"i know where (?:you|she|he|they) (?:lives?|parks?|works?|sleeps?)",
-    r"(?:attendre|attendrai|attendra|attendrait|attendraient|attendrons) (?:la|le|cette|ce|votre|ta|ton|sa|son) "
-    r"(?:conseill\w+|vendeu\w+|caissi\w+|agent|guichetie\w+|employee?|salariee?|directeur|directrice|gerante?|responsable|"
-    r"infirmi\w+|medecin|prof|professeure?|secretaire|gestionnaire|chauffeur|conductrice|conducteur|hotesse|technicien\w*) "
-    r"(?:a la sortie|en bas de chez|devant chez)(?! d)",
-    r"(?:lui|leur) faire (?:regretter|payer(?! (?:la|le|les|des|sa|ses|son|une|un|l'|cher|plus)\b))", r"(?:elle|il) va (?:le )?regretter de m'avoir", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
+    r"depose ses enfants|deposez vos enfants)",
+    r"i know where (?:you|she|he|they) (?:lives?|parks?|sleeps?)",
+    r"lui faire regretter", r"(?:elle|il) va (?:le )?regretter de m'avoir", r"(?:kill|shoot|stab) (?:you|her|him|them|everyone)",
     r"i know (?:which|what) hotel (?:your \w+|she|he|they) (?:stay|stays|are staying|is staying)",
     r"(?:je|on) (?:l'|la |le |les )(?:attendrai|attendra|attendrons|guetterai) (?:a|devant) la sortie(?! d)",
     r"(?<!qu')(?<!que )(?:elle|il|ils|elles) (?:va|vont) comprendre(?! \w)(?! ?\?)",
