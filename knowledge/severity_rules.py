@@ -107,8 +107,8 @@ BURNT = _rx(r"(?<!creme )(?<!cremes )(?<!\bde )brule(?:e|s|es)?"
 # ...what burns in a kitchen or a circuit too
 _BURNT_THING = re.compile(r"\b(?:roti|gateaux?|plats?|pizzas?|pain|repas|tarte|sauce|frites|toasts?|carte mere|cartes meres|graphique|"
                           r"repasser|maison|appartement|immeuble|entrepot|fusibles?|cables?|"
-                          r"ampoules?|composants?|transfos?|transformateurs?|alimentations?|resistances?|roast|cake|toast|"
-                          r"fuses?|cables?|bulbs?|motherboards?)\b(?:\W+\w+)?\W*$")
+                          r"ampoules?|composants?|transfos?|transformateurs?|alimentations?|resistances?|roast|cake|"
+                          r"fuses?|bulbs?|motherboards?)\b(?:\W+\w+)?\W*$")
 THING_BEFORE = re.compile(
     # the thing is what died, not how someone travelled ("un homme à vélo est mort", "a man on a bike died")
     r"(?<!\ba )(?<!\ben )(?<!\bon )(?<!\bby )(?<!\bin )(?<!\bsur )(?<!\bdans )(?<!\bpar )"
