@@ -158,7 +158,7 @@ _SILENT_FOR_DAYS = (r"[^.!?]{0,40}?(?:ne )?(?:repond plus|donne plus (?:de )?sig
 HARM = _rx(
     r"brule(?:e|s)? (?:la|le|les|sa|son|ses) (?:main|mains|bras|jambe|jambes|visage|doigts?|peau|pieds?|cuisses?|cou|dos|levres?)\b",
     r"(?:seisme|tremblement de terre|earthquake|attentats?|terrorist attack|tsunami|ouragan|cyclone|typhon|hurricane|typhoon)"
-    r"(?=[^.!?]{0,200}?(?:(?:(?:arrive|arrivent|arrivons|arrivez) (?:pas |plus )?a (?:la |le |les |l')?joindre|"
+    r"(?=[^.!?]{0,200}?(?:(?:(?:(?:arrive|arrivent|arrivons|arrivez) (?:pas |plus )?a|impossible de) (?:la |le |les |l')?joindre|"
     r"sans nouvelles|pas de nouvelles|aucune nouvelle|no news|can't reach|cannot reach|unable to reach|haven't heard from|"
     r"not heard from) (?:de |d'|from |of )?(?:[\w'-]+ ){0,2}?" + _PEOPLE_REACHED + r"\b|"
     + _PEOPLE_REACHED + r" (?:[\w'-]+ ){0,3}?(?:sont|est|are|is) (?:toujours )?(?:injoignables?|unreachable)))",
@@ -452,6 +452,8 @@ LEAKED = _rx(
     r"(?<!on )(?:vend|vendent|revend|revendent|met en vente|mis en vente|sells|selling|sold)(?! jamais| point)"
     r" +(?:(?!gestionnaire|manager)\S+ +){0,4}?"
     r"(?:identifiants|logins|credentials|mots de passe|passwords)\b",
+    r"(?:identifiants|logins|credentials|mots de passe|passwords) (?:[\w'-]+ ){0,4}?"
+    r"(?:sont vendus|se vendent|sont (?:proposes|mis) (?:a la vente|en vente)|(?:are|were|being) (?:sold|for sale))",
     r"(?:file|files|spreadsheet|database|export|data|customer list|contact list|mailing list) (?:\w+ ){0,5}(?:sent|emailed|shared) (?:\w+ ){0,5}to the wrong (?:address|person|recipient)",
     r"(?:cles? d'api|cles? api|api keys?|tokens? d'acces|access tokens?) (?:\w+ ){0,2}(?:leaked|exposed|fuite(?:e|s|es)?|expose(?:e|s|es)?)",
     r"(?:accede|acces) a (?:notre|la|leur|votre) base (?:clients?|de donnees|utilisateurs)",
@@ -484,6 +486,7 @@ HACKED = _rx(
     r"(?:mdp|mots? de passe|identifiants?) (?:a ete |ont ete |avait ete |avaient ete )?(?:change|changes|modifie|modifies) "
     r"(?:sans (?:eux|moi|lui|elle|elles|nous|leur accord|mon accord|son accord|notre accord)|a (?:leur|mon|son|notre) insu)"
     r"(?![^!?]{0,80}?(?:reinitialis|expir|migration|maintenance))",
+    r"(?:mdp|mot de passe) a change tout seul", r"password changed (?:by itself|on its own)",
     r"passwords? (?:was |were |has been |have been |got )?changed without (?:me|them|him|her|us|my|their|his|our)\b", r"stolen accounts?", r"sim swap(?:ping|s)?",
     r"(?:nouvelle|new|duplicate|seconde|second) (?:carte )?sim (?:\w+ ){0,4}(?:a (?:son|mon|leur|ton|votre) nom|in (?:my|his|her|their|your) name)",
     r"(?:accounts?|comptes?) (?:\w+ ){0,2}(?:were|was|have been|has been|ont ete|a ete) (?:used|utilises?|utilisees?) (?:\w+ ){0,3}"

@@ -1088,6 +1088,10 @@ FIFTH_ROUND_RAISED = [
     ("Il a hurlé qu'il allait lui faire regretter son refus", "critical"),
     ("le chargeur a brûlé la main de mon fils", "critical"),
     ("Since the earthquake we haven't heard from my sister", "critical"),
+    ("depuis le séisme impossible de joindre ma mère", "critical"),
+    ("nos identifiants clients sont vendus sur un forum", "critical"),
+    ("les mots de passe de nos abonnés se vendent sur Telegram", "critical"),
+    ("mon mdp a changé tout seul et je ne peux plus me connecter", "critical"),
     ("On va lui faire regretter d'avoir refusé mon dossier", "critical"),
     ("Tremblement de terre au Maroc : nos deux collaborateurs sur place sont injoignables", "critical"),
     ("After the earthquake we still can't reach our team in Istanbul", "critical"),
@@ -1146,6 +1150,8 @@ FIFTH_ROUND_NORMAL = [
     "on a brûlé tout le budget com du trimestre",
     "le client dit que son mot de passe a été changé sans son accord, c'est juste l'expiration à 90 jours",
     "le filtre anti-spam bloque bien les messages à caractère sexuel",
+    "les identifiants de démo ne sont pas vendus séparément",
+    "le mot de passe a changé, merci pour le rappel",
 ]
 
 
